@@ -1,0 +1,42 @@
+"""coordgap: game-theoretic models of the coordination gap in frontier-AI safety.
+
+Investment in shared response capacity has diffuse benefits and concentrated costs, so every
+actor underinvests. coordgap computes equilibrium preparedness and its gap to the social
+optimum, with certified equilibria (each carries its max regret).
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import errors, params, results
+from .analysis.gap import gap
+from .api import optimum, solve
+from .errors import (ConvergenceWarning, CoordgapError, CoordgapWarning, DegenerateGameWarning,
+                     InvalidParameterError, SpecError)
+from .games.preparedness import PreparednessGame
+from .results import EquilibriumSet, GapReport, PreparednessEquilibrium, SocialOptimum
+
+try:
+    __version__ = version("coordgap")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0+unknown"
+
+__all__ = [
+    "__version__",
+    "PreparednessGame",
+    "solve",
+    "optimum",
+    "gap",
+    "EquilibriumSet",
+    "PreparednessEquilibrium",
+    "SocialOptimum",
+    "GapReport",
+    "CoordgapError",
+    "InvalidParameterError",
+    "SpecError",
+    "CoordgapWarning",
+    "ConvergenceWarning",
+    "DegenerateGameWarning",
+    "errors",
+    "params",
+    "results",
+]

@@ -1,0 +1,5 @@
+"""Game definitions: each class knows its parameters and payoffs, never how to solve itself."""
+
+from .preparedness import AGGREGATORS, PreparednessGame
+
+__all__ = ["PreparednessGame", "AGGREGATORS"]

@@ -1,0 +1,243 @@
+"""Declared parameters: bounds, unit, symbol and meaning, and the one validation path.
+
+Every model class declares its parameters with :func:`param` and calls :func:`validate` in
+``__post_init__``. The declarations are the single source of truth for validation, error
+messages, axis labels (``label(cls, name)``) and documentation tables (``describe(cls)``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import InvalidParameterError, did_you_mean
+
+__all__ = ["Param", "param", "validate", "describe", "label", "parameters", "Actors"]
+
+Actors = Any  # float or array-like of floats, one entry per actor; stored as a read-only ndarray
+
+_CLOSED = {"both", "left", "right", "neither"}
+_KINDS = {"actors", "scalar", "integer", "choice", "labels", "flag"}
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """Declaration of one model parameter.
+
+    Attributes
+    ----------
+    kind : str
+        ``"actors"`` (one float per actor, scalars broadcast), ``"scalar"`` (one float),
+        ``"integer"``, ``"choice"`` (one of ``choices``), ``"labels"`` (one string per actor)
+        or ``"flag"`` (bool).
+    bounds : tuple of float
+        Lower and upper bound; ``closed`` says which ends are included.
+    unit, symbol, doc : str
+        Physical unit (``"1"`` for dimensionless), math symbol and a one-line meaning.
+    optional : bool
+        Whether ``None`` is an accepted value.
+    """
+
+    kind: str = "scalar"
+    bounds: tuple[float, float] = (-math.inf, math.inf)
+    closed: str = "both"
+    unit: str = "1"
+    symbol: str = ""
+    doc: str = ""
+    choices: tuple[str, ...] = ()
+    optional: bool = False
+
+    def rule(self) -> str:
+        """The rule as it appears after "must be" in error messages."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "labels":
+            return "a sequence of strings, one per actor"
+        if self.kind == "flag":
+            return "True or False"
+        noun = "an integer" if self.kind == "integer" else "a finite float"
+        lo, hi = self.bounds
+        left = ">=" if self.closed in ("both", "left") else ">"
+        right = "<=" if self.closed in ("both", "right") else "<"
+        parts = []
+        if math.isfinite(lo):
+            parts.append(f"{left} {_fmt(lo)}")
+        if math.isfinite(hi):
+            parts.append(f"{right} {_fmt(hi)}")
+        text = noun + (" " + " and ".join(parts) if parts else "")
+        if self.kind == "actors":
+            text += " for every actor"
+        return text
+
+    def admits(self, values: np.ndarray) -> np.ndarray:
+        """Boolean mask of entries of ``values`` that satisfy finiteness and the bounds."""
+        lo, hi = self.bounds
+        ok = np.isfinite(values)
+        with np.errstate(invalid="ignore"):
+            ok &= (values >= lo) if self.closed in ("both", "left") else (values > lo)
+            ok &= (values <= hi) if self.closed in ("both", "right") else (values < hi)
+        return ok
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def param(default: Any = dataclasses.MISSING, *, kind: str = "scalar",
+          bounds: tuple[float, float] = (-math.inf, math.inf), closed: str = "both",
+          unit: str = "1", symbol: str = "", doc: str = "", choices: tuple[str, ...] = (),
+          optional: bool = False) -> Any:
+    """Declare a dataclass field as a model parameter (see :class:`Param`)."""
+    if closed not in _CLOSED or kind not in _KINDS:
+        raise ValueError(f"bad parameter declaration: kind={kind!r}, closed={closed!r}")
+    spec = Param(kind, tuple(float(b) for b in bounds), closed, unit, symbol, doc,
+                 tuple(choices), optional or default is None)
+    return field(default=default, metadata={"param": spec})
+
+
+def parameters(cls_or_obj: Any) -> dict[str, Param]:
+    """Mapping of parameter name to its :class:`Param` declaration, in declaration order."""
+    return {f.name: f.metadata["param"] for f in dataclasses.fields(cls_or_obj)
+            if "param" in f.metadata}
+
+
+def label(cls_or_obj: Any, name: str) -> str:
+    """Axis label for a parameter, from its metadata: ``"unit cost c (USD m)"``.
+
+    >>> from coordgap import PreparednessGame
+    >>> label(PreparednessGame, "harm")
+    'harm if unmitigated H (USD m)'
+    """
+    spec = parameters(cls_or_obj)[name]
+    text = spec.doc.split(";")[0]
+    if spec.symbol:
+        text += f" {spec.symbol}"
+    if spec.unit and spec.unit != "1":
+        text += f" ({spec.unit})"
+    return text
+
+
+def describe(cls_or_obj: Any) -> list[dict[str, str]]:
+    """One record per parameter (name, symbol, unit, rule, meaning), for tables and docs."""
+    return [{"name": n, "symbol": p.symbol, "unit": p.unit, "rule": p.rule(), "meaning": p.doc}
+            for n, p in parameters(cls_or_obj).items()]
+
+
+def _as_float_array(owner: str, name: str, spec: Param, value: Any) -> np.ndarray:
+    if isinstance(value, (str, bytes)) or isinstance(value, bool):
+        raise InvalidParameterError(owner, name, spec.rule(), value)
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(owner, name, spec.rule(), value) from None
+    if arr.ndim > 1:
+        raise InvalidParameterError(owner, name, "a scalar or a 1-D array (one entry per actor)",
+                                    f"an array of shape {arr.shape}")
+    return arr
+
+
+def _where(arr: np.ndarray, bad: np.ndarray, names: tuple[str, ...] | None) -> str:
+    idx = int(np.flatnonzero(bad)[0])
+    shown = float(arr[idx])
+    text = "NaN" if math.isnan(shown) else repr(shown)
+    if arr.ndim == 0:
+        return text
+    who = f' ("{names[idx]}")' if names is not None and idx < len(names) else ""
+    more = int(bad.sum()) - 1
+    tail = f" (and {more} more)" if more else ""
+    return f"{text} at actor {idx}{who}{tail}"
+
+
+def validate(obj: Any) -> None:
+    """Validate and normalize every declared parameter of a frozen dataclass instance in place.
+
+    Per-actor parameters become read-only float arrays of a common length; the number of
+    actors comes from the array arguments, or from an ``n_actors`` field when all are scalars.
+    Raises :class:`InvalidParameterError` on the first violation, naming parameter, rule and value.
+    """
+    owner = type(obj).__name__
+    specs = parameters(obj)
+
+    def put(name: str, value: Any) -> None:
+        object.__setattr__(obj, name, value)
+
+    # Scalars, choices and flags first; they do not depend on the number of actors.
+    for name, spec in specs.items():
+        value = getattr(obj, name)
+        if value is None:
+            if not spec.optional:
+                raise InvalidParameterError(owner, name, spec.rule(), None)
+            continue
+        if spec.kind == "choice":
+            if not isinstance(value, str) or value not in spec.choices:
+                raise InvalidParameterError(owner, name, spec.rule(), value,
+                                            did_you_mean(str(value), spec.choices))
+        elif spec.kind == "flag":
+            if not isinstance(value, (bool, np.bool_)):
+                raise InvalidParameterError(owner, name, spec.rule(), value)
+            put(name, bool(value))
+        elif spec.kind == "integer":
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                if not (isinstance(value, numbers.Real) and float(value).is_integer()):
+                    raise InvalidParameterError(owner, name, spec.rule(), value)
+            ivalue = int(value)
+            if not spec.admits(np.array([float(ivalue)]))[0]:
+                raise InvalidParameterError(owner, name, spec.rule(), ivalue)
+            put(name, ivalue)
+        elif spec.kind == "scalar":
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise InvalidParameterError(owner, name, spec.rule(), value)
+            fvalue = float(value)
+            if not spec.admits(np.array([fvalue]))[0]:
+                raise InvalidParameterError(owner, name, spec.rule(), fvalue)
+            put(name, fvalue)
+
+    # Number of actors: the length of array arguments, which must agree.
+    lengths: dict[str, int] = {}
+    arrays: dict[str, np.ndarray] = {}
+    for name, spec in specs.items():
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        if spec.kind == "actors":
+            arrays[name] = _as_float_array(owner, name, spec, value)
+            if arrays[name].ndim == 1:
+                lengths[name] = arrays[name].shape[0]
+        elif spec.kind == "labels":
+            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+                raise InvalidParameterError(owner, name, spec.rule(), value)
+            lengths[name] = len(value)
+    n_declared = getattr(obj, "n_actors", None) if "n_actors" in specs else None
+    distinct = set(lengths.values()) | ({n_declared} if n_declared is not None else set())
+    if len(distinct) > 1:
+        shown = ", ".join(f"{k}={v}" for k, v in lengths.items())
+        if n_declared is not None:
+            shown += f", n_actors={n_declared}"
+        first = next(iter(lengths))
+        raise InvalidParameterError(owner, first, "of the same length as the other per-actor "
+                                    "parameters", f"lengths {shown}")
+    n_actors = distinct.pop() if distinct else 1
+    if n_actors < 1:
+        raise InvalidParameterError(owner, next(iter(lengths), "n_actors"),
+                                    "non-empty (at least one actor)", "length 0")
+    if "n_actors" in specs:
+        put("n_actors", n_actors)
+
+    names = getattr(obj, "names", None)
+    names = tuple(names) if names is not None else None
+    for name, arr in arrays.items():
+        spec = specs[name]
+        ok = spec.admits(arr)
+        if not np.all(ok):
+            raise InvalidParameterError(owner, name, spec.rule(), _where(arr, ~ok, names))
+        full = np.broadcast_to(arr, (n_actors,)).copy()
+        full.flags.writeable = False
+        put(name, full)
+    for name, spec in specs.items():
+        if spec.kind == "labels" and getattr(obj, name) is not None:
+            put(name, tuple(getattr(obj, name)))

@@ -1,0 +1,1 @@
+"""Solvers: algorithms as plain functions, one module per family."""
