@@ -12,6 +12,7 @@ from .analysis.gap import gap
 from .api import optimum, solve
 from .errors import (ConvergenceWarning, CoordgapError, CoordgapWarning, DegenerateGameWarning,
                      InvalidParameterError, SpecError)
+from .games.normal_form import NormalFormGame
 from .games.preparedness import PreparednessGame
 from .results import EquilibriumSet, GapReport, PreparednessEquilibrium, SocialOptimum
 
@@ -23,6 +24,7 @@ except PackageNotFoundError:  # running from a source tree without installation
 __all__ = [
     "__version__",
     "PreparednessGame",
+    "NormalFormGame",
     "solve",
     "optimum",
     "gap",
@@ -40,3 +42,9 @@ __all__ = [
     "params",
     "results",
 ]
+
+# --- general games, QRE, dynamics, classics (normal-form solvers) ---
+# --- end general games ---
+
+# --- participation, global game, commitment credibility ---
+# --- end participation ---

@@ -2,4 +2,4 @@
 
 from .preparedness import AGGREGATORS, PreparednessGame
 
-__all__ = ["PreparednessGame", "AGGREGATORS"]
+__all__ = ["PreparednessGame", "NormalFormGame", "AGGREGATORS"]

@@ -1,0 +1,212 @@
+"""General normal-form games with one payoff convention: player on the last axis.
+
+``payoffs[a_0, ..., a_{N-1}, i]`` is player i's payoff when player j plays action a_j. The same
+convention is used by every solver, certificate and converter in coordgap (as in QuantEcon).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from ..errors import InvalidParameterError
+
+__all__ = ["NormalFormGame"]
+
+
+def _is_exact(values: np.ndarray) -> bool:
+    """True when every payoff is an integer or a Fraction (exact arithmetic is possible)."""
+    if values.dtype.kind in "iub":
+        return True
+    if values.dtype == object:
+        return all(isinstance(v, (int, Fraction)) and not isinstance(v, bool)
+                   for v in values.flat)
+    return False
+
+
+@dataclass(frozen=True, slots=True, eq=False, init=False)
+class NormalFormGame:
+    """A finite game in normal form.
+
+    Parameters
+    ----------
+    payoffs : array_like
+        Shape (n_0, ..., n_{N-1}, N): ``payoffs[a, i]`` is player i's payoff at action profile
+        ``a``. Integer or :class:`fractions.Fraction` entries keep exact arithmetic available.
+    players : sequence of str, optional
+        Player labels (default ``"player 0"``, ...).
+    actions : sequence of sequence of str, optional
+        Action labels per player (default ``"a0"``, ``"a1"``, ...).
+    title : str, optional
+
+    Attributes
+    ----------
+    payoffs : ndarray
+        Float payoffs (read-only), shape (n_0, ..., n_{N-1}, N).
+    exact_payoffs : ndarray of object or None
+        The same payoffs as Python ints/Fractions when the input was exact, else None.
+
+    Examples
+    --------
+    >>> import numpy as np, coordgap as cg
+    >>> A = np.array([[3, 0], [5, 1]]); B = A.T           # prisoner's dilemma
+    >>> g = cg.NormalFormGame.from_bimatrix(A, B)
+    >>> g.n_players, g.shape
+    (2, (2, 2))
+    >>> float(g.payoffs[1, 0, 0]), float(g.payoffs[1, 0, 1])
+    (5.0, 0.0)
+    """
+
+    payoffs: np.ndarray
+    exact_payoffs: np.ndarray | None
+    players: tuple[str, ...]
+    actions: tuple[tuple[str, ...], ...]
+    title: str
+
+    def __init__(self, payoffs, players: Sequence[str] | None = None,
+                 actions: Sequence[Sequence[str]] | None = None, title: str = ""):
+        owner = "NormalFormGame"
+        raw = np.asarray(payoffs) if not isinstance(payoffs, np.ndarray) else payoffs
+        if raw.dtype == object:
+            exact = _is_exact(raw)
+            try:
+                values = raw.astype(float)
+            except (TypeError, ValueError):
+                raise InvalidParameterError(owner, "payoffs", "an array of real numbers",
+                                            "non-numeric entries") from None
+        else:
+            if raw.dtype.kind not in "iufb":
+                raise InvalidParameterError(owner, "payoffs", "an array of real numbers",
+                                            f"dtype {raw.dtype}")
+            exact = raw.dtype.kind in "iub"
+            values = raw.astype(float)
+        if values.ndim < 2 or values.shape[-1] != values.ndim - 1:
+            raise InvalidParameterError(
+                owner, "payoffs", "an array of shape (n_0, ..., n_{N-1}, N) with the player on "
+                "the last axis", f"shape {values.shape}")
+        if any(n < 1 for n in values.shape[:-1]):
+            raise InvalidParameterError(owner, "payoffs", "an array with at least one action per "
+                                        "player", f"shape {values.shape}")
+        if not np.all(np.isfinite(values)):
+            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(values))[0])
+            raise InvalidParameterError(owner, "payoffs", "finite (no NaN or inf)",
+                                        f"{values[bad]!r} at index {bad}")
+        n_players = values.ndim - 1
+        shape = values.shape[:-1]
+        if players is None:
+            players = tuple(f"player {i}" for i in range(n_players))
+        if isinstance(players, str) or len(players) != n_players:
+            raise InvalidParameterError(owner, "players", f"a sequence of {n_players} labels",
+                                        players)
+        if actions is None:
+            actions = tuple(tuple(f"a{k}" for k in range(n)) for n in shape)
+        if len(actions) != n_players or any(
+                isinstance(a, str) or len(a) != n for a, n in zip(actions, shape)):
+            raise InvalidParameterError(owner, "actions", "one sequence of labels per player "
+                                        f"with lengths {shape}", actions)
+        values.flags.writeable = False
+        exact_values = None
+        if exact:
+            exact_values = np.empty(values.shape, dtype=object)
+            flat = raw.reshape(-1)
+            for k, v in enumerate(flat):
+                exact_values.flat[k] = Fraction(int(v)) if not isinstance(v, Fraction) else v
+            exact_values.flags.writeable = False
+        object.__setattr__(self, "payoffs", values)
+        object.__setattr__(self, "exact_payoffs", exact_values)
+        object.__setattr__(self, "players", tuple(str(p) for p in players))
+        object.__setattr__(self, "actions", tuple(tuple(str(a) for a in acts)
+                                                  for acts in actions))
+        object.__setattr__(self, "title", str(title))
+
+    # -- construction --------------------------------------------------------------------
+    @classmethod
+    def from_bimatrix(cls, A, B=None, **labels) -> "NormalFormGame":
+        """Two-player game from the row player's matrix A and the column player's matrix B.
+
+        ``B`` defaults to ``-A`` (zero-sum).
+        """
+        a = np.asarray(A)
+        b = -a if B is None else np.asarray(B)
+        if a.ndim != 2 or a.shape != b.shape:
+            raise InvalidParameterError("NormalFormGame", "B", "a matrix of the same 2-D shape "
+                                        "as A", f"shapes {a.shape} and {b.shape}")
+        dtype = object if (a.dtype == object or b.dtype == object) else None
+        return cls(np.stack([a, b], axis=-1).astype(dtype) if dtype else
+                   np.stack([a, b], axis=-1), **labels)
+
+    # -- shape ---------------------------------------------------------------------------
+    @property
+    def n_players(self) -> int:
+        return self.payoffs.ndim - 1
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of actions of each player."""
+        return tuple(self.payoffs.shape[:-1])
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether payoffs are integers or rationals (exact arithmetic available)."""
+        return self.exact_payoffs is not None
+
+    def bimatrix(self) -> tuple[np.ndarray, np.ndarray]:
+        """(A, B) for a two-player game."""
+        if self.n_players != 2:
+            raise InvalidParameterError("NormalFormGame.bimatrix", "game", "a two-player game",
+                                        f"{self.n_players} players")
+        return self.payoffs[..., 0], self.payoffs[..., 1]
+
+    # -- payoffs of mixed profiles -------------------------------------------------------
+    def check_profile(self, strategies, *, owner: str = "NormalFormGame") -> list[np.ndarray]:
+        """Validate a mixed profile (one probability vector per player) and return arrays."""
+        if len(strategies) != self.n_players:
+            raise InvalidParameterError(owner, "strategies", f"one probability vector for each "
+                                        f"of the {self.n_players} players",
+                                        f"{len(strategies)} vectors")
+        out = []
+        for i, (p, n) in enumerate(zip(strategies, self.shape)):
+            arr = np.asarray(p, dtype=float)
+            if arr.shape != (n,):
+                raise InvalidParameterError(owner, "strategies", f"a vector of length {n} for "
+                                            f"player {i}", f"shape {arr.shape}")
+            if not np.all(np.isfinite(arr)) or np.any(arr < -1e-12) or abs(arr.sum() - 1) > 1e-9:
+                raise InvalidParameterError(owner, "strategies", "probabilities in [0, 1] "
+                                            f"summing to 1 for player {i}", arr.tolist())
+            out.append(arr)
+        return out
+
+    def action_values(self, strategies) -> list[np.ndarray]:
+        """Expected payoff of each pure action of each player against the others' mix."""
+        probs = self.check_profile(strategies)
+        values = []
+        for i in range(self.n_players):
+            u = self.payoffs[..., i]
+            for j in reversed(range(self.n_players)):
+                if j != i:
+                    u = np.tensordot(u, probs[j], axes=([j], [0]))
+            values.append(np.asarray(u, dtype=float))
+        return values
+
+    def expected_payoffs(self, strategies) -> np.ndarray:
+        """Each player's expected payoff at a mixed profile."""
+        probs = self.check_profile(strategies)
+        return np.array([float(v @ p) for v, p in zip(self.action_values(probs), probs)])
+
+    def regrets(self, strategies) -> np.ndarray:
+        """Each player's regret: best pure-action value minus its expected payoff."""
+        probs = self.check_profile(strategies)
+        values = self.action_values(probs)
+        return np.array([max(0.0, float(v.max() - v @ p)) for v, p in zip(values, probs)])
+
+    def max_regret(self, strategies) -> float:
+        """Largest regret over players (0 at a Nash equilibrium)."""
+        return float(self.regrets(strategies).max())
+
+    def __repr__(self) -> str:
+        title = f" {self.title!r}" if self.title else ""
+        return (f"NormalFormGame{title}(players={self.players}, shape={self.shape}, "
+                f"exact={self.is_exact})")
