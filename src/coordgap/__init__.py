@@ -14,6 +14,7 @@ from .errors import (ConvergenceWarning, CoordgapError, CoordgapWarning, Degener
                      InvalidParameterError, SpecError)
 from .games.normal_form import NormalFormGame
 from .games.preparedness import PreparednessGame
+from .spec import ModelSpec, load_model
 from .results import EquilibriumSet, GapReport, PreparednessEquilibrium, SocialOptimum
 
 try:
@@ -28,6 +29,8 @@ __all__ = [
     "solve",
     "optimum",
     "gap",
+    "load_model",
+    "ModelSpec",
     "EquilibriumSet",
     "PreparednessEquilibrium",
     "SocialOptimum",
@@ -43,8 +46,11 @@ __all__ = [
     "results",
 ]
 
-# --- general games, QRE, dynamics, classics (normal-form solvers) ---
-# --- end general games ---
+# --- normal-form solvers and file formats ---
+# --- end normal-form solvers ---
+
+# --- QRE, dynamics, classic models ---
+# --- end QRE, dynamics, classic models ---
 
 # --- participation, global game, commitment credibility ---
 # --- end participation ---

@@ -1,0 +1,131 @@
+"""The ``coordgap`` command line.
+
+    coordgap solve [MODEL] [--json]     equilibrium and gap report of the preparedness game
+    coordgap check MODEL...             validate model files (every problem, with its dotted path)
+
+Bad input exits with status 2 and a one-paragraph message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .analysis.gap import gap_from
+from .api import optimum, solve
+from .errors import CoordgapError
+from .results import to_plain
+from .spec import load_model
+
+__all__ = ["main"]
+
+_EPILOG = """examples:
+  coordgap solve                      the packaged default model
+  coordgap solve models/mine.toml --json
+  coordgap check models/*.toml
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coordgap", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Game-theoretic models of the coordination gap in frontier-AI safety.",
+        epilog=_EPILOG)
+    parser.add_argument("--version", action="version", version=f"coordgap {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p_solve = sub.add_parser(
+        "solve", help="solve the preparedness game and print the gap report",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Solve the preparedness game (M1) of a model file: every Nash equilibrium "
+                    "with its max regret, the social optimum and the coordination gap.",
+        epilog="examples:\n  coordgap solve\n  coordgap solve models/mine.toml --json\n")
+    p_solve.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
+    p_solve.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p_check = sub.add_parser("check", help="validate model files",
+                             description="Validate model files and list every problem found.")
+    p_check.add_argument("models", nargs="+", help="TOML model files")
+    return parser
+
+
+def _by_role(game, investment: np.ndarray, opt: np.ndarray) -> pd.DataFrame:
+    frame = pd.DataFrame({"role": game.roles, "share": game.share, "cost": game.cost,
+                          "x_nash": investment, "x_opt": opt,
+                          "cost_nash": game.costs(investment)})
+    table = frame.groupby("role", sort=False).agg(
+        actors=("role", "size"), share_each=("share", "first"), cost_each=("cost", "first"),
+        invest_nash_each=("x_nash", "mean"), invest_opt_each=("x_opt", "mean"),
+        cost_share_nash=("cost_nash", "sum"))
+    total = table["cost_share_nash"].sum()
+    table["cost_share_nash"] = table["cost_share_nash"] / total if total > 0 else 0.0
+    return table
+
+
+def _solve(args) -> int:
+    spec = load_model(args.model)
+    game = spec.preparedness_game()
+    eqs = solve(game)
+    opt = optimum(game)
+    report = gap_from(game, eqs, opt)
+    if args.json:
+        out = {"model": {"name": spec.name, "source": spec.source, "sha256": spec.sha256},
+               "equilibria": eqs.to_dict(), "optimum": opt.to_dict(), "gap": report.to_dict()}
+        print(json.dumps(to_plain(out), indent=2))
+        return 0
+    pd.set_option("display.width", 120)
+    print(f"coordgap {__version__} — model {spec.name!r} ({spec.source})")
+    if spec.title:
+        print(spec.title)
+    print(f"\n{game.n_actors} actors; aggregator {game.aggregator}, γ = {game.cost_exponent:g}, "
+          f"p = {game.prob:g}, H = {game.harm:g}, κ = {game.efficacy:g}")
+    print(f"\nEquilibria: {len(eqs)} listed, complete = {eqs.complete}, method {eqs.method!r}, "
+          f"max regret {eqs.max_regret:.2e}")
+    if eqs.message:
+        print(f"  {eqs.message}")
+    worst = min(eqs, key=lambda e: e.welfare)
+    print("\nInvestment by role (worst equilibrium vs social optimum):")
+    print(_by_role(game, worst.investment, opt.investment).to_string(float_format="%.4g"))
+    print("\nCoordination gap:")
+    print(report.to_frame().to_string(float_format="%.4g"))
+    print(f"\nprice of anarchy {report.price_of_anarchy:.4g}; "
+          f"{len(report.free_riders)} of {game.n_actors} actors invest nothing")
+    return 0
+
+
+def _check(args) -> int:
+    failed = 0
+    for path in args.models:
+        try:
+            spec = load_model(path)
+        except CoordgapError as exc:
+            failed += 1
+            print(str(exc), file=sys.stderr)
+        else:
+            print(f"{path}: ok ({spec.n_actors} actors)")
+    return 2 if failed else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``coordgap`` command; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return {"solve": _solve, "check": _check}[args.command](args)
+    except CoordgapError as exc:
+        print(f"coordgap {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,5 @@
+"""Model files: TOML → validated :class:`ModelSpec`, reporting every problem at once."""
+
+from .model import ActorGroup, ModelSpec, load_model
+
+__all__ = ["ActorGroup", "ModelSpec", "load_model"]
