@@ -113,12 +113,14 @@ def _record(game, x: np.ndarray, kind: str, certify: bool) -> PreparednessEquili
     x = np.asarray(x, dtype=float)
     x.flags.writeable = False
     r = float(game.aggregate(x))
-    payoffs = game.payoffs(x)
+    costs = game.costs(x)
+    benefit = float(game.benefit(r))
+    payoffs = game.share * benefit - costs  # one pass each: payoffs and welfare share them
     payoffs.flags.writeable = False
     regret = max_regret_continuous(game, x) if certify else math.nan
     return PreparednessEquilibrium(investment=x, robustness=r,
                                    residual_harm=float(game.residual_harm(r)),
-                                   welfare=float(game.welfare(x)), payoffs=payoffs,
+                                   welfare=benefit - float(costs.sum()), payoffs=payoffs,
                                    max_regret=regret, kind=kind)
 
 

@@ -1,0 +1,60 @@
+"""The command line: solve (tables and JSON), check, errors without tracebacks."""
+
+import json
+
+import numpy as np
+import pytest
+
+import coordgap as cg
+from coordgap.cli import main
+
+
+def test_solve_prints_equilibrium_and_gap(capsys):
+    assert main(["solve"]) == 0
+    out = capsys.readouterr().out
+    assert "Coordination gap" in out and "price of anarchy" in out
+    assert "ai_developer" in out and "civil_society" in out
+
+
+def test_solve_json_matches_library(capsys):
+    assert main(["solve", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    game = cg.load_model().preparedness_game()
+    # Independent check of the reported aggregate: the equilibrium FOC at the reported R.
+    r = data["gap"]["robustness_worst"]
+    x = np.asarray(data["equilibria"]["equilibria"][0]["investment"])
+    foc = game.share * game.weight * game.marginal_benefit(r) / game.cost
+    np.testing.assert_allclose(x, foc, rtol=1e-9)
+    np.testing.assert_allclose(r, np.sum(game.weight * x), rtol=1e-12)
+    assert data["equilibria"]["complete"] is True
+    assert data["model"]["sha256"] == cg.load_model().sha256
+
+
+def test_check_reports_every_problem_and_exits_2(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[preparedness]\nprob = 1.5\naggregator = "summ"\n'
+                   '[actors.dev]\ncount = 2\nshare = 0.1\ncost = -1\n')
+    assert main(["check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "preparedness.prob" in err and "actors.dev.cost" in err and "Did you mean 'sum'" in err
+    assert "Traceback" not in err
+
+
+def test_solve_bad_file_exits_2_without_traceback(tmp_path, capsys):
+    bad = tmp_path / "broken.toml"
+    bad.write_text("[preparedness\nprob = 0.1\n")
+    assert main(["solve", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "TOML syntax error" in err and "line 1" in err
+
+
+def test_missing_file_exits_2(tmp_path, capsys):
+    assert main(["solve", str(tmp_path / "nope.toml")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert cg.__version__ in capsys.readouterr().out
