@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     p_check = sub.add_parser("check", help="validate model files",
                              description="Validate model files and list every problem found.")
     p_check.add_argument("models", nargs="+", help="TOML model files")
+    # --- registry subcommands ---
+    # --- end registry subcommands ---
     return parser
 
 
@@ -118,7 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return {"solve": _solve, "check": _check}[args.command](args)
+        commands = {"solve": _solve, "check": _check}
+        # --- registry command table ---
+        # --- end registry command table ---
+        return commands[args.command](args)
     except CoordgapError as exc:
         print(f"coordgap {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -516,27 +516,36 @@ def _locate(branch: _Branch, z0: np.ndarray, t0: np.ndarray, span: float, kind: 
         return zs if ok else None
 
     if kind == "det":
+        # The augmented matrix is singular at the branch point itself, so the corrector only
+        # converges near it: bisect on the determinant's sign, keeping the last good point.
         _, sign0 = _singular_measures(branch, z0, t0)
-        lo, hi = 0.0, span
-        for _ in range(50):
+        lo, hi, best = 0.0, span, z0
+        for _ in range(60):
             mid = 0.5 * (lo + hi)
             zm = point(mid)
-            if zm is None:
+            if zm is None or hi - lo < 1e-9 * max(1.0, span):
                 break
             _, sm = _singular_measures(branch, zm, _tangent(branch.jacobian(zm), t0))
-            lo, hi = (mid, hi) if sm == sign0 else (lo, mid)
-        return point(0.5 * (lo + hi))
+            if sm == sign0:
+                lo, best = mid, zm
+            else:
+                hi = mid
+        return best
 
     def measure(s):
         zs = point(s)
         if zs is None:
-            return np.inf
+            return 0.0  # the corrector fails only next to a singular point
         return _singular_measures(branch, zs, _tangent(branch.jacobian(zs), t0))[0]
 
     res = optimize.minimize_scalar(measure, bounds=(0.0, span), method="bounded",
                                    options={"xatol": 1e-10 * max(1.0, span)})
     if res.fun <= 1e-6:
-        return point(res.x)
+        for s in (res.x, res.x * (1 - 1e-6), res.x * (1 - 1e-3)):
+            zs = point(s)
+            if zs is not None:
+                return zs
+        return z0
     return None
 
 
