@@ -9,6 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from . import errors, params, results
 from .analysis.gap import gap
+from .analysis.sweep import SweepResult, sweep
 from .api import optimum, solve
 from .errors import (ConvergenceWarning, CoordgapError, CoordgapWarning, DegenerateGameWarning,
                      InvalidParameterError, SpecError)
@@ -29,6 +30,8 @@ __all__ = [
     "solve",
     "optimum",
     "gap",
+    "sweep",
+    "SweepResult",
     "load_model",
     "ModelSpec",
     "EquilibriumSet",

@@ -1,0 +1,82 @@
+"""Seeding and chunked execution shared by sweeps and Monte Carlo studies.
+
+Every cell (or draw block) gets its own child :class:`numpy.random.SeedSequence`, spawned from one
+root in a fixed order, so results do not depend on the number of workers or on the order in
+which they finish. Work goes to any :class:`concurrent.futures.Executor` — a process pool, or
+``dask.distributed.Client(...).get_executor()`` for a cluster — in chunks; without an executor it
+runs in this process.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..errors import InvalidParameterError
+
+__all__ = ["root_seed_sequence", "spawn_seeds", "run_chunks"]
+
+
+def root_seed_sequence(rng=None) -> np.random.SeedSequence:
+    """A root SeedSequence from ``rng`` (None, int, SeedSequence or Generator)."""
+    if isinstance(rng, np.random.SeedSequence):
+        return rng
+    if rng is None or isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        if rng is not None and rng < 0:
+            raise InvalidParameterError("rng", "rng", "None, a non-negative int, a SeedSequence "
+                                        "or a numpy Generator", rng)
+        return np.random.SeedSequence(None if rng is None else int(rng))
+    if isinstance(rng, np.random.Generator):
+        return np.random.SeedSequence(rng.integers(0, 2**63 - 1, size=4).tolist())
+    raise InvalidParameterError("rng", "rng", "None, a non-negative int, a SeedSequence or a "
+                                "numpy Generator", type(rng).__name__)
+
+
+def spawn_seeds(rng, n: int) -> list[np.random.SeedSequence]:
+    """``n`` independent child seeds, the same for the same ``rng`` whatever runs them."""
+    return root_seed_sequence(rng).spawn(n)
+
+
+def _call_chunk(func: Callable, items: Sequence, seeds: Sequence) -> list:
+    return [func(item, seed) for item, seed in zip(items, seeds)]
+
+
+def run_chunks(func: Callable[[Any, np.random.SeedSequence], Any], items: Sequence,
+               seeds: Sequence, *, executor=None, chunksize: int | None = None,
+               progress: bool | None = None, desc: str = "") -> list:
+    """Apply ``func(item, seed)`` to every item, in order, optionally on an executor.
+
+    ``func`` must be picklable (a module-level function or a ``functools.partial`` of one) when
+    an executor is given. ``progress=None`` shows a tqdm bar only on a terminal.
+    """
+    n = len(items)
+    if executor is None:
+        chunks = [(0, n)]
+    else:
+        if chunksize is None:
+            workers = getattr(executor, "_max_workers", None) or 4
+            chunksize = max(1, -(-n // (4 * workers)))
+        chunks = [(i, min(n, i + chunksize)) for i in range(0, n, chunksize)]
+    disable = (not sys.stderr.isatty()) if progress is None else (not progress)
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=n, desc=desc or None, disable=disable, leave=False)
+    out: list = [None] * len(chunks)
+    try:
+        if executor is None:
+            results = []
+            for i in range(n):
+                results.append(func(items[i], seeds[i]))
+                bar.update(1)
+            return results
+        futures = [executor.submit(_call_chunk, func, list(items[a:b]), list(seeds[a:b]))
+                   for a, b in chunks]
+        for k, fut in enumerate(futures):
+            out[k] = fut.result()
+            bar.update(chunks[k][1] - chunks[k][0])
+    finally:
+        bar.close()
+    return [x for part in out for x in part]
