@@ -19,7 +19,12 @@ __all__ = [
     "ConvergenceWarning",
     "DegenerateGameWarning",
     "did_you_mean",
+    "Shown",
 ]
+
+
+class Shown(str):
+    """A value already formatted for an error message (shown without quotes)."""
 
 
 class CoordgapError(Exception):
@@ -56,7 +61,7 @@ class InvalidParameterError(CoordgapError, ValueError):
         self.name = name
         self.rule = rule
         self.value = value
-        shown = value if isinstance(value, str) and value.startswith(("at ", "NaN", "inf")) else repr(value)
+        shown = str(value) if isinstance(value, Shown) else repr(value)
         message = f"The {name!r} parameter of {owner} must be {rule}. Got {shown} instead."
         if detail:
             message = f"{message} {detail}"

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InvalidParameterError, did_you_mean
+from .errors import InvalidParameterError, Shown, did_you_mean
 
 __all__ = ["Param", "param", "validate", "describe", "label", "parameters", "Actors"]
 
@@ -137,20 +137,21 @@ def _as_float_array(owner: str, name: str, spec: Param, value: Any) -> np.ndarra
         raise InvalidParameterError(owner, name, spec.rule(), value) from None
     if arr.ndim > 1:
         raise InvalidParameterError(owner, name, "a scalar or a 1-D array (one entry per actor)",
-                                    f"an array of shape {arr.shape}")
+                                    Shown(f"an array of shape {arr.shape}"))
     return arr
 
 
-def _where(arr: np.ndarray, bad: np.ndarray, names: tuple[str, ...] | None) -> str:
-    idx = int(np.flatnonzero(bad)[0])
-    shown = float(arr[idx])
+def _where(arr: np.ndarray, bad: np.ndarray, names: tuple[str, ...] | None) -> Shown:
+    flat, flat_bad = arr.reshape(-1), np.asarray(bad).reshape(-1)
+    idx = int(np.flatnonzero(flat_bad)[0])
+    shown = float(flat[idx])
     text = "NaN" if math.isnan(shown) else repr(shown)
     if arr.ndim == 0:
-        return text
+        return Shown(text)
     who = f' ("{names[idx]}")' if names is not None and idx < len(names) else ""
-    more = int(bad.sum()) - 1
+    more = int(flat_bad.sum()) - 1
     tail = f" (and {more} more)" if more else ""
-    return f"{text} at actor {idx}{who}{tail}"
+    return Shown(f"{text} at actor {idx}{who}{tail}")
 
 
 def validate(obj: Any) -> None:
@@ -220,11 +221,11 @@ def validate(obj: Any) -> None:
             shown += f", n_actors={n_declared}"
         first = next(iter(lengths))
         raise InvalidParameterError(owner, first, "of the same length as the other per-actor "
-                                    "parameters", f"lengths {shown}")
+                                    "parameters", Shown(f"lengths {shown}"))
     n_actors = distinct.pop() if distinct else 1
     if n_actors < 1:
         raise InvalidParameterError(owner, next(iter(lengths), "n_actors"),
-                                    "non-empty (at least one actor)", "length 0")
+                                    "non-empty (at least one actor)", Shown("length 0"))
     if "n_actors" in specs:
         put("n_actors", n_actors)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InvalidParameterError
+from ..errors import InvalidParameterError, Shown
 from ..params import Actors, param, validate
 
 __all__ = ["PreparednessGame", "AGGREGATORS"]
@@ -109,7 +109,8 @@ class PreparednessGame:
         total = float(np.sum(self.share))
         if total > 1.0 + _SHARE_TOLERANCE:
             raise InvalidParameterError(owner, "share", "a set of benefit shares with sum <= 1 "
-                                        "(the benefit is diffuse: Σ s_i <= 1)", f"sum {total!r}")
+                                        "(the benefit is diffuse: Σ s_i <= 1)",
+                                        Shown(f"sum {total!r}"))
         if self.aggregator == "ces" and self.ces_rho == 0.0:
             raise InvalidParameterError(owner, "ces_rho", "a finite float <= 1 and != 0",
                                         self.ces_rho)
@@ -159,7 +160,8 @@ class PreparednessGame:
         # ρ < 0: any zero input makes the aggregate zero (perfect complements in the limit).
         positive = np.all(x > 0, axis=-1)
         safe = np.where(x > 0, x, 1.0)
-        value = np.sum(self.weight * safe**rho, axis=-1) ** (1.0 / rho)
+        with np.errstate(over="ignore"):  # tiny inputs: x**ρ overflows and the aggregate → 0
+            value = np.sum(self.weight * safe**rho, axis=-1) ** (1.0 / rho)
         return np.where(positive, value, 0.0)
 
     def costs(self, investment) -> np.ndarray:
@@ -194,7 +196,8 @@ class PreparednessGame:
                 terms = self.weight * x**rho
                 return terms.sum() - terms
             zero = x <= 0
-            terms = np.where(zero, 0.0, self.weight * np.where(zero, 1.0, x) ** rho)
+            with np.errstate(over="ignore"):
+                terms = np.where(zero, 0.0, self.weight * np.where(zero, 1.0, x) ** rho)
             rest = terms.sum() - terms
             zeros_elsewhere = zero.sum() - zero
             return np.where(zeros_elsewhere > 0, -np.inf, rest)
@@ -229,8 +232,9 @@ class PreparednessGame:
             else:
                 ok = (own > 0) & np.isfinite(rest)
                 safe = np.where(own > 0, own, 1.0)
-                total = np.where(ok, rest + w * safe**rho, 1.0)
-                a = np.where(ok, total ** (1.0 / rho), 0.0)
+                with np.errstate(over="ignore", invalid="ignore"):  # x**ρ → inf as x → 0: A → 0
+                    total = np.where(ok, rest + w * safe**rho, 1.0)
+                    a = np.where(ok, total ** (1.0 / rho), 0.0)
         benefit = -self.scale * np.expm1(-self.efficacy * (self.baseline + a))
         return s * benefit - c * own**self.cost_exponent / self.cost_exponent
 

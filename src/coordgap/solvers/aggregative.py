@@ -81,10 +81,7 @@ def _interior_profile(game, share) -> tuple[np.ndarray | None, bool]:
     """The interior fixed point for ``sum``/``ces`` (None if it does not exist)."""
     kappa, gamma = game.efficacy, game.cost_exponent
     rho = 1.0 if game.aggregator == "sum" else game.ces_rho
-    if game.aggregator == "ces" and game.n_actors == 1:
-        rho = 1.0  # one actor: A = w^(1/ρ)·x, a sum with weight w^(1/ρ)
-    weight = game.weight ** (1.0 / game.ces_rho) if (game.aggregator == "ces"
-                                                     and game.n_actors == 1) else game.weight
+    weight = game.weight
     scale = game.scale * kappa
     if scale <= 0:
         return np.zeros(game.n_actors), True
@@ -168,19 +165,23 @@ def solve_preparedness(game, *, limit: int = 100, certify: bool = True) -> Equil
     """
     agg, n, gamma = game.aggregator, game.n_actors, game.cost_exponent
     share = game.share
+    if n == 1 and agg != "sum":
+        return _solve_single_actor(game, limit, certify)
     if agg == "sum" and gamma == 1.0:
         return _solve_linear_sum(game, limit, certify)
     if agg in ("sum", "ces"):
         x, converged = _interior_profile(game, share)
         records, method = [], f"aggregative-root ({agg})"
-        zero_is_eq = agg == "ces" and game.ces_rho < 0 and n >= 2
+        zero_is_eq = agg == "ces" and n >= 2 and (game.ces_rho < 0 or (
+            gamma == 1.0 and _zero_is_ces_equilibrium(game)))
         if x is not None:
             records.append(_record(game, x, "greatest" if zero_is_eq else "unique", certify))
         if zero_is_eq or x is None:
             records.insert(0, _record(game, np.zeros(n), "least" if records else "unique",
                                       certify))
         message = ("two equilibria: the all-zero profile (with ρ < 0 one absent actor makes "
-                   "the aggregate zero) and the interior fixed point") if len(records) == 2 \
+                   "the aggregate zero; with ρ > 0 and linear cost no actor gains by starting "
+                   "alone) and the interior fixed point") if len(records) == 2 \
             else "unique equilibrium"
         return _finish(game, records, method=method, complete=True, converged=converged,
                        message=message)
@@ -199,6 +200,26 @@ def solve_preparedness(game, *, limit: int = 100, certify: bool = True) -> Equil
                        message="continuum: every common effective level w_i·x_i = m with "
                                f"0 <= m <= {top:.6g} is an equilibrium (Varian 2004)")
     return _solve_best_shot(game, e_hat, eff_cost, limit, certify)
+
+
+def _zero_is_ces_equilibrium(game) -> bool:
+    """CES with 0 < ρ < 1 and γ = 1: from all-zero, a lone actor i faces R = R0 + w_i^(1/ρ)·x,
+    so no one moves iff s_i·w_i^(1/ρ)·B'(R0) <= c_i for every i (payoffs are concave)."""
+    lone = game.share * game.weight ** (1.0 / game.ces_rho) * game.marginal_benefit(game.baseline)
+    return bool(np.all(lone <= game.cost))
+
+
+def _as_sum_game(game):
+    """With one actor every aggregator is linear: R = R0 + w'·x (w' = w^(1/ρ) for ces)."""
+    w = game.weight ** (1.0 / game.ces_rho) if game.aggregator == "ces" else game.weight
+    return game.replace(aggregator="sum", weight=w)
+
+
+def _solve_single_actor(game, limit, certify):
+    inner = solve_preparedness(_as_sum_game(game), limit=limit, certify=False)
+    records = [_record(game, e.investment, e.kind, certify) for e in inner]
+    return _finish(game, records, method=f"single-actor ({game.aggregator})", complete=True,
+                   converged=inner.success, message="one actor: its stand-alone optimum")
 
 
 def _solve_linear_sum(game, limit, certify):
@@ -275,7 +296,10 @@ def optimum_preparedness(game) -> SocialOptimum:
     n, gamma, agg = game.n_actors, game.cost_exponent, game.aggregator
     ones = np.ones(n)
     converged = True
-    if agg == "sum" and gamma == 1.0:
+    if n == 1 and agg != "sum":
+        inner = optimum_preparedness(_as_sum_game(game))
+        x, method, converged = inner.investment, f"planner-single-actor ({agg})", inner.success
+    elif agg == "sum" and gamma == 1.0:
         ratio = game.weight / game.cost
         j = int(np.argmax(ratio))
         scale = game.scale * game.efficacy
