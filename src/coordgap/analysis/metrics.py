@@ -99,8 +99,9 @@ class PreparednessMetrics:
                 m = gamma == gm
                 s = g.share if share_factor is not None else np.ones(g.n_actors)
                 sf = share_factor[m] if share_factor is not None else np.ones(m.sum())
-                r[m], cost[m] = _sum_closed_form(s, g.weight, g.cost, float(gm), p[m], h[m], k[m],
-                                                 r0[m], sf, tau[m])
+                private = g.private_cost if share_factor is not None else g.cost
+                r[m], cost[m] = _sum_closed_form(s, g.weight, private, g.cost, float(gm), p[m],
+                                                 h[m], k[m], r0[m], sf, tau[m])
             out[f"robustness_{label}"] = r
             out[f"residual_harm_{label}"] = p * h * np.exp(-k * r)
             out[f"welfare_{label}"] = -p * h * np.expm1(-k * r) - cost
@@ -136,32 +137,34 @@ def _safe_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return np.where((np.abs(den) <= tiny) & ~both_zero, math.inf, out)
 
 
-def _sum_closed_form(share, weight, cost, gamma, p, h, k, r0, sigma, tau):
-    """Equilibrium robustness and total cost of a ``sum`` game over arrays of cells.
+def _sum_closed_form(share, weight, private_cost, cost, gamma, p, h, k, r0, sigma, tau):
+    """Equilibrium robustness and total (social) cost of a ``sum`` game over arrays of cells.
 
-    Shares are multiplied by σ and costs by τ per cell; the actor-level sums are computed once.
+    Best responses use ``private_cost``, the social cost uses ``cost``; shares are multiplied by
+    σ and costs by τ per cell; the actor-level sums are computed once.
     """
     scale = p * h * k
     positive = scale > 0
     with np.errstate(divide="ignore"):
         log_scale = np.log(np.where(positive, scale, 1.0))
     if gamma == 1.0:
-        ratio = share * weight / cost
+        ratio = share * weight / private_cost
         j = int(np.argmax(ratio))
         r = np.maximum(r0, (log_scale + np.log(sigma * ratio[j] / tau)) / k)
         r = np.where(positive, r, r0)
         total_cost = tau * cost[j] * (r - r0) / weight[j]
         return r, total_cost
     e = 1.0 / (gamma - 1.0)
-    log_c = float(special.logsumexp(np.log(weight) + e * np.log(share * weight / cost)))
+    log_c = float(special.logsumexp(np.log(weight) + e * np.log(share * weight / private_cost)))
     big_k = (gamma - 1.0) * (log_c + e * np.log(sigma / tau)) + log_scale - k * r0
     z = np.log(k / (gamma - 1.0)) + big_k / (gamma - 1.0)
     aggregate = (gamma - 1.0) / k * np.real(special.wrightomega(z))
     aggregate = np.where(positive, aggregate, 0.0)
     r = r0 + aggregate
     mb = scale * np.exp(-k * r)
-    # Σ c_i x_i^γ/γ with x_i = (σ s_i w_i B'/(τ c_i))^(1/(γ−1)).
-    log_d = float(special.logsumexp(np.log(cost) + gamma * e * np.log(share * weight / cost)))
+    # Σ c_i x_i^γ/γ with x_i = (σ s_i w_i B'/(τ φ_i c_i))^(1/(γ−1)), φ_i c_i the private cost.
+    log_d = float(special.logsumexp(np.log(cost)
+                                    + gamma * e * np.log(share * weight / private_cost)))
     with np.errstate(divide="ignore"):
         total_cost = np.exp(log_d + gamma * e * np.log(np.where(positive, mb, 1.0))
                             + gamma * e * np.log(sigma) + (1.0 - gamma * e) * np.log(tau)) / gamma

@@ -54,6 +54,10 @@ class PreparednessGame:
         ρ for the ``ces`` aggregator, ρ ≤ 1 and ρ ≠ 0.
     baseline : float
         R0 ≥ 0, robustness present without any investment.
+    cost_share : float or array_like
+        φ_i ∈ (0, 1], the fraction of its cost actor i pays itself (default 1); a matching
+        subsidy pays the rest, a transfer T_i = (1 − φ_i)·c_i·x_i^γ/γ. Best responses use the
+        private cost φ_i·c_i; welfare uses the full cost c_i.
     names, roles : sequence of str, optional
         Actor names (default ``"actor 0"``, ...) and roles (default ``"actor"``).
     n_actors : int, optional
@@ -96,6 +100,9 @@ class PreparednessGame:
                            doc="CES substitution parameter")
     baseline: float = param(0.0, bounds=(0, math.inf), closed="left", unit="units",
                             symbol="R0", doc="baseline robustness")
+    cost_share: Actors = param(1.0, kind="actors", bounds=(0, 1), closed="right", unit="1",
+                               symbol="φ", doc="private cost share; fraction of its "
+                               "preparedness cost the actor pays (the rest is a subsidy)")
     names: tuple | None = param(None, kind="labels", doc="actor names")
     roles: tuple | None = param(None, kind="labels", doc="actor roles")
     n_actors: int | None = param(None, kind="integer", bounds=(1, math.inf),
@@ -164,15 +171,25 @@ class PreparednessGame:
             value = np.sum(self.weight * safe**rho, axis=-1) ** (1.0 / rho)
         return np.where(positive, value, 0.0)
 
+    @property
+    def private_cost(self) -> np.ndarray:
+        """φ_i·c_i, the unit cost an actor weighs in its own decision."""
+        return self.cost * self.cost_share
+
     def costs(self, investment) -> np.ndarray:
-        """Each actor's preparedness cost c_i·x_i^γ/γ."""
+        """Each actor's (social) preparedness cost c_i·x_i^γ/γ."""
         x = np.asarray(investment, dtype=float)
         return self.cost * x**self.cost_exponent / self.cost_exponent
 
+    def transfers(self, investment) -> np.ndarray:
+        """Subsidy T_i = (1 − φ_i)·c_i·x_i^γ/γ paid to each actor (their sum is the fiscal cost)."""
+        return (1.0 - self.cost_share) * self.costs(investment)
+
     def payoffs(self, investment) -> np.ndarray:
-        """Each actor's payoff u_i = s_i·B(R) − c_i·x_i^γ/γ."""
+        """Each actor's payoff u_i = s_i·B(R) − c_i·x_i^γ/γ + T_i = s_i·B(R) − φ_i·c_i·x_i^γ/γ."""
         r = self.aggregate(investment)
-        return self.share * np.expand_dims(self.benefit(r), -1) - self.costs(investment)
+        return self.share * np.expand_dims(self.benefit(r), -1) - self.cost_share * self.costs(
+            investment)
 
     def welfare(self, investment):
         """Social welfare B(R) − Σ c_i·x_i^γ/γ (transfers net out)."""
@@ -195,9 +212,11 @@ class PreparednessGame:
             if rho > 0:
                 terms = self.weight * x**rho
                 return terms.sum() - terms
-            zero = x <= 0
             with np.errstate(over="ignore"):
-                terms = np.where(zero, 0.0, self.weight * np.where(zero, 1.0, x) ** rho)
+                raw = self.weight * np.where(x > 0, x, 1.0) ** rho
+            # x = 0, or x so small that x**ρ overflows: either way the aggregate vanishes.
+            zero = (x <= 0) | ~np.isfinite(raw)
+            terms = np.where(zero, 0.0, raw)
             rest = terms.sum() - terms
             zeros_elsewhere = zero.sum() - zero
             return np.where(zeros_elsewhere > 0, -np.inf, rest)
@@ -217,7 +236,7 @@ class PreparednessGame:
         ``others`` is :meth:`others` of the profile the actors deviate from.
         """
         own = np.asarray(own, dtype=float)
-        s, c, w = self.share[actors], self.cost[actors], self.weight[actors]
+        s, c, w = self.share[actors], self.private_cost[actors], self.weight[actors]
         rest = others[actors]
         if self.aggregator == "sum":
             a = rest + w * own
@@ -247,9 +266,9 @@ class PreparednessGame:
         return None
 
     def useful_bound(self) -> np.ndarray:
-        """x̄_i = (γ·s_i·p·H/c_i)^(1/γ): any investment above it is worse than investing 0."""
+        """x̄_i = (γ·s_i·p·H/(φ_i c_i))^(1/γ): investing more is worse than investing 0."""
         g = self.cost_exponent
-        return (g * self.share * self.scale / self.cost) ** (1.0 / g)
+        return (g * self.share * self.scale / self.private_cost) ** (1.0 / g)
 
     def replace(self, **changes) -> "PreparednessGame":
         """A copy with some parameters changed (validated again)."""

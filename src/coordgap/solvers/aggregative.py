@@ -77,7 +77,7 @@ def _root_log_aggregate(kappa: float, gamma: float, k_const: float) -> tuple[flo
     return u, bool(info.converged)
 
 
-def _interior_profile(game, share) -> tuple[np.ndarray | None, bool]:
+def _interior_profile(game, share, cost) -> tuple[np.ndarray | None, bool]:
     """The interior fixed point for ``sum``/``ces`` (None if it does not exist)."""
     kappa, gamma = game.efficacy, game.cost_exponent
     rho = 1.0 if game.aggregator == "sum" else game.ces_rho
@@ -85,7 +85,7 @@ def _interior_profile(game, share) -> tuple[np.ndarray | None, bool]:
     scale = game.scale * kappa
     if scale <= 0:
         return np.zeros(game.n_actors), True
-    log_sw_c = np.log(share) + np.log(weight) - np.log(game.cost)
+    log_sw_c = np.log(share) + np.log(weight) - np.log(cost)
     if gamma > 1.0:
         logs = np.log(weight) + (rho / (gamma - rho)) * log_sw_c
         log_c = float(special.logsumexp(logs))
@@ -112,7 +112,7 @@ def _record(game, x: np.ndarray, kind: str, certify: bool) -> PreparednessEquili
     r = float(game.aggregate(x))
     costs = game.costs(x)
     benefit = float(game.benefit(r))
-    payoffs = game.share * benefit - costs  # one pass each: payoffs and welfare share them
+    payoffs = game.share * benefit - game.cost_share * costs  # subsidies are transfers
     payoffs.flags.writeable = False
     regret = max_regret_continuous(game, x) if certify else math.nan
     return PreparednessEquilibrium(investment=x, robustness=r,
@@ -123,7 +123,7 @@ def _record(game, x: np.ndarray, kind: str, certify: bool) -> PreparednessEquili
 
 def _linear_sum_candidates(game, share) -> tuple[float, np.ndarray]:
     """BBV: the equilibrium aggregate and the mask of actors who may provide it."""
-    ratio = share * game.weight / game.cost
+    ratio = share * game.weight / game.private_cost
     top = float(ratio.max())
     scale = game.scale * game.efficacy
     r_star = game.baseline
@@ -170,7 +170,7 @@ def solve_preparedness(game, *, limit: int = 100, certify: bool = True) -> Equil
     if agg == "sum" and gamma == 1.0:
         return _solve_linear_sum(game, limit, certify)
     if agg in ("sum", "ces"):
-        x, converged = _interior_profile(game, share)
+        x, converged = _interior_profile(game, share, game.private_cost)
         records, method = [], f"aggregative-root ({agg})"
         zero_is_eq = agg == "ces" and n >= 2 and (game.ces_rho < 0 or (
             gamma == 1.0 and _zero_is_ces_equilibrium(game)))
@@ -185,7 +185,7 @@ def solve_preparedness(game, *, limit: int = 100, certify: bool = True) -> Equil
             else "unique equilibrium"
         return _finish(game, records, method=method, complete=True, converged=converged,
                        message=message)
-    eff_cost = game.cost / game.weight**gamma
+    eff_cost = game.private_cost / game.weight**gamma
     e_hat = standalone_effective(game, share, eff_cost)
     if agg == "weakest_link":
         top = float(e_hat.min())
@@ -206,7 +206,7 @@ def _zero_is_ces_equilibrium(game) -> bool:
     """CES with 0 < ρ < 1 and γ = 1: from all-zero, a lone actor i faces R = R0 + w_i^(1/ρ)·x,
     so no one moves iff s_i·w_i^(1/ρ)·B'(R0) <= c_i for every i (payoffs are concave)."""
     lone = game.share * game.weight ** (1.0 / game.ces_rho) * game.marginal_benefit(game.baseline)
-    return bool(np.all(lone <= game.cost))
+    return bool(np.all(lone <= game.private_cost))
 
 
 def _as_sum_game(game):
@@ -309,7 +309,7 @@ def optimum_preparedness(game) -> SocialOptimum:
         x[j] = (r_opt - game.baseline) / game.weight[j]
         method = "planner-linear"
     elif agg in ("sum", "ces"):
-        x, converged = _interior_profile(game, ones)
+        x, converged = _interior_profile(game, ones, game.cost)
         if x is None or float(game.welfare(x)) < float(game.welfare(np.zeros(n))):
             x = np.zeros(n)
         method = f"planner-aggregative-root ({agg})"
