@@ -161,14 +161,21 @@ class PreparednessGame:
         return self.baseline + a
 
     def _ces(self, x: np.ndarray) -> np.ndarray:
+        # Factor out the largest input, A = m·(Σ w (x/m)^ρ)^(1/ρ), so that tiny or huge
+        # investments neither overflow nor underflow x**ρ.
         rho = self.ces_rho
+        m = np.max(x, axis=-1, keepdims=True)
+        ok = m > 0
+        scale = np.where(ok, m, 1.0)
+        ratio = x / scale
         if rho > 0:
-            return np.sum(self.weight * x**rho, axis=-1) ** (1.0 / rho)
+            inner = np.sum(self.weight * ratio**rho, axis=-1)
+            return np.where(ok[..., 0], scale[..., 0] * inner ** (1.0 / rho), 0.0)
         # ρ < 0: any zero input makes the aggregate zero (perfect complements in the limit).
         positive = np.all(x > 0, axis=-1)
-        safe = np.where(x > 0, x, 1.0)
-        with np.errstate(over="ignore"):  # tiny inputs: x**ρ overflows and the aggregate → 0
-            value = np.sum(self.weight * safe**rho, axis=-1) ** (1.0 / rho)
+        with np.errstate(over="ignore", divide="ignore"):
+            inner = np.sum(self.weight * np.where(x > 0, ratio, 1.0) ** rho, axis=-1)
+            value = scale[..., 0] * inner ** (1.0 / rho)
         return np.where(positive, value, 0.0)
 
     @property
@@ -199,8 +206,9 @@ class PreparednessGame:
     def others(self, investment) -> np.ndarray:
         """Per-actor summary of the others' investments that a deviation does not change.
 
-        ``sum``: Σ_{j≠i} w_j x_j; ``ces``: Σ_{j≠i} w_j x_j^ρ (−inf if some other x_j = 0 and
-        ρ < 0); ``weakest_link``/``best_shot``: min/max_{j≠i} w_j x_j (±inf with one actor).
+        ``sum``: Σ_{j≠i} w_j x_j; ``ces``: rows Σ_{j≠i} w_j (x_j/m)^ρ (−inf if some other
+        x_j = 0 and ρ < 0) and m = max_j x_j; ``weakest_link``/``best_shot``: min/max_{j≠i}
+        w_j x_j (±inf with one actor).
         """
         x = np.asarray(investment, dtype=float)
         e = self.weight * x
@@ -208,18 +216,20 @@ class PreparednessGame:
         if self.aggregator == "sum":
             return e.sum() - e
         if self.aggregator == "ces":
+            # Rows: Σ_{j≠i} w_j (x_j/m)^ρ and the scale m = max_j x_j (see ``_ces``).
             rho = self.ces_rho
+            m = float(x.max())
+            scale = m if m > 0 else 1.0
+            with np.errstate(over="ignore", divide="ignore"):
+                raw = self.weight * np.where(x > 0, x / scale, 1.0) ** rho
             if rho > 0:
-                terms = self.weight * x**rho
-                return terms.sum() - terms
-            with np.errstate(over="ignore"):
-                raw = self.weight * np.where(x > 0, x, 1.0) ** rho
-            # x = 0, or x so small that x**ρ overflows: either way the aggregate vanishes.
+                terms = np.where(x > 0, raw, 0.0)
+                return np.stack([terms.sum() - terms, np.full(n, scale)])
+            # x = 0 (or x**ρ overflowing): the aggregate vanishes whatever the others do.
             zero = (x <= 0) | ~np.isfinite(raw)
             terms = np.where(zero, 0.0, raw)
-            rest = terms.sum() - terms
-            zeros_elsewhere = zero.sum() - zero
-            return np.where(zeros_elsewhere > 0, -np.inf, rest)
+            rest = np.where(zero.sum() - zero > 0, -np.inf, terms.sum() - terms)
+            return np.stack([rest, np.full(n, scale)])
         if n == 1:
             return np.array([np.inf if self.aggregator == "weakest_link" else -np.inf])
         lowest = self.aggregator == "weakest_link"
@@ -237,7 +247,7 @@ class PreparednessGame:
         """
         own = np.asarray(own, dtype=float)
         s, c, w = self.share[actors], self.private_cost[actors], self.weight[actors]
-        rest = others[actors]
+        rest = others[actors] if self.aggregator != "ces" else None
         if self.aggregator == "sum":
             a = rest + w * own
         elif self.aggregator == "weakest_link":
@@ -246,14 +256,15 @@ class PreparednessGame:
             a = np.maximum(rest, w * own)
         else:
             rho = self.ces_rho
-            if rho > 0:
-                a = (rest + w * own**rho) ** (1.0 / rho)
-            else:
-                ok = (own > 0) & np.isfinite(rest)
-                safe = np.where(own > 0, own, 1.0)
-                with np.errstate(over="ignore", invalid="ignore"):  # x**ρ → inf as x → 0: A → 0
-                    total = np.where(ok, rest + w * safe**rho, 1.0)
-                    a = np.where(ok, total ** (1.0 / rho), 0.0)
+            rest, scale = others[0][actors], others[1][actors]
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                own_term = w * np.where(own > 0, own / scale, 1.0) ** rho
+                if rho > 0:
+                    a = scale * (rest + np.where(own > 0, own_term, 0.0)) ** (1.0 / rho)
+                else:
+                    ok = (own > 0) & np.isfinite(rest) & np.isfinite(own_term)
+                    total = np.where(ok, rest + own_term, 1.0)
+                    a = np.where(ok, scale * total ** (1.0 / rho), 0.0)
         benefit = -self.scale * np.expm1(-self.efficacy * (self.baseline + a))
         return s * benefit - c * own**self.cost_exponent / self.cost_exponent
 

@@ -167,6 +167,13 @@ def solve_preparedness(game, *, limit: int = 100, certify: bool = True) -> Equil
     share = game.share
     if n == 1 and agg != "sum":
         return _solve_single_actor(game, limit, certify)
+    if agg == "ces" and game.ces_rho == 1.0:  # CES with ρ = 1 is the weighted sum
+        inner = solve_preparedness(game.replace(aggregator="sum"), limit=limit, certify=False)
+        records = [_record(game, e.investment, e.kind, certify) for e in inner]
+        return _finish(game, records, method="aggregative (ces with ρ = 1: sum)",
+                       complete=inner.complete, continuum=inner.continuum,
+                       n_total=inner.n_equilibria, details=inner.details,
+                       converged=inner.success, message=inner.message)
     if agg == "sum" and gamma == 1.0:
         return _solve_linear_sum(game, limit, certify)
     if agg in ("sum", "ces"):
@@ -210,8 +217,10 @@ def _zero_is_ces_equilibrium(game) -> bool:
 
 
 def _as_sum_game(game):
-    """With one actor every aggregator is linear: R = R0 + w'·x (w' = w^(1/ρ) for ces)."""
-    w = game.weight ** (1.0 / game.ces_rho) if game.aggregator == "ces" else game.weight
+    """With one actor every aggregator is linear: R = R0 + w'·x (w' = w^(1/ρ) for ces);
+    CES with ρ = 1 is the weighted sum for any number of actors."""
+    w = game.weight ** (1.0 / game.ces_rho) if (game.aggregator == "ces"
+                                                 and game.n_actors == 1) else game.weight
     return game.replace(aggregator="sum", weight=w)
 
 
@@ -296,9 +305,9 @@ def optimum_preparedness(game) -> SocialOptimum:
     n, gamma, agg = game.n_actors, game.cost_exponent, game.aggregator
     ones = np.ones(n)
     converged = True
-    if n == 1 and agg != "sum":
+    if (n == 1 and agg != "sum") or (agg == "ces" and game.ces_rho == 1.0):
         inner = optimum_preparedness(_as_sum_game(game))
-        x, method, converged = inner.investment, f"planner-single-actor ({agg})", inner.success
+        x, method, converged = inner.investment, f"planner ({agg} as a sum)", inner.success
     elif agg == "sum" and gamma == 1.0:
         ratio = game.weight / game.cost
         j = int(np.argmax(ratio))
