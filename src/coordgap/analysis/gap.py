@@ -81,7 +81,7 @@ def gap(game, **solve_options) -> GapReport:
 
     Examples
     --------
-    Two equal actors with linear cost: the gap in robustness is ln(1/s)/κ.
+    One actor with linear cost: the gap in robustness is ln(1/s)/κ.
 
     >>> import math, coordgap as cg
     >>> g = cg.PreparednessGame(share=0.25, cost=1.0, prob=1.0, harm=100.0, efficacy=1.0,
