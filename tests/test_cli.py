@@ -58,3 +58,27 @@ def test_version(capsys):
         main(["--version"])
     assert exc.value.code == 0
     assert cg.__version__ in capsys.readouterr().out
+
+
+def test_compare_prints_designs_and_readouts(capsys):
+    assert main(["compare"]) == 0
+    out = capsys.readouterr().out
+    for name in ("baseline", "bond", "procurement", "compute_access", "combined"):
+        assert name in out
+    assert "Readouts:" in out and "Pareto frontier" in out
+
+
+def test_compare_json_and_csv(tmp_path, capsys):
+    csv = tmp_path / "designs.csv"
+    assert main(["compare", "--json", "--csv", str(csv)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    names = [row["design"] for row in data["designs"]]
+    assert names[0] == "baseline" and "combined" in names
+    assert csv.read_text().splitlines()[0].startswith("design,")
+
+
+def test_compare_model_without_designs_exits_2(tmp_path, capsys):
+    path = tmp_path / "m.toml"
+    path.write_text('[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n')
+    assert main(["compare", str(path)]) == 2
+    assert "designs" in capsys.readouterr().err

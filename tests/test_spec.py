@@ -56,3 +56,48 @@ def test_actor_names_are_checked(tmp_path):
     path.write_text('[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\nnames = ["a"]\n')
     with pytest.raises(cg.SpecError, match="actors.dev.names"):
         cg.load_model(path)
+
+
+def test_default_model_has_the_required_designs():
+    names = [d.name for d in cg.load_model().designs]
+    for required in ("baseline", "bond", "procurement", "compute_access", "combined"):
+        assert required in names
+
+
+def test_policy_model_matches_the_participation_calibration():
+    """The model file and the participation calibration describe the same actors."""
+    model = cg.load_model().policy_model()
+    reference = cg.ParticipationGame.default(incentives=False)
+    for name in ("share", "cost", "capacity", "weight"):
+        np.testing.assert_allclose(getattr(model.participation, name),
+                                   getattr(reference, name), err_msg=name)
+    assert model.participation.critical_mass == reference.critical_mass
+
+
+def test_bad_designs_are_reported_with_paths(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text(
+        '[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n'
+        '[designs.a]\ninstruments = [{ type = "PerformanceBnd", amount = 1.0 }]\n'
+        '[designs.b]\ninstruments = [{ type = "PerformanceBond", amout = 1.0 },'
+        ' { type = "Audit", prob = 2.0 }, { type = "ComputeAccess", roles = ["dve"] }]\n')
+    with pytest.raises(cg.SpecError) as exc:
+        cg.load_model(path)
+    text = "\n".join(exc.value.problems)
+    assert "designs.a.instruments[0].type" in text and "Did you mean 'PerformanceBond'" in text
+    assert "designs.b.instruments[0].amout" in text and "Did you mean 'amount'" in text
+    assert "designs.b.instruments[1].prob" in text
+    assert "designs.b.instruments[2].roles" in text and "Did you mean 'dev'" in text
+
+
+def test_registry_sections_are_validated(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text('[participation]\ncritical_mass = "stpe"\n[commitment]\ndiscount = 1.0\n'
+                    '[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n'
+                    '[actors.dev.registry]\njoin_cost = -1.0\ncapacty = 2.0\n')
+    with pytest.raises(cg.SpecError) as exc:
+        cg.load_model(path)
+    text = "\n".join(exc.value.problems)
+    for dotted in ("participation.critical_mass", "commitment.discount",
+                   "actors.dev.registry.join_cost", "actors.dev.registry.capacty"):
+        assert dotted in text, dotted

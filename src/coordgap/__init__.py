@@ -9,7 +9,14 @@ from importlib.metadata import PackageNotFoundError, version
 
 from . import errors, params, results
 from .analysis.gap import gap
+from .analysis.compare import Comparison, compare
+from .analysis.critical import CriticalLevel, Target, critical_level
+from .analysis.montecarlo import RobustnessResult, robustness
 from .analysis.sweep import SweepResult, sweep
+from . import instruments
+from .instruments import (Audit, ComputeAccess, Design, Instrument, LiabilityInsurance,
+                          MatchingSubsidy, PerformanceBond, PolicyModel, ProcurementPreference,
+                          RegulatoryFlexibility)
 from .api import optimum, solve
 from .errors import (ConvergenceWarning, CoordgapError, CoordgapWarning, DegenerateGameWarning,
                      InvalidParameterError, SpecError)
@@ -32,6 +39,24 @@ __all__ = [
     "gap",
     "sweep",
     "SweepResult",
+    "compare",
+    "Comparison",
+    "critical_level",
+    "CriticalLevel",
+    "Target",
+    "robustness",
+    "RobustnessResult",
+    "instruments",
+    "Instrument",
+    "PolicyModel",
+    "Design",
+    "PerformanceBond",
+    "ProcurementPreference",
+    "ComputeAccess",
+    "RegulatoryFlexibility",
+    "LiabilityInsurance",
+    "MatchingSubsidy",
+    "Audit",
     "load_model",
     "ModelSpec",
     "EquilibriumSet",
@@ -50,10 +75,44 @@ __all__ = [
 ]
 
 # --- normal-form solvers and file formats ---
+from .solvers import normal_form as _normal_form_solvers  # registers cg.solve for games
+from .games.symmetric_binary import SymmetricBinaryGame
+from .solvers import binary_symmetric as _binary_symmetric_solvers  # registers cg.solve
+from .solvers.binary_symmetric import SymmetricBinaryEquilibrium
+from .solvers.normal_form import NormalFormEquilibrium
+from .games.nfg import read_nfg, write_nfg
+
+__all__ += ["SymmetricBinaryGame", "SymmetricBinaryEquilibrium", "NormalFormEquilibrium",
+            "read_nfg", "write_nfg"]
 # --- end normal-form solvers ---
 
 # --- QRE, dynamics, classic models ---
+from .games import classics
+from .solvers.dynamics import fixation_probability, replicator, stationary_distribution
+from .solvers.qre import LogitQRE, QREBifurcationWarning, QREBranchWarning, qre
+
+__all__ += ["classics", "qre", "LogitQRE", "QREBifurcationWarning", "QREBranchWarning",
+            "replicator", "fixation_probability", "stationary_distribution"]
 # --- end QRE, dynamics, classic models ---
 
 # --- participation, global game, commitment credibility ---
+from .games.participation import ParticipationGame
+from .solvers.lattice import ParticipationEquilibria, ParticipationEquilibrium
+from .games.commitment import CommitmentModel, CoverageDistribution
+from .games.global_game import CutoffEquilibrium, GlobalParticipationGame
+from .analysis.bond import (BondCurve, ComplianceReport, declared_inflation, optimal_bond,
+                            performative_compliance)
+from .analysis.participation import UniqueParticipationIncentive, unique_participation_incentive
+
+__all__ += ["ParticipationGame", "ParticipationEquilibrium", "ParticipationEquilibria",
+            "CommitmentModel", "CoverageDistribution", "BondCurve", "optimal_bond",
+            "ComplianceReport", "performative_compliance", "declared_inflation",
+            "GlobalParticipationGame", "CutoffEquilibrium", "unique_participation_incentive",
+            "UniqueParticipationIncentive"]
 # --- end participation ---
+
+# --- registry ---
+from .registry import Registry, load_registry
+
+__all__ += ["Registry", "load_registry"]
+# --- end registry ---

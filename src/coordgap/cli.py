@@ -1,5 +1,6 @@
 """The ``coordgap`` command line.
 
+    coordgap compare [MODEL] [--json] [--csv FILE]   incentive designs side by side (main job)
     coordgap solve [MODEL] [--json]     equilibrium and gap report of the preparedness game
     coordgap check MODEL...             validate model files (every problem, with its dotted path)
 
@@ -19,14 +20,16 @@ import pandas as pd
 from . import __version__
 from .analysis.gap import gap_from
 from .api import optimum, solve
-from .errors import CoordgapError
+from .errors import CoordgapError, SpecError
 from .results import to_plain
 from .spec import load_model
 
 __all__ = ["main"]
 
 _EPILOG = """examples:
-  coordgap solve                      the packaged default model
+  coordgap compare                    incentive designs on the packaged default model
+  coordgap compare models/mine.toml --csv designs.csv
+  coordgap solve                      the preparedness game of the default model
   coordgap solve models/mine.toml --json
   coordgap check models/*.toml
 """
@@ -39,6 +42,17 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG)
     parser.add_argument("--version", action="version", version=f"coordgap {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p_compare = sub.add_parser(
+        "compare", help="compare the incentive designs of a model (the main job)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Compare the incentive designs of a model file side by side: "
+                    "participation, credible coverage, residual harm, welfare and fiscal cost "
+                    "under the worst and the best equilibrium, with a plain-language readout.",
+        epilog="examples:\n  coordgap compare\n  coordgap compare models/mine.toml --json\n"
+               "  coordgap compare --csv designs.csv\n")
+    p_compare.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
+    p_compare.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p_compare.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
     p_solve = sub.add_parser(
         "solve", help="solve the preparedness game and print the gap report",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -51,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                              description="Validate model files and list every problem found.")
     p_check.add_argument("models", nargs="+", help="TOML model files")
     # --- registry subcommands ---
+    from .registry import cli as registry_cli
+    registry_cli.add_parser(sub)
     # --- end registry subcommands ---
     return parser
 
@@ -99,6 +115,43 @@ def _solve(args) -> int:
     return 0
 
 
+def _compare(args) -> int:
+    from .analysis.compare import compare
+    from .plots.io import atomic_write_text
+
+    spec = load_model(args.model)
+    if not spec.designs:
+        raise SpecError(spec.source, ["designs: the model declares no [designs.*] to compare"])
+    result = compare(spec.policy_model(), spec.designs)
+    frame = result.to_frame()
+    if args.csv:
+        atomic_write_text(args.csv, frame.to_csv())
+    if args.json:
+        out = {"model": {"name": spec.name, "source": spec.source, "sha256": spec.sha256},
+               "designs": to_plain(frame.reset_index().to_dict(orient="records")),
+               "pareto": list(result.pareto)}
+        print(json.dumps(out, indent=2))
+        return 0
+    pd.set_option("display.width", 140)
+    print(f"coordgap {__version__} — model {spec.name!r} ({spec.source})")
+    if spec.title:
+        print(spec.title)
+    print(f"\n{spec.n_actors} actors; {len(spec.designs)} designs; metrics per period under "
+          "the worst and the best equilibrium\n")
+    columns = {"participation_worst": "filers (worst)", "participation_best": "filers (best)",
+               "credible_coverage_worst": "cred. cov. (worst)",
+               "credible_coverage_best": "cred. cov. (best)",
+               "residual_harm_worst": "resid. harm (worst)", "welfare_worst": "welfare (worst)",
+               "fiscal_cost_worst": "fiscal cost", "full_participation_unique": "full unique"}
+    print(frame[list(columns)].rename(columns=columns).to_string(float_format="%.4g"))
+    print("\nReadouts:")
+    for name, line in zip(frame.index, result.readouts):
+        print(f"  {name}: {line}")
+    print(f"\nPareto frontier (fiscal cost vs worst-case credible coverage): "
+          f"{', '.join(result.pareto)}")
+    return 0
+
+
 def _check(args) -> int:
     failed = 0
     for path in args.models:
@@ -120,8 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        commands = {"solve": _solve, "check": _check}
+        commands = {"compare": _compare, "solve": _solve, "check": _check}
         # --- registry command table ---
+        from .registry import cli as registry_cli
+        commands["registry"] = registry_cli.run
         # --- end registry command table ---
         return commands[args.command](args)
     except CoordgapError as exc:

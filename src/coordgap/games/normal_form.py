@@ -206,6 +206,86 @@ class NormalFormGame:
         """Largest regret over players (0 at a Nash equilibrium)."""
         return float(self.regrets(strategies).max())
 
+    # -- structure -----------------------------------------------------------------------
+    @property
+    def is_symmetric(self) -> bool:
+        """Whether the game is symmetric: relabelling players permutes payoffs accordingly.
+
+        All players must have the same number of actions, and swapping players i and i+1
+        (their action axes and their payoff entries) must leave the payoff array unchanged;
+        adjacent transpositions generate every permutation. Compared exactly when the payoffs
+        are exact, else with ``np.array_equal`` on floats.
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> cg.NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).is_symmetric
+        True
+        """
+        if len(set(self.shape)) > 1:
+            return False
+        values = self.exact_payoffs if self.is_exact else self.payoffs
+        for i in range(self.n_players - 1):
+            swapped = np.swapaxes(values, i, i + 1)
+            order = list(range(self.n_players))
+            order[i], order[i + 1] = order[i + 1], order[i]
+            if not np.array_equal(swapped[..., order], values):
+                return False
+        return True
+
+    def pure_payoffs(self, profile) -> np.ndarray:
+        """Float payoff of every player at a pure profile (one action index per player)."""
+        return np.array(self.payoffs[self._pure_index(profile)], dtype=float)
+
+    def _pure_index(self, profile) -> tuple[int, ...]:
+        profile = tuple(int(a) for a in profile)
+        if len(profile) != self.n_players or any(not 0 <= a < n
+                                                  for a, n in zip(profile, self.shape)):
+            raise InvalidParameterError("NormalFormGame", "profile", "one action index per "
+                                        f"player within the shape {self.shape}", profile)
+        return profile
+
+    def pure_strategies(self, profile) -> tuple[np.ndarray, ...]:
+        """The mixed profile (one-hot probability vectors) of a pure profile."""
+        profile = self._pure_index(profile)
+        out = []
+        for a, n in zip(profile, self.shape):
+            p = np.zeros(n)
+            p[a] = 1.0
+            out.append(p)
+        return tuple(out)
+
+    # -- conversion ----------------------------------------------------------------------
+    def to_nashpy(self):
+        """The same two-player game as a :class:`nashpy.Game` (float payoff matrices).
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> g = cg.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+        >>> print(g.to_nashpy().payoff_matrices[1])
+        [[-1.  1.]
+         [ 1. -1.]]
+        """
+        import nashpy
+
+        a, b = self.bimatrix()
+        return nashpy.Game(np.array(a), np.array(b))
+
+    @classmethod
+    def from_nashpy(cls, game, **labels) -> "NormalFormGame":
+        """A two-player game from a :class:`nashpy.Game` (integer matrices stay exact).
+
+        Examples
+        --------
+        >>> import nashpy, coordgap as cg
+        >>> g = cg.NormalFormGame.from_nashpy(nashpy.Game([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
+        >>> g.shape, g.is_exact
+        ((2, 2), True)
+        """
+        a, b = game.payoff_matrices
+        return cls.from_bimatrix(np.asarray(a), np.asarray(b), **labels)
+
     def __repr__(self) -> str:
         title = f" {self.title!r}" if self.title else ""
         return (f"NormalFormGame{title}(players={self.players}, shape={self.shape}, "

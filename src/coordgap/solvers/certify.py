@@ -85,3 +85,82 @@ def max_regret_continuous(game, investment) -> float:
     """Largest regret over actors (0 means no actor gains by deviating alone)."""
     regrets = regrets_continuous(game, investment)
     return float(regrets.max()) if regrets.size else 0.0
+
+
+# --- normal-form games ------------------------------------------------------------------------
+# These certificates contract the payoff array with the profile directly (no solver code), in
+# floats or, for exact payoffs and rational profiles, in exact rational arithmetic.
+
+def _contract_others(values: np.ndarray, strategies, player: int) -> np.ndarray:
+    """Expected payoff of each action of ``player`` against the others' mixed strategies."""
+    out = values
+    for j in reversed(range(len(strategies))):
+        if j != player:
+            out = np.tensordot(out, strategies[j], axes=([j], [0]))
+    return out
+
+
+def action_values_normal_form(payoffs, strategies) -> list[np.ndarray]:
+    """Float expected payoff of every pure action of every player at a mixed profile.
+
+    ``payoffs`` has shape (n_0, ..., n_{N-1}, N) (player on the last axis).
+    """
+    payoffs = np.asarray(payoffs, dtype=float)
+    probs = [np.asarray(p, dtype=float) for p in strategies]
+    return [np.asarray(_contract_others(payoffs[..., i], probs, i), dtype=float)
+            for i in range(len(probs))]
+
+
+def regrets_normal_form(payoffs, strategies) -> np.ndarray:
+    """Each player's regret at a mixed profile: best pure value minus expected payoff (floats)."""
+    probs = [np.asarray(p, dtype=float) for p in strategies]
+    values = action_values_normal_form(payoffs, probs)
+    return np.array([max(0.0, float(v.max() - v @ p)) for v, p in zip(values, probs)])
+
+
+def exact_certificate_normal_form(exact_payoffs, strategies) -> tuple[tuple, tuple]:
+    """Exact expected payoffs and regrets of a rational profile in a game with exact payoffs.
+
+    Parameters
+    ----------
+    exact_payoffs : ndarray of object
+        Python ints / :class:`fractions.Fraction`, shape (n_0, ..., n_{N-1}, N).
+    strategies : sequence of sequences of Fraction
+        One probability vector per player.
+
+    Returns
+    -------
+    (payoffs, regrets) : tuple of tuples of Fraction
+        A regret of exactly 0 for every player certifies a Nash equilibrium.
+    """
+    from fractions import Fraction
+
+    probs = [np.array([Fraction(v) for v in p], dtype=object) for p in strategies]
+    payoffs, regrets = [], []
+    for i in range(len(probs)):
+        values = _contract_others(exact_payoffs[..., i], probs, i)
+        expected = sum((v * q for v, q in zip(values, probs[i])), Fraction(0))
+        payoffs.append(Fraction(expected))
+        regrets.append(max(Fraction(max(values)) - expected, Fraction(0)))
+    return tuple(payoffs), tuple(regrets)
+
+
+def regret_symmetric_binary(payoff_0, payoff_1, probability: float) -> float:
+    """Regret of the symmetric profile where every player takes action 0 with ``probability``.
+
+    ``payoff_0[k]`` (``payoff_1[k]``) is the payoff of action 0 (1) when k of the other N − 1
+    players take action 0. Expected values use the binomial distribution of k directly.
+    """
+    from scipy import stats
+
+    payoff_0 = np.asarray(payoff_0, dtype=float)
+    payoff_1 = np.asarray(payoff_1, dtype=float)
+    others = payoff_0.size - 1
+    weights = stats.binom.pmf(np.arange(others + 1), others, probability)
+    value_0, value_1 = float(weights @ payoff_0), float(weights @ payoff_1)
+    expected = probability * value_0 + (1.0 - probability) * value_1
+    return max(0.0, max(value_0, value_1) - expected)
+
+
+__all__ += ["action_values_normal_form", "regrets_normal_form", "exact_certificate_normal_form",
+            "regret_symmetric_binary"]

@@ -29,10 +29,22 @@ __all__ = ["ActorGroup", "ModelSpec", "load_model", "DEFAULT_MODEL"]
 
 DEFAULT_MODEL = "default_model.toml"
 
-_SECTIONS = {"model", "preparedness", "actors"}
+_SECTIONS = {"model", "preparedness", "participation", "commitment", "actors", "designs"}
 _MODEL_KEYS = {"name", "title", "description"}
 _GAME_KEYS = ("prob", "harm", "efficacy", "cost_exponent", "aggregator", "ces_rho", "baseline")
-_ACTOR_KEYS = ("count", "share", "cost", "weight", "names")
+_PARTICIPATION_KEYS = ("critical_mass", "threshold", "steepness")
+_COMMITMENT_KEYS = ("discount", "carry_rate", "trigger_prob", "required")
+_ACTOR_KEYS = ("count", "share", "cost", "weight", "names", "registry")
+# Registry keys of an actor group → (model class, parameter name in that class).
+_REGISTRY_KEYS = {"join_cost": ("participation", "cost"),
+                  "capacity": ("participation", "capacity"),
+                  "weight": ("participation", "weight"),
+                  "incentive": ("participation", "incentive"),
+                  "bond": ("commitment", "bond"),
+                  "liability": ("commitment", "liability"),
+                  "response_benefit": ("commitment", "response_benefit"),
+                  "response_cost_median": ("commitment", "response_cost_median"),
+                  "response_cost_sigma": ("commitment", "response_cost_sigma")}
 _QUANTITY_KEYS = {"value", "unit", "source"}
 
 
@@ -46,6 +58,7 @@ class ActorGroup:
     cost: float
     weight: float = 1.0
     names: tuple[str, ...] = ()
+    registry: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -75,23 +88,91 @@ class ModelSpec:
     actors: tuple[ActorGroup, ...]
     units: dict = field(default_factory=dict)
     sources: dict = field(default_factory=dict)
+    participation: dict = field(default_factory=dict)
+    commitment: dict = field(default_factory=dict)
+    designs: tuple = ()
 
     @property
     def n_actors(self) -> int:
         return sum(g.count for g in self.actors)
 
-    def preparedness_game(self, **overrides) -> PreparednessGame:
-        """The preparedness game (M1) of this model; keyword overrides replace parameters."""
-        share, cost, weight, names, roles = [], [], [], [], []
+    @property
+    def has_registry(self) -> bool:
+        """Whether every actor group declares its registry (participation) parameters."""
+        return all(g.registry for g in self.actors)
+
+    def _labels(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        names, roles = [], []
         for group in self.actors:
-            share += [group.share] * group.count
-            cost += [group.cost] * group.count
-            weight += [group.weight] * group.count
             roles += [group.role] * group.count
             names += list(group.names) if group.names else (
                 [group.role] if group.count == 1 else
                 [f"{group.role} {k + 1}" for k in range(group.count)])
+        return tuple(names), tuple(roles)
+
+    def _registry_arrays(self, component: str) -> dict:
+        out: dict[str, list] = {}
+        for group in self.actors:
+            for key, (part, name) in _REGISTRY_KEYS.items():
+                if part == component and key in group.registry:
+                    out.setdefault(name, []).extend([group.registry[key]] * group.count)
+        return {k: np.array(v) for k, v in out.items() if len(v) == self.n_actors}
+
+    def participation_game(self, **overrides):
+        """The registry participation game (M2): benefit as in ``[preparedness]``."""
+        from ..games.participation import ParticipationGame
+
+        self._need_registry()
+        names, roles = self._labels()
+        kwargs: dict[str, Any] = {k: self.preparedness[k] for k in
+                                  ("prob", "harm", "efficacy", "baseline")
+                                  if k in self.preparedness}
+        kwargs.update(self.participation)
+        kwargs.update(self._registry_arrays("participation"))
+        kwargs.update(share=np.array([g.share for g in self.actors for _ in range(g.count)]),
+                      names=names, roles=roles)
+        kwargs.update(overrides)
+        return ParticipationGame(**kwargs)
+
+    def commitment_model(self, **overrides):
+        """The commitment model (M3) of the registry's filers."""
+        from ..games.commitment import CommitmentModel
+
+        self._need_registry()
+        names, roles = self._labels()
+        kwargs: dict[str, Any] = dict(self.commitment)
+        kwargs.update(self._registry_arrays("commitment"))
+        arrays = self._registry_arrays("participation")
+        kwargs.update(capacity=arrays.get("capacity", 1.0),
+                      incentive=arrays.get("incentive", 0.0),
+                      share=np.array([g.share for g in self.actors for _ in range(g.count)]),
+                      names=names, roles=roles)
+        kwargs.update(overrides)
+        return CommitmentModel(**kwargs)
+
+    def policy_model(self):
+        """The :class:`~coordgap.PolicyModel` (M1 + M2 + M3) that designs are compared on."""
+        from ..instruments.base import PolicyModel
+
+        return PolicyModel(participation=self.participation_game(),
+                           commitment=self.commitment_model(),
+                           preparedness=self.preparedness_game(), name=self.name)
+
+    def _need_registry(self) -> None:
+        if not self.has_registry:
+            missing = [g.role for g in self.actors if not g.registry]
+            raise SpecError(self.source, [f"actors.{r}.registry: is required for the "
+                                          "participation and commitment models" for r in missing])
+
+    def preparedness_game(self, **overrides) -> PreparednessGame:
+        """The preparedness game (M1) of this model; keyword overrides replace parameters."""
+        share, cost, weight = [], [], []
+        for group in self.actors:
+            share += [group.share] * group.count
+            cost += [group.cost] * group.count
+            weight += [group.weight] * group.count
         kwargs: dict[str, Any] = dict(self.preparedness)
+        names, roles = self._labels()
         kwargs.update(share=np.array(share), cost=np.array(cost), weight=np.array(weight),
                       names=tuple(names), roles=tuple(roles))
         kwargs.update(overrides)
@@ -136,6 +217,36 @@ def _check_number(spec, value: Any, path: str, problems: _Problems) -> float | N
                            f"got {value!r}")
         return None
     return float(value)
+
+
+def _section(doc: dict, name: str, keys, declared, problems: _Problems, units: dict,
+             sources: dict, rename: dict | None = None) -> dict:
+    """Read the scalar parameters ``keys`` of one top-level table, checked by ``declared``."""
+    section = doc.get(name, {})
+    if not isinstance(section, dict):
+        problems.add(name, "must be a table")
+        return {}
+    problems.unknown(name, section.keys(), keys)
+    out: dict[str, Any] = {}
+    for key in keys:
+        if key not in section:
+            continue
+        path_ = f"{name}.{key}"
+        value = _quantity(section[key], path_, problems, units, sources)
+        spec = declared[(rename or {}).get(key, key)]
+        if value is None:
+            continue
+        if spec.kind == "choice":
+            if value not in spec.choices:
+                problems.add(path_, f"must be {spec.rule()}, got {value!r}. "
+                                    f"{did_you_mean(str(value), spec.choices)}")
+            else:
+                out[(rename or {}).get(key, key)] = value
+        else:
+            checked = _check_number(spec, value, path_, problems)
+            if checked is not None:
+                out[(rename or {}).get(key, key)] = checked
+    return out
 
 
 def _read(path: str | Path | None) -> tuple[str, bytes]:
@@ -184,31 +295,18 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
         meta = {}
     problems.unknown("model", meta.keys(), _MODEL_KEYS)
 
+    from ..games.commitment import CommitmentModel
+    from ..games.participation import ParticipationGame
+
     declared = parameters(PreparednessGame)
-    game: dict[str, Any] = {}
-    section = doc.get("preparedness", {})
-    if not isinstance(section, dict):
-        problems.add("preparedness", "must be a table")
-        section = {}
-    problems.unknown("preparedness", section.keys(), _GAME_KEYS)
-    for key in _GAME_KEYS:
-        if key not in section:
-            continue
-        path_ = f"preparedness.{key}"
-        value = _quantity(section[key], path_, problems, units, sources)
-        spec = declared[key]
-        if value is None:
-            continue
-        if spec.kind == "choice":
-            if value not in spec.choices:
-                problems.add(path_, f"must be {spec.rule()}, got {value!r}. "
-                                    f"{did_you_mean(str(value), spec.choices)}")
-            else:
-                game[key] = value
-        else:
-            checked = _check_number(spec, value, path_, problems)
-            if checked is not None:
-                game[key] = checked
+    game = _section(doc, "preparedness", _GAME_KEYS, declared, problems, units, sources)
+    participation = _section(doc, "participation", _PARTICIPATION_KEYS,
+                             parameters(ParticipationGame), problems, units, sources)
+    commitment = _section(doc, "commitment", _COMMITMENT_KEYS, parameters(CommitmentModel),
+                          problems, units, sources)
+    registry_specs = {key: parameters(ParticipationGame if part == "participation" else
+                                      CommitmentModel)[name]
+                      for key, (part, name) in _REGISTRY_KEYS.items()}
 
     groups: list[ActorGroup] = []
     actors = doc.get("actors", {})
@@ -235,6 +333,21 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
             value = _quantity(table[key], f"{base}.{key}", problems, units, sources)
             if value is not None:
                 values[key] = _check_number(declared[key], value, f"{base}.{key}", problems)
+        registry: dict[str, float] = {}
+        if "registry" in table:
+            sub = table["registry"]
+            if not isinstance(sub, dict):
+                problems.add(f"{base}.registry", "must be a table")
+            else:
+                problems.unknown(f"{base}.registry", sub.keys(), _REGISTRY_KEYS)
+                for key in _REGISTRY_KEYS:
+                    if key in sub:
+                        path_ = f"{base}.registry.{key}"
+                        value = _quantity(sub[key], path_, problems, units, sources)
+                        if value is not None:
+                            checked = _check_number(registry_specs[key], value, path_, problems)
+                            if checked is not None:
+                                registry[key] = checked
         names = table.get("names", ())
         if names and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)
                       or (count is not None and len(names) != count)):
@@ -246,14 +359,74 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
         total_share += count * values["share"]
         groups.append(ActorGroup(role=role, count=count, share=values["share"],
                                  cost=values["cost"], weight=values.get("weight", 1.0),
-                                 names=tuple(names)))
+                                 names=tuple(names), registry=registry))
     if total_share > 1.0 + 1e-12:
         problems.add("actors", "the benefit shares must sum to at most 1 over all actors "
                                f"(count × share), got {total_share:.6g}")
+    roles = [g.role for g in groups]
+    designs = _designs(doc.get("designs", {}), roles, problems)
     if problems.items:
         raise SpecError(source, problems.items)
     return ModelSpec(source=source, sha256=hashlib.sha256(data).hexdigest(),
                      name=str(meta.get("name", Path(source).stem)),
                      title=str(meta.get("title", "")),
                      description=str(meta.get("description", "")).strip(),
-                     preparedness=game, actors=tuple(groups), units=units, sources=sources)
+                     preparedness=game, actors=tuple(groups), units=units, sources=sources,
+                     participation=participation, commitment=commitment, designs=designs)
+
+
+def _designs(table: Any, roles: list[str], problems: _Problems) -> tuple:
+    """``[designs.NAME]`` tables → Design objects (a baseline is added if missing)."""
+    from ..errors import InvalidParameterError
+    from ..instruments import Design
+    from ..instruments import __all__ as names
+    from .. import instruments as module
+
+    kinds = {n: getattr(module, n) for n in names if n not in ("Instrument", "PolicyModel",
+                                                                "Design")}
+    if not isinstance(table, dict):
+        problems.add("designs", "must be a table of designs")
+        return ()
+    out = []
+    for name, entry in table.items():
+        base = f"designs.{name}"
+        if not isinstance(entry, dict):
+            problems.add(base, "must be a table")
+            continue
+        problems.unknown(base, entry.keys(), {"description", "instruments"})
+        items = entry.get("instruments", [])
+        if not isinstance(items, list):
+            problems.add(f"{base}.instruments", "must be a list of instrument tables")
+            continue
+        built = []
+        for k, item in enumerate(items):
+            path_ = f"{base}.instruments[{k}]"
+            if not isinstance(item, dict) or "type" not in item:
+                problems.add(path_, "must be a table with a 'type' key, e.g. "
+                                    "{ type = \"PerformanceBond\", amount = 1.0 }")
+                continue
+            kind = item["type"]
+            if kind not in kinds:
+                problems.add(f"{path_}.type", f"unknown instrument {kind!r}. "
+                                              f"{did_you_mean(str(kind), sorted(kinds))}")
+                continue
+            cls = kinds[kind]
+            allowed = set(cls.parameter_names()) | {"type", "roles"}
+            if cls.__name__ == "ComputeAccess":
+                allowed.add("role_value")
+            problems.unknown(path_, item.keys(), allowed)
+            kwargs = {k2: v for k2, v in item.items() if k2 != "type" and k2 in allowed}
+            for role in kwargs.get("roles", []) or []:
+                if role not in roles:
+                    problems.add(f"{path_}.roles", f"unknown role {role!r}. "
+                                                   f"{did_you_mean(str(role), roles)}")
+            try:
+                built.append(cls(**kwargs))
+            except InvalidParameterError as exc:
+                problems.add(f"{path_}.{exc.name}", f"must be {exc.rule}, got {exc.value!r}")
+            except TypeError as exc:
+                problems.add(path_, str(exc))
+        out.append(Design(str(name), built))
+    if out and not any(d.name == "baseline" for d in out):
+        out.insert(0, Design("baseline"))
+    return tuple(out)

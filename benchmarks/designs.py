@@ -1,0 +1,72 @@
+"""Benchmark: design sweeps and Monte Carlo robustness (M4).
+
+1. Design points per second of a closed-form sweep: the preparedness gap over a grid of
+   (benefit diffuseness, incident probability, efficacy) with the default model's 58 actors.
+2. Speed-up of a Monte Carlo robustness study with 2 worker processes over 1.
+
+Run: ``python benchmarks/designs.py [--draws 200]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import platform
+import time
+
+import numpy as np
+from scipy import stats
+
+import coordgap as cg
+from coordgap.analysis.metrics import PreparednessMetrics
+
+
+def closed_form_rate(points_per_axis: int) -> tuple[int, float]:
+    metrics = PreparednessMetrics(cg.load_model().preparedness_game())
+    grid = {"share_scale": np.linspace(0.1, 1.5, points_per_axis),
+            "prob": np.linspace(0.01, 1.0, points_per_axis),
+            "efficacy": np.linspace(0.01, 0.2, points_per_axis)}
+    start = time.perf_counter()
+    res = cg.sweep(metrics, grid)
+    elapsed = time.perf_counter() - start
+    assert res.method == "vectorized"
+    return len(res.frame), elapsed
+
+
+def monte_carlo(draws: int, workers: int) -> float:
+    model = cg.PolicyModel.default()
+    designs = [cg.Design("baseline"),
+               cg.Design("procurement", [cg.ProcurementPreference(margin=0.1, volume=10.0,
+                                                                  win_prob=0.5)]),
+               cg.Design("bond", [cg.PerformanceBond(amount=1.0)])]
+    dists = {"participation.prob": stats.uniform(0.05, 0.1),
+             "participation.cost": stats.lognorm(0.3)}
+    start = time.perf_counter()
+    if workers == 1:
+        cg.robustness(model, designs, dists, n=draws, rng=1, block=10)
+    else:
+        with cf.ProcessPoolExecutor(workers) as pool:
+            cg.robustness(model, designs, dists, n=draws, rng=1, block=10, executor=pool)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=200)
+    args = parser.parse_args()
+    print(f"# {platform.machine()}, Python {platform.python_version()}, coordgap {cg.__version__}")
+    print("| closed-form sweep points | time (s) | design points per second |")
+    print("|---:|---:|---:|")
+    for k in (20, 50, 100):
+        n, t = closed_form_rate(k)
+        print(f"| {n:,} | {t:.3f} | {n / t:,.0f} |")
+    t1 = monte_carlo(args.draws, 1)
+    t2 = monte_carlo(args.draws, 2)
+    print()
+    print("| Monte Carlo draws × designs | 1 worker (s) | 2 workers (s) | speed-up |")
+    print("|---:|---:|---:|---:|")
+    print(f"| {args.draws} × 3 | {t1:.2f} | {t2:.2f} | {t1 / t2:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()

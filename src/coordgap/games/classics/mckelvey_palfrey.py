@@ -1,0 +1,66 @@
+"""McKelvey & Palfrey (1995): logit quantal response equilibrium in asymmetric matching pennies.
+
+McKelvey and Palfrey illustrate the logit QRE with the asymmetric matching-pennies games of
+Ochs (1995): the row player earns ``a`` (a = 1, 4 or 9 in the experiments) when both play the
+first action and 1 when both play the second; the column player earns 1 on a mismatch. The
+unique Nash equilibrium has the row player mix 50–50 whatever ``a`` is, and the column player
+play the first action with probability 1/(1 + a). The logit QRE instead predicts that the row
+player plays the first action *more* than half the time, increasingly so in ``a`` — the "own
+payoff effect" observed in the data — and converges to the Nash equilibrium as λ → ∞.
+
+This module builds the games as :class:`~coordgap.NormalFormGame` and computes the QRE with
+the general solver :func:`coordgap.qre`.
+
+Reference
+---------
+McKelvey, R. D. and Palfrey, T. R. (1995). Quantal response equilibria for normal form games.
+*Games and Economic Behavior* 10, 6–38 (Section 5, the Ochs games; Fig. 2, the logit
+equilibrium correspondence). Ochs, J. (1995). Games with unique, mixed strategy equilibria: an
+experimental study. *Games and Economic Behavior* 10, 202–217.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ...errors import InvalidParameterError
+from ..normal_form import NormalFormGame
+
+__all__ = ["asymmetric_matching_pennies", "logit_correspondence"]
+
+
+def asymmetric_matching_pennies(a: float = 9.0) -> NormalFormGame:
+    """The Ochs (1995) game: row payoffs [[a, 0], [0, 1]], column payoffs [[0, 1], [1, 0]].
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> g = cg.classics.asymmetric_matching_pennies(9)
+    >>> res = cg.qre(g, 3.0)
+    >>> p, q = res[0].strategies
+    >>> bool(p[0] > 0.5), bool(q[0] < 0.5)
+    (True, True)
+    """
+    if isinstance(a, bool) or not isinstance(a, (int, float)) or not math.isfinite(a) or a <= 0:
+        raise InvalidParameterError("asymmetric_matching_pennies", "a", "a finite float > 0", a)
+    row = np.array([[a, 0], [0, 1]])
+    col = np.array([[0, 1], [1, 0]])
+    return NormalFormGame.from_bimatrix(row, col, players=("row", "column"),
+                                        actions=(("left", "right"), ("left", "right")))
+
+
+def logit_correspondence(game: NormalFormGame, lams) -> np.ndarray:
+    """Every QRE of a 2x2 game along a grid of λ: rows (λ, P(row first), P(column first)).
+
+    Uses :func:`coordgap.qre` (all QRE at each λ), so every branch of the correspondence is
+    listed, not only the principal one.
+    """
+    from ...solvers.qre import qre
+
+    rows = []
+    for lam in np.atleast_1d(np.asarray(lams, dtype=float)):
+        for e in qre(game, float(lam), method="all"):
+            rows.append((lam, e.strategies[0][0], e.strategies[1][0]))
+    return np.array(rows)

@@ -1,0 +1,117 @@
+"""Morris & Shin (1998): the global-game cutoff of a currency attack (regime change).
+
+A continuum of speculators each observes a private signal x_i = θ + σ·ε_i, ε_i ~ N(0, 1), of
+the fundamental θ. Attacking costs t ∈ (0, 1) and pays 1 if the regime falls; the regime falls
+iff the mass of attackers A is at least θ. With an uninformative (improper uniform) prior on θ
+the game has a unique equilibrium, in cutoff strategies (attack iff x < x*), with
+
+    θ* = 1 − t,        x* = θ* + σ·Φ⁻¹(θ*)
+
+(the marginal speculator at x* believes the regime falls with probability 1 − t; the mass of
+attackers at θ*, Φ((x* − θ*)/σ), equals θ*). In the small-noise limit the cutoff makes the
+marginal speculator indifferent against a uniform (Laplacian) belief about the share of others
+attacking: ∫₀¹ [1{A ≥ θ*} − t] dA = 0 gives the same θ* = 1 − t.
+
+With a normal prior θ ~ N(y, 1/α) and signal precision β = 1/σ², the cutoff solves
+
+    θ* = Φ(√β (x* − θ*)),     Φ(√(α+β)·(θ* − (α y + β x*)/(α + β))) = t,
+
+which has a unique solution for every y iff α/√β ≤ √(2π) (Morris & Shin 2004, Hellwig 2002);
+otherwise multiple equilibria can coexist. :meth:`RegimeChange.cutoffs` returns every solution,
+found by the scalar root finder used throughout coordgap (dense scan plus Brent).
+
+Reference
+---------
+Morris, S. and Shin, H. S. (1998). Unique equilibrium in a model of self-fulfilling currency
+attacks. *American Economic Review* 88(3), 587–597. Closed forms as in Morris & Shin (2003),
+"Global games: theory and applications", Section 2.1 (eq. 2.4) and Section 3 (normal prior,
+uniqueness iff α/√β ≤ √(2π)).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize, special, stats
+
+from ...params import param, validate
+
+__all__ = ["RegimeChange"]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RegimeChange:
+    """Global game of regime change (a stylized Morris–Shin currency attack).
+
+    Parameters
+    ----------
+    attack_cost : float
+        t ∈ (0, 1).
+    noise : float
+        σ > 0, standard deviation of private signals.
+    prior_precision : float
+        α ≥ 0; 0 means an improper uniform prior.
+    prior_mean : float
+        y, mean of the normal prior (ignored when α = 0).
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> g = cg.classics.RegimeChange(attack_cost=0.25, noise=0.1)
+    >>> [round(v, 6) for v in g.cutoffs()[0]]      # (θ*, x*)
+    [0.75, 0.817449]
+    """
+
+    attack_cost: float = param(bounds=(0, 1), closed="neither", symbol="t",
+                               doc="cost of attacking")
+    noise: float = param(bounds=(0, math.inf), closed="neither", symbol="σ",
+                         doc="standard deviation of private signals")
+    prior_precision: float = param(0.0, bounds=(0, math.inf), symbol="α",
+                                   doc="precision of the public prior")
+    prior_mean: float = param(0.5, symbol="y", doc="mean of the public prior")
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+    @property
+    def unique(self) -> bool:
+        """Whether the equilibrium is unique for every prior mean: α/√β ≤ √(2π)."""
+        return self.prior_precision * self.noise <= math.sqrt(2.0 * math.pi)
+
+    def _residual(self, theta):
+        """Indifference at the cutoff, as a function of the regime threshold θ* ∈ (0, 1)."""
+        t, sigma, alpha, y = self.attack_cost, self.noise, self.prior_precision, self.prior_mean
+        beta = 1.0 / sigma**2
+        x = theta + sigma * special.ndtri(theta)  # from θ* = Φ(√β (x* − θ*))
+        if alpha == 0.0:
+            posterior_mean, posterior_sd = x, sigma
+        else:
+            posterior_mean = (alpha * y + beta * x) / (alpha + beta)
+            posterior_sd = 1.0 / math.sqrt(alpha + beta)
+        return stats.norm.cdf((theta - posterior_mean) / posterior_sd) - t
+
+    def cutoffs(self) -> list[tuple[float, float]]:
+        """Every equilibrium (θ*, x*), with θ* increasing."""
+        t, sigma = self.attack_cost, self.noise
+        if self.prior_precision == 0.0:
+            theta = 1.0 - t
+            return [(theta, theta + sigma * float(special.ndtri(theta)))]
+        grid = special.expit(np.linspace(-40.0, 40.0, 20001))
+        values = self._residual(grid)
+        out = []
+        for k in np.flatnonzero(values[:-1] * values[1:] < 0):
+            theta = optimize.brentq(self._residual, grid[k], grid[k + 1], xtol=1e-15)
+            out.append((theta, theta + sigma * float(special.ndtri(theta))))
+        return out
+
+    def laplacian_cutoff(self) -> float:
+        """Small-noise limit: θ* with ∫₀¹ [1{A ≥ θ*} − t] dA = 0, i.e. (1 − θ*) = t."""
+        from scipy import integrate
+
+        def indifference(theta):
+            return integrate.quad(lambda a: float(a >= theta) - self.attack_cost, 0.0, 1.0,
+                                  points=[theta])[0]
+
+        return optimize.brentq(indifference, 1e-12, 1.0 - 1e-12, xtol=1e-14)

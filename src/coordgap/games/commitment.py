@@ -1,0 +1,333 @@
+"""M3: commitment credibility — if-then plans that must be honoured ex post (DESIGN.md, M3).
+
+A filing says "if trigger τ fires, I execute response a". When it fires, actor i's realized
+response cost A_i is random (lognormal by default, or any ``scipy.stats`` frozen distribution)
+and i honours its plan iff
+
+    A_i ≤ S_i = b_i + L_i + δ/(1−δ)·I_i + s_i·ΔB_i,
+
+the stake it loses by defecting: the bond forfeited b_i, liability L_i, the discounted stream of
+registry incentives lost on expulsion (repeated-game credibility) and its own share of the
+benefit of its response. Credibility is c_i = P(A_i ≤ S_i) = F_i(S_i); **credible coverage**
+is Σ_i [i joined]·q_i·c_i / required capacity.
+
+M2 and M3 are one model at two dates: ex ante, joining costs k_i + r·b_i + p_trigger·E[min(A_i,
+S_i)] (the carrying cost of the bond, and the expected ex-post cost: the actor either pays the
+response or forfeits its stake). :meth:`CommitmentModel.participation_game` builds that M2
+game; :func:`coordgap.optimal_bond` trades credibility against participation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+from scipy import integrate, special
+
+from ..errors import InvalidParameterError
+from ..params import Actors, param
+from ..results import Result
+from .participation import (ParticipationGame, _number, load_default_calibration, role_arrays,
+                            validate_model)
+
+__all__ = ["CommitmentModel", "CoverageDistribution"]
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class CoverageDistribution(Result):
+    """Monte Carlo distribution of credible coverage when every trigger fires.
+
+    Attributes
+    ----------
+    samples : ndarray
+        Delivered capacity / required capacity in each draw.
+    mean, std : float
+        Sample mean and standard deviation.
+    expected : float
+        The closed-form expectation Σ joined·q_i·c_i / required (the mean converges to it).
+    quantiles : ndarray
+        The 5%, 50% and 95% sample quantiles.
+    honour_rate : ndarray
+        Per-actor share of draws in which the actor honoured (estimates c_i).
+    n_draws : int
+    """
+
+    samples: np.ndarray
+    mean: float
+    std: float
+    expected: float
+    quantiles: np.ndarray
+    honour_rate: np.ndarray
+    n_draws: int
+
+
+def _check_distributions(dist, n_actors: int):
+    if dist is None:
+        return None
+    items = list(dist) if isinstance(dist, (list, tuple)) else [dist]
+    for d in items:
+        if not (hasattr(d, "cdf") and hasattr(d, "rvs") and hasattr(d, "expect")):
+            raise InvalidParameterError("CommitmentModel", "response_cost", "a scipy.stats "
+                                        "frozen distribution or a sequence of them, one per "
+                                        "actor", d)
+    if len(items) not in (1, n_actors):
+        raise InvalidParameterError("CommitmentModel", "response_cost", f"one distribution "
+                                    f"or {n_actors} (one per actor)", f"{len(items)} items")
+    return tuple(items)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CommitmentModel:
+    """Ex post honouring of filed response plans, and its ex ante cost (DESIGN.md, M3).
+
+    Parameters
+    ----------
+    capacity : float or array_like
+        q_i ≥ 0, capacity committed by actor i's filing.
+    bond : float or array_like
+        b_i ≥ 0, performance bond forfeited if i does not honour.
+    liability : float or array_like
+        L_i ≥ 0, liability for failing to act.
+    incentive : float or array_like
+        I_i ≥ 0, registry incentives per period, lost on expulsion.
+    share : float or array_like
+        s_i ∈ (0, 1], the actor's share of the benefit of its own response.
+    response_benefit : float or array_like
+        ΔB_i ≥ 0, the benefit of i's response (the actor captures s_i·ΔB_i).
+    response_cost_median, response_cost_sigma : float or array_like
+        Median (> 0) and log-scale dispersion σ (> 0) of the default lognormal response cost.
+    discount : float
+        δ ∈ [0, 1), the weight of the next period.
+    required : float, optional
+        Required capacity (> 0); default Σ q_i.
+    carry_rate : float
+        r ≥ 0, carrying cost per unit of bond (opportunity cost of capital).
+    trigger_prob : float
+        p_trigger ∈ [0, 1], probability that the trigger fires (per period).
+    joined : array_like of bool, optional
+        Who has filed (default: everyone).
+    response_cost : scipy.stats frozen distribution or sequence, optional
+        Replaces the lognormal: one distribution for all actors or one per actor.
+    names, roles : sequence of str, optional
+    n_actors : int, optional
+
+    Raises
+    ------
+    InvalidParameterError
+        On NaN/inf, negative capacity, bond, liability or incentive, a share outside (0, 1],
+        a discount outside [0, 1), or a response-cost object that is not a distribution.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> m = cg.CommitmentModel(capacity=[2.0, 1.0], bond=[1.0, 0.0], liability=0.5,
+    ...                        incentive=0.2, share=0.1, response_benefit=5.0,
+    ...                        response_cost_median=2.0, response_cost_sigma=0.5, discount=0.8)
+    >>> np.round(m.stake(), 6)   # b + L + δ/(1−δ)·I + s·ΔB
+    array([2.8, 1.8])
+    >>> np.round(m.credibility(), 4)   # Φ(ln(S/median)/σ)
+    array([0.7495, 0.4166])
+    >>> round(m.credible_coverage(), 4)
+    0.6385
+    """
+
+    capacity: Actors = param(1.0, kind="actors", bounds=(0, math.inf), closed="left",
+                             unit="capacity units", symbol="q", doc="committed capacity")
+    bond: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
+                         unit="USD m", symbol="b", doc="performance bond forfeited on default")
+    liability: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
+                              unit="USD m", symbol="L", doc="liability for failing to act")
+    incentive: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
+                              unit="USD m per period", symbol="I",
+                              doc="registry incentive lost on expulsion")
+    share: Actors = param(1.0, kind="actors", bounds=(0, 1), closed="right", unit="1",
+                          symbol="s", doc="share of the benefit of its own response")
+    response_benefit: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
+                                     unit="USD m", symbol="ΔB",
+                                     doc="benefit of the actor's response")
+    response_cost_median: Actors = param(1.0, kind="actors", bounds=(0, math.inf),
+                                         closed="neither", unit="USD m", symbol="A_med",
+                                         doc="median response cost")
+    response_cost_sigma: Actors = param(1.0, kind="actors", bounds=(0, math.inf),
+                                        closed="neither", unit="1", symbol="σ_A",
+                                        doc="log-scale dispersion of the response cost")
+    discount: float = param(0.0, bounds=(0, 1), closed="left", unit="1", symbol="δ",
+                            doc="discount factor; weight of the next period")
+    required: float | None = param(None, bounds=(0, math.inf), closed="neither",
+                                   unit="capacity units", symbol="Q",
+                                   doc="required capacity")
+    carry_rate: float = param(0.0, bounds=(0, math.inf), closed="left", unit="1 per period",
+                              symbol="r", doc="carrying cost per unit of bond")
+    trigger_prob: float = param(1.0, bounds=(0, 1), unit="1 per period", symbol="p_τ",
+                                doc="probability that the trigger fires")
+    names: tuple | None = param(None, kind="labels", doc="actor names")
+    roles: tuple | None = param(None, kind="labels", doc="actor roles")
+    n_actors: int | None = param(None, kind="integer", bounds=(1, math.inf),
+                                 doc="number of actors")
+    joined: np.ndarray | None = field(default=None, repr=False)
+    response_cost: object = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        validate_model(self)
+        n = self.n_actors
+        if self.joined is None:
+            joined = np.ones(n, dtype=bool)
+        else:
+            raw = np.asarray(self.joined)
+            if raw.dtype != bool or raw.shape not in ((), (n,)):
+                raise InvalidParameterError(type(self).__name__, "joined", f"a boolean array "
+                                            f"of length {n}", self.joined)
+            joined = np.broadcast_to(raw, (n,)).copy()
+        joined.flags.writeable = False
+        object.__setattr__(self, "joined", joined)
+        object.__setattr__(self, "response_cost", _check_distributions(self.response_cost, n))
+        if self.required is None:
+            total = float(self.capacity.sum())
+            object.__setattr__(self, "required", total if total > 0 else 1.0)
+        if self.names is None:
+            object.__setattr__(self, "names", tuple(f"actor {i}" for i in range(n)))
+        if self.roles is None:
+            object.__setattr__(self, "roles", ("actor",) * n)
+
+    # -- construction ----------------------------------------------------------------------
+    @classmethod
+    def default(cls, **changes) -> "CommitmentModel":
+        """The packaged default calibration (``coordgap/data/default_participation.toml``).
+
+        Examples
+        --------
+        >>> m = CommitmentModel.default()
+        >>> m.n_actors, round(m.required, 1)
+        (58, 52.0)
+        """
+        calib = load_default_calibration()
+        keys = ("capacity", "bond", "liability", "incentive", "share", "response_benefit",
+                "response_cost_median", "response_cost_sigma")
+        arrays, names, roles = role_arrays(calib, keys)
+        c = calib["commitment"]
+        kwargs = dict(arrays, discount=_number(c["discount"]), required=_number(c["required"]),
+                      carry_rate=_number(c["carry_rate"]),
+                      trigger_prob=_number(c["trigger_prob"]), names=names, roles=roles)
+        kwargs.update(changes)
+        return cls(**kwargs)
+
+    def replace(self, **changes) -> "CommitmentModel":
+        """A copy with some parameters changed (validated again)."""
+        kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
+        kwargs.update(changes)
+        return CommitmentModel(**kwargs)
+
+    def with_bond(self, amount) -> "CommitmentModel":
+        """A copy with ``amount`` added to every actor's bond (zero is the identity)."""
+        return self.replace(bond=self.bond + np.asarray(amount, dtype=float))
+
+    # -- ex post ---------------------------------------------------------------------------
+    def stake(self) -> np.ndarray:
+        """S_i = b_i + L_i + δ/(1−δ)·I_i + s_i·ΔB_i, what defecting costs actor i."""
+        repeated = self.discount / (1.0 - self.discount) * self.incentive
+        return self.bond + self.liability + repeated + self.share * self.response_benefit
+
+    def _dists(self):
+        if self.response_cost is None:
+            return None
+        if len(self.response_cost) == 1:
+            return self.response_cost * self.n_actors
+        return self.response_cost
+
+    def cost_cdf(self, x) -> np.ndarray:
+        """F_i(x_i), the distribution function of each actor's response cost at ``x``."""
+        x = np.broadcast_to(np.asarray(x, dtype=float), (self.n_actors,))
+        dists = self._dists()
+        if dists is None:
+            with np.errstate(divide="ignore"):
+                z = (np.log(x) - np.log(self.response_cost_median)) / self.response_cost_sigma
+            return np.where(x > 0, special.ndtr(z), 0.0)
+        return np.array([float(d.cdf(v)) for d, v in zip(dists, x)])
+
+    def credibility(self) -> np.ndarray:
+        """c_i = P(A_i ≤ S_i), the probability that actor i honours its plan."""
+        return self.cost_cdf(self.stake())
+
+    def credible_coverage(self, joined=None) -> float:
+        """Σ_i [joined]·q_i·c_i / required capacity (default: the model's ``joined``)."""
+        x = self.joined if joined is None else np.asarray(joined, dtype=bool)
+        return float(np.sum(x * self.capacity * self.credibility()) / self.required)
+
+    def simulate(self, n_draws: int = 10_000, *, joined=None, rng=None) -> CoverageDistribution:
+        """Monte Carlo distribution of credible coverage: draw every A_i, count who honours.
+
+        Examples
+        --------
+        >>> m = CommitmentModel(capacity=[2.0, 1.0], bond=1.0, response_cost_median=1.0,
+        ...                     response_cost_sigma=0.5)
+        >>> d = m.simulate(20_000, rng=1)
+        >>> abs(d.mean - d.expected) < 0.01
+        True
+        """
+        if isinstance(n_draws, bool) or not isinstance(n_draws, (int, np.integer)) \
+                or n_draws < 1:
+            raise InvalidParameterError("CommitmentModel.simulate", "n_draws",
+                                        "an integer >= 1", n_draws)
+        rng = np.random.default_rng(rng)
+        x = self.joined if joined is None else np.asarray(joined, dtype=bool)
+        stake = self.stake()
+        n = self.n_actors
+        dists = self._dists()
+        samples = np.empty(n_draws)
+        honours = np.zeros(n)
+        chunk = max(1, (1 << 22) // max(n, 1))
+        for start in range(0, n_draws, chunk):
+            k = min(chunk, n_draws - start)
+            if dists is None:
+                draws = self.response_cost_median * np.exp(
+                    self.response_cost_sigma * rng.standard_normal((k, n)))
+            else:
+                draws = np.column_stack([d.rvs(size=k, random_state=rng) for d in dists])
+            honour = draws <= stake
+            honours += honour.sum(axis=0)
+            samples[start:start + k] = (honour * (x * self.capacity)).sum(axis=1) / self.required
+        return CoverageDistribution(
+            samples=samples, mean=float(samples.mean()), std=float(samples.std()),
+            expected=self.credible_coverage(x),
+            quantiles=np.quantile(samples, [0.05, 0.5, 0.95]), honour_rate=honours / n_draws,
+            n_draws=int(n_draws))
+
+    # -- ex ante ---------------------------------------------------------------------------
+    def expected_ex_post_cost(self) -> np.ndarray:
+        """E[min(A_i, S_i)]: the actor either pays its response or forfeits its stake.
+
+        Lognormal: E[A·1{A≤S}] + S·(1 − F(S)), with E[A·1{A≤S}] = e^{μ+σ²/2}·Φ((ln S − μ −
+        σ²)/σ); any other distribution: ∫_0^S (1 − F(a)) da by quadrature.
+        """
+        stake = self.stake()
+        dists = self._dists()
+        if dists is None:
+            mu, sigma = np.log(self.response_cost_median), self.response_cost_sigma
+            with np.errstate(divide="ignore"):
+                log_s = np.log(stake)
+            partial = np.exp(mu + sigma**2 / 2) * special.ndtr((log_s - mu - sigma**2) / sigma)
+            tail = stake * special.ndtr(-(log_s - mu) / sigma)
+            return np.where(stake > 0, partial + tail, 0.0)
+        out = np.empty(self.n_actors)
+        for i, (d, s) in enumerate(zip(dists, stake)):
+            lower = min(0.0, float(d.support()[0]))
+            value, _ = integrate.quad(lambda a, d=d: float(d.sf(a)), max(lower, 0.0), s,
+                                      limit=200)
+            out[i] = value if s > 0 else 0.0
+        return out
+
+    def ex_ante_cost(self) -> np.ndarray:
+        """The commitment's addition to the joining cost: r·b_i + p_trigger·E[min(A_i, S_i)]."""
+        return self.carry_rate * self.bond + self.trigger_prob * self.expected_ex_post_cost()
+
+    def participation_game(self, game: ParticipationGame) -> ParticipationGame:
+        """The M2 game whose joining cost is k_i + r·b_i + p_trigger·E[min(A_i, S_i)].
+
+        The game's own incentives are kept; ``game`` must have the same number of actors.
+        """
+        if game.n_actors != self.n_actors:
+            raise InvalidParameterError("CommitmentModel.participation_game", "game",
+                                        f"a ParticipationGame with {self.n_actors} actors",
+                                        f"{game.n_actors} actors")
+        return game.replace(cost=game.cost + self.ex_ante_cost())

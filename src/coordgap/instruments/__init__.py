@@ -1,0 +1,15 @@
+"""Incentive instruments and designs (DESIGN.md, M4): pure transformations of a PolicyModel."""
+
+from .audit import Audit
+from .base import Instrument, PolicyModel
+from .bond import PerformanceBond
+from .compute import ComputeAccess
+from .design import Design
+from .insurance import LiabilityInsurance
+from .procurement import ProcurementPreference
+from .regulatory import RegulatoryFlexibility
+from .subsidy import MatchingSubsidy
+
+__all__ = ["Instrument", "PolicyModel", "Design", "PerformanceBond", "ProcurementPreference",
+           "ComputeAccess", "RegulatoryFlexibility", "LiabilityInsurance", "MatchingSubsidy",
+           "Audit"]

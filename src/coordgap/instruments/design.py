@@ -1,0 +1,67 @@
+"""Designs: named bundles of instruments, folded over a model in order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import InvalidParameterError
+from .base import Instrument, PolicyModel
+
+__all__ = ["Design"]
+
+
+@dataclass(frozen=True, slots=True, eq=False, init=False)
+class Design:
+    """A named bundle of instruments; ``Design("baseline")`` has none.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> d = cg.Design("bond", [cg.PerformanceBond(amount=2.0)])
+    >>> d.name, len(d.instruments), d.describe()
+    ('bond', 1, 'a bond of 2 per filer')
+    """
+
+    name: str
+    instruments: tuple[Instrument, ...]
+
+    def __init__(self, name: str, instruments: Sequence[Instrument] = ()):
+        if not isinstance(name, str) or not name:
+            raise InvalidParameterError("Design", "name", "a non-empty string", name)
+        items = tuple(instruments)
+        for item in items:
+            if not isinstance(item, Instrument):
+                raise InvalidParameterError("Design", "instruments", "a sequence of "
+                                            "instruments (e.g. cg.PerformanceBond(...))",
+                                            type(item).__name__)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "instruments", items)
+
+    def apply(self, model: PolicyModel) -> PolicyModel:
+        """Fold the instruments over ``model`` in order."""
+        for instrument in self.instruments:
+            model = instrument.apply(model)
+        return model
+
+    def fiscal_cost(self, model: PolicyModel, joined) -> float:
+        """Total fiscal cost per period when ``joined`` actors file (``model``: applied)."""
+        return float(sum(i.fiscal_cost(model, joined) for i in self.instruments))
+
+    def deadweight(self, model: PolicyModel, joined) -> float:
+        return float(sum(i.deadweight(model, joined) for i in self.instruments))
+
+    def value_to_actors(self, model: PolicyModel) -> np.ndarray:
+        """Per-actor value of the whole bundle if the actor files."""
+        total = np.zeros(model.n_actors)
+        for instrument in self.instruments:
+            total = total + instrument.value_to_actors(model)
+        return total
+
+    def describe(self) -> str:
+        return "; ".join(i.describe() for i in self.instruments) or "no instruments"
+
+    def __repr__(self) -> str:
+        return f"Design({self.name!r}, {list(self.instruments)!r})"

@@ -1,0 +1,52 @@
+"""Liability insurance: a premium discount for verified preparedness."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..params import param
+from .base import Instrument, PolicyModel, role_mask
+
+__all__ = ["LiabilityInsurance"]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LiabilityInsurance(Instrument):
+    """Insurers discount the liability premium of filers with verified plans.
+
+    The discount is paid by insurers (priced by the lower expected loss of prepared filers),
+    not by the public purse: fiscal cost zero.
+
+    Parameters
+    ----------
+    premium : float
+        Liability premium per period (USD m), ≥ 0.
+    discount : float
+        Share of the premium waived for filers, in [0, 1].
+    roles : sequence of str, optional
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> ins = cg.LiabilityInsurance(premium=2.0, discount=0.25)
+    >>> float(ins.value_to_actors(cg.PolicyModel.default()).max())
+    0.5
+    """
+
+    premium: float = param(0.0, bounds=(0, math.inf), unit="USD m per period",
+                           doc="liability premium")
+    discount: float = param(0.0, bounds=(0, 1), unit="1", doc="premium discount for filers")
+    roles: tuple | None = None
+    level = "discount"
+
+    def value_to_actors(self, model: PolicyModel) -> np.ndarray:
+        return self.premium * self.discount * role_mask(model, self.roles, "LiabilityInsurance")
+
+    def apply(self, model: PolicyModel) -> PolicyModel:
+        return model.add_incentive(self.value_to_actors(model))
+
+    def describe(self) -> str:
+        return f"a {100 * self.discount:g}% liability-premium discount"

@@ -1,0 +1,66 @@
+"""Matching subsidy: the public purse matches private spending on preparedness."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..params import param
+from .base import Instrument, PolicyModel, role_mask
+
+__all__ = ["MatchingSubsidy"]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MatchingSubsidy(Instrument):
+    """For each unit an actor spends on preparedness, the public purse adds ``rate`` units.
+
+    In the preparedness game (M1) the actor's private cost share becomes φ/(1 + rate); in the
+    participation game (M2) a filer receives ``rate × unit_cost`` per committed capacity unit.
+    The fiscal cost is what the purse pays: Σ transfers in M1, Σ_filers rate·unit_cost·q_i in M2.
+
+    Parameters
+    ----------
+    rate : float
+        Match per unit of private spending, ≥ 0.
+    unit_cost : float
+        Cost of one unit of committed capacity in M2 (USD m per unit), ≥ 0.
+    roles : sequence of str, optional
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> model = cg.PolicyModel.default()
+    >>> sub = cg.MatchingSubsidy(rate=1.0).apply(model)
+    >>> float(sub.preparedness.cost_share.max())
+    0.5
+    """
+
+    rate: float = param(0.0, bounds=(0, math.inf), unit="1", doc="match per unit spent")
+    unit_cost: float = param(0.1, bounds=(0, math.inf), unit="USD m per unit",
+                             doc="cost of a capacity unit in the participation game")
+    roles: tuple | None = None
+    level = "rate"
+
+    def value_to_actors(self, model: PolicyModel) -> np.ndarray:
+        mask = role_mask(model, self.roles, type(self).__name__)
+        return self.rate * self.unit_cost * model.participation.capacity * mask
+
+    def apply(self, model: PolicyModel) -> PolicyModel:
+        if self.rate == 0:
+            return model
+        out = model.add_incentive(self.value_to_actors(model))
+        if out.preparedness is not None:
+            mask = role_mask(model, self.roles, type(self).__name__)
+            share = np.where(mask, out.preparedness.cost_share / (1.0 + self.rate),
+                             out.preparedness.cost_share)
+            out = out.replace(preparedness=out.preparedness.replace(cost_share=share))
+        return out
+
+    def fiscal_cost(self, model: PolicyModel, joined) -> float:
+        return float(np.sum(np.asarray(joined, dtype=bool) * self.value_to_actors(model)))
+
+    def describe(self) -> str:
+        return f"a {self.rate:g}:1 matching subsidy"

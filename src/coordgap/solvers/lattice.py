@@ -1,0 +1,584 @@
+"""Equilibria of the participation game (M2): lattice extremes and exact anonymous enumeration.
+
+Supermodularity (increasing differences)
+    A binary game is supermodular when each actor's gain from joining,
+    g_i(P) = s_i·[V(P ∪ {i}) − V(P)] − k_i + I_i, is non-decreasing in the set P of other
+    joiners — i.e. when V has increasing differences. Then (Topkis 1979; Milgrom & Roberts
+    1990; Vives 1990) the pure equilibria form a complete lattice under set inclusion, and
+    simultaneous best-response iteration from "nobody joins" rises monotonically to the
+    **least** equilibrium, from "everybody joins" falls to the **greatest** one (Tarski).
+    With V(P) = B(R0 + Σ_P a_j)·φ(|P|), B(R) = pH(1 − e^{−κR}), a_j = w_j q_j, u_j = e^{−κa_j}
+    and E = e^{−κR}, adding a joiner j to a set P of size m changes i's marginal value by
+
+        pH·{Δ²φ(m) + E·[(u_i + u_j)·φ(m+1) − φ(m) − u_i·u_j·φ(m+2)]}.
+
+    The critical-mass curve φ creates complementarity (Δ²φ > 0 where φ is convex); the
+    concavity of B creates substitutability (the −u_i·u_j·φ(m+2) term): with φ = 1 joiners are
+    strategic substitutes and the game is *not* supermodular. :func:`supermodularity` checks
+    the bracket at its extreme points (it is bilinear in (u_i, u_j) and linear in E, whose range
+    for each m is known after sorting the a_j) — exact for anonymous games, sufficient
+    otherwise — and says when the property fails or is not verified. The iteration also checks
+    that each step is monotone; when it is not, the result says so.
+
+Anonymous games, all pure equilibria, O(N log N)
+    When V depends on the count m only, actor i joins against m others iff its threshold
+    t_i = (k_i − I_i)/s_i ≤ ΔV[m] = V[m+1] − V[m]. A profile with m joiners is an equilibrium iff
+    every joiner has t_i ≤ ΔV[m−1] and every non-joiner t_i ≥ ΔV[m]. Actors with t_i < ΔV[m]
+    must join, actors with t_i > ΔV[m−1] must stay out, actors with ΔV[m] ≤ t_i ≤ ΔV[m−1] are
+    free. With thresholds sorted, two binary searches per m give the number forced in,
+    ``lo(m)``, and the number who may join, ``hi(m)``; count m admits an equilibrium iff
+    lo(m) ≤ m ≤ hi(m), and then exactly C(hi − lo, m − lo) of them. This holds for *any* V
+    (supermodular or not), so the list is complete.
+
+Few actor types, all pure equilibria
+    Actors with the same (s_i, k_i − I_i, w_i·q_i) are interchangeable; a profile is an
+    equilibrium iff its vector of joiners per type is, so checking the Π_r (n_r + 1) count
+    vectors (vectorized) lists every equilibrium of a heterogeneous game with a few roles —
+    e.g. the default calibration's five roles, 87,048 vectors — exactly, with no
+    supermodularity assumption (:func:`solve_types`).
+
+``cg.solve(game)`` uses the anonymous method when V depends on the count only, the type-count
+method when there are at most 2^20 count vectors, and lattice iteration otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..api import solve
+from ..errors import ConvergenceWarning, InvalidParameterError, did_you_mean
+from ..games.participation import ParticipationGame
+from ..results import EquilibriumSet, Result
+
+__all__ = ["ParticipationEquilibrium", "ParticipationEquilibria", "solve_participation",
+           "solve_anonymous", "solve_types", "solve_lattice", "actor_types",
+           "monotone_iteration", "sequential_iteration", "supermodularity"]
+
+_EXACT_COUNT_MAX_FREE = 2000  # above this many free actors, profile counts are given in log10
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ParticipationEquilibrium(Result):
+    """One pure equilibrium (or one class of tied equilibria) of a participation game.
+
+    Attributes
+    ----------
+    joined : ndarray of bool
+        Who joins. When some actors are ``free``, this is the representative profile in which
+        the free actors with the lowest thresholds join.
+    count : int
+        Number of joiners m.
+    coverage : float
+        Capacity-weighted participation Σ_{i∈P} q_i / Σ q_i.
+    value : float
+        Coordination value V(P).
+    max_regret : float
+        Largest gain any actor gets by switching alone, from
+        :meth:`~coordgap.ParticipationGame.regrets` (independent of the solver).
+    free : ndarray of bool
+        Actors free to be in or out: any ``n_free_in`` of them may join (the others stay
+        out) and the profile is still an equilibrium with the same count.
+    n_free_in : int
+        How many of the free actors join.
+    n_profiles : int or None
+        Number of distinct equilibrium profiles with this count, C(n_free, n_free_in); None
+        when it is too large to write out (see ``log10_profiles``).
+    log10_profiles : float
+        log10 of the number of profiles.
+    kind : str
+        ``"least"``, ``"greatest"``, ``"unique"`` or ``""``.
+    """
+
+    joined: np.ndarray
+    count: int
+    coverage: float
+    value: float
+    max_regret: float
+    free: np.ndarray
+    n_free_in: int = 0
+    n_profiles: int | None = 1
+    log10_profiles: float = 0.0
+    kind: str = ""
+
+    @property
+    def order_key(self) -> tuple:
+        return (self.count, self.coverage)
+
+    @property
+    def n_free(self) -> int:
+        """Number of actors free to be in or out."""
+        return int(np.count_nonzero(self.free))
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ParticipationEquilibria(EquilibriumSet):
+    """Equilibria of a participation game, with the participation facts policy needs.
+
+    Attributes
+    ----------
+    full_participation_unique : bool or None
+        Whether "everybody joins" is the unique pure equilibrium (None: not decided).
+    supermodular : bool or None
+        Whether the game has increasing differences (None: not verified).
+    (other attributes as :class:`~coordgap.EquilibriumSet`)
+    """
+
+    full_participation_unique: bool | None = None
+    supermodular: bool | None = None
+
+
+def _record(game, joined, kind="", free=None, n_free_in=0, n_profiles=1, log10=0.0):
+    joined = np.asarray(joined, dtype=bool)
+    joined.flags.writeable = False
+    if free is None:
+        free = np.zeros(game.n_actors, dtype=bool)
+    free.flags.writeable = False
+    return ParticipationEquilibrium(
+        joined=joined, count=int(joined.sum()), coverage=float(game.coverage(joined)),
+        value=float(game.coordination_value(joined)),
+        max_regret=float(game.regrets(joined).max(initial=0.0)), free=free,
+        n_free_in=int(n_free_in), n_profiles=n_profiles, log10_profiles=float(log10), kind=kind)
+
+
+def _n_profiles(n_free: int, k: int) -> tuple[int | None, float]:
+    log10 = (math.lgamma(n_free + 1) - math.lgamma(k + 1) - math.lgamma(n_free - k + 1)) \
+        / math.log(10)
+    if n_free <= _EXACT_COUNT_MAX_FREE:
+        return math.comb(n_free, k), log10
+    return None, log10
+
+
+# -- supermodularity ------------------------------------------------------------------------
+def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[bool | None, str]:
+    """Whether the game has increasing differences, and why.
+
+    Returns
+    -------
+    verdict : bool or None
+        True when verified, False when shown to fail, None when the sufficient check fails
+        on a game that is not anonymous (the property may still hold).
+    reason : str
+        One sentence.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> supermodularity(cg.ParticipationGame.anonymous([0, 1, 3, 6], 1.0, [1.0, 2.0, 2.5]))
+    (True, 'ΔV = V[m+1] − V[m] is non-decreasing in m')
+    >>> supermodularity(cg.ParticipationGame(share=0.3, cost=0.1, n_actors=3))[0]
+    False
+    """
+    n = game.n_actors
+    if game.value is not None or game.is_anonymous:
+        dv = np.diff(game.value_curve())
+        scale = max(1.0, float(np.max(np.abs(dv), initial=0.0)))
+        bad = np.flatnonzero(np.diff(dv) < -tol * scale)
+        if bad.size == 0:
+            return True, "ΔV = V[m+1] − V[m] is non-decreasing in m"
+        m = int(bad[0])
+        return False, (f"ΔV falls from {dv[m]:.6g} to {dv[m + 1]:.6g} between m = {m} and "
+                       f"m = {m + 1} joiners: joining is a strategic substitute there")
+    if game.scale * game.efficacy <= 0 or n < 2:
+        return True, "the coordination value is zero or there is one actor"
+    if game.critical_mass == "none":
+        return False, ("with no critical mass (φ = 1) the concavity of B makes joiners "
+                       "strategic substitutes")
+    a = np.sort(game.contribution)
+    kappa = game.efficacy
+    m = np.arange(n - 1, dtype=float)  # size of P (others than i and j), 0..N−2
+    phi0, phi1, phi2 = game.curve(m), game.curve(m + 1), game.curve(m + 2)
+    d2 = phi2 - 2 * phi1 + phi0
+    small = np.concatenate(([0.0], np.cumsum(a)))[: n - 1]
+    large = np.concatenate(([0.0], np.cumsum(a[::-1])))[: n - 1]
+    e_max = np.exp(-kappa * (game.baseline + small))
+    e_min = np.exp(-kappa * (game.baseline + large))
+    u = np.exp(-kappa * np.array([a[0], a[-1]]))
+    worst = np.full(n - 1, np.inf)
+    for ui in u:
+        for uj in u:
+            f = (ui + uj) * phi1 - phi0 - ui * uj * phi2
+            worst = np.minimum(worst, np.minimum(e_min * f, e_max * f))
+    if np.all(d2 + worst >= -tol):
+        return True, ("increasing differences verified: the complementarity of φ outweighs "
+                      "the concavity of B for every count and contribution")
+    return None, ("increasing differences not verified (the sufficient check fails; the "
+                  "concavity of B may outweigh the complementarity of φ)")
+
+
+# -- monotone (Tarski/Topkis) iteration ------------------------------------------------------
+def monotone_iteration(game: ParticipationGame, start: str = "out", *, max_iter: int | None = None,
+                       tol: float = 0.0) -> tuple[np.ndarray, bool, bool, int]:
+    """Simultaneous best-response iteration from all-out (``"out"``) or all-in (``"in"``).
+
+    From all-out an actor joins when its gain is > tol (smallest best response); from all-in
+    it stays when its gain is >= −tol (largest best response).
+
+    Returns
+    -------
+    joined : ndarray of bool
+        The last profile.
+    converged : bool
+        Whether a fixed point (an equilibrium) was reached.
+    monotone : bool
+        Whether every step moved in one direction (guaranteed under increasing differences).
+    iterations : int
+    """
+    n = game.n_actors
+    up = start == "out"
+    x = np.zeros(n, dtype=bool) if up else np.ones(n, dtype=bool)
+    max_iter = n + 2 if max_iter is None else max_iter
+    monotone = True
+    for it in range(1, max_iter + 1):
+        g = game.gains(x)
+        new = g > tol if up else g >= -tol
+        monotone &= bool(np.all(new >= x) if up else np.all(new <= x))
+        if np.array_equal(new, x):
+            return x, True, monotone, it
+        x = new
+    return x, False, monotone, max_iter
+
+
+def sequential_iteration(game: ParticipationGame, start: str = "out", *,
+                         max_iter: int | None = None,
+                         tol: float = 0.0) -> tuple[np.ndarray, bool, int]:
+    """One-at-a-time best-response dynamics, used when simultaneous iteration cycles.
+
+    From all-out, the non-joiner with the largest positive gain joins; from all-in, the
+    joiner with the most negative gain leaves; any other actor whose choice is no longer a
+    best response is switched afterwards, largest regret first. Returns the last profile,
+    whether it is an equilibrium, and the number of switches.
+    """
+    n = game.n_actors
+    up = start == "out"
+    x = np.zeros(n, dtype=bool) if up else np.ones(n, dtype=bool)
+    max_iter = 4 * n + 4 if max_iter is None else max_iter
+    for it in range(max_iter):
+        g = game.gains(x)
+        regret = np.where(x, -g, g)
+        wants = regret > tol  # only strict improvements move; indifferent actors stay
+        if not wants.any():
+            return x, True, it
+        i = int(np.argmax(np.where(wants, regret, -np.inf)))
+        x = x.copy()
+        x[i] = not x[i]
+    return x, False, max_iter
+
+
+# -- solvers --------------------------------------------------------------------------------
+def solve_anonymous(game: ParticipationGame, *, limit: int = 256) -> ParticipationEquilibria:
+    """Every pure equilibrium of an anonymous participation game, in O(N log N).
+
+    Parameters
+    ----------
+    game : ParticipationGame
+        An anonymous game (``game.is_anonymous``).
+    limit : int
+        Most equilibrium classes (one per count) to list; the least and greatest are always
+        listed and ``n_equilibria`` counts all profiles.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> g = cg.ParticipationGame.anonymous([0.0, 0.0, 4.0, 4.0], 1.0, [1.0, 1.0, 1.0])
+    >>> eq = solve_anonymous(g)
+    >>> [(e.count, e.n_free, e.n_profiles) for e in eq]
+    [(0, 0, 1), (2, 3, 3)]
+    >>> eq.n_equilibria, eq.full_participation_unique
+    (4, False)
+    """
+    n = game.n_actors
+    dv = np.diff(game.value_curve())
+    t = game.thresholds
+    order = np.argsort(t, kind="stable")
+    ts = t[order]
+    d_in = np.concatenate(([np.inf], dv))     # ΔV[m−1]: a joiner's marginal value
+    d_out = np.concatenate((dv, [-np.inf]))   # ΔV[m]: a non-joiner's marginal value
+    lo = np.searchsorted(ts, d_out, side="left")   # t < ΔV[m]: must join
+    hi = np.searchsorted(ts, d_in, side="right")   # t <= ΔV[m−1]: may join
+    counts = np.arange(n + 1)
+    feasible = np.flatnonzero((lo <= counts) & (counts <= hi))
+    listed = feasible
+    if feasible.size > limit:
+        half = max(limit // 2, 1)
+        listed = np.concatenate((feasible[:half], feasible[-max(limit - half, 1):]))
+    records = []
+    total, total_known, log_terms = 0, True, []
+    for m in feasible:
+        n_free = int(max(hi[m] - lo[m], 0))
+        k = int(m - lo[m])
+        n_prof, log10 = _n_profiles(n_free, k)
+        log_terms.append(log10)
+        if n_prof is None:
+            total_known = False
+        else:
+            total += n_prof
+    for m in listed:
+        joined = np.zeros(n, dtype=bool)
+        joined[order[:m]] = True
+        free = np.zeros(n, dtype=bool)
+        n_free = int(max(hi[m] - lo[m], 0))
+        n_free_in = int(m - lo[m])
+        n_prof, log10 = _n_profiles(n_free, n_free_in)
+        if 0 < n_free_in < n_free:  # otherwise the profile is determined: nobody is free
+            free[order[lo[m]:lo[m] + n_free]] = True
+        else:
+            n_free_in = 0
+        kind = "unique" if feasible.size == 1 and n_prof == 1 else ""
+        records.append(_record(game, joined, kind, free, n_free_in, n_prof, log10))
+    if len(records) > 1 or (records and records[0].kind != "unique"):
+        records[0] = _with_kind(records[0], "least")
+        records[-1] = _with_kind(records[-1], "greatest")
+    verdict, reason = supermodularity(game)
+    unique_full = bool(feasible.size == 1 and feasible[0] == n)
+    log_total = float(np.logaddexp.reduce(np.array(log_terms) * math.log(10)) / math.log(10)) \
+        if log_terms else -math.inf
+    complete = listed.size == feasible.size
+    message = (f"{len(feasible)} participation count(s) admit an equilibrium "
+               f"({_fmt_total(total if total_known else None, log_total)} profiles); "
+               + ("full participation is the unique equilibrium" if unique_full else
+                  "full participation is not the unique equilibrium"))
+    if not complete:
+        message += f"; listing the lowest and highest {len(listed)} of {len(feasible)} counts"
+    details = {"counts": feasible, "supermodular_reason": reason,
+               "log10_n_equilibria": log_total}
+    return ParticipationEquilibria(
+        equilibria=tuple(records), method="anonymous-threshold", complete=complete,
+        message=message, n_equilibria=total if total_known else None, details=details,
+        game=game, full_participation_unique=unique_full, supermodular=verdict)
+
+
+def _fmt_total(total, log10) -> str:
+    return str(total) if total is not None else f"about 10^{log10:.1f}"
+
+
+def _with_kind(rec: ParticipationEquilibrium, kind: str) -> ParticipationEquilibrium:
+    from dataclasses import replace
+
+    return replace(rec, kind=kind)
+
+
+def solve_lattice(game: ParticipationGame, *, tol: float = 0.0) -> ParticipationEquilibria:
+    """Least and greatest equilibria by monotone iteration from all-out and all-in.
+
+    Under increasing differences (see :func:`supermodularity`) the two profiles are the least
+    and greatest equilibria under set inclusion and every equilibrium lies between them; the
+    list is therefore not ``complete``. When the property is not verified the two profiles
+    are still certified equilibria if the iteration converged (their ``max_regret`` says so)
+    but need not be the extremes; when it did not converge, ``success`` is False and a
+    :class:`~coordgap.errors.ConvergenceWarning` is emitted.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> g = cg.ParticipationGame(share=[0.3, 0.3, 0.2], cost=[1.0, 2.0, 3.0],
+    ...                          capacity=[1.0, 2.0, 0.5], prob=0.5, harm=100.0,
+    ...                          critical_mass="step", threshold=2)
+    >>> eq = solve_lattice(g)
+    >>> eq.least.count, eq.greatest.count, eq.full_participation_unique
+    (0, 2, False)
+    """
+    n = game.n_actors
+    verdict, reason = supermodularity(game)
+    low, ok_low, mono_low, it_low = monotone_iteration(game, "out", tol=tol)
+    high, ok_high, mono_high, it_high = monotone_iteration(game, "in", tol=tol)
+    fallback = []
+    if not ok_low:
+        low, ok_low, it_low = sequential_iteration(game, "out", tol=tol)
+        fallback.append("from all-out")
+    if not ok_high:
+        high, ok_high, it_high = sequential_iteration(game, "in", tol=tol)
+        fallback.append("from all-in")
+    converged = ok_low and ok_high
+    records = []
+    if ok_low:
+        records.append(_record(game, low, "least"))
+    if ok_high and not (ok_low and np.array_equal(low, high)):
+        records.append(_record(game, high, "greatest"))
+    elif ok_high and ok_low:
+        records[0] = _with_kind(records[0], "unique" if verdict else "least")
+    if verdict is True and not (mono_low and mono_high):  # cannot happen; guard rounding
+        verdict = None
+    if not (mono_low and mono_high) and verdict is None:
+        verdict = False
+        reason = "best-response iteration was not monotone, so increasing differences fail"
+    full = np.ones(n, dtype=bool)
+    full_is_eq = float(game.regrets(full).max()) <= 0.0
+    if not full_is_eq:
+        unique_full = False
+    elif verdict and ok_low:
+        unique_full = bool(low.all())
+    elif ok_low and not low.all():
+        unique_full = False
+    else:
+        unique_full = None
+    parts = [f"least/greatest by monotone iteration ({it_low} and {it_high} rounds)", reason]
+    if fallback:
+        parts.append("simultaneous best responses cycled " + " and ".join(fallback)
+                     + "; one-at-a-time best responses were used there, so the listed "
+                     "profiles are equilibria but need not be the least/greatest")
+    status = 0
+    if not converged:
+        status = 1
+        parts.append("best-response iteration did not reach a fixed point")
+        warnings.warn("lattice: best-response iteration did not reach a fixed point; the game "
+                      "is not supermodular", ConvergenceWarning, stacklevel=3)
+    if unique_full is True:
+        parts.append("full participation is the unique equilibrium")
+    elif unique_full is False:
+        parts.append("full participation is not the unique equilibrium")
+    return ParticipationEquilibria(
+        equilibria=tuple(records), method="lattice-iteration", complete=False,
+        success=converged, status=status, message="; ".join(parts), n_equilibria=None,
+        details={"supermodular_reason": reason, "iterations": (it_low, it_high),
+                 "monotone": (mono_low, mono_high)},
+        game=game, full_participation_unique=unique_full, supermodular=verdict)
+
+
+def actor_types(game: ParticipationGame) -> tuple[np.ndarray, np.ndarray]:
+    """Group actors with identical (share, net cost, contribution): their payoffs coincide.
+
+    Returns the type index of every actor and the number of actors of each type.
+    """
+    rows = np.column_stack((game.share, game.net_cost, game.contribution))
+    _, inverse, sizes = np.unique(rows, axis=0, return_inverse=True, return_counts=True)
+    return inverse.reshape(-1), sizes
+
+
+def solve_types(game: ParticipationGame, *, limit: int = 256,
+                max_vectors: int = 1 << 21) -> ParticipationEquilibria:
+    """Every pure equilibrium of a game whose actors fall into a few types, exactly.
+
+    Actors of one type (same s_i, k_i − I_i and w_i·q_i) are interchangeable, so a profile is
+    an equilibrium iff its vector of joiners per type (m_1, ..., m_T) is: every type with
+    m_r > 0 gains from staying in, s_r·[V(m) − V(m − e_r)] ≥ k_r − I_r, and every type with
+    m_r < n_r does not gain from joining, s_r·[V(m + e_r) − V(m)] ≤ k_r − I_r. All
+    Π_r (n_r + 1) count vectors are checked at once (vectorized); each equilibrium vector
+    stands for Π_r C(n_r, m_r) profiles, reported as a representative plus the free actors.
+    This needs no supermodularity, so the list is complete.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> g = cg.ParticipationGame(share=[0.3, 0.3, 0.2], cost=[1.0, 1.0, 3.0],
+    ...                          capacity=[1.0, 1.0, 0.5], prob=0.5, harm=100.0,
+    ...                          critical_mass="step", threshold=2)
+    >>> eq = solve_types(g)
+    >>> [(e.count, e.n_profiles) for e in eq], eq.complete
+    ([(0, 1), (2, 1)], True)
+    """
+    n = game.n_actors
+    kind, sizes = actor_types(game)
+    n_types = sizes.size
+    n_vectors = int(np.prod(sizes.astype(float) + 1.0))
+    if n_vectors > max_vectors:
+        raise InvalidParameterError("solve", "method", f"'lattice' for a game with "
+                                    f"Π(n_r + 1) = {n_vectors} > {max_vectors} type-count "
+                                    "vectors", "types")
+    first = np.array([np.flatnonzero(kind == r)[0] for r in range(n_types)])
+    s, net, a = game.share[first], game.net_cost[first], game.contribution[first]
+    # every count vector (m_1, ..., m_T), 0 <= m_r <= n_r, in mixed radix
+    index = np.arange(n_vectors)
+    m = np.empty((n_vectors, n_types), dtype=np.int64)
+    for r in range(n_types - 1, -1, -1):
+        index, m[:, r] = np.divmod(index, sizes[r] + 1)
+    total_r = game.baseline + m @ a
+    joiners = m.sum(axis=1)
+    if game.value is not None:  # V given as a function of the count
+        v = game.value[joiners]
+        v_count_less = game.value[np.maximum(joiners - 1, 0)]
+        v_count_more = game.value[np.minimum(joiners + 1, n)]
+    else:
+        phi_less, phi, phi_more = (game.curve(joiners + d) for d in (-1, 0, 1))
+        v = game.benefit(total_r) * phi
+    ok = np.ones(m.shape[0], dtype=bool)
+    for r in range(n_types):
+        has = m[:, r] > 0
+        room = m[:, r] < sizes[r]
+        if game.value is not None:
+            v_less, v_more = v_count_less, v_count_more
+        else:
+            v_less = game.benefit(total_r - a[r]) * phi_less  # one actor of type r leaves
+            v_more = game.benefit(total_r + a[r]) * phi_more  # one more of type r joins
+        ok &= ~has | (s[r] * (v - v_less) - net[r] >= 0)
+        ok &= ~room | (s[r] * (v_more - v) - net[r] <= 0)
+    eq_vectors = m[ok]
+    totals = eq_vectors.sum(axis=1)
+    cover = (eq_vectors @ (game.capacity[first])) if game.capacity.sum() > 0 else totals
+    order = np.lexsort((cover, totals))
+    eq_vectors = eq_vectors[order]
+    listed = np.arange(eq_vectors.shape[0])
+    if listed.size > limit:
+        half = max(limit // 2, 1)
+        listed = np.concatenate((listed[:half], listed[-max(limit - half, 1):]))
+    members = [np.flatnonzero(kind == r) for r in range(n_types)]
+    total = 0
+    records = []
+    listed_set = set(listed.tolist())
+    for idx, vec in enumerate(eq_vectors):
+        n_prof = 1
+        for r in range(n_types):
+            n_prof *= math.comb(int(sizes[r]), int(vec[r]))
+        total += n_prof
+        if idx not in listed_set:
+            continue
+        joined = np.zeros(n, dtype=bool)
+        free = np.zeros(n, dtype=bool)
+        n_free_in = 0
+        for r in range(n_types):
+            joined[members[r][: vec[r]]] = True
+            if 0 < vec[r] < sizes[r]:
+                free[members[r]] = True
+                n_free_in += int(vec[r])
+        records.append(_record(game, joined, "", free, n_free_in, n_prof,
+                               math.log10(n_prof)))
+    if len(records) == 1 and records[0].n_profiles == 1:
+        records[0] = _with_kind(records[0], "unique")
+    elif records:
+        records[0] = _with_kind(records[0], "least")
+        records[-1] = _with_kind(records[-1], "greatest")
+    unique_full = bool(eq_vectors.shape[0] == 1 and totals.max(initial=-1) == n)
+    verdict, reason = supermodularity(game)
+    complete = listed.size == eq_vectors.shape[0]
+    message = (f"{eq_vectors.shape[0]} equilibrium type-count vector(s) among {n_vectors} "
+               f"({total} profiles, {n_types} actor types); "
+               + ("full participation is the unique equilibrium" if unique_full else
+                  "full participation is not the unique equilibrium"))
+    return ParticipationEquilibria(
+        equilibria=tuple(records), method="type-counts", complete=complete, message=message,
+        n_equilibria=total, details={"n_types": n_types, "type_sizes": sizes,
+                                     "supermodular_reason": reason},
+        game=game, full_participation_unique=unique_full, supermodular=verdict)
+
+
+_METHODS = ("auto", "anonymous", "types", "lattice")
+_AUTO_MAX_VECTORS = 1 << 20
+
+
+def solve_participation(game: ParticipationGame, *, method: str = "auto",
+                        **options) -> ParticipationEquilibria:
+    """Dispatch: exact enumeration for anonymous games and for games with few actor types
+    (at most 2^20 type-count vectors), lattice iteration otherwise."""
+    if method not in _METHODS:
+        raise InvalidParameterError("solve", "method", "one of " + ", ".join(map(repr, _METHODS)),
+                                    method, did_you_mean(method, _METHODS))
+    if method == "anonymous" or (method == "auto" and game.is_anonymous):
+        if not game.is_anonymous:
+            raise InvalidParameterError("solve", "method", "'lattice' or 'auto' for a game "
+                                        "whose actors contribute unequal w_i·q_i", method)
+        return solve_anonymous(game, **options)
+    if method == "types":
+        return solve_types(game, **options)
+    if method == "auto":
+        _, sizes = actor_types(game)
+        if float(np.prod(sizes.astype(float) + 1.0)) <= _AUTO_MAX_VECTORS:
+            return solve_types(game, **options)
+    return solve_lattice(game, **options)
+
+
+@solve.register
+def _(game: ParticipationGame, *, method: str = "auto", **options) -> ParticipationEquilibria:
+    return solve_participation(game, method=method, **options)

@@ -1,0 +1,429 @@
+"""Equilibria of N-player normal-form games.
+
+* :func:`solve_pure` — every pure Nash equilibrium of any finite game, by one vectorized pass
+  over the payoff array (compare each payoff with the best reply along the player's own axis).
+* :func:`solve_binary_actions` — every Nash equilibrium (pure, partly mixed, totally mixed,
+  asymmetric) of a game where each player has two actions, N <= 5: for each of the 3^N
+  support patterns (each player plays action 0, action 1, or mixes) the mixing players'
+  indifference conditions form a system of multilinear polynomial equations in the mixing
+  probabilities, solved exactly with sympy (lex Groebner basis, exact real roots); real roots
+  in (0, 1) that also make every pure player's action a best reply are equilibria.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from fractions import Fraction
+
+import numpy as np
+
+from ..errors import ConvergenceWarning, InvalidParameterError
+from ..results import EquilibriumSet
+from .multilinear import unit_box_roots
+from .normal_form import make_equilibrium
+
+__all__ = ["solve_pure", "solve_binary_actions", "pure_equilibrium_profiles"]
+
+
+def pure_equilibrium_profiles(game, *, tol: float | None = None) -> np.ndarray:
+    """Action profiles (rows) that are pure Nash equilibria, in lexicographic order.
+
+    Exact payoffs are compared exactly; float payoffs with tolerance ``tol`` (default
+    ``1e-12`` times the largest absolute payoff).
+    """
+    if game.is_exact:
+        values, slack = game.exact_payoffs, 0
+    else:
+        values = game.payoffs
+        slack = 1e-12 * max(1.0, float(np.abs(values).max())) if tol is None else tol
+    ok = np.ones(game.shape, dtype=bool)
+    for i in range(game.n_players):
+        u = values[..., i]
+        best = u.max(axis=i, keepdims=True)
+        ok &= np.asarray(u + slack >= best, dtype=bool)
+    return np.argwhere(ok)
+
+
+def solve_pure(game, *, limit: int = 10_000, tol: float | None = None) -> EquilibriumSet:
+    """All pure Nash equilibria of a :class:`~coordgap.NormalFormGame`.
+
+    The list is complete for pure equilibria (mixed ones are not searched).
+
+    Examples
+    --------
+    >>> import numpy as np, coordgap as cg
+    >>> stag = cg.NormalFormGame.from_bimatrix([[4, 0], [3, 3]], [[4, 3], [0, 3]])
+    >>> eqs = cg.solve(stag, method="pure")
+    >>> [e.support for e in eqs]
+    [((0,), (0,)), ((1,), (1,))]
+    """
+    profiles = pure_equilibrium_profiles(game, tol=tol)
+    shown = profiles[:limit]
+    records = tuple(
+        make_equilibrium(game, _one_hot(game, p, exact=game.is_exact), exact=game.is_exact)
+        for p in shown)
+    message = ("all pure equilibria (the list is complete for pure equilibria; mixed "
+               "equilibria were not searched)")
+    if all(k == 2 for k in game.shape) and game.n_players > 1 and game.is_symmetric:
+        message += ("; the game is symmetric with two actions: "
+                    "cg.solve(cg.SymmetricBinaryGame.from_normal_form(game)) lists every "
+                    "symmetric mixed equilibrium")
+    if len(profiles) > limit:
+        message += f"; showing the first {limit} of {len(profiles)}"
+    return EquilibriumSet(equilibria=records, method="pure-enumeration",
+                          complete=len(profiles) <= limit, message=message,
+                          n_equilibria=len(profiles), details={"pure_only": True}, game=game)
+
+
+def _one_hot(game, profile, *, exact: bool):
+    one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
+    return [[one if k == a else zero for k in range(n)] for a, n in zip(profile, game.shape)]
+
+
+# -- every equilibrium of games with two actions per player ----------------------------------
+def _gain_polynomials(game, symbols):
+    """D_i(p) = u_i(action 0, p_-i) − u_i(action 1, p_-i) as exact sympy expressions.
+
+    ``p_j`` is player j's probability of action 0. Payoffs are taken exactly (floats at their
+    binary values).
+    """
+    import sympy
+
+    n = game.n_players
+    values = game.exact_payoffs if game.is_exact else game.payoffs
+    gains = []
+    for i in range(n):
+        total = sympy.Integer(0)
+        for profile in itertools.product((0, 1), repeat=n - 1):
+            full = list(profile)
+            full.insert(i, 0)
+            u0 = sympy.Rational(values[tuple(full) + (i,)])
+            full[i] = 1
+            u1 = sympy.Rational(values[tuple(full) + (i,)])
+            weight = sympy.Integer(1)
+            others = [j for j in range(n) if j != i]
+            for j, a in zip(others, profile):
+                weight *= symbols[j] if a == 0 else 1 - symbols[j]
+            total += (u0 - u1) * weight
+        gains.append(sympy.expand(total))
+    return gains
+
+
+def _corner_tensors(game) -> list[np.ndarray]:
+    """Gain D_i of each player at every pure profile of the others, as corner tensors.
+
+    Axis j of ``out[i]`` is indexed by c_j = 1 when player j takes action 0 (so that p_j =
+    P(action 0) interpolates between the corners); axis i has the same value at both ends.
+    """
+    values = game.exact_payoffs if game.is_exact else game.payoffs
+    out = []
+    for i in range(game.n_players):
+        u = values[..., i]
+        diff = np.take(u, [0], axis=i) - np.take(u, [1], axis=i)
+        diff = np.broadcast_to(diff, u.shape)
+        out.append(diff[(slice(None, None, -1),) * game.n_players])
+    return out
+
+
+def solve_binary_actions(game, *, algebra: str = "auto", max_players: int = 5) -> EquilibriumSet:
+    """Every Nash equilibrium of a game in which each player has two actions (N <= 5).
+
+    For every support pattern (each player plays action 0, action 1, or mixes) the mixing
+    players' indifference equations D_i(p) = 0 (multilinear in the others' probabilities
+    p_j of action 0) are solved for real roots in (0, 1)^S, then kept if every pure player's
+    action is a best reply there.
+
+    Parameters
+    ----------
+    algebra : {"auto", "sympy", "subdivision"}
+        ``"sympy"`` solves each system exactly (lex Groebner basis; exact real roots,
+        rational or algebraic; a positive-dimensional basis is a continuum).
+        ``"subdivision"`` isolates the roots by branch and bound on the unit box with a
+        Krawczyk proof of existence and uniqueness per root
+        (:func:`coordgap.solvers.multilinear.unit_box_roots`), falling back to sympy for a
+        pattern it cannot resolve. ``"auto"`` uses sympy for systems of up to two unknowns
+        and subdivision for larger ones.
+
+    Returns
+    -------
+    EquilibriumSet
+        ``complete`` is True unless some pattern has a continuum of solutions that could not
+        be described (with a single mixing player the continuum is a segment and its ends are
+        listed; ``continuum`` is then True).
+
+    Examples
+    --------
+    The 3-player threshold public good (gain 3 if at least two contribute, contributing
+    costs 1): nobody contributes; exactly two contribute (3 ways); one contributes and the
+    other two contribute with probability 2/3 (3 ways); and all three contribute with
+    probability 1/2 ± sqrt(3)/6.
+
+    >>> import coordgap as cg
+    >>> g = cg.SymmetricBinaryGame.threshold_public_good(3, 2, benefit=3, cost=1)
+    >>> eqs = cg.solve(g.to_normal_form())
+    >>> len(eqs), eqs.complete, eqs.max_regret < 1e-12
+    (9, True, True)
+    """
+    n = game.n_players
+    if any(k != 2 for k in game.shape) or n > max_players:
+        raise InvalidParameterError("solve_binary_actions", "game", "a game where every "
+                                    f"player has 2 actions and N <= {max_players}",
+                                    f"shape {game.shape}")
+    if algebra not in ("auto", "sympy", "subdivision"):
+        raise InvalidParameterError("solve_binary_actions", "algebra",
+                                    "one of 'auto', 'sympy', 'subdivision'", algebra)
+    tensors = _corner_tensors(game)
+    float_tensors = [np.asarray(t, dtype=float) for t in tensors]
+    scale = max(1.0, float(np.abs(game.payoffs).max()))
+    records, unresolved, segments = [], [], []
+    sympy_state: dict = {}
+    for pattern in itertools.product((1, 0, None), repeat=n):  # 1: action 0, 0: action 1
+        mixing = [j for j, c in enumerate(pattern) if c is None]
+        index = tuple(slice(None) if c is None else c for c in pattern)
+        pure = [i for i in range(n) if pattern[i] is not None]
+        if not mixing:
+            candidates = [np.zeros(0)]
+            certain = True
+        else:
+            use_sympy = algebra == "sympy" or (algebra == "auto" and len(mixing) <= 2)
+            candidates, certain = (None, False) if use_sympy else unit_box_roots(
+                np.stack([float_tensors[i][index] for i in mixing]))
+            if candidates is not None and not certain:
+                candidates = None
+            if candidates is None:
+                candidates = _sympy_pattern(game, pattern, mixing, sympy_state)
+                certain = candidates is not None
+            if candidates is None and len(mixing) == 1:
+                candidates = _segment_ends(tensors, pattern, mixing[0], pure)
+                certain = True
+                segments.append(_pattern_name(pattern))
+            if candidates is None:
+                unresolved.append(_pattern_name(pattern))
+                continue
+        for point in candidates:
+            probs = np.array([float(c) if c is not None else 0.0 for c in pattern])
+            probs[mixing] = [float(v) for v in point]
+            ok = True
+            for i in pure:
+                gain = _multilinear_value(float_tensors[i], probs)
+                ok &= gain >= -1e-9 * scale if pattern[i] == 1 else gain <= 1e-9 * scale
+            if ok:
+                records.append(_record(game, pattern, mixing, point))
+    records = _dedupe(records)
+    records.sort(key=lambda e: tuple(-np.concatenate(e.strategies)))
+    complete = not unresolved
+    worst = max((e.max_regret for e in records), default=0.0)
+    ok = worst <= 1e-9 * scale
+    message = "all equilibria by support patterns and polynomial root isolation"
+    if segments:
+        message += ("; patterns " + ", ".join(segments) + " have a segment of equilibria "
+                    "(one mixing player indifferent everywhere): its ends are listed")
+    if unresolved:
+        message += ("; degenerate game: the indifference equations of patterns "
+                    + ", ".join(unresolved) + " have a continuum of solutions, not listed")
+    if not ok:
+        warnings.warn(f"binary-action solver: max regret {worst:.3g}", ConvergenceWarning,
+                      stacklevel=3)
+    return EquilibriumSet(equilibria=tuple(records), method="support-polynomial",
+                          complete=complete, success=ok, status=0 if ok else 1,
+                          message=message, continuum=bool(unresolved or segments),
+                          n_equilibria=len(records),
+                          details={"continuum_patterns": tuple(unresolved),
+                                   "segment_patterns": tuple(segments)}, game=game)
+
+
+def _pattern_name(pattern) -> str:
+    return "".join("M" if c is None else ("0" if c == 1 else "1") for c in pattern)
+
+
+def _multilinear_value(tensor: np.ndarray, probs: np.ndarray) -> float:
+    out = tensor
+    for p in probs[::-1]:
+        out = out[..., 0] * (1 - p) + out[..., 1] * p
+    return float(out)
+
+
+def _segment_ends(tensors, pattern, j: int, pure) -> list:
+    """Ends in (0, 1) of the interval of p_j where every pure player's action is a best reply.
+
+    Used when the single mixing player j is indifferent whatever p_j: each pure player's gain
+    is linear in p_j, so the admissible p_j form an interval (exact for exact payoffs).
+    """
+    one = Fraction(1) if isinstance(tensors[0].flat[0], Fraction) else 1.0
+    low, high = 0 * one, one
+    for i in pure:
+        index = [c for c in pattern]
+        index[j] = 0
+        at0 = tensors[i][tuple(index)]
+        index[j] = 1
+        at1 = tensors[i][tuple(index)]
+        sign = 1 if pattern[i] == 1 else -1  # need sign * gain >= 0
+        a, b = sign * at0, sign * (at1 - at0)  # sign*gain(p) = a + b p
+        if b == 0:
+            if a < 0:
+                return []
+            continue
+        root = -a / b
+        if b > 0:
+            low = max(low, root)
+        else:
+            high = min(high, root)
+    if low > high:
+        return []
+    return [(v,) for v in sorted({low, high}) if 0 < v < 1]
+
+
+def _record(game, pattern, mixing, point):
+    """Certified record; exact when the point is (or rounds to) an exact equilibrium."""
+    if game.is_exact:
+        exact_point = []
+        for v in point:
+            if isinstance(v, Fraction):
+                exact_point.append(v)
+            else:
+                exact_point.append(Fraction(float(v)).limit_denominator(10**6))
+        profile = []
+        for j, c in enumerate(pattern):
+            p = Fraction(c) if c is not None else exact_point[mixing.index(j)]
+            profile.append([p, 1 - p])
+        record = make_equilibrium(game, profile, exact=True)
+        if record.max_regret == 0.0 and all(
+                isinstance(v, Fraction) or abs(float(v) - float(e)) < 1e-9
+                for v, e in zip(point, exact_point)):
+            return record
+    profile = []
+    for j, c in enumerate(pattern):
+        p = float(c) if c is not None else float(point[mixing.index(j)])
+        profile.append([p, 1.0 - p])
+    return make_equilibrium(game, profile)
+
+
+def _dedupe(records):
+    out = []
+    for r in records:
+        flat = np.concatenate(r.strategies)
+        if not any(np.max(np.abs(flat - np.concatenate(o.strategies))) < 1e-9 for o in out):
+            out.append(r)
+    return out
+
+
+def _sympy_pattern(game, pattern, mixing, state):
+    """Exact solutions of one pattern's system (Fractions or floats), None for a continuum."""
+    import sympy
+
+    if "gains" not in state:
+        state["symbols"] = sympy.symbols(f"p0:{game.n_players}")
+        state["gains"] = _gain_polynomials(game, state["symbols"])
+    symbols, gains = state["symbols"], state["gains"]
+    fixed = {symbols[j]: sympy.Integer(c) for j, c in enumerate(pattern) if c is not None}
+    unknowns = [symbols[j] for j in mixing]
+    equations = [sympy.expand(gains[i].subs(fixed)) for i in mixing]
+    points = _solve_system(equations, unknowns)
+    if points is None:
+        return None
+    out = []
+    for point in points:
+        values = []
+        for var in unknowns:
+            v = point[var]
+            values.append(Fraction(int(v.p), int(v.q)) if v.is_Rational
+                          else float(sympy.N(sympy.re(v), 30)))
+        out.append(tuple(values))
+    return out
+
+
+def _solve_system(equations, unknowns):
+    """Real solutions in (0, 1)^k of a polynomial system, or None for a continuum.
+
+    A lex Groebner basis over QQ is triangular: the variables are solved from the last one
+    up. Values stay exact (sympy Rationals) while they are rational; once a value is
+    irrational the rest is solved at 60 significant digits (mpmath) and every basis element
+    is checked to vanish at the point.
+    """
+    import sympy
+
+    equations = [e for e in equations if e != 0]
+    if len(equations) == 0:
+        return None
+    if any(e.is_number for e in equations):  # a nonzero constant: inconsistent
+        return []
+    used = set().union(*(e.free_symbols for e in equations))
+    if len(used) < len(unknowns):
+        # Some probabilities appear in no equation: any point of the others' solution set
+        # extends to a continuum, and an empty set stays empty.
+        rest = _solve_system(equations, [u for u in unknowns if u in used])
+        return [] if rest == [] else None
+    basis = sympy.groebner(equations, *unknowns, order="lex", domain="QQ")
+    if list(basis.exprs) == [1]:
+        return []
+    if not basis.is_zero_dimensional:
+        return None
+    polys = [sympy.Poly(e, *unknowns) for e in basis.exprs]
+    points = [{}]
+    for t in reversed(range(len(unknowns))):
+        var = unknowns[t]
+        later = set(unknowns[t + 1:])
+        relevant = [q for q in polys if var in q.free_symbols
+                    and q.free_symbols <= later | {var}]
+        extended = []
+        for point in points:
+            for value in _univariate_roots(relevant, var, point):
+                new = dict(point)
+                new[var] = value
+                extended.append(new)
+        points = extended
+    return points
+
+
+def _univariate_roots(polys, var, point):
+    """Common real roots in (0, 1) of ``polys`` after substituting ``point``."""
+    import mpmath
+    import sympy
+
+    exact = all(v.is_Rational for v in point.values())
+    if exact:
+        subs = [sympy.Poly(q.as_expr().subs(point), var) for q in polys]
+        subs = [q for q in subs if not q.is_zero]
+        g = subs[0]
+        for q in subs[1:]:
+            g = sympy.gcd(g, q)
+        if g.degree() < 1:
+            return []
+        out = []
+        for r in g.real_roots():
+            if r.is_Rational:
+                if 0 < r < 1:
+                    out.append(r)
+            else:
+                v = sympy.Float(sympy.N(r, 60), 60)
+                if 0 < v < 1:
+                    out.append(v)
+        return out
+    with mpmath.workdps(60):
+        numeric = []
+        for q in polys:
+            expr = q.as_expr().subs({k: sympy.Float(v, 60) for k, v in point.items()})
+            coeffs = [mpmath.mpf(str(sympy.Float(c, 60)))
+                      for c in sympy.Poly(sympy.expand(expr), var).all_coeffs()]
+            size = max((abs(c) for c in coeffs), default=mpmath.mpf(0))
+            while coeffs and abs(coeffs[0]) <= mpmath.mpf(10) ** -40 * size:
+                coeffs.pop(0)
+            numeric.append((coeffs, size))
+        numeric = [(c, size) for c, size in numeric if len(c) > 1]
+        if not numeric:
+            return []
+        numeric.sort(key=lambda cs: len(cs[0]))
+        lead, _ = numeric[0]
+        roots = mpmath.polyroots(lead, maxsteps=500, extraprec=300)
+        out = []
+        for r in roots:
+            if abs(mpmath.im(r)) > mpmath.mpf(10) ** -25:
+                continue
+            x = mpmath.re(r)
+            if not 0 < x < 1:
+                continue
+            if all(abs(mpmath.polyval(c, x)) <= mpmath.mpf(10) ** -20 * size
+                   for c, size in numeric[1:]):
+                out.append(sympy.Float(str(x), 60))
+        return out

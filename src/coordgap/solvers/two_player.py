@@ -1,0 +1,328 @@
+"""All extreme Nash equilibria of two-player games, degenerate games included.
+
+Method (Mangasarian 1964; Avis, Rosenberg, Savani & von Stengel 2010). Shift both payoff
+matrices so every entry is positive and consider the best-response polytopes
+
+    P = {x >= 0 : B^T x <= 1}        Q = {y >= 0 : A y <= 1}.
+
+A point of P carries label i when x_i = 0 and label m + j when (B^T x)_j = 1; a point of Q
+carries label m + j when y_j = 0 and label i when (A y)_i = 1. The pairs of vertices
+(x, y) != (0, 0) that are *completely labelled* (every label in 0..m+n-1 appears at x or at y)
+are exactly the extreme equilibria (x / sum x, y / sum y); in a degenerate game they are the
+extreme points of the maximal Nash subsets, so every equilibrium is a convex combination of
+listed ones within a clique of partners.
+
+Vertices are enumerated by a depth-first search over all feasible bases of each polytope,
+pivoting on every entering column and on *every* row that ties in the ratio test, so degenerate
+vertices (several bases) are all reached: the graph of feasible bases of a polytope is
+connected. With exact payoffs the tableau is kept in integers by Edmonds' integer pivoting
+(every entry a subdeterminant; divisions are exact), so labels are decided without any
+tolerance and every reported equilibrium has exact regret 0. With float payoffs a float
+tableau with a tolerance is used and the regret is reported.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from fractions import Fraction
+
+import numpy as np
+
+from ..errors import ConvergenceWarning, InvalidParameterError
+from ..results import EquilibriumSet
+from .normal_form import make_equilibrium
+
+__all__ = ["solve_two_player", "polytope_vertices_exact", "polytope_vertices_float"]
+
+
+# -- exact (integer) vertex enumeration ---------------------------------------------------
+def _to_positive_integers(matrix) -> np.ndarray:
+    """Scale by the common denominator and shift so every entry is an integer >= 1.
+
+    Positive scaling and adding a constant to a player's payoffs leave equilibria unchanged.
+    """
+    fr = [[Fraction(v) for v in row] for row in matrix]
+    denominator = math.lcm(*(v.denominator for row in fr for v in row))
+    ints = [[int(v * denominator) for v in row] for row in fr]
+    low = min(min(row) for row in ints)
+    out = np.empty((len(ints), len(ints[0])), dtype=object)
+    for i, row in enumerate(ints):
+        for j, v in enumerate(row):
+            out[i, j] = v - low + 1
+    return out
+
+
+def polytope_vertices_exact(matrix, *, max_bases: int = 1_000_000):
+    """Vertices of {z >= 0 : M z <= 1} for a positive integer matrix M (k x d).
+
+    Returns
+    -------
+    vertices : list of (tuple of Fraction, int)
+        Each vertex z with the bit mask of its zero variables: bit v < d for z_v = 0 and bit
+        d + r for a tight row r.
+    n_bases : int
+        Feasible bases visited.
+    truncated : bool
+        True when ``max_bases`` stopped the search (the list may then be incomplete).
+    """
+    k, d = matrix.shape
+    tableau = np.zeros((k, d + k + 1), dtype=object)
+    tableau[:, :d] = matrix
+    for r in range(k):
+        tableau[r, d + r] = 1
+    tableau[:, -1] = 1
+    basis = tuple(range(d, d + k))
+    seen = {frozenset(basis)}
+    stack = [(basis, tableau, 1)]
+    vertices: dict[tuple, tuple] = {}
+    truncated = False
+    all_vars = range(d + k)
+    while stack:
+        basis, tableau, det = stack.pop()
+        rhs = tableau[:, -1].tolist()
+        in_basis = set(basis)
+        zero_mask = 0
+        for v in all_vars:
+            if v not in in_basis:
+                zero_mask |= 1 << v
+        numerators = [0] * d
+        for r, b in enumerate(basis):
+            if rhs[r] == 0:
+                zero_mask |= 1 << b
+            elif b < d:
+                numerators[b] = rhs[r]
+        g = math.gcd(*numerators, det)
+        key = tuple(v // g for v in numerators) + (det // g,)
+        if key not in vertices:
+            vertices[key] = (tuple(Fraction(v, det) for v in numerators), zero_mask)
+        for e in all_vars:
+            if e in in_basis:
+                continue
+            column = tableau[:, e].tolist()
+            best_num, best_den, rows = None, None, []
+            for r in range(k):
+                c = column[r]
+                if c > 0:
+                    if best_num is None:
+                        best_num, best_den, rows = rhs[r], c, [r]
+                        continue
+                    cmp = rhs[r] * best_den - best_num * c
+                    if cmp < 0:
+                        best_num, best_den, rows = rhs[r], c, [r]
+                    elif cmp == 0:
+                        rows.append(r)
+            for r in rows:
+                new_basis = basis[:r] + (e,) + basis[r + 1:]
+                fkey = frozenset(new_basis)
+                if fkey in seen:
+                    continue
+                if len(seen) >= max_bases:
+                    truncated = True
+                    continue
+                seen.add(fkey)
+                pivot = column[r]
+                new = (pivot * tableau - np.multiply.outer(tableau[:, e], tableau[r])) // det
+                new[r] = tableau[r]
+                stack.append((new_basis, new, pivot))
+    return list(vertices.values()), len(seen), truncated
+
+
+# -- float vertex enumeration -------------------------------------------------------------
+def polytope_vertices_float(matrix, *, tol: float = 1e-10, max_bases: int = 1_000_000):
+    """Floating-point version of :func:`polytope_vertices_exact` (ties within ``tol``)."""
+    matrix = np.asarray(matrix, dtype=float)
+    k, d = matrix.shape
+    tableau = np.zeros((k, d + k + 1))
+    tableau[:, :d] = matrix
+    tableau[:, d:d + k] = np.eye(k)
+    tableau[:, -1] = 1.0
+    basis = tuple(range(d, d + k))
+    seen = {frozenset(basis)}
+    stack = [(basis, tableau)]
+    vertices: dict[tuple, tuple] = {}
+    truncated = False
+    while stack:
+        basis, tableau = stack.pop()
+        rhs = np.where(np.abs(tableau[:, -1]) <= tol, 0.0, tableau[:, -1])
+        nonbasic = np.setdiff1d(np.arange(d + k), basis)
+        zero_mask = 0
+        for v in nonbasic:
+            zero_mask |= 1 << int(v)
+        z = np.zeros(d)
+        for r, b in enumerate(basis):
+            if rhs[r] == 0.0:
+                zero_mask |= 1 << b
+            elif b < d:
+                z[b] = rhs[r]
+        key = tuple(np.round(z, 9)) + (zero_mask,)
+        vertices.setdefault(key, (tuple(z), zero_mask))
+        for e in nonbasic:
+            column = tableau[:, e]
+            positive = column > tol
+            if not positive.any():
+                continue
+            ratios = np.where(positive, rhs / np.where(positive, column, 1.0), np.inf)
+            low = ratios.min()
+            for r in np.flatnonzero(ratios <= low + tol * (1.0 + abs(low))):
+                new_basis = basis[:r] + (int(e),) + basis[r + 1:]
+                fkey = frozenset(new_basis)
+                if fkey in seen:
+                    continue
+                if len(seen) >= max_bases:
+                    truncated = True
+                    continue
+                seen.add(fkey)
+                pivot_row = tableau[r] / column[r]
+                new = tableau - np.outer(column, pivot_row)
+                new[r] = pivot_row
+                stack.append((new_basis, new))
+    return list(vertices.values()), len(seen), truncated
+
+
+# -- matching -------------------------------------------------------------------------------
+def _label_masks(zero_masks, d: int, k: int, offset_vars: int, offset_slacks: int) -> list[int]:
+    """Turn zero-variable masks into game-label masks (variables then slacks)."""
+    low = (1 << d) - 1
+    return [((mask & low) << offset_vars) | ((mask >> d) << offset_slacks) for mask in zero_masks]
+
+
+def _complete_pairs(x_masks: list[int], y_masks: list[int], n_labels: int) -> list[tuple]:
+    full = (1 << n_labels) - 1
+    if n_labels <= 62 and x_masks and y_masks:
+        ys = np.array(y_masks, dtype=np.int64)
+        return [(i, int(j)) for i, mx in enumerate(x_masks)
+                for j in np.flatnonzero((ys | mx) == full)]
+    return [(i, j) for i, mx in enumerate(x_masks) for j, my in enumerate(y_masks)
+            if mx | my == full]
+
+
+def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
+                     max_bases: int = 1_000_000) -> EquilibriumSet:
+    """All extreme Nash equilibria of a two-player :class:`~coordgap.NormalFormGame`.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Two players.
+    arithmetic : {"auto", "exact", "float"}
+        ``"auto"`` uses exact integer arithmetic when the payoffs are exact (ints or
+        Fractions) and floats otherwise; ``"exact"`` takes float payoffs at their exact binary
+        values.
+    tol : float
+        Tie tolerance of the float path.
+    max_bases : int
+        Safety limit on the feasible bases visited per polytope.
+
+    Returns
+    -------
+    EquilibriumSet
+        ``complete`` is True for the exact path (unless ``max_bases`` was hit); ``continuum``
+        says whether some equilibria lie on segments between listed extreme ones.
+
+    Examples
+    --------
+    A degenerate game (Nashpy issue 222): the column player's first action is a best reply to
+    every row mix with P(row 0) <= 2/7, so the extreme equilibria are the two ends.
+
+    >>> import coordgap as cg
+    >>> g = cg.NormalFormGame.from_bimatrix([[-3, 3], [-3, 5]], [[2, 7], [4, 2]])
+    >>> eqs = cg.solve(g)
+    >>> eqs.complete, eqs.continuum, len(eqs)
+    (True, True, 2)
+    >>> sorted(str(e.exact_strategies[0][0]) for e in eqs)
+    ['0', '2/7']
+    >>> [e.max_regret for e in eqs]
+    [0.0, 0.0]
+    """
+    if game.n_players != 2:
+        raise InvalidParameterError("solve_two_player", "game", "a two-player game",
+                                    f"{game.n_players} players")
+    if arithmetic not in ("auto", "exact", "float"):
+        raise InvalidParameterError("solve_two_player", "arithmetic",
+                                    "one of 'auto', 'exact', 'float'", arithmetic)
+    exact = arithmetic == "exact" or (arithmetic == "auto" and game.is_exact)
+    m, n = game.shape
+    if exact:
+        source = game.exact_payoffs if game.is_exact else game.payoffs
+        a = _to_positive_integers(source[..., 0])
+        b = _to_positive_integers(source[..., 1])
+        x_vertices, x_bases, x_cut = polytope_vertices_exact(b.T.copy(), max_bases=max_bases)
+        y_vertices, y_bases, y_cut = polytope_vertices_exact(a, max_bases=max_bases)
+    else:
+        a = game.payoffs[..., 0] - game.payoffs[..., 0].min() + 1.0
+        b = game.payoffs[..., 1] - game.payoffs[..., 1].min() + 1.0
+        scale_a, scale_b = a.max(), b.max()  # keep entries in (0, 1] for a scale-free tolerance
+        x_vertices, x_bases, x_cut = polytope_vertices_float(b.T / scale_b, tol=tol,
+                                                             max_bases=max_bases)
+        y_vertices, y_bases, y_cut = polytope_vertices_float(a / scale_a, tol=tol,
+                                                             max_bases=max_bases)
+    # P: x_i -> label i, slack of column j -> label m + j. Q: y_j -> m + j, slack of row i -> i.
+    x_vertices = [v for v in x_vertices if any(v[0])]
+    y_vertices = [v for v in y_vertices if any(v[0])]
+    x_masks = _label_masks([v[1] for v in x_vertices], m, n, 0, m)
+    y_masks = _label_masks([v[1] for v in y_vertices], n, m, m, 0)
+    pairs = _complete_pairs(x_masks, y_masks, m + n)
+
+    records = []
+    for i, j in pairs:
+        x, y = x_vertices[i][0], y_vertices[j][0]
+        if exact:
+            sx, sy = sum(x), sum(y)
+            profile = ([v / sx for v in x], [v / sy for v in y])
+            exact_game = game if game.is_exact else _exact_copy(game)
+            record = make_equilibrium(exact_game, profile, exact=True)
+        else:
+            profile = (np.array(x) / sum(x), np.array(y) / sum(y))
+            record = make_equilibrium(game, profile, support_tol=tol)
+        records.append(record)
+    if not exact:  # tolerance ties can report one vertex under two label sets
+        unique = []
+        for record in records:
+            flat = np.concatenate(record.strategies)
+            if not any(np.max(np.abs(flat - np.concatenate(u.strategies))) <= 1e-9
+                       for u in unique):
+                unique.append(record)
+        records = unique
+    records.sort(key=lambda e: tuple(-np.concatenate(e.strategies)))
+
+    partners_x = np.bincount([i for i, _ in pairs], minlength=len(x_vertices))
+    partners_y = np.bincount([j for _, j in pairs], minlength=len(y_vertices))
+    continuum = bool(pairs) and bool(partners_x.max() > 1 or partners_y.max() > 1)
+    truncated = x_cut or y_cut
+    worst = max((e.max_regret for e in records), default=0.0)
+    scale = max(1.0, float(np.abs(game.payoffs).max()))
+    if exact:
+        ok = worst == 0.0 and not truncated
+        name = "vertex-enumeration-exact"
+        message = ("exact integer pivoting; every listed equilibrium has exact regret 0"
+                   if worst == 0.0 else "an exact regret was not 0")
+    else:
+        ok = worst <= 1e-9 * scale and not truncated
+        name = "vertex-enumeration-float"
+        message = (f"floating-point pivoting with tie tolerance {tol:g}; complete up to "
+                   "rounding (use method='exact' for a proof)")
+    if continuum:
+        message += ("; degenerate game: some equilibria form segments between listed extreme "
+                    "equilibria (maximal Nash subsets)")
+    if truncated:
+        message += f"; stopped after max_bases={max_bases} bases, list may be incomplete"
+    if not ok:
+        warnings.warn(f"two-player vertex enumeration: {message}", ConvergenceWarning,
+                      stacklevel=3)
+    return EquilibriumSet(equilibria=tuple(records), method=name,
+                          complete=bool(exact and ok), success=ok, status=0 if ok else 1,
+                          message=message, continuum=continuum, n_equilibria=len(records),
+                          details={"bases_visited": (x_bases, y_bases),
+                                   "vertices": (len(x_vertices), len(y_vertices))},
+                          game=game)
+
+
+def _exact_copy(game):
+    """The game with its float payoffs taken as exact binary fractions."""
+    from ..games.normal_form import NormalFormGame
+
+    values = np.empty(game.payoffs.shape, dtype=object)
+    for idx, v in np.ndenumerate(game.payoffs):
+        values[idx] = Fraction(float(v))
+    return NormalFormGame(values, players=game.players, actions=game.actions, title=game.title)

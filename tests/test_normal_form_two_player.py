@@ -1,0 +1,207 @@
+"""Two-player games: all extreme equilibria, degenerate games included, exactly certified.
+
+Expected values come from published examples (bug reports against other libraries, with the
+equilibria the reporters computed independently), from brute-force exact support enumeration
+over every support pair, and from nashpy's vertex enumeration on non-degenerate games.
+"""
+
+import itertools
+from fractions import Fraction as F
+
+import nashpy
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import coordgap as cg
+
+
+def _exact_set(eqs):
+    return {tuple(tuple(s) for s in e.exact_strategies) for e in eqs}
+
+
+def _fr(*rows):
+    return tuple(tuple(F(v) for v in row) for row in rows)
+
+
+def test_nashpy_issue_82_degenerate_game_all_eight_equilibria():
+    # Nashpy issue #82: players minimize costs A, B; eight extreme equilibria were listed by
+    # the reporter (own support enumeration, confirmed with an online solver).
+    a = np.array([[0, 0, 6, 0, 0], [0, 0, 3, 2, 1], [4, 3, 0, 0, 1]])
+    b = np.array([[3, 0, 2, 1, 0], [0, 2, 0, 0, 4], [4, 0, 2, 4, 4]])
+    eqs = cg.solve(cg.NormalFormGame.from_bimatrix(-a, -b))
+    expected = {
+        _fr([1, 0, 0], [0, 1, 0, 0, 0]),
+        _fr([1, 0, 0], [0, 0, 0, 0, 1]),
+        _fr([F(2, 3), F(1, 3), 0], [0, 1, 0, 0, 0]),
+        _fr([F(1, 3), F(1, 2), F(1, 6)], [0, F(4, 9), F(2, 9), F(1, 3), 0]),
+        _fr([0, F(1, 2), F(1, 2)], [0, F(1, 2), F(1, 2), 0, 0]),
+        _fr([0, 1, 0], [F(3, 7), 0, F(4, 7), 0, 0]),
+        _fr([0, 1, 0], [1, 0, 0, 0, 0]),
+        _fr([0, 1, 0], [F(3, 8), 0, F(1, 4), F(3, 8), 0]),
+    }
+    assert _exact_set(eqs) == expected
+    assert eqs.complete and eqs.continuum and eqs.method == "vertex-enumeration-exact"
+    # The issue lists the costs J1 = 4/3, J2 = 1 at the totally mixed one (payoffs negated).
+    for e in eqs:
+        assert e.max_regret == 0.0 and e.exact
+        if e.exact_strategies[0] == (F(1, 3), F(1, 2), F(1, 6)):
+            assert e.payoffs.tolist() == pytest.approx([-4 / 3, -1.0], abs=1e-15)
+
+
+def test_quantecon_pr_326_degenerate_game():
+    # QuantEcon.py PR #326: support enumeration misses (e0, (2/3, 1/3)).
+    a = [[3, 3], [2, 5], [0, 6]]
+    b = [[3, 3], [2, 6], [3, 1]]
+    eqs = cg.solve(cg.NormalFormGame.from_bimatrix(a, b))
+    assert _exact_set(eqs) == {
+        _fr([1, 0, 0], [1, 0]),
+        _fr([1, 0, 0], [F(2, 3), F(1, 3)]),
+        _fr([0, F(1, 3), F(2, 3)], [F(1, 3), F(2, 3)]),
+    }
+
+
+def test_nashpy_issue_222_segment_endpoints():
+    # Nashpy issue #222: (p, 1 - p) against column 0 is an equilibrium for p in [0, 2/7].
+    eqs = cg.solve(cg.NormalFormGame.from_bimatrix([[-3, 3], [-3, 5]], [[2, 7], [4, 2]]))
+    assert _exact_set(eqs) == {_fr([0, 1], [1, 0]), _fr([F(2, 7), F(5, 7)], [1, 0])}
+    assert eqs.continuum
+
+
+def test_rock_paper_scissors_unique_mixed():
+    a = np.array([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
+    eqs = cg.solve(cg.NormalFormGame.from_bimatrix(a))
+    assert _exact_set(eqs) == {_fr([F(1, 3)] * 3, [F(1, 3)] * 3)}
+    assert not eqs.continuum
+
+
+def test_all_zero_game_every_pure_profile_is_extreme():
+    eqs = cg.solve(cg.NormalFormGame.from_bimatrix(np.zeros((3, 2), int), np.zeros((3, 2), int)))
+    assert _exact_set(eqs) == {tuple(tuple(F(int(k == r)) for k in range(n)) for r, n in
+                                     zip(p, (3, 2)))
+                               for p in itertools.product(range(3), range(2))}
+
+
+def test_fraction_payoffs_stay_exact():
+    half = F(1, 2)
+    a = np.array([[half, 0], [0, F(1, 3)]], dtype=object)
+    eqs = cg.solve(cg.NormalFormGame.from_bimatrix(a, a))
+    # Coordination game: mixed equilibrium p = (1/3) / (1/2 + 1/3) = 2/5 on action 0.
+    assert _fr([F(2, 5), F(3, 5)], [F(2, 5), F(3, 5)]) in _exact_set(eqs)
+    assert len(eqs) == 3 and all(e.max_regret == 0.0 for e in eqs)
+
+
+def _solve_exact(matrix, rhs):
+    """Unique solution of a square-or-tall rational system, or None."""
+    rows = [list(r) + [v] for r, v in zip(matrix, rhs)]
+    n_unknowns = len(matrix[0])
+    pivots = []
+    r = 0
+    for c in range(n_unknowns):
+        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        if pivot is None:
+            return None
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        rows[r] = [v / rows[r][c] for v in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][c] != 0:
+                rows[i] = [u - rows[i][c] * w for u, w in zip(rows[i], rows[r])]
+        pivots.append(c)
+        r += 1
+    if any(row[-1] != 0 for row in rows[r:]):
+        return None
+    return [rows[i][-1] for i in range(n_unknowns)]
+
+
+def brute_force_support_enumeration(a, b):
+    """Every equilibrium that is the unique solution of its support pair's equations."""
+    m, n = a.shape
+    found = set()
+    for size_i in range(1, m + 1):
+        for rows in itertools.combinations(range(m), size_i):
+            for size_j in range(1, n + 1):
+                for cols in itertools.combinations(range(n), size_j):
+                    # x on rows: column player indifferent over cols; unknowns x_I and v.
+                    mat = [[F(int(b[i, j])) for i in rows] + [F(-1)] for j in cols]
+                    mat.append([F(1)] * size_i + [F(0)])
+                    sx = _solve_exact(mat, [F(0)] * size_j + [F(1)])
+                    mat = [[F(int(a[i, j])) for j in cols] + [F(-1)] for i in rows]
+                    mat.append([F(1)] * size_j + [F(0)])
+                    sy = _solve_exact(mat, [F(0)] * size_i + [F(1)])
+                    if sx is None or sy is None:
+                        continue
+                    if min(sx[:-1]) <= 0 or min(sy[:-1]) <= 0:
+                        continue
+                    x = [F(0)] * m
+                    y = [F(0)] * n
+                    for i, v in zip(rows, sx):
+                        x[i] = v
+                    for j, v in zip(cols, sy):
+                        y[j] = v
+                    row_values = [sum(F(int(a[i, j])) * y[j] for j in range(n)) for i in range(m)]
+                    col_values = [sum(F(int(b[i, j])) * x[i] for i in range(m)) for j in range(n)]
+                    if (max(row_values) == row_values[rows[0]]
+                            and max(col_values) == col_values[cols[0]]):
+                        found.add((tuple(x), tuple(y)))
+    return found
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(0, 2**32 - 1), st.integers(1, 4))
+def test_random_small_games_complete_and_exact(m, n, seed, spread):
+    # Small payoff ranges make degenerate games frequent.
+    rng = np.random.default_rng(seed)
+    a = rng.integers(-spread, spread + 1, size=(m, n))
+    b = rng.integers(-spread, spread + 1, size=(m, n))
+    eqs = cg.solve(cg.NormalFormGame.from_bimatrix(a, b))
+    assert eqs.complete and eqs.success
+    assert all(e.exact and e.max_regret == 0.0 for e in eqs)
+    assert brute_force_support_enumeration(a, b) <= _exact_set(eqs)
+    assert len(eqs) >= 1
+    # The float path finds the same extreme equilibria (regret <= 1e-9).
+    floats = cg.solve(cg.NormalFormGame.from_bimatrix(a.astype(float), b.astype(float)))
+    assert all(e.max_regret <= 1e-9 for e in floats)
+    exact_points = sorted(np.concatenate([np.array(s, dtype=float) for s in p])
+                          .tolist() for p in _exact_set(eqs))
+    float_points = sorted(np.concatenate(e.strategies).tolist() for e in floats)
+    np.testing.assert_allclose(float_points, exact_points, atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_nondegenerate_random_games_match_nashpy_vertex_enumeration(seed):
+    # Continuous random payoffs are non-degenerate with probability one; there nashpy's
+    # vertex enumeration is complete and serves as an independent method.
+    rng = np.random.default_rng(seed)
+    a, b = rng.normal(size=(5, 4)), rng.normal(size=(5, 4))
+    ours = cg.solve(cg.NormalFormGame.from_bimatrix(a, b))
+    theirs = list(nashpy.Game(a, b).vertex_enumeration())
+    assert len(ours) == len(theirs) and len(ours) % 2 == 1
+    for x, y in theirs:
+        assert any(np.allclose(e.strategies[0], x, atol=1e-9)
+                   and np.allclose(e.strategies[1], y, atol=1e-9) for e in ours)
+    assert all(e.max_regret <= 1e-12 for e in ours)
+    # Exact arithmetic on the floats' binary values gives the same equilibria, certified.
+    exact = cg.solve(cg.NormalFormGame.from_bimatrix(a, b), method="exact")
+    assert exact.complete and len(exact) == len(ours)
+    assert all(e.max_regret == 0.0 for e in exact)
+
+
+def test_one_action_player():
+    eqs = cg.solve(cg.NormalFormGame.from_bimatrix([[1, 3, 3]], [[0, 2, 2]]))
+    assert _exact_set(eqs) == {_fr([1], [0, 1, 0]), _fr([1], [0, 0, 1])}
+    assert eqs.continuum
+
+
+def test_max_bases_truncation_warns_and_is_incomplete():
+    g = cg.NormalFormGame.from_bimatrix(np.zeros((4, 4), int), np.zeros((4, 4), int))
+    with pytest.warns(cg.ConvergenceWarning):
+        eqs = cg.solve(g, max_bases=3)
+    assert not eqs.complete and not eqs.success and eqs.status == 1
+
+
+def test_records_round_trip_to_dict_and_frame():
+    eqs = cg.solve(cg.NormalFormGame.from_bimatrix([[1, 0], [0, 1]]))
+    d = eqs.to_dict()
+    assert d["equilibria"][0]["exact_strategies"] == [["1/2", "1/2"], ["1/2", "1/2"]]
+    assert len(eqs.to_frame()) == 1
