@@ -71,6 +71,18 @@ def gambit_worker(path):
     games = json.loads(Path(path).read_text())
     out = []
     for entry in games:
+        if "P" in entry:  # N-player game: Gambit's polynomial method
+            payoffs = np.array(entry["P"])
+            n_players = payoffs.shape[-1]
+            best, eqs = math.inf, None
+            for _ in range(entry["repeats"]):
+                g = gbt.Game.from_arrays(*[payoffs[..., i] for i in range(n_players)])
+                start = time.perf_counter()
+                eqs = gbt.nash.enumpoly_solve(g).equilibria
+                best = min(best, time.perf_counter() - start)
+            points = [[[float(e[s]) for s in p.strategies] for p in g.players] for e in eqs]
+            out.append({"enumpoly": {"time": best, "points": points}})
+            continue
         a, b = np.array(entry["A"]), np.array(entry["B"])
         row = {}
         for rational in (False, True):
@@ -89,8 +101,9 @@ def gambit_worker(path):
 def run_gambit(python, games, repeats):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "games.json"
-        path.write_text(json.dumps([{"A": a.tolist(), "B": b.tolist(), "repeats": repeats}
-                                    for a, b in games]))
+        path.write_text(json.dumps([
+            {"P": g.tolist(), "repeats": repeats} if isinstance(g, np.ndarray) else
+            {"A": g[0].tolist(), "B": g[1].tolist(), "repeats": repeats} for g in games]))
         done = subprocess.run([python, __file__, "--gambit-worker", str(path)],
                               capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -225,6 +238,47 @@ def threshold(args):
               f"{naive_ok} | {1e3 * naive_time:.1f} |")
 
 
+# -- N-player binary-action games --------------------------------------------------------------
+def n_player(args):
+    import coordgap as cg
+
+    print("| N | payoffs | games | equilibria listed (games complete) | coordgap ms | "
+          "Gambit enumpoly ms (found, spurious, other valid) |")
+    print("|---|---|---|---|---|---|")
+    for kind in ("integers [-10, 10]", "normal(0, 1)"):
+        for n in (3, 4, 5):
+            rng = np.random.default_rng([args.seed, n, len(kind)])
+            shape = (2,) * n + (n,)
+            games = [rng.integers(-10, 11, size=shape) if kind.startswith("int")
+                     else rng.normal(size=shape) for _ in range(args.games)]
+            gambit = (run_gambit(args.gambit_python, games, 1) if args.gambit_python
+                      else None)
+            total, complete, times, g_times, g_found, g_bad, g_other = 0, 0, [], [], 0, 0, 0
+            for k, payoffs in enumerate(games):
+                game = cg.NormalFormGame(payoffs)
+                elapsed, eqs = _timed(lambda: cg.solve(game), 1)
+                assert all(e.max_regret <= 1e-9 for e in eqs)
+                total += len(eqs)
+                complete += eqs.complete
+                times.append(elapsed)
+                if gambit is not None:
+                    entry = gambit[k]["enumpoly"]
+                    g_times.append(entry["time"])
+                    ours = [np.concatenate(e.strategies) for e in eqs]
+                    for point in entry["points"]:
+                        flat = np.concatenate([np.asarray(p, float) for p in point])
+                        if any(np.allclose(flat, o, atol=1e-6) for o in ours):
+                            g_found += 1
+                        elif game.max_regret([np.asarray(p, float) for p in point]) > 1e-6:
+                            g_bad += 1
+                        else:  # a valid point we do not list (inside a continuum)
+                            g_other += 1
+            gambit_text = (f"{1e3 * statistics.median(g_times):.1f} ({g_found}/{total}, "
+                           f"{g_bad}, {g_other})" if g_times else "not run")
+            print(f"| {n} | {kind} | {len(games)} | {total} ({complete}/{len(games)}) | "
+                  f"{1e3 * statistics.median(times):.0f} | {gambit_text} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, default=5, help="random games per size")
@@ -239,6 +293,8 @@ def main():
     print(f"numpy {np.__version__}; {args.games} games per size, seed {args.seed}\n")
     rows = two_player(args)
     print_two_player(rows, bool(args.gambit_python))
+    print()
+    n_player(args)
     print()
     threshold(args)
 

@@ -11,7 +11,7 @@ from coordgap.analysis.compare import evaluate_design
 ZERO = [cg.PerformanceBond(amount=0.0), cg.ProcurementPreference(margin=0.0, volume=10.0),
         cg.ComputeAccess(units=0.0), cg.RegulatoryFlexibility(relief=0.0),
         cg.LiabilityInsurance(premium=3.0, discount=0.0), cg.MatchingSubsidy(rate=0.0),
-        cg.Audit(prob=0.0, fine=5.0, cost=1.0)]
+        cg.Audit(prob=0.0, fine=5.0, cost=1.0), cg.AssuranceRefund(threshold=0.0, bonus=1.0)]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_zero_size_instrument_changes_nothing(model, instrument):
 
 
 @settings(max_examples=15, deadline=None)
-@given(prob=st.floats(0.02, 0.5), cost_scale=st.floats(0.3, 3.0), k=st.integers(0, 6))
+@given(prob=st.floats(0.02, 0.5), cost_scale=st.floats(0.3, 3.0), k=st.integers(0, 7))
 def test_zero_size_is_identity_on_random_models(prob, cost_scale, k):
     base = cg.PolicyModel.default()
     model = base.replace(participation=base.participation.replace(

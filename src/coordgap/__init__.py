@@ -14,7 +14,7 @@ from .analysis.critical import CriticalLevel, Target, critical_level
 from .analysis.montecarlo import RobustnessResult, robustness
 from .analysis.sweep import SweepResult, sweep
 from . import instruments
-from .instruments import (Audit, ComputeAccess, Design, Instrument, LiabilityInsurance,
+from .instruments import (AssuranceRefund, Audit, ComputeAccess, Design, Instrument, LiabilityInsurance,
                           MatchingSubsidy, PerformanceBond, PolicyModel, ProcurementPreference,
                           RegulatoryFlexibility)
 from .api import optimum, solve
@@ -57,6 +57,7 @@ __all__ = [
     "LiabilityInsurance",
     "MatchingSubsidy",
     "Audit",
+    "AssuranceRefund",
     "load_model",
     "ModelSpec",
     "EquilibriumSet",
@@ -116,3 +117,16 @@ from .registry import Registry, load_registry
 
 __all__ += ["Registry", "load_registry"]
 # --- end registry ---
+
+# --- note-exchange and governance ---
+from .games.disclosure import DisclosureCurve, DisclosureEquilibrium, DisclosureGame
+from .games.learning import LearningModel, LearningPaths
+from .games.library_scope import LibraryScopeCurve, LibraryScopeModel
+from .games.capture import CaptureCurve, CaptureModel, CaptureOutcome
+from .registry.exchange import ExchangeResult, exchange_exercise
+
+__all__ += ["DisclosureGame", "DisclosureEquilibrium", "DisclosureCurve", "LearningModel",
+            "LearningPaths", "LibraryScopeModel", "LibraryScopeCurve",
+            "CaptureModel", "CaptureOutcome", "CaptureCurve", "exchange_exercise",
+            "ExchangeResult"]
+# --- end note-exchange and governance ---

@@ -45,7 +45,7 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
     count = int(joined.sum())
     delivered = joined * q * credibility
     robustness = game.baseline + float(np.sum(w * delivered))
-    avoided = float(game.benefit(robustness) * game.curve(count))
+    avoided = float(game.benefit(robustness) * game.curve(count) * game.binding(count))
     stake = commitment.stake()
     # Real response cost E[A·1{A ≤ S}]: the forfeited stake is a transfer, not a cost.
     response = commitment.expected_ex_post_cost() - stake * (1.0 - commitment.cost_cdf(stake))

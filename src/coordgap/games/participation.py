@@ -126,6 +126,10 @@ class ParticipationGame:
         m* ≥ 0, the number of joiners at which the step switches on or the logistic is 1/2.
     steepness : float
         σ > 0, slope of the logistic curve (per joiner).
+    refund_threshold, refund_bonus : float
+        An assurance contract (Tabarrok 1998): filings bind only if at least m_A actors file;
+        otherwise the registry is void (no coordination value), every filer's cost is refunded
+        and it receives the bonus β. m_A = 0 (default) means filings always bind.
     names, roles : sequence of str, optional
         Actor names and roles (default ``"actor 0"``, ... and ``"actor"``).
     n_actors : int, optional
@@ -182,6 +186,12 @@ class ParticipationGame:
                              symbol="m*", doc="critical mass; joiners needed by the curve")
     steepness: float = param(1.0, bounds=(0, math.inf), closed="neither", unit="per actor",
                              symbol="σ", doc="slope of the logistic critical-mass curve")
+    refund_threshold: float = param(0.0, bounds=(0, math.inf), closed="left", unit="actors",
+                                    symbol="m_A", doc="assurance threshold; filings bind only "
+                                    "if at least this many actors file (0: always)")
+    refund_bonus: float = param(0.0, bounds=(0, math.inf), closed="left", unit="USD m",
+                                symbol="β", doc="assurance bonus paid to each filer (besides "
+                                "its refunded cost) when too few file")
     names: tuple | None = param(None, kind="labels", doc="actor names")
     roles: tuple | None = param(None, kind="labels", doc="actor roles")
     n_actors: int | None = param(None, kind="integer", bounds=(1, math.inf),
@@ -346,32 +356,48 @@ class ParticipationGame:
         z = -self.steepness * (m - self.threshold)
         return 0.5 * (1.0 - np.tanh(0.5 * z))  # 1/(1 + e^z) without overflow
 
+    @property
+    def has_refund(self) -> bool:
+        """Whether an assurance contract voids the registry below ``refund_threshold`` filers."""
+        return self.refund_threshold > 0
+
+    def binding(self, count) -> np.ndarray:
+        """1 where ``count`` filers make the filings bind (always 1 without a refund)."""
+        m = np.asarray(count, dtype=float)
+        return (m >= self.refund_threshold).astype(float)
+
+    def net_cost_at(self, count) -> np.ndarray:
+        """A filer's net cost when ``count`` actors file (shape (..., N)): k_i − I_i when the
+        filings bind, −β (cost refunded, bonus paid) when the registry is void."""
+        m = np.expand_dims(np.asarray(count, dtype=float), -1)
+        return np.where(m >= self.refund_threshold, self.net_cost, -self.refund_bonus)
+
     def value_curve(self) -> np.ndarray:
         """V[0..N] for an anonymous game (raises if the game is not anonymous)."""
         if self.value is not None:
-            return self.value
+            return self.value * self.binding(np.arange(self.n_actors + 1))
         if not self.is_anonymous:
             raise InvalidParameterError(type(self).__name__, "capacity", "equal w_i·q_i for "
                                         "every actor (an anonymous game) to have a value curve",
                                         "unequal contributions")
         m = np.arange(self.n_actors + 1, dtype=float)
         a = float(self.contribution[0])
-        return self.benefit(self.baseline + a * m) * self.curve(m)
+        return self.benefit(self.baseline + a * m) * self.curve(m) * self.binding(m)
 
     def coordination_value(self, joined) -> np.ndarray:
         """V(P) for profiles ``joined`` (bool, shape (..., N))."""
         x = np.asarray(joined, dtype=bool)
         m = x.sum(axis=-1)
         if self.value is not None:
-            return self.value[m]
+            return self.value[m] * self.binding(m)
         r = self.baseline + (x * self.contribution).sum(axis=-1)
-        return self.benefit(r) * self.curve(m)
+        return self.benefit(r) * self.curve(m) * self.binding(m)
 
     def payoffs(self, joined) -> np.ndarray:
         """u_i = s_i·V(P) − (k_i − I_i)·[i ∈ P] for a profile (or profiles, shape (..., N))."""
         x = np.asarray(joined, dtype=bool)
         v = self.coordination_value(x)
-        return self.share * np.expand_dims(v, -1) - x * self.net_cost
+        return self.share * np.expand_dims(v, -1) - x * self.net_cost_at(x.sum(axis=-1))
 
     def gains(self, joined) -> np.ndarray:
         """Each actor's gain from being in rather than out, the others' choices held fixed.
@@ -382,13 +408,15 @@ class ParticipationGame:
         x = np.asarray(joined, dtype=bool)
         others = int(x.sum()) - x  # joiners other than i
         if self.value is not None:
-            v_in, v_out = self.value[others + 1], self.value[others]
+            v_in = self.value[others + 1] * self.binding(others + 1)
+            v_out = self.value[others] * self.binding(others)
         else:
             a = self.contribution
             r_others = self.baseline + float(np.sum(a[x])) - a * x
-            v_in = self.benefit(r_others + a) * self.curve(others + 1)
-            v_out = self.benefit(r_others) * self.curve(others)
-        return self.share * (v_in - v_out) - self.net_cost
+            v_in = self.benefit(r_others + a) * self.curve(others + 1) * self.binding(others + 1)
+            v_out = self.benefit(r_others) * self.curve(others) * self.binding(others)
+        net_in = np.where(others + 1 >= self.refund_threshold, self.net_cost, -self.refund_bonus)
+        return self.share * (v_in - v_out) - net_in
 
     def regrets(self, joined) -> np.ndarray:
         """Each actor's gain from switching alone (0 when its choice is a best response)."""

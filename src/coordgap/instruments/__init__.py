@@ -1,5 +1,6 @@
 """Incentive instruments and designs (DESIGN.md, M4): pure transformations of a PolicyModel."""
 
+from .assurance import AssuranceRefund
 from .audit import Audit
 from .base import Instrument, PolicyModel
 from .bond import PerformanceBond
@@ -12,4 +13,4 @@ from .subsidy import MatchingSubsidy
 
 __all__ = ["Instrument", "PolicyModel", "Design", "PerformanceBond", "ProcurementPreference",
            "ComputeAccess", "RegulatoryFlexibility", "LiabilityInsurance", "MatchingSubsidy",
-           "Audit"]
+           "Audit", "AssuranceRefund"]

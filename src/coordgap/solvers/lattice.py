@@ -173,6 +173,9 @@ def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[boo
     False
     """
     n = game.n_actors
+    if game.has_refund:
+        return None, ("an assurance contract (refund below the threshold) pays filers when "
+                      "few file: increasing differences are not checked")
     if game.value is not None or game.is_anonymous:
         dv = np.diff(game.value_curve())
         scale = max(1.0, float(np.max(np.abs(dv), initial=0.0)))
@@ -297,6 +300,14 @@ def solve_anonymous(game: ParticipationGame, *, limit: int = 256) -> Participati
     ts = t[order]
     d_in = np.concatenate(([np.inf], dv))     # ΔV[m−1]: a joiner's marginal value
     d_out = np.concatenate((dv, [-np.inf]))   # ΔV[m]: a non-joiner's marginal value
+    if game.has_refund:
+        # Below the assurance threshold a filer is refunded and paid the bonus β ≥ 0: a joiner
+        # never leaves, and a non-joiner whose filing would still leave the registry void
+        # joins iff β > 0 (it is indifferent at β = 0).
+        counts_ = np.arange(n + 1)
+        d_in = np.where(counts_ < game.refund_threshold, np.inf, d_in)
+        void_after = counts_ + 1 < game.refund_threshold
+        d_out = np.where(void_after, np.inf if game.refund_bonus > 0 else -np.inf, d_out)
     lo = np.searchsorted(ts, d_out, side="left")   # t < ΔV[m]: must join
     hi = np.searchsorted(ts, d_in, side="right")   # t <= ΔV[m−1]: may join
     counts = np.arange(n + 1)
@@ -487,12 +498,18 @@ def solve_types(game: ParticipationGame, *, limit: int = 256,
         index, m[:, r] = np.divmod(index, sizes[r] + 1)
     total_r = game.baseline + m @ a
     joiners = m.sum(axis=1)
+    # An assurance contract voids the registry below its threshold: no value, cost refunded
+    # and the bonus β paid (binding = 1 and net = k − I when there is no refund).
+    bind_less, bind, bind_more = (game.binding(joiners + d) for d in (-1, 0, 1))
+    net_now_all = bind > 0
+    net_more_all = bind_more > 0
     if game.value is not None:  # V given as a function of the count
-        v = game.value[joiners]
-        v_count_less = game.value[np.maximum(joiners - 1, 0)]
-        v_count_more = game.value[np.minimum(joiners + 1, n)]
+        v = game.value[joiners] * bind
+        v_count_less = game.value[np.maximum(joiners - 1, 0)] * bind_less
+        v_count_more = game.value[np.minimum(joiners + 1, n)] * bind_more
     else:
-        phi_less, phi, phi_more = (game.curve(joiners + d) for d in (-1, 0, 1))
+        phi_less, phi, phi_more = (game.curve(joiners + d) * b for d, b in
+                                   zip((-1, 0, 1), (bind_less, bind, bind_more)))
         v = game.benefit(total_r) * phi
     ok = np.ones(m.shape[0], dtype=bool)
     for r in range(n_types):
@@ -503,8 +520,10 @@ def solve_types(game: ParticipationGame, *, limit: int = 256,
         else:
             v_less = game.benefit(total_r - a[r]) * phi_less  # one actor of type r leaves
             v_more = game.benefit(total_r + a[r]) * phi_more  # one more of type r joins
-        ok &= ~has | (s[r] * (v - v_less) - net[r] >= 0)
-        ok &= ~room | (s[r] * (v_more - v) - net[r] <= 0)
+        net_now = np.where(net_now_all, net[r], -game.refund_bonus)
+        net_more = np.where(net_more_all, net[r], -game.refund_bonus)
+        ok &= ~has | (s[r] * (v - v_less) - net_now >= 0)
+        ok &= ~room | (s[r] * (v_more - v) - net_more <= 0)
     eq_vectors = m[ok]
     totals = eq_vectors.sum(axis=1)
     cover = (eq_vectors @ (game.capacity[first])) if game.capacity.sum() > 0 else totals

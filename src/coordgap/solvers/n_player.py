@@ -6,8 +6,10 @@
   asymmetric) of a game where each player has two actions, N <= 5: for each of the 3^N
   support patterns (each player plays action 0, action 1, or mixes) the mixing players'
   indifference conditions form a system of multilinear polynomial equations in the mixing
-  probabilities, solved exactly with sympy (lex Groebner basis, exact real roots); real roots
-  in (0, 1) that also make every pure player's action a best reply are equilibria.
+  probabilities. Small systems are solved exactly with sympy (lex Groebner basis, exact real
+  roots); larger ones by certified branch and bound on the unit box
+  (:mod:`coordgap.solvers.multilinear`). Real roots in (0, 1) that also make every pure
+  player's action a best reply are equilibria.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 
 from ..errors import ConvergenceWarning, InvalidParameterError
 from ..results import EquilibriumSet
+from .exact_polynomial import sympy_pattern_solutions
 from .multilinear import unit_box_roots
 from .normal_form import make_equilibrium
 
@@ -82,34 +85,6 @@ def _one_hot(game, profile, *, exact: bool):
 
 
 # -- every equilibrium of games with two actions per player ----------------------------------
-def _gain_polynomials(game, symbols):
-    """D_i(p) = u_i(action 0, p_-i) − u_i(action 1, p_-i) as exact sympy expressions.
-
-    ``p_j`` is player j's probability of action 0. Payoffs are taken exactly (floats at their
-    binary values).
-    """
-    import sympy
-
-    n = game.n_players
-    values = game.exact_payoffs if game.is_exact else game.payoffs
-    gains = []
-    for i in range(n):
-        total = sympy.Integer(0)
-        for profile in itertools.product((0, 1), repeat=n - 1):
-            full = list(profile)
-            full.insert(i, 0)
-            u0 = sympy.Rational(values[tuple(full) + (i,)])
-            full[i] = 1
-            u1 = sympy.Rational(values[tuple(full) + (i,)])
-            weight = sympy.Integer(1)
-            others = [j for j in range(n) if j != i]
-            for j, a in zip(others, profile):
-                weight *= symbols[j] if a == 0 else 1 - symbols[j]
-            total += (u0 - u1) * weight
-        gains.append(sympy.expand(total))
-    return gains
-
-
 def _corner_tensors(game) -> list[np.ndarray]:
     """Gain D_i of each player at every pure profile of the others, as corner tensors.
 
@@ -126,7 +101,8 @@ def _corner_tensors(game) -> list[np.ndarray]:
     return out
 
 
-def solve_binary_actions(game, *, algebra: str = "auto", max_players: int = 5) -> EquilibriumSet:
+def solve_binary_actions(game, *, algebra: str = "auto",
+                         max_players: int = 5) -> EquilibriumSet:
     """Every Nash equilibrium of a game in which each player has two actions (N <= 5).
 
     For every support pattern (each player plays action 0, action 1, or mixes) the mixing
@@ -192,7 +168,7 @@ def solve_binary_actions(game, *, algebra: str = "auto", max_players: int = 5) -
             if candidates is not None and not certain:
                 candidates = None
             if candidates is None:
-                candidates = _sympy_pattern(game, pattern, mixing, sympy_state)
+                candidates = sympy_pattern_solutions(game, pattern, mixing, sympy_state)
                 certain = candidates is not None
             if candidates is None and len(mixing) == 1:
                 candidates = _segment_ends(tensors, pattern, mixing[0], pure)
@@ -306,124 +282,3 @@ def _dedupe(records):
         if not any(np.max(np.abs(flat - np.concatenate(o.strategies))) < 1e-9 for o in out):
             out.append(r)
     return out
-
-
-def _sympy_pattern(game, pattern, mixing, state):
-    """Exact solutions of one pattern's system (Fractions or floats), None for a continuum."""
-    import sympy
-
-    if "gains" not in state:
-        state["symbols"] = sympy.symbols(f"p0:{game.n_players}")
-        state["gains"] = _gain_polynomials(game, state["symbols"])
-    symbols, gains = state["symbols"], state["gains"]
-    fixed = {symbols[j]: sympy.Integer(c) for j, c in enumerate(pattern) if c is not None}
-    unknowns = [symbols[j] for j in mixing]
-    equations = [sympy.expand(gains[i].subs(fixed)) for i in mixing]
-    points = _solve_system(equations, unknowns)
-    if points is None:
-        return None
-    out = []
-    for point in points:
-        values = []
-        for var in unknowns:
-            v = point[var]
-            values.append(Fraction(int(v.p), int(v.q)) if v.is_Rational
-                          else float(sympy.N(sympy.re(v), 30)))
-        out.append(tuple(values))
-    return out
-
-
-def _solve_system(equations, unknowns):
-    """Real solutions in (0, 1)^k of a polynomial system, or None for a continuum.
-
-    A lex Groebner basis over QQ is triangular: the variables are solved from the last one
-    up. Values stay exact (sympy Rationals) while they are rational; once a value is
-    irrational the rest is solved at 60 significant digits (mpmath) and every basis element
-    is checked to vanish at the point.
-    """
-    import sympy
-
-    equations = [e for e in equations if e != 0]
-    if len(equations) == 0:
-        return None
-    if any(e.is_number for e in equations):  # a nonzero constant: inconsistent
-        return []
-    used = set().union(*(e.free_symbols for e in equations))
-    if len(used) < len(unknowns):
-        # Some probabilities appear in no equation: any point of the others' solution set
-        # extends to a continuum, and an empty set stays empty.
-        rest = _solve_system(equations, [u for u in unknowns if u in used])
-        return [] if rest == [] else None
-    basis = sympy.groebner(equations, *unknowns, order="lex", domain="QQ")
-    if list(basis.exprs) == [1]:
-        return []
-    if not basis.is_zero_dimensional:
-        return None
-    polys = [sympy.Poly(e, *unknowns) for e in basis.exprs]
-    points = [{}]
-    for t in reversed(range(len(unknowns))):
-        var = unknowns[t]
-        later = set(unknowns[t + 1:])
-        relevant = [q for q in polys if var in q.free_symbols
-                    and q.free_symbols <= later | {var}]
-        extended = []
-        for point in points:
-            for value in _univariate_roots(relevant, var, point):
-                new = dict(point)
-                new[var] = value
-                extended.append(new)
-        points = extended
-    return points
-
-
-def _univariate_roots(polys, var, point):
-    """Common real roots in (0, 1) of ``polys`` after substituting ``point``."""
-    import mpmath
-    import sympy
-
-    exact = all(v.is_Rational for v in point.values())
-    if exact:
-        subs = [sympy.Poly(q.as_expr().subs(point), var) for q in polys]
-        subs = [q for q in subs if not q.is_zero]
-        g = subs[0]
-        for q in subs[1:]:
-            g = sympy.gcd(g, q)
-        if g.degree() < 1:
-            return []
-        out = []
-        for r in g.real_roots():
-            if r.is_Rational:
-                if 0 < r < 1:
-                    out.append(r)
-            else:
-                v = sympy.Float(sympy.N(r, 60), 60)
-                if 0 < v < 1:
-                    out.append(v)
-        return out
-    with mpmath.workdps(60):
-        numeric = []
-        for q in polys:
-            expr = q.as_expr().subs({k: sympy.Float(v, 60) for k, v in point.items()})
-            coeffs = [mpmath.mpf(str(sympy.Float(c, 60)))
-                      for c in sympy.Poly(sympy.expand(expr), var).all_coeffs()]
-            size = max((abs(c) for c in coeffs), default=mpmath.mpf(0))
-            while coeffs and abs(coeffs[0]) <= mpmath.mpf(10) ** -40 * size:
-                coeffs.pop(0)
-            numeric.append((coeffs, size))
-        numeric = [(c, size) for c, size in numeric if len(c) > 1]
-        if not numeric:
-            return []
-        numeric.sort(key=lambda cs: len(cs[0]))
-        lead, _ = numeric[0]
-        roots = mpmath.polyroots(lead, maxsteps=500, extraprec=300)
-        out = []
-        for r in roots:
-            if abs(mpmath.im(r)) > mpmath.mpf(10) ** -25:
-                continue
-            x = mpmath.re(r)
-            if not 0 < x < 1:
-                continue
-            if all(abs(mpmath.polyval(c, x)) <= mpmath.mpf(10) ** -20 * size
-                   for c, size in numeric[1:]):
-                out.append(sympy.Float(str(x), 60))
-        return out
