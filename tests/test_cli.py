@@ -82,3 +82,32 @@ def test_compare_model_without_designs_exits_2(tmp_path, capsys):
     path.write_text('[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n')
     assert main(["compare", str(path)]) == 2
     assert "designs" in capsys.readouterr().err
+
+
+def test_compare_html_report_is_self_contained(tmp_path, capsys):
+    from html.parser import HTMLParser
+
+    report = tmp_path / "report.html"
+    assert main(["compare", "--html", str(report)]) == 0
+    text = report.read_text()
+    for needed in ("Readouts", "Assumptions", "data:image/png;base64,", "<table",
+                   "preparedness.harm", "illustrative"):
+        assert needed in text, needed
+    assert "http://" not in text and "https://" not in text  # nothing fetched from elsewhere
+
+    class Checker(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("meta", "img", "br", "link"):
+                self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            assert self.stack and self.stack[-1] == tag, (tag, self.stack[-3:])
+            self.stack.pop()
+
+    checker = Checker()
+    checker.feed(text)
+    assert checker.stack == []

@@ -30,6 +30,7 @@ _EPILOG = """examples:
   coordgap compare                    incentive designs on the packaged default model
   coordgap compare models/mine.toml --csv designs.csv
   coordgap solve                      the preparedness game of the default model
+  coordgap figures --fast --out /tmp/figs
   coordgap solve models/mine.toml --json
   coordgap check models/*.toml
 """
@@ -49,10 +50,12 @@ def _parser() -> argparse.ArgumentParser:
                     "participation, credible coverage, residual harm, welfare and fiscal cost "
                     "under the worst and the best equilibrium, with a plain-language readout.",
         epilog="examples:\n  coordgap compare\n  coordgap compare models/mine.toml --json\n"
-               "  coordgap compare --csv designs.csv\n")
+               "  coordgap compare --csv designs.csv --html report.html\n")
     p_compare.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
     p_compare.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p_compare.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
+    p_compare.add_argument("--html", metavar="FILE", help="also write a self-contained HTML "
+                           "report (tables, figures, readouts, assumptions)")
     p_solve = sub.add_parser(
         "solve", help="solve the preparedness game and print the gap report",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -61,6 +64,20 @@ def _parser() -> argparse.ArgumentParser:
         epilog="examples:\n  coordgap solve\n  coordgap solve models/mine.toml --json\n")
     p_solve.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
     p_solve.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p_fig = sub.add_parser(
+        "figures", help="regenerate every figure of the model files",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Run every [figures.*] block of the model files (default: models/*.toml "
+                    "in this directory, else the packaged default model) and write ID.png, "
+                    "ID.pdf and ID.json (provenance) to the output directory, atomically and "
+                    "deterministically.",
+        epilog="examples:\n  coordgap figures\n  coordgap figures --only design_comparison "
+               "--fast --out /tmp/figs\n")
+    p_fig.add_argument("models", nargs="*", help="TOML model files")
+    p_fig.add_argument("--only", action="append", metavar="ID", help="only this figure "
+                       "(repeatable)")
+    p_fig.add_argument("--fast", action="store_true", help="small grids and few draws")
+    p_fig.add_argument("--out", default="figures", help="output directory (default: figures)")
     p_check = sub.add_parser("check", help="validate model files",
                              description="Validate model files and list every problem found.")
     p_check.add_argument("models", nargs="+", help="TOML model files")
@@ -126,6 +143,10 @@ def _compare(args) -> int:
     frame = result.to_frame()
     if args.csv:
         atomic_write_text(args.csv, frame.to_csv())
+    if args.html:
+        from .plots.report import write_comparison_report
+
+        write_comparison_report(args.html, spec, result)
     if args.json:
         out = {"model": {"name": spec.name, "source": spec.source, "sha256": spec.sha256},
                "designs": to_plain(frame.reset_index().to_dict(orient="records")),
@@ -152,6 +173,22 @@ def _compare(args) -> int:
     return 0
 
 
+def _figures(args) -> int:
+    from pathlib import Path
+
+    from .plots.recipes import run_figures
+
+    paths = list(args.models)
+    if not paths and Path("models").is_dir():
+        paths = sorted(str(p) for p in Path("models").glob("*.toml"))
+    specs = [load_model(p) for p in paths] if paths else [load_model()]
+    unique = {spec.sha256: spec for spec in specs}
+    written = run_figures(list(unique.values()), args.out, only=args.only, fast=args.fast)
+    for path in written:
+        print(path)
+    return 0
+
+
 def _check(args) -> int:
     failed = 0
     for path in args.models:
@@ -173,7 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        commands = {"compare": _compare, "solve": _solve, "check": _check}
+        commands = {"compare": _compare, "solve": _solve, "check": _check,
+                    "figures": _figures}
         # --- registry command table ---
         from .registry import cli as registry_cli
         commands["registry"] = registry_cli.run

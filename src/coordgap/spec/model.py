@@ -29,7 +29,10 @@ __all__ = ["ActorGroup", "ModelSpec", "load_model", "DEFAULT_MODEL"]
 
 DEFAULT_MODEL = "default_model.toml"
 
-_SECTIONS = {"model", "preparedness", "participation", "commitment", "actors", "designs"}
+_SECTIONS = {"model", "preparedness", "participation", "commitment", "actors", "designs",
+             "figures"}
+_FIGURE_KEYS = {"kind", "title", "design", "values", "fast_values", "n", "fast_n", "seed",
+                "target", "distributions"}
 _MODEL_KEYS = {"name", "title", "description"}
 _GAME_KEYS = ("prob", "harm", "efficacy", "cost_exponent", "aggregator", "ces_rho", "baseline")
 _PARTICIPATION_KEYS = ("critical_mass", "threshold", "steepness")
@@ -91,6 +94,7 @@ class ModelSpec:
     participation: dict = field(default_factory=dict)
     commitment: dict = field(default_factory=dict)
     designs: tuple = ()
+    figures: dict = field(default_factory=dict)
 
     @property
     def n_actors(self) -> int:
@@ -365,6 +369,7 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
                                f"(count × share), got {total_share:.6g}")
     roles = [g.role for g in groups]
     designs = _designs(doc.get("designs", {}), roles, problems)
+    figures = _figures(doc.get("figures", {}), [d.name for d in designs], problems)
     if problems.items:
         raise SpecError(source, problems.items)
     return ModelSpec(source=source, sha256=hashlib.sha256(data).hexdigest(),
@@ -372,7 +377,58 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
                      title=str(meta.get("title", "")),
                      description=str(meta.get("description", "")).strip(),
                      preparedness=game, actors=tuple(groups), units=units, sources=sources,
-                     participation=participation, commitment=commitment, designs=designs)
+                     participation=participation, commitment=commitment, designs=designs,
+                     figures=figures)
+
+
+def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
+    """``[figures.ID]`` blocks, checked for kinds, keys, references and value types."""
+    from ..plots.recipes import FIGURE_KINDS
+
+    if not isinstance(table, dict):
+        problems.add("figures", "must be a table of figures")
+        return {}
+    out = {}
+    for fig_id, block in table.items():
+        base = f"figures.{fig_id}"
+        if not isinstance(block, dict):
+            problems.add(base, "must be a table")
+            continue
+        problems.unknown(base, block.keys(), _FIGURE_KEYS)
+        kind = block.get("kind")
+        if kind not in FIGURE_KINDS:
+            problems.add(f"{base}.kind", f"must be one of {', '.join(FIGURE_KINDS)}, got "
+                                         f"{kind!r}. {did_you_mean(str(kind), FIGURE_KINDS)}")
+            continue
+        if "design" in block and block["design"] not in design_names:
+            problems.add(f"{base}.design", f"unknown design {block['design']!r}. "
+                                           f"{did_you_mean(str(block['design']), design_names)}")
+        for key in ("values", "fast_values"):
+            values = block.get(key)
+            if values is not None and (not isinstance(values, list) or not values or not all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool)
+                    and math.isfinite(v) and v >= 0 for v in values)):
+                problems.add(f"{base}.{key}", "must be a non-empty list of finite floats >= 0")
+        for key in ("n", "fast_n", "seed"):
+            value = block.get(key)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or value < (0 if key == "seed" else 1)):
+                problems.add(f"{base}.{key}", f"must be an integer >= "
+                                              f"{0 if key == 'seed' else 1}, got {value!r}")
+        dists = block.get("distributions", {})
+        if kind == "robustness":
+            if not isinstance(dists, dict) or not dists:
+                problems.add(f"{base}.distributions", "must be a table of parameter path → "
+                                                      "{ dist = ..., ... }")
+            else:
+                from scipy import stats
+
+                for path, d in dists.items():
+                    if not isinstance(d, dict) or not hasattr(stats, str(d.get("dist", ""))):
+                        problems.add(f"{base}.distributions.{path}",
+                                     "must be { dist = <scipy.stats name>, ... }")
+        out[str(fig_id)] = dict(block)
+    return out
 
 
 def _designs(table: Any, roles: list[str], problems: _Problems) -> tuple:
