@@ -135,7 +135,7 @@ def two_player(args):
             reference = [(e.strategies[0], e.strategies[1]) for e in exact]
             agg["ref"].append(len(reference))
             fgame = cg.NormalFormGame.from_bimatrix(a.astype(float), b.astype(float))
-            t_float, floats = _timed(lambda: cg.solve(fgame), 3)
+            t_float, floats = _timed(lambda: cg.solve(fgame, method="float"), 3)
             agg["t_exact"].append(t_exact)
             agg["t_float"].append(t_float)
             agg["float_found"].append(_score(reference, [e.strategies for e in floats], a, b)[0])

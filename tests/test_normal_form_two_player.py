@@ -160,7 +160,10 @@ def test_random_small_games_complete_and_exact(m, n, seed, spread):
     assert brute_force_support_enumeration(a, b) <= _exact_set(eqs)
     assert len(eqs) >= 1
     # The float path finds the same extreme equilibria (regret <= 1e-9).
-    floats = cg.solve(cg.NormalFormGame.from_bimatrix(a.astype(float), b.astype(float)))
+    float_game = cg.NormalFormGame.from_bimatrix(a.astype(float), b.astype(float))
+    assert cg.solve(float_game).complete  # integer-valued floats take the exact path
+    floats = cg.solve(float_game, method="float")
+    assert floats.method == "vertex-enumeration-float" and not floats.complete
     assert all(e.max_regret <= 1e-9 for e in floats)
     exact_points = sorted(np.concatenate([np.array(s, dtype=float) for s in p])
                           .tolist() for p in _exact_set(eqs))

@@ -139,7 +139,7 @@ def _(game: NormalFormGame, *, method: str = "auto", **options) -> EquilibriumSe
     """Equilibria of a normal-form game.
 
     ``method``: ``"auto"`` (default) picks ``"vertex"`` for two players (exact arithmetic when
-    the payoffs are exact, else floats with a tolerance), ``"support-polynomial"`` for games
+    the payoffs are exact or integer-valued, else floats with a tolerance), ``"support-polynomial"`` for games
     where every player has two actions and N <= 5, and ``"pure"`` otherwise. ``"exact"``
     forces exact vertex enumeration (floats are taken at their exact binary values),
     ``"float"`` forces the floating-point one.

@@ -12,10 +12,11 @@ are exactly the extreme equilibria (x / sum x, y / sum y); in a degenerate game 
 extreme points of the maximal Nash subsets, so every equilibrium is a convex combination of
 listed ones within a clique of partners.
 
-Vertices are enumerated by a depth-first search over all feasible bases of each polytope,
+Vertices are enumerated by a depth-first search over the feasible bases of each polytope,
 pivoting on every entering column and on *every* row that ties in the ratio test, so degenerate
-vertices (several bases) are all reached: the graph of feasible bases of a polytope is
-connected. With exact payoffs the tableau is kept in integers by Edmonds' integer pivoting
+vertices (several bases) are handled: every vertex is reached because the simplex method, run
+from the start basis with an objective that the vertex uniquely optimizes (and Bland's rule),
+is itself a path of such pivots. With exact payoffs the tableau is kept in integers by Edmonds' integer pivoting
 (every entry a subdeterminant; divisions are exact), so labels are decided without any
 tolerance and every reported equilibrium has exact regret 0. With float payoffs a float
 tableau with a tolerance is used and the regret is reported.
@@ -207,8 +208,8 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
         Two players.
     arithmetic : {"auto", "exact", "float"}
         ``"auto"`` uses exact integer arithmetic when the payoffs are exact (ints or
-        Fractions) and floats otherwise; ``"exact"`` takes float payoffs at their exact binary
-        values.
+        Fractions) or integer-valued floats, and floats with tolerance ``tol`` otherwise;
+        ``"exact"`` takes any float payoffs at their exact binary values.
     tol : float
         Tie tolerance of the float path.
     max_bases : int
@@ -241,7 +242,10 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
     if arithmetic not in ("auto", "exact", "float"):
         raise InvalidParameterError("solve_two_player", "arithmetic",
                                     "one of 'auto', 'exact', 'float'", arithmetic)
-    exact = arithmetic == "exact" or (arithmetic == "auto" and game.is_exact)
+    # Integer-valued floats lose nothing in exact arithmetic (and have no tie ambiguity).
+    integral = bool(np.all(np.abs(game.payoffs) < 2.0**53)
+                    and np.all(game.payoffs == np.round(game.payoffs)))
+    exact = arithmetic == "exact" or (arithmetic == "auto" and (game.is_exact or integral))
     m, n = game.shape
     if exact:
         source = game.exact_payoffs if game.is_exact else game.payoffs
@@ -265,12 +269,12 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
     pairs = _complete_pairs(x_masks, y_masks, m + n)
 
     records = []
+    exact_game = (game if game.is_exact else _exact_copy(game)) if exact else None
     for i, j in pairs:
         x, y = x_vertices[i][0], y_vertices[j][0]
         if exact:
             sx, sy = sum(x), sum(y)
             profile = ([v / sx for v in x], [v / sy for v in y])
-            exact_game = game if game.is_exact else _exact_copy(game)
             record = make_equilibrium(exact_game, profile, exact=True)
         else:
             profile = (np.array(x) / sum(x), np.array(y) / sum(y))
