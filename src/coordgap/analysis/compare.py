@@ -43,9 +43,11 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
     credibility = commitment.credibility()
     q, w = game.capacity, game.weight
     count = int(joined.sum())
-    delivered = joined * q * credibility
+    # Below an assurance contract's threshold the filings do not bind: nothing is delivered.
+    delivered = joined * q * credibility * float(game.binding(count))
     robustness = game.baseline + float(np.sum(w * delivered))
     avoided = float(game.benefit(robustness) * game.curve(count) * game.binding(count))
+    binds = float(game.binding(count))
     stake = commitment.stake()
     # Real response cost E[A·1{A ≤ S}]: the forfeited stake is a transfer, not a cost.
     response = commitment.expected_ex_post_cost() - stake * (1.0 - commitment.cost_cdf(stake))
@@ -61,7 +63,7 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
         "robustness": robustness,
         "residual_harm": float(game.scale - avoided),
         "credible_coverage": float(np.sum(delivered) / commitment.required),
-        "declared_coverage": float(np.sum(joined * (q + extra) * credibility)
+        "declared_coverage": float(np.sum(joined * (q + extra) * credibility) * binds
                                    / commitment.required),
         "welfare": welfare,
         "fiscal_cost": fiscal,

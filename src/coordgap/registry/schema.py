@@ -559,6 +559,14 @@ class Registry:
 
         return scenario_commitment_model(self, scenario_id)
 
+    def policy_model(self, base=None):
+        """A :class:`~coordgap.PolicyModel` of the registry's actors, so incentive designs can
+        be compared on the registry (see :func:`coordgap.registry.incentives.registry_policy_model`).
+        """
+        from .incentives import registry_policy_model
+
+        return registry_policy_model(self, base)
+
     def actors_frame(self) -> pd.DataFrame:
         """Per-actor table: role, number of filings, committed capacity, bond and the
         commitment parameters (share, liability, incentive).
