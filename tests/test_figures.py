@@ -12,7 +12,8 @@ from coordgap.plots.displays import axis_label
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIRED = ("gap_vs_diffuseness", "participation_vs_bond", "coverage_vs_bond",
-            "design_comparison", "robustness")
+            "design_comparison", "robustness", "disclosure", "exchange_speed", "learning",
+            "library_scope", "capture")
 
 
 def test_two_runs_write_identical_bytes(tmp_path):

@@ -24,7 +24,8 @@ from .io import save_figure
 __all__ = ["FIGURE_KINDS", "build_figure", "run_figures", "distribution"]
 
 FIGURE_KINDS = ("gap_vs_diffuseness", "participation_vs_bond", "coverage_vs_bond",
-                "design_comparison", "robustness")
+                "design_comparison", "robustness", "disclosure", "learning", "library_scope",
+                "capture", "exchange_speed")
 _DEFAULT_VALUES = {"gap_vs_diffuseness": (np.linspace(0.05, 1.55, 31), np.linspace(0.1, 1.5, 8)),
                    "participation_vs_bond": (np.linspace(0, 6, 25), np.linspace(0, 6, 7)),
                    "coverage_vs_bond": (np.linspace(0, 6, 25), np.linspace(0, 6, 7))}
@@ -102,6 +103,8 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
         res = robustness(spec.policy_model(), list(spec.designs), dists, n=n, target=target,
                          rng=seed)
         RobustnessDisplay.from_result(res, title=title).plot(ax)
+    elif kind in ("disclosure", "learning", "library_scope", "capture", "exchange_speed"):
+        _claims_figure(ax, kind, block, fast, seed, title)
     else:  # the loader validates kinds; this guards programmatic use
         raise SpecError(spec.source, [f"figures.{fig_id}.kind: unknown kind {kind!r}"])
     fig.tight_layout()
@@ -137,3 +140,90 @@ def run_figures(specs, out_dir: str | Path = "figures", *, only=None, fast: bool
             finally:
                 plt.close(fig)
     return written
+
+
+def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str) -> None:
+    """The three claims of the seeds (note-exchange, learning, governance risks)."""
+    from ..registry import load_registry
+
+    params = dict(block.get("params", {}))
+    values = block.get("fast_values" if fast else "values")
+    if kind == "disclosure":
+        from ..games.disclosure import DisclosureGame
+
+        grid = np.asarray(values or np.geomspace(0.25, 16, 9 if fast else 40))
+        curve = DisclosureGame(**params).curve(grid)
+        frame = curve.to_frame()
+        ax.plot(frame["public_precision"], frame["p_coordinated_worst"], marker="o",
+                markersize=3, label="worst equilibrium")
+        ax.plot(frame["public_precision"], frame["p_coordinated_best"], marker="^",
+                markersize=3, label="best equilibrium")
+        ax.axvline(curve.critical_precision, color="0.5", linestyle=":",
+                   label="uniqueness bound √(2π·β)")
+        ax.set_xscale("log")
+        ax.set_xlabel("public precision α of exchanged if-then logic (1 per unit²)")
+        ax.set_ylabel("probability of a coordinated response (1)")
+    elif kind == "learning":
+        from ..games.learning import LearningModel
+
+        model = LearningModel(**params)
+        horizon = float(block.get("horizon", 10.0))
+        paths = model.simulate(horizon, int(block.get("fast_n", 200) if fast else
+                                            block.get("n", 2000)), 40 if fast else 200, rng=seed)
+        frame = paths.to_frame()
+        for regime, part in frame.groupby("regime", sort=False):
+            line = ax.plot(part["time"], part["mean_gap"], label=f"{regime} (mean of paths)")
+            ax.fill_between(part["time"], part["p10"], part["p90"], alpha=0.15,
+                            color=line[0].get_color(), linewidth=0)
+            ax.plot(part["time"], part["expected_gap"], linestyle="--",
+                    color=line[0].get_color(), label=f"{regime} (closed form)")
+        ax.set_xlabel("time (years)")
+        ax.set_ylabel("preparedness gap to the threat (capability units)")
+    elif kind == "library_scope":
+        from ..games.library_scope import LibraryScopeModel
+
+        model = (LibraryScopeModel.from_registry(load_registry(), **params)
+                 if block.get("scenario") == "registry" else LibraryScopeModel(**params))
+        frame = model.curve().to_frame()
+        for col, name in (("coverage", "coverage of realized incidents F(L)"),
+                          ("participation", "participation P(L)"),
+                          ("credible_coverage", "credible coverage of incidents")):
+            ax.plot(frame["breadth"], frame[col], label=name)
+        k = int(np.argmax(frame["credible_coverage"]))
+        ax.plot([frame["breadth"].iloc[k]], [frame["credible_coverage"].iloc[k]], marker="*",
+                markersize=14, color="black", linestyle="none", label="optimal breadth")
+        ax.set_xlabel("library breadth L (scenarios)")
+        ax.set_ylabel("share (1)")
+    elif kind == "capture":
+        from ..games.capture import CaptureModel
+
+        grid = np.asarray(values or np.linspace(0, 1, 6 if fast else 21))
+        frame = CaptureModel(**params).sweep(grid).to_frame()
+        for col in ("participation", "credible_coverage", "declared_coverage", "audit_prob"):
+            ax.plot(frame["capture"], frame[col], marker="o", markersize=3,
+                    label=col.replace("_", " "))
+        ax.set_xlabel("capture weight θ on incumbents' profits (1)")
+        ax.set_ylabel("share or probability (1)")
+    else:
+        from ..registry.exchange import exchange_exercise
+
+        levels = np.asarray(values or np.linspace(0, 1, 3 if fast else 11))
+        registry = load_registry()
+        scenario = block.get("scenario") or registry.scenarios[0].id
+        res = exchange_exercise(registry, scenario, int(block.get("fast_n", 200) if fast
+                                                         else block.get("n", 4000)),
+                                levels=tuple(levels), rng=seed, **params)
+        summary = res.summary
+        ax.plot(summary["exchange"], summary["time_to_response_median"], marker="o",
+                label="median time to coordinated response")
+        ax.set_xlabel("share of plans with exchanged decision logic e (1)")
+        ax.set_ylabel("time to coordinated response (h)")
+        ax2 = ax.twinx()
+        ax2.plot(summary["exchange"], summary["p_coordinated"], color="tab:green",
+                 marker="^", label="P(coordinated response)")
+        ax2.set_ylabel("probability (1)")
+        ax2.legend(frameon=False, fontsize="small", loc="lower right")
+    if title:
+        ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(frameon=False, fontsize="small")

@@ -32,7 +32,7 @@ DEFAULT_MODEL = "default_model.toml"
 _SECTIONS = {"model", "preparedness", "participation", "commitment", "actors", "designs",
              "figures"}
 _FIGURE_KEYS = {"kind", "title", "design", "values", "fast_values", "n", "fast_n", "seed",
-                "target", "distributions"}
+                "target", "distributions", "params", "scenario", "horizon"}
 _MODEL_KEYS = {"name", "title", "description"}
 _GAME_KEYS = ("prob", "harm", "efficacy", "cost_exponent", "aggregator", "ces_rho", "baseline")
 _PARTICIPATION_KEYS = ("critical_mass", "threshold", "steepness")
@@ -415,6 +415,8 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
                                       or value < (0 if key == "seed" else 1)):
                 problems.add(f"{base}.{key}", f"must be an integer >= "
                                               f"{0 if key == 'seed' else 1}, got {value!r}")
+        if not isinstance(block.get("params", {}), dict):
+            problems.add(f"{base}.params", "must be a table of model parameters")
         dists = block.get("distributions", {})
         if kind == "robustness":
             if not isinstance(dists, dict) or not dists:
