@@ -490,7 +490,7 @@ def test_best_shot_providers_match_brute_force(s, c, w, gamma, r0):
 
 def test_best_shot_overtaking_excludes_weak_provider():
     # Actor 1 alone would provide ê_1 small; actor 0 (share 0.5) prefers to overtake it.
-    s, c, w = [0.5, 0.05, 0.3], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]
+    s, c = [0.5, 0.05, 0.3], [1.0, 1.0, 1.0]
     game = cg.PreparednessGame(share=s, cost=c, prob=1.0, harm=10.0, efficacy=1.0,
                                cost_exponent=2.0, aggregator="best_shot")
     names = cg.solve(game).details["providers"]

@@ -76,9 +76,9 @@ __all__ = [
 ]
 
 # --- normal-form solvers and file formats ---
-from .solvers import normal_form as _normal_form_solvers  # registers cg.solve for games
+from .solvers import normal_form as _normal_form_solvers  # noqa: F401  (registers cg.solve)
 from .games.symmetric_binary import SymmetricBinaryGame
-from .solvers import binary_symmetric as _binary_symmetric_solvers  # registers cg.solve
+from .solvers import binary_symmetric as _binary_symmetric_solvers  # noqa: F401  (registers cg.solve)
 from .solvers.binary_symmetric import SymmetricBinaryEquilibrium
 from .solvers.normal_form import NormalFormEquilibrium
 from .games.nfg import read_nfg, write_nfg

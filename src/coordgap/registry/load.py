@@ -33,9 +33,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import numpy as np
 
 from ..errors import CoordgapError, SpecError, did_you_mean
+from ..spec.problems import Problems as _Problems, read_number
 from ..params import parameters
 from .schema import (FUNCTIONS, ROLES, Actor, DecisionProcess, Filing, Indicator, Registry,
                      RequiredFunction, ResourceCommitment, Response, Scenario, Trigger,
@@ -47,36 +47,11 @@ SAMPLE_REGISTRY = "sample_registry.toml"
 
 _SECTIONS = ("registry", "actors", "scenarios", "filings")
 _REGISTRY_KEYS = ("name", "title", "description", "roles", "functions", "discount")
-_QUANTITY_KEYS = ("value", "unit", "source")
 _TEXT_LISTS = {"scenarios", "escalation", "suspends", "requires"}
 
 
-class _Problems:
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, path: str, text: str) -> None:
-        self.items.append(f"{path}: {text}")
-
-    def unknown(self, path: str, keys, known) -> None:
-        for key in keys:
-            if key not in known:
-                where = f"{path}.{key}" if path else str(key)
-                self.add(where, f"unknown key. {did_you_mean(str(key), sorted(known))}")
-
-
 def _number(spec, value: Any, path: str, problems: _Problems) -> float | None:
-    if isinstance(value, dict):
-        problems.unknown(path, value.keys(), _QUANTITY_KEYS)
-        if "value" not in value:
-            problems.add(path, "a quantity table needs a 'value' key")
-            return None
-        value = value["value"]
-    ok = not isinstance(value, bool) and isinstance(value, (int, float))
-    if ok and spec.admits(np.array([float(value)]))[0]:
-        return float(value)
-    problems.add(path, f"must be {spec.rule()}, got {value!r}")
-    return None
+    return read_number(spec, value, path, problems)
 
 
 def _record(cls, table: Any, path: str, problems: _Problems, *, implicit: tuple = (),

@@ -484,6 +484,7 @@ def _trace_branch(branch: _Branch, lam_target: float, tol: float, max_steps: int
     sigma, det_sign = _singular_measures(branch, z, t)
     history = [(z, t, sigma)]
     h = min(0.05, max(lam_target, 1e-3) / 10.0)
+    h_last = h  # the step that produced the newest point (for locating a fold)
     h_max = max(1.0, lam_stop / 4.0)
     trace.points.append(z)
     for _ in range(max_steps):

@@ -24,6 +24,8 @@ import numpy as np
 from ..errors import SpecError, did_you_mean
 from ..games.preparedness import PreparednessGame
 from ..params import parameters
+from .problems import QUANTITY_KEYS, read_number
+from .problems import Problems as _Problems
 
 __all__ = ["ActorGroup", "ModelSpec", "load_model", "DEFAULT_MODEL"]
 
@@ -48,7 +50,6 @@ _REGISTRY_KEYS = {"join_cost": ("participation", "cost"),
                   "response_benefit": ("commitment", "response_benefit"),
                   "response_cost_median": ("commitment", "response_cost_median"),
                   "response_cost_sigma": ("commitment", "response_cost_sigma")}
-_QUANTITY_KEYS = {"value", "unit", "source"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,23 +184,10 @@ class ModelSpec:
         return PreparednessGame(**kwargs)
 
 
-class _Problems:
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, path: str, text: str) -> None:
-        self.items.append(f"{path}: {text}")
-
-    def unknown(self, path: str, keys, known) -> None:
-        for key in keys:
-            if key not in known:
-                self.add(f"{path}.{key}" if path else key,
-                         f"unknown key. {did_you_mean(key, sorted(known))}")
-
-
 def _quantity(value: Any, path: str, problems: _Problems, units: dict, sources: dict) -> Any:
+    """The value of a number or a choice written plainly or as ``{ value, unit, source }``."""
     if isinstance(value, dict):
-        problems.unknown(path, value.keys(), _QUANTITY_KEYS)
+        problems.unknown(path, value.keys(), QUANTITY_KEYS)
         if "value" not in value:
             problems.add(path, "a quantity table needs a 'value' key")
             return None
@@ -212,15 +200,7 @@ def _quantity(value: Any, path: str, problems: _Problems, units: dict, sources: 
 
 
 def _check_number(spec, value: Any, path: str, problems: _Problems) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        problems.add(path, f"must be {spec.rule().replace(' for every actor', '')}, "
-                           f"got {value!r}")
-        return None
-    if not spec.admits(np.array([float(value)]))[0]:
-        problems.add(path, f"must be {spec.rule().replace(' for every actor', '')}, "
-                           f"got {value!r}")
-        return None
-    return float(value)
+    return read_number(spec, value, path, problems)
 
 
 def _section(doc: dict, name: str, keys, declared, problems: _Problems, units: dict,
