@@ -111,3 +111,31 @@ def test_compare_html_report_is_self_contained(tmp_path, capsys):
     checker = Checker()
     checker.feed(text)
     assert checker.stack == []
+
+
+def test_sweep_command(tmp_path, capsys):
+    csv = tmp_path / "s.csv"
+    assert main(["sweep", "--design", "bond", "--param", "PerformanceBond.amount",
+                 "--values", "0,1", "--metrics", "credible_coverage_best", "--csv",
+                 str(csv)]) == 0
+    out = capsys.readouterr().out
+    assert "credible_coverage_best" in out
+    lines = csv.read_text().splitlines()
+    assert lines[0] == "PerformanceBond.amount,credible_coverage_best" and len(lines) == 3
+    assert main(["sweep", "--design", "bnd", "--param", "x", "--values", "1"]) == 2
+    assert "Did you mean 'bond'" in capsys.readouterr().err
+    assert main(["sweep", "--param", "participation.prob", "--range", "a:b"]) == 2
+
+
+def test_critical_command(capsys):
+    assert main(["critical", "--design", "procurement", "--instrument",
+                 "ProcurementPreference", "--parameter", "margin", "--target",
+                 "participation:15"]) == 0
+    out = capsys.readouterr().out
+    assert "reaches" in out and "certificate" in out and "fails" in out
+    # Only 20 actors are eligible for procurement preference: 50 filers is out of reach.
+    assert main(["critical", "--design", "procurement", "--instrument",
+                 "ProcurementPreference", "--parameter", "margin", "--target",
+                 "participation:50", "--max-level", "10"]) == 1
+    assert "not reachable" in capsys.readouterr().out
+    assert main(["critical", "--design", "bond", "--instrument", "Audit"]) == 2

@@ -2,6 +2,7 @@
 
     coordgap compare [MODEL] [--json] [--csv FILE]   incentive designs side by side (main job)
     coordgap solve [MODEL] [--json]     equilibrium and gap report of the preparedness game
+    coordgap sweep | critical | figures  parameter sweeps, critical levels, figures
     coordgap check MODEL...             validate model files (every problem, with its dotted path)
 
 Bad input exits with status 2 and a one-paragraph message, never a traceback.
@@ -64,6 +65,45 @@ def _parser() -> argparse.ArgumentParser:
         epilog="examples:\n  coordgap solve\n  coordgap solve models/mine.toml --json\n")
     p_solve.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
     p_solve.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p_sweep = sub.add_parser(
+        "sweep", help="sweep one parameter of a design and print the metrics",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Evaluate a design over a grid of one parameter (a dotted path such as "
+                    "PerformanceBond.amount or participation.prob) under the worst and best "
+                    "equilibrium.",
+        epilog="examples:\n  coordgap sweep --design bond --param PerformanceBond.amount "
+               "--range 0:6:13\n  coordgap sweep --design baseline --param participation.prob "
+               "--values 0.05,0.1,0.2 --csv sweep.csv\n")
+    p_sweep.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
+    p_sweep.add_argument("--design", default="baseline", help="design name (default: baseline)")
+    p_sweep.add_argument("--param", required=True, help="dotted parameter path")
+    grid = p_sweep.add_mutually_exclusive_group(required=True)
+    grid.add_argument("--values", help="comma-separated values")
+    grid.add_argument("--range", help="START:STOP:NUM (inclusive)")
+    p_sweep.add_argument("--metrics", default="participation_worst,participation_best,"
+                         "credible_coverage_worst,credible_coverage_best,fiscal_cost_worst",
+                         help="comma-separated metric columns")
+    p_sweep.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
+    p_sweep.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p_crit = sub.add_parser(
+        "critical", help="smallest instrument level that reaches a target",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Find the smallest level of an instrument of a design that reaches a "
+                    "target, with its certificate (the target fails just below and holds at "
+                    "the level).",
+        epilog="examples:\n  coordgap critical --design procurement --instrument "
+               "ProcurementPreference --parameter margin --target participation:50\n"
+               "  coordgap critical --design bond --instrument PerformanceBond "
+               "--target credible_coverage:0.3:best\n")
+    p_crit.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
+    p_crit.add_argument("--design", required=True, help="design holding the instrument")
+    p_crit.add_argument("--instrument", required=True, help="instrument type in the design")
+    p_crit.add_argument("--parameter", help="instrument parameter (default: its size)")
+    p_crit.add_argument("--target", default="unique_full",
+                        help="unique_full | credible_coverage:X[:worst|best] | "
+                             "participation:N[:...] | robustness:Y[:...]")
+    p_crit.add_argument("--max-level", type=float, default=1e6, help="search bound")
+    p_crit.add_argument("--json", action="store_true", help="print JSON")
     p_fig = sub.add_parser(
         "figures", help="regenerate every figure of the model files",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -173,6 +213,78 @@ def _compare(args) -> int:
     return 0
 
 
+def _design_of(spec, name: str):
+    from .errors import did_you_mean
+
+    for design in spec.designs:
+        if design.name == name:
+            return design
+    names = [d.name for d in spec.designs]
+    raise SpecError(spec.source, [f"--design {name}: no such design. "
+                                  f"{did_you_mean(name, names)}"])
+
+
+def _grid_values(args) -> list[float]:
+    try:
+        if args.values is not None:
+            return [float(v) for v in args.values.split(",") if v.strip()]
+        start, stop, num = args.range.split(":")
+        return list(np.linspace(float(start), float(stop), int(num)))
+    except ValueError:
+        raise SpecError("sweep", ["--values/--range: expected numbers such as 0,1,2 or "
+                                  "0:6:13"]) from None
+
+
+def _sweep(args) -> int:
+    from .analysis.montecarlo import DesignMetrics
+    from .analysis.sweep import sweep
+
+    spec = load_model(args.model)
+    design = _design_of(spec, args.design)
+    metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
+    res = sweep(DesignMetrics(spec.policy_model(), design), {args.param: _grid_values(args)},
+                metrics=metrics)
+    frame = res.frame
+    if args.csv:
+        from .plots.io import atomic_write_text
+
+        atomic_write_text(args.csv, frame.to_csv(index=False))
+    if args.json:
+        print(json.dumps(to_plain(frame.to_dict(orient="records")), indent=2))
+    else:
+        print(frame.to_string(index=False, float_format="%.4g"))
+    return 0
+
+
+def _critical(args) -> int:
+    from .analysis.critical import critical_level
+    from .instruments import Design
+
+    spec = load_model(args.model)
+    design = _design_of(spec, args.design)
+    hits = [i for i in design.instruments if type(i).__name__ == args.instrument]
+    if not hits:
+        names = [type(i).__name__ for i in design.instruments]
+        raise SpecError(spec.source, [f"--instrument {args.instrument}: not in design "
+                                      f"{design.name!r} (it has: {', '.join(names) or 'none'})"])
+    others = Design("others", [i for i in design.instruments if i is not hits[0]])
+    parts = args.target.split(":")
+    target = (parts[0],) + tuple(float(p) if k == 0 else p for k, p in enumerate(parts[1:]))
+    res = critical_level(spec.policy_model(), hits[0], args.parameter, target, design=others,
+                         max_level=args.max_level)
+    if args.json:
+        print(json.dumps(res.to_dict(), indent=2))
+        return 0 if res.reachable else 1
+    if res.reachable:
+        print(f"{res.instrument}.{res.parameter} >= {res.level:.6g} reaches: {res.target}")
+        print(f"certificate: holds at the level (metric {res.metric_at_level:.6g}); "
+              f"{'fails' if res.fails_below else 'also holds'} at level - {res.tol:g} "
+              f"(metric {res.metric_below:.6g}); {res.evaluations} evaluations")
+    else:
+        print(f"not reachable: {res.message}")
+    return 0 if res.reachable else 1
+
+
 def _figures(args) -> int:
     from pathlib import Path
 
@@ -211,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         commands = {"compare": _compare, "solve": _solve, "check": _check,
-                    "figures": _figures}
+                    "figures": _figures, "sweep": _sweep, "critical": _critical}
         # --- registry command table ---
         from .registry import cli as registry_cli
         commands["registry"] = registry_cli.run
