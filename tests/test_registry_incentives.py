@@ -47,6 +47,6 @@ def test_a_void_registry_delivers_nothing():
 def test_unknown_role_in_base_is_reported(tmp_path):
     base = tmp_path / "m.toml"
     base.write_text('[actors.ai_developer]\ncount = 1\nshare = 0.1\ncost = 1.0\n'
-                    '[actors.ai_developer.registry]\njoin_cost = 1.0\n')
+                    '[actors.ai_developer.registry]\njoin_cost = 1.0\ncapacity = 1.0\n')
     with pytest.raises(cg.SpecError, match="no calibration for role"):
         cg.load_registry().policy_model(cg.load_model(base))

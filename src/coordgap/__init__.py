@@ -130,3 +130,9 @@ __all__ += ["DisclosureGame", "DisclosureEquilibrium", "DisclosureCurve", "Learn
             "CaptureModel", "CaptureOutcome", "CaptureCurve", "exchange_exercise",
             "ExchangeResult"]
 # --- end note-exchange and governance ---
+
+# --- conformance checks ---
+from .checks import check_game, check_instrument
+
+__all__ += ["check_instrument", "check_game"]
+# --- end conformance checks ---

@@ -43,7 +43,7 @@ class AssuranceRefund(Instrument):
                              doc="assurance threshold; filings needed for the registry to bind")
     bonus: float = param(0.0, bounds=(0, math.inf), unit="USD m", symbol="β",
                          doc="assurance bonus; paid to each filer of a void registry")
-    level = "bonus"
+    level = "threshold"  # threshold 0: filings always bind, the contract is off
 
     def apply(self, model: PolicyModel) -> PolicyModel:
         if self.threshold == 0:

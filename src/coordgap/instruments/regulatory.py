@@ -53,7 +53,7 @@ class RegulatoryFlexibility(Instrument):
         out = model.add_incentive(value)
         if np.any(value):
             out = out.replace(relief=out.relief + value)
-        if self.risk_increase > 0:
+        if self.risk_increase > 0 and self.relief > 0:
             factor = 1.0 + self.risk_increase
             out = out.replace(participation=out.participation.replace(
                 prob=min(1.0, out.participation.prob * factor)))

@@ -24,7 +24,7 @@ import numpy as np
 from ..errors import SpecError, did_you_mean
 from ..games.preparedness import PreparednessGame
 from ..params import parameters
-from .problems import QUANTITY_KEYS, read_number
+from .problems import QUANTITY_KEYS, dimension, read_number
 from .problems import Problems as _Problems
 
 __all__ = ["ActorGroup", "ModelSpec", "load_model", "DEFAULT_MODEL"]
@@ -116,12 +116,22 @@ class ModelSpec:
         return tuple(names), tuple(roles)
 
     def _registry_arrays(self, component: str) -> dict:
+        import dataclasses as dc
+
+        from ..games.commitment import CommitmentModel
+        from ..games.participation import ParticipationGame
+
+        cls = ParticipationGame if component == "participation" else CommitmentModel
+        defaults = {f.name: f.default for f in dc.fields(cls)}
         out: dict[str, list] = {}
-        for group in self.actors:
-            for key, (part, name) in _REGISTRY_KEYS.items():
-                if part == component and key in group.registry:
-                    out.setdefault(name, []).extend([group.registry[key]] * group.count)
-        return {k: np.array(v) for k, v in out.items() if len(v) == self.n_actors}
+        for key, (part, name) in _REGISTRY_KEYS.items():
+            if part != component or not any(key in g.registry for g in self.actors):
+                continue
+            # A group that leaves a key out takes the parameter's declared default.
+            for group in self.actors:
+                out.setdefault(name, []).extend(
+                    [group.registry.get(key, defaults.get(name))] * group.count)
+        return {k: np.array(v, dtype=float) for k, v in out.items()}
 
     def participation_game(self, **overrides):
         """The registry participation game (M2): benefit as in ``[preparedness]``."""
@@ -184,15 +194,23 @@ class ModelSpec:
         return PreparednessGame(**kwargs)
 
 
-def _quantity(value: Any, path: str, problems: _Problems, units: dict, sources: dict) -> Any:
-    """The value of a number or a choice written plainly or as ``{ value, unit, source }``."""
+def _quantity(value: Any, path: str, problems: _Problems, units: dict, sources: dict,
+              spec=None) -> Any:
+    """The value of a number or a choice written plainly or as ``{ value, unit, source }``;
+    a stated unit must have the dimension of the parameter's declared unit."""
     if isinstance(value, dict):
         problems.unknown(path, value.keys(), QUANTITY_KEYS)
         if "value" not in value:
             problems.add(path, "a quantity table needs a 'value' key")
             return None
         if "unit" in value:
-            units[path] = str(value["unit"])
+            unit = value["unit"]
+            if not isinstance(unit, str):
+                problems.add(f"{path}.unit", f"must be a string such as 'USD m', got {unit!r}")
+            elif spec is not None and dimension(unit) != dimension(spec.unit):
+                problems.add(f"{path}.unit", f"{unit!r} does not match the parameter's unit "
+                                             f"{spec.unit!r} ({dimension(spec.unit)})")
+            units[path] = str(unit)
         if "source" in value:
             sources[path] = str(value["source"])
         return value["value"]
@@ -216,8 +234,8 @@ def _section(doc: dict, name: str, keys, declared, problems: _Problems, units: d
         if key not in section:
             continue
         path_ = f"{name}.{key}"
-        value = _quantity(section[key], path_, problems, units, sources)
         spec = declared[(rename or {}).get(key, key)]
+        value = _quantity(section[key], path_, problems, units, sources, spec)
         if value is None:
             continue
         if spec.kind == "choice":
@@ -314,7 +332,8 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
                 if key != "weight":
                     problems.add(f"{base}.{key}", "is required")
                 continue
-            value = _quantity(table[key], f"{base}.{key}", problems, units, sources)
+            value = _quantity(table[key], f"{base}.{key}", problems, units, sources,
+                              declared[key])
             if value is not None:
                 values[key] = _check_number(declared[key], value, f"{base}.{key}", problems)
         registry: dict[str, float] = {}
@@ -324,10 +343,14 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
                 problems.add(f"{base}.registry", "must be a table")
             else:
                 problems.unknown(f"{base}.registry", sub.keys(), _REGISTRY_KEYS)
+                for key in ("join_cost", "capacity"):
+                    if key not in sub:
+                        problems.add(f"{base}.registry.{key}", "is required")
                 for key in _REGISTRY_KEYS:
                     if key in sub:
                         path_ = f"{base}.registry.{key}"
-                        value = _quantity(sub[key], path_, problems, units, sources)
+                        value = _quantity(sub[key], path_, problems, units, sources,
+                                          registry_specs[key])
                         if value is not None:
                             checked = _check_number(registry_specs[key], value, path_, problems)
                             if checked is not None:
@@ -413,9 +436,67 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
     return out
 
 
+def _instrument(item: Any, path_: str, kinds: dict, roles: list[str], problems: _Problems):
+    """One instrument table → an instrument, every problem of its parameters reported."""
+    from ..errors import InvalidParameterError
+    from ..params import parameters as declared_params
+
+    if not isinstance(item, dict) or "type" not in item:
+        problems.add(path_, "must be a table with a 'type' key, e.g. "
+                            "{ type = \"PerformanceBond\", amount = 1.0 }")
+        return None
+    if not isinstance(item["type"], str):
+        problems.add(f"{path_}.type", f"must be the name of an instrument (a string), got "
+                                      f"{item['type']!r}")
+        return None
+    kind = item["type"]
+    if kind not in kinds:
+        problems.add(f"{path_}.type", f"unknown instrument {kind!r}. "
+                                      f"{did_you_mean(kind, sorted(kinds))}")
+        return None
+    cls = kinds[kind]
+    declared = declared_params(cls)
+    allowed = set(declared) | {"type", "roles"} | (
+        {"role_value"} if cls.__name__ == "ComputeAccess" else set())
+    before = len(problems.items)
+    problems.unknown(path_, item.keys(), allowed)
+    kwargs = {k: v for k, v in item.items() if k != "type" and k in allowed}
+    # Check every declared parameter first, so that all bad values are reported at once.
+    for key, spec in declared.items():
+        if key not in kwargs or (kwargs[key] is None and spec.optional):
+            continue
+        if spec.kind == "choice":
+            if kwargs[key] not in spec.choices:
+                problems.add(f"{path_}.{key}", f"must be {spec.rule()}, got {kwargs[key]!r}. "
+                                               f"{did_you_mean(str(kwargs[key]), spec.choices)}")
+        else:
+            read_number(spec, kwargs[key], f"{path_}.{key}", problems)
+    listed = kwargs.get("roles", [])
+    if "roles" in kwargs and (not isinstance(listed, list)
+                              or not all(isinstance(r, str) for r in listed)):
+        problems.add(f"{path_}.roles", f"must be a list of role names, got {listed!r}")
+        listed = []
+    for role in listed or []:
+        if role not in roles:
+            problems.add(f"{path_}.roles", f"unknown role {role!r}. {did_you_mean(role, roles)}")
+    for role in (kwargs.get("role_value") or {}) if isinstance(kwargs.get("role_value"),
+                                                                dict) else ():
+        if role not in roles:
+            problems.add(f"{path_}.role_value", f"unknown role {role!r}. "
+                                                f"{did_you_mean(str(role), roles)}")
+    if len(problems.items) > before:
+        return None
+    try:
+        return cls(**kwargs)
+    except InvalidParameterError as exc:
+        problems.add(f"{path_}.{exc.name}", f"must be {exc.rule}, got {exc.value!r}")
+    except TypeError as exc:
+        problems.add(path_, str(exc))
+    return None
+
+
 def _designs(table: Any, roles: list[str], problems: _Problems) -> tuple:
     """``[designs.NAME]`` tables → Design objects (a baseline is added if missing)."""
-    from ..errors import InvalidParameterError
     from ..instruments import Design
     from ..instruments import __all__ as names
     from .. import instruments as module
@@ -436,34 +517,15 @@ def _designs(table: Any, roles: list[str], problems: _Problems) -> tuple:
         if not isinstance(items, list):
             problems.add(f"{base}.instruments", "must be a list of instrument tables")
             continue
+        if not str(name).strip():
+            problems.add("designs", "a design needs a non-empty name")
+            continue
         built = []
         for k, item in enumerate(items):
             path_ = f"{base}.instruments[{k}]"
-            if not isinstance(item, dict) or "type" not in item:
-                problems.add(path_, "must be a table with a 'type' key, e.g. "
-                                    "{ type = \"PerformanceBond\", amount = 1.0 }")
-                continue
-            kind = item["type"]
-            if kind not in kinds:
-                problems.add(f"{path_}.type", f"unknown instrument {kind!r}. "
-                                              f"{did_you_mean(str(kind), sorted(kinds))}")
-                continue
-            cls = kinds[kind]
-            allowed = set(cls.parameter_names()) | {"type", "roles"}
-            if cls.__name__ == "ComputeAccess":
-                allowed.add("role_value")
-            problems.unknown(path_, item.keys(), allowed)
-            kwargs = {k2: v for k2, v in item.items() if k2 != "type" and k2 in allowed}
-            for role in kwargs.get("roles", []) or []:
-                if role not in roles:
-                    problems.add(f"{path_}.roles", f"unknown role {role!r}. "
-                                                   f"{did_you_mean(str(role), roles)}")
-            try:
-                built.append(cls(**kwargs))
-            except InvalidParameterError as exc:
-                problems.add(f"{path_}.{exc.name}", f"must be {exc.rule}, got {exc.value!r}")
-            except TypeError as exc:
-                problems.add(path_, str(exc))
+            instrument = _instrument(item, path_, kinds, roles, problems)
+            if instrument is not None:
+                built.append(instrument)
         out.append(Design(str(name), built))
     if out and not any(d.name == "baseline" for d in out):
         out.insert(0, Design("baseline"))

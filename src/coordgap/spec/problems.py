@@ -8,7 +8,7 @@ import numpy as np
 
 from ..errors import did_you_mean
 
-__all__ = ["Problems", "QUANTITY_KEYS", "read_number"]
+__all__ = ["Problems", "QUANTITY_KEYS", "read_number", "dimension"]
 
 QUANTITY_KEYS = ("value", "unit", "source")
 
@@ -50,3 +50,23 @@ def read_number(spec, value: Any, path: str, problems: Problems, units: dict | N
         return float(value)
     problems.add(path, f"must be {rule}, got {value!r}")
     return None
+
+
+def dimension(unit: str) -> str:
+    """The dimension of a unit string, read from its numerator (the part before ``per``):
+    ``"money"`` (USD), ``"capacity"``, ``"actors"``, ``"time"`` or ``"1"`` (dimensionless).
+
+    >>> dimension("USD m per unit^2"), dimension("1 per year"), dimension("per capacity unit")
+    ('money', '1', '1')
+    """
+    text = f" {unit.strip().lower()} "
+    numerator = text.split(" per ")[0] if not text.strip().startswith("per ") else ""
+    if "usd" in numerator or "$" in numerator:
+        return "money"
+    if "capacity" in numerator or numerator.strip() in ("unit", "units"):
+        return "capacity"
+    if "actor" in numerator:
+        return "actors"
+    if numerator.strip() in ("h", "hour", "hours", "year", "years", "day", "days"):
+        return "time"
+    return "1"
