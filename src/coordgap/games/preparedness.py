@@ -214,7 +214,11 @@ class PreparednessGame:
         e = self.weight * x
         n = self.n_actors
         if self.aggregator == "sum":
-            return e.sum() - e
+            # Σ_{j≠i} from prefix and suffix sums: no inf − inf when one term overflows.
+            prefix = np.concatenate(([0.0], np.cumsum(e)[:-1]))
+            suffix = np.concatenate((np.cumsum(e[::-1])[::-1][1:], [0.0]))
+            with np.errstate(over="ignore"):
+                return prefix + suffix
         if self.aggregator == "ces":
             # Rows: Σ_{j≠i} w_j (x_j/m)^ρ and the scale m = max_j x_j (see ``_ces``).
             rho = self.ces_rho
@@ -279,7 +283,9 @@ class PreparednessGame:
     def useful_bound(self) -> np.ndarray:
         """x̄_i = (γ·s_i·p·H/(φ_i c_i))^(1/γ): investing more is worse than investing 0."""
         g = self.cost_exponent
-        return (g * self.share * self.scale / self.private_cost) ** (1.0 / g)
+        with np.errstate(over="ignore"):  # an infinite bound only widens the search
+            bound = (g * self.share * self.scale / self.private_cost) ** (1.0 / g)
+        return np.minimum(bound, np.finfo(float).max)
 
     def replace(self, **changes) -> "PreparednessGame":
         """A copy with some parameters changed (validated again)."""
