@@ -53,6 +53,15 @@ def axis_label(name: str) -> str:
     return name.replace("_", " ")
 
 
+def _finish(ax, title: str, grid_axis: str = "both"):
+    """Title, light grid and a frameless legend: the common end of every display."""
+    if title:
+        ax.set_title(title)
+    ax.grid(alpha=0.3, axis=grid_axis)
+    ax.legend(frameon=False, fontsize="small")
+    return ax
+
+
 def _axes(ax):
     if ax is None:
         import matplotlib.pyplot as plt
@@ -111,11 +120,7 @@ class SweepDisplay:
                     label=name)
         ax.set_xlabel(self.x_label)
         ax.set_ylabel(self.y_label)
-        if self.title:
-            ax.set_title(self.title)
-        ax.grid(alpha=0.3)
-        ax.legend(frameon=False, fontsize="small")
-        return ax
+        return _finish(ax, self.title)
 
 
 @dataclass
@@ -154,11 +159,7 @@ class ComparisonDisplay:
                         xytext=(5, -10), fontsize="x-small")
         ax.set_xlabel(axis_label("fiscal_cost"))
         ax.set_ylabel(axis_label("credible_coverage"))
-        if self.title:
-            ax.set_title(self.title)
-        ax.grid(alpha=0.3)
-        ax.legend(frameon=False, fontsize="small")
-        return ax
+        return _finish(ax, self.title)
 
 
 @dataclass
@@ -192,8 +193,4 @@ class RobustnessDisplay:
         ax.set_xticks(pos, self.names, rotation=30, ha="right")
         ax.set_ylabel("probability / credible coverage (1)")
         ax.set_ylim(0, 1.05)
-        if self.title:
-            ax.set_title(self.title)
-        ax.grid(alpha=0.3, axis="y")
-        ax.legend(frameon=False, fontsize="small")
-        return ax
+        return _finish(ax, self.title, grid_axis="y")

@@ -18,7 +18,7 @@ from ..analysis.metrics import PreparednessMetrics
 from ..analysis.montecarlo import DesignMetrics, robustness
 from ..analysis.sweep import sweep
 from ..errors import SpecError
-from .displays import ComparisonDisplay, RobustnessDisplay, SweepDisplay
+from .displays import ComparisonDisplay, RobustnessDisplay, SweepDisplay, _finish
 from .io import save_figure
 
 __all__ = ["FIGURE_KINDS", "build_figure", "run_figures", "distribution"]
@@ -223,7 +223,4 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
                  marker="^", label="P(coordinated response)")
         ax2.set_ylabel("probability (1)")
         ax2.legend(frameon=False, fontsize="small", loc="lower right")
-    if title:
-        ax.set_title(title)
-    ax.grid(alpha=0.3)
-    ax.legend(frameon=False, fontsize="small")
+    _finish(ax, title)

@@ -38,6 +38,22 @@ __all__ = ["solve_two_player", "polytope_vertices_exact", "polytope_vertices_flo
 
 
 # -- exact (integer) vertex enumeration ---------------------------------------------------
+
+def _claim(basis: tuple, r: int, e: int, seen: set, max_bases: int, truncated: bool):
+    """The basis after pivoting column ``e`` into row ``r``, if it is new and the budget allows.
+
+    Returns ``(new_basis or None, truncated)``; ``seen`` records every basis visited, so
+    degenerate vertices reached through several bases are explored once.
+    """
+    new_basis = basis[:r] + (e,) + basis[r + 1:]
+    key = frozenset(new_basis)
+    if key in seen:
+        return None, truncated
+    if len(seen) >= max_bases:
+        return None, True
+    seen.add(key)
+    return new_basis, truncated
+
 def _to_positive_integers(matrix) -> np.ndarray:
     """Scale by the common denominator and shift so every entry is an integer >= 1.
 
@@ -114,14 +130,9 @@ def polytope_vertices_exact(matrix, *, max_bases: int = 1_000_000):
                     elif cmp == 0:
                         rows.append(r)
             for r in rows:
-                new_basis = basis[:r] + (e,) + basis[r + 1:]
-                fkey = frozenset(new_basis)
-                if fkey in seen:
+                new_basis, truncated = _claim(basis, r, e, seen, max_bases, truncated)
+                if new_basis is None:
                     continue
-                if len(seen) >= max_bases:
-                    truncated = True
-                    continue
-                seen.add(fkey)
                 pivot = column[r]
                 new = (pivot * tableau - np.multiply.outer(tableau[:, e], tableau[r])) // det
                 new[r] = tableau[r]
@@ -166,14 +177,9 @@ def polytope_vertices_float(matrix, *, tol: float = 1e-10, max_bases: int = 1_00
             ratios = np.where(positive, rhs / np.where(positive, column, 1.0), np.inf)
             low = ratios.min()
             for r in np.flatnonzero(ratios <= low + tol * (1.0 + abs(low))):
-                new_basis = basis[:r] + (int(e),) + basis[r + 1:]
-                fkey = frozenset(new_basis)
-                if fkey in seen:
+                new_basis, truncated = _claim(basis, r, int(e), seen, max_bases, truncated)
+                if new_basis is None:
                     continue
-                if len(seen) >= max_bases:
-                    truncated = True
-                    continue
-                seen.add(fkey)
                 pivot_row = tableau[r] / column[r]
                 new = tableau - np.outer(column, pivot_row)
                 new[r] = pivot_row
