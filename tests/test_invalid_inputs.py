@@ -301,3 +301,10 @@ def test_numpy_nan_scalar(name):
     with pytest.raises(InvalidParameterError) as excinfo:
         make(**{name: np.float64("nan")})
     check_error(excinfo, name, "a finite float", "nan")
+
+
+def test_huge_values_are_rejected_with_the_magnitude_rule():
+    with pytest.raises(cg.InvalidParameterError, match=r"magnitude <= 1e\+150.*1e\+200 at actor 1"):
+        cg.PreparednessGame(share=0.1, cost=[1.0, 1e200], n_actors=2)
+    with pytest.raises(cg.InvalidParameterError, match="'harm' parameter"):
+        cg.PreparednessGame(share=0.1, cost=1.0, harm=1e300)

@@ -22,6 +22,9 @@ __all__ = ["Param", "param", "validate", "describe", "label", "parameters", "Act
 Actors = Any  # float or array-like of floats, one entry per actor; stored as a read-only ndarray
 
 _CLOSED = {"both", "left", "right", "neither"}
+#: Largest magnitude a model parameter may have: beyond it products and sums of a few
+#: parameters overflow double precision, so such values are rejected up front.
+MAX_MAGNITUDE = 1e150
 _KINDS = {"actors", "scalar", "integer", "choice", "labels", "flag"}
 
 
@@ -154,6 +157,16 @@ def _where(arr: np.ndarray, bad: np.ndarray, names: tuple[str, ...] | None) -> S
     return Shown(f"{text} at actor {idx}{who}{tail}")
 
 
+def _check_magnitude(owner: str, name: str, values: np.ndarray,
+                     names: tuple[str, ...] | None = None) -> None:
+    arr = np.asarray(values, dtype=float)
+    big = np.isfinite(arr) & (np.abs(arr) > MAX_MAGNITUDE)
+    if np.any(big):
+        raise InvalidParameterError(owner, name, f"a float of magnitude <= {MAX_MAGNITUDE:g} "
+                                    "(larger values overflow in products)",
+                                    _where(arr, big, names))
+
+
 def validate(obj: Any) -> None:
     """Validate and normalize every declared parameter of a frozen dataclass instance in place.
 
@@ -186,9 +199,12 @@ def validate(obj: Any) -> None:
             if isinstance(value, bool) or not isinstance(value, numbers.Integral):
                 if not (isinstance(value, numbers.Real) and float(value).is_integer()):
                     raise InvalidParameterError(owner, name, spec.rule(), value)
+            if not math.isfinite(float(value)):
+                raise InvalidParameterError(owner, name, spec.rule(), value)
             ivalue = int(value)
             if not spec.admits(np.array([float(ivalue)]))[0]:
                 raise InvalidParameterError(owner, name, spec.rule(), ivalue)
+            _check_magnitude(owner, name, np.array(float(ivalue)))
             put(name, ivalue)
         elif spec.kind == "scalar":
             if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -196,6 +212,7 @@ def validate(obj: Any) -> None:
             fvalue = float(value)
             if not spec.admits(np.array([fvalue]))[0]:
                 raise InvalidParameterError(owner, name, spec.rule(), fvalue)
+            _check_magnitude(owner, name, np.array(fvalue))
             put(name, fvalue)
 
     # Number of actors: the length of array arguments, which must agree.
@@ -236,6 +253,7 @@ def validate(obj: Any) -> None:
         ok = spec.admits(arr)
         if not np.all(ok):
             raise InvalidParameterError(owner, name, spec.rule(), _where(arr, ~ok, names))
+        _check_magnitude(owner, name, arr, names)
         full = np.broadcast_to(arr, (n_actors,)).copy()
         full.flags.writeable = False
         put(name, full)

@@ -155,118 +155,24 @@ def _numeric_names(case: Case) -> tuple[str, ...]:
 KNOWN: dict[tuple[str, str, str], str] = {
     ("PreparednessGame", "cost", "tiny"):
         "RuntimeWarning: invalid value encountered in subtract (games/preparedness.py:217)",
-    ("PreparednessGame", "weight", "huge"):
-        "RuntimeWarning: invalid value encountered in subtract (games/preparedness.py:217)",
-    ("PreparednessGame", "efficacy", "huge"):
-        "RuntimeWarning: invalid value encountered in subtract (games/preparedness.py:217)",
-    ("PreparednessGame", "cost_exponent", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/preparedness.py:282)",
     ("PreparednessGame", "cost_share", "tiny"):
         "RuntimeWarning: invalid value encountered in subtract (games/preparedness.py:217)",
     ("ParticipationGame", "share", "tiny"):
         "RuntimeWarning: overflow encountered in divide (games/participation.py:327)",
-    ("ParticipationGame", "cost", "huge"):
-        "RuntimeWarning: overflow encountered in divide (games/participation.py:327)",
-    ("ParticipationGame", "capacity", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/participation.py:385)",
-    ("ParticipationGame", "weight", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/participation.py:385)",
-    ("ParticipationGame", "incentive", "huge"):
-        "RuntimeWarning: overflow encountered in divide (games/participation.py:327)",
-    ("ParticipationGame", "efficacy", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/participation.py:347)",
-    ("ParticipationGame.anonymous", "net_cost", "huge"):
-        "RuntimeWarning: overflow encountered in divide (games/participation.py:327)",
-    ("CommitmentModel", "capacity", "huge"):
-        "RuntimeWarning: overflow encountered in reduce (games/commitment.py:186)",
-    ("CommitmentModel", "incentive", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/commitment.py:228)",
-    ("CommitmentModel", "response_cost_median", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/commitment.py:283)",
-    ("CommitmentModel", "response_cost_sigma", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/commitment.py:284)",
     ("CommitmentModel", "required", "tiny"):
         "RuntimeWarning: overflow encountered in scalar divide (games/commitment.py:255)",
-    ("GlobalParticipationGame", "cost", "huge"):
-        "RuntimeWarning: invalid value encountered in scalar subtract (games/global_game.py:360)",
-    ("GlobalParticipationGame", "incentive", "huge"):
-        "RuntimeWarning: invalid value encountered in scalar subtract (games/global_game.py:360)",
-    ("GlobalParticipationGame", "noise", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/global_game.py:350)",
-    ("GlobalParticipationGame", "prior_sd", "huge"):
-        "OverflowError: (34, 'Numerical result out of range') (games/global_game.py:266)",
     ("GlobalParticipationGame", "prior_sd", "tiny"):
         "RuntimeWarning: divide by zero encountered in divide (games/global_game.py:244)",
-    ("PolicyModel", "relief", "huge"):
-        "RuntimeWarning: overflow encountered in reduce (analysis/compare.py:57)",
-    ("PolicyModel", "n_actors", "nan"):
-        "accepted: n_actors is silently replaced by participation.n_actors, any value passes",
-    ("PolicyModel", "n_actors", "inf"):
-        "accepted: n_actors is silently replaced by participation.n_actors, any value passes",
-    ("PolicyModel", "n_actors", "-inf"):
-        "accepted: n_actors is silently replaced by participation.n_actors, any value passes",
-    ("ProcurementPreference", "volume", "huge"):
-        "RuntimeWarning: overflow encountered in reduce (instruments/procurement.py:60)",
-    ("ComputeAccess", "units", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/commitment.py:228)",
-    ("RegulatoryFlexibility", "relief", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/commitment.py:228)",
-    ("MatchingSubsidy", "rate", "huge"):
-        "RuntimeWarning: overflow encountered in reduce (instruments/subsidy.py:63)",
-    ("MatchingSubsidy", "unit_cost", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (instruments/subsidy.py:49)",
-    ("Audit", "cost", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (instruments/audit.py:69)",
     ("SymmetricBinaryGame.threshold_public_good", "benefit", "inf"):
         "RuntimeWarning: invalid value encountered in multiply (games/symmetric_binary.py:122)",
     ("SymmetricBinaryGame.threshold_public_good", "benefit", "-inf"):
         "RuntimeWarning: invalid value encountered in multiply (games/symmetric_binary.py:122)",
-    ("CollectiveRiskDilemma", "group_size", "huge"):
-        "ValueError: Maximum allowed size exceeded (games/classics/collective_risk.py:114)",
-    ("CollectiveRiskDilemma", "endowment", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (solvers/dynamics.py:253)",
-    ("DominantAssuranceContract", "value", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (solvers/dynamics.py:253)",
-    ("DominantAssuranceContract", "price", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (solvers/dynamics.py:253)",
-    ("DominantAssuranceContract", "bonus", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (solvers/dynamics.py:253)",
-    ("EnvironmentalAgreement", "n_countries", "huge"):
-        "hangs: main method still running after 5 s (games/classics/barrett.py:136)",
-    ("InterdependentSecurity", "n_actors", "huge"):
-        "ValueError: Maximum allowed dimension exceeded (params.py:239)",
-    ("ThresholdPublicGood", "n_players", "huge"):
-        "ValueError: Maximum allowed size exceeded (games/classics/palfrey_rosenthal.py:81)",
-    ("ThresholdPublicGood", "value", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (solvers/dynamics.py:253)",
-    ("ThresholdPublicGood", "cost", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (solvers/dynamics.py:253)",
-    ("DisclosureGame", "public_precision", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/disclosure.py:262)",
-    ("DisclosureGame", "public_signal", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/disclosure.py:262)",
-    ("LearningModel", "n_actors", "huge"):
-        "ValueError: lam value too large (games/learning.py:272)",
-    ("LearningModel", "growth", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/learning.py:288)",
-    ("LearningModel", "incident_rate", "huge"):
-        "ValueError: lam value too large (games/learning.py:271)",
-    ("LearningModel", "learning_rate", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/learning.py:288)",
     ("LibraryScopeModel", "spread", "tiny"):
         "RuntimeWarning: overflow encountered in scalar divide (games/library_scope.py:212)",
-    ("LibraryScopeModel", "cost_per_scenario", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/library_scope.py:220)",
     ("LibraryScopeModel", "value_scale", "tiny"):
         "RuntimeWarning: overflow encountered in divide (games/library_scope.py:221)",
     ("CaptureModel", "severity_scale", "tiny"):
         "RuntimeWarning: overflow encountered in divide (games/capture.py:255)",
-    ("CaptureModel", "response_cost_sigma", "huge"):
-        "OverflowError: (34, 'Numerical result out of range') (games/capture.py:247)",
-    ("CaptureModel", "rate", "huge"):
-        "OverflowError: (34, 'Numerical result out of range') (games/capture.py:254)",
-    ("CaptureModel", "fine", "huge"):
-        "RuntimeWarning: overflow encountered in multiply (games/capture.py:254)",
     ("CaptureModel", "fine", "tiny"):
         "RuntimeWarning: overflow encountered in divide (analysis/bond.py:181)",
     ("CaptureModel", "capacity", "tiny"):

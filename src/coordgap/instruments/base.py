@@ -98,6 +98,10 @@ class PolicyModel:
             raise InvalidParameterError(owner, "commitment", "a CommitmentModel",
                                         type(self.commitment).__name__)
         n = self.participation.n_actors
+        if self.n_actors is not None and not (isinstance(self.n_actors, (int, np.integer))
+                                              and self.n_actors == n):
+            raise InvalidParameterError(owner, "n_actors", f"None or {n}, the number of actors "
+                                        "of the participation game", self.n_actors)
         object.__setattr__(self, "n_actors", n)
         validate(self)
         for label, other in (("commitment", self.commitment), ("preparedness",
