@@ -163,10 +163,6 @@ KNOWN: dict[tuple[str, str, str], str] = {
         "RuntimeWarning: overflow encountered in scalar divide (games/commitment.py:255)",
     ("GlobalParticipationGame", "prior_sd", "tiny"):
         "RuntimeWarning: divide by zero encountered in divide (games/global_game.py:244)",
-    ("SymmetricBinaryGame.threshold_public_good", "benefit", "inf"):
-        "RuntimeWarning: invalid value encountered in multiply (games/symmetric_binary.py:122)",
-    ("SymmetricBinaryGame.threshold_public_good", "benefit", "-inf"):
-        "RuntimeWarning: invalid value encountered in multiply (games/symmetric_binary.py:122)",
     ("LibraryScopeModel", "spread", "tiny"):
         "RuntimeWarning: overflow encountered in scalar divide (games/library_scope.py:212)",
     ("LibraryScopeModel", "value_scale", "tiny"):

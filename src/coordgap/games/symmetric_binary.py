@@ -112,6 +112,10 @@ class SymmetricBinaryGame:
         if threshold > n_players:
             raise InvalidParameterError(owner, "threshold", f"<= n_players = {n_players}",
                                         threshold)
+        for name, value in (("benefit", benefit), ("cost", cost)):
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.number, Fraction)) \
+                    or not np.isfinite(float(value)):
+                raise InvalidParameterError(owner, name, "a finite number", value)
         k = np.arange(n_players)
         exact = all(isinstance(v, (int, np.integer, Fraction)) and not isinstance(v, bool)
                     for v in (benefit, cost))
