@@ -153,10 +153,6 @@ def _numeric_names(case: Case) -> tuple[str, ...]:
 # (module under src/coordgap): kept as strict xfails, so that a fix shows up as an unexpected pass
 # and the entry must then be deleted. "accepted" means NaN/inf passed validation.
 KNOWN: dict[tuple[str, str, str], str] = {
-    ("PreparednessGame", "cost", "tiny"):
-        "RuntimeWarning: invalid value encountered in subtract (games/preparedness.py:217)",
-    ("PreparednessGame", "cost_share", "tiny"):
-        "RuntimeWarning: invalid value encountered in subtract (games/preparedness.py:217)",
     ("ParticipationGame", "share", "tiny"):
         "RuntimeWarning: overflow encountered in divide (games/participation.py:327)",
     ("CommitmentModel", "required", "tiny"):

@@ -55,7 +55,8 @@ def standalone_effective(game, share, effective_cost) -> np.ndarray:
     scale = game.scale * kappa
     if scale <= 0:
         return np.zeros(np.broadcast(share, effective_cost).shape)
-    big_l = np.log(share * scale / effective_cost) - kappa * game.baseline
+    # Sums of logs, not the log of a product: tiny costs must not overflow the ratio.
+    big_l = np.log(share) + math.log(scale) - np.log(effective_cost) - kappa * game.baseline
     if gamma == 1.0:
         return np.maximum(big_l / kappa, 0.0)
     z = math.log(kappa / (gamma - 1.0)) + big_l / (gamma - 1.0)
@@ -123,12 +124,13 @@ def _record(game, x: np.ndarray, kind: str, certify: bool) -> PreparednessEquili
 
 def _linear_sum_candidates(game, share) -> tuple[float, np.ndarray]:
     """BBV: the equilibrium aggregate and the mask of actors who may provide it."""
-    ratio = share * game.weight / game.private_cost
+    with np.errstate(over="ignore"):  # an infinite ratio is caught by the magnitude rule
+        ratio = share * game.weight / game.private_cost
     top = float(ratio.max())
     scale = game.scale * game.efficacy
     r_star = game.baseline
     if scale > 0:
-        r_star = max(game.baseline, math.log(scale * top) / game.efficacy)
+        r_star = max(game.baseline, (math.log(scale) + math.log(top)) / game.efficacy)
     may_invest = ratio >= top * (1.0 - _TIE_RTOL)
     return r_star, may_invest
 
@@ -312,7 +314,7 @@ def optimum_preparedness(game) -> SocialOptimum:
         ratio = game.weight / game.cost
         j = int(np.argmax(ratio))
         scale = game.scale * game.efficacy
-        r_opt = max(game.baseline, math.log(scale * ratio[j]) / game.efficacy) \
+        r_opt = max(game.baseline, (math.log(scale) + math.log(ratio[j])) / game.efficacy) \
             if scale > 0 else game.baseline
         x = np.zeros(n)
         x[j] = (r_opt - game.baseline) / game.weight[j]
