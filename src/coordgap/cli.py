@@ -37,6 +37,17 @@ _EPILOG = """examples:
 """
 
 
+def _command(sub, name: str, *, json_help: str | None = "print JSON instead of tables",
+             **kwargs) -> argparse.ArgumentParser:
+    """A subcommand taking an optional model file (and ``--json`` unless json_help is None)."""
+    parser = sub.add_parser(name, formatter_class=argparse.RawDescriptionHelpFormatter,
+                            **kwargs)
+    parser.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
+    if json_help:
+        parser.add_argument("--json", action="store_true", help=json_help)
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coordgap", formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -44,37 +55,29 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG)
     parser.add_argument("--version", action="version", version=f"coordgap {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    p_compare = sub.add_parser(
-        "compare", help="compare the incentive designs of a model (the main job)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    p_compare = _command(
+        sub, "compare", help="compare the incentive designs of a model (the main job)",
         description="Compare the incentive designs of a model file side by side: "
                     "participation, credible coverage, residual harm, welfare and fiscal cost "
                     "under the worst and the best equilibrium, with a plain-language readout.",
         epilog="examples:\n  coordgap compare\n  coordgap compare models/mine.toml --json\n"
                "  coordgap compare --csv designs.csv --html report.html\n")
-    p_compare.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
-    p_compare.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p_compare.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
     p_compare.add_argument("--html", metavar="FILE", help="also write a self-contained HTML "
                            "report (tables, figures, readouts, assumptions)")
-    p_solve = sub.add_parser(
-        "solve", help="solve the preparedness game and print the gap report",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    _command(
+        sub, "solve", help="solve the preparedness game and print the gap report",
         description="Solve the preparedness game (M1) of a model file: every Nash equilibrium "
                     "with its max regret, the social optimum and the coordination gap.",
         epilog="examples:\n  coordgap solve\n  coordgap solve models/mine.toml --json\n")
-    p_solve.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
-    p_solve.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    p_sweep = sub.add_parser(
-        "sweep", help="sweep one parameter of a design and print the metrics",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    p_sweep = _command(
+        sub, "sweep", json_help="print JSON instead of a table", help="sweep one parameter of a design and print the metrics",
         description="Evaluate a design over a grid of one parameter (a dotted path such as "
                     "PerformanceBond.amount or participation.prob) under the worst and best "
                     "equilibrium.",
         epilog="examples:\n  coordgap sweep --design bond --param PerformanceBond.amount "
                "--range 0:6:13\n  coordgap sweep --design baseline --param participation.prob "
                "--values 0.05,0.1,0.2 --csv sweep.csv\n")
-    p_sweep.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
     p_sweep.add_argument("--design", default="baseline", help="design name (default: baseline)")
     p_sweep.add_argument("--param", required=True, help="dotted parameter path")
     grid = p_sweep.add_mutually_exclusive_group(required=True)
@@ -84,10 +87,8 @@ def _parser() -> argparse.ArgumentParser:
                          "credible_coverage_worst,credible_coverage_best,fiscal_cost_worst",
                          help="comma-separated metric columns")
     p_sweep.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
-    p_sweep.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    p_crit = sub.add_parser(
-        "critical", help="smallest instrument level that reaches a target",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    p_crit = _command(
+        sub, "critical", json_help="print JSON", help="smallest instrument level that reaches a target",
         description="Find the smallest level of an instrument of a design that reaches a "
                     "target, with its certificate (the target fails just below and holds at "
                     "the level).",
@@ -95,7 +96,6 @@ def _parser() -> argparse.ArgumentParser:
                "ProcurementPreference --parameter margin --target participation:50\n"
                "  coordgap critical --design bond --instrument PerformanceBond "
                "--target credible_coverage:0.3:best\n")
-    p_crit.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
     p_crit.add_argument("--design", required=True, help="design holding the instrument")
     p_crit.add_argument("--instrument", required=True, help="instrument type in the design")
     p_crit.add_argument("--parameter", help="instrument parameter (default: its size)")
@@ -103,7 +103,6 @@ def _parser() -> argparse.ArgumentParser:
                         help="unique_full | credible_coverage:X[:worst|best] | "
                              "participation:N[:...] | robustness:Y[:...]")
     p_crit.add_argument("--max-level", type=float, default=1e6, help="search bound")
-    p_crit.add_argument("--json", action="store_true", help="print JSON")
     p_fig = sub.add_parser(
         "figures", help="regenerate every figure of the model files",
         formatter_class=argparse.RawDescriptionHelpFormatter,

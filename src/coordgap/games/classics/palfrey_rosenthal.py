@@ -31,6 +31,7 @@ import numpy as np
 from ...errors import InvalidParameterError
 from ...params import param, validate
 from ...solvers import dynamics
+from ..symmetric_binary import SymmetricBinaryGame
 
 __all__ = ["ThresholdPublicGood"]
 
@@ -87,18 +88,14 @@ class ThresholdPublicGood:
 
     def normal_form(self):
         """The full N-player :class:`~coordgap.NormalFormGame` (action 0 = contribute)."""
-        from ...games.normal_form import NormalFormGame
-
         n = self.n_players
         if n > 12:
             raise InvalidParameterError(type(self).__name__, "n_players", "<= 12 for a full "
                                         "normal form", n)
-        grids = np.indices((2,) * n)
-        contrib = (grids == 0).sum(axis=0)
+        # The anonymous payoff table is a symmetric binary game; it builds the full table.
         table = self.payoff_table()
-        pay = np.stack([table[grids[i], contrib - (grids[i] == 0)] for i in range(n)], axis=-1)
-        return NormalFormGame(pay, actions=[("contribute", "abstain")] * n,
-                              title="threshold public good")
+        return SymmetricBinaryGame(table[0], table[1], actions=("contribute", "abstain"),
+                                   title="threshold public good").to_normal_form()
 
     def mixed_equilibria(self) -> list[float]:
         """Contribution probabilities of the symmetric totally mixed equilibria, increasing."""

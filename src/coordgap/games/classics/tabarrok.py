@@ -37,6 +37,7 @@ import numpy as np
 from ...errors import InvalidParameterError
 from ...params import param, validate
 from ...solvers import dynamics
+from ..symmetric_binary import SymmetricBinaryGame
 
 __all__ = ["DominantAssuranceContract"]
 
@@ -93,18 +94,14 @@ class DominantAssuranceContract:
 
     def normal_form(self):
         """The contract as an N-player :class:`~coordgap.NormalFormGame` (action 0 = sign)."""
-        from ...games.normal_form import NormalFormGame
-
         n = self.n_players
         if n > 12:
             raise InvalidParameterError(type(self).__name__, "n_players", "<= 12 for a full "
                                         "normal form", n)
-        grids = np.indices((2,) * n)
-        signers = (grids == 0).sum(axis=0)
+        # The anonymous payoff table is a symmetric binary game; it builds the full table.
         table = self.payoff_table()
-        pay = np.stack([table[grids[i], signers - (grids[i] == 0)] for i in range(n)], axis=-1)
-        return NormalFormGame(pay, actions=[("sign", "refuse")] * n,
-                              title="dominant assurance contract")
+        return SymmetricBinaryGame(table[0], table[1], actions=("sign", "refuse"),
+                                   title="dominant assurance contract").to_normal_form()
 
     def signing_is_dominant(self) -> bool:
         """Whether signing is strictly better than refusing against every profile of others."""
