@@ -15,11 +15,11 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from scipy import integrate, optimize, stats
 
 import coordgap as cg
 from coordgap.errors import InvalidParameterError
+from strategies import floats
 
 
 def independent_objective(m, tau, a):
@@ -114,10 +114,10 @@ def test_statutory_instruments_are_robust_to_capture():
 
 
 @settings(max_examples=30, deadline=None)
-@given(harm=st.floats(0.5, 50.0), burden=st.floats(0.0, 1.0), firing=st.floats(0.0, 3.0),
-       bond=st.floats(0.0, 2.0), sanction=st.floats(0.0, 4.0), rate=st.floats(0.0, 1.0),
-       incentive=st.floats(0.0, 3.0), floor=st.floats(0.01, 0.5),
-       sigma=st.floats(0.2, 1.5), cost_scale=st.floats(0.2, 3.0))
+@given(harm=floats(0.5, 50.0), burden=floats(0.0, 1.0), firing=floats(0.0, 3.0),
+       bond=floats(0.0, 2.0), sanction=floats(0.0, 4.0), rate=floats(0.0, 1.0),
+       incentive=floats(0.0, 3.0), floor=floats(0.01, 0.5),
+       sigma=floats(0.2, 1.5), cost_scale=floats(0.2, 3.0))
 def test_capture_never_raises_credible_coverage(harm, burden, firing, bond, sanction, rate,
                                                 incentive, floor, sigma, cost_scale):
     m = cg.CaptureModel(harm=harm, audit_burden=burden, firing_rate=firing, bond=bond,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from scipy import integrate, optimize, stats
 
 import coordgap as cg
+from strategies import floats
 
 
 def small_model(**changes):
@@ -94,7 +94,7 @@ def test_joined_restricts_coverage():
 
 # -- properties -----------------------------------------------------------------------------
 @settings(max_examples=60, deadline=None)
-@given(st.floats(0.0, 20.0), st.floats(0.0, 20.0), st.floats(0.05, 3.0), st.floats(0.0, 0.95))
+@given(floats(0.0, 20.0), floats(0.0, 20.0), floats(0.05, 3.0), floats(0.0, 0.95))
 def test_credibility_non_decreasing_in_bond(b1, b2, sigma, delta):
     lo, hi = min(b1, b2), max(b1, b2)
     m = small_model(response_cost_sigma=sigma, discount=delta)
@@ -104,7 +104,7 @@ def test_credibility_non_decreasing_in_bond(b1, b2, sigma, delta):
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.floats(0.0, 5.0), st.floats(0.0, 0.95), st.floats(0.0, 1.0))
+@given(floats(0.0, 5.0), floats(0.0, 0.95), floats(0.0, 1.0))
 def test_zero_bond_changes_nothing(base_bond, delta, carry):
     m = small_model(bond=base_bond, discount=delta, carry_rate=carry)
     same = m.with_bond(0.0)

@@ -16,12 +16,12 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from scipy import optimize, stats
 
 import coordgap as cg
 from coordgap.errors import InvalidParameterError
 from coordgap.games.disclosure import UNIQUENESS_BOUND
+from strategies import floats
 
 N = stats.norm
 
@@ -221,8 +221,8 @@ def test_disclosure_helps_with_good_news_and_hurts_with_bad_news():
 
 
 @settings(max_examples=40, deadline=None)
-@given(beta=st.floats(0.1, 30.0), ratio=st.floats(0.05, 4.0), y=st.floats(-0.5, 1.5),
-       cost=st.floats(0.05, 0.95))
+@given(beta=floats(0.1, 30.0), ratio=floats(0.05, 4.0), y=floats(-0.5, 1.5),
+       cost=floats(0.05, 0.95))
 def test_equilibria_satisfy_the_independent_conditions(beta, ratio, y, cost):
     alpha = ratio * UNIQUENESS_BOUND * math.sqrt(beta)
     g = cg.DisclosureGame(private_precision=beta, public_precision=alpha, public_signal=y,

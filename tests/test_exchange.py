@@ -20,6 +20,7 @@ import coordgap as cg
 from coordgap.errors import InvalidParameterError
 from coordgap.registry import (Actor, DecisionProcess, Filing, Indicator, Registry,
                                RequiredFunction, Response, Scenario, Trigger, synthetic)
+from strategies import floats
 
 SURE = dict(response_cost=1.0, cost_sigma=0.1)   # with liability 1000: credibility 1
 
@@ -134,8 +135,8 @@ def assert_never_slower(ex):
 
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**31 - 1), n_scen=st.integers(2, 8), n_fil=st.integers(3, 30),
-       delay=st.floats(0.0, 5.0), spread=st.floats(0.0, 1.0),
-       levels=st.lists(st.floats(0.0, 1.0), min_size=2, max_size=5))
+       delay=floats(0.0, 5.0), spread=floats(0.0, 1.0),
+       levels=st.lists(floats(0.0, 1.0), min_size=2, max_size=5))
 def test_more_exchange_never_slows_the_coordinated_response(seed, n_scen, n_fil, delay,
                                                             spread, levels):
     reg = synthetic(n_scen, n_fil, rng=seed)
@@ -150,7 +151,7 @@ SAMPLE = cg.load_registry()
 
 @settings(max_examples=30, deadline=None)
 @given(sid=st.sampled_from([s.id for s in SAMPLE.scenarios]), seed=st.integers(0, 2**31 - 1),
-       delay=st.floats(0.0, 5.0), levels=st.lists(st.floats(0.0, 1.0), min_size=2,
+       delay=floats(0.0, 5.0), levels=st.lists(floats(0.0, 1.0), min_size=2,
                                                    max_size=5))
 def test_more_exchange_never_slows_the_sample_registry(sid, seed, delay, levels):
     # the sample registry has suspension conflicts and an escalation cycle

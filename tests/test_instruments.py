@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 import coordgap as cg
 from coordgap.analysis.compare import evaluate_design
+from strategies import floats
 
 ZERO = [cg.PerformanceBond(amount=0.0), cg.ProcurementPreference(margin=0.0, volume=10.0),
         cg.ComputeAccess(units=0.0), cg.RegulatoryFlexibility(relief=0.0),
@@ -42,7 +43,7 @@ def test_zero_size_instrument_changes_nothing(model, instrument):
 
 
 @settings(max_examples=15, deadline=None)
-@given(prob=st.floats(0.02, 0.5), cost_scale=st.floats(0.3, 3.0), k=st.integers(0, 7))
+@given(prob=floats(0.02, 0.5), cost_scale=floats(0.3, 3.0), k=st.integers(0, 7))
 def test_zero_size_is_identity_on_random_models(prob, cost_scale, k):
     base = cg.PolicyModel.default()
     model = base.replace(participation=base.participation.replace(

@@ -304,7 +304,7 @@ def test_numpy_nan_scalar(name):
 
 
 def test_huge_values_are_rejected_with_the_magnitude_rule():
-    with pytest.raises(cg.InvalidParameterError, match=r"magnitude <= 1e\+150.*1e\+200 at actor 1"):
+    with pytest.raises(cg.InvalidParameterError, match=r"magnitude between 1e-150 and 1e\+150.*1e\+200 at actor 1"):
         cg.PreparednessGame(share=0.1, cost=[1.0, 1e200], n_actors=2)
     with pytest.raises(cg.InvalidParameterError, match="'harm' parameter"):
         cg.PreparednessGame(share=0.1, cost=1.0, harm=1e300)

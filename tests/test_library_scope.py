@@ -12,12 +12,12 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from scipy import optimize
 
 import coordgap as cg
 from coordgap.errors import InvalidParameterError
 from coordgap.registry.checks import response_table
+from strategies import floats
 
 
 def objective(L, s, nu, k1, k0, inc, mu, c):
@@ -104,8 +104,8 @@ def test_registry_scenarios_and_credibility():
 
 
 @settings(max_examples=40, deadline=None)
-@given(s=st.floats(0.5, 50.0), k1=st.floats(0.001, 1.0), mu=st.floats(0.1, 5.0),
-       k0=st.floats(0.0, 2.0), inc=st.floats(0.0, 2.0), nu=st.floats(0.0, 0.9))
+@given(s=floats(0.5, 50.0), k1=floats(0.001, 1.0), mu=floats(0.1, 5.0),
+       k0=floats(0.0, 2.0), inc=floats(0.0, 2.0), nu=floats(0.0, 0.9))
 def test_optimum_is_interior_and_beats_every_grid_point(s, k1, mu, k0, inc, nu):
     m = cg.LibraryScopeModel(spread=s, cost_per_scenario=k1, value_scale=mu, base_cost=k0,
                              incentive=inc, novelty=nu, max_breadth=1e6)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import coordgap as cg
 from coordgap.solvers.lattice import monotone_iteration, supermodularity
+from strategies import floats
 
 
 # -- independent brute force ----------------------------------------------------------------
@@ -306,7 +307,7 @@ def test_supermodularity_verdict_is_sound(seed):
 
 # -- hypothesis properties ------------------------------------------------------------------
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 10), st.integers(0, 2**32 - 1), st.floats(0.0, 3.0), st.integers(0, 9))
+@given(st.integers(1, 10), st.integers(0, 2**32 - 1), floats(0.0, 3.0), st.integers(0, 9))
 def test_more_incentive_never_lowers_greatest_equilibrium(n, seed, extra, who):
     rng = np.random.default_rng(seed)
     value = convex_value(rng, n)
@@ -322,7 +323,7 @@ def test_more_incentive_never_lowers_greatest_equilibrium(n, seed, extra, who):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(2, 8), st.integers(0, 2**32 - 1), st.floats(0.0, 2.0))
+@given(st.integers(2, 8), st.integers(0, 2**32 - 1), floats(0.0, 2.0))
 def test_more_incentive_never_lowers_greatest_structural(n, seed, extra):
     rng = np.random.default_rng(seed)
     game = supermodular_structural(rng, n)

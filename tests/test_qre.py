@@ -10,6 +10,7 @@ from scipy import optimize, special, stats
 import coordgap as cg
 from coordgap.solvers.qre import (QREBifurcationWarning, logit_residual, qre, qre_symmetric,
                                   symmetric_binary_table)
+from strategies import floats
 
 PENNIES = cg.NormalFormGame.from_bimatrix(np.array([[9, 0], [0, 1]]), np.array([[0, 1], [1, 0]]))
 COORDINATION = cg.NormalFormGame.from_bimatrix(np.eye(2), np.eye(2))
@@ -203,7 +204,7 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 
 @settings(max_examples=40, deadline=None)
 @given(payoffs=st.lists(st.integers(-6, 6), min_size=8, max_size=8),
-       lam=st.floats(0.0, 25.0, allow_nan=False))
+       lam=floats(0.0, 25.0, allow_nan=False))
 def test_property_every_2x2_qre_is_certified(payoffs, lam):
     game = cg.NormalFormGame(np.array(payoffs, dtype=float).reshape(2, 2, 2))
     res = qre(game, lam)

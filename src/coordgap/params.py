@@ -25,6 +25,9 @@ _CLOSED = {"both", "left", "right", "neither"}
 #: Largest magnitude a model parameter may have: beyond it products and sums of a few
 #: parameters overflow double precision, so such values are rejected up front.
 MAX_MAGNITUDE = 1e150
+#: Smallest nonzero magnitude a model parameter may have: quotients by smaller values (a share,
+#: a scale, a spread) overflow double precision. Zero itself stays allowed where the bounds are.
+MIN_MAGNITUDE = 1e-150
 _KINDS = {"actors", "scalar", "integer", "choice", "labels", "flag"}
 
 
@@ -160,11 +163,13 @@ def _where(arr: np.ndarray, bad: np.ndarray, names: tuple[str, ...] | None) -> S
 def _check_magnitude(owner: str, name: str, values: np.ndarray,
                      names: tuple[str, ...] | None = None) -> None:
     arr = np.asarray(values, dtype=float)
-    big = np.isfinite(arr) & (np.abs(arr) > MAX_MAGNITUDE)
-    if np.any(big):
-        raise InvalidParameterError(owner, name, f"a float of magnitude <= {MAX_MAGNITUDE:g} "
-                                    "(larger values overflow in products)",
-                                    _where(arr, big, names))
+    size = np.abs(arr)
+    bad = np.isfinite(arr) & ((size > MAX_MAGNITUDE) | ((size > 0) & (size < MIN_MAGNITUDE)))
+    if np.any(bad):
+        raise InvalidParameterError(owner, name, f"0 or a float of magnitude between "
+                                    f"{MIN_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (values outside "
+                                    "overflow in products and quotients)",
+                                    _where(arr, bad, names))
 
 
 def validate(obj: Any) -> None:

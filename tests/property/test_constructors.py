@@ -152,24 +152,7 @@ def _numeric_names(case: Case) -> tuple[str, ...]:
 # Known failures, each an exact (case, parameter, value) triple with the error it gives and where
 # (module under src/coordgap): kept as strict xfails, so that a fix shows up as an unexpected pass
 # and the entry must then be deleted. "accepted" means NaN/inf passed validation.
-KNOWN: dict[tuple[str, str, str], str] = {
-    ("ParticipationGame", "share", "tiny"):
-        "RuntimeWarning: overflow encountered in divide (games/participation.py:327)",
-    ("CommitmentModel", "required", "tiny"):
-        "RuntimeWarning: overflow encountered in scalar divide (games/commitment.py:255)",
-    ("GlobalParticipationGame", "prior_sd", "tiny"):
-        "RuntimeWarning: divide by zero encountered in divide (games/global_game.py:244)",
-    ("LibraryScopeModel", "spread", "tiny"):
-        "RuntimeWarning: overflow encountered in scalar divide (games/library_scope.py:212)",
-    ("LibraryScopeModel", "value_scale", "tiny"):
-        "RuntimeWarning: overflow encountered in divide (games/library_scope.py:221)",
-    ("CaptureModel", "severity_scale", "tiny"):
-        "RuntimeWarning: overflow encountered in divide (games/capture.py:255)",
-    ("CaptureModel", "fine", "tiny"):
-        "RuntimeWarning: overflow encountered in divide (analysis/bond.py:181)",
-    ("CaptureModel", "capacity", "tiny"):
-        "RuntimeWarning: overflow encountered in divide (games/capture.py:273)",
-}
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 PARAMS = []
 for _case in CASES:

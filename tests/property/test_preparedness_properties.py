@@ -18,6 +18,8 @@ from scipy import optimize, special
 
 import coordgap as cg
 from coordgap.errors import DegenerateGameWarning
+from coordgap.params import MIN_MAGNITUDE
+from strategies import floats
 
 SETTINGS = settings(max_examples=50, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -27,8 +29,7 @@ RHOS = (-2.0, -0.5, 0.5, 1.0)
 TOL = 1e-9
 
 
-def finite(lo, hi):
-    return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+finite = floats
 
 
 @st.composite
@@ -43,7 +44,7 @@ def games(draw, aggregators=AGGREGATORS, gammas=GAMMAS, max_share_total=1.0, sub
     # p·H = 0 (nothing at stake) in about one game in ten; tiny stakes are drawn too.
     nothing_at_stake = draw(st.integers(0, 9)) == 0
     prob = 0.0 if nothing_at_stake else draw(finite(1e-6, 1.0))
-    harm = draw(st.one_of(finite(0.01, 200.0), finite(1e-300, 1e-3)))
+    harm = draw(st.one_of(finite(0.01, 200.0), finite(MIN_MAGNITUDE, 1e-3)))
     return cg.PreparednessGame(
         share=share,
         cost=draw(st.lists(finite(0.1, 10.0), min_size=n, max_size=n)),
