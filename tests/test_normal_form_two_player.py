@@ -6,6 +6,7 @@ over every support pair, and from nashpy's vertex enumeration on non-degenerate 
 """
 
 import itertools
+import math
 from fractions import Fraction as F
 
 import nashpy
@@ -15,6 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import coordgap as cg
+from coordgap.solvers.two_player import (polytope_vertices_batched, polytope_vertices_exact,
+                                        polytope_vertices_float)
 
 
 def _exact_set(eqs):
@@ -208,3 +211,43 @@ def test_records_round_trip_to_dict_and_frame():
     d = eqs.to_dict()
     assert d["equilibria"][0]["exact_strategies"] == [["1/2", "1/2"], ["1/2", "1/2"]]
     assert len(eqs.to_frame()) == 1
+
+
+def _vertex_set(vertices, digits=9):
+    return {(tuple(np.round(np.array(z, dtype=float), digits)), mask) for z, mask in vertices}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.integers(0, 2**32 - 1), st.integers(1, 5))
+def test_batched_vertices_match_exact_pivoting(d, k, seed, spread):
+    # Small integer ranges make degenerate polytopes (vertices with several bases) frequent;
+    # exact integer pivoting is the reference, float pivoting a second independent method.
+    rng = np.random.default_rng(seed)
+    matrix = rng.integers(1, spread + 1, size=(k, d))
+    exact, _, _ = polytope_vertices_exact(matrix.astype(object))
+    batched, n_bases, truncated = polytope_vertices_batched(matrix.astype(float))
+    pivoted, _, _ = polytope_vertices_float(matrix.astype(float))
+    assert _vertex_set(batched) == _vertex_set(exact) == _vertex_set(pivoted)
+    assert n_bases == math.comb(d + k, d) and not truncated
+
+
+def test_batched_vertices_skip_points_inside_a_face():
+    # Row 2 is the mean of rows 0 and 1, so the 3 x 3 system of all rows is singular but
+    # consistent: its solutions form the edge where rows 0 and 1 are tight. Here the float LU
+    # has determinant 4e-17, not 0, and returns (1.31, 0.31, 0.15), a point inside that edge
+    # with three "tight" rows that is no vertex.
+    assert np.linalg.det(np.array([[13, 7, 5], [9, 17, 19], [11, 12, 12]]) / 20.0) != 0.0
+    integer = np.array([[13, 7, 5], [9, 17, 19], [11, 12, 12]])
+    exact, _, _ = polytope_vertices_exact(integer.astype(object))
+    batched, _, _ = polytope_vertices_batched(integer / 20.0)
+    assert _vertex_set([(np.array(z, dtype=float) / 20.0, m) for z, m in batched]) == \
+        _vertex_set(exact)
+
+
+def test_two_player_float_path_solves_every_basis_of_small_games_and_pivots_beyond():
+    rng = np.random.default_rng(7)
+    small = cg.NormalFormGame.from_bimatrix(rng.normal(size=(3, 4)), rng.normal(size=(3, 4)))
+    assert cg.solve(small).details["bases_visited"] == (math.comb(7, 3), math.comb(7, 4))
+    large = cg.NormalFormGame.from_bimatrix(rng.normal(size=(10, 10)), rng.normal(size=(10, 10)))
+    visited = cg.solve(large).details["bases_visited"]
+    assert all(v < math.comb(20, 10) for v in visited)  # pivoting visits feasible bases only
