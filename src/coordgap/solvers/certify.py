@@ -107,6 +107,8 @@ def action_values_normal_form(payoffs, strategies) -> list[np.ndarray]:
     """
     payoffs = np.asarray(payoffs, dtype=float)
     probs = [np.asarray(p, dtype=float) for p in strategies]
+    if len(probs) == 2:  # bimatrix: two matrix-vector products
+        return [payoffs[..., 0] @ probs[1], probs[0] @ payoffs[..., 1]]
     return [np.asarray(_contract_others(payoffs[..., i], probs, i), dtype=float)
             for i in range(len(probs))]
 

@@ -225,39 +225,51 @@ def polytope_vertices_batched(matrix, *, tol: float = 1e-10):
     vertices. Same return convention as :func:`polytope_vertices_float`; meant for small
     polytopes (C(d + k, d) <= ``BATCH_LIMIT``), where it is much faster than pivoting.
     """
-    matrix = np.asarray(matrix, dtype=float)
-    k, d = matrix.shape
-    points = [np.zeros((1, d))]
-    suspect = [np.zeros(1, dtype=bool)]
-    flat = matrix.ravel()
+    return _stack_vertices(np.asarray(matrix, dtype=float)[None], tol)[0]
+
+
+def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool]]:
+    """:func:`polytope_vertices_batched` for q polytopes of one shape (q, k, d) in one pass."""
+    q, k, d = stack.shape
+    flat = stack.reshape(q, -1)
+    points, owners, suspects = [np.zeros((q, d))], [np.arange(q)], [np.zeros(q, dtype=bool)]
     for s, free, positions in _basis_index(d, k):
-        systems = flat[positions]
+        p = len(free)
+        systems = flat[:, positions].reshape(q * p, s, s)
         det = np.linalg.det(systems)
-        usable = det != 0.0  # the LU of solve below then has no zero pivot
-        if not usable.any():
+        idx = np.flatnonzero(det != 0.0)  # the LU of solve below then has no zero pivot
+        if not idx.size:
             continue
-        z_free = np.linalg.solve(systems[usable], np.ones((int(usable.sum()), s, 1)))[..., 0]
+        z_free = np.linalg.solve(systems[idx], np.ones((idx.size, s, 1)))[..., 0]
         keep = z_free.min(axis=1) >= -tol  # most bases are infeasible: drop them early
-        z = np.zeros((int(keep.sum()), d))
-        np.put_along_axis(z, free[usable][keep], z_free[keep], axis=1)
+        idx, z_free = idx[keep], z_free[keep]
+        z = np.zeros((idx.size, d))
+        np.put_along_axis(z, free[idx % p], z_free, axis=1)
         points.append(z)
-        suspect.append(np.abs(det[usable][keep]) < 1e-8)
-    z, suspect = np.concatenate(points), np.concatenate(suspect)
-    slack = 1.0 - z @ matrix.T
-    feasible = slack.min(axis=1) >= -tol
-    z, slack, suspect = z[feasible], slack[feasible], suspect[feasible]
-    z = np.where(z <= tol, 0.0, z)
-    _, first = np.unique(np.round(z, 9), axis=0, return_index=True)
-    z, slack, suspect = z[first], slack[first], suspect[first]
-    zero = np.concatenate([z == 0.0, np.abs(slack) <= tol], axis=1)
-    if suspect.any():  # a vertex has d linearly independent active constraints
-        constraints = np.concatenate([np.eye(d), matrix])
-        vertex = np.array([not flag or np.linalg.matrix_rank(constraints[active], tol=1e-9) == d
-                           for flag, active in zip(suspect, zero)])
-        z, zero = z[vertex], zero[vertex]
-    masks = (zero.astype(np.int64) << np.arange(d + k, dtype=np.int64)).sum(axis=1)
-    vertices = [(tuple(row), int(mask)) for row, mask in zip(z.tolist(), masks.tolist())]
-    return vertices, sum(len(f) for _, f, _ in _basis_index(d, k)) + 1, False
+        owners.append(idx // p)
+        suspects.append(np.abs(det[idx]) < 1e-8)
+    points, owners, suspects = (np.concatenate(v) for v in (points, owners, suspects))
+    slacks = 1.0 - np.einsum("id,ikd->ik", points, stack[owners])
+    n_bases = math.comb(d + k, d)
+    out = []
+    for o in range(q):
+        mine = (owners == o) & (slacks.min(axis=1) >= -tol)
+        z, slack, suspect = points[mine], slacks[mine], suspects[mine]
+        z = np.where(z <= tol, 0.0, z)
+        # one basis per vertex (a dict of rounded rows is faster than np.unique at this size)
+        one = list({key: i for i, key in enumerate(map(tuple, np.round(z, 9).tolist()))}.values())
+        z, slack, suspect = z[one], slack[one], suspect[one]
+        zero = np.concatenate([z == 0.0, np.abs(slack) <= tol], axis=1)
+        if suspect.any():  # a vertex has d linearly independent active constraints
+            constraints = np.concatenate([np.eye(d), stack[o]])
+            vertex = np.array([not flag
+                               or np.linalg.matrix_rank(constraints[active], tol=1e-9) == d
+                               for flag, active in zip(suspect, zero)])
+            z, zero = z[vertex], zero[vertex]
+        masks = (zero.astype(np.int64) << np.arange(d + k, dtype=np.int64)).sum(axis=1)
+        out.append(([(tuple(row), int(mask)) for row, mask in zip(z.tolist(), masks.tolist())],
+                    n_bases, False))
+    return out
 
 
 # -- matching -------------------------------------------------------------------------------
@@ -337,8 +349,12 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
         b = game.payoffs[..., 1] - game.payoffs[..., 1].min() + 1.0
         scale_a, scale_b = a.max(), b.max()  # keep entries in (0, 1] for a scale-free tolerance
         if math.comb(m + n, m) <= BATCH_LIMIT:  # small: solve every basis at once
-            x_vertices, x_bases, x_cut = polytope_vertices_batched(b.T / scale_b, tol=tol)
-            y_vertices, y_bases, y_cut = polytope_vertices_batched(a / scale_a, tol=tol)
+            if m == n:  # both polytopes in one pass
+                (x_vertices, x_bases, x_cut), (y_vertices, y_bases, y_cut) = _stack_vertices(
+                    np.stack([b.T / scale_b, a / scale_a]), tol)
+            else:
+                x_vertices, x_bases, x_cut = polytope_vertices_batched(b.T / scale_b, tol=tol)
+                y_vertices, y_bases, y_cut = polytope_vertices_batched(a / scale_a, tol=tol)
         else:
             x_vertices, x_bases, x_cut = polytope_vertices_float(b.T / scale_b, tol=tol,
                                                                  max_bases=max_bases)
