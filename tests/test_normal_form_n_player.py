@@ -133,20 +133,26 @@ def _brute_force_pure(payoffs):
     return out
 
 
-@settings(max_examples=12, deadline=None)
-@given(st.integers(2, 3), st.integers(0, 2**32 - 1), st.integers(2, 6))
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 3), st.integers(0, 2**32 - 1), st.integers(1, 6))
 def test_binary_games_two_independent_methods_agree(n_players, seed, spread):
     rng = np.random.default_rng(seed)
     payoffs = rng.integers(-spread, spread + 1, size=(2,) * n_players + (n_players,))
     g = cg.NormalFormGame(payoffs)
     by_boxes = solve_binary_actions(g, algebra="subdivision")
     by_sympy = solve_binary_actions(g, algebra="sympy")
+    by_auto = solve_binary_actions(g)  # closed form for one or two mixers, boxes beyond
     assert all(e.max_regret <= 1e-9 for e in by_boxes)
     assert all(e.max_regret <= 1e-9 for e in by_sympy)
+    b = sorted(np.concatenate(e.strategies).round(9).tolist() for e in by_sympy)
     if by_sympy.complete and by_boxes.complete:
         a = sorted(np.concatenate(e.strategies).round(9).tolist() for e in by_boxes)
-        b = sorted(np.concatenate(e.strategies).round(9).tolist() for e in by_sympy)
         assert a == b
+    # The closed form decides exactly what the Groebner bases decide, continua included.
+    assert (by_auto.complete, by_auto.continuum) == (by_sympy.complete, by_sympy.continuum)
+    assert by_auto.details == by_sympy.details
+    if by_sympy.complete:
+        assert sorted(np.concatenate(e.strategies).round(9).tolist() for e in by_auto) == b
     pure = {tuple(float(s[0]) for s in e.strategies) for e in by_boxes if e.kind == "pure"}
     assert pure == _brute_force_pure(payoffs)
     assert all(e.max_regret == 0.0 for e in by_boxes if e.exact)

@@ -53,19 +53,25 @@ def main() -> None:
         warnings.simplefilter("ignore")
         gt.support_enumeration(warm), gt.vertex_enumeration(warm), lemke_all(warm, 4)
 
-    print("| n | games | extreme eq. (total) | coordgap exact ms | quantecon support_enumeration "
+    print("| n | games | extreme eq. (total) | coordgap exact ms | coordgap float ms (found) | "
+          "quantecon support_enumeration "
           "ms (found, spurious) | quantecon vertex_enumeration ms (found, spurious) | quantecon "
           "lemke_howson, all 2n starts, ms (distinct found, spurious) |")
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for n in (4, 6, 8, 10):
         games = _games(n, args.games, args.seed)
-        ref_total, t_cg, cols = 0, [], {k: ([], [], []) for k in ("se", "ve", "lh")}
+        ref_total, t_cg, t_fl, hits_fl = 0, [], [], 0
+        cols = {k: ([], [], []) for k in ("se", "ve", "lh")}
         for a, b in games:
             game = cg.NormalFormGame.from_bimatrix(a, b)
             t, exact = _timed(lambda: cg.solve(game), args.repeat)
             reference = [(e.strategies[0], e.strategies[1]) for e in exact]
             ref_total += len(reference)
             t_cg.append(t)
+            t, floats = _timed(lambda: cg.solve(game, method="float"), args.repeat)
+            t_fl.append(t)
+            hits_fl += _score(reference, [(e.strategies[0], e.strategies[1]) for e in floats],
+                              a, b)[0]
             g = qe_game(a, b)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -82,7 +88,7 @@ def main() -> None:
         cells = " | ".join(f"{1e3 * statistics.median(ts):.2f} ({sum(h)}/{ref_total}, {sum(s)})"
                            for ts, h, s in cols.values())
         print(f"| {n} | {len(games)} | {ref_total} | {1e3 * statistics.median(t_cg):.2f} | "
-              f"{cells} |")
+              f"{1e3 * statistics.median(t_fl):.2f} ({hits_fl}/{ref_total}) | {cells} |")
 
 
 if __name__ == "__main__":

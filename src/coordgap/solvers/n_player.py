@@ -6,8 +6,9 @@
   asymmetric) of a game where each player has two actions, N <= 5: for each of the 3^N
   support patterns (each player plays action 0, action 1, or mixes) the mixing players'
   indifference conditions form a system of multilinear polynomial equations in the mixing
-  probabilities. Small systems are solved exactly with sympy (lex Groebner basis, exact real
-  roots); larger ones by certified branch and bound on the unit box
+  probabilities. Systems with one or two unknowns are affine and solved exactly in closed
+  form (or with sympy: lex Groebner basis, exact real roots); larger ones by certified branch
+  and bound on the unit box
   (:mod:`coordgap.solvers.multilinear`). Real roots in (0, 1) that also make every pure
   player's action a best reply are equilibria.
 """
@@ -118,8 +119,9 @@ def solve_binary_actions(game, *, algebra: str = "auto",
         ``"subdivision"`` isolates the roots by branch and bound on the unit box with a
         Krawczyk proof of existence and uniqueness per root
         (:func:`coordgap.solvers.multilinear.unit_box_roots`), falling back to sympy for a
-        pattern it cannot resolve. ``"auto"`` uses sympy for systems of up to two unknowns
-        and subdivision for larger ones.
+        pattern it cannot resolve. ``"auto"`` solves patterns with one or two mixing
+        players in closed form (each gain is then affine in the other mixer's probability;
+        exact Fractions) and uses subdivision for larger ones.
 
     Returns
     -------
@@ -161,8 +163,17 @@ def solve_binary_actions(game, *, algebra: str = "auto",
         if not mixing:
             candidates = [np.zeros(0)]
             certain = True
+        elif algebra == "auto" and len(mixing) <= 2:
+            # One or two mixers: each gain is affine in the other's probability (closed form).
+            candidates, certain = _affine_pattern_solutions(tensors, pattern, mixing), True
+            if candidates is None and len(mixing) == 1:
+                candidates = _segment_ends(tensors, pattern, mixing[0], pure)
+                segments.append(_pattern_name(pattern))
+            elif candidates is None:
+                unresolved.append(_pattern_name(pattern))
+                continue
         else:
-            use_sympy = algebra == "sympy" or (algebra == "auto" and len(mixing) <= 2)
+            use_sympy = algebra == "sympy"
             candidates, certain = (None, False) if use_sympy else unit_box_roots(
                 np.stack([float_tensors[i][index] for i in mixing]))
             if candidates is not None and not certain:
@@ -207,6 +218,37 @@ def solve_binary_actions(game, *, algebra: str = "auto",
                           n_equilibria=len(records),
                           details={"continuum_patterns": tuple(unresolved),
                                    "segment_patterns": tuple(segments)}, game=game)
+
+
+def _affine_pattern_solutions(tensors, pattern, mixing) -> list | None:
+    """Exact solutions in (0, 1)^k of a pattern with k <= 2 mixing players; None for a continuum.
+
+    With one mixer i its gain D_i does not depend on p_i: the pattern has no solution unless
+    D_i = 0, and then every p_i solves it (a continuum). With two mixers i and j, D_i depends on
+    p_j alone and affinely, D_i(p_j) = a + (b − a)·p_j, and D_j likewise on p_i. Values are
+    exact Fractions (float payoffs at their binary values), as the sympy route would give.
+    """
+    roots = []  # per mixer m: the probability solving the *other* mixer's equation
+    for m in mixing:
+        others = [i for i in mixing if i != m]
+        i = others[0] if others else m
+        index = [0 if c is None else c for c in pattern]
+        index[m] = 0
+        a = Fraction(tensors[i][tuple(index)])
+        if not others:  # D_i is a constant
+            return None if a == 0 else []
+        index[m] = 1
+        b = Fraction(tensors[i][tuple(index)])
+        if a == b:
+            roots.append(None if a == 0 else ())  # D_i = a for every p_m
+        else:
+            root = a / (a - b)
+            roots.append(root if 0 < root < 1 else ())
+    if any(r == () for r in roots):
+        return []
+    if any(r is None for r in roots):
+        return None
+    return [tuple(roots)]
 
 
 def _pattern_name(pattern) -> str:
