@@ -25,28 +25,26 @@ def _corner_values(tensors: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.nd
     """Values of each polynomial at the corners of each box.
 
     tensors: (m, 2, ..., 2) corner values on [0, 1]^k; lo, hi: (B, k).
-    Returns (B, m, 2^k).
+    Returns (B, m, 2^k): one matrix product with the box's interpolation matrix, the
+    Kronecker product over axes j of [[1 − lo_j, lo_j], [1 − hi_j, hi_j]] (row: the corner
+    of the box, lo or hi; column: the corner of the unit box, 0 or 1).
     """
-    k = lo.shape[1]
-    out = np.broadcast_to(tensors, (lo.shape[0],) + tensors.shape).copy()
-    for j in range(k):
-        # interpolation matrix rows: corner at lo_j, corner at hi_j
-        w = np.stack([np.stack([1 - lo[:, j], lo[:, j]], axis=-1),
-                      np.stack([1 - hi[:, j], hi[:, j]], axis=-1)], axis=1)  # (B, 2, 2)
-        axis = 2 + j
-        out = np.moveaxis(out, axis, -1)
-        out = np.einsum("b...c,bdc->b...d", out, w)
-        out = np.moveaxis(out, -1, axis)
-    return out.reshape(lo.shape[0], tensors.shape[0], -1)
+    rows = np.ones((lo.shape[0], 1, 1))
+    for j in range(lo.shape[1]):
+        axis = np.stack([np.stack([1 - lo[:, j], lo[:, j]], axis=-1),
+                         np.stack([1 - hi[:, j], hi[:, j]], axis=-1)], axis=1)  # (B, 2, 2)
+        size = rows.shape[1] * 2
+        rows = (rows[:, :, None, :, None] * axis[:, None, :, None, :]).reshape(-1, size, size)
+    return np.matmul(rows, tensors.reshape(tensors.shape[0], -1).T).transpose(0, 2, 1)
 
 
 def _evaluate(tensors: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Values (B, m) of each polynomial at each point (B, k)."""
-    out = np.broadcast_to(tensors, (points.shape[0],) + tensors.shape).copy()
+    weights = np.ones((points.shape[0], 1))
     for j in range(points.shape[1]):
-        w = np.stack([1 - points[:, j], points[:, j]], axis=-1)  # (B, 2)
-        out = np.einsum("bmc...,bc->bm...", out, w)
-    return out
+        axis = np.stack([1 - points[:, j], points[:, j]], axis=-1)  # (B, 2)
+        weights = (weights[:, :, None] * axis[:, None, :]).reshape(points.shape[0], -1)
+    return weights @ tensors.reshape(tensors.shape[0], -1).T
 
 
 def _derivative_tensors(tensors: np.ndarray) -> np.ndarray:
