@@ -251,3 +251,20 @@ def test_two_player_float_path_solves_every_basis_of_small_games_and_pivots_beyo
     large = cg.NormalFormGame.from_bimatrix(rng.normal(size=(10, 10)), rng.normal(size=(10, 10)))
     visited = cg.solve(large).details["bases_visited"]
     assert all(v < math.comb(20, 10) for v in visited)  # pivoting visits feasible bases only
+
+
+@pytest.mark.parametrize("s", [1, 2, 3, 4])
+def test_small_systems_by_cramers_rule_match_lapack(s):
+    from coordgap.solvers.two_player import _solve_ones
+
+    rng = np.random.default_rng(s)
+    systems = rng.normal(size=(40, s, s))
+    systems[0] = 0.0  # singular: det exactly 0
+    det, z = _solve_ones(systems)
+    np.testing.assert_allclose(det, np.linalg.det(systems), rtol=1e-10, atol=1e-14)
+    assert det[0] == 0.0
+    if s <= 3:
+        expected = np.linalg.solve(systems[1:], np.ones((39, s, 1)))[..., 0]
+        np.testing.assert_allclose(z[1:], expected, rtol=1e-9, atol=1e-12)
+    else:
+        assert z is None

@@ -228,6 +228,43 @@ def polytope_vertices_batched(matrix, *, tol: float = 1e-10):
     return _stack_vertices(np.asarray(matrix, dtype=float)[None], tol)[0]
 
 
+def _solve_ones(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Determinants of a batch of s x s systems and, for s <= 3, their solutions of A z = 1.
+
+    Small systems use Cramer's rule elementwise (far cheaper than one LAPACK call per
+    matrix); larger ones return None for the solutions, which the caller gets from
+    :func:`numpy.linalg.solve` on the nonsingular systems (det != 0 means the LU that computed
+    it has no zero pivot).
+    """
+    s = systems.shape[1]
+    if s == 1:
+        det = systems[:, 0, 0]
+        with np.errstate(divide="ignore"):
+            return det, 1.0 / np.where(det == 0.0, 1.0, det)[:, None]
+    if s == 2:
+        a, b, c, d = systems[:, 0, 0], systems[:, 0, 1], systems[:, 1, 0], systems[:, 1, 1]
+        det = a * d - b * c
+        safe = np.where(det == 0.0, 1.0, det)
+        return det, np.stack([(d - b) / safe, (a - c) / safe], axis=1)
+    if s == 3:
+        m = systems
+        # cofactors of the transposed matrix: inverse = adj / det, and z = inverse @ 1
+        c00 = m[:, 1, 1] * m[:, 2, 2] - m[:, 1, 2] * m[:, 2, 1]
+        c01 = m[:, 0, 2] * m[:, 2, 1] - m[:, 0, 1] * m[:, 2, 2]
+        c02 = m[:, 0, 1] * m[:, 1, 2] - m[:, 0, 2] * m[:, 1, 1]
+        c10 = m[:, 1, 2] * m[:, 2, 0] - m[:, 1, 0] * m[:, 2, 2]
+        c11 = m[:, 0, 0] * m[:, 2, 2] - m[:, 0, 2] * m[:, 2, 0]
+        c12 = m[:, 0, 2] * m[:, 1, 0] - m[:, 0, 0] * m[:, 1, 2]
+        c20 = m[:, 1, 0] * m[:, 2, 1] - m[:, 1, 1] * m[:, 2, 0]
+        c21 = m[:, 0, 1] * m[:, 2, 0] - m[:, 0, 0] * m[:, 2, 1]
+        c22 = m[:, 0, 0] * m[:, 1, 1] - m[:, 0, 1] * m[:, 1, 0]
+        det = m[:, 0, 0] * c00 + m[:, 0, 1] * c10 + m[:, 0, 2] * c20
+        safe = np.where(det == 0.0, 1.0, det)
+        return det, np.stack([(c00 + c01 + c02) / safe, (c10 + c11 + c12) / safe,
+                              (c20 + c21 + c22) / safe], axis=1)
+    return np.linalg.det(systems), None
+
+
 def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool]]:
     """:func:`polytope_vertices_batched` for q polytopes of one shape (q, k, d) in one pass."""
     q, k, d = stack.shape
@@ -236,11 +273,12 @@ def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool
     for s, free, positions in _basis_index(d, k):
         p = len(free)
         systems = flat[:, positions].reshape(q * p, s, s)
-        det = np.linalg.det(systems)
-        idx = np.flatnonzero(det != 0.0)  # the LU of solve below then has no zero pivot
+        det, z_free = _solve_ones(systems)
+        idx = np.flatnonzero(det != 0.0)
         if not idx.size:
             continue
-        z_free = np.linalg.solve(systems[idx], np.ones((idx.size, s, 1)))[..., 0]
+        z_free = (z_free[idx] if z_free is not None
+                  else np.linalg.solve(systems[idx], np.ones((idx.size, s, 1)))[..., 0])
         keep = z_free.min(axis=1) >= -tol  # most bases are infeasible: drop them early
         idx, z_free = idx[keep], z_free[keep]
         z = np.zeros((idx.size, d))
