@@ -6,6 +6,9 @@ reference list of extreme equilibria (each certified with exact regret 0); every
 method is scored by how many of those it finds ("found/ref") and by spurious points
 (regret > 1e-6).
 
+N-player games with two actions each (N = 3, 4, 5): random games and threshold public goods
+written as full tables, every equilibrium by coordgap against Gambit's ``enumpoly_solve``.
+
 Symmetric threshold public goods with N = 10, 100, 1000 players (gain b if at least T
 contribute, contributing costs c): coordgap's Bernstein subdivision against the naive
 route, numpy.roots on the power-basis gain polynomial (companion matrix).
@@ -239,8 +242,40 @@ def threshold(args):
 
 
 # -- N-player binary-action games --------------------------------------------------------------
+def _n_player_row(args, label, n, games):
+    """One table row: coordgap's complete list against Gambit's enumpoly on the same games."""
+    import coordgap as cg
+
+    gambit = run_gambit(args.gambit_python, games, 1) if args.gambit_python else None
+    total, complete, times, g_times, g_found, g_bad, g_other = 0, 0, [], [], 0, 0, 0
+    for k, payoffs in enumerate(games):
+        game = cg.NormalFormGame(payoffs)
+        elapsed, eqs = _timed(lambda: cg.solve(game), 3)
+        assert all(e.max_regret <= 1e-9 for e in eqs)
+        total += len(eqs)
+        complete += eqs.complete
+        times.append(elapsed)
+        if gambit is not None:
+            entry = gambit[k]["enumpoly"]
+            g_times.append(entry["time"])
+            ours = [np.concatenate(e.strategies) for e in eqs]
+            for point in entry["points"]:
+                flat = np.concatenate([np.asarray(p, float) for p in point])
+                if any(np.allclose(flat, o, atol=1e-6) for o in ours):
+                    g_found += 1
+                elif game.max_regret([np.asarray(p, float) for p in point]) > 1e-6:
+                    g_bad += 1
+                else:  # a valid point we do not list (inside a continuum)
+                    g_other += 1
+    gambit_text = (f"{1e3 * statistics.median(g_times):.1f} ({g_found}/{total}, "
+                   f"{g_bad}, {g_other})" if g_times else "not run")
+    print(f"| {n} | {label} | {len(games)} | {total} ({complete}/{len(games)}) | "
+          f"{1e3 * statistics.median(times):.1f} | {gambit_text} |")
+
+
 def n_player(args):
     import coordgap as cg
+    from scipy import stats
 
     print("| N | payoffs | games | equilibria listed (games complete) | coordgap ms | "
           "Gambit enumpoly ms (found, spurious, other valid) |")
@@ -251,32 +286,17 @@ def n_player(args):
             shape = (2,) * n + (n,)
             games = [rng.integers(-10, 11, size=shape) if kind.startswith("int")
                      else rng.normal(size=shape) for _ in range(args.games)]
-            gambit = (run_gambit(args.gambit_python, games, 1) if args.gambit_python
-                      else None)
-            total, complete, times, g_times, g_found, g_bad, g_other = 0, 0, [], [], 0, 0, 0
-            for k, payoffs in enumerate(games):
-                game = cg.NormalFormGame(payoffs)
-                elapsed, eqs = _timed(lambda: cg.solve(game), 1)
-                assert all(e.max_regret <= 1e-9 for e in eqs)
-                total += len(eqs)
-                complete += eqs.complete
-                times.append(elapsed)
-                if gambit is not None:
-                    entry = gambit[k]["enumpoly"]
-                    g_times.append(entry["time"])
-                    ours = [np.concatenate(e.strategies) for e in eqs]
-                    for point in entry["points"]:
-                        flat = np.concatenate([np.asarray(p, float) for p in point])
-                        if any(np.allclose(flat, o, atol=1e-6) for o in ours):
-                            g_found += 1
-                        elif game.max_regret([np.asarray(p, float) for p in point]) > 1e-6:
-                            g_bad += 1
-                        else:  # a valid point we do not list (inside a continuum)
-                            g_other += 1
-            gambit_text = (f"{1e3 * statistics.median(g_times):.1f} ({g_found}/{total}, "
-                           f"{g_bad}, {g_other})" if g_times else "not run")
-            print(f"| {n} | {kind} | {len(games)} | {total} ({complete}/{len(games)}) | "
-                  f"{1e3 * statistics.median(times):.0f} | {gambit_text} |")
+            _n_player_row(args, kind, n, games)
+    # Threshold public goods as full tables: benefit b if at least T contribute, cost 1, with
+    # b = 2 / max_p Binom(T-1; N-1, p) so that symmetric mixed equilibria exist; every
+    # threshold 2 <= T <= N is one game (asymmetric mixed equilibria abound).
+    for n in (3, 4, 5):
+        games = []
+        for t in range(2, n + 1):
+            peak = stats.binom.pmf(t - 1, n - 1, (t - 1) / (n - 1))
+            sym = cg.SymmetricBinaryGame.threshold_public_good(n, t, benefit=2.0 / peak, cost=1.0)
+            games.append(sym.to_normal_form().payoffs)
+        _n_player_row(args, f"threshold public good, T = 2..{n}", n, games)
 
 
 def main():

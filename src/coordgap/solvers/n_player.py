@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 from fractions import Fraction
 
@@ -173,11 +174,15 @@ def solve_binary_actions(game, *, algebra: str = "auto",
                 unresolved.append(_pattern_name(pattern))
                 continue
         else:
-            use_sympy = algebra == "sympy"
-            candidates, certain = (None, False) if use_sympy else unit_box_roots(
-                np.stack([float_tensors[i][index] for i in mixing]))
-            if candidates is not None and not certain:
-                candidates = None
+            # Three mixers: a quadratic in closed form when the system is generic.
+            candidates = (_three_mixer_solutions(tensors, pattern, mixing)
+                          if algebra == "auto" and len(mixing) == 3 else None)
+            if candidates is None:
+                use_sympy = algebra == "sympy"
+                candidates, certain = (None, False) if use_sympy else unit_box_roots(
+                    np.stack([float_tensors[i][index] for i in mixing]))
+                if candidates is not None and not certain:
+                    candidates = None
             if candidates is None:
                 candidates = sympy_pattern_solutions(game, pattern, mixing, sympy_state)
                 certain = candidates is not None
@@ -249,6 +254,80 @@ def _affine_pattern_solutions(tensors, pattern, mixing) -> list | None:
     if any(r is None for r in roots):
         return None
     return [tuple(roots)]
+
+
+def _bilinear(tensor, pattern, a: int, b: int) -> tuple[Fraction, Fraction, Fraction, Fraction]:
+    """(A, B, C, E) with D = A + B·p_a + C·p_b + E·p_a·p_b, the gain along mixers a < b."""
+    def at(ca, cb):
+        index = [0 if c is None else c for c in pattern]
+        index[a], index[b] = ca, cb
+        return Fraction(tensor[tuple(index)])
+    v00, v10, v01, v11 = at(0, 0), at(1, 0), at(0, 1), at(1, 1)
+    return v00, v10 - v00, v01 - v00, v11 - v10 - v01 + v00
+
+
+def _quadratic_roots(c2: Fraction, c1: Fraction, c0: Fraction) -> list | None:
+    """Real roots in (0, 1) of c2·z² + c1·z + c0 (Fractions when rational); None if ≡ 0."""
+    if c2 == 0:
+        if c1 == 0:
+            return None if c0 == 0 else []
+        roots = [-c0 / c1]
+    else:
+        disc = c1 * c1 - 4 * c2 * c0
+        if disc < 0:
+            return []
+        num, den = disc.numerator, disc.denominator
+        rn, rd = math.isqrt(num), math.isqrt(den)
+        if rn * rn == num and rd * rd == den:  # rational roots
+            root = Fraction(rn, rd)
+            roots = [(-c1 - root) / (2 * c2), (-c1 + root) / (2 * c2)]
+        else:  # stable float formula: no cancellation between −c1 and the square root
+            q = -0.5 * (float(c1) + math.copysign(math.sqrt(float(disc)), float(c1)))
+            roots = [q / float(c2)] + ([float(c0) / q] if q != 0 else [])
+    return sorted({r for r in roots if 0 < r < 1})
+
+
+def _three_mixer_solutions(tensors, pattern, mixing) -> list | None:
+    """Solutions in (0, 1)^3 of a generic pattern with three mixers x, y, z; None otherwise.
+
+    D_x(y, z) = 0 gives y = n_y(z)/d_y(z) and D_y(x, z) = 0 gives x = n_x(z)/d_x(z), each
+    affine over affine; substituting into D_z(x, y)·d_x·d_y = 0 leaves a quadratic in z.
+    Whenever that reduction could lose or invent solutions (a quadratic that vanishes
+    identically, a denominator that vanishes identically or together with its numerator in
+    [0, 1]) this returns None and the caller uses the general method.
+    """
+    x, y, z = mixing
+    a0, b0, c0, e0 = _bilinear(tensors[x], pattern, y, z)  # D_x = a0 + b0 y + c0 z + e0 y z
+    a1, b1, c1, e1 = _bilinear(tensors[y], pattern, x, z)  # D_y = a1 + b1 x + c1 z + e1 x z
+    a2, b2, c2, e2 = _bilinear(tensors[z], pattern, x, y)  # D_z = a2 + b2 x + c2 y + e2 x y
+    # y = (−a0 − c0 z)/(b0 + e0 z), x = (−a1 − c1 z)/(b1 + e1 z): (numerator, denominator)
+    # as (constant, slope) pairs.
+    ny, dy, nx, dx = (-a0, -c0), (b0, e0), (-a1, -c1), (b1, e1)
+    for num, den in ((ny, dy), (nx, dx)):
+        if den == (0, 0):
+            return None
+        if den[1] != 0:
+            pole = -den[0] / den[1]
+            if 0 <= pole <= 1 and num[0] + num[1] * pole == 0:
+                return None
+
+    def mul(p, q):
+        return (p[0] * q[0], p[0] * q[1] + p[1] * q[0], p[1] * q[1])
+
+    terms = [(a2, mul(dx, dy)), (b2, mul(nx, dy)), (c2, mul(ny, dx)), (e2, mul(nx, ny))]
+    quad = [sum(w * t[k] for w, t in terms) for k in range(3)]  # constant, z, z²
+    roots = _quadratic_roots(quad[2], quad[1], quad[0])
+    if roots is None:
+        return None
+    out = []
+    for r in roots:
+        den_x, den_y = dx[0] + dx[1] * r, dy[0] + dy[1] * r
+        if den_x == 0 or den_y == 0:
+            continue  # a root brought in by clearing the denominators
+        vx, vy = (nx[0] + nx[1] * r) / den_x, (ny[0] + ny[1] * r) / den_y
+        if 0 < vx < 1 and 0 < vy < 1:
+            out.append((vx, vy, r))
+    return out
 
 
 def _pattern_name(pattern) -> str:
