@@ -295,7 +295,8 @@ def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool
         z, slack, suspect = points[mine], slacks[mine], suspects[mine]
         z = np.where(z <= tol, 0.0, z)
         # one basis per vertex (a dict of rounded rows is faster than np.unique at this size)
-        keys = np.round(z / max(1.0, float(np.abs(z).max(initial=0.0))), 9)  # relative: no overflow
+        # relative rounding: huge coordinates would overflow an absolute one
+        keys = np.round(z / max(1.0, float(np.abs(z).max(initial=0.0))), 9)
         one = list({key: i for i, key in enumerate(map(tuple, keys.tolist()))}.values())
         z, slack, suspect = z[one], slack[one], suspect[one]
         zero = np.concatenate([z == 0.0, np.abs(slack) <= tol], axis=1)
