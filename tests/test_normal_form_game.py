@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import coordgap as cg
+from coordgap.solvers.certify import exact_certificate_normal_form
 from coordgap.solvers.n_player import pure_equilibrium_profiles
 
 
@@ -123,3 +124,30 @@ def test_pure_payoff_helpers():
     assert [s.tolist() for s in g.pure_strategies((0, 1))] == [[1.0, 0.0], [0.0, 1.0]]
     with pytest.raises(cg.InvalidParameterError, match="'profile'"):
         g.pure_payoffs((2, 0))
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (2, 2, 2), (2, 3, 2)])
+def test_exact_certificate_matches_brute_force_fractions(shape):
+    # Rational payoffs and strategies: every action value summed over all profiles in Fractions.
+    rng = np.random.default_rng(len(shape) * 10 + shape[-1])
+    n = len(shape)
+    payoffs = np.empty(shape + (n,), dtype=object)
+    for index in np.ndindex(payoffs.shape):
+        payoffs[index] = Fraction(int(rng.integers(-9, 10)), int(rng.integers(1, 5)))
+    strategies = []
+    for k in shape:
+        weights = [Fraction(int(w)) for w in rng.integers(1, 6, size=k)]
+        strategies.append([w / sum(weights) for w in weights])
+    expected, regrets = [], []
+    for i in range(n):
+        values = [Fraction(0)] * shape[i]
+        for profile in itertools.product(*(range(k) for k in shape)):
+            weight = Fraction(1)
+            for j in range(n):
+                if j != i:
+                    weight *= strategies[j][profile[j]]
+            values[profile[i]] += weight * payoffs[profile + (i,)]
+        mean = sum(v * q for v, q in zip(values, strategies[i]))
+        expected.append(mean)
+        regrets.append(max(max(values) - mean, Fraction(0)))
+    assert exact_certificate_normal_form(payoffs, strategies) == (tuple(expected), tuple(regrets))

@@ -135,15 +135,28 @@ def exact_certificate_normal_form(exact_payoffs, strategies) -> tuple[tuple, tup
     (payoffs, regrets) : tuple of tuples of Fraction
         A regret of exactly 0 for every player certifies a Nash equilibrium.
     """
+    import math
     from fractions import Fraction
 
-    probs = [np.array([Fraction(v) for v in p], dtype=object) for p in strategies]
+    # Python integers are much cheaper than Fractions: scale the payoffs by their common
+    # denominator and each strategy by its own, contract exactly, and divide once at the end.
+    fractions = [Fraction(v) for v in np.asarray(exact_payoffs, dtype=object).ravel()]
+    scale = math.lcm(*(v.denominator for v in fractions))
+    ints = np.array([v.numerator * (scale // v.denominator) for v in fractions],
+                    dtype=object).reshape(np.shape(exact_payoffs))
+    probs, dens = [], []
+    for p in strategies:
+        p = [Fraction(v) for v in p]
+        den = math.lcm(*(v.denominator for v in p))
+        probs.append(np.array([v.numerator * (den // v.denominator) for v in p], dtype=object))
+        dens.append(den)
+    total = scale * math.prod(dens)  # u = value / total for every player
     payoffs, regrets = [], []
     for i in range(len(probs)):
-        values = _contract_others(exact_payoffs[..., i], probs, i)
-        expected = sum((v * q for v, q in zip(values, probs[i])), Fraction(0))
-        payoffs.append(Fraction(expected))
-        regrets.append(max(Fraction(max(values)) - expected, Fraction(0)))
+        values = _contract_others(ints[..., i], probs, i)  # action values × total / dens[i]
+        expected = sum(int(v) * int(q) for v, q in zip(values, probs[i]))
+        payoffs.append(Fraction(expected, total))
+        regrets.append(max(Fraction(int(max(values)) * dens[i] - expected, total), Fraction(0)))
     return tuple(payoffs), tuple(regrets)
 
 
