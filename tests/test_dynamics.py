@@ -153,3 +153,39 @@ def test_replicator_rejects_bad_start():
         replicator(game, [0.5, 0.6])
     with pytest.raises(cg.InvalidParameterError, match="'x0'"):
         replicator(game, [-0.1, 1.1])
+
+
+@pytest.mark.parametrize("n,m,z", [(2, 1, 2), (6, 3, 50), (6, 3, 500), (5, 5, 7), (4, 2, 40_000)])
+def test_crd_finite_gradient_matches_scipy_hypergeometric(n, m, z):
+    # Independent: co-players drawn without replacement via scipy.stats.hypergeom (at up to 60
+    # values of k). Z = 40 000 is past the size up to which the tables are cached.
+    from scipy import stats
+
+    crd = cg.classics.CollectiveRiskDilemma(n, m, 0.7, 0.1, 1.3)
+    table = crd.payoff_table()
+    ks = np.arange(z + 1)
+    k = np.unique(np.linspace(1, z - 1, 60).astype(int))
+    j = np.arange(n)[None, :]
+    f_c = stats.hypergeom.pmf(j, z - 1, k[:, None] - 1, n - 1) @ table[0]
+    f_d = stats.hypergeom.pmf(j, z - 1, k[:, None], n - 1) @ table[1]
+    for convention, denominator in (("Z", z), ("Z-1", z - 1)):
+        got = crd.gradient_finite(ks, z, 1.5, convention)
+        expected = k / z * (z - k) / denominator * np.tanh(0.75 * (f_c - f_d))
+        # the tables come from log-gamma differences, which lose about ε·Z·log Z
+        assert_allclose(got[k], expected, rtol=0, atol=1e-14 + 1e-15 * z * np.log(z))
+        assert got[0] == 0.0 and got[-1] == 0.0
+        # a second call (cached tables) and the generic routine give the same numbers
+        assert np.array_equal(crd.gradient_finite(ks, z, 1.5, convention), got)
+        assert np.array_equal(fermi_gradient(table, ks, z, 1.5, convention=convention), got)
+        assert crd.gradient_finite(int(k[0]), z, 1.5, convention) == got[k[0]]
+
+
+def test_crd_finite_gradient_validates_like_fermi_gradient():
+    crd = cg.classics.CollectiveRiskDilemma(6, 3, 0.5, 0.1, 1.0)
+    for bad in (-1, 51, 2.5):
+        with pytest.raises(cg.InvalidParameterError, match="'k' parameter of fermi_gradient"):
+            crd.gradient_finite(bad, 50, 1.0)
+    with pytest.raises(cg.InvalidParameterError, match="'beta' parameter of fermi_gradient"):
+        crd.gradient_finite(3, 50, float("nan"))
+    with pytest.raises(cg.InvalidParameterError, match="'convention'"):
+        crd.gradient_finite(3, 50, 1.0, "z")

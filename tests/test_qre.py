@@ -271,3 +271,189 @@ def test_folding_branch_returns_every_crossing_with_warning():
                              np.log(e.strategies[1][1:] / e.strategies[1][0])])
         sol = optimize.root(eqs, z0, tol=1e-13)
         assert sol.success and np.max(np.abs(sol.x - z0)) < 1e-6
+
+
+# -- the continuation: two-player equations, frames, branch points, early stop ---------------
+from coordgap.solvers import qre as qre_module  # noqa: E402
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (3, 2), (2, 5), (4, 4), (1, 3)])
+def test_bimatrix_equations_match_generic_ones_and_finite_differences(shape):
+    rng = np.random.default_rng(sum(shape))
+    game = cg.NormalFormGame(rng.uniform(-3, 3, shape + (2,)))
+    fast, generic = qre_module._BimatrixBranch(game), qre_module._Branch(game)
+    for _ in range(5):
+        # any point, on the curve or not: log-probabilities need not sum to one
+        z = np.concatenate([rng.normal(-1.0, 0.5, fast.n), [rng.uniform(0.0, 10.0)]])
+        h, jac = fast._evaluate(z)
+        assert_allclose(h, generic.residual(z), atol=1e-12)
+        assert_allclose(jac, generic.jacobian(z), atol=1e-12)
+        assert_allclose(fast.residual(z), h, rtol=1e-15, atol=1e-15)
+        assert_allclose(fast.jacobian(z), jac, rtol=1e-15, atol=1e-15)
+        eps = 1e-6
+        fd = np.column_stack([(fast.residual(z + eps * e) - fast.residual(z - eps * e)) / (2 * eps)
+                              for e in np.eye(z.size)])
+        assert_allclose(jac, fd, atol=1e-7 * (1.0 + np.abs(fd).max()))
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (2, 2, 3)])
+def test_frame_is_the_unit_null_vector_and_augmented_determinant(shape):
+    rng = np.random.default_rng(5)
+    game = cg.NormalFormGame(rng.integers(-5, 6, shape + (len(shape),)).astype(float))
+    branch = qre_module._make_branch(game)
+    for _ in range(4):
+        z = np.concatenate([rng.normal(-1.0, 0.5, branch.n), [rng.uniform(0.0, 5.0)]])
+        previous = rng.normal(size=branch.n + 1)
+        t, sign, logdet = qre_module._frame(branch, z, previous)
+        jac = branch.jacobian(z)
+        assert np.max(np.abs(jac @ t)) < 1e-12 and abs(t @ t - 1.0) < 1e-14 and t @ previous > 0
+        det = np.linalg.det(np.vstack([jac, t]))
+        assert sign == np.sign(det)
+        assert_allclose(logdet, np.log(abs(det)), rtol=1e-10)
+        assert_allclose(logdet, np.sum(np.log(np.linalg.svd(jac, compute_uv=False))), rtol=1e-10)
+
+
+@pytest.mark.parametrize("size,a,b", [(3, 5.0, 5.0), (3, 1.0, 4.0), (4, 1.0, 1.0), (5, 1.0, 1.0),
+                                      (5, 5.0, 5.0), (5, 20.0, 20.0)])
+def test_pitchfork_of_scaled_coordination_is_found(size, a, b):
+    # Coordination (a·I, b·I): at the uniform profile a deviation d of player 2 moves player 1
+    # by (λa/size)·d and back by (λb/size), so all size − 1 deviation directions become
+    # critical together at λ* = size/√(ab). For size 3 and 5 the multiplicity is even and the
+    # determinant keeps its sign; several of these scales used to be missed.
+    lam_star = size / np.sqrt(a * b)
+    game = cg.NormalFormGame.from_bimatrix(a * np.eye(size), b * np.eye(size))
+    with pytest.warns(QREBifurcationWarning):
+        res = qre(game, 2.0 * lam_star, method="branch")
+    assert res.status == 2 and len(res) == 0
+    assert_allclose(res.details["bifurcation_lam"], lam_star, rtol=1e-6)
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_pitchfork_of_three_player_coordination(k):
+    # All three get 1 if they all match. At the uniform profile ∂u_i(a)/∂p_j(b) = δ_ab/k, so a
+    # common zero-sum deviation d of the other two moves player i by λ·(1/k)·(2/k)·d: the
+    # branch bifurcates at λ* = k²/2 (multiplicity k − 1: odd for k = 2, even for k = 3).
+    payoffs = np.zeros((k, k, k, 3))
+    for action in range(k):
+        payoffs[action, action, action, :] = 1.0
+    game = cg.NormalFormGame(payoffs)
+    with pytest.warns(QREBifurcationWarning):
+        res = qre(game, k * k, method="branch")
+    assert_allclose(res.details["bifurcation_lam"], k * k / 2.0, rtol=1e-6)
+    before = qre(game, 0.9 * k * k / 2.0, method="branch")
+    assert before.success and before[0].residual < 1e-12
+
+
+def davidenko_crossings(a, b, lam, lam_max):
+    """Independent reference: every point where the principal branch meets ``lam``.
+
+    The branch solves x = λ·Δu(softmax(x)) in log-odds against action 0. It is followed as the
+    solution of dy/ds = t(y), the unit null vector of a finite-difference Jacobian oriented so
+    that det [J; t] keeps its sign (as it does along a branch without branch points),
+    integrated by solve_ivp from y = 0 until λ = lam_max; each crossing event is polished by
+    scipy.optimize.root.
+    """
+    from scipy import integrate
+
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    k1 = a.shape[0]
+
+    def probs(x):
+        return (special.softmax(np.concatenate([[0.0], x[:k1 - 1]])),
+                special.softmax(np.concatenate([[0.0], x[k1 - 1:]])))
+
+    def f(y):
+        x, mu = y[:-1], y[-1]
+        p, q = probs(x)
+        u, v = a @ q, p @ b
+        return np.concatenate([x[:k1 - 1] - mu * (u[1:] - u[0]), x[k1 - 1:] - mu * (v[1:] - v[0])])
+
+    m = sum(a.shape)
+    eye = np.eye(m - 1)
+
+    def jac(y, eps=1e-7):
+        return np.column_stack([(f(y + eps * e) - f(y - eps * e)) / (2 * eps) for e in eye])
+
+    j0 = jac(np.zeros(m - 1))
+    t0 = np.linalg.svd(j0)[2][-1]
+    orient = np.sign(np.linalg.det(np.vstack([j0, t0 if t0[-1] > 0 else -t0])))
+
+    def tangent(_, y):
+        j = jac(y)
+        t = np.linalg.svd(j)[2][-1]
+        return t if np.linalg.det(np.vstack([j, t])) * orient > 0 else -t
+
+    def crossing(_, y):
+        return y[-1] - lam
+
+    def done(_, y):
+        return y[-1] - lam_max
+
+    done.terminal = True
+    path = integrate.solve_ivp(tangent, (0.0, 1e4), np.zeros(m - 1), events=[crossing, done],
+                               rtol=1e-8, atol=1e-8)
+    out = []
+    for y in path.y_events[0]:
+        sol = optimize.root(lambda x: f(np.append(x, lam)), y[:-1], tol=1e-14)
+        assert np.max(np.abs(f(np.append(sol.x, lam)))) < 1e-11
+        out.append(np.concatenate(probs(sol.x)))
+    return out
+
+
+BRANCH_CASES = [
+    # (A, B, lam, crossings): the 3x3 game FOLDING meets lam = 3 three times; the next one meets
+    # lam = 7 three times (its branch turns back at 13.2 and forward at 4.4: two of the points
+    # used to be missed); on the last two the old tracer jumped across a sharp turn of the
+    # branch and reported a bifurcation where the Jacobian has full rank.
+    (FOLDING.payoffs[..., 0], FOLDING.payoffs[..., 1], 3.0, 3),
+    ([[6, 1, -5], [-1, -9, -1], [-7, 8, 3]], [[8, -8, 8], [-8, -7, -3], [-6, 6, -7]], 7.0, 3),
+    ([[2, -4, 6, -9], [-5, 3, -2, 1], [-7, -5, 9, -9], [-9, 3, -4, 7]],
+     [[-5, 0, -3, -4], [5, -9, 2, -2], [3, -1, 2, -2], [-3, 3, -4, 4]], 2.5, 1),
+    ([[-7, 9, -2, -9, 8], [-3, -1, -1, 3, -5], [0, -3, 9, 7, 1], [-6, 3, 1, -6, -6],
+      [-3, 3, -9, -5, 9]],
+     [[-4, 8, 1, -6, -5], [0, 5, -6, -6, -7], [7, -3, 4, -2, -8], [-1, 0, 4, -9, -7],
+      [-7, 3, -4, 1, 4]], 1.0, 1),
+]
+
+
+@pytest.mark.parametrize("a,b,lam,count", BRANCH_CASES)
+def test_branch_crossings_match_an_independent_path_integration(a, b, lam, count):
+    game = cg.NormalFormGame.from_bimatrix(np.array(a, dtype=float), np.array(b, dtype=float))
+    if count > 1:
+        with pytest.warns(qre_module.QREBranchWarning):
+            res = qre(game, lam, method="branch")
+    else:
+        res = qre(game, lam, method="branch")
+    assert res.success
+    reference = davidenko_crossings(a, b, lam, 2.0 * lam)
+    assert len(res) == len(reference) == count
+    ours = [np.concatenate(e.strategies) for e in res]
+    for point in reference:
+        assert min(np.max(np.abs(point - o)) for o in ours) < 1e-9
+
+
+def test_early_stop_is_certified_and_changes_nothing(monkeypatch):
+    # A prisoner's dilemma: (defect, defect) is strict, so past λ the branch is soon proved
+    # never to come back, and the trace stops before 2λ. Tracing on to 2λ finds the same.
+    game = cg.NormalFormGame.from_bimatrix(np.array([[3, 0], [5, 1]]), np.array([[3, 5], [0, 1]]))
+    branch = qre_module._make_branch(game)
+    trace = qre_module._trace_branch(branch, 5.0, 20_000, 10.0)
+    assert 5.0 < trace.points[-1][-1] < 10.0
+    settled = qre(game, 5.0, method="branch")
+    monkeypatch.setattr(qre_module._BimatrixBranch, "_settled", lambda self, z, lam: False)
+    full = qre(game, 5.0, method="branch")
+    assert len(settled) == len(full) == 1
+    assert_allclose(settled[0].strategies[0], full[0].strategies[0], atol=1e-12)
+    assert_allclose(settled[0].strategies[1], full[0].strategies[1], atol=1e-12)
+
+
+def test_early_stop_never_claims_a_branch_that_turns_back():
+    # Along FOLDING's branch, every point that the branch later comes back below must fail the
+    # certificate (it claims that the branch stays above the point's λ).
+    branch = qre_module._make_branch(FOLDING)
+    trace = qre_module._trace_branch(branch, 1e9, 20_000, 12.0)
+    lams = np.array([z[-1] for z in trace.points])
+    assert len(trace.turning) == 2
+    for i, z in enumerate(trace.points[:-1]):
+        if lams[i + 1:].min() < z[-1] - 1e-9:
+            assert not branch._settled(z, 0.0)

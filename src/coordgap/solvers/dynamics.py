@@ -39,6 +39,7 @@ tragedy of the commons. *PNAS* 108, 10421–10425.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
 
@@ -282,6 +283,27 @@ def binary_finite_fitness(table, population: int) -> tuple[np.ndarray, np.ndarra
     if z < n1 + 1:
         raise InvalidParameterError("dynamics", "population", f"an integer >= group size "
                                     f"({n1 + 1})", population)
+    laws_a, laws_b = _group_laws(n1, z) if (z + 1) * (n1 + 1) <= _CACHED_ENTRIES \
+        else _group_laws.__wrapped__(n1, z)
+    fa = laws_a @ t[0]
+    fb = laws_b @ t[1]
+    fa[0], fb[-1] = np.nan, np.nan
+    return fa, fb
+
+
+#: Largest table (entries per law) kept in the cache: 2 MiB for the two laws of one (N, Z).
+_CACHED_ENTRIES = 2**17
+
+
+@functools.lru_cache(maxsize=16)
+def _group_laws(n1: int, z: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hypergeometric laws of the co-players' A count, rows k = 0..Z (read-only).
+
+    Row k of the first array is Hypergeometric(Z − 1, k − 1, n1) (an A individual's n1
+    co-players drawn without replacement), of the second Hypergeometric(Z − 1, k, n1) (a B
+    individual's). They depend on (N, Z) only and their log-gamma terms are most of the cost
+    of a gradient, so small ones are cached.
+    """
     k = np.arange(z + 1)[:, None]
     m = np.arange(n1 + 1)[None, :]
 
@@ -290,12 +312,11 @@ def binary_finite_fitness(table, population: int) -> tuple[np.ndarray, np.ndarra
         with np.errstate(invalid="ignore"):
             logp = (_logbinom(successes, m) + _logbinom(z - 1 - successes, n1 - m)
                     - _logbinom(np.float64(z - 1), np.float64(n1)))
-        return np.exp(logp)
+        out = np.exp(logp)
+        out.setflags(write=False)
+        return out
 
-    fa = hyper(k - 1.0) @ t[0]
-    fb = hyper(k.astype(float)) @ t[1]
-    fa[0], fb[-1] = np.nan, np.nan
-    return fa, fb
+    return hyper(k - 1.0), hyper(k.astype(float))
 
 
 def _logbinom(n, r):

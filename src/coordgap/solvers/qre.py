@@ -20,13 +20,18 @@ Two algorithms:
     some games at large λ, are not searched, and ``complete`` is False).
 ``"branch"`` (any game)
     The principal branch (the one connected to the uniform profile at λ = 0) is followed by
-    pseudo-arclength predictor–corrector continuation in (log p, λ), so it can go round folds.
-    Turning points (λ reverses) are recorded; a bifurcation point — where the Jacobian loses
-    rank and other branches cross the principal one — is detected by a sign change of the
-    augmented Jacobian's determinant or by a local minimum of its smallest singular value, and
-    the solver then stops with :class:`QREBifurcationWarning` instead of returning a point that
+    pseudo-arclength predictor–corrector continuation in (log p, λ), so it can go round folds,
+    with the step control of Allgower and Georg (1990) (as in Gambit). Turning points (λ
+    reverses) are recorded; a bifurcation point — where the Jacobian loses rank and other
+    branches cross the principal one — is detected by a sign change of the augmented
+    Jacobian's determinant (odd multiplicity) or by a sampled dip of its absolute value that
+    may reach zero (even multiplicity), confirmed by locating a singular point, and the
+    solver then stops with :class:`QREBifurcationWarning` instead of returning a point that
     may lie on another branch. If the branch folds back so that it meets λ several times, all
-    those points are returned with :class:`QREBranchWarning`.
+    those points are returned with :class:`QREBranchWarning`. The branch is followed to
+    ``follow``·λ, or, for two players, only until it is proved not to come back to λ (near a
+    strict pure equilibrium, by a contraction argument). Two-player games use matrix products
+    for the equations.
 
 Every returned record carries its certificate: ``residual`` = max |p − logit(λ·u(p))|,
 computed from the full payoff array by code separate from the scalar reduction, and the Nash
@@ -38,10 +43,12 @@ McKelvey, R. D. and Palfrey, T. R. (1995). Quantal response equilibria for norma
 *Games and Economic Behavior* 10, 6–38.
 Turocy, T. L. (2005). A dynamic homotopy interpretation of the logistic quantal response
 equilibrium correspondence. *Games and Economic Behavior* 51, 243–263.
+Allgower, E. L. and Georg, K. (1990). *Numerical Continuation Methods*. Springer.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -49,6 +56,7 @@ from itertools import product
 
 import numpy as np
 from scipy import optimize, special
+from scipy.linalg import lapack
 
 from ..errors import ConvergenceWarning, CoordgapWarning, InvalidParameterError, did_you_mean
 from ..games.normal_form import NormalFormGame
@@ -153,7 +161,10 @@ def logit_residual(game: NormalFormGame, strategies, lam: float) -> float:
     0.0
     """
     probs = [np.asarray(p, dtype=float) for p in strategies]
-    values = _action_values(game.payoffs, probs)
+    return _logit_gap(probs, _action_values(game.payoffs, probs), lam)
+
+
+def _logit_gap(probs, values, lam: float) -> float:
     return float(max(np.max(np.abs(p - _softmax(v, lam))) for p, v in zip(probs, values)))
 
 
@@ -161,9 +172,9 @@ def _record(game: NormalFormGame, strategies, lam: float, branch: str) -> LogitQ
     probs = tuple(np.asarray(p, dtype=float) for p in strategies)
     values = _action_values(game.payoffs, list(probs))
     payoffs = np.array([float(v @ p) for v, p in zip(values, probs)])
-    regret = max(max(0.0, float(v.max() - v @ p)) for v, p in zip(values, probs))
+    regret = max(max(0.0, float(v.max() - pay)) for v, pay in zip(values, payoffs))
     return LogitQRE(strategies=probs, lam=float(lam), payoffs=payoffs,
-                    residual=logit_residual(game, probs, lam), max_regret=regret, branch=branch)
+                    residual=_logit_gap(probs, values, lam), max_regret=regret, branch=branch)
 
 
 # -- validation ----------------------------------------------------------------------------
@@ -359,7 +370,12 @@ def qre_symmetric(table, lam: float) -> list[tuple[float, float]]:
 
 # -- principal branch by pseudo-arclength continuation ----------------------------------------
 class _Branch:
-    """H(w, λ) = 0 in log-probabilities w; equations per player: logit odds and Σ exp(w) = 1."""
+    """H(w, λ) = 0 in log-probabilities w; equations per player: logit odds and Σ exp(w) = 1.
+
+    ``residual`` and ``jacobian`` silence floating-point warnings (a wild Newton iterate may
+    overflow exp; the callers reject non-finite values); the continuation calls ``_residual``
+    and ``_jacobian`` directly, inside one ``np.errstate`` of its own.
+    """
 
     def __init__(self, game: NormalFormGame):
         self.payoffs = game.payoffs
@@ -371,13 +387,22 @@ class _Branch:
         return [w[self.offsets[i]:self.offsets[i + 1]] for i in range(len(self.shape))]
 
     def residual(self, z):
-        # A wild Newton iterate may overflow exp; the callers reject non-finite values.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             return self._residual(z)
 
     def jacobian(self, z):
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             return self._jacobian(z)
+
+    def _evaluate(self, z):
+        return self._residual(z), self._jacobian(z)
+
+    def _settled(self, z: np.ndarray, lam_target: float) -> bool:
+        """Whether the branch, followed on from z, provably stays above ``lam_target``.
+
+        Not known for more than two players.
+        """
+        return False
 
     def _residual(self, z):
         w, lam = z[:-1], z[-1]
@@ -414,50 +439,164 @@ class _Branch:
         return jac
 
 
-def _tangent(jac: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
-    _, _, vt = np.linalg.svd(jac)
-    t = vt[-1]
-    if previous is None:
-        return t if t[-1] >= 0 else -t
-    return t if t @ previous >= 0 else -t
+class _BimatrixBranch(_Branch):
+    """The same H for two players, where u_1 = A·p_2 and u_2 = Bᵀ·p_1 are linear.
+
+    With p = exp(w) and constant matrices,
+
+        H = E·w + (S − λ·G)·p − c,    ∂H/∂w = E + (S − λ·G)·diag(p),    ∂H/∂λ = −G·p,
+
+    where E forms the log-odds w_i(a) − w_i(0), S sums each player's probabilities (c is 1 on
+    those rows) and G holds the payoff differences A(a, ·) − A(0, ·) and B(·, b) − B(·, 0):
+    a few small matrix products per evaluation instead of one einsum per pair of players.
+    """
+
+    def __init__(self, game: NormalFormGame):
+        super().__init__(game)
+        a, b = self.payoffs[..., 0], self.payoffs[..., 1]
+        (k1, k2), n = self.shape, self.n
+        self._e, self._s, self._c = _bimatrix_structure(k1, k2)
+        self._g = np.zeros((n, n))
+        self._g[:k1 - 1, k1:] = a[1:] - a[0]
+        self._g[k1:n - 1, :k1] = (b[:, 1:] - b[:, :1]).T
+        self._bounds = {}   # per pure profile: _advantages, and the spreads _rho
+
+    def _settled(self, z: np.ndarray, lam_target: float) -> bool:
+        """Whether the branch, followed on from z towards larger λ, stays above ``lam_target``.
+
+        Proof by contraction near the strict pure equilibrium (a, b) that z is close to. Let
+        N = {1 − p_1(a) ≤ δ_1, 1 − p_2(b) ≤ δ_2}. For p_2 in N, a beats every other row by at
+        least c_1 = min_x [A(a,b) − A(x,b) − δ_2·drop_x] > 0 (drop_x: the largest loss of
+        that advantage per unit of probability off b), so the logit response has
+        1 − p_1(a) ≤ ε_1 = (k_1 − 1)·exp(−λ·c_1) ≤ δ_1, and by the mean-value theorem its
+        l1-Lipschitz constant is at most 2·λ·ε_1·ρ_1 (ρ_1: half the largest spread of a
+        difference of two rows of A), the same for player 2. ε_i and, for λ·c_i ≥ 1, λ·ε_i
+        decrease in λ, so if these bounds hold at z's λ (with z in N) they hold at every larger
+        λ: the response map is then a contraction of N, whose QRE form a single curve
+        increasing in λ through z. The branch leaving z towards larger λ is that curve.
+        The bounds are taken at a λ a little below z's, to cover the error of z (it is a
+        point of the trace, within the corrector's tolerance of the curve).
+        """
+        k1, k2 = self.shape
+        if k1 < 2 or k2 < 2:
+            return False
+        lam = float(z[-1]) - 1e-3 * (1.0 + abs(float(z[-1])))
+        if lam <= lam_target:
+            return False
+        p = np.exp(z[:-1])
+        a, b = int(np.argmax(p[:k1])), int(np.argmax(p[k1:]))
+        p[a] = p[k1 + b] = 0.0
+        off1, off2 = float(p[:k1].sum()), float(p[k1:].sum())   # not 1 − p(a): it cancels
+        if max(off1, off2) > 0.1:
+            return False   # far from pure: not worth trying (False is always safe)
+        if (a, b) not in self._bounds:
+            self._bounds[a, b] = self._advantages(a, b)
+        (adv1, drop1), (adv2, drop2), (rho1, rho2) = self._bounds[a, b]
+        d1, d2 = 2.0 * off1 + 1e-300, 2.0 * off2 + 1e-300
+        for _ in range(3):   # widen N until it holds the response's bound, if it can
+            c1, c2 = float(np.min(adv1 - d2 * drop1)), float(np.min(adv2 - d1 * drop2))
+            if lam * min(c1, c2) < 1.0:
+                return False
+            e1, e2 = (k1 - 1) * math.exp(-lam * c1), (k2 - 1) * math.exp(-lam * c2)
+            if e1 < d1 and e2 < d2:
+                return 2.0 * lam * max(e1 * rho1, e2 * rho2) < 1.0
+            d1, d2 = max(d1, 2.0 * e1), max(d2, 2.0 * e2)
+        return False
+
+    def _advantages(self, a: int, b: int):
+        """The constants of ``_settled`` for the pure profile (a, b).
+
+        For each player and each of their other actions x: how much their action in (a, b)
+        beats x against the opponent's, and the largest loss of that margin per unit of the
+        opponent's probability moved elsewhere; then ρ_1 and ρ_2.
+        """
+        pay1, pay2 = self.payoffs[..., 0], self.payoffs[..., 1].T   # own action first
+        out = []
+        for own, other, pay in ((a, b, pay1), (b, a, pay2)):
+            adv = np.delete(pay[own] - pay, own, axis=0)      # adv[x, y] = u(own, y) − u(x, y)
+            drop = np.max(adv[:, [other]] - adv, axis=1)      # 0 at y = other
+            out.append((adv[:, other], np.maximum(drop, 0.0)))
+        out.append(tuple(float(np.max(np.ptp(pay[:, None, :] - pay[None, :, :], axis=2))) / 2.0
+                         for pay in (pay1, pay2)))
+        return out
+
+    def _residual(self, z):
+        w = z[:-1]
+        return self._e @ w + (self._s - z[-1] * self._g) @ np.exp(w) - self._c
+
+    def _jacobian(self, z):
+        p = np.exp(z[:-1])
+        jac = np.empty((self.n, self.n + 1))
+        jac[:, :-1] = self._e + (self._s - z[-1] * self._g) * p
+        jac[:, -1] = -(self._g @ p)
+        return jac
+
+    def _evaluate(self, z):
+        w = z[:-1]
+        p = np.exp(w)
+        m = self._s - z[-1] * self._g
+        jac = np.empty((self.n, self.n + 1))
+        jac[:, :-1] = self._e + m * p
+        jac[:, -1] = -(self._g @ p)
+        return self._e @ w + m @ p - self._c, jac
 
 
-def _correct(branch: _Branch, z: np.ndarray, t: np.ndarray, tol: float, max_iter: int = 12):
-    """Newton on [H(z) = 0; t·(z − z_pred) = 0]; returns (z, converged, iterations)."""
-    z_pred = z.copy()
-    for it in range(max_iter):
-        h = branch.residual(z)
-        eq = np.concatenate([h, [t @ (z - z_pred)]])
-        if np.max(np.abs(h)) <= tol and it > 0:
-            return z, True, it
-        aug = np.vstack([branch.jacobian(z), t])
-        try:
-            dz = np.linalg.solve(aug, -eq)
-        except np.linalg.LinAlgError:
-            return z, False, it
-        z = z + dz
-        if not np.all(np.isfinite(z)):
-            return z, False, it
-        if np.max(np.abs(dz)) <= tol * 1e-2:
-            h = branch.residual(z)
-            return z, bool(np.max(np.abs(h)) <= tol), it + 1
-    return z, bool(np.max(np.abs(branch.residual(z))) <= tol), max_iter
+@functools.lru_cache(maxsize=64)
+def _bimatrix_structure(k1: int, k2: int):
+    """E, S and c of ``_BimatrixBranch`` (they depend on the numbers of actions only)."""
+    n = k1 + k2
+    e, s, c = np.zeros((n, n)), np.zeros((n, n)), np.zeros(n)
+    for o, k in ((0, k1), (k1, k2)):
+        rows = np.arange(o, o + k - 1)
+        e[rows, rows + 1] = 1.0
+        e[rows, o] = -1.0
+        s[o + k - 1, o:o + k] = 1.0
+        c[o + k - 1] = 1.0
+    for m in (e, s, c):
+        m.setflags(write=False)
+    return e, s, c
+
+
+def _make_branch(game: NormalFormGame) -> _Branch:
+    return _BimatrixBranch(game) if game.n_players == 2 else _Branch(game)
+
+
+# Step control of the continuation, after Allgower & Georg (1990, sec. 6.1), as in Gambit's
+# logit tracer. A step is rejected and retried at half length when the corrector's first
+# Newton correction is longer than _DIST_MAX, when a later correction is not at least
+# _CONTR_MAX times shorter than the one before, when the tangent turns by more than
+# acos(_COS_MIN) ≈ 18° (so that the corrector cannot land on another branch, or on another arc
+# of this one), or when |det [J; t]| changes by more than the factor exp(_LOGDET_MAX) (so that
+# a dip of the determinant towards zero is sampled; see _follow). An accepted step is rescaled
+# so that the correction, contraction and turn approach their nominal values, growing by at
+# most _GROW. The corrector stops when its correction, or the next one as predicted from the
+# last contraction, is below _STEP_TOL; Newton's quadratic convergence makes most points far
+# more accurate than that. Trace points only guide the way: the points returned are polished
+# to ``tol`` at the requested λ, and branch points are located on the curve itself.
+_DIST_MAX, _DIST_NOM = 0.4, 0.2
+_CONTR_MAX, _CONTR_NOM = 0.5, 0.1
+_COS_MIN = 0.95
+_ANGLE_NOM = 0.7 * math.acos(_COS_MIN)
+_LOGDET_MAX = math.log(64.0)
+_GROW = 2.5
+_STEP_TOL = 1e-5
+_FIRST_STEP = 0.1
+_SINGULAR = 1e-6   # scaled smallest singular value below which a point is a branch point
 
 
 def _solve_at_lam(branch: _Branch, w0: np.ndarray, lam: float, tol: float):
     """Newton in w at fixed λ (natural parameter), from a nearby point of the branch."""
-    w = w0.copy()
-    for _ in range(30):
-        z = np.concatenate([w, [lam]])
-        h = branch.residual(z)
-        if np.max(np.abs(h)) <= tol:
-            return w, True
-        jac = branch.jacobian(z)[:, :-1]
-        try:
-            w = w + np.linalg.solve(jac, -h)
-        except np.linalg.LinAlgError:
-            return w, False
-    return w, bool(np.max(np.abs(branch.residual(np.concatenate([w, [lam]])))) <= tol)
+    z = np.append(w0, lam)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for _ in range(30):
+            h, jac = branch._evaluate(z)
+            if np.max(np.abs(h)) <= tol:
+                return z[:-1], True
+            lu, piv, info = lapack.dgetrf(jac[:, :-1])
+            if info != 0:
+                return z[:-1], False
+            z[:-1] -= lapack.dgetrs(lu, piv, h)[0]
+        return z[:-1], bool(np.max(np.abs(branch._residual(z))) <= tol)
 
 
 @dataclass
@@ -468,110 +607,253 @@ class _Trace:
     failed: str = ""
 
 
-def _singular_measures(branch: _Branch, z: np.ndarray, t: np.ndarray):
-    jac = branch.jacobian(z)
-    svals = np.linalg.svd(jac, compute_uv=False)
-    sign = np.sign(np.linalg.det(np.vstack([jac, t])))
-    return svals[-1] / max(1.0, svals[0]), sign
+def _frame(branch: _Branch, z: np.ndarray, previous: np.ndarray):
+    """Tangent and augmented determinant of the curve at z (see ``_lu_frame``), or None."""
+    n = branch.n
+    aug = np.empty((n + 1, n + 1))
+    aug[:n] = branch._jacobian(z)
+    aug[n] = previous
+    lu, piv, info = lapack.dgetrf(aug)
+    return _lu_frame(lu, piv) if info == 0 else None
 
 
-def _trace_branch(branch: _Branch, lam_target: float, tol: float, max_steps: int,
+def _lu_frame(lu: np.ndarray, piv: np.ndarray):
+    """Tangent and augmented determinant from the LU factors of A = [J; previous].
+
+    x = A⁻¹·e_last solves J·x = 0 and previous·x = 1, so t = x/|x| is the unit tangent
+    oriented along ``previous``. The determinant is linear in the last row and vanishes on the
+    rows of J, so det [J; r] = (r·t)·det [J; t] for every r: det [J; t] = |x|·det A, and
+    |det [J; t]| is the product of the singular values of J. Returns (t, sign of det [J; t],
+    log |det [J; t]|), or None if A is numerically singular or not finite.
+    """
+    unit, rows = _unit(lu.shape[0])
+    x, _ = lapack.dgetrs(lu, piv, unit)
+    norm = math.sqrt(float(x @ x))
+    diag = lu.diagonal()
+    det = float(diag.prod())
+    if det == 0.0 or not math.isfinite(det):   # under- or overflow of the product
+        det = float(np.sign(diag).prod())
+        logdet = float(np.log(np.abs(diag)).sum())
+    else:
+        logdet = math.log(abs(det))
+    logdet += math.log(norm) if norm > 0 else math.nan
+    if not math.isfinite(logdet):
+        return None
+    swaps = int(np.count_nonzero(piv != rows))
+    return x / norm, (-1.0 if (det < 0) != (swaps % 2 == 1) else 1.0), logdet
+
+
+@functools.lru_cache(maxsize=64)
+def _unit(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The last unit vector of the given size and 0, 1, ..., size − 1 (read-only)."""
+    unit, rows = np.zeros(size), np.arange(size)
+    unit[-1] = 1.0
+    unit.setflags(write=False)
+    rows.setflags(write=False)
+    return unit, rows
+
+
+def _scaled_smin(branch: _Branch, z: np.ndarray) -> float:
+    """Smallest singular value of J(z) / max(1, largest): 0 exactly at a branch point."""
+    try:
+        svals = np.linalg.svd(branch._jacobian(z), compute_uv=False)
+    except np.linalg.LinAlgError:
+        return math.inf
+    return float(svals[-1]) / max(1.0, float(svals[0]))
+
+
+def _correct(branch: _Branch, z: np.ndarray, t: np.ndarray, h: float, max_iter: int = 16):
+    """Newton from the predictor z + h·t on [H(u) = 0; t·(u − z) = h].
+
+    Returns (u, length of the first correction, its contraction rate, frame), or None when
+    the step is rejected (see the step-control constants). The frame (tangent, orientation,
+    log |det|; see ``_lu_frame``) comes from the last factorization, at the iterate before
+    the final correction: within that correction of u, far closer than the tangent needs.
+    """
+    n = branch.n
+    u = z + h * t
+    aug = np.empty((n + 1, n + 1))
+    aug[n] = t
+    rhs = np.zeros(n + 1)   # the last row stays 0: every correction is orthogonal to t
+    first = rate = prev = 0.0
+    for it in range(max_iter):
+        rhs[:n], aug[:n] = branch._evaluate(u)
+        lu, piv, info = lapack.dgetrf(aug)
+        if info != 0:
+            return None
+        dz, _ = lapack.dgetrs(lu, piv, rhs)
+        u = u - dz
+        dist = math.sqrt(float(dz @ dz))
+        if not math.isfinite(dist):
+            return None
+        if it == 0:
+            if dist > _DIST_MAX:
+                return None
+            first = dist
+        elif dist > _CONTR_MAX * prev:
+            return None
+        elif it == 1:
+            rate = dist / prev
+        # done when this correction, or the next one as predicted by the last contraction
+        # (an overestimate: Newton converges quadratically), is below tolerance
+        if dist <= _STEP_TOL or (it > 0 and dist * dist <= _STEP_TOL * prev):
+            frame = _lu_frame(lu, piv)
+            return None if frame is None else (u, first, rate, frame)
+        prev = dist
+    return None
+
+
+def _dips_to_zero(s: tuple, logdet: tuple) -> bool:
+    """Whether a sampled local minimum of |det [J; t]| may be a zero of even multiplicity.
+
+    ``logdet`` holds log |det| at three consecutive points (arclengths ``s``), the middle one
+    lowest. At a branch point s* where 2j singular values vanish linearly, |det|^(1/j) is
+    close to a parabola c·(s − s*)², so the parabola through the three samples of |det|^(1/j)
+    (j = 1, 2, 3) has its floor at or below zero when the samples are fine enough for that
+    shape, and coarser samples dip deeply. Either test flags the dip for ``_locate``, which
+    decides. Measured on 1,700 traces of random games, sampled dips are shallow (neighbours at
+    most 1.23 times the middle sample, fitted floors at least 0.96 of it); at the branch
+    points of 105 pure coordination games the neighbours are at least 1.59 times the middle
+    sample. A false alarm costs time only.
+    """
+    if min(logdet[0], logdet[2]) - logdet[1] >= math.log(1.3):
+        return True
+    for j in (1, 2, 3):
+        y0, y2 = (math.exp((logdet[k] - logdet[1]) / j) for k in (0, 2))   # y1 = 1
+        d01, d12 = (1.0 - y0) / (s[1] - s[0]), (y2 - 1.0) / (s[2] - s[1])
+        curvature = (d12 - d01) / (s[2] - s[0])
+        slope = d01 + curvature * (s[1] - s[0])
+        if not curvature > 0 or 1.0 - slope * slope / (4.0 * curvature) <= 0.5:
+            return True
+    return False
+
+
+def _trace_branch(branch: _Branch, lam_target: float, max_steps: int,
                   lam_stop: float) -> _Trace:
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _follow(branch, max_steps, lam_target, lam_stop)
+
+
+def _follow(branch: _Branch, max_steps: int, lam_target: float, lam_stop: float) -> _Trace:
+    """Follow the branch from λ = 0 to ``lam_stop``, watching for branch points.
+
+    Odd multiplicity: the sign of det [J; t] changes between two points (if bisection finds
+    no singular point in between, the step jumped to another arc, and it is retried
+    shorter). Even multiplicity: |det| has a sampled local minimum that may be a zero
+    (``_dips_to_zero``); ``_locate`` then minimizes |det| between the neighbouring points.
+    |det| = Π σ_i(J) is smooth, unlike the smallest singular value, which has kinks where
+    another one becomes the smallest. Because |det| may change by at most a fixed factor per
+    step, a step from distance d before such a zero is accepted when it stops short of it or
+    lands beyond it at a comparable distance, so the zero is bracketed by samples near it.
+
+    The trace stops at ``lam_stop``, or earlier, past ``lam_target``, where the branch is
+    proved to increase in λ from then on (``branch._settled``): it can neither come back to
+    ``lam_target`` nor branch after that.
+    """
     trace = _Trace()
-    w0 = np.concatenate([np.full(k, -math.log(k)) for k in branch.shape])
-    z = np.concatenate([w0, [0.0]])
-    t = _tangent(branch.jacobian(z), None)
-    sigma, det_sign = _singular_measures(branch, z, t)
-    history = [(z, t, sigma)]
-    h = min(0.05, max(lam_target, 1e-3) / 10.0)
-    h_last = h  # the step that produced the newest point (for locating a fold)
-    h_max = max(1.0, lam_stop / 4.0)
+    z = np.concatenate([np.full(k, -math.log(k)) for k in branch.shape] + [[0.0]])
+    # At λ = 0 (no interaction) ∂H/∂w is invertible, so [J; e_last] is too, and it gives the
+    # tangent oriented towards increasing λ.
+    t, sign, logdet = _frame(branch, z, _unit(branch.n + 1)[0])
+    s = 0.0                              # arclength (sum of chords) of the newest point
+    history = [(s, logdet, z, t)]        # the last three accepted points
+    h = _FIRST_STEP
     trace.points.append(z)
     for _ in range(max_steps):
-        z_new, ok, iters = _correct(branch, z + h * t, t, tol)
-        t_new = _tangent(branch.jacobian(z_new), t) if ok else t
-        if not ok or t_new @ t < 0.95:
+        step = _correct(branch, z, t, h)
+        cos = step[3][0] @ t if step is not None else -1.0
+        reject = cos < _COS_MIN
+        if not reject:
+            z_new, first, rate, (t_new, sign_new, logdet_new) = step
+            if sign_new != sign:
+                located = _locate(branch, z, t, h, "det")
+                if located is not None:
+                    trace.bifurcation = located
+                    trace.points.append(located)  # on the curve: crossings before it count
+                    return trace
+                reject = True   # no singular point in between: the step jumped
+            else:
+                reject = not abs(logdet_new - logdet) <= _LOGDET_MAX
+        if reject:
             h *= 0.5
             if h < 1e-10:
                 trace.failed = "step size underflow in the branch continuation"
                 return trace
             continue
-        sigma_new, det_new = _singular_measures(branch, z_new, t_new)
-        # A sign change of the augmented determinant: odd-multiplicity branch point.
-        if det_new != det_sign and det_new != 0:
-            trace.bifurcation = _locate(branch, z, t, h, "det")
-            trace.points.append(trace.bifurcation)  # on the curve: crossings before it count
-            return trace
-        # A local minimum of the smallest singular value that is nearly zero: even multiplicity.
+        s_new = s + math.sqrt(float((z_new - z) @ (z_new - z)))
         if len(history) >= 2:
-            s_prev = history[-1][2]
-            if s_prev < history[-2][2] and s_prev < sigma_new and s_prev < 0.05:
-                zb, tb, _ = history[-2]
-                located = _locate(branch, zb, tb, 2.0 * h_last, "sigma")
+            (s0, ld0, z0, t0), (s1, ld1, _, _) = history[-2:]
+            if ld1 < ld0 and ld1 < logdet_new \
+                    and _dips_to_zero((s0, s1, s_new), (ld0, ld1, logdet_new)):
+                located = _locate(branch, z0, t0, s_new - s0, "dip")
                 if located is not None:
                     trace.bifurcation = located
                     trace.points[-1:] = [located] if located[-1] <= z[-1] else [z, located]
                     return trace
         if t_new[-1] * t[-1] < 0:
             trace.turning.append(float(z_new[-1]))
-        z, t, det_sign, h_last = z_new, t_new, det_new, h
-        history.append((z, t, sigma_new))
-        history = history[-3:]
+        angle = math.acos(min(1.0, cos))
+        slow = max(math.sqrt(first / _DIST_NOM), math.sqrt(rate / _CONTR_NOM),
+                   angle / _ANGLE_NOM, 1.0 / _GROW)
+        z, t, sign, logdet, s, h = z_new, t_new, sign_new, logdet_new, s_new, h / slow
+        history = history[-2:] + [(s, logdet, z, t)]
         trace.points.append(z)
-        if z[-1] >= lam_stop:
+        if z[-1] >= lam_stop or (t[-1] > 0 and branch._settled(z, lam_target)):
             return trace
-        if iters <= 2:
-            h = min(h * 2.0, h_max)
-        elif iters <= 4:
-            h = min(h * 1.3, h_max)
     trace.failed = f"the branch did not reach lam={lam_stop:g} in {max_steps} steps"
     return trace
 
 
 def _locate(branch: _Branch, z0: np.ndarray, t0: np.ndarray, span: float, kind: str):
-    """Refine a suspected branch point between z0 and z0 + span·t0 along the curve."""
+    """Refine a suspected branch point between z0 and z0 + span·t0 along the curve.
+
+    Returns a point of the curve where J is singular (scaled smallest singular value at most
+    _SINGULAR), or None if there is none: for ``"det"`` that means the step that changed the
+    sign jumped to another arc, for ``"dip"`` that the dip of |det| stays above zero.
+    """
     def point(s):
         # Normal-flow (Moore–Penrose) Newton: well defined at the singular point itself.
         zs = z0 + s * t0
         for _ in range(30):
-            h = branch.residual(zs)
+            h = branch._residual(zs)
             if np.max(np.abs(h)) <= 1e-12:
                 return zs
-            zs = zs - np.linalg.lstsq(branch.jacobian(zs), h, rcond=None)[0]
-        return zs if np.max(np.abs(branch.residual(zs))) <= 1e-9 else None
+            zs = zs - np.linalg.lstsq(branch._jacobian(zs), h, rcond=None)[0]
+        return zs if np.max(np.abs(branch._residual(zs))) <= 1e-9 else None
 
     if kind == "det":
         # The augmented matrix is singular at the branch point itself, so the corrector only
         # converges near it: bisect on the determinant's sign, keeping the last good point.
-        _, sign0 = _singular_measures(branch, z0, t0)
+        sign0 = _frame(branch, z0, t0)[1]
         lo, hi, best = 0.0, span, z0
         for _ in range(60):
+            if hi - lo < 1e-9 * max(1.0, span):
+                break
             mid = 0.5 * (lo + hi)
             zm = point(mid)
-            if zm is None or hi - lo < 1e-9 * max(1.0, span):
-                break
-            _, sm = _singular_measures(branch, zm, _tangent(branch.jacobian(zm), t0))
-            if sm == sign0:
+            frame = _frame(branch, zm, t0) if zm is not None else None
+            if frame is None:
+                return best   # the projection fails only next to a singular point
+            if frame[1] == sign0:
                 lo, best = mid, zm
             else:
                 hi = mid
-        return best
+        return best if _scaled_smin(branch, best) <= _SINGULAR else None
 
     def measure(s):
+        # log |det [J; t]|: smooth, and -> -inf at a branch point (the smallest singular
+        # value has kinks where another one becomes the smallest)
         zs = point(s)
-        if zs is None:
-            return 0.0  # the corrector fails only next to a singular point
-        return _singular_measures(branch, zs, _tangent(branch.jacobian(zs), t0))[0]
+        frame = _frame(branch, zs, t0) if zs is not None else None
+        return -745.0 if frame is None else frame[2]  # failures happen only next to one
 
     res = optimize.minimize_scalar(measure, bounds=(0.0, span), method="bounded",
                                    options={"xatol": 1e-10 * max(1.0, span)})
-    if res.fun <= 1e-6:
-        for s in (res.x, res.x * (1 - 1e-6), res.x * (1 - 1e-3)):
-            zs = point(s)
-            if zs is not None:
-                return zs
-        return z0
-    return None
+    for s in (res.x, res.x * (1 - 1e-6), res.x * (1 - 1e-3)):
+        zs = point(s)
+        if zs is not None:
+            return zs if _scaled_smin(branch, zs) <= _SINGULAR else None
+    return z0   # no projection converges: only next to a singular point
 
 
 def _crossings(trace: _Trace, lam: float) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -587,14 +869,14 @@ def _crossings(trace: _Trace, lam: float) -> list[tuple[np.ndarray, np.ndarray]]
 
 def _principal_branch(game: NormalFormGame, lam: float, tol: float, max_steps: int,
                       follow: float) -> EquilibriumSet:
-    branch = _Branch(game)
+    branch = _make_branch(game)
     lam_stop = max(lam * follow, lam + 1.0) if lam > 0 else 0.0
     if lam == 0.0:
         probs = [np.full(k, 1.0 / k) for k in game.shape]
         rec = _record(game, probs, 0.0, "principal")
         return EquilibriumSet(equilibria=(rec,), method="logit-principal-branch", complete=False,
                               message="lam = 0: the uniform profile", game=game)
-    trace = _trace_branch(branch, lam, tol, max_steps, lam_stop)
+    trace = _trace_branch(branch, lam, max_steps, lam_stop)
     found = []
     for a, b in _crossings(trace, lam):
         frac = (lam - a[-1]) / (b[-1] - a[-1])
@@ -668,11 +950,14 @@ def qre(game: NormalFormGame, lam: float, *, method: str = "auto", tol: float = 
         actions per player. ``"branch"``: the principal branch by arclength continuation.
         ``"auto"`` uses ``"all"`` where it applies, else ``"branch"``.
     tol : float
-        Residual tolerance of the continuation's corrector.
+        Residual tolerance of the points returned by ``"branch"`` (each crossing of λ found
+        by the continuation is polished to it by Newton's method at fixed λ).
     max_steps : int
         Step budget of the continuation.
     follow : float
-        The branch is followed up to λ·follow, so that folds that bring it back to λ are seen.
+        The branch is followed up to λ·follow (at least λ + 1), so that folds that bring it
+        back to λ are seen; for two players it stops earlier where it provably cannot come
+        back.
 
     Returns
     -------
