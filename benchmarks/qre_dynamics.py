@@ -136,7 +136,7 @@ def main() -> None:
         else:
             diff, gtime = "—", "not run" if not gam else gam[i]["time"] * 1e3
         print(f"| {case['n']}x{case['n']} random | {case['lam']:g} | {all_cell} | "
-              f"{t_br * 1e3:.1f} ms, {status} | {gtime} | {diff} |")
+              f"{t_br * 1e3:.2f} ms, {status} | {gtime} | {diff} |")
 
     print()
     print("| CRD N=6, M=3, c=0.1 | Z | coordgap gradient_finite (all k, 'Z-1'): time "
