@@ -244,10 +244,14 @@ def test_batched_vertices_skip_points_inside_a_face():
         _vertex_set(exact)
 
 
-def test_two_player_float_path_solves_every_basis_of_small_games_and_pivots_beyond():
+def test_two_player_float_path_batches_small_games_and_pivots_beyond():
     rng = np.random.default_rng(7)
     small = cg.NormalFormGame.from_bimatrix(rng.normal(size=(3, 4)), rng.normal(size=(3, 4)))
     assert cg.solve(small).details["bases_visited"] == (math.comb(7, 3), math.comb(7, 4))
+    medium = cg.NormalFormGame.from_bimatrix(rng.normal(size=(7, 7)), rng.normal(size=(7, 7)))
+    x_bases, y_bases = cg.solve(medium).details["bases_visited"]
+    # every basis of P; of Q only the bases complementary to a vertex of P
+    assert x_bases == math.comb(14, 7) and y_bases < math.comb(14, 7) / 10
     large = cg.NormalFormGame.from_bimatrix(rng.normal(size=(10, 10)), rng.normal(size=(10, 10)))
     visited = cg.solve(large).details["bases_visited"]
     assert all(v < math.comb(20, 10) for v in visited)  # pivoting visits feasible bases only
@@ -268,3 +272,26 @@ def test_small_systems_by_cramers_rule_match_lapack(s):
         np.testing.assert_allclose(z[1:], expected, rtol=1e-9, atol=1e-12)
     else:
         assert z is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.integers(0, 2**32 - 1), st.integers(1, 4))
+def test_partner_vertices_are_exactly_the_complementary_vertices_of_q(m, n, seed, spread):
+    # Against enumerating every vertex of Q and matching labels: the same vertices of Q take
+    # part in some completely labelled pair (degenerate games included, or a fallback).
+    from coordgap.solvers.two_player import _complete_pairs, _label_masks, _partner_vertices
+
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, spread + 1, size=(m, n)) / spread
+    b = rng.integers(1, spread + 1, size=(m, n)) / spread
+    x_vertices = [v for v in polytope_vertices_batched(b.T)[0] if any(v[0])]
+    y_all = [v for v in polytope_vertices_batched(a)[0] if any(v[0])]
+    x_masks = _label_masks([v[1] for v in x_vertices], m, n, 0, m)
+    pairs = _complete_pairs(x_masks, _label_masks([v[1] for v in y_all], n, m, m, 0), m + n)
+    expected = _vertex_set([y_all[j] for _, j in pairs])
+    partners = _partner_vertices(x_vertices, a, 1e-10)
+    if partners is not None:
+        y_found, _ = partners
+        y_masks = _label_masks([v[1] for v in y_found], n, m, m, 0)
+        used = {j for _, j in _complete_pairs(x_masks, y_masks, m + n)}
+        assert _vertex_set([y_found[j] for j in used]) == expected

@@ -21,7 +21,10 @@ is itself a path of such pivots. With exact payoffs the tableau is kept in integ
 tolerance and every reported equilibrium has exact regret 0. With float payoffs a float
 tableau with a tolerance is used and the regret is reported; for small games (at most
 ``BATCH_LIMIT`` candidate bases C(m + n, m)) every basis is instead solved at once with batched
-LU factorizations, which finds the same vertices several times faster than pivoting in Python.
+LU factorizations, which finds the same vertices several times faster than pivoting in Python;
+beyond ``PARTNER_LIMIT`` bases only P is enumerated in full, and for each vertex x of P only
+the bases of Q made of the labels x lacks (completed by x's own labels when x is degenerate)
+are solved, about one system per vertex of P.
 """
 
 from __future__ import annotations
@@ -195,6 +198,9 @@ def polytope_vertices_float(matrix, *, tol: float = 1e-10, max_bases: int = 1_00
 # -- batched float vertex enumeration (small polytopes) ------------------------------------
 #: Largest number of candidate bases C(d + k, d) for which every basis is solved at once.
 BATCH_LIMIT = 20_000
+#: Up to this many candidate bases both polytopes are enumerated in full; beyond it only the
+#: bases of Q complementary to a vertex of P are solved (fewer systems, more Python per one).
+PARTNER_LIMIT = 2_000
 
 
 @functools.lru_cache(maxsize=32)
@@ -265,6 +271,49 @@ def _solve_ones(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     return np.linalg.det(systems), None
 
 
+def _solve_bases(systems: np.ndarray, tol: float):
+    """Solve M[rows, free] z = 1 for a batch (p, s, s) of basis matrices.
+
+    Returns the indices of the bases kept (nonsingular, z >= −tol), their solutions and a
+    near-singular flag per kept basis.
+    """
+    s = systems.shape[1]
+    det, z_free = _solve_ones(systems)
+    idx = np.flatnonzero(det != 0.0)
+    if not idx.size:
+        return idx, np.zeros((0, s)), np.zeros(0, dtype=bool)
+    z_free = (z_free[idx] if z_free is not None
+              else np.linalg.solve(systems[idx], np.ones((idx.size, s, 1)))[..., 0])
+    keep = z_free.min(axis=1) >= -tol  # most bases are infeasible: drop them early
+    idx = idx[keep]
+    return idx, z_free[keep], np.abs(det[idx]) < 1e-8
+
+
+def _finish_vertices(z, slack, suspect, matrix, tol) -> list[tuple[tuple, int]]:
+    """Feasible, deduplicated vertices with their zero masks, from candidate basic solutions.
+
+    A candidate from a near-singular basis is kept only if its active constraints have full
+    rank d (otherwise it is a point inside a face that a consistent singular system returned).
+    """
+    k, d = matrix.shape
+    feasible = slack.min(axis=1) >= -tol if len(z) else np.zeros(0, dtype=bool)
+    z, slack, suspect = z[feasible], slack[feasible], suspect[feasible]
+    z = np.where(z <= tol, 0.0, z)
+    # one basis per vertex (a dict of rounded rows is faster than np.unique at this size);
+    # relative rounding: huge coordinates would overflow an absolute one
+    keys = np.round(z / max(1.0, float(np.abs(z).max(initial=0.0))), 9)
+    one = list({key: i for i, key in enumerate(map(tuple, keys.tolist()))}.values())
+    z, slack, suspect = z[one], slack[one], suspect[one]
+    zero = np.concatenate([z == 0.0, np.abs(slack) <= tol], axis=1)
+    if suspect.any():  # a vertex has d linearly independent active constraints
+        constraints = np.concatenate([np.eye(d), matrix])
+        vertex = np.array([not flag or np.linalg.matrix_rank(constraints[active], tol=1e-9) == d
+                           for flag, active in zip(suspect, zero)])
+        z, zero = z[vertex], zero[vertex]
+    masks = (zero.astype(np.int64) << np.arange(d + k, dtype=np.int64)).sum(axis=1)
+    return [(tuple(row), int(mask)) for row, mask in zip(z.tolist(), masks.tolist())]
+
+
 def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool]]:
     """:func:`polytope_vertices_batched` for q polytopes of one shape (q, k, d) in one pass."""
     q, k, d = stack.shape
@@ -273,43 +322,66 @@ def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool
     for s, free, positions in _basis_index(d, k):
         p = len(free)
         systems = flat[:, positions].reshape(q * p, s, s)
-        det, z_free = _solve_ones(systems)
-        idx = np.flatnonzero(det != 0.0)
-        if not idx.size:
-            continue
-        z_free = (z_free[idx] if z_free is not None
-                  else np.linalg.solve(systems[idx], np.ones((idx.size, s, 1)))[..., 0])
-        keep = z_free.min(axis=1) >= -tol  # most bases are infeasible: drop them early
-        idx, z_free = idx[keep], z_free[keep]
+        idx, z_free, suspect = _solve_bases(systems, tol)
         z = np.zeros((idx.size, d))
         np.put_along_axis(z, free[idx % p], z_free, axis=1)
         points.append(z)
         owners.append(idx // p)
-        suspects.append(np.abs(det[idx]) < 1e-8)
+        suspects.append(suspect)
     points, owners, suspects = (np.concatenate(v) for v in (points, owners, suspects))
     slacks = 1.0 - np.einsum("id,ikd->ik", points, stack[owners])
     n_bases = math.comb(d + k, d)
-    out = []
-    for o in range(q):
-        mine = (owners == o) & (slacks.min(axis=1) >= -tol)
-        z, slack, suspect = points[mine], slacks[mine], suspects[mine]
-        z = np.where(z <= tol, 0.0, z)
-        # one basis per vertex (a dict of rounded rows is faster than np.unique at this size)
-        # relative rounding: huge coordinates would overflow an absolute one
-        keys = np.round(z / max(1.0, float(np.abs(z).max(initial=0.0))), 9)
-        one = list({key: i for i, key in enumerate(map(tuple, keys.tolist()))}.values())
-        z, slack, suspect = z[one], slack[one], suspect[one]
-        zero = np.concatenate([z == 0.0, np.abs(slack) <= tol], axis=1)
-        if suspect.any():  # a vertex has d linearly independent active constraints
-            constraints = np.concatenate([np.eye(d), stack[o]])
-            vertex = np.array([not flag
-                               or np.linalg.matrix_rank(constraints[active], tol=1e-9) == d
-                               for flag, active in zip(suspect, zero)])
-            z, zero = z[vertex], zero[vertex]
-        masks = (zero.astype(np.int64) << np.arange(d + k, dtype=np.int64)).sum(axis=1)
-        out.append(([(tuple(row), int(mask)) for row, mask in zip(z.tolist(), masks.tolist())],
-                    n_bases, False))
-    return out
+    return [(_finish_vertices(points[mine], slacks[mine], suspects[mine], stack[o], tol),
+             n_bases, False) for o in range(q) for mine in [owners == o]]
+
+
+def _partner_vertices(x_vertices, matrix: np.ndarray, tol: float):
+    """The vertices of Q = {y >= 0 : M y <= 1} (M positive, m x n) that complete some vertex x.
+
+    ``x_vertices`` are the vertices of P with their game-label masks (label i: x_i = 0, label
+    m + j: column j tight). A partner y must carry every label C that x lacks; when x has
+    exactly m labels these are n constraints and y solves one n x n system. A degenerate x
+    with m + e labels leaves n − e labels to y, completed by e of x's own labels in every
+    way. If the constraints C are linearly dependent that completion could miss partners:
+    returns None, and the caller enumerates all of Q instead. Returns ``(vertices, n_bases)``
+    in the convention of :func:`polytope_vertices_batched` otherwise.
+    """
+    m, n = matrix.shape
+    # Q's constraint rows in polytope order: y_j >= 0 (j < n), then row i of M (n + i).
+    constraints = np.concatenate([np.eye(n), matrix])
+    groups: dict[int, list] = {}
+    for point, mask in x_vertices:
+        if not any(point):
+            continue
+        have = [label for label in range(m + n) if mask >> label & 1]
+        lack = [label for label in range(m + n) if not mask >> label & 1]
+        extra = n - len(lack)
+        if extra < 0:
+            return None
+        if extra and np.linalg.matrix_rank(
+                constraints[[lab - m if lab >= m else n + lab for lab in lack]],
+                tol=1e-9) < len(lack):
+            return None
+        for more in itertools.combinations(have, extra):
+            chosen = lack + list(more)
+            zero = {lab - m for lab in chosen if lab >= m}
+            rows = sorted(lab for lab in chosen if lab < m)
+            if rows:  # no tight row: y = 0, not a partner
+                groups.setdefault(len(rows), []).append(
+                    (rows, [j for j in range(n) if j not in zero]))
+    flat = matrix.ravel()
+    points, suspects, count = [np.zeros((0, n))], [np.zeros(0, dtype=bool)], 0
+    for bases in groups.values():
+        rows = np.array([r for r, _ in bases], dtype=np.intp)
+        free = np.array([f for _, f in bases], dtype=np.intp)
+        count += len(bases)
+        idx, z_free, suspect = _solve_bases(flat[rows[:, :, None] * n + free[:, None, :]], tol)
+        z = np.zeros((idx.size, n))
+        np.put_along_axis(z, free[idx], z_free, axis=1)
+        points.append(z)
+        suspects.append(suspect)
+    points, suspects = np.concatenate(points), np.concatenate(suspects)
+    return _finish_vertices(points, 1.0 - points @ matrix.T, suspects, matrix, tol), count
 
 
 # -- matching -------------------------------------------------------------------------------
@@ -388,13 +460,19 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
         a = game.payoffs[..., 0] - game.payoffs[..., 0].min() + 1.0
         b = game.payoffs[..., 1] - game.payoffs[..., 1].min() + 1.0
         scale_a, scale_b = a.max(), b.max()  # keep entries in (0, 1] for a scale-free tolerance
-        if math.comb(m + n, m) <= BATCH_LIMIT:  # small: solve every basis at once
-            if m == n:  # both polytopes in one pass
-                (x_vertices, x_bases, x_cut), (y_vertices, y_bases, y_cut) = _stack_vertices(
-                    np.stack([b.T / scale_b, a / scale_a]), tol)
-            else:
-                x_vertices, x_bases, x_cut = polytope_vertices_batched(b.T / scale_b, tol=tol)
+        n_bases = math.comb(m + n, m)
+        if n_bases <= PARTNER_LIMIT and m == n:  # tiny: both polytopes in one batched pass
+            (x_vertices, x_bases, x_cut), (y_vertices, y_bases, y_cut) = _stack_vertices(
+                np.stack([b.T / scale_b, a / scale_a]), tol)
+        elif n_bases <= BATCH_LIMIT:  # small: solve every basis of P at once ...
+            x_vertices, x_bases, x_cut = polytope_vertices_batched(b.T / scale_b, tol=tol)
+            # ... and of Q only the bases complementary to a vertex of P
+            partners = (_partner_vertices(x_vertices, a / scale_a, tol)
+                        if n_bases > PARTNER_LIMIT else None)
+            if partners is None:
                 y_vertices, y_bases, y_cut = polytope_vertices_batched(a / scale_a, tol=tol)
+            else:
+                (y_vertices, y_bases), y_cut = partners, False
         else:
             x_vertices, x_bases, x_cut = polytope_vertices_float(b.T / scale_b, tol=tol,
                                                                  max_bases=max_bases)
