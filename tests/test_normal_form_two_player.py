@@ -252,9 +252,10 @@ def test_two_player_float_path_batches_small_games_and_pivots_beyond():
     x_bases, y_bases = cg.solve(medium).details["bases_visited"]
     # every basis of P; of Q only the bases complementary to a vertex of P
     assert x_bases == math.comb(14, 7) and y_bases < math.comb(14, 7) / 10
-    large = cg.NormalFormGame.from_bimatrix(rng.normal(size=(10, 10)), rng.normal(size=(10, 10)))
+    large = cg.NormalFormGame.from_bimatrix(rng.normal(size=(8, 13)), rng.normal(size=(8, 13)))
     visited = cg.solve(large).details["bases_visited"]
-    assert all(v < math.comb(20, 10) for v in visited)  # pivoting visits feasible bases only
+    assert math.comb(21, 8) > 200_000  # beyond the batch limit:
+    assert all(v < 10_000 for v in visited)  # pivoting visits feasible bases only
 
 
 @pytest.mark.parametrize("s", [1, 2, 3, 4])

@@ -197,7 +197,7 @@ def polytope_vertices_float(matrix, *, tol: float = 1e-10, max_bases: int = 1_00
 
 # -- batched float vertex enumeration (small polytopes) ------------------------------------
 #: Largest number of candidate bases C(d + k, d) for which every basis is solved at once.
-BATCH_LIMIT = 20_000
+BATCH_LIMIT = 200_000
 #: Up to this many candidate bases both polytopes are enumerated in full; beyond it only the
 #: bases of Q complementary to a vertex of P are solved (fewer systems, more Python per one).
 PARTNER_LIMIT = 2_000
@@ -205,20 +205,15 @@ PARTNER_LIMIT = 2_000
 
 @functools.lru_cache(maxsize=32)
 def _basis_index(d: int, k: int) -> tuple[tuple[int, np.ndarray, np.ndarray], ...]:
-    """For each size s, the free variables (p, s) of every candidate basis and the flat positions
-    (p, s, s) of its system matrix.
+    """For each size s, the choices of s free variables (f, s) and of s tight rows (r, s).
 
     A vertex of {z >= 0 : M z <= 1} has d tight constraints: d − s zero variables and s tight
-    rows, the s free variables solving the s x s system M[rows, free] z = 1.
+    rows, the s free variables solving the s x s system M[rows, free] z = 1. The candidate
+    bases of size s are all f·r pairs, numbered free-major.
     """
-    out = []
-    for s in range(1, min(d, k) + 1):
-        free = np.array(list(itertools.combinations(range(d), s)), dtype=np.intp)
-        rows = np.array(list(itertools.combinations(range(k), s)), dtype=np.intp)
-        free, rows = np.repeat(free, len(rows), axis=0), np.tile(rows, (len(free), 1))
-        # flat positions of M[rows, free] in M.ravel(): one take is faster than 2-D indexing
-        out.append((s, free, rows[:, :, None] * d + free[:, None, :]))
-    return tuple(out)
+    return tuple((s, np.array(list(itertools.combinations(range(d), s)), dtype=np.intp),
+                  np.array(list(itertools.combinations(range(k), s)), dtype=np.intp))
+                 for s in range(1, min(d, k) + 1))
 
 
 def polytope_vertices_batched(matrix, *, tol: float = 1e-10):
@@ -319,12 +314,14 @@ def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool
     q, k, d = stack.shape
     flat = stack.reshape(q, -1)
     points, owners, suspects = [np.zeros((q, d))], [np.arange(q)], [np.zeros(q, dtype=bool)]
-    for s, free, positions in _basis_index(d, k):
-        p = len(free)
+    for s, free, rows in _basis_index(d, k):
+        p = len(free) * len(rows)
+        # flat positions of M[rows, free] in M.ravel(): one take is faster than 2-D indexing
+        positions = (rows[None, :, :, None] * d + free[:, None, None, :]).reshape(p, s, s)
         systems = flat[:, positions].reshape(q * p, s, s)
         idx, z_free, suspect = _solve_bases(systems, tol)
         z = np.zeros((idx.size, d))
-        np.put_along_axis(z, free[idx % p], z_free, axis=1)
+        np.put_along_axis(z, free[(idx % p) // len(rows)], z_free, axis=1)
         points.append(z)
         owners.append(idx // p)
         suspects.append(suspect)
