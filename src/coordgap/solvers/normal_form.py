@@ -118,6 +118,9 @@ def make_equilibrium(game: NormalFormGame, strategies, *, exact: bool = False,
 
 
 def _expected(payoffs: np.ndarray, strategies) -> np.ndarray:
+    if len(strategies) == 2:  # bimatrix: x·A·y and x·B·y
+        x, y = strategies
+        return np.array([x @ payoffs[..., 0] @ y, x @ payoffs[..., 1] @ y], dtype=float)
     out = payoffs
     for p in reversed(strategies):
         out = np.tensordot(out, p, axes=([out.ndim - 2], [0]))
