@@ -109,6 +109,13 @@ def action_values_normal_form(payoffs, strategies) -> list[np.ndarray]:
     probs = [np.asarray(p, dtype=float) for p in strategies]
     if len(probs) == 2:  # bimatrix: two matrix-vector products
         return [payoffs[..., 0] @ probs[1], probs[0] @ payoffs[..., 1]]
+    if payoffs.size <= 4096 and len(probs) <= 26:
+        # small tables: one einsum per player beats a chain of tensordot calls
+        letters = "abcdefghijklmnopqrstuvwxyz"[:len(probs)]
+        return [np.einsum(f"{letters},{','.join(c for j, c in enumerate(letters) if j != i)}"
+                          f"->{letters[i]}", payoffs[..., i],
+                          *(p for j, p in enumerate(probs) if j != i))
+                for i in range(len(probs))]
     return [np.asarray(_contract_others(payoffs[..., i], probs, i), dtype=float)
             for i in range(len(probs))]
 

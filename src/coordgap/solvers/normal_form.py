@@ -121,6 +121,9 @@ def _expected(payoffs: np.ndarray, strategies) -> np.ndarray:
     if len(strategies) == 2:  # bimatrix: x·A·y and x·B·y
         x, y = strategies
         return np.array([x @ payoffs[..., 0] @ y, x @ payoffs[..., 1] @ y], dtype=float)
+    if payoffs.size <= 4096 and len(strategies) < 26:  # one einsum beats a tensordot chain
+        letters = "abcdefghijklmnopqrstuvwxy"[:len(strategies)]
+        return np.einsum(f"{letters}z,{','.join(letters)}->z", payoffs, *strategies)
     out = payoffs
     for p in reversed(strategies):
         out = np.tensordot(out, p, axes=([out.ndim - 2], [0]))
