@@ -296,3 +296,17 @@ def test_partner_vertices_are_exactly_the_complementary_vertices_of_q(m, n, seed
         y_masks = _label_masks([v[1] for v in y_found], n, m, m, 0)
         used = {j for _, j in _complete_pairs(x_masks, y_masks, m + n)}
         assert _vertex_set([y_found[j] for j in used]) == expected
+
+
+def test_float_path_keeps_vertices_of_very_different_scales():
+    # Payoffs 1e140 next to 1: after scaling, vertices of P have coordinates 1 and 5e139 and
+    # constraint rows of norm 1e-140. Rounding vertices to absolute digits merged (0, 0) with
+    # (0, 1), and an unnormalized rank test dropped the vertex (5e139, 0).
+    a = np.array([[1e140, 0.0], [0.0, 1.0]]) + 0.25
+    b = np.array([[1.0, 0.0], [0.0, 1e140]]) + 0.5
+    game = cg.NormalFormGame.from_bimatrix(a, b)
+    floats = cg.solve(game)  # non-integer payoffs: the float path
+    exact = cg.solve(game, method="exact")
+    assert floats.method == "vertex-enumeration-float" and len(exact) == 3
+    assert (sorted(np.concatenate(e.strategies).round(9).tolist() for e in floats)
+            == sorted(np.concatenate(e.strategies).round(9).tolist() for e in exact))

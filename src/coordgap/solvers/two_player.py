@@ -294,14 +294,19 @@ def _finish_vertices(z, slack, suspect, matrix, tol) -> list[tuple[tuple, int]]:
     feasible = slack.min(axis=1) >= -tol if len(z) else np.zeros(0, dtype=bool)
     z, slack, suspect = z[feasible], slack[feasible], suspect[feasible]
     z = np.where(z <= tol, 0.0, z)
-    # one basis per vertex (a dict of rounded rows is faster than np.unique at this size);
-    # relative rounding: huge coordinates would overflow an absolute one
-    keys = np.round(z / max(1.0, float(np.abs(z).max(initial=0.0))), 9)
+    # one basis per vertex (a dict of rounded rows is faster than np.unique at this size),
+    # rounded to 9 significant digits coordinate by coordinate: an absolute rounding would
+    # overflow on huge coordinates or merge distinct tiny ones (a vertex split in two by
+    # rounding only repeats an equilibrium, which the caller merges)
+    mantissa, exponent = np.frexp(z)
+    keys = np.concatenate([np.round(mantissa, 9), exponent], axis=1)
     one = list({key: i for i, key in enumerate(map(tuple, keys.tolist()))}.values())
     z, slack, suspect = z[one], slack[one], suspect[one]
     zero = np.concatenate([z == 0.0, np.abs(slack) <= tol], axis=1)
     if suspect.any():  # a vertex has d linearly independent active constraints
         constraints = np.concatenate([np.eye(d), matrix])
+        norms = np.linalg.norm(constraints, axis=1, keepdims=True)
+        constraints /= np.where(norms > 0.0, norms, 1.0)  # a scale-free rank
         vertex = np.array([not flag or np.linalg.matrix_rank(constraints[active], tol=1e-9) == d
                            for flag, active in zip(suspect, zero)])
         z, zero = z[vertex], zero[vertex]
