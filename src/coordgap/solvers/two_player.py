@@ -201,6 +201,8 @@ BATCH_LIMIT = 200_000
 #: Up to this many candidate bases both polytopes are enumerated in full; beyond it only the
 #: bases of Q complementary to a vertex of P are solved (fewer systems, more Python per one).
 PARTNER_LIMIT = 2_000
+#: Up to this many candidate bases every basis is one d x d system in a single batch.
+TINY_LIMIT = 300
 
 
 @functools.lru_cache(maxsize=32)
@@ -314,9 +316,40 @@ def _finish_vertices(z, slack, suspect, matrix, tol) -> list[tuple[tuple, int]]:
     return [(tuple(row), int(mask)) for row, mask in zip(z.tolist(), masks.tolist())]
 
 
+@functools.lru_cache(maxsize=32)
+def _tight_sets(d: int, k: int) -> np.ndarray:
+    """Every choice of d of the d + k constraints of {z >= 0 : M z <= 1}, as rows (p, d)."""
+    return np.array(list(itertools.combinations(range(d + k), d)), dtype=np.intp)
+
+
+def _stack_vertices_tiny(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool]]:
+    """:func:`_stack_vertices` for tiny polytopes: one d x d system per basis, one batch.
+
+    The constraints are C = [I; M] with right-hand side [0; 1]; a basis is d rows of C. With
+    few bases, two LAPACK calls on uniform d x d systems cost less than a batch per size s.
+    """
+    q, k, d = stack.shape
+    constraints = np.concatenate([np.broadcast_to(np.eye(d), (q, d, d)), stack], axis=1)
+    rhs = np.concatenate([np.zeros(d), np.ones(k)])
+    sets = _tight_sets(d, k)
+    systems = constraints[:, sets].reshape(-1, d, d)
+    det = np.linalg.det(systems)
+    idx = np.flatnonzero(det != 0.0)  # the LU of solve below then has no zero pivot
+    z = np.linalg.solve(systems[idx], np.tile(rhs[sets], (q, 1))[idx][..., None])[..., 0]
+    keep = z.min(axis=1) >= -tol
+    idx, z = idx[keep], z[keep]
+    owners = idx // len(sets)
+    slacks = 1.0 - np.einsum("id,ikd->ik", z, stack[owners])
+    suspects = np.abs(det[idx]) < 1e-8
+    return [(_finish_vertices(z[mine], slacks[mine], suspects[mine], stack[o], tol),
+             len(sets), False) for o in range(q) for mine in [owners == o]]
+
+
 def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool]]:
     """:func:`polytope_vertices_batched` for q polytopes of one shape (q, k, d) in one pass."""
     q, k, d = stack.shape
+    if math.comb(d + k, d) <= TINY_LIMIT:
+        return _stack_vertices_tiny(stack, tol)
     flat = stack.reshape(q, -1)
     points, owners, suspects = [np.zeros((q, d))], [np.arange(q)], [np.zeros(q, dtype=bool)]
     for s, free, rows in _basis_index(d, k):
