@@ -148,11 +148,19 @@ def test_binary_games_two_independent_methods_agree(n_players, seed, spread):
     if by_sympy.complete and by_boxes.complete:
         a = sorted(np.concatenate(e.strategies).round(9).tolist() for e in by_boxes)
         assert a == b
-    # The closed form decides exactly what the Groebner bases decide, continua included.
-    assert (by_auto.complete, by_auto.continuum) == (by_sympy.complete, by_sympy.continuum)
-    assert by_auto.details == by_sympy.details
+    # The closed forms find what the Groebner bases find. A positive-dimensional basis makes
+    # sympy report a continuum even when it lies outside the open box (e.g. D = p2·(p1 − 2),
+    # zero only on the face p2 = 0), so the default may prove a pattern empty where sympy
+    # gives up, never the other way round.
+    auto_points = sorted(np.concatenate(e.strategies).round(9).tolist() for e in by_auto)
+    assert by_auto.details["segment_patterns"] == by_sympy.details["segment_patterns"]
+    continua = by_auto.details["continuum_patterns"], by_sympy.details["continuum_patterns"]
+    assert set(continua[0]) <= set(continua[1])
+    assert by_auto.complete or not by_sympy.complete
     if by_sympy.complete:
-        assert sorted(np.concatenate(e.strategies).round(9).tolist() for e in by_auto) == b
+        assert auto_points == b
+    else:
+        assert set(map(tuple, b)) <= set(map(tuple, auto_points))
     pure = {tuple(float(s[0]) for s in e.strategies) for e in by_boxes if e.kind == "pure"}
     assert pure == _brute_force_pure(payoffs)
     assert all(e.max_regret == 0.0 for e in by_boxes if e.exact)
