@@ -513,11 +513,14 @@ class _BimatrixBranch(_Branch):
         pay1, pay2 = self.payoffs[..., 0], self.payoffs[..., 1].T   # own action first
         out = []
         for own, other, pay in ((a, b, pay1), (b, a, pay2)):
-            adv = np.delete(pay[own] - pay, own, axis=0)      # adv[x, y] = u(own, y) − u(x, y)
+            adv = (pay[own] - pay)[np.arange(len(pay)) != own]  # adv[x, y] = u(own, y) − u(x, y)
             drop = np.max(adv[:, [other]] - adv, axis=1)      # 0 at y = other
             out.append((adv[:, other], np.maximum(drop, 0.0)))
-        out.append(tuple(float(np.max(np.ptp(pay[:, None, :] - pay[None, :, :], axis=2))) / 2.0
-                         for pay in (pay1, pay2)))
+        if "rho" not in self._bounds:   # the spreads depend on the payoffs only
+            self._bounds["rho"] = tuple(
+                float(np.max(np.ptp(pay[:, None, :] - pay[None, :, :], axis=2))) / 2.0
+                for pay in (pay1, pay2))
+        out.append(self._bounds["rho"])
         return out
 
     def _residual(self, z):
