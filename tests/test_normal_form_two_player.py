@@ -305,8 +305,24 @@ def test_float_path_keeps_vertices_of_very_different_scales():
     a = np.array([[1e140, 0.0], [0.0, 1.0]]) + 0.25
     b = np.array([[1.0, 0.0], [0.0, 1e140]]) + 0.5
     game = cg.NormalFormGame.from_bimatrix(a, b)
-    floats = cg.solve(game)  # non-integer payoffs: the float path
+    floats = cg.solve(game, method="float")
     exact = cg.solve(game, method="exact")
     assert floats.method == "vertex-enumeration-float" and len(exact) == 3
     assert (sorted(np.concatenate(e.strategies).round(9).tolist() for e in floats)
             == sorted(np.concatenate(e.strategies).round(9).tolist() for e in exact))
+
+
+def test_auto_takes_exact_arithmetic_when_payoff_gaps_are_below_the_tolerance():
+    # Payoffs from 1e-100 to 1e140 in one game: relative to each player's range, the gaps
+    # between most payoffs are far below the float tolerance, and the float path finds 1 of
+    # the 3 extreme equilibria. "auto" therefore takes the payoffs' exact binary values.
+    a = np.array([[1e140, 0, 3], [0, 1, 2], [5, 1e100, 0]]) + 0.25
+    b = np.array([[1, 0, 7], [0, 1e140, 1], [2, 2, 1e-100]]) + 0.5
+    game = cg.NormalFormGame.from_bimatrix(a, b)
+    eqs = cg.solve(game)
+    assert eqs.method == "vertex-enumeration-exact" and eqs.complete and len(eqs) == 3
+    assert all(e.max_regret == 0.0 for e in eqs)
+    # ordinary float payoffs stay on the float path
+    rng = np.random.default_rng(3)
+    usual = cg.NormalFormGame.from_bimatrix(rng.normal(size=(6, 6)), rng.normal(size=(6, 6)))
+    assert cg.solve(usual).method == "vertex-enumeration-float"

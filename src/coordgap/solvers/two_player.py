@@ -446,8 +446,10 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
         Two players.
     arithmetic : {"auto", "exact", "float"}
         ``"auto"`` uses exact integer arithmetic when the payoffs are exact (ints or
-        Fractions) or integer-valued floats, and floats with tolerance ``tol`` otherwise;
-        ``"exact"`` takes any float payoffs at their exact binary values.
+        Fractions) or integer-valued floats, or when two distinct payoffs of a player are
+        closer than ``tol`` times 1e3 relative to that player's payoff range (the float path
+        could not tell them apart), and floats with tolerance ``tol`` otherwise; ``"exact"``
+        takes any float payoffs at their exact binary values.
     tol : float
         Tie tolerance of the float path.
     max_bases : int
@@ -483,7 +485,8 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
     # Integer-valued floats lose nothing in exact arithmetic (and have no tie ambiguity).
     integral = bool(np.all(np.abs(game.payoffs) < 2.0**53)
                     and np.all(game.payoffs == np.round(game.payoffs)))
-    exact = arithmetic == "exact" or (arithmetic == "auto" and (game.is_exact or integral))
+    exact = arithmetic == "exact" or (arithmetic == "auto" and (
+        game.is_exact or integral or _beyond_tolerance(game.payoffs, tol)))
     m, n = game.shape
     if exact:
         source = game.exact_payoffs if game.is_exact else game.payoffs
@@ -572,6 +575,19 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
                           details={"bases_visited": (x_bases, y_bases),
                                    "vertices": (len(x_vertices), len(y_vertices))},
                           game=game)
+
+
+def _beyond_tolerance(payoffs: np.ndarray, tol: float) -> bool:
+    """Whether some player's distinct payoffs differ by less than 1e3·tol of their range.
+
+    The float path scales each player's payoffs into (0, 1] and decides ties with ``tol``; a
+    smaller relative gap (say 1 next to 1e140) could be taken for a tie or lost in rounding.
+    """
+    for k in range(payoffs.shape[-1]):
+        values = np.unique(payoffs[..., k])
+        if values.size > 1 and np.diff(values).min() < 1e3 * tol * (values[-1] - values[0]):
+            return True
+    return False
 
 
 def _exact_copy(game):
