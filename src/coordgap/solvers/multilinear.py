@@ -29,21 +29,22 @@ def _corner_values(tensors: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.nd
     Kronecker product over axes j of [[1 − lo_j, lo_j], [1 − hi_j, hi_j]] (row: the corner
     of the box, lo or hi; column: the corner of the unit box, 0 or 1).
     """
+    axes = np.empty(lo.shape + (2, 2))   # (B, k, 2, 2): one interpolation matrix per axis
+    axes[..., 0, 0], axes[..., 0, 1] = 1.0 - lo, lo
+    axes[..., 1, 0], axes[..., 1, 1] = 1.0 - hi, hi
     rows = np.ones((lo.shape[0], 1, 1))
     for j in range(lo.shape[1]):
-        axis = np.stack([np.stack([1 - lo[:, j], lo[:, j]], axis=-1),
-                         np.stack([1 - hi[:, j], hi[:, j]], axis=-1)], axis=1)  # (B, 2, 2)
         size = rows.shape[1] * 2
-        rows = (rows[:, :, None, :, None] * axis[:, None, :, None, :]).reshape(-1, size, size)
+        rows = (rows[:, :, None, :, None] * axes[:, j, None, :, None, :]).reshape(-1, size, size)
     return np.matmul(rows, tensors.reshape(tensors.shape[0], -1).T).transpose(0, 2, 1)
 
 
 def _evaluate(tensors: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Values (B, m) of each polynomial at each point (B, k)."""
+    axes = np.stack([1.0 - points, points], axis=-1)   # (B, k, 2)
     weights = np.ones((points.shape[0], 1))
     for j in range(points.shape[1]):
-        axis = np.stack([1 - points[:, j], points[:, j]], axis=-1)  # (B, 2)
-        weights = (weights[:, :, None] * axis[:, None, :]).reshape(points.shape[0], -1)
+        weights = (weights[:, :, None] * axes[:, j, None, :]).reshape(points.shape[0], -1)
     return weights @ tensors.reshape(tensors.shape[0], -1).T
 
 
