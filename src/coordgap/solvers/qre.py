@@ -61,6 +61,7 @@ from scipy.linalg import lapack
 from ..errors import ConvergenceWarning, CoordgapWarning, InvalidParameterError, did_you_mean
 from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumSet, Result
+from .certify import action_values_normal_form
 
 __all__ = ["qre", "qre_symmetric", "LogitQRE", "QREBifurcationWarning", "QREBranchWarning",
            "logit_residual", "symmetric_binary_table"]
@@ -122,14 +123,7 @@ def _letters(n: int) -> str:
 
 def _action_values(payoffs: np.ndarray, probs) -> list[np.ndarray]:
     """u_i(a, p_−i) for each player i and pure action a (no validation of ``probs``)."""
-    n = payoffs.ndim - 1
-    idx = _letters(n)
-    out = []
-    for i in range(n):
-        operands = [payoffs[..., i]] + [probs[j] for j in range(n) if j != i]
-        spec = idx + "," + ",".join(idx[j] for j in range(n) if j != i) + "->" + idx[i]
-        out.append(np.einsum(spec, *operands))
-    return out
+    return action_values_normal_form(payoffs, probs)
 
 
 def _cross_values(payoffs: np.ndarray, probs, i: int, k: int) -> np.ndarray:
