@@ -242,8 +242,7 @@ def _solve_ones(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     s = systems.shape[1]
     if s == 1:
         det = systems[:, 0, 0]
-        with np.errstate(divide="ignore"):
-            return det, 1.0 / np.where(det == 0.0, 1.0, det)[:, None]
+        return det, 1.0 / np.where(det == 0.0, 1.0, det)[:, None]
     if s == 2:
         a, b, c, d = systems[:, 0, 0], systems[:, 0, 1], systems[:, 1, 0], systems[:, 1, 1]
         det = a * d - b * c
