@@ -79,7 +79,8 @@ def test_compare_json_and_csv(tmp_path, capsys):
 
 def test_compare_model_without_designs_exits_2(tmp_path, capsys):
     path = tmp_path / "m.toml"
-    path.write_text('[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n')
+    path.write_text('[preparedness]\nprob = 0.1\nharm = 10.0\nefficacy = 0.5\n'
+                    '[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n')
     assert main(["compare", str(path)]) == 2
     assert "designs" in capsys.readouterr().err
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,8 @@ EXPECTED = {
     "share_sum": ["actors: the benefit shares must sum to at most 1", "got 1.4"],
     "wrong_types": ["3 problems found",
                     "preparedness.harm: must be a finite float >= 0, got 'large'",
-                    "actors.civil_society.count: must be an integer >= 1, got 2.5",
+                    "actors.civil_society.count: must be an integer >= 1 and <= 1000000, "
+                    "got 2.5",
                     "actors.civil_society.share: must be a finite float > 0 and <= 1, got True"],
     "bad_choice": ["participation.critical_mass: must be one of 'none', 'step', 'logistic', "
                    "got 'logistc'", "Did you mean 'logistic'?"],
@@ -73,6 +75,24 @@ EXPECTED = {
     "instrument_type_not_string": ["designs.bond.instruments[0].type: must be"],
     "wrong_unit": ["actors.ai_developer.share", "unit"],
     "dangling_role_value": ["designs.bond.instruments[0].role_value", "ai_developr"],
+    "incompatible_unit": ["1 problem found", "preparedness.harm.unit: 'capacity units' cannot "
+                          "be converted to the parameter's unit 'USD m'"],
+    "unparseable_unit": ["preparedness.harm.unit: cannot read the unit 'USD m per widget'",
+                         "'widget' is not a known unit"],
+    "missing_harm": ["1 problem found", "preparedness.harm: is required"],
+    "missing_commitment": ["3 problems found", "commitment.discount: is required",
+                           "commitment.carry_rate: is required",
+                           "commitment.trigger_prob: is required"],
+    "huge_count": ["actors.civil_society.count: must be an integer >= 1 and <= 1000000, "
+                   "got 1000000000000"],
+    "integer_too_large": ["preparedness.harm: must be a finite float >= 0, got an integer of "
+                          "about 401 digits, too large for a float"],
+    "magnitude": ["actors.ai_developer.registry.liability: must be 0 or a float of magnitude "
+                  "between 1e-150 and 1e+150", "got 1e-200"],
+    "ces_rho_zero": ["preparedness.ces_rho: must be a finite float <= 1 and != 0, got 0.0"],
+    "missing_registry_key": ["1 problem found",
+                             "actors.civil_society.registry.join_cost: is required"],
+    "bad_welfare": ["welfare.public_funds_cost: must be a finite float >= 0, got -0.1"],
 }
 
 KNOWN_PROBLEMS: dict = {}  # every loader problem found so far is fixed
@@ -103,6 +123,54 @@ def test_invalid_model_exits_2_with_message(name, command, capsys):
         assert fragment in err, f"{fragment!r} not in:\n{err}"
     # every problem line names the file it comes from
     assert f"{path}: " in err
+
+
+def _problem_lines(err: str, path: Path) -> list[str]:
+    return sorted(line[line.index(f"{path}: "):] for line in err.splitlines()
+                  if f"{path}: " in line)
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.toml")), ids=lambda p: p.stem)
+def test_check_and_compare_report_the_same_problems(path, capsys):
+    """check == compare: both exit 2 on every file of the corpus, with the same problems."""
+    lines = {}
+    for command in ("check", "compare"):
+        assert main([command, str(path)]) == 2, command
+        lines[command] = _problem_lines(capsys.readouterr().err, path)
+        assert lines[command], command
+    assert lines["check"] == lines["compare"]
+
+
+ROOT = Path(__file__).parent.parent
+PACKAGED = Path(str(resources.files("coordgap.data").joinpath("default_model.toml")))
+# Every valid model file of the repository, each once (models/default.toml may be a link to the
+# packaged default): the model directory, the packaged default and the valid test fixtures.
+VALID = sorted({p.resolve(): p for p in [
+    PACKAGED, *(ROOT / "models").glob("*.toml"),
+    *(Path(__file__).parent / "valid_models").glob("*.toml")]}.values())
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_check_ok_implies_compare_ok(path, capsys):
+    """If check says ok, compare runs. A preparedness-only file is the one exception, and
+    both commands say so: check says what compare needs, compare lists the missing paths."""
+    from coordgap.spec import load_model
+
+    assert main(["check", str(path)]) == 0, capsys.readouterr().err
+    checked = capsys.readouterr().out
+    spec = load_model(path)
+    if not spec.has_registry:
+        assert "preparedness only" in checked
+        assert main(["solve", str(path)]) == 0
+        capsys.readouterr()
+        assert main(["compare", str(path)]) == 2
+        err = capsys.readouterr().err
+        for group in spec.actors:
+            assert f"actors.{group.role}.registry: is required" in err
+        assert "commitment.discount: is required" in err
+        return
+    assert main(["compare", "--json", str(path)]) == 0, capsys.readouterr().err
+    capsys.readouterr()
 
 
 def test_console_script_exits_2_without_traceback():

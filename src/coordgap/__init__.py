@@ -17,6 +17,7 @@ from . import instruments
 from .instruments import (AssuranceRefund, Audit, ComputeAccess, Design, Instrument, LiabilityInsurance,
                           MatchingSubsidy, PerformanceBond, PolicyModel, ProcurementPreference,
                           RegulatoryFlexibility)
+from .instruments.base import ActorTable
 from .api import optimum, solve
 from .errors import (ConvergenceWarning, CoordgapError, CoordgapWarning, DegenerateGameWarning,
                      InvalidParameterError, SpecError)
@@ -49,6 +50,7 @@ __all__ = [
     "instruments",
     "Instrument",
     "PolicyModel",
+    "ActorTable",
     "Design",
     "PerformanceBond",
     "ProcurementPreference",

@@ -174,8 +174,9 @@ def _solve(args) -> int:
 def _compare(args) -> int:
     from .analysis.compare import compare
     from .plots.io import atomic_write_text
+    from .spec import validate
 
-    spec = load_model(args.model)
+    spec = validate(args.model)  # the same validation as `coordgap check`
     if not spec.designs:
         raise SpecError(spec.source, ["designs: the model declares no [designs.*] to compare"])
     result = compare(spec.policy_model(), spec.designs)
@@ -301,15 +302,26 @@ def _figures(args) -> int:
 
 
 def _check(args) -> int:
+    """Validate each file exactly as ``compare`` does (load, then build every model)."""
+    from .spec import validate
+
     failed = 0
     for path in args.models:
         try:
-            spec = load_model(path)
+            spec = validate(path)
         except CoordgapError as exc:
             failed += 1
             print(str(exc), file=sys.stderr)
         else:
-            print(f"{path}: ok ({spec.n_actors} actors)")
+            notes = [f"{spec.n_actors} actors"]
+            if not spec.has_registry:
+                notes.append("preparedness only: `solve` uses it; `compare`, `sweep` and "
+                             "`critical` need [commitment] and [actors.*.registry]")
+            elif not spec.designs:
+                notes.append("no [designs.*] for `compare`")
+            else:
+                notes.append(f"{len(spec.designs)} designs")
+            print(f"{path}: ok ({'; '.join(notes)})")
     return 2 if failed else 0
 
 

@@ -17,7 +17,8 @@ import numpy as np
 
 from .errors import InvalidParameterError, Shown, did_you_mean
 
-__all__ = ["Param", "param", "validate", "describe", "label", "parameters", "Actors"]
+__all__ = ["Param", "param", "declared_as", "validate", "describe", "label", "parameters",
+           "Actors"]
 
 Actors = Any  # float or array-like of floats, one entry per actor; stored as a read-only ndarray
 
@@ -103,6 +104,20 @@ def param(default: Any = dataclasses.MISSING, *, kind: str = "scalar",
         raise ValueError(f"bad parameter declaration: kind={kind!r}, closed={closed!r}")
     spec = Param(kind, tuple(float(b) for b in bounds), closed, unit, symbol, doc,
                  tuple(choices), optional or default is None)
+    return field(default=default, metadata={"param": spec})
+
+
+def declared_as(cls: Any, name: str, default: Any = dataclasses.MISSING, **changes) -> Any:
+    """A field declared like parameter ``name`` of ``cls`` (same bounds, unit, symbol and
+    meaning), so that a parameter shared by several models is declared once.
+
+    ``changes`` override attributes of the declaration (e.g. ``optional=True``).
+    """
+    spec = parameters(cls)[name]
+    if default is None:
+        changes.setdefault("optional", True)
+    if changes:
+        spec = dataclasses.replace(spec, **changes)
     return field(default=default, metadata={"param": spec})
 
 

@@ -1,9 +1,12 @@
-"""The bond trade-off (M2 × M3) and performative compliance under audits (DESIGN.md, M3).
+"""The bond trade-off (M1 × M2 × M3) and performative compliance under audits (DESIGN.md, M3).
 
 A performance bond b raises every filer's stake, hence its credibility c_i(b), but its carrying
-cost r·b and the larger expected ex-post cost p_trigger·E[min(A_i, S_i)] raise the cost of
-joining, hence lower participation. Credible coverage = Σ joined_i(b)·q_i·c_i(b) / Q has an
-interior optimum in b, which :func:`optimal_bond` finds on a grid refined around the best point.
+cost r·b and the larger expected cost of the commitment raise the cost of joining, hence can
+lower participation. Whether credible coverage or welfare has an interior optimum in b is
+computed, not assumed: :func:`optimal_bond` evaluates whole designs (the same path as
+:func:`coordgap.compare`) on a grid refined around the best point, optimizes **welfare in the
+worst equilibrium** by default, and reports the margin to the nearest bond at which
+participation collapses.
 
 Performative compliance: a filer may declare capacity q̂_i ≥ q_i to earn α per declared unit;
 an audit (probability a) fines φ per squared shortfall. Maximizing α·q̂ − a·φ·(q̂ − q)² gives the
@@ -17,37 +20,47 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..api import solve
 from ..errors import InvalidParameterError
 from ..results import Result
 
 __all__ = ["BondCurve", "optimal_bond", "ComplianceReport", "performative_compliance",
            "declared_inflation"]
 
+_OBJECTIVES = ("welfare", "credible_coverage")
+_SIDES = {"worst": "worst", "least": "worst", "best": "best", "greatest": "best"}
+
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class BondCurve(Result):
-    """Credible coverage as a function of a uniform performance bond.
+    """Participation, credible coverage and welfare as functions of a uniform bond.
 
     Attributes
     ----------
     bonds : ndarray
-        Bond levels β, sorted: USD m per capacity unit (``per="capacity"``) or per filer.
+        Bond levels, sorted: USD m per filer (``per="filer"``) or per capacity unit.
     participation : ndarray of int
-        Number of joiners in the selected equilibrium at each b.
+        Number of filers in the selected equilibrium at each bond.
     coverage : ndarray
         Capacity-weighted participation Σ joined·q / Σ q.
     credibility : ndarray
         Capacity-weighted mean credibility of all actors, Σ q_i·c_i / Σ q_i (rises with b).
-    credible_coverage : ndarray
-        Σ joined·q_i·c_i / required capacity.
-    optimal_bond, optimal_credible_coverage : float
-        The best bond on the (refined) grid and its credible coverage.
+    credible_coverage, welfare : ndarray
+        The comparison's metrics in the selected equilibrium.
+    objective : str
+        ``"welfare"`` or ``"credible_coverage"``: what the optimum maximizes.
+    optimal_bond, optimal_value : float
+        The best bond on the (refined) grid and the objective there.
+    optimal_credible_coverage : float
     interior : bool
         Whether the optimum lies strictly inside the searched range.
+    collapse_bond : float
+        The nearest bond (above or below the optimum, to ``tol``) at which participation in the
+        selected equilibrium falls below its level at the optimum; NaN if none in range.
+    collapse_margin : float
+        |collapse_bond − optimal_bond| / optimal_bond (inf when the optimum is 0 or no collapse).
     equilibrium : str
-        ``"best"``, ``"worst"``, ``"greatest"`` or ``"least"``: which equilibrium participation
-        is read from.
+        ``"worst"`` (least equilibrium) or ``"best"`` (greatest).
+    per : str
     """
 
     bonds: np.ndarray
@@ -55,11 +68,16 @@ class BondCurve(Result):
     coverage: np.ndarray
     credibility: np.ndarray
     credible_coverage: np.ndarray
+    welfare: np.ndarray
+    objective: str
     optimal_bond: float
+    optimal_value: float
     optimal_credible_coverage: float
     interior: bool
+    collapse_bond: float
+    collapse_margin: float
     equilibrium: str
-    per: str = "capacity"
+    per: str = "filer"
     success: bool = True
     status: int = 0
     message: str = ""
@@ -70,46 +88,50 @@ class BondCurve(Result):
 
         return pd.DataFrame({"bond": self.bonds, "participation": self.participation,
                              "coverage": self.coverage, "credibility": self.credibility,
-                             "credible_coverage": self.credible_coverage})
+                             "credible_coverage": self.credible_coverage,
+                             "welfare": self.welfare})
 
 
-def _evaluate(game, model, bond: float, equilibrium: str, profile):
-    m = model.with_bond(bond * profile)
-    eq = solve(m.participation_game(game), limit=4096)
-    c = m.credibility()
-    q = m.capacity
-    if equilibrium in ("greatest", "least"):
-        joined = (eq.greatest if equilibrium == "greatest" else eq.least).joined
-    else:  # best/worst: the listed equilibrium with the highest/lowest credible coverage
-        values = [float(np.sum(e.joined * q * c)) for e in eq]
-        pick = int(np.argmax(values) if equilibrium == "best" else np.argmin(values))
-        joined = eq[pick].joined
-    total_q = float(q.sum()) or 1.0
-    return (int(joined.sum()), float(np.sum(joined * q) / total_q),
-            float(np.sum(q * c) / total_q), m.credible_coverage(joined))
+def _policy_model(model, commitment):
+    from ..instruments.base import PolicyModel
+
+    if isinstance(model, PolicyModel):
+        if commitment is not None:
+            raise InvalidParameterError("optimal_bond", "commitment", "None when a PolicyModel "
+                                        "is given", type(commitment).__name__)
+        return model
+    if commitment is None:
+        raise InvalidParameterError("optimal_bond", "model", "a PolicyModel (or a "
+                                    "ParticipationGame and a CommitmentModel)",
+                                    type(model).__name__)
+    return PolicyModel.from_games(model, commitment)
 
 
-def optimal_bond(game, model, bonds=None, *, per: str = "capacity",
-                 equilibrium: str = "best", refine: int = 1) -> BondCurve:
-    """The bond that maximizes credible coverage, with the whole curve.
+def optimal_bond(model, commitment=None, bonds=None, *, per: str = "filer",
+                 equilibrium: str = "worst", objective: str = "welfare", design=None,
+                 refine: int = 1, tol: float = 1e-3) -> BondCurve:
+    """The bond that maximizes welfare (or credible coverage), with the whole curve.
 
     Parameters
     ----------
-    game : ParticipationGame
-        The M2 game (its costs are the joining costs k_i before the commitment).
-    model : CommitmentModel
-        The M3 model for the same actors; the bond is added to its bonds.
+    model : PolicyModel
+        The policy model (or, for compatibility, a ParticipationGame followed by the
+        CommitmentModel of the same actors as ``commitment``).
     bonds : array_like, optional
-        Bond grid β ≥ 0. Default: 31 points from 0 to 3× the largest median response cost
-        per unit of ``per``.
-    per : {"capacity", "actor"}
-        Actor i posts β·q_i (a bond per committed capacity unit, USD m per unit) or β (the
-        same bond for every filer, USD m).
-    equilibrium : {"best", "worst", "greatest", "least"}
-        Which equilibrium's participation to use: the one with the highest (lowest) credible
-        coverage, or the one with the most (fewest) joiners.
+        Bond grid ≥ 0. Default: 21 points from 0 to 2× the largest median response cost
+        (per unit of ``per``).
+    per : {"filer", "capacity"}
+        Every filer posts the bond, or the bond per committed capacity unit (as
+        :class:`~coordgap.PerformanceBond`).
+    equilibrium : {"worst", "best"}
+        The least (default) or greatest equilibrium ("least"/"greatest" are synonyms).
+    objective : {"welfare", "credible_coverage"}
+    design : Design, optional
+        Other instruments applied with the bond.
     refine : int
         Rounds of refinement (an 11-point grid between the best point's neighbours).
+    tol : float
+        Width to which the collapse bond is bracketed.
 
     Returns
     -------
@@ -118,47 +140,102 @@ def optimal_bond(game, model, bonds=None, *, per: str = "capacity",
     Examples
     --------
     >>> import coordgap as cg
-    >>> curve = cg.optimal_bond(cg.ParticipationGame.default(), cg.CommitmentModel.default())
-    >>> curve.interior, curve.optimal_bond > 0
-    (True, True)
+    >>> curve = cg.optimal_bond(cg.PolicyModel.default(), bonds=[0.0, 0.5, 1.0, 2.0],
+    ...                         equilibrium="best", objective="credible_coverage", refine=0)
+    >>> bool(curve.credible_coverage.max() > curve.credible_coverage[0])
+    True
     """
-    choices = ("best", "worst", "greatest", "least")
-    if equilibrium not in choices:
+    from ..instruments.bond import PerformanceBond
+    from ..instruments.design import Design
+    from .compare import evaluate_design
+
+    pm = _policy_model(model, commitment)
+    if equilibrium not in _SIDES:
         raise InvalidParameterError("optimal_bond", "equilibrium",
-                                    "one of " + ", ".join(map(repr, choices)), equilibrium)
-    if per not in ("capacity", "actor"):
-        raise InvalidParameterError("optimal_bond", "per", "one of 'capacity', 'actor'", per)
-    profile = model.capacity if per == "capacity" else np.ones(model.n_actors)
+                                    "one of " + ", ".join(map(repr, _SIDES)), equilibrium)
+    side = _SIDES[equilibrium]
+    if per == "actor":  # the vocabulary of earlier versions
+        per = "filer"
+    if per not in ("filer", "capacity"):
+        raise InvalidParameterError("optimal_bond", "per", "one of 'filer', 'capacity'", per)
+    if objective not in _OBJECTIVES:
+        raise InvalidParameterError("optimal_bond", "objective",
+                                    "one of " + ", ".join(map(repr, _OBJECTIVES)), objective)
+    if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol > 0):
+        raise InvalidParameterError("optimal_bond", "tol", "a finite float > 0", tol)
+    t = pm.actors
+    profile = t.capacity if per == "capacity" else np.ones(pm.n_actors)
     if bonds is None:
-        unit = model.response_cost_median / np.where(profile > 0, profile, np.inf)
-        bonds = np.linspace(0.0, 3.0 * float(np.max(unit)), 31)
-    grid = np.asarray(bonds, dtype=float)
+        unit = t.response_cost_median / np.where(profile > 0, profile, np.inf)
+        bonds = np.linspace(0.0, 2.0 * float(np.max(unit)), 21)
+    try:
+        grid = np.asarray(bonds, dtype=float)
+    except (TypeError, ValueError):
+        grid = np.array([np.nan])
     if grid.ndim != 1 or grid.size < 1 or not np.all(np.isfinite(grid)) or np.any(grid < 0):
         raise InvalidParameterError("optimal_bond", "bonds", "a 1-D array of finite floats "
                                     ">= 0", bonds)
-    grid = np.unique(grid)
-    rows = {float(b): _evaluate(game, model, float(b), equilibrium, profile) for b in grid}
-    lo_range, hi_range = float(grid[0]), float(grid[-1])
+    others = list(design.instruments) if design is not None else []
+    c_mean = float(np.sum(t.capacity * pm.commitment.credibility())
+                   / (float(t.capacity.sum()) or 1.0))
+
+    def evaluate(b: float):
+        trial = Design("bond", others + [PerformanceBond(amount=b, per=per)])
+        outcome = evaluate_design(pm, trial)
+        m = getattr(outcome, side)
+        applied = trial.apply(pm)
+        cred = float(np.sum(applied.actors.capacity * applied.commitment.credibility())
+                     / (float(applied.actors.capacity.sum()) or 1.0)) if b > 0 else c_mean
+        return (int(m["participation"]), float(m["coverage"]), cred,
+                float(m["credible_coverage"]), float(m["welfare"]))
+
+    column = 4 if objective == "welfare" else 3
+    rows = {float(b): evaluate(float(b)) for b in np.unique(grid)}
+    lo_range, hi_range = float(grid.min()), float(grid.max())
     for _ in range(refine):
         keys = np.array(sorted(rows))
-        values = np.array([rows[k][3] for k in keys])
-        k = int(np.argmax(values))
+        k = int(np.argmax([rows[key][column] for key in keys]))
         left, right = keys[max(k - 1, 0)], keys[min(k + 1, keys.size - 1)]
         for b in np.linspace(left, right, 11):
             if float(b) not in rows:
-                rows[float(b)] = _evaluate(game, model, float(b), equilibrium, profile)
+                rows[float(b)] = evaluate(float(b))
     keys = np.array(sorted(rows))
     table = np.array([rows[k] for k in keys])
-    best = int(np.argmax(table[:, 3]))
-    b_star = float(keys[best])
+    best = int(np.argmax(table[:, column]))
+    b_star, n_star = float(keys[best]), int(table[best, 0])
+    # Nearest collapse: the closest grid neighbour with fewer filers, bracketed to tol.
+    collapse = math.nan
+    below = [k for k in range(best - 1, -1, -1) if table[k, 0] < n_star][:1]
+    above = [k for k in range(best + 1, keys.size) if table[k, 0] < n_star][:1]
+    for k in below + above:
+        inside, outside = b_star, float(keys[k])
+        inside = float(keys[k + 1]) if k < best else float(keys[k - 1])
+        for _ in range(60):
+            if abs(outside - inside) <= tol:
+                break
+            mid = 0.5 * (inside + outside)
+            if evaluate(mid)[0] < n_star:
+                outside = mid
+            else:
+                inside = mid
+        if math.isnan(collapse) or abs(outside - b_star) < abs(collapse - b_star):
+            collapse = outside
+    margin = (abs(collapse - b_star) / b_star if b_star > 0 and not math.isnan(collapse)
+              else math.inf)
     interior = lo_range < b_star < hi_range
-    message = (f"credible coverage {table[best, 3]:.4g} at bond {b_star:.4g} "
-               + ("(interior optimum)" if interior else "(at the edge of the searched range)"))
+    name = "welfare" if objective == "welfare" else "credible coverage"
+    message = (f"{name} {table[best, column]:.4g} at bond {b_star:.4g} ({side} equilibrium, "
+               + ("interior optimum" if interior else "at the edge of the searched range") + ")"
+               + (f"; participation collapses at bond {collapse:.4g}, a margin of "
+                  f"{100 * margin:.3g}%" if not math.isnan(collapse) else
+                  "; no collapse of participation in the searched range"))
     return BondCurve(bonds=keys, participation=table[:, 0].astype(int), coverage=table[:, 1],
                      credibility=table[:, 2], credible_coverage=table[:, 3],
-                     optimal_bond=b_star, optimal_credible_coverage=float(table[best, 3]),
-                     interior=bool(interior), equilibrium=equilibrium, per=per,
-                     message=message)
+                     welfare=table[:, 4], objective=objective, optimal_bond=b_star,
+                     optimal_value=float(table[best, column]),
+                     optimal_credible_coverage=float(table[best, 3]), interior=bool(interior),
+                     collapse_bond=float(collapse), collapse_margin=float(margin),
+                     equilibrium=side, per=per, message=message)
 
 
 def declared_inflation(rate, audit_prob, fine):

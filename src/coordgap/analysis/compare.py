@@ -1,18 +1,26 @@
 """Side-by-side comparison of incentive designs (DESIGN.md, M4).
 
-For each design the instruments are folded over the model; the ex ante participation game
-(joining cost k_i plus the bond's carrying cost and the expected ex post cost of the commitment,
-M2 × M3) is solved, and every metric is reported under its least (worst) and greatest (best)
-equilibrium:
+For each design the instruments are folded over the policy model and its ex ante
+participation game (:attr:`PolicyModel.game`: M1 + M2 + M3) is solved exactly; every metric is
+reported under the least (**worst**) and the greatest (**best**) equilibrium — the
+equilibrium-selection assumption is stated in every output, because coordination can fail:
 
 * participation (count, capacity-weighted coverage) and whether full participation is the
   unique equilibrium;
-* robustness R = R0 + Σ_joined w_i·q_i·c_i (capacity expected to be delivered), the residual
-  expected harm p·H − B(R)·φ(m), credible coverage Σ_joined q_i·c_i / required capacity;
-* welfare: avoided harm minus real costs (joining, carrying cost of bonds, expected response
-  costs), plus compliance relief, minus the deadweight of transfers and the marginal cost of
-  public funds λ·fiscal cost; transfers themselves net out;
-* fiscal cost per period and harm averted (relative to the baseline design) per unit of it.
+* ``preparedness``: voluntary robustness R1 (the worst M1 equilibrium, the registry's baseline);
+  ``robustness``: R1 + φ(m)·Σ_members w_i·q_i·c_i (expected delivered capacity, in capacity
+  units); ``residual_harm``: the *expected* residual harm p·H·E[exp(−κR)] over who honours
+  (members honour independently with probability c_i), i.e. E[B(R)], not B(E[R]);
+  ``credible_coverage``: Σ_members q_i·c_i / required capacity;
+* costs, each borne by someone: ``actor_cost`` (real resources the actors use: voluntary
+  preparedness, joining, carrying cost of bonds, responses carried out, net of compliance
+  relief), ``insurer_cost``, ``programme_cost`` (e.g. the audit panel), ``deadweight`` (public
+  spending not matched by value to its recipients) and ``fiscal_cost`` (everything the public
+  pays out: incentives, matching subsidies of M1 and M2, declared-capacity payments, refunds,
+  audits);
+* **welfare** W = −residual harm − actor cost − programme cost − insurer cost − deadweight −
+  λ·fiscal cost. Transfers (incentives, forfeited bonds, liability, fines) net out; λ is the
+  marginal cost of public funds. At a fixed participation profile W falls when p or H rises.
 """
 
 from __future__ import annotations
@@ -25,48 +33,77 @@ import pandas as pd
 
 from ..api import solve
 from ..errors import InvalidParameterError
-from ..instruments.audit import inflation
 from ..instruments.base import PolicyModel
 from ..instruments.design import Design
 from ..results import Result
 
 __all__ = ["Comparison", "DesignOutcome", "evaluate_design", "compare", "outcome_metrics",
-           "pareto_front"]
+           "pareto_front", "METRICS", "SELECTION"]
 
 _SIDES = ("worst", "best")
+#: Metrics of one participation profile, in table order, with their units.
+METRICS = {"participation": "actors", "coverage": "share of capacity",
+           "preparedness": "capacity units", "robustness": "capacity units",
+           "residual_harm": "USD m per year", "credible_coverage": "share of required capacity",
+           "declared_coverage": "share of required capacity", "actor_cost": "USD m per year",
+           "insurer_cost": "USD m per year", "programme_cost": "USD m per year",
+           "deadweight": "USD m per year", "fiscal_cost": "USD m per year",
+           "welfare": "USD m per year"}
+#: The equilibrium-selection assumption, stated in every output.
+SELECTION = ("Equilibrium selection: 'worst' is the least equilibrium (fewest filers) and "
+             "'best' the greatest (most filers) of the ex ante participation game; every "
+             "metric is reported under both.")
 
 
 def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, float]:
     """Every metric of one participation profile of an applied model (plain floats)."""
-    joined = np.asarray(joined, dtype=bool)
-    game, commitment = model.participation, model.commitment
-    credibility = commitment.credibility()
-    q, w = game.capacity, game.weight
-    count = int(joined.sum())
-    # Below an assurance contract's threshold the filings do not bind: nothing is delivered.
-    delivered = joined * q * credibility * float(game.binding(count))
-    robustness = game.baseline + float(np.sum(w * delivered))
-    avoided = float(game.benefit(robustness) * game.curve(count) * game.binding(count))
+    filed = np.asarray(joined, dtype=bool)
+    game = model.game
+    count = int(filed.sum())
     binds = float(game.binding(count))
-    stake = commitment.stake()
-    # Real response cost E[A·1{A ≤ S}]: the forfeited stake is a transfer, not a cost.
-    response = commitment.expected_ex_post_cost() - stake * (1.0 - commitment.cost_cdf(stake))
-    real = joined * (game.cost + commitment.carry_rate * commitment.bond
-                     + commitment.trigger_prob * response - model.relief)
-    fiscal = design.fiscal_cost(model, joined)
-    welfare = (avoided - float(real.sum()) - design.deadweight(model, joined)
-               - model.public_funds_cost * fiscal)
-    extra = inflation(model)
+    # Below an assurance contract's threshold filings do not bind: no member, nothing delivered.
+    members = filed & (binds > 0)
+    t = model.actors
+    credibility = model.commitment.credibility()
+    phi = float(game.curve(count)) * binds
+    kappa, r1 = model.efficacy, model.voluntary_robustness
+    a = t.registry_weight * t.capacity
+    # E[exp(−κ·ΔR)] = Π_members (1 − c_i·(1 − e^{−κ a_i})): members honour independently.
+    log_keep = float(np.sum(members * np.log1p(-credibility * -np.expm1(-kappa * a))))
+    increment = -np.expm1(log_keep)
+    scale = model.prob * model.harm
+    residual = scale * np.exp(-kappa * r1) * (1.0 - phi * increment)
+    delivered = members * t.capacity * credibility
+    commitment = model.commitment
+    response = commitment.trigger_prob * commitment.expected_response_cost()
+    actor = (model.preparedness_cost + float(np.sum(filed * t.join_cost))
+             + float(np.sum(members * (model.carry_rate * t.bond + response - t.relief))))
+    game_m1 = model.preparedness
+    m1_subsidy = 0.0 if game_m1 is None else float(
+        np.sum(game_m1.transfers(model.voluntary_investment)))
+    fiscal = (design.fiscal_cost(model, members) + design.refund_cost(model, filed)
+              + m1_subsidy + float(np.sum(members * model.declared_payment)))
+    insurer = design.insurer_cost(model, members)
+    programme = design.programme_cost(model, members)
+    deadweight = design.deadweight(model, members)
+    welfare = -residual - actor - programme - insurer - deadweight \
+        - model.public_funds_cost * fiscal
+    required = commitment.required
     return {
         "participation": count,
-        "coverage": float(game.coverage(joined)),
-        "robustness": robustness,
-        "residual_harm": float(game.scale - avoided),
-        "credible_coverage": float(np.sum(delivered) / commitment.required),
-        "declared_coverage": float(np.sum(joined * (q + extra) * credibility) * binds
-                                   / commitment.required),
-        "welfare": welfare,
+        "coverage": float(game.coverage(filed)),
+        "preparedness": r1,
+        "robustness": r1 + phi * float(np.sum(t.registry_weight * delivered)),
+        "residual_harm": float(residual),
+        "credible_coverage": float(np.sum(delivered) / required),
+        "declared_coverage": float(np.sum(members * (t.capacity + model.inflation)
+                                          * credibility) / required),
+        "actor_cost": actor,
+        "insurer_cost": insurer,
+        "programme_cost": programme,
+        "deadweight": deadweight,
         "fiscal_cost": fiscal,
+        "welfare": float(welfare),
     }
 
 
@@ -98,8 +135,7 @@ class DesignOutcome(Result):
 def evaluate_design(model: PolicyModel, design: Design) -> DesignOutcome:
     """Apply ``design`` to ``model``, solve the ex ante participation game, report metrics."""
     applied = design.apply(model)
-    game = applied.commitment.participation_game(applied.participation)
-    eqs = solve(game)
+    eqs = solve(applied.game)
     least, greatest = eqs.least, eqs.greatest
     worst = outcome_metrics(applied, design, least.joined)
     best = outcome_metrics(applied, design, greatest.joined)
@@ -130,7 +166,14 @@ def _fmt(x: float) -> str:
     return f"{x:.3g}"
 
 
-def _readout(outcome: DesignOutcome) -> str:
+def _range(worst: float, best: float, unit: str = "") -> str:
+    tail = f" {unit}" if unit else ""
+    if _fmt(worst) == _fmt(best):
+        return f"{_fmt(worst)}{tail}"
+    return f"{_fmt(worst)} (worst) to {_fmt(best)} (best){tail}"
+
+
+def _readout(outcome: DesignOutcome, design: Design | None = None) -> str:
     w, b, n = outcome.worst, outcome.best, outcome.n_actors
     what = "with no instruments" if outcome.description == "no instruments" else \
         f"with {outcome.description}"
@@ -141,10 +184,18 @@ def _readout(outcome: DesignOutcome) -> str:
     else:
         head = (f"{what} between {w['participation']} and {b['participation']} of {n} actors "
                 "file (coordination failure is possible)")
-    return (f"{head}; credible coverage {_fmt(w['credible_coverage'])}"
-            + (f"–{_fmt(b['credible_coverage'])}" if b["credible_coverage"] !=
-               w["credible_coverage"] else "")
-            + f"; fiscal cost {_fmt(w['fiscal_cost'])}")
+    text = (f"{head}; credible coverage {_range(w['credible_coverage'], b['credible_coverage'])}"
+            f" of required capacity; fiscal cost "
+            f"{_range(w['fiscal_cost'], b['fiscal_cost'], 'USD m per year')}; welfare "
+            f"{_range(w['welfare'], b['welfare'], 'USD m per year')}")
+    for item in (design.instruments if design is not None else ()):
+        threshold = getattr(item, "threshold", None)
+        if type(item).__name__ == "AssuranceRefund" and threshold:
+            gap = n - threshold
+            text += (f"; the assurance contract binds from {threshold:g} of {n} filers"
+                     + (" — every actor must file, a knife edge: one actor staying out voids "
+                        "the registry" if gap < 1 else f" ({gap:g} actors of slack)"))
+    return text
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -161,6 +212,10 @@ class Comparison(Result):
     baseline : str
         The design harm averted is measured against.
     model : str
+    public_funds_cost : float
+        λ used in welfare.
+    selection : str
+        The equilibrium-selection assumption.
     """
 
     outcomes: tuple
@@ -168,6 +223,8 @@ class Comparison(Result):
     pareto: tuple
     baseline: str
     model: str
+    public_funds_cost: float = 0.0
+    selection: str = SELECTION
     success: bool = True
     status: int = 0
     message: str = ""
@@ -189,7 +246,7 @@ class Comparison(Result):
 
     def __repr__(self) -> str:
         lines = [f"Comparison(model={self.model!r}, designs={len(self.outcomes)}, "
-                 f"pareto={list(self.pareto)})"]
+                 f"pareto={list(self.pareto)}, λ={self.public_funds_cost:g})", self.selection]
         lines += [f"  {o.design}: {r}" for o, r in zip(self.outcomes, self.readouts)]
         return "\n".join(lines)
 
@@ -235,8 +292,10 @@ def compare(model: PolicyModel, designs: Sequence[Design], *,
     outcomes = tuple(evaluate_design(model, d) for d in designs)
     front = pareto_front([o.worst["fiscal_cost"] for o in outcomes],
                          [o.worst["credible_coverage"] for o in outcomes])
-    return Comparison(outcomes=outcomes, readouts=tuple(_readout(o) for o in outcomes),
+    return Comparison(outcomes=outcomes,
+                      readouts=tuple(_readout(o, d) for o, d in zip(outcomes, designs)),
                       pareto=tuple(o.design for o, keep in zip(outcomes, front) if keep),
                       baseline=baseline, model=model.name,
+                      public_funds_cost=model.public_funds_cost,
                       success=all(o.success for o in outcomes),
                       status=max(o.status for o in outcomes))

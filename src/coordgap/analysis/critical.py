@@ -1,16 +1,34 @@
 """Critical instrument levels: the smallest level of an instrument that reaches a target.
 
-The search evaluates the whole design (the instrument at a trial level, plus any other
-instruments of ``design``) with :func:`~coordgap.analysis.compare.evaluate_design`. It scans a
-geometric grid from the lower bound for the first level where the target holds, then bisects
-between that level and the one before it. The result carries its certificate: the target fails
-at ``level − tol`` (or ``level`` is the lower bound) and holds at ``level``. If the target fails at
-``max_level`` the result says the target is not reachable — the search never runs forever.
+Each trial evaluates the whole design (the instrument at a trial level, plus any other
+instruments of ``design``) with :func:`~coordgap.analysis.compare.evaluate_design`. The target's
+metric need not be monotone in the level: a bond raises credibility but also the cost of
+joining, so participation can collapse above some bond and the target can hold only on a window
+of levels. The search therefore returns every interval of levels where the target holds, and the
+smallest level is the left end of the first one.
+
+The search uses the structure of the models: the metrics are piecewise smooth in the level and
+jump only where the equilibrium changes (a participation count changes). It
+
+1. scans a uniform and a geometric grid of levels combined;
+2. bisects every change of the target's truth value between neighbouring points down to ``tol``;
+3. between neighbouring points where the target fails at both ends (or holds at both ends),
+   looks for a level where it holds (fails): golden-section refinement at each local extremum of
+   the metric between points with the same equilibrium, and bisection towards each change of the
+   equilibrium that the metric approaches while heading for the target; every truth change found
+   goes back to step 2;
+4. checks the certificate: the target fails at ``level − tol``; a level found there to hold
+   restarts the refinement.
+
+What is certified and what is not is spelled out in :func:`critical_level`. The number of
+evaluations is bounded (``max_evaluations``): the search never runs forever.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +36,7 @@ import numpy as np
 from ..errors import InvalidParameterError
 from ..instruments.base import Instrument, PolicyModel
 from ..instruments.design import Design
+from ..params import parameters
 from ..results import Result
 from .compare import DesignOutcome, evaluate_design
 
@@ -92,23 +111,51 @@ def as_target(spec) -> Target:
                                 "(kind, value) tuple", spec)
 
 
+#: Tolerance of :meth:`Target.holds`: a metric this far below the value still meets the target.
+_SLACK = 1e-12
+#: Relative size under which differences of the metric count as flat (rounding, not a trend).
+_FLAT = 1e-9
+#: 2 − golden ratio: where golden-section refinement places its next point.
+_GOLDEN = 0.3819660112501051
+#: A piece of the metric that rises towards a change of the equilibrium is followed to that
+#: change unless even this multiple of its last observed slope cannot reach the target there.
+_SLOPE_MARGIN = 4.0
+
+
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class CriticalLevel(Result):
-    """The smallest instrument level that reaches a target, with its certificate.
+    """The smallest instrument level that reaches a target, every interval where it holds, and
+    the certificate.
 
     Attributes
     ----------
     level : float
-        The level found (NaN if unreachable).
+        The smallest level found where the target holds: the left end of ``intervals[0]``
+        (NaN if unreachable).
     reachable : bool
     holds_at_level, fails_below : bool
         The certificate: the target holds at ``level`` and fails at ``level − tol`` (True also
-        when ``level`` is the lower bound, where nothing lies below).
+        when ``level − tol`` lies below the searched range).
     metric_at_level, metric_below : float
-        The target's metric at both points.
+        The target's metric at both points (``metric_below`` is the metric at the range's lower
+        end when ``level − tol`` lies below it, NaN when ``level`` is that end).
     instrument, parameter, target : str
     method : str
     evaluations : int
+        Designs evaluated (each solves the participation game once).
+    tol : float
+    intervals : tuple of (float, float)
+        Every interval of levels found where the target holds, in increasing order. Each end is
+        a level where the target holds, with a level where it fails within ``tol`` outside
+        (or the end of the searched range). The target is not re-checked inside an interval
+        beyond the search described in :func:`critical_level`.
+    search_range : (float, float)
+        The levels searched (``max_level`` clipped to the parameter's declared upper bound).
+    scan_spacing : float
+        Largest gap between neighbouring points of the initial scan.
+    success, status, message
+        ``status`` 0: certified; 1: a certificate is incomplete (evaluation budget exhausted or
+        an equilibrium computation not successful); 2: the target was not reached.
     """
 
     level: float
@@ -123,16 +170,204 @@ class CriticalLevel(Result):
     method: str
     evaluations: int
     tol: float
+    intervals: tuple = ()
+    search_range: tuple = (math.nan, math.nan)
+    scan_spacing: float = math.nan
     success: bool = True
     status: int = 0
     message: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Point:
+    holds: bool
+    metric: float
+    state: tuple            # who files in the equilibrium the metric is computed on
+    solved: bool
+
+
+class _BudgetExhausted(Exception):
+    pass
+
+
+class _Search:
+    """Evaluated levels, kept sorted, and the rules that decide where to evaluate next."""
+
+    def __init__(self, evaluate, goal: Target, tol: float, budget: int):
+        self.evaluate, self.goal, self.tol, self.budget = evaluate, goal, tol, budget
+        self.points: dict[float, _Point] = {}
+        self.xs: list[float] = []
+        # Credible coverage and robustness move continuously between equilibrium changes; the
+        # count and uniqueness only change where the equilibrium does.
+        self.continuous = goal.kind in ("credible_coverage", "robustness")
+
+    def add(self, x: float) -> _Point:
+        x = float(x)
+        if x in self.points:
+            return self.points[x]
+        if len(self.points) >= self.budget:
+            raise _BudgetExhausted
+        point = self.evaluate(x)
+        self.points[x] = point
+        self.xs.insert(bisect.bisect(self.xs, x), x)
+        return point
+
+    def height(self, point: _Point, sign: int) -> float:
+        """Signed distance to the target: ``sign = 1`` where it fails (a level where it holds
+        has height ≥ 0), ``sign = −1`` where it holds (a level where it fails has height > 0)."""
+        return sign * (point.metric - (self.goal.value - _SLACK))
+
+    def _flat(self, *points: _Point) -> float:
+        return _FLAT * (1.0 + max(abs(p.metric) for p in points))
+
+    def _splittable(self, u: float, v: float) -> bool:
+        mid = 0.5 * (u + v)
+        return v - u > self.tol and u < mid < v
+
+    def _steepest(self) -> float:
+        """Largest slope of the metric seen between neighbouring levels of one equilibrium."""
+        xs, pts = self.xs, self.points
+        slopes = [abs(pts[v].metric - pts[u].metric) / (v - u) for u, v in zip(xs, xs[1:])
+                  if pts[u].state == pts[v].state and pts[u].holds == pts[v].holds]
+        return max(slopes) if slopes else math.inf
+
+    def _piece_may_reach(self, near: float, far: float | None, other: float, sign: int,
+                         steepest: float) -> bool:
+        """Whether the metric's piece through ``near`` may reach the target on the way to the
+        equilibrium change between ``near`` and ``other``; ``far`` is the next level away from
+        that change (None at the end of the range)."""
+        pn = self.points[near]
+        hn = self.height(pn, sign)
+        pf = None if far is None else self.points[far]
+        if pf is None or pf.state != pn.state or pf.holds != pn.holds:
+            # No trend known on this piece: bound it by the steepest slope seen anywhere.
+            return hn + _SLOPE_MARGIN * steepest * abs(other - near) >= 0.0
+        hf = self.height(pf, sign)
+        if hn <= hf + self._flat(pn, pf):
+            return False                        # flat or heading away from the target
+        slope = (hn - hf) / abs(near - far)
+        return hn + _SLOPE_MARGIN * slope * abs(other - near) >= 0.0
+
+    def proposals(self) -> list[float]:
+        xs, pts, new = self.xs, self.points, set()
+        steepest = self._steepest() if self.continuous else math.inf
+        for i in range(len(xs) - 1):
+            u, v = xs[i], xs[i + 1]
+            if not self._splittable(u, v):
+                continue
+            pu, pv = pts[u], pts[v]
+            if pu.holds != pv.holds:
+                new.add(0.5 * (u + v))          # a truth change: bisect it
+                continue
+            if not self.continuous or pu.state == pv.state:
+                continue
+            # The equilibrium changes in (u, v): the metric may cross the target next to it.
+            sign = -1 if pu.holds else 1
+            left = self._piece_may_reach(u, xs[i - 1] if i > 0 else None, v, sign, steepest)
+            right = self._piece_may_reach(v, xs[i + 2] if i + 2 < len(xs) else None, u, sign,
+                                          steepest)
+            if left or right:
+                new.add(0.5 * (u + v))
+        if self.continuous:
+            for i in range(1, len(xs) - 1):
+                a, b, c = xs[i - 1], xs[i], xs[i + 1]
+                pa, pb, pc = pts[a], pts[b], pts[c]
+                if c - a <= self.tol or not (pa.holds == pb.holds == pc.holds
+                                             and pa.state == pb.state == pc.state):
+                    continue
+                sign = -1 if pb.holds else 1
+                ha, hb, hc = (self.height(p, sign) for p in (pa, pb, pc))
+                eps = self._flat(pa, pb, pc)
+                if not (hb > ha + eps and hb > hc + eps):
+                    continue
+                # A local extremum of the metric, heading for the target: refine it by golden
+                # section unless even _SLOPE_MARGIN times the slopes seen on either side
+                # cannot carry it to the target inside the bracket.
+                reach = max((hb - ha) / (b - a) * (c - b), (hb - hc) / (c - b) * (b - a))
+                if hb + _SLOPE_MARGIN * reach < 0.0:
+                    continue
+                x = b + _GOLDEN * (c - b) if c - b >= b - a else b - _GOLDEN * (b - a)
+                if a < x < c and x != b:
+                    new.add(x)
+        return sorted(new)
+
+    def refine(self) -> None:
+        while True:
+            new = self.proposals()
+            if not new:
+                return
+            for x in new:
+                self.add(x)
+
+    def intervals(self) -> list[tuple[float, float, bool]]:
+        """Runs of levels where the target holds: (left, right, both ends certified)."""
+        xs, pts, out = self.xs, self.points, []
+        i = 0
+        while i < len(xs):
+            if not pts[xs[i]].holds:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(xs) and pts[xs[j + 1]].holds:
+                j += 1
+            left_ok = i == 0 or xs[i] - xs[i - 1] <= self.tol
+            right_ok = j == len(xs) - 1 or xs[j + 1] - xs[j] <= self.tol
+            out.append((xs[i], xs[j], left_ok and right_ok))
+            i = j + 1
+        return out
+
+
+def _search_range(instrument: Instrument, name: str, lower, max_level, tol: float):
+    """The levels to search, within the parameter's declared bounds, and a note on clipping."""
+    spec = parameters(instrument)[name]
+    owner = type(instrument).__name__
+    if spec.kind not in ("scalar", "actors"):
+        raise InvalidParameterError("critical_level", "parameter", "a numeric parameter of "
+                                    f"{owner} (not a {spec.kind})", name)
+    lo, hi = spec.bounds
+    open_lo = spec.closed in ("right", "neither")
+    open_hi = spec.closed in ("left", "neither")
+    if lower is None:
+        lower = (lo + tol if open_lo else lo) if math.isfinite(lo) else 0.0
+    if isinstance(lower, bool) or not isinstance(lower, numbers.Real) \
+            or not spec.admits(np.array([float(lower)]))[0]:
+        raise InvalidParameterError("critical_level", "lower", f"within the declared bounds of "
+                                    f"{owner}.{name}: {spec.rule()}", lower)
+    lower = float(lower)
+    top = (hi - tol if open_hi else hi) if math.isfinite(hi) else math.inf
+    note = ""
+    if max_level is None:
+        max_level = top if math.isfinite(top) else 1e6
+    elif not (isinstance(max_level, numbers.Real) and not isinstance(max_level, bool)
+              and math.isfinite(max_level) and max_level > lower):
+        raise InvalidParameterError("critical_level", "max_level", f"a finite float greater "
+                                    f"than lower ({lower:g})", max_level)
+    elif max_level > top:
+        note = (f"max_level {float(max_level):g} clipped to {top:g}, the upper bound of "
+                f"{owner}.{name} ({spec.rule()}); ")
+        max_level = top
+    max_level = float(max_level)
+    if not max_level > lower:
+        raise InvalidParameterError("critical_level", "max_level", f"greater than lower "
+                                    f"({lower:g})", max_level)
+    return lower, max_level, note
+
+
+def _scan(lower: float, upper: float, grid: int, tol: float) -> np.ndarray:
+    width = upper - lower
+    start = min(max(10 * tol, 1e-9 * width), width)
+    points = np.concatenate((np.linspace(lower, upper, grid),
+                             lower + np.geomspace(start, width, grid), [lower, upper]))
+    return np.unique(np.clip(points, lower, upper))
+
+
 def critical_level(model: PolicyModel, instrument: Instrument, parameter: str | None = None,
                    target="unique_full", *, design: Design | None = None,
-                   lower: float = 0.0, max_level: float = 1e6, tol: float = 1e-6,
-                   grid: int = 32) -> CriticalLevel:
-    """Smallest value of ``instrument.parameter`` at which ``target`` holds.
+                   lower: float | None = None, max_level: float | None = None,
+                   tol: float = 1e-6, grid: int = 48,
+                   max_evaluations: int = 1000) -> CriticalLevel:
+    """Smallest value of ``instrument.parameter`` at which ``target`` holds, and every interval
+    of levels where it holds.
 
     Parameters
     ----------
@@ -142,86 +377,145 @@ def critical_level(model: PolicyModel, instrument: Instrument, parameter: str | 
     parameter : str, optional
         Which parameter (default: the instrument's size parameter, e.g. ``amount``).
     target : Target, str or tuple
-        ``"unique_full"``, ``("credible_coverage", 0.8)``, ``("robustness", 0.5)``, ...
+        ``"unique_full"``, ``("credible_coverage", 0.8)``, ``("robustness", 0.5, "best")``, ...
     design : Design, optional
         Other instruments applied before this one.
-    lower, max_level : float
-        Search range; the target failing at ``max_level`` gives ``reachable=False``.
+    lower, max_level : float, optional
+        Search range. Defaults: the parameter's declared lower bound (0 if it has none) and its
+        declared upper bound, or 1e6 when it has none. ``lower`` outside the declared bounds is
+        an error; a ``max_level`` beyond the upper bound is clipped to it (the message says so).
+        An open bound (one the parameter may not take) is moved inside by ``tol``.
     tol : float
-        Absolute width of the final bracket.
+        Absolute resolution of the levels reported: of ``level`` and of every interval end.
     grid : int
-        Points of the initial geometric scan.
+        Points of each of the two initial scans, one uniform and one geometric from the lower
+        end (so at most ``2·grid`` scan evaluations). Raise it to find narrower windows.
+    max_evaluations : int
+        Budget of design evaluations; when it runs out the result is returned with
+        ``success=False`` and ``status=1``.
+
+    Returns
+    -------
+    CriticalLevel
+
+    Notes
+    -----
+    The metric of the target (credible coverage, robustness relative to full participation,
+    the number of filers, uniqueness of full participation) is piecewise smooth in the level and
+    jumps only where the equilibrium it is computed on changes. The search scans, bisects each
+    change of the target's truth value to ``tol``, and looks between scan points for windows
+    where the target holds: at each local maximum of the metric between points of the same
+    equilibrium (golden-section refinement) and at each change of the equilibrium that the metric
+    approaches while rising towards the target (bisection towards the change, dropped when even
+    four times the metric's last slope could not reach the target before it).
+
+    Certified, whenever ``success`` is True: the target holds at ``level`` and fails at
+    ``level − tol`` (or ``level − tol`` lies below ``lower``); each end of each interval in
+    ``intervals`` is a level where the target holds, with a level where it fails within ``tol``
+    outside it (or the end of the range); ``reachable=False`` means the target failed at every
+    level evaluated.
+
+    Not certified: that no other window exists. A window where the target holds can be missed
+    when it lies between two neighbouring scan points and the equilibrium changes twice inside
+    it, or when the metric inside one equilibrium has several peaks between two scan points, or
+    when it rises towards an equilibrium change much more steeply than between the points seen
+    before. Narrow windows are found by raising ``grid`` (the scan spacing is reported as
+    ``scan_spacing``) or by searching a smaller range with ``lower`` and ``max_level``. Likewise
+    a level inside an interval may fail if it hides such a narrow gap.
 
     Examples
     --------
     >>> import coordgap as cg
     >>> model = cg.PolicyModel.default()
     >>> pp = cg.ProcurementPreference(margin=0.0, volume=10.0, win_prob=0.5)
-    >>> res = cg.critical_level(model, pp, "margin", ("participation", 50), tol=1e-4)
-    >>> res.reachable, res.holds_at_level, res.fails_below
-    (True, True, True)
+    >>> res = cg.critical_level(model, pp, "margin", ("participation", 50), tol=1e-4,
+    ...                         max_level=1.0, grid=24)
+    >>> res.reachable, res.holds_at_level, res.fails_below, res.success
+    (True, True, True, True)
+    >>> res.level == res.intervals[0][0]
+    True
     """
     goal = as_target(target)
     name = parameter or instrument.level
-    instrument.with_level(lower, name)  # validates the parameter name and the lower bound
-    for label, value in (("tol", tol), ("max_level", max_level)):
-        if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-            raise InvalidParameterError("critical_level", label, "a finite float > 0", value)
-    if not max_level > lower:
-        raise InvalidParameterError("critical_level", "max_level", f"greater than lower "
-                                    f"({lower:g})", max_level)
+    if name not in instrument.parameter_names():
+        instrument.with_level(0.0, name)    # raises, naming the parameters it has
+    if isinstance(tol, bool) or not (isinstance(tol, numbers.Real) and math.isfinite(tol)
+                                     and tol > 0):
+        raise InvalidParameterError("critical_level", "tol", "a finite float > 0", tol)
+    for label, value, least in (("grid", grid, 2), ("max_evaluations", max_evaluations, 1)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
+            raise InvalidParameterError("critical_level", label, f"an integer >= {least}", value)
+    lower, upper, note = _search_range(instrument, name, lower, max_level, tol)
     base = design or Design("base")
-    count = 0
 
-    def check(level: float) -> tuple[bool, float]:
-        nonlocal count
-        count += 1
+    def evaluate(level: float) -> _Point:
         trial = Design("trial", list(base.instruments) + [instrument.with_level(level, name)])
         outcome = evaluate_design(model, trial)
-        return goal.holds(outcome, model), goal.metric(outcome, model)
+        side = getattr(outcome, goal.equilibrium)
+        if goal.kind == "unique_full":
+            state = (bool(outcome.full_participation_unique),)
+        else:   # who files: the count, and the capacity-weighted coverage, which tells swaps
+            coverage = side.get("coverage")
+            state = (int(side["participation"]),
+                     None if coverage is None else round(float(coverage), 12))
+        return _Point(goal.holds(outcome, model), float(goal.metric(outcome, model)), state,
+                      bool(outcome.success))
 
+    search = _Search(evaluate, goal, tol, int(max_evaluations))
+    scan = _scan(lower, upper, int(grid), tol)
+    spacing = float(np.max(np.diff(scan))) if scan.size > 1 else 0.0
+    exhausted = False
+    below: float | None = None
+    try:
+        for x in scan:
+            search.add(float(x))
+        while True:
+            search.refine()
+            runs = search.intervals()
+            if not runs or runs[0][0] - tol < lower:
+                break
+            below = runs[0][0] - tol
+            if not search.add(below).holds:
+                break   # certified below; otherwise refine again around the new level
+    except _BudgetExhausted:
+        exhausted = True
+    runs = search.intervals()
     common = dict(instrument=type(instrument).__name__, parameter=name,
-                  target=goal.describe(), tol=tol)
-    ok_low, metric_low = check(lower)
-    if ok_low:
-        return CriticalLevel(level=lower, reachable=True, holds_at_level=True, fails_below=True,
-                             metric_at_level=metric_low, metric_below=math.nan,
-                             method="lower bound", evaluations=count,
-                             message="the target already holds at the lower bound", **common)
-    start = max(10 * tol, 1e-9 * (max_level - lower))
-    points = lower + np.unique(np.concatenate((
-        np.geomspace(start, max_level - lower, grid), [max_level - lower])))
-    below, below_metric = lower, metric_low
-    for level in points:
-        ok, metric = check(float(level))
-        if ok:
-            hi, hi_metric = float(level), metric
-            break
-        below, below_metric = float(level), metric
-    else:
+                  target=goal.describe(), tol=tol, evaluations=len(search.points),
+                  search_range=(lower, upper), scan_spacing=spacing,
+                  method=f"scan ({scan.size} levels) + bisection + extremum refinement")
+    unsolved = sum(not p.solved for p in search.points.values())
+    trouble = ""
+    if exhausted:
+        trouble += f"the budget of {max_evaluations} evaluations ran out before the search " \
+                   "finished (raise max_evaluations); "
+    if unsolved:
+        trouble += f"the equilibrium computation was not successful at {unsolved} levels; "
+    if not runs:
+        top = search.points[upper] if upper in search.points else search.points[search.xs[-1]]
         return CriticalLevel(level=math.nan, reachable=False, holds_at_level=False,
                              fails_below=True, metric_at_level=math.nan,
-                             metric_below=below_metric, method="scan", evaluations=count,
-                             success=False, status=2,
-                             message=f"the target is not reached for any level up to "
-                                     f"{max_level:g} (metric there: {below_metric:.4g})",
-                             **common)
-    lo = below
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
-        ok, metric = check(mid)
-        if ok:
-            hi, hi_metric = mid, metric
-        else:
-            lo, below_metric = mid, metric
-    fails, metric_below = (True, below_metric)
-    if hi - tol > lower:
-        ok_below, metric_below = check(hi - tol)
-        fails = not ok_below
-    return CriticalLevel(level=hi, reachable=True, holds_at_level=True, fails_below=fails,
-                         metric_at_level=hi_metric, metric_below=metric_below,
-                         method="scan + bisection", evaluations=count,
-                         success=fails, status=0 if fails else 1,
-                         message=("certified: fails just below, holds at the level" if fails
-                                  else "the target also holds just below: it is not monotone "
-                                       "in the level near here"), **common)
+                             metric_below=top.metric, intervals=(), success=False, status=2,
+                             message=f"{note}{trouble}the target is not reached for any level "
+                                     f"evaluated from {lower:g} up to {upper:g} (metric at "
+                                     f"{upper:g}: {top.metric:.4g})", **common)
+    level = runs[0][0]
+    at = search.points[level]
+    if level == lower:
+        fails, metric_below = True, math.nan
+    elif below is not None and below == level - tol and below in search.points:
+        fails, metric_below = not search.points[below].holds, search.points[below].metric
+    else:   # level − tol lies below the range: the lower end is the nearest level below
+        first = search.points[search.xs[0]]
+        fails, metric_below = not first.holds, first.metric
+    certified = fails and all(ok for _, _, ok in runs) and not exhausted and not unsolved
+    intervals = tuple((lo, hi) for lo, hi, _ in runs)
+    shown = ", ".join(f"[{lo:.6g}, {hi:.6g}]" for lo, hi in intervals[:4])
+    more = f" and {len(intervals) - 4} more" if len(intervals) > 4 else ""
+    where = "holds at the lower end" if level == lower else "fails just below, holds at the level"
+    message = (f"{note}{trouble}" + ("certified: " if certified else "not certified: ")
+               + f"{where}; the target holds on {shown}{more}")
+    return CriticalLevel(level=level, reachable=True, holds_at_level=at.holds,
+                         fails_below=fails, metric_at_level=at.metric,
+                         metric_below=metric_below, intervals=intervals, success=certified,
+                         status=0 if certified else 1, message=message, **common)

@@ -1,65 +1,76 @@
 """Robustness of designs to parameter uncertainty, and design metrics for sweeps.
 
-Parameters are addressed by dotted paths: ``participation.prob`` (a scalar is replaced by the
-value), ``participation.cost`` (a per-actor parameter is multiplied by the value, so the draw is a
-common scale factor), ``commitment.discount``, ``preparedness.harm``, or ``<Instrument>.<param>``
-for a parameter of an instrument in the design (``PerformanceBond.amount``).
+Parameters are addressed by their model-file paths (one path per parameter, see
+:meth:`PolicyModel.paths`): ``preparedness.prob``, ``commitment.discount``,
+``welfare.public_funds_cost``, ``actors.ai_developer.registry.join_cost`` (``actors.*.…`` for
+every actor), or ``<Instrument>.<param>`` for a parameter of an instrument in the design
+(``PerformanceBond.amount``). A value *sets* the parameter; paths listed in ``scale`` are
+multiplied by it instead (a common scale factor). :func:`robustness` also draws idiosyncratic
+(per-actor) shocks: every actor of an actor path gets its own factor, optionally correlated
+across actors.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import math
+import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtr
 
-from ..errors import InvalidParameterError, did_you_mean
+from ..errors import InvalidParameterError, Shown, did_you_mean
 from ..instruments.base import PolicyModel
 from ..instruments.design import Design
-from ..params import parameters
 from ..results import Result
-from .compare import evaluate_design
+from .compare import METRICS, evaluate_design
 from .critical import Target, as_target
 from .parallel import root_seed_sequence, run_chunks
 
 __all__ = ["perturb", "DesignMetrics", "robustness", "RobustnessResult"]
 
-_COMPONENTS = ("participation", "commitment", "preparedness")
-_METRICS = ("participation", "coverage", "robustness", "residual_harm", "credible_coverage",
-            "declared_coverage", "welfare", "fiscal_cost")
+_MODEL_HEADS = ("preparedness", "participation", "commitment", "welfare", "actors")
+_METRICS = tuple(METRICS)
 
 
-def perturb(model: PolicyModel, design: Design, values: Mapping[str, float]
-            ) -> tuple[PolicyModel, Design]:
-    """Model and design with the dotted-path parameters in ``values`` set (or scaled)."""
-    changes: dict[str, dict] = {}
+def perturb(model: PolicyModel, design: Design, values: Mapping[str, float], *,
+            scale=()) -> tuple[PolicyModel, Design]:
+    """Model and design with the parameters at the paths in ``values`` set (or, for the
+    paths in ``scale``, multiplied by the value).
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> m, d = perturb(cg.PolicyModel.default(), cg.Design("bond", [cg.PerformanceBond()]),
+    ...                {"preparedness.harm": 5000.0, "PerformanceBond.amount": 2.0,
+    ...                 "actors.*.registry.join_cost": 2.0},
+    ...                scale=["actors.*.registry.join_cost"])
+    >>> m.harm, d.instruments[0].amount, m.get("actors.ai_developer.registry.join_cost")
+    (5000.0, 2.0, 2.4)
+    """
+    scaled = set(scale)
     instruments = list(design.instruments)
     for path, value in values.items():
-        head, _, key = path.partition(".")
-        if head in _COMPONENTS:
-            part = getattr(model, head)
-            if part is None or key not in parameters(part):
-                known = list(parameters(part)) if part is not None else []
-                raise InvalidParameterError("perturb", "path", f"a parameter of {head}", path,
-                                            did_you_mean(key, known) if known else "")
-            spec = parameters(part)[key]
-            current = changes.setdefault(head, {})
-            base = current.get(key, getattr(part, key))
-            current[key] = base * value if spec.kind == "actors" else value
+        head = path.partition(".")[0]
+        if head in _MODEL_HEADS:
+            model = model.scale(path, value) if path in scaled else model.set(path, value)
             continue
         hits = [k for k, inst in enumerate(instruments) if type(inst).__name__ == head]
         if not hits:
-            names = list(_COMPONENTS) + [type(i).__name__ for i in instruments]
-            raise InvalidParameterError("perturb", "path", "'<component>.<parameter>' or "
-                                        "'<Instrument>.<parameter>' of the design", path,
-                                        did_you_mean(head, names))
+            names = list(_MODEL_HEADS) + [type(i).__name__ for i in instruments]
+            raise InvalidParameterError("perturb", "path", "a model-file path (e.g. "
+                                        "'preparedness.harm') or '<Instrument>.<parameter>' "
+                                        "of the design", path, did_you_mean(head, names))
         for k in hits:
-            instruments[k] = instruments[k].with_level(value, key)
-    for head, kw in changes.items():
-        model = dataclasses.replace(model, **{head: getattr(model, head).replace(**kw)})
+            current = instruments[k]
+            key = path.partition(".")[2]
+            level = getattr(current, key, None) if path in scaled else None
+            new = value * level if isinstance(level, (int, float)) else value
+            instruments[k] = current.with_level(new, key)
     return model, Design(design.name, instruments)
 
 
@@ -103,13 +114,23 @@ class RobustnessResult(Result):
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per design: probability of meeting the target and the 5%, 50% and 95%
-        quantiles of each worst-equilibrium metric.
+        One row per design: ``p_target``, the share of draws in which the target is met;
+        ``p_undecided``, the share in which the solver could not decide whether it is (only
+        possible for the ``"unique_full"`` target; such draws count as not meeting it, so
+        ``p_target`` is then a lower bound and ``p_target + p_undecided`` an upper bound); and
+        the 5%, 50% and 95% quantiles of each worst-equilibrium metric.
     draws : pandas.DataFrame
-        One row per (draw, design): the drawn parameters and every metric.
+        One row per (draw, design): the common draws (as drawn: a value, or a factor for the
+        paths in ``scale``), for each idiosyncratic path the smallest and largest per-actor
+        factor of the draw (columns ``"<path>[min]"`` and ``"<path>[max]"``), every metric,
+        ``full_participation_unique`` (NaN: undecided), ``meets_target`` and
+        ``target_undecided``.
     target : str
     n_draws : int
     seed_entropy : object
+    factors : dict
+        For each idiosyncratic path, a DataFrame of the per-actor factors (one row per draw,
+        one column per actor of the path, named after the actor).
     """
 
     table: pd.DataFrame
@@ -117,6 +138,7 @@ class RobustnessResult(Result):
     target: str
     n_draws: int
     seed_entropy: object = None
+    factors: dict = field(default_factory=dict)
     success: bool = True
     status: int = 0
     message: str = ""
@@ -125,83 +147,297 @@ class RobustnessResult(Result):
         return self.table.copy()
 
     def __repr__(self) -> str:
+        cols = ["p_target"] + (["p_undecided"] if self.table["p_undecided"].any() else [])
         return (f"RobustnessResult(n_draws={self.n_draws}, target={self.target!r})\n"
-                + self.table[["p_target"]].to_string())
+                + self.table[cols].to_string())
 
 
-def _run_block(model, designs, dists, goal, sizes, index, seed):
-    gen = np.random.default_rng(seed)
-    n = sizes[index]
-    drawn = {path: np.asarray(d.rvs(size=n, random_state=gen), dtype=float)
-             for path, d in dists.items()}
+def _stream(seed: np.random.SeedSequence, kind: int, path: str) -> np.random.Generator:
+    """The generator of one path in one draw: a child of the draw's seed keyed by the path's
+    name, so a path's draws do not depend on which other paths are uncertain."""
+    key = tuple(seed.spawn_key) + (kind, zlib.crc32(path.encode()))
+    return np.random.default_rng(np.random.SeedSequence(seed.entropy, spawn_key=key))
+
+
+def _factors(dist, rho: float, size: int, gen: np.random.Generator) -> np.ndarray:
+    """``size`` per-actor factors with marginal ``dist`` and Gaussian-copula correlation ρ:
+    z_i = √ρ·Z + √(1−ρ)·ε_i, factor_i = F⁻¹(Φ(z_i))."""
+    common = gen.standard_normal()
+    own = gen.standard_normal(size)
+    z = math.sqrt(rho) * common + math.sqrt(1.0 - rho) * own
+    # The upper tail through the survival function keeps precision where Φ(z) rounds to 1.
+    upper = z > 0
+    out = np.empty(size)
+    out[~upper] = dist.ppf(ndtr(z[~upper]))
+    out[upper] = (dist.isf(ndtr(-z[upper])) if hasattr(dist, "isf")
+                  else dist.ppf(ndtr(z[upper])))
+    return out
+
+
+def _full_unique(outcome, model: PolicyModel, design: Design):
+    """Whether full participation is the unique equilibrium, settled where the solver left it
+    open (None): an assurance contract that binds only when every actor files (threshold
+    above N − 1) with a bonus β > 0 has no other equilibrium when every actor's gain of
+    filing at full participation is positive — below N − 1 filers, an actor who files gets β
+    (the registry stays void), and with N − 1 filers the one outside has its gain at full
+    participation. Otherwise the answer stays None (undecided)."""
+    unique = outcome.full_participation_unique
+    if unique is not None:
+        return bool(unique)
+    game = design.apply(model).game
+    n = game.n_actors
+    if game.refund_threshold > n - 1 and game.refund_bonus > 0 and \
+            float(np.min(game.gains(np.ones(n, dtype=bool)))) > 0:
+        return True
+    return None
+
+
+def _run_block(model, designs, common, scaled, idio, goal, index, seeds):
+    """Draws of block ``index`` (each draw with its own child seed in ``seeds``): the rows and
+    the per-actor factors of every idiosyncratic path."""
     rows = []
-    for k in range(n):
-        values = {path: float(v[k]) for path, v in drawn.items()}
+    factors = {path: [] for path in idio}
+    model_paths = [p for p in common if p.partition(".")[0] in _MODEL_HEADS]
+    for seed in seeds:
+        values = {path: float(np.asarray(dist.rvs(random_state=_stream(seed, 0, path))))
+                  for path, dist in common.items()}
+        drawn = {path: _factors(dist, rho, int(mask.sum()), _stream(seed, 1, path))
+                 for path, (dist, rho, mask, _) in idio.items()}
+        try:
+            base, _ = perturb(model, designs[0], {p: values[p] for p in model_paths},
+                              scale=scaled)
+            for path, f in drawn.items():
+                base = base.scale(path, f)  # per-actor shocks multiply, after the common draws
+        except InvalidParameterError as err:
+            raise _invalid_draw(seed, err) from err
+        summary = {}
+        for path, f in drawn.items():
+            factors[path].append(f)
+            summary[f"{path}[min]"] = float(f.min())
+            summary[f"{path}[max]"] = float(f.max())
         for design in designs:
-            m, d = perturb(model, design, values)
+            names = {type(i).__name__ for i in design.instruments}
+            mine = {p: v for p, v in values.items()  # instrument paths of this design
+                    if p not in model_paths and p.partition(".")[0] in names}
+            try:
+                m, d = perturb(base, design, mine, scale=scaled)
+            except InvalidParameterError as err:
+                raise _invalid_draw(seed, err) from err
             outcome = evaluate_design(m, d)
-            row = {"design": design.name, **values, **_flatten(outcome)}
-            row["meets_target"] = bool(goal.holds(outcome, m))
+            unique = _full_unique(outcome, m, d)
+            settled = dataclasses.replace(outcome, full_participation_unique=unique)
+            row = {"design": design.name, **values, **summary, **_flatten(settled)}
+            row["full_participation_unique"] = math.nan if unique is None else float(unique)
+            undecided = unique is None and goal.kind == "unique_full"
+            row["meets_target"] = bool(goal.holds(settled, m)) and not undecided
+            row["target_undecided"] = undecided
             rows.append(row)
-    return rows
+    return rows, {path: np.asarray(f).reshape(len(seeds), -1) for path, f in factors.items()}
 
 
-def robustness(model: PolicyModel, designs: Sequence[Design], distributions: Mapping,
-               n: int = 200, *, target="unique_full", rng=None, executor=None,
-               block: int = 25, progress=None) -> RobustnessResult:
+def _invalid_draw(seed: np.random.SeedSequence, err: Exception) -> InvalidParameterError:
+    return InvalidParameterError("robustness", "distributions", "distributions whose draws "
+                                 "give a valid model", Shown(f"draw {seed.spawn_key[-1]}"),
+                                 f"({err})")
+
+
+def _check_distribution(name: str, dist, methods) -> None:
+    if not all(callable(getattr(dist, m, None)) for m in methods):
+        raise InvalidParameterError("robustness", name, "a frozen scipy.stats distribution "
+                                    "(with " + " and ".join(methods) + ")",
+                                    Shown(type(dist).__name__))
+
+
+def _check_model_path(model: PolicyModel, name: str, path) -> None:
+    if not isinstance(path, str):
+        raise InvalidParameterError("robustness", name, "a dotted parameter path such as "
+                                    "'preparedness.prob'", path)
+    try:
+        model.get(path)  # an unknown path fails here, with a did-you-mean
+    except InvalidParameterError as err:
+        known = model.paths()
+        raise InvalidParameterError("robustness", name, err.rule, err.value,
+                                    "" if path in known else did_you_mean(path, known)) from err
+
+
+def _check_instrument_path(designs, name: str, path: str) -> None:
+    head, _, key = path.partition(".")
+    owners = {type(i).__name__: type(i) for d in designs for i in d.instruments}
+    if head not in owners:
+        choices = list(_MODEL_HEADS) + sorted(owners)
+        raise InvalidParameterError("robustness", name, "a model-file path (e.g. "
+                                    "'preparedness.prob') or '<Instrument>.<parameter>' of an "
+                                    "instrument in one of the designs", path,
+                                    did_you_mean(head, choices))
+    known = owners[head].parameter_names()
+    if key not in known:
+        raise InvalidParameterError("robustness", name, f"a parameter of {head}", path,
+                                    did_you_mean(key, known))
+
+
+def _correlations(correlation, idiosyncratic) -> dict:
+    def check(name, rho):
+        if isinstance(rho, bool) or not isinstance(rho, (int, float, np.integer, np.floating)) \
+                or not 0.0 <= float(rho) <= 1.0:
+            raise InvalidParameterError("robustness", name, "a correlation in [0, 1] (0: "
+                                        "independent per-actor shocks, 1: one common shock)", rho)
+        return float(rho)
+
+    if isinstance(correlation, Mapping):
+        for path in correlation:
+            if path not in idiosyncratic:
+                raise InvalidParameterError("robustness", "correlation", "a mapping whose keys "
+                                            "are paths of idiosyncratic", path,
+                                            did_you_mean(str(path), list(idiosyncratic)))
+        return {path: check(f"correlation[{path!r}]", correlation.get(path, 0.0))
+                for path in idiosyncratic}
+    rho = check("correlation", correlation)
+    return {path: rho for path in idiosyncratic}
+
+
+def robustness(model: PolicyModel, designs: Sequence[Design], distributions: Mapping | None = None,
+               n: int = 200, *, idiosyncratic: Mapping | None = None, correlation=0.0,
+               scale=(), target="unique_full", rng=None, executor=None, block: int = 25,
+               progress=None) -> RobustnessResult:
     """Monte Carlo over uncertain parameters: how likely each design is to meet a target.
+
+    Two kinds of uncertainty can be combined:
+
+    * **common** draws (``distributions``): one value per draw for the path. A game-level
+      path (``preparedness.prob``) or an instrument parameter (``PerformanceBond.amount``) is
+      *set* to the draw; so is every actor of an actor path (``actors.*.registry.join_cost``)
+      unless the path is listed in ``scale``, which makes the draw a common factor that
+      multiplies the current value(s).
+    * **idiosyncratic** (per-actor) shocks (``idiosyncratic``): for an actor path, each actor of
+      the path's role (``*``: every actor) gets its own draw. Per-actor shocks are *factors* by
+      nature (they multiply each actor's own value, keeping the calibrated differences between
+      actors), so their distributions must have support in [0, ∞), e.g.
+      ``scipy.stats.lognorm(s=0.5)`` (median 1). Across the actors of one path the draws are
+      linked by a Gaussian copula with correlation ρ (``correlation``): z_i = √ρ·Z + √(1−ρ)·ε_i
+      with Z, ε_i independent standard normals, factor_i = F⁻¹(Φ(z_i)); ρ = 0 gives
+      independent shocks, ρ = 1 one common factor. Different paths are independent. They are
+      applied after the common draws.
+
+    One extreme actor can matter: an assurance contract that binds only if every actor files
+    is voided when a single actor's cost rises above its share of the registry's value, which
+    a common factor on all costs does not show.
 
     Parameters
     ----------
     model : PolicyModel
     designs : sequence of Design
-    distributions : mapping of dotted path to a frozen scipy.stats distribution
-        Scalars are replaced by the draw, per-actor parameters multiplied by it.
+        Designs with distinct names. An instrument path applies to the designs that have that
+        instrument.
+    distributions : mapping of path to a frozen scipy.stats distribution, optional
+        Common draws (each needs ``rvs``).
     n : int
         Number of draws (shared by all designs: common random numbers).
+    idiosyncratic : mapping of actor path to a frozen scipy.stats distribution, optional
+        Per-actor multiplicative shocks (each needs ``ppf``).
+    correlation : float in [0, 1] or mapping of idiosyncratic path to float
+        Gaussian-copula correlation of the per-actor shocks of a path (default 0).
+    scale : iterable of paths
+        Paths of ``distributions`` whose draws multiply the current value instead of setting it.
     target : Target, str or tuple
     rng : None, int, SeedSequence or Generator
     executor : concurrent.futures.Executor, optional
-        Blocks of draws run there; results do not depend on it.
+        Blocks of draws run there.
     block : int
-        Draws per block (each block has its own child seed).
+        Draws per block of work. Every draw has its own child seed (and every path its own
+        stream within the draw), so results depend neither on ``executor`` nor on ``block``.
+
+    Returns
+    -------
+    RobustnessResult
+        ``draws`` records per draw the smallest and largest per-actor factor of every
+        idiosyncratic path; ``factors`` holds them all.
 
     Examples
     --------
     >>> import coordgap as cg
     >>> from scipy import stats
     >>> res = cg.robustness(cg.PolicyModel.default(), [cg.Design("baseline")],
-    ...                     {"participation.prob": stats.uniform(0.05, 0.1)}, n=4, rng=1)
-    >>> list(res.table.index), res.n_draws
-    (['baseline'], 4)
+    ...                     {"preparedness.prob": stats.uniform(0.05, 0.1)}, n=4, rng=1,
+    ...                     idiosyncratic={"actors.*.registry.join_cost": stats.lognorm(s=0.5)},
+    ...                     correlation=0.3)
+    >>> list(res.table.index), res.n_draws, res.factors["actors.*.registry.join_cost"].shape
+    (['baseline'], 4, (4, 58))
+    >>> bool((res.draws["actors.*.registry.join_cost[min]"] > 0).all())
+    True
     """
     goal: Target = as_target(target)
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
         raise InvalidParameterError("robustness", "n", "an integer >= 1", n)
-    if not isinstance(block, (int, np.integer)) or block < 1:
+    if not isinstance(block, (int, np.integer)) or isinstance(block, bool) or block < 1:
         raise InvalidParameterError("robustness", "block", "an integer >= 1", block)
     designs = list(designs)
-    if not designs:
+    if not designs or not all(isinstance(d, Design) for d in designs):
         raise InvalidParameterError("robustness", "designs", "a non-empty sequence of designs",
                                     designs)
-    for path, dist in distributions.items():
-        if not hasattr(dist, "rvs"):
-            raise InvalidParameterError("robustness", f"distributions[{path!r}]",
-                                        "a frozen scipy.stats distribution", dist)
-        perturb(model, designs[0], {path: 1.0}) if path.split(".")[0] in _COMPONENTS else None
-    sizes = [min(block, n - start) for start in range(0, n, block)]
+    names = [d.name for d in designs]
+    if len(set(names)) < len(names):
+        raise InvalidParameterError("robustness", "designs", "designs with distinct names",
+                                    names)
+    common = dict(distributions or {})
+    idio_in = dict(idiosyncratic or {})
+    for label, given in (("distributions", distributions), ("idiosyncratic", idiosyncratic)):
+        if given is not None and not isinstance(given, Mapping):
+            raise InvalidParameterError("robustness", label, "a mapping of parameter path to "
+                                        "a frozen scipy.stats distribution",
+                                        Shown(type(given).__name__))
+    for path, dist in common.items():
+        name = f"distributions[{path!r}]"
+        _check_distribution(name, dist, ("rvs",))
+        if isinstance(path, str) and path.partition(".")[0] not in _MODEL_HEADS:
+            _check_instrument_path(designs, name, path)
+        else:
+            _check_model_path(model, name, path)
+    if isinstance(scale, str):
+        scale = [scale]
+    scaled = list(scale)
+    for path in scaled:
+        if path not in common:
+            raise InvalidParameterError("robustness", "scale", "paths of distributions (whose "
+                                        "draws are then factors)", path,
+                                        did_you_mean(str(path), list(common)))
+    idio = {}
+    rhos = _correlations(correlation, idio_in)
+    for path, dist in idio_in.items():
+        name = f"idiosyncratic[{path!r}]"
+        _check_model_path(model, name, path)
+        if path.split(".")[0] != "actors":
+            raise InvalidParameterError("robustness", name, "an actor path "
+                                        "('actors.<role>.<key>' or 'actors.<role>.registry."
+                                        "<key>', '*' for every actor); a game-level parameter "
+                                        "has one value, so give it in distributions", path)
+        _check_distribution(name, dist, ("ppf",))
+        support = getattr(dist, "support", None)
+        low = support()[0] if callable(support) else 0.0
+        if not low >= 0:
+            raise InvalidParameterError("robustness", name, "a distribution of factors with "
+                                        "support in [0, inf) (per-actor shocks multiply)",
+                                        Shown(f"support from {low}"))
+        mask = model.actors.mask(path.split(".")[1])
+        idio[path] = (dist, rhos[path], mask, np.asarray(model.names)[mask])
     root = root_seed_sequence(rng)
-    seeds = root.spawn(len(sizes))
-    func = functools.partial(_run_block, model, designs, dict(distributions), goal, sizes)
-    blocks = run_chunks(func, list(range(len(sizes))), seeds, executor=executor,
+    seeds = root.spawn(int(n))
+    chunks = [seeds[a:a + block] for a in range(0, n, block)]
+    func = functools.partial(_run_block, model, designs, common, scaled, idio, goal)
+    blocks = run_chunks(func, list(range(len(chunks))), chunks, executor=executor,
                         chunksize=1, progress=progress, desc="robustness")
-    rows = [row for part in blocks for row in part]
+    rows = [row for part, _ in blocks for row in part]
     draws = pd.DataFrame(rows)
     draws.insert(0, "draw", np.repeat(np.arange(n), len(designs)))
+    factors = {path: pd.DataFrame(np.concatenate([f[path] for _, f in blocks]),
+                                  columns=list(idio[path][3]))
+               for path in idio}
+    for frame in factors.values():
+        frame.index.name = "draw"
     summary = {}
     for design in designs:
         part = draws[draws["design"] == design.name]
-        entry = {"p_target": float(part["meets_target"].mean())}
+        entry = {"p_target": float(part["meets_target"].mean()),
+                 "p_undecided": float(part["target_undecided"].mean())}
         for metric in _METRICS:
             col = part[f"{metric}_worst"]
             for q in (0.05, 0.5, 0.95):
@@ -209,4 +445,4 @@ def robustness(model: PolicyModel, designs: Sequence[Design], distributions: Map
         summary[design.name] = entry
     return RobustnessResult(table=pd.DataFrame.from_dict(summary, orient="index"),
                             draws=draws, target=goal.describe(), n_draws=int(n),
-                            seed_entropy=root.entropy)
+                            seed_entropy=root.entropy, factors=factors)

@@ -4,17 +4,36 @@ A filing says "if trigger τ fires, I execute response a". When it fires, actor 
 response cost A_i is random (lognormal by default, or any ``scipy.stats`` frozen distribution)
 and i honours its plan iff
 
-    A_i ≤ S_i = b_i + L_i + δ/(1−δ)·I_i + s_i·ΔB_i,
+    A_i ≤ S_i = b_i + L_i + s_i·ΔB_i + δ·W_i,
 
-the stake it loses by defecting: the bond forfeited b_i, liability L_i, the discounted stream of
-registry incentives lost on expulsion (repeated-game credibility) and its own share of the
-benefit of its response. Credibility is c_i = P(A_i ≤ S_i) = F_i(S_i); **credible coverage**
-is Σ_i [i joined]·q_i·c_i / required capacity.
+the stake it loses by defecting: the bond forfeited b_i, liability L_i, its own share of the
+benefit of its response, and the continuation value of membership W_i that it loses on
+expulsion (repeated-game credibility). W_i is the member's *rent*: the present value of the
+member-only flows (incentives I_i, minus the joining cost k_i, the carrying cost r·b_i of the bond
+and the expected cost of honouring future triggers), computed as the fixed point
 
-M2 and M3 are one model at two dates: ex ante, joining costs k_i + r·b_i + p_trigger·E[min(A_i,
-S_i)] (the carrying cost of the bond, and the expected ex-post cost: the actor either pays the
-response or forfeits its stake). :meth:`CommitmentModel.participation_game` builds that M2
-game; :func:`coordgap.optimal_bond` trades credibility against participation.
+    v = π + (1 − p_τ)·δ·v + p_τ·E[honour: δ·v − A;  defect: −(b + L)],
+    π = I − k − r·b,    W = max(v, 0)   (a member may always leave, so W ≥ 0),
+
+(see :meth:`CommitmentModel.rent`; the own benefit s·ΔB of responding enters the honouring
+decision, while ex ante it is counted once, in the registry's coordination value).
+An incentive paid only to members raises W, hence credibility, but an actor that never joins never
+had it: it is not a cost of joining. Credibility is c_i = F_i(S_i); **credible coverage** is
+Σ_i [i joined]·q_i·c_i / required capacity.
+
+M2 and M3 are one model at two dates. Ex ante, an actor that joins pays its joining cost, the
+carrying cost of its bond and, when a trigger fires, either its response cost or, if it
+defects, the bond and liability (cash, not the own benefit it forgoes). At the participation
+margin the membership rent is zero, so the expected ex post cost of the commitment is evaluated
+at the stake without rent, S⁰_i = b_i + L_i + s_i·ΔB_i:
+
+    joining cost = k_i + r·b_i + p_τ·(E[A_i·1{A_i ≤ S⁰_i}] + (b_i + L_i)·(1 − F_i(S⁰_i))).
+
+This is exact: the member's value of membership is positive iff the one-period gain evaluated at
+zero rent is positive (the fixed-point map has slope below one), and member-only incentives enter
+the gain of joining with coefficient one — they can never lower participation.
+:meth:`CommitmentModel.participation_game` builds that M2 game; :func:`coordgap.optimal_bond`
+trades credibility against participation.
 """
 
 from __future__ import annotations
@@ -90,7 +109,9 @@ class CommitmentModel:
     liability : float or array_like
         L_i ≥ 0, liability for failing to act.
     incentive : float or array_like
-        I_i ≥ 0, registry incentives per period, lost on expulsion.
+        I_i ≥ 0, member-only registry incentives per period, lost on expulsion.
+    join_cost : float or array_like
+        k_i ≥ 0, the per-period cost of membership (an expelled member no longer pays it).
     share : float or array_like
         s_i ∈ (0, 1], the actor's share of the benefit of its own response.
     response_benefit : float or array_like
@@ -123,13 +144,16 @@ class CommitmentModel:
     >>> import coordgap as cg
     >>> m = cg.CommitmentModel(capacity=[2.0, 1.0], bond=[1.0, 0.0], liability=0.5,
     ...                        incentive=0.2, share=0.1, response_benefit=5.0,
-    ...                        response_cost_median=2.0, response_cost_sigma=0.5, discount=0.8)
-    >>> np.round(m.stake(), 6)   # b + L + δ/(1−δ)·I + s·ΔB
-    array([2.8, 1.8])
-    >>> np.round(m.credibility(), 4)   # Φ(ln(S/median)/σ)
-    array([0.7495, 0.4166])
+    ...                        response_cost_median=2.0, response_cost_sigma=0.5, discount=0.8,
+    ...                        trigger_prob=0.1)
+    >>> np.round(m.base_stake(), 6)   # b + L + s·ΔB
+    array([2., 1.])
+    >>> np.round(m.rent(), 4)   # membership rent W: incentives net of expected honouring cost
+    array([0.2181, 0.5212])
+    >>> np.round(m.credibility(), 4)   # Φ(ln(S/median)/σ), S = b + L + s·ΔB + δ·W
+    array([0.5664, 0.2453])
     >>> round(m.credible_coverage(), 4)
-    0.6385
+    0.4594
     """
 
     capacity: Actors = param(1.0, kind="actors", bounds=(0, math.inf), closed="left",
@@ -140,7 +164,10 @@ class CommitmentModel:
                               unit="USD m", symbol="L", doc="liability for failing to act")
     incentive: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
                               unit="USD m per period", symbol="I",
-                              doc="registry incentive lost on expulsion")
+                              doc="member-only incentive; lost on expulsion")
+    join_cost: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
+                              unit="USD m per period", symbol="k",
+                              doc="joining cost; saved by an expelled member")
     share: Actors = param(1.0, kind="actors", bounds=(0, 1), closed="right", unit="1",
                           symbol="s", doc="share of the benefit of its own response")
     response_benefit: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
@@ -223,10 +250,48 @@ class CommitmentModel:
         return self.replace(bond=self.bond + np.asarray(amount, dtype=float))
 
     # -- ex post ---------------------------------------------------------------------------
+    def base_stake(self) -> np.ndarray:
+        """S⁰_i = b_i + L_i + s_i·ΔB_i, the stake of a member with no membership rent."""
+        return self.bond + self.liability + self.share * self.response_benefit
+
+    def rent(self, *, tol: float = 1e-12) -> np.ndarray:
+        """W_i = max(v_i, 0), the member's continuation value of membership (per trigger date).
+
+        v solves v = T(v) with T(v) = π + (1 − p_τ)·δ·v + p_τ·(δ·v·F(S) − E[A·1{A ≤ S}]
+        − (b + L)·(1 − F(S))), S = S⁰ + δ·v and π = I − k − r·b: each period a member earns its
+        member-only flows; when a trigger fires it honours (pays A, keeps membership) or defects
+        (pays b + L, is expelled: continuation 0). T has slope below one, so the fixed point is
+        unique and found by bisection on [0, max(π, 0)/(1 − δ)]; W = 0 when T(0) ≤ 0, since a
+        member can always leave. The own benefit s·ΔB of responding raises the stake but is
+        counted in the registry's coordination value, not again in the rent.
+        """
+        d, p = self.discount, self.trigger_prob
+        flow = self.incentive - self.join_cost - self.carry_rate * self.bond
+        cash = self.bond + self.liability
+        s0 = self.base_stake()
+
+        def excess(v):
+            s = s0 + d * v
+            f = self.cost_cdf(s)
+            return flow + ((1 - p) * d - 1.0) * v + p * (d * v * f - self.partial_expectation(s)
+                                                        - cash * (1.0 - f))
+
+        if d == 0:
+            return np.zeros(self.n_actors)
+        lo = np.zeros(self.n_actors)
+        positive = excess(lo) > 0
+        hi = np.where(positive, np.maximum(flow, 0.0) / (1.0 - d), 0.0)
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            up = excess(mid) > 0
+            lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
+            if np.all(hi - lo <= tol * np.maximum(1.0, hi)):
+                break
+        return np.where(positive, 0.5 * (lo + hi), 0.0)
+
     def stake(self) -> np.ndarray:
-        """S_i = b_i + L_i + δ/(1−δ)·I_i + s_i·ΔB_i, what defecting costs actor i."""
-        repeated = self.discount / (1.0 - self.discount) * self.incentive
-        return self.bond + self.liability + repeated + self.share * self.response_benefit
+        """S_i = b_i + L_i + s_i·ΔB_i + δ·W_i, what defecting costs actor i."""
+        return self.base_stake() + self.discount * self.rent()
 
     def _dists(self):
         if self.response_cost is None:
@@ -294,35 +359,56 @@ class CommitmentModel:
             n_draws=int(n_draws))
 
     # -- ex ante ---------------------------------------------------------------------------
-    def expected_ex_post_cost(self) -> np.ndarray:
-        """E[min(A_i, S_i)]: the actor either pays its response or forfeits its stake.
+    def partial_expectation(self, stake) -> np.ndarray:
+        """E[A_i·1{A_i ≤ S_i}]: the expected response cost actually paid at stake ``stake``.
 
-        Lognormal: E[A·1{A≤S}] + S·(1 − F(S)), with E[A·1{A≤S}] = e^{μ+σ²/2}·Φ((ln S − μ −
-        σ²)/σ); any other distribution: ∫_0^S (1 − F(a)) da by quadrature.
+        Lognormal: e^{μ+σ²/2}·Φ((ln S − μ − σ²)/σ); any other distribution: E[min(A, S)] −
+        S·(1 − F(S)), with E[min(A, S)] = ∫_0^S (1 − F(a)) da by quadrature.
         """
-        stake = self.stake()
+        stake = np.broadcast_to(np.asarray(stake, dtype=float), (self.n_actors,))
         dists = self._dists()
         if dists is None:
             mu, sigma = np.log(self.response_cost_median), self.response_cost_sigma
             with np.errstate(divide="ignore"):
                 log_s = np.log(stake)
             partial = np.exp(mu + sigma**2 / 2) * special.ndtr((log_s - mu - sigma**2) / sigma)
-            tail = stake * special.ndtr(-(log_s - mu) / sigma)
-            return np.where(stake > 0, partial + tail, 0.0)
+            return np.where(stake > 0, partial, 0.0)
+        return self._expected_min(stake) - stake * (1.0 - self.cost_cdf(stake))
+
+    def _expected_min(self, stake: np.ndarray) -> np.ndarray:
         out = np.empty(self.n_actors)
-        for i, (d, s) in enumerate(zip(dists, stake)):
+        for i, (d, s) in enumerate(zip(self._dists(), stake)):
             lower = min(0.0, float(d.support()[0]))
             value, _ = integrate.quad(lambda a, d=d: float(d.sf(a)), max(lower, 0.0), s,
                                       limit=200)
             out[i] = value if s > 0 else 0.0
         return out
 
+    def expected_ex_post_cost(self) -> np.ndarray:
+        """E[min(A_i, S_i)] at the stake S_i (the actor pays its response or loses its stake)."""
+        stake = self.stake()
+        return self.partial_expectation(stake) + stake * (1.0 - self.cost_cdf(stake))
+
+    def expected_response_cost(self) -> np.ndarray:
+        """E[A_i·1{A_i ≤ S_i}] per trigger: the real cost of the responses carried out."""
+        return self.partial_expectation(self.stake())
+
+    def commitment_cost(self) -> np.ndarray:
+        """Cash cost of the commitment per trigger at the participation margin:
+        E[A·1{A ≤ S⁰}] + (b + L)·(1 − F(S⁰)), with S⁰ the stake without membership rent."""
+        s0 = self.base_stake()
+        return self.partial_expectation(s0) + (self.bond + self.liability) * (
+            1.0 - self.cost_cdf(s0))
+
     def ex_ante_cost(self) -> np.ndarray:
-        """The commitment's addition to the joining cost: r·b_i + p_trigger·E[min(A_i, S_i)]."""
-        return self.carry_rate * self.bond + self.trigger_prob * self.expected_ex_post_cost()
+        """The commitment's addition to the joining cost: r·b_i + p_τ·(commitment cost).
+
+        Incentives do not enter: see the module docstring (exact at the participation margin).
+        """
+        return self.carry_rate * self.bond + self.trigger_prob * self.commitment_cost()
 
     def participation_game(self, game: ParticipationGame) -> ParticipationGame:
-        """The M2 game whose joining cost is k_i + r·b_i + p_trigger·E[min(A_i, S_i)].
+        """The M2 game whose joining cost is k_i plus :meth:`ex_ante_cost`.
 
         The game's own incentives are kept; ``game`` must have the same number of actors.
         """

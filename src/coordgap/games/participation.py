@@ -3,10 +3,13 @@
 Actor i joins the Scenario Response Registry (files a plan committing capacity q_i) or stays
 out. The coordination value of the set P of joiners is
 
-    V(P) = B(R0 + Σ_{j∈P} w_j q_j) · φ(|P|),    B(R) = p·H·(1 − exp(−κR)),
+    V(P) = B(R0) + φ(|P|) · [B(R0 + Σ_{j∈P} w_j q_j) − B(R0)],    B(R) = p·H·(1 − exp(−κR)),
 
 with B the expected avoided harm of the preparedness game (M1; same parameter names ``prob``,
-``harm``, ``efficacy``, ``baseline``) and φ a critical-mass curve: ``"none"`` (φ = 1),
+``harm``, ``efficacy``, ``baseline``), R0 the robustness that exists without the registry (in a
+:class:`~coordgap.PolicyModel`, the voluntary preparedness of the M1 equilibrium) and φ a
+critical-mass curve that scales the registry's *increment* only — coordination primitives that
+fail below critical mass do not destroy capacity that exists without them: ``"none"`` (φ = 1),
 ``"step"`` (φ(m) = 1 when m ≥ m*, else 0) or ``"logistic"`` (φ(m) = 1/(1 + exp(−σ(m − m*)))).
 Actor i's gain from joining rather than staying out, given the others' choices P \\ {i}, is
 
@@ -167,7 +170,7 @@ class ParticipationGame:
     capacity: Actors = param(1.0, kind="actors", bounds=(0, math.inf), closed="left",
                              unit="capacity units", symbol="q",
                              doc="committed response capacity")
-    weight: Actors = param(1.0, kind="actors", bounds=(0, math.inf), closed="neither",
+    weight: Actors = param(1.0, kind="actors", bounds=(0, math.inf), closed="left",
                            unit="1", symbol="w", doc="productivity of capacity in robustness")
     incentive: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
                               unit="USD m", symbol="I", doc="registry incentive earned by joining")
@@ -372,6 +375,12 @@ class ParticipationGame:
         m = np.expand_dims(np.asarray(count, dtype=float), -1)
         return np.where(m >= self.refund_threshold, self.net_cost, -self.refund_bonus)
 
+    def registry_value(self, robustness, factor):
+        """B(R0) + factor·[B(robustness) − B(R0)]: the coordination value when the registry's
+        increment is scaled by ``factor`` (φ(m) times the binding indicator)."""
+        b0 = self.benefit(self.baseline)
+        return b0 + np.asarray(factor, dtype=float) * (self.benefit(robustness) - b0)
+
     def value_curve(self) -> np.ndarray:
         """V[0..N] for an anonymous game (raises if the game is not anonymous)."""
         if self.value is not None:
@@ -382,7 +391,7 @@ class ParticipationGame:
                                         "unequal contributions")
         m = np.arange(self.n_actors + 1, dtype=float)
         a = float(self.contribution[0])
-        return self.benefit(self.baseline + a * m) * self.curve(m) * self.binding(m)
+        return self.registry_value(self.baseline + a * m, self.curve(m) * self.binding(m))
 
     def coordination_value(self, joined) -> np.ndarray:
         """V(P) for profiles ``joined`` (bool, shape (..., N))."""
@@ -391,7 +400,7 @@ class ParticipationGame:
         if self.value is not None:
             return self.value[m] * self.binding(m)
         r = self.baseline + (x * self.contribution).sum(axis=-1)
-        return self.benefit(r) * self.curve(m) * self.binding(m)
+        return self.registry_value(r, self.curve(m) * self.binding(m))
 
     def payoffs(self, joined) -> np.ndarray:
         """u_i = s_i·V(P) − (k_i − I_i)·[i ∈ P] for a profile (or profiles, shape (..., N))."""
@@ -413,8 +422,9 @@ class ParticipationGame:
         else:
             a = self.contribution
             r_others = self.baseline + float(np.sum(a[x])) - a * x
-            v_in = self.benefit(r_others + a) * self.curve(others + 1) * self.binding(others + 1)
-            v_out = self.benefit(r_others) * self.curve(others) * self.binding(others)
+            v_in = self.registry_value(r_others + a,
+                                       self.curve(others + 1) * self.binding(others + 1))
+            v_out = self.registry_value(r_others, self.curve(others) * self.binding(others))
         net_in = np.where(others + 1 >= self.refund_threshold, self.net_cost, -self.refund_bonus)
         return self.share * (v_in - v_out) - net_in
 

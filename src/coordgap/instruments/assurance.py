@@ -20,7 +20,9 @@ class AssuranceRefund(Instrument):
 
     Filing is then safe when few file — the fear of filing alone, which sustains the
     no-participation equilibrium, disappears. The public purse pays only when the threshold
-    fails: Σ_filers (k_i + bonus) in a void registry, zero otherwise.
+    fails: Σ_filers (k_i + bonus) in a void registry, zero otherwise. A threshold close to the
+    number of actors is a knife edge: one actor whose cost rises voids the registry (see
+    :func:`coordgap.robustness` with idiosyncratic shocks).
 
     Parameters
     ----------
@@ -48,14 +50,13 @@ class AssuranceRefund(Instrument):
     def apply(self, model: PolicyModel) -> PolicyModel:
         if self.threshold == 0:
             return model
-        return model.replace(participation=model.participation.replace(
-            refund_threshold=self.threshold, refund_bonus=self.bonus))
+        return model.replace(refund_threshold=self.threshold, refund_bonus=self.bonus)
 
-    def fiscal_cost(self, model: PolicyModel, joined) -> float:
-        joined = np.asarray(joined, dtype=bool)
-        if self.threshold == 0 or joined.sum() >= self.threshold:
+    def refund_cost(self, model: PolicyModel, filed) -> float:
+        filed = np.asarray(filed, dtype=bool)
+        if self.threshold == 0 or filed.sum() >= self.threshold:
             return 0.0
-        return float(np.sum(joined * (model.participation.cost + self.bonus)))
+        return float(np.sum(filed * (model.actors.join_cost + self.bonus)))
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
         """The bonus an actor receives if it files and the threshold fails."""

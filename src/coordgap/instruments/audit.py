@@ -17,14 +17,9 @@ def inflation(model: PolicyModel) -> float:
     """Declared-capacity inflation per filer: α/(2aφ), capped at ``inflation_cap``.
 
     With no per-unit incentive there is nothing to gain; with no audit (or no fine) nothing
-    deters inflation and filers declare up to the cap.
+    deters inflation and filers declare up to the cap (see :attr:`PolicyModel.inflation`).
     """
-    rate, a, fine = model.declared_unit_rate, model.audit_prob, model.fine
-    if rate == 0:
-        return 0.0
-    if a == 0 or fine == 0:
-        return model.inflation_cap
-    return min(rate / (2.0 * a * fine), model.inflation_cap)
+    return model.inflation
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -32,7 +27,9 @@ class Audit(Instrument):
     """Random audits of filings with a fine per squared unit of shortfall.
 
     Filers paid α per declared unit inflate by α/(2aφ) (DESIGN.md, M3); audits shrink the
-    overstatement of coverage at a fiscal cost of a × filers × cost per audit.
+    overstatement of coverage at a fiscal cost of a × filers × cost per audit. The audit panel's
+    work is a real resource cost as well as public spending: with λ the marginal cost of public
+    funds, an audit programme that changes nothing else lowers welfare by (1 + λ)·its cost.
 
     Parameters
     ----------
@@ -67,6 +64,9 @@ class Audit(Instrument):
 
     def fiscal_cost(self, model: PolicyModel, joined) -> float:
         return float(self.prob * self.cost * np.count_nonzero(joined))
+
+    def programme_cost(self, model: PolicyModel, joined) -> float:
+        return self.fiscal_cost(model, joined)
 
     def describe(self) -> str:
         return f"audits of {100 * self.prob:g}% of filings (fine {self.fine:g})"

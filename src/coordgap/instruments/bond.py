@@ -19,7 +19,8 @@ class PerformanceBond(Instrument):
 
     The bond raises each filer's stake S_i, hence its credibility P(A_i ≤ S_i); its carrying
     cost r·b and the larger expected ex post cost p_trigger·E[min(A_i, S_i)] raise the cost of
-    joining. Forfeitures are revenue, not spending: the fiscal cost is zero.
+    joining (the carrying cost is a real cost of capital; forfeitures are transfers). Forfeitures
+    are revenue, not spending: the fiscal cost is zero.
 
     Parameters
     ----------
@@ -51,21 +52,18 @@ class PerformanceBond(Instrument):
 
     def bonds(self, model: PolicyModel) -> np.ndarray:
         """Bond posted by each actor if it files."""
-        base = model.commitment.capacity if self.per == "capacity" else 1.0
+        base = model.actors.capacity if self.per == "capacity" else 1.0
         return self.amount * base * role_mask(model, self.roles, type(self).__name__)
 
     def apply(self, model: PolicyModel) -> PolicyModel:
-        changes = {}
         if self.amount > 0:
-            changes["bond"] = model.commitment.bond + self.bonds(model)
+            model = model.with_actors(bond=model.actors.bond + self.bonds(model))
         if self.carry_rate is not None:
-            changes["carry_rate"] = self.carry_rate
-        if not changes:
-            return model
-        return model.replace(commitment=model.commitment.replace(**changes))
+            model = model.replace(carry_rate=self.carry_rate)
+        return model
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
-        rate = model.commitment.carry_rate if self.carry_rate is None else self.carry_rate
+        rate = model.carry_rate if self.carry_rate is None else self.carry_rate
         return -rate * self.bonds(model)
 
     def describe(self) -> str:

@@ -47,11 +47,25 @@ class Design:
         return model
 
     def fiscal_cost(self, model: PolicyModel, joined) -> float:
-        """Total fiscal cost per period when ``joined`` actors file (``model``: applied)."""
+        """Instruments' public spending per period when ``joined`` are members of a binding
+        registry (``model``: applied)."""
         return float(sum(i.fiscal_cost(model, joined) for i in self.instruments))
 
     def deadweight(self, model: PolicyModel, joined) -> float:
+        """Public spending not matched by value to the members who receive it."""
         return float(sum(i.deadweight(model, joined) for i in self.instruments))
+
+    def insurer_cost(self, model: PolicyModel, joined) -> float:
+        """Insurers' cost beyond the fall in their expected claims."""
+        return float(sum(i.insurer_cost(model, joined) for i in self.instruments))
+
+    def programme_cost(self, model: PolicyModel, joined) -> float:
+        """Real resources used by the instruments' programmes (e.g. audits)."""
+        return float(sum(i.programme_cost(model, joined) for i in self.instruments))
+
+    def refund_cost(self, model: PolicyModel, filed) -> float:
+        """Public payments to filers of a registry that does not bind."""
+        return float(sum(i.refund_cost(model, filed) for i in self.instruments))
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
         """Per-actor value of the whole bundle if the actor files."""

@@ -17,8 +17,11 @@ __all__ = ["LiabilityInsurance"]
 class LiabilityInsurance(Instrument):
     """Insurers discount the liability premium of filers with verified plans.
 
-    The discount is paid by insurers (priced by the lower expected loss of prepared filers),
-    not by the public purse: fiscal cost zero.
+    The discount is paid by insurers, not by the public purse: fiscal cost zero. It is a
+    member-only flow to the filer. The part of it not backed by a fall in the insurer's expected
+    claims (``claims_fall`` per filer) is not free: it is an insurer's cost, reported in its own
+    column and counted in welfare (in a competitive market it must be recovered by loading
+    other premiums). With the default ``claims_fall = 0`` the whole discount is such a cost.
 
     Parameters
     ----------
@@ -26,6 +29,8 @@ class LiabilityInsurance(Instrument):
         Liability premium per period (USD m), ≥ 0.
     discount : float
         Share of the premium waived for filers, in [0, 1].
+    claims_fall : float
+        Fall in the insurer's expected claims per filer and period (USD m), ≥ 0.
     roles : sequence of str, optional
 
     Examples
@@ -39,6 +44,8 @@ class LiabilityInsurance(Instrument):
     premium: float = param(0.0, bounds=(0, math.inf), unit="USD m per period",
                            doc="liability premium")
     discount: float = param(0.0, bounds=(0, 1), unit="1", doc="premium discount for filers")
+    claims_fall: float = param(0.0, bounds=(0, math.inf), unit="USD m per period",
+                               doc="fall in expected claims per filer")
     roles: tuple | None = None
     level = "discount"
 
@@ -47,6 +54,10 @@ class LiabilityInsurance(Instrument):
 
     def apply(self, model: PolicyModel) -> PolicyModel:
         return model.add_incentive(self.value_to_actors(model))
+
+    def insurer_cost(self, model: PolicyModel, joined) -> float:
+        unfunded = np.maximum(self.value_to_actors(model) - self.claims_fall, 0.0)
+        return float(np.sum(np.asarray(joined, dtype=bool) * unfunded))
 
     def describe(self) -> str:
         return f"a {100 * self.discount:g}% liability-premium discount"

@@ -17,9 +17,10 @@ __all__ = ["RegulatoryFlexibility"]
 class RegulatoryFlexibility(Instrument):
     """Compliance-cost relief for filers; optionally a rise in incident probability.
 
-    Relief is a real saving to the filer (no fiscal cost). Its risk cost multiplies the incident
-    probability p by (1 + ``risk_increase``), capped at 1, in the participation and
-    preparedness games.
+    Relief is a real saving to the member (no fiscal cost) and a member-only flow (a gain of
+    joining, lost on expulsion). Its risk cost multiplies the incident probability p of the
+    policy model by (1 + ``risk_increase``), capped at 1; every view sees the new p, and the
+    higher expected residual harm lowers welfare.
 
     Parameters
     ----------
@@ -34,8 +35,8 @@ class RegulatoryFlexibility(Instrument):
     >>> import coordgap as cg
     >>> model = cg.PolicyModel.default()
     >>> flex = cg.RegulatoryFlexibility(relief=0.2, risk_increase=0.1).apply(model)
-    >>> round(flex.participation.prob / model.participation.prob, 6)
-    1.1
+    >>> round(flex.prob / model.prob, 6), flex.preparedness.prob == flex.participation.prob
+    (1.1, True)
     """
 
     relief: float = param(0.0, bounds=(0, math.inf), unit="USD m per period",
@@ -50,16 +51,11 @@ class RegulatoryFlexibility(Instrument):
 
     def apply(self, model: PolicyModel) -> PolicyModel:
         value = self.value_to_actors(model)
-        out = model.add_incentive(value)
-        if np.any(value):
-            out = out.replace(relief=out.relief + value)
-        if self.risk_increase > 0 and self.relief > 0:
-            factor = 1.0 + self.risk_increase
-            out = out.replace(participation=out.participation.replace(
-                prob=min(1.0, out.participation.prob * factor)))
-            if out.preparedness is not None:
-                out = out.replace(preparedness=out.preparedness.replace(
-                    prob=min(1.0, out.preparedness.prob * factor)))
+        if not np.any(value):
+            return model
+        out = model.with_actors(relief=model.actors.relief + value)
+        if self.risk_increase > 0:
+            out = out.replace(prob=min(1.0, out.prob * (1.0 + self.risk_increase)))
         return out
 
     def describe(self) -> str:

@@ -19,7 +19,8 @@ class MatchingSubsidy(Instrument):
 
     In the preparedness game (M1) the actor's private cost share becomes φ/(1 + rate); in the
     participation game (M2) a filer receives ``rate × unit_cost`` per committed capacity unit.
-    The fiscal cost is what the purse pays: Σ transfers in M1, Σ_filers rate·unit_cost·q_i in M2.
+    The fiscal cost is what the purse pays: Σ_filers rate·unit_cost·q_i in M2 here; the M1
+    transfers (1 − φ_i)·c_i·x_i^γ/γ are public payments counted once, by the design comparison.
 
     Parameters
     ----------
@@ -46,18 +47,15 @@ class MatchingSubsidy(Instrument):
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
         mask = role_mask(model, self.roles, type(self).__name__)
-        return self.rate * self.unit_cost * model.participation.capacity * mask
+        return self.rate * self.unit_cost * model.actors.capacity * mask
 
     def apply(self, model: PolicyModel) -> PolicyModel:
         if self.rate == 0:
             return model
         out = model.add_incentive(self.value_to_actors(model))
-        if out.preparedness is not None:
-            mask = role_mask(model, self.roles, type(self).__name__)
-            share = np.where(mask, out.preparedness.cost_share / (1.0 + self.rate),
-                             out.preparedness.cost_share)
-            out = out.replace(preparedness=out.preparedness.replace(cost_share=share))
-        return out
+        mask = role_mask(model, self.roles, type(self).__name__)
+        share = out.actors.cost_share
+        return out.with_actors(cost_share=np.where(mask, share / (1.0 + self.rate), share))
 
     def fiscal_cost(self, model: PolicyModel, joined) -> float:
         return float(np.sum(np.asarray(joined, dtype=bool) * self.value_to_actors(model)))

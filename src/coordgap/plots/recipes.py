@@ -21,7 +21,7 @@ from ..errors import SpecError
 from .displays import ComparisonDisplay, RobustnessDisplay, SweepDisplay, _finish
 from .io import save_figure
 
-__all__ = ["FIGURE_KINDS", "build_figure", "run_figures", "distribution"]
+__all__ = ["FIGURE_KINDS", "build_figure", "run_figures", "distribution", "robustness_inputs"]
 
 FIGURE_KINDS = ("gap_vs_diffuseness", "participation_vs_bond", "coverage_vs_bond",
                 "design_comparison", "robustness", "disclosure", "learning", "library_scope",
@@ -32,11 +32,79 @@ _DEFAULT_VALUES = {"gap_vs_diffuseness": (np.linspace(0.05, 1.55, 31), np.linspa
 
 
 def distribution(spec: dict):
-    """A frozen scipy.stats distribution from ``{dist = "uniform", loc = ..., scale = ...}``."""
+    """A frozen scipy.stats distribution from ``{dist = "uniform", loc = ..., scale = ...}``.
+
+    Keys that say how a robustness study uses the draws are not passed to scipy: ``per_actor``
+    (true: every actor gets its own factor), ``correlation`` (of those factors across actors)
+    and a boolean ``scale`` (true: the common draw multiplies the current value); a numeric
+    ``scale`` is scipy's scale parameter.
+    """
     from scipy import stats
 
-    kwargs = {k: v for k, v in spec.items() if k != "dist"}
+    kwargs = {k: v for k, v in spec.items() if k not in ("dist", "per_actor", "correlation")
+              and not (k == "scale" and isinstance(v, bool))}
     return getattr(stats, spec["dist"])(**kwargs)
+
+
+def robustness_inputs(block: dict, where: str = "figures", source: str = "figures") -> dict:
+    """Keyword arguments of :func:`coordgap.robustness` from a ``[figures.ID]`` block.
+
+    Each entry of ``distributions`` is a common draw (a game-level path is set to it; with
+    ``scale = true`` it multiplies the current value), or with ``per_actor = true`` an
+    idiosyncratic shock: every actor of the path gets its own factor, with the Gaussian-copula
+    ``correlation`` of the entry or, failing that, of the block (default 0).
+
+    Examples
+    --------
+    >>> kw = robustness_inputs({"distributions": {
+    ...     "preparedness.prob": {"dist": "uniform", "loc": 0.05, "scale": 0.1},
+    ...     "actors.*.registry.join_cost": {"dist": "lognorm", "s": 0.5, "per_actor": True},
+    ...     "actors.*.registry.response_cost_median": {"dist": "lognorm", "s": 0.3,
+    ...                                                "scale": True}}, "correlation": 0.3})
+    >>> list(kw["distributions"]), list(kw["idiosyncratic"])
+    (['preparedness.prob', 'actors.*.registry.response_cost_median'], ['actors.*.registry.join_cost'])
+    >>> kw["scale"], kw["correlation"]
+    (['actors.*.registry.response_cost_median'], {'actors.*.registry.join_cost': 0.3})
+    """
+    problems = []
+
+    def number(value) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and 0.0 <= value <= 1.0
+
+    default = block.get("correlation", 0.0)
+    if not number(default):
+        problems.append(f"{where}.correlation: must be a number in [0, 1] (0: independent "
+                        f"per-actor shocks, 1: one common shock), got {default!r}")
+    out = {"distributions": {}, "idiosyncratic": {}, "correlation": {}, "scale": []}
+    for path, spec in block.get("distributions", {}).items():
+        here = f"{where}.distributions.{path}"
+        per_actor = spec.get("per_actor", False)
+        flag = spec.get("scale", False)
+        if not isinstance(per_actor, bool):
+            problems.append(f"{here}.per_actor: must be true or false, got {per_actor!r}")
+            continue
+        if per_actor and flag is False and "scale" in spec:
+            problems.append(f"{here}.scale: per-actor shocks are factors; drop 'scale = false'")
+        if "correlation" in spec and not per_actor:
+            problems.append(f"{here}.correlation: applies to per-actor shocks only (add "
+                            "'per_actor = true')")
+        if per_actor:
+            rho = spec.get("correlation", default)
+            if not number(rho):
+                problems.append(f"{here}.correlation: must be a number in [0, 1], got {rho!r}")
+            out["idiosyncratic"][path] = distribution(spec)
+            out["correlation"][path] = float(rho) if number(rho) else rho
+            continue
+        out["distributions"][path] = distribution(spec)
+        if flag is True:
+            out["scale"].append(path)
+    if "correlation" in block and not out["idiosyncratic"]:
+        problems.append(f"{where}.correlation: applies to per-actor shocks, but no distribution "
+                        "has 'per_actor = true'")
+    if problems:
+        raise SpecError(source, problems)
+    return out
 
 
 def _values(block: dict, kind: str, fast: bool) -> np.ndarray:
@@ -64,7 +132,10 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
     title = block.get("title", "")
     seed = int(block.get("seed", 0))
     design_name = block.get("design", "")
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=100)
+    # Constrained layout makes room for titles, labels and legends below the axes: nothing is
+    # clipped at the edge of the figure.
+    size = (7.0, 5.2) if kind == "design_comparison" else (6.4, 4.2)
+    fig, ax = plt.subplots(figsize=size, dpi=100, layout="constrained")
     if kind == "gap_vs_diffuseness":
         game = spec.preparedness_game()
         res = sweep(PreparednessMetrics(game), {"share_scale": _values(block, kind, fast)})
@@ -97,17 +168,16 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
         ComparisonDisplay.from_comparison(compare(spec.policy_model(), spec.designs),
                                           title=title).plot(ax)
     elif kind == "robustness":
-        dists = {path: distribution(d) for path, d in block.get("distributions", {}).items()}
+        uncertain = robustness_inputs(block, f"figures.{fig_id}", spec.source)
         n = int(block.get("fast_n", 12) if fast else block.get("n", 200))
         target = tuple(block.get("target", ("credible_coverage", 0.4)))
-        res = robustness(spec.policy_model(), list(spec.designs), dists, n=n, target=target,
-                         rng=seed)
+        res = robustness(spec.policy_model(), list(spec.designs), n=n, target=target,
+                         rng=seed, **uncertain)
         RobustnessDisplay.from_result(res, title=title).plot(ax)
     elif kind in ("disclosure", "learning", "library_scope", "capture", "exchange_speed"):
         _claims_figure(ax, kind, block, fast, seed, title)
     else:  # the loader validates kinds; this guards programmatic use
         raise SpecError(spec.source, [f"figures.{fig_id}.kind: unknown kind {kind!r}"])
-    fig.tight_layout()
     provenance = {"id": fig_id, "kind": kind, "title": title,
                   "coordgap_version": __version__, "model": spec.name,
                   "model_sha256": spec.sha256, "design": design_name or None, "seed": seed,
@@ -161,8 +231,8 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
         ax.axvline(curve.critical_precision, color="0.5", linestyle=":",
                    label="uniqueness bound √(2π·β)")
         ax.set_xscale("log")
-        ax.set_xlabel("public precision α of exchanged if-then logic (1 per unit²)")
-        ax.set_ylabel("probability of a coordinated response (1)")
+        ax.set_xlabel("public precision α of exchanged if-then logic (inverse variance)")
+        ax.set_ylabel("probability of a coordinated response")
     elif kind == "learning":
         from ..games.learning import LearningModel
 
@@ -193,7 +263,7 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
         ax.plot([frame["breadth"].iloc[k]], [frame["credible_coverage"].iloc[k]], marker="*",
                 markersize=14, color="black", linestyle="none", label="optimal breadth")
         ax.set_xlabel("library breadth L (scenarios)")
-        ax.set_ylabel("share (1)")
+        ax.set_ylabel("share (0 to 1)")
     elif kind == "capture":
         from ..games.capture import CaptureModel
 
@@ -202,8 +272,8 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
         for col in ("participation", "credible_coverage", "declared_coverage", "audit_prob"):
             ax.plot(frame["capture"], frame[col], marker="o", markersize=3,
                     label=col.replace("_", " "))
-        ax.set_xlabel("capture weight θ on incumbents' profits (1)")
-        ax.set_ylabel("share or probability (1)")
+        ax.set_xlabel("capture weight θ on incumbents' profits (0 to 1)")
+        ax.set_ylabel("share or probability (0 to 1)")
     else:
         from ..registry.exchange import exchange_exercise
 
@@ -216,11 +286,11 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
         summary = res.summary
         ax.plot(summary["exchange"], summary["time_to_response_median"], marker="o",
                 label="median time to coordinated response")
-        ax.set_xlabel("share of plans with exchanged decision logic e (1)")
+        ax.set_xlabel("share of plans with exchanged decision logic e (0 to 1)")
         ax.set_ylabel("time to coordinated response (h)")
         ax2 = ax.twinx()
         ax2.plot(summary["exchange"], summary["p_coordinated"], color="tab:green",
                  marker="^", label="P(coordinated response)")
-        ax2.set_ylabel("probability (1)")
+        ax2.set_ylabel("Probability of a coordinated response")
         ax2.legend(frameon=False, fontsize="small", loc="lower right")
     _finish(ax, title)

@@ -75,8 +75,7 @@ def registry_policy_model(registry, base=None):
         incentive=0.0, names=names, roles=tuple(roles), **benefit, **spec.participation)
     commitment = CommitmentModel(
         capacity=capacity, bond=frame["bond"].to_numpy(dtype=float),
-        liability=frame["liability"].to_numpy(dtype=float), incentive=0.0,
-        share=frame["share"].to_numpy(dtype=float),
+        liability=frame["liability"].to_numpy(dtype=float), incentive=0.0, share=share,
         response_benefit=per_role(lambda g: g.registry.get("response_benefit", 0.0)),
         response_cost_median=per_role(lambda g: g.registry.get("response_cost_median", 1.0)),
         response_cost_sigma=per_role(lambda g: g.registry.get("response_cost_sigma", 1.0)),
@@ -86,5 +85,6 @@ def registry_policy_model(registry, base=None):
         share=share, cost=per_role(lambda g: g.cost), weight=per_role(lambda g: g.weight),
         names=names, roles=tuple(roles),
         **{k: v for k, v in spec.preparedness.items()})
-    return PolicyModel(participation=participation, commitment=commitment,
-                       preparedness=preparedness, name=f"registry {registry.name}")
+    return PolicyModel.from_games(participation, commitment, preparedness,
+                                  name=f"registry {registry.name}",
+                                  **(getattr(spec, "welfare", None) or {}))

@@ -197,8 +197,10 @@ def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[boo
     d2 = phi2 - 2 * phi1 + phi0
     small = np.concatenate(([0.0], np.cumsum(a)))[: n - 1]
     large = np.concatenate(([0.0], np.cumsum(a[::-1])))[: n - 1]
-    e_max = np.exp(-kappa * (game.baseline + small))
-    e_min = np.exp(-kappa * (game.baseline + large))
+    # φ scales the registry's increment B(R0 + x) − B(R0) = p·H·e^{−κR0}·(1 − e^{−κx}): the
+    # positive factor e^{−κR0} does not change the sign of any difference below.
+    e_max = np.exp(-kappa * small)
+    e_min = np.exp(-kappa * large)
     u = np.exp(-kappa * np.array([a[0], a[-1]]))
     worst = np.full(n - 1, np.inf)
     for ui in u:
@@ -510,7 +512,7 @@ def solve_types(game: ParticipationGame, *, limit: int = 256,
     else:
         phi_less, phi, phi_more = (game.curve(joiners + d) * b for d, b in
                                    zip((-1, 0, 1), (bind_less, bind, bind_more)))
-        v = game.benefit(total_r) * phi
+        v = game.registry_value(total_r, phi)
     ok = np.ones(m.shape[0], dtype=bool)
     for r in range(n_types):
         has = m[:, r] > 0
@@ -518,8 +520,8 @@ def solve_types(game: ParticipationGame, *, limit: int = 256,
         if game.value is not None:
             v_less, v_more = v_count_less, v_count_more
         else:
-            v_less = game.benefit(total_r - a[r]) * phi_less  # one actor of type r leaves
-            v_more = game.benefit(total_r + a[r]) * phi_more  # one more of type r joins
+            v_less = game.registry_value(total_r - a[r], phi_less)  # one of type r leaves
+            v_more = game.registry_value(total_r + a[r], phi_more)  # one more of type r joins
         net_now = np.where(net_now_all, net[r], -game.refund_bonus)
         net_more = np.where(net_more_all, net[r], -game.refund_bonus)
         ok &= ~has | (s[r] * (v - v_less) - net_now >= 0)

@@ -12,7 +12,6 @@ A number is written either plainly (``prob = 0.1``) or as a quantity with its un
 from __future__ import annotations
 
 import hashlib
-import math
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -24,22 +23,39 @@ import numpy as np
 from ..errors import SpecError, did_you_mean
 from ..games.preparedness import PreparednessGame
 from ..params import parameters
-from .problems import QUANTITY_KEYS, dimension, read_number
+from .problems import MAGNITUDE_RULE, QUANTITY_KEYS, magnitude_ok, read_number, shown
 from .problems import Problems as _Problems
 
 __all__ = ["ActorGroup", "ModelSpec", "load_model", "DEFAULT_MODEL"]
 
 DEFAULT_MODEL = "default_model.toml"
 
-_SECTIONS = {"model", "preparedness", "participation", "commitment", "actors", "designs",
-             "figures"}
+_SECTIONS = {"model", "preparedness", "participation", "commitment", "welfare", "actors",
+             "designs", "figures"}
 _FIGURE_KEYS = {"kind", "title", "design", "values", "fast_values", "n", "fast_n", "seed",
                 "target", "distributions", "params", "scenario", "horizon"}
 _MODEL_KEYS = {"name", "title", "description"}
 _GAME_KEYS = ("prob", "harm", "efficacy", "cost_exponent", "aggregator", "ces_rho", "baseline")
 _PARTICIPATION_KEYS = ("critical_mass", "threshold", "steepness")
 _COMMITMENT_KEYS = ("discount", "carry_rate", "trigger_prob", "required")
+_WELFARE_KEYS = ("public_funds_cost",)
 _ACTOR_KEYS = ("count", "share", "cost", "weight", "names", "registry")
+#: Largest count of one actor group (every actor is an entry of the models' arrays).
+MAX_COUNT = 10**6
+# Keys every model needs (see load_model for the optional ones and their defaults).
+_REQUIRED = {"preparedness": ("prob", "harm", "efficacy"),
+             "commitment": ("discount", "carry_rate", "trigger_prob"),
+             "registry": ("join_cost", "capacity", "response_cost_median", "response_cost_sigma")}
+_REQUIRED_BY_CURVE = {"step": ("threshold",), "logistic": ("threshold", "steepness")}
+# The unit a model-file value is stored in, where it differs from the unit declared on the model
+# class: the classes describe one period (one year) and leave "per period" implicit in a few
+# declarations. An actor's preparedness cost is in USD m per unit^γ (see _cost_unit).
+_FILE_UNITS = {"preparedness.prob": "1 per year",
+               "registry.join_cost": "USD m per period",
+               "registry.incentive": "USD m per period"}
+# Dimensionless numbers defined per period: a file may state them "per period" (or per year),
+# but in no other time base, since converting a discount factor between periods compounds.
+_PER_PERIOD_FACTORS = {"commitment.discount": ("1 per period",)}
 # Registry keys of an actor group → (model class, parameter name in that class).
 _REGISTRY_KEYS = {"join_cost": ("participation", "cost"),
                   "capacity": ("participation", "capacity"),
@@ -80,7 +96,12 @@ class ModelSpec:
         Game-level parameters of the preparedness game (plain values).
     actors : tuple of ActorGroup
     units, sources : dict
-        Dotted path → unit / source of every quantity that declared one.
+        Dotted path → unit / source of every quantity that declared one (the unit the loaded
+        value is in: a converted value shows the parameter's unit).
+    participation, commitment, welfare : dict
+        Game-level parameters of the registry models and of welfare (``{}`` when absent).
+    conversions : dict
+        Dotted path → unit conversion made while loading, e.g. ``"10 USD bn = 10000 USD m"``.
     """
 
     source: str
@@ -96,6 +117,8 @@ class ModelSpec:
     commitment: dict = field(default_factory=dict)
     designs: tuple = ()
     figures: dict = field(default_factory=dict)
+    welfare: dict = field(default_factory=dict)
+    conversions: dict = field(default_factory=dict)
 
     @property
     def n_actors(self) -> int:
@@ -115,69 +138,53 @@ class ModelSpec:
                 [f"{group.role} {k + 1}" for k in range(group.count)])
         return tuple(names), tuple(roles)
 
-    def _registry_arrays(self, component: str) -> dict:
+    def _per_actor(self, values) -> np.ndarray:
+        return np.array([v for group, v in zip(self.actors, values) for _ in range(group.count)],
+                        dtype=float)
+
+    def policy_model(self):
+        """The :class:`~coordgap.PolicyModel` (M1 + M2 + M3) that designs are compared on:
+        one actor table and each game-level parameter once."""
         import dataclasses as dc
 
-        from ..games.commitment import CommitmentModel
-        from ..games.participation import ParticipationGame
-
-        cls = ParticipationGame if component == "participation" else CommitmentModel
-        defaults = {f.name: f.default for f in dc.fields(cls)}
-        out: dict[str, list] = {}
-        for key, (part, name) in _REGISTRY_KEYS.items():
-            if part != component or not any(key in g.registry for g in self.actors):
-                continue
-            # A group that leaves a key out takes the parameter's declared default.
-            for group in self.actors:
-                out.setdefault(name, []).extend(
-                    [group.registry.get(key, defaults.get(name))] * group.count)
-        return {k: np.array(v, dtype=float) for k, v in out.items()}
-
-    def participation_game(self, **overrides):
-        """The registry participation game (M2): benefit as in ``[preparedness]``."""
-        from ..games.participation import ParticipationGame
+        from ..instruments.base import REGISTRY_KEYS, ActorTable, PolicyModel
 
         self._need_registry()
         names, roles = self._labels()
-        kwargs: dict[str, Any] = {k: self.preparedness[k] for k in
-                                  ("prob", "harm", "efficacy", "baseline")
-                                  if k in self.preparedness}
-        kwargs.update(self.participation)
-        kwargs.update(self._registry_arrays("participation"))
-        kwargs.update(share=np.array([g.share for g in self.actors for _ in range(g.count)]),
-                      names=names, roles=roles)
-        kwargs.update(overrides)
-        return ParticipationGame(**kwargs)
+        defaults = {f.name: f.default for f in dc.fields(ActorTable)}
+        columns = {key: self._per_actor([getattr(g, key) for g in self.actors])
+                   for key in ("share", "cost", "weight")}
+        for key, column in REGISTRY_KEYS.items():
+            if any(key in g.registry for g in self.actors):
+                # A group that leaves a key out takes the column's declared default.
+                columns[column] = self._per_actor([g.registry.get(key, defaults[column])
+                                                   for g in self.actors])
+        scalars: dict[str, Any] = dict(self.preparedness)
+        scalars.update(self.participation)
+        scalars.update(self.commitment)
+        scalars.update(getattr(self, "welfare", None) or {})
+        return PolicyModel(actors=ActorTable(names=names, roles=roles, **columns),
+                           name=self.name, **scalars)
+
+    def participation_game(self, **overrides):
+        """The registry participation game (M2) of the policy model (structural view)."""
+        game = self.policy_model().participation
+        return game.replace(**overrides) if overrides else game
 
     def commitment_model(self, **overrides):
         """The commitment model (M3) of the registry's filers."""
-        from ..games.commitment import CommitmentModel
-
-        self._need_registry()
-        names, roles = self._labels()
-        kwargs: dict[str, Any] = dict(self.commitment)
-        kwargs.update(self._registry_arrays("commitment"))
-        arrays = self._registry_arrays("participation")
-        kwargs.update(capacity=arrays.get("capacity", 1.0),
-                      incentive=arrays.get("incentive", 0.0),
-                      share=np.array([g.share for g in self.actors for _ in range(g.count)]),
-                      names=names, roles=roles)
-        kwargs.update(overrides)
-        return CommitmentModel(**kwargs)
-
-    def policy_model(self):
-        """The :class:`~coordgap.PolicyModel` (M1 + M2 + M3) that designs are compared on."""
-        from ..instruments.base import PolicyModel
-
-        return PolicyModel(participation=self.participation_game(),
-                           commitment=self.commitment_model(),
-                           preparedness=self.preparedness_game(), name=self.name)
+        model = self.policy_model().commitment
+        return model.replace(**overrides) if overrides else model
 
     def _need_registry(self) -> None:
-        if not self.has_registry:
-            missing = [g.role for g in self.actors if not g.registry]
-            raise SpecError(self.source, [f"actors.{r}.registry: is required for the "
-                                          "participation and commitment models" for r in missing])
+        """Raise a SpecError listing every path the registry models need and lack (a
+        preparedness-only model lacks all of them)."""
+        missing = [f"actors.{g.role}.registry: is required for the participation and "
+                   "commitment models" for g in self.actors if not g.registry]
+        missing += [f"commitment.{key}: is required for the commitment model"
+                    for key in _REQUIRED["commitment"] if key not in self.commitment]
+        if missing:
+            raise SpecError(self.source, missing)
 
     def preparedness_game(self, **overrides) -> PreparednessGame:
         """The preparedness game (M1) of this model; keyword overrides replace parameters."""
@@ -194,10 +201,9 @@ class ModelSpec:
         return PreparednessGame(**kwargs)
 
 
-def _quantity(value: Any, path: str, problems: _Problems, units: dict, sources: dict,
-              spec=None) -> Any:
-    """The value of a number or a choice written plainly or as ``{ value, unit, source }``;
-    a stated unit must have the dimension of the parameter's declared unit."""
+def _quantity(value: Any, path: str, problems: _Problems, units: dict, sources: dict) -> Any:
+    """The value of a choice written plainly or as ``{ value, unit, source }`` (a choice has
+    no unit: one stated must be ``"1"``)."""
     if isinstance(value, dict):
         problems.unknown(path, value.keys(), QUANTITY_KEYS)
         if "value" not in value:
@@ -205,11 +211,9 @@ def _quantity(value: Any, path: str, problems: _Problems, units: dict, sources: 
             return None
         if "unit" in value:
             unit = value["unit"]
-            if not isinstance(unit, str):
-                problems.add(f"{path}.unit", f"must be a string such as 'USD m', got {unit!r}")
-            elif spec is not None and dimension(unit) != dimension(spec.unit):
-                problems.add(f"{path}.unit", f"{unit!r} does not match the parameter's unit "
-                                             f"{spec.unit!r} ({dimension(spec.unit)})")
+            if unit != "1":
+                problems.add(f"{path}.unit", f"a choice has no unit (write '1' or leave the unit "
+                                             f"out), got {shown(unit)}")
             units[path] = str(unit)
         if "source" in value:
             sources[path] = str(value["source"])
@@ -217,13 +221,44 @@ def _quantity(value: Any, path: str, problems: _Problems, units: dict, sources: 
     return value
 
 
-def _check_number(spec, value: Any, path: str, problems: _Problems) -> float | None:
-    return read_number(spec, value, path, problems)
+class _Reader:
+    """Reads the numbers and choices of one file, collecting problems, units, sources and
+    unit conversions."""
+
+    def __init__(self) -> None:
+        self.problems = _Problems()
+        self.units: dict[str, str] = {}
+        self.sources: dict[str, str] = {}
+        self.conversions: dict[str, str] = {}
+
+    def value(self, spec, raw: Any, path: str, *, unit: str | None = None,
+              also: tuple[str, ...] = ()) -> Any:
+        """A number (converted to ``unit``, default the declared one) or a choice; None
+        (and a problem) when invalid."""
+        if spec.kind == "choice":
+            value = _quantity(raw, path, self.problems, self.units, self.sources)
+            if value is None:
+                return None
+            if not isinstance(value, str) or value not in spec.choices:
+                self.problems.add(path, f"must be {spec.rule()}, got {shown(value)}. "
+                                        f"{did_you_mean(str(value), spec.choices)}")
+                return None
+            return value
+        return read_number(spec, raw, path, self.problems, self.units, self.sources,
+                           unit=unit, conversions=self.conversions, also=also)
 
 
-def _section(doc: dict, name: str, keys, declared, problems: _Problems, units: dict,
-             sources: dict, rename: dict | None = None) -> dict:
-    """Read the scalar parameters ``keys`` of one top-level table, checked by ``declared``."""
+def _file_unit(path: str, spec) -> tuple[str, tuple[str, ...]]:
+    """(unit the value of ``path`` is stored in, units also accepted without conversion)."""
+    generic = "registry." + path.rsplit(".", 1)[-1] if ".registry." in path else path
+    return _FILE_UNITS.get(generic, spec.unit), _PER_PERIOD_FACTORS.get(generic, ())
+
+
+def _section(doc: dict, name: str, keys, declared, reader: _Reader,
+             required: tuple[str, ...] = ()) -> dict:
+    """Read the scalar parameters ``keys`` of one top-level table, checked by ``declared``;
+    every key of ``required`` that is absent is reported."""
+    problems = reader.problems
     section = doc.get(name, {})
     if not isinstance(section, dict):
         problems.add(name, "must be a table")
@@ -231,24 +266,30 @@ def _section(doc: dict, name: str, keys, declared, problems: _Problems, units: d
     problems.unknown(name, section.keys(), keys)
     out: dict[str, Any] = {}
     for key in keys:
-        if key not in section:
-            continue
         path_ = f"{name}.{key}"
-        spec = declared[(rename or {}).get(key, key)]
-        value = _quantity(section[key], path_, problems, units, sources, spec)
-        if value is None:
+        if key not in section:
+            if key in required:
+                problems.add(path_, "is required")
             continue
-        if spec.kind == "choice":
-            if value not in spec.choices:
-                problems.add(path_, f"must be {spec.rule()}, got {value!r}. "
-                                    f"{did_you_mean(str(value), spec.choices)}")
-            else:
-                out[(rename or {}).get(key, key)] = value
-        else:
-            checked = _check_number(spec, value, path_, problems)
-            if checked is not None:
-                out[(rename or {}).get(key, key)] = checked
+        spec = declared[key]
+        unit, also = _file_unit(path_, spec)
+        value = reader.value(spec, section[key], path_, unit=unit, also=also)
+        if value is not None:
+            out[key] = value
     return out
+
+
+def _cost_unit(game: dict) -> str:
+    """Unit of an actor's preparedness cost c: USD m per unit^γ, γ the cost exponent (the
+    cost of x units is c·x^γ)."""
+    import dataclasses as dc
+
+    gamma = game.get("cost_exponent",
+                     {f.name: f.default for f in dc.fields(PreparednessGame)}["cost_exponent"])
+    if float(gamma).is_integer() and gamma <= 1000:
+        power = int(gamma)
+        return "USD m per unit" if power == 1 else f"USD m per unit^{power}"
+    return f"USD m per unit^{float(gamma)!r}"
 
 
 def _read(path: str | Path | None) -> tuple[str, bytes]:
@@ -264,6 +305,43 @@ def _read(path: str | Path | None) -> tuple[str, bytes]:
 
 def load_model(path: str | Path | None = None) -> ModelSpec:
     """Read and validate a TOML model file (no path: the packaged default model).
+
+    Required and optional keys
+    --------------------------
+    Every number a model needs must be in the file; a missing one is reported (every missing
+    dotted path at once), never silently replaced by a class default. Optional keys are the
+    ones whose default is a modelling choice that leaves the model intact:
+
+    * ``[preparedness]``: ``prob``, ``harm`` and ``efficacy`` are required. Optional:
+      ``cost_exponent`` (default 1, linear cost), ``aggregator`` (default ``"sum"``),
+      ``baseline`` (default 0, no standing capacity), and ``ces_rho``, which is required when
+      ``aggregator = "ces"`` (it is unused otherwise).
+    * ``[actors.ROLE]``: ``share`` and ``cost`` are required; ``count`` defaults to 1 (an
+      integer between 1 and 1000000), ``weight`` to 1 and ``names`` to generated names.
+    * A model has a registry when any ``[actors.ROLE.registry]`` table or a ``[commitment]``
+      section is present. Then every actor group needs its registry table, each with
+      ``join_cost``, ``capacity``, ``response_cost_median`` and ``response_cost_sigma``
+      (``weight`` defaults to 1; ``incentive``, ``bond``, ``liability`` and
+      ``response_benefit`` to 0: no incentive, bond or liability in the baseline), and the
+      ``[commitment]`` section needs ``discount``, ``carry_rate`` and ``trigger_prob``
+      (``required`` defaults to the total committed capacity of all actors).
+    * ``[participation]`` is optional: without it there is no critical-mass effect
+      (``critical_mass = "none"``). With ``critical_mass = "step"`` the ``threshold`` is
+      required; with ``"logistic"`` both ``threshold`` and ``steepness`` are.
+    * ``[welfare]`` is optional: ``public_funds_cost`` (λ ≥ 0, default 0 in the policy model).
+
+    A model without a registry is a preparedness-only model: ``coordgap solve`` uses it,
+    while ``compare``, ``sweep`` and ``critical`` report the missing registry paths.
+
+    Units
+    -----
+    A quantity's stated unit must convert to the unit the parameter is stored in, and the
+    value is converted (``{ value = 10, unit = "USD bn" }`` → 10000 USD m; the conversion is
+    kept in :attr:`ModelSpec.conversions`); see :mod:`coordgap.spec.units`. Every number must
+    be finite and 0 or of magnitude between 1e-150 and 1e150. The preparedness game is built
+    once, so that the game's own cross-parameter rules (such as ``ces_rho != 0`` with the
+    CES aggregator) are reported here too, with their dotted paths;
+    :func:`coordgap.spec.validate` builds every other model as well.
 
     Raises
     ------
@@ -286,9 +364,8 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
         raise SpecError(source, ["the file is not valid UTF-8 text"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(source, [f"TOML syntax error: {exc}"]) from None
-    problems = _Problems()
-    units: dict[str, str] = {}
-    sources: dict[str, str] = {}
+    reader = _Reader()
+    problems = reader.problems
     problems.unknown("", doc.keys(), _SECTIONS)
 
     meta = doc.get("model", {})
@@ -299,22 +376,36 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
 
     from ..games.commitment import CommitmentModel
     from ..games.participation import ParticipationGame
+    from ..instruments.base import PolicyModel
 
-    declared = parameters(PreparednessGame)
-    game = _section(doc, "preparedness", _GAME_KEYS, declared, problems, units, sources)
-    participation = _section(doc, "participation", _PARTICIPATION_KEYS,
-                             parameters(ParticipationGame), problems, units, sources)
-    commitment = _section(doc, "commitment", _COMMITMENT_KEYS, parameters(CommitmentModel),
-                          problems, units, sources)
-    registry_specs = {key: parameters(ParticipationGame if part == "participation" else
-                                      CommitmentModel)[name]
-                      for key, (part, name) in _REGISTRY_KEYS.items()}
-
-    groups: list[ActorGroup] = []
     actors = doc.get("actors", {})
     if not isinstance(actors, dict) or not actors:
         problems.add("actors", "must be a table with one sub-table per role")
         actors = {}
+    registry_model = "commitment" in doc or any(
+        isinstance(t, dict) and "registry" in t for t in actors.values())
+
+    declared = parameters(PreparednessGame)
+    raw_game = doc.get("preparedness", {})
+    required_game = _REQUIRED["preparedness"]
+    if isinstance(raw_game, dict) and _plain(raw_game.get("aggregator")) == "ces":
+        required_game += ("ces_rho",)
+    game = _section(doc, "preparedness", _GAME_KEYS, declared, reader, required_game)
+    raw_participation = doc.get("participation", {})
+    curve = _plain(raw_participation.get("critical_mass")) \
+        if isinstance(raw_participation, dict) else None
+    participation = _section(doc, "participation", _PARTICIPATION_KEYS,
+                             parameters(ParticipationGame), reader,
+                             _REQUIRED_BY_CURVE.get(curve, ()))
+    commitment = _section(doc, "commitment", _COMMITMENT_KEYS, parameters(CommitmentModel),
+                          reader, _REQUIRED["commitment"] if registry_model else ())
+    welfare = _section(doc, "welfare", _WELFARE_KEYS, parameters(PolicyModel), reader)
+    registry_specs = {key: parameters(ParticipationGame if part == "participation" else
+                                      CommitmentModel)[name]
+                      for key, (part, name) in _REGISTRY_KEYS.items()}
+    cost_unit = _cost_unit(game)
+
+    groups: list[ActorGroup] = []
     total_share = 0.0
     for role, table in actors.items():
         base = f"actors.{role}"
@@ -324,18 +415,17 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
         problems.unknown(base, table.keys(), _ACTOR_KEYS)
         values: dict[str, Any] = {}
         count = table.get("count", 1)
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            problems.add(f"{base}.count", f"must be an integer >= 1, got {count!r}")
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
+            problems.add(f"{base}.count", f"must be an integer >= 1 and <= {MAX_COUNT}, got "
+                                          f"{shown(count)}")
             count = None
         for key in ("share", "cost", "weight"):
             if key not in table:
                 if key != "weight":
                     problems.add(f"{base}.{key}", "is required")
                 continue
-            value = _quantity(table[key], f"{base}.{key}", problems, units, sources,
-                              declared[key])
-            if value is not None:
-                values[key] = _check_number(declared[key], value, f"{base}.{key}", problems)
+            values[key] = reader.value(declared[key], table[key], f"{base}.{key}",
+                                       unit=cost_unit if key == "cost" else None)
         registry: dict[str, float] = {}
         if "registry" in table:
             sub = table["registry"]
@@ -343,18 +433,21 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
                 problems.add(f"{base}.registry", "must be a table")
             else:
                 problems.unknown(f"{base}.registry", sub.keys(), _REGISTRY_KEYS)
-                for key in ("join_cost", "capacity"):
+                for key in _REQUIRED["registry"]:
                     if key not in sub:
                         problems.add(f"{base}.registry.{key}", "is required")
                 for key in _REGISTRY_KEYS:
                     if key in sub:
                         path_ = f"{base}.registry.{key}"
-                        value = _quantity(sub[key], path_, problems, units, sources,
-                                          registry_specs[key])
-                        if value is not None:
-                            checked = _check_number(registry_specs[key], value, path_, problems)
-                            if checked is not None:
-                                registry[key] = checked
+                        unit, also = _file_unit(path_, registry_specs[key])
+                        checked = reader.value(registry_specs[key], sub[key], path_,
+                                               unit=unit, also=also)
+                        if checked is not None:
+                            registry[key] = checked
+        elif registry_model:
+            problems.add(f"{base}.registry", "is required: the model has a registry (a "
+                                             "[commitment] section or [actors.*.registry] "
+                                             "tables), so every actor group needs one")
         names = table.get("names", ())
         if names and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)
                       or (count is not None and len(names) != count)):
@@ -375,13 +468,45 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
     figures = _figures(doc.get("figures", {}), [d.name for d in designs], problems)
     if problems.items:
         raise SpecError(source, problems.items)
-    return ModelSpec(source=source, sha256=hashlib.sha256(data).hexdigest(),
+    spec = ModelSpec(source=source, sha256=hashlib.sha256(data).hexdigest(),
                      name=str(meta.get("name", Path(source).stem)),
                      title=str(meta.get("title", "")),
                      description=str(meta.get("description", "")).strip(),
-                     preparedness=game, actors=tuple(groups), units=units, sources=sources,
-                     participation=participation, commitment=commitment, designs=designs,
-                     figures=figures)
+                     preparedness=game, actors=tuple(groups), units=reader.units,
+                     sources=reader.sources, participation=participation,
+                     commitment=commitment, designs=designs, figures=figures,
+                     welfare=welfare, conversions=reader.conversions)
+    from .validate import build_problems
+
+    built = build_problems(spec, full=False)
+    if built:
+        raise SpecError(source, built)
+    return spec
+
+
+def _plain(value: Any) -> Any:
+    """The value of a key written plainly or as a quantity table."""
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def _free_numbers(node: Any, path: str, problems: _Problems) -> None:
+    """Apply the magnitude rule to every number below ``node`` (free-form figure settings),
+    including integers that no float can hold (TOML integers have no size limit here)."""
+    if isinstance(node, dict):
+        for key, child in node.items():
+            _free_numbers(child, f"{path}.{key}", problems)
+    elif isinstance(node, list):
+        for k, child in enumerate(node):
+            _free_numbers(child, f"{path}[{k}]", problems)
+    elif isinstance(node, (int, float)) and not isinstance(node, bool) and not _number_ok(node):
+        problems.add(path, f"must be {MAGNITUDE_RULE}, got {shown(node)}")
+
+
+def _number_ok(value: float) -> bool:
+    try:
+        return magnitude_ok(float(value))
+    except OverflowError:
+        return False
 
 
 def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
@@ -410,14 +535,18 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
             values = block.get(key)
             if values is not None and (not isinstance(values, list) or not values or not all(
                     isinstance(v, (int, float)) and not isinstance(v, bool)
-                    and math.isfinite(v) and v >= 0 for v in values)):
-                problems.add(f"{base}.{key}", "must be a non-empty list of finite floats >= 0")
+                    and _number_ok(v) and v >= 0 for v in values)):
+                problems.add(f"{base}.{key}", "must be a non-empty list of finite floats >= 0, "
+                                              f"each {MAGNITUDE_RULE}")
         for key in ("n", "fast_n", "seed"):
             value = block.get(key)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                       or value < (0 if key == "seed" else 1)):
                 problems.add(f"{base}.{key}", f"must be an integer >= "
-                                              f"{0 if key == 'seed' else 1}, got {value!r}")
+                                              f"{0 if key == 'seed' else 1}, got {shown(value)}")
+        for key in ("params", "distributions", "target", "horizon"):
+            if key in block:
+                _free_numbers(block[key], f"{base}.{key}", problems)
         if not isinstance(block.get("params", {}), dict):
             problems.add(f"{base}.params", "must be a table of model parameters")
         dists = block.get("distributions", {})
@@ -470,7 +599,9 @@ def _instrument(item: Any, path_: str, kinds: dict, roles: list[str], problems: 
                 problems.add(f"{path_}.{key}", f"must be {spec.rule()}, got {kwargs[key]!r}. "
                                                f"{did_you_mean(str(kwargs[key]), spec.choices)}")
         else:
-            read_number(spec, kwargs[key], f"{path_}.{key}", problems)
+            value = read_number(spec, kwargs[key], f"{path_}.{key}", problems)
+            if value is not None:
+                kwargs[key] = value  # converted to the parameter's unit
     listed = kwargs.get("roles", [])
     if "roles" in kwargs and (not isinstance(listed, list)
                               or not all(isinstance(r, str) for r in listed)):
@@ -490,7 +621,7 @@ def _instrument(item: Any, path_: str, kinds: dict, roles: list[str], problems: 
         return cls(**kwargs)
     except InvalidParameterError as exc:
         problems.add(f"{path_}.{exc.name}", f"must be {exc.rule}, got {exc.value!r}")
-    except TypeError as exc:
+    except (TypeError, OverflowError) as exc:
         problems.add(path_, str(exc))
     return None
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from ..errors import did_you_mean
+from ..params import MAX_MAGNITUDE, MIN_MAGNITUDE
+from . import units as _units
 
-__all__ = ["Problems", "QUANTITY_KEYS", "read_number", "dimension"]
+__all__ = ["Problems", "QUANTITY_KEYS", "MAGNITUDE_RULE", "read_number", "shown",
+           "magnitude_ok"]
 
 QUANTITY_KEYS = ("value", "unit", "source")
+#: The magnitude rule every number of a file obeys (the models reject other values, whose
+#: products and quotients overflow double precision).
+MAGNITUDE_RULE = (f"0 or a float of magnitude between {MIN_MAGNITUDE:g} and {MAX_MAGNITUDE:g}")
 
 
 class Problems:
@@ -30,43 +37,118 @@ class Problems:
                 self.add(where, f"unknown key. {did_you_mean(str(key), sorted(known))}")
 
 
+def shown(value: Any) -> str:
+    """``repr(value)``, except for integers of more than 40 digits: ``an integer of about 401
+    digits``."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 133:
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        return f"an integer of about {digits} digits"
+    return repr(value)
+
+
+def magnitude_ok(x: float) -> bool:
+    """Finite, and 0 or of magnitude between MIN_MAGNITUDE and MAX_MAGNITUDE."""
+    return math.isfinite(x) and (x == 0 or MIN_MAGNITUDE <= abs(x) <= MAX_MAGNITUDE)
+
+
+def _as_float(value: Any) -> tuple[float | None, str]:
+    """(float, "") for a real number; (None, why) for anything else (bools are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None, ""
+    try:
+        return float(value), ""
+    except OverflowError:
+        return None, "too large for a float"
+
+
 def read_number(spec, value: Any, path: str, problems: Problems, units: dict | None = None,
-                sources: dict | None = None) -> float | None:
+                sources: dict | None = None, *, unit: str | None = None,
+                conversions: dict | None = None, also: tuple[str, ...] = ()) -> float | None:
     """A number written plainly or as ``{ value, unit, source }``, checked against the declared
-    parameter ``spec``; records the unit and source; None (and a problem) when invalid."""
+    parameter ``spec``; None (and a problem) when invalid.
+
+    A stated unit must convert to ``unit`` (default: the parameter's declared unit) and the
+    value is converted to it: ``{ value = 10, unit = "USD bn" }`` for a parameter in USD m
+    gives 10000.0. Units in ``also`` are accepted only when they mean ``unit`` exactly (no
+    conversion; used for a discount factor, which is per period but dimensionless). The
+    converted value must satisfy the parameter's bounds and the magnitude rule. Records the
+    unit the value is in (``units``), its source (``sources``) and any conversion
+    (``conversions``: path → ``"10 USD bn = 10000 USD m"``).
+    """
+    stated = None
     if isinstance(value, dict):
         problems.unknown(path, value.keys(), QUANTITY_KEYS)
         if "value" not in value:
             problems.add(path, "a quantity table needs a 'value' key")
             return None
-        if units is not None and "unit" in value:
-            units[path] = str(value["unit"])
         if sources is not None and "source" in value:
             sources[path] = str(value["source"])
+        stated = value.get("unit")
         value = value["value"]
+    target = unit if unit is not None else spec.unit
     rule = spec.rule().replace(" for every actor", "")
-    ok = not isinstance(value, bool) and isinstance(value, (int, float))
-    if ok and spec.admits(np.array([float(value)]))[0]:
-        return float(value)
-    problems.add(path, f"must be {rule}, got {value!r}")
+    number, why = _as_float(value)
+    factor = 1.0
+    if stated is not None:
+        factor = _unit_factor(stated, target, also, path, problems)
+        if factor is None:
+            if number is None:
+                problems.add(path, f"must be {rule}, got {shown(value)}")
+            return None
+        if units is not None:
+            units[path] = str(stated) if factor == 1.0 else target
+    if number is None:
+        problems.add(path, f"must be {rule}, got {shown(value)}{', ' + why if why else ''}")
+        return None
+    converted = number * factor
+    note = ""
+    if factor != 1.0:
+        note = f" ({_units.describe_conversion(number, stated, converted, target)})"
+        if conversions is not None:
+            conversions[path] = note[2:-1]
+    if not (math.isfinite(converted) and spec.admits(np.array([converted]))[0]):
+        got = shown(value) if factor == 1.0 else f"{converted:.6g}"
+        problems.add(path, f"must be {rule}, got {got}{note}")
+        return None
+    if not magnitude_ok(converted):
+        got = shown(value) if factor == 1.0 else f"{converted:.6g}"
+        problems.add(path, f"must be {MAGNITUDE_RULE} (values outside overflow in products "
+                           f"and quotients), got {got}{note}")
+        return None
+    return converted
+
+
+def _unit_factor(stated: Any, target: str, also: tuple[str, ...], path: str,
+                 problems: Problems) -> float | None:
+    """The factor from ``stated`` to ``target``, or None after adding the problem."""
+    where = f"{path}.unit"
+    if not isinstance(stated, str):
+        problems.add(where, f"must be a string such as 'USD m', got {shown(stated)}")
+        return None
+    if any(_units.same(stated, u) for u in (target, *also)):
+        return 1.0  # a spelling of the wanted unit: no need to load pint
+    try:
+        _units.readable(stated)
+    except _units.UnitError as exc:
+        problems.add(where, f"cannot read the unit {stated!r}: {exc}")
+        return None
+    for other in also:
+        try:
+            if _units.factor(stated, other) == 1.0:
+                return 1.0
+        except _units.UnitError:
+            continue
+    try:
+        return _units.factor(stated, target)
+    except _units.UnitError:
+        pass
+    try:
+        _units.readable(target)
+    except _units.UnitError as exc:  # a declared unit pint cannot read: said plainly
+        problems.add(where, f"the parameter's unit {target!r} cannot be read ({exc}), so "
+                            f"{stated!r} cannot be checked")
+        return None
+    extra = f" (or {', '.join(repr(a) for a in also)} exactly)" if also else ""
+    problems.add(where, f"{stated!r} cannot be converted to the parameter's unit "
+                        f"{target!r}{extra}")
     return None
-
-
-def dimension(unit: str) -> str:
-    """The dimension of a unit string, read from its numerator (the part before ``per``):
-    ``"money"`` (USD), ``"capacity"``, ``"actors"``, ``"time"`` or ``"1"`` (dimensionless).
-
-    >>> dimension("USD m per unit^2"), dimension("1 per year"), dimension("per capacity unit")
-    ('money', '1', '1')
-    """
-    text = f" {unit.strip().lower()} "
-    numerator = text.split(" per ")[0] if not text.strip().startswith("per ") else ""
-    if "usd" in numerator or "$" in numerator:
-        return "money"
-    if "capacity" in numerator or numerator.strip() in ("unit", "units"):
-        return "capacity"
-    if "actor" in numerator:
-        return "actors"
-    if numerator.strip() in ("h", "hour", "hours", "year", "years", "day", "days"):
-        return "time"
-    return "1"
