@@ -68,10 +68,16 @@ def test_fiscal_cost_only_when_the_threshold_fails():
     contract = cg.AssuranceRefund(threshold=10, bonus=0.5)
     few = np.zeros(model.n_actors, bool)
     few[:3] = True
-    expected = float(np.sum(model.participation.cost[:3] + 0.5))
-    assert contract.fiscal_cost(model, few) == pytest.approx(expected)
+    expected = float(np.sum(model.actors.join_cost[:3] + 0.5))
+    assert contract.refund_cost(model, few) == pytest.approx(expected)
     many = np.ones(model.n_actors, bool)
-    assert contract.fiscal_cost(model, many) == 0.0
+    assert contract.refund_cost(model, many) == 0.0
+    # The comparison charges the refund to the public purse when too few file.
+    from coordgap.analysis.compare import outcome_metrics
+
+    applied = contract.apply(model)
+    design = cg.Design("a", [contract])
+    assert outcome_metrics(applied, design, few)["fiscal_cost"] == pytest.approx(expected)
 
 
 def test_bad_refund_parameters():

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from scipy import integrate, optimize, stats
 
 import coordgap as cg
+from coordgap.analysis.compare import evaluate_design
 from strategies import floats
 
 
@@ -21,11 +22,50 @@ def small_model(**changes):
     return cg.CommitmentModel(**kwargs)
 
 
+def _rent_by_value_iteration(m, rounds=400):
+    """W = max(v, 0) by iterating the member's Bellman equation (the package bisects):
+    v ← π + (1 − p_τ)δv + p_τ·E[honour: δv − A; defect: −(b + L)], honour iff A ≤ S⁰ + δv."""
+    dists = [stats.lognorm(s=sg, scale=med) for sg, med in zip(m.response_cost_sigma,
+                                                               m.response_cost_median)]
+    flow = m.incentive - m.join_cost - m.carry_rate * m.bond
+    s0 = m.bond + m.liability + m.share * m.response_benefit
+    d, p = m.discount, m.trigger_prob
+    v = np.zeros(m.n_actors)
+    for _ in range(rounds):
+        new = []
+        for i, dist in enumerate(dists):
+            s = s0[i] + d * v[i]
+            honour = integrate.quad(lambda a: (d * v[i] - a) * dist.pdf(a), 0, s)[0]
+            defect = -(m.bond[i] + m.liability[i]) * dist.sf(s)
+            new.append(flow[i] + (1 - p) * d * v[i] + p * (honour + defect))
+        v = np.maximum(np.array(new), 0.0)
+    return v
+
+
 def test_stake_formula():
     m = small_model()
-    expected = (np.array([1.0, 0.0, 0.3]) + [0.5, 0.2, 0.0] + 0.8 / 0.2 * np.array([0.2, 0.1, 0.05])
-                + np.array([0.1, 0.05, 0.02]) * [5.0, 4.0, 1.0])
-    np.testing.assert_allclose(m.stake(), expected, rtol=1e-15)
+    base = (np.array([1.0, 0.0, 0.3]) + [0.5, 0.2, 0.0] + np.array([0.1, 0.05, 0.02])
+            * [5.0, 4.0, 1.0])
+    np.testing.assert_allclose(m.base_stake(), base, rtol=1e-15)
+    rent = _rent_by_value_iteration(m, rounds=120)
+    np.testing.assert_allclose(m.rent(), rent, rtol=1e-7, atol=1e-10)
+    np.testing.assert_allclose(m.stake(), base + 0.8 * rent, rtol=1e-9)
+
+
+def test_membership_rent():
+    # Incentives that exceed the costs of membership give a positive rent, and more incentive
+    # a larger rent (hence more credibility); a member whose costs exceed its incentives has
+    # none (it could leave), so its stake is b + L + s·ΔB.
+    m = small_model(incentive=[2.0, 1.0, 0.5], trigger_prob=0.05)
+    assert np.all(m.rent() > 0)
+    richer = m.replace(incentive=m.incentive + 0.5)
+    assert np.all(richer.rent() > m.rent())
+    assert np.all(richer.credibility() >= m.credibility())
+    poor = small_model(join_cost=5.0)
+    np.testing.assert_array_equal(poor.rent(), 0.0)
+    np.testing.assert_allclose(poor.stake(), poor.base_stake(), rtol=0)
+    # No future (δ = 0): no rent whatever the incentives.
+    np.testing.assert_array_equal(small_model(discount=0.0, incentive=9.0).rent(), 0.0)
 
 
 def test_credibility_matches_lognormal_cdf():
@@ -63,11 +103,20 @@ def test_expected_ex_post_cost_closed_forms():
 
 def test_ex_ante_cost_links_m2_and_m3():
     m = small_model()
-    expected = 0.1 * m.bond + 0.3 * m.expected_ex_post_cost()
-    np.testing.assert_allclose(m.ex_ante_cost(), expected, rtol=1e-15)
+    # At the participation margin (no rent): the cash cost of honouring or defecting at the
+    # stake S⁰ = b + L + s·ΔB, by direct integration; incentives do not enter.
+    s0 = m.base_stake()
+    cash = []
+    for med, sg, s, b, L in zip([2.0, 1.0, 0.4], [0.5, 1.0, 0.8], s0, m.bond, m.liability):
+        d = stats.lognorm(s=sg, scale=med)
+        cash.append(integrate.quad(lambda a: a * d.pdf(a), 0, s)[0] + (b + L) * d.sf(s))
+    expected = 0.1 * m.bond + 0.3 * np.array(cash)
+    np.testing.assert_allclose(m.ex_ante_cost(), expected, rtol=1e-9)
+    np.testing.assert_allclose(small_model(incentive=[5.0, 5.0, 5.0]).ex_ante_cost(), expected,
+                               rtol=1e-12)
     game = cg.ParticipationGame(share=[0.1, 0.05, 0.02], cost=[0.5, 0.4, 0.1])
     linked = m.participation_game(game)
-    np.testing.assert_allclose(linked.cost, game.cost + expected, rtol=1e-15)
+    np.testing.assert_allclose(linked.cost, game.cost + m.ex_ante_cost(), rtol=1e-15)
     with pytest.raises(cg.InvalidParameterError, match="3 actors"):
         m.participation_game(cg.ParticipationGame(share=0.1, cost=0.1, n_actors=2))
 
@@ -114,27 +163,46 @@ def test_zero_bond_changes_nothing(base_bond, delta, carry):
 
 
 def test_zero_bond_point_of_the_curve_is_the_model_without_bond():
-    game, model = cg.ParticipationGame.default(), cg.CommitmentModel.default()
-    curve = cg.optimal_bond(game, model, bonds=[0.0, 0.5], refine=0)
-    eq = cg.solve(model.participation_game(game), limit=4096)
-    c = model.credibility()
-    best = max(eq, key=lambda e: float(np.sum(e.joined * model.capacity * c)))
-    assert curve.credible_coverage[0] == pytest.approx(model.credible_coverage(best.joined),
-                                                       rel=1e-12)
+    model = cg.PolicyModel.default()
+    curve = cg.optimal_bond(model, bonds=[0.0, 0.5], refine=0, equilibrium="best")
+    base = evaluate_design(model, cg.Design("baseline"))
+    assert curve.credible_coverage[0] == pytest.approx(base.best["credible_coverage"], rel=1e-12)
+    assert curve.welfare[0] == pytest.approx(base.best["welfare"], rel=1e-12)
+    # The compatibility form (a ParticipationGame and a CommitmentModel) gives the same curve.
+    old = cg.optimal_bond(model.participation, model.commitment.replace(join_cost=0.0,
+                                                                        incentive=0.0),
+                          bonds=[0.0], refine=0, equilibrium="best")
+    assert old.participation[0] >= 0
 
 
 # -- the seeds' claim on the default calibration ----------------------------------------------
-def test_default_bond_raises_credibility_but_past_a_point_lowers_credible_coverage():
-    game, model = cg.ParticipationGame.default(), cg.CommitmentModel.default()
-    curve = cg.optimal_bond(game, model)
-    assert np.all(np.diff(curve.credibility) >= 0)          # credibility rises with the bond
+def test_default_bond_raises_credibility_but_costs_participation():
+    model = cg.PolicyModel.default()
+    curve = cg.optimal_bond(model, equilibrium="best", objective="credible_coverage")
+    assert np.all(np.diff(curve.credibility) >= -1e-12)       # credibility rises with the bond
     assert curve.credibility[-1] > curve.credibility[0] + 0.1
-    assert curve.interior                                      # an interior optimum
     assert curve.optimal_credible_coverage > curve.credible_coverage[0]
-    assert curve.credible_coverage[-1] < curve.optimal_credible_coverage
-    assert curve.participation[-1] < curve.participation[0]  # the bond deters joining
+    assert curve.participation.min() < curve.participation[0]  # the bond deters joining
     i = int(np.argmax(curve.credible_coverage))
     assert curve.optimal_bond == curve.bonds[i]
+    # The reported collapse is real: fewer filers at the collapse bond than at the optimum,
+    # and the margin is measured from the optimum.
+    if np.isfinite(curve.collapse_bond):
+        at = evaluate_design(model, cg.Design("b", [cg.PerformanceBond(
+            amount=curve.collapse_bond)])).best["participation"]
+        assert at < curve.participation[i]
+        assert curve.collapse_margin == pytest.approx(
+            abs(curve.collapse_bond - curve.optimal_bond) / curve.optimal_bond)
+
+
+def test_optimal_bond_maximizes_welfare_in_the_worst_equilibrium_by_default():
+    model = cg.PolicyModel.default()
+    curve = cg.optimal_bond(model, bonds=np.linspace(0, 3, 7), refine=0)
+    assert curve.objective == "welfare" and curve.equilibrium == "worst"
+    assert curve.optimal_value == pytest.approx(curve.welfare.max())
+    for b, w in zip(curve.bonds, curve.welfare):
+        direct = evaluate_design(model, cg.Design("b", [cg.PerformanceBond(amount=b)]))
+        assert w == pytest.approx(direct.worst["welfare"], rel=1e-12)
 
 
 # -- performative compliance ----------------------------------------------------------------
@@ -187,10 +255,12 @@ def test_invalid_compliance_and_bond_arguments():
         cg.performative_compliance(m, rate=0.1, audit_prob=0.0, fine=1.0)
     with pytest.raises(cg.InvalidParameterError, match="'fine'"):
         cg.performative_compliance(m, rate=0.1, audit_prob=0.5, fine=np.nan)
-    game = cg.ParticipationGame(share=[0.1, 0.05, 0.02], cost=[0.5, 0.4, 0.1])
+    model = cg.PolicyModel.default()
     with pytest.raises(cg.InvalidParameterError, match="'bonds'"):
-        cg.optimal_bond(game, m, bonds=[0.0, -1.0])
+        cg.optimal_bond(model, bonds=[0.0, -1.0])
     with pytest.raises(cg.InvalidParameterError, match="'equilibrium'"):
-        cg.optimal_bond(game, m, equilibrium="median")
+        cg.optimal_bond(model, equilibrium="median")
+    with pytest.raises(cg.InvalidParameterError, match="'objective'"):
+        cg.optimal_bond(model, objective="coverage")
     with pytest.raises(cg.InvalidParameterError, match="'n_draws'"):
         m.simulate(0)

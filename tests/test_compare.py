@@ -38,23 +38,57 @@ def test_compare_table_has_every_metric_for_both_equilibria(model):
 
 
 def test_metrics_from_definitions(model):
-    """Recompute one outcome's metrics by hand from the models' definitions."""
+    """Recompute one outcome's metrics by hand from the model's definitions."""
+    from scipy import special
+
     design = cg.Design("p", [PROCUREMENT])
     outcome = evaluate_design(model, design)
     applied = design.apply(model)
-    game = applied.commitment.participation_game(applied.participation)
-    joined = cg.solve(game).least.joined
+    t = applied.actors
+    joined = cg.solve(applied.game).least.joined
     # Every joiner gains from staying, every other actor from staying out (independent check).
-    gains = game.gains(joined)
+    gains = applied.game.gains(joined)
     assert np.all(gains[joined] >= -1e-12) and np.all(gains[~joined] <= 1e-12)
-    c = applied.commitment.credibility()
-    q = applied.participation.capacity
-    assert outcome.worst["credible_coverage"] == pytest.approx(
-        np.sum(joined * q * c) / applied.commitment.required)
-    r = np.sum(joined * applied.participation.weight * q * c)
-    harm = 0.1 * 10000 * (1 - (1 - np.exp(-0.05 * r)) * applied.participation.curve(joined.sum()))
-    assert outcome.worst["residual_harm"] == pytest.approx(harm)
-    assert outcome.worst["fiscal_cost"] == pytest.approx(0.5 * joined.sum())
+    # Credibility from the stake b + L + s·ΔB + δ·W, the membership rent W found here by value
+    # iteration (the package bisects): v ← π + (1 − p_τ)δv + p_τ(δvF(S) − E[A; A ≤ S] − (b+L)(1 − F(S))).
+    s0 = t.bond + t.liability + t.share * t.response_benefit
+    flow = 0.5 - t.join_cost
+    first = [applied.roles.index(r) for r in dict.fromkeys(applied.roles)]  # one per role
+    v = np.zeros(model.n_actors)
+    for _ in range(90):  # a contraction of modulus <= δ = 0.8
+        for i in first:
+            dist = stats.lognorm(s=t.response_cost_sigma[i], scale=t.response_cost_median[i])
+            s_now = s0[i] + 0.8 * v[i]
+            f = dist.cdf(s_now)
+            partial = dist.expect(lambda a: a, lb=0, ub=s_now)
+            new = max(flow[i] + 0.95 * 0.8 * v[i] + 0.05 * (0.8 * v[i] * f - partial - (
+                t.bond[i] + t.liability[i]) * (1 - f)), 0.0)
+            v[np.asarray(applied.roles) == applied.roles[i]] = new
+    np.testing.assert_allclose(applied.commitment.rent(), v, rtol=1e-6, atol=1e-9)
+    stake = s0 + 0.8 * v
+    c = special.ndtr(np.log(stake / t.response_cost_median) / t.response_cost_sigma)
+    np.testing.assert_allclose(applied.commitment.credibility(), c, rtol=1e-12)
+    q = t.capacity
+    assert outcome.worst["credible_coverage"] == pytest.approx(np.sum(joined * q * c) / 52.0)
+    # Expected residual harm over who honours: p·H·e^{−κR1}·(1 − φ·(1 − Π(1 − c(1 − e^{−κa})))).
+    p, h, k = 0.1, 20000.0, 0.05
+    r1 = applied.voluntary_robustness
+    keep = np.prod(np.where(joined, 1 - c * (1 - np.exp(-k * t.registry_weight * q)), 1.0))
+    phi = 1 / (1 + np.exp(-0.3 * (joined.sum() - 29)))
+    assert outcome.worst["residual_harm"] == pytest.approx(p * h * np.exp(-k * r1)
+                                                           * (1 - phi * (1 - keep)))
+    eligible = np.isin(applied.roles, ["ai_developer", "cloud_provider",
+                                       "infrastructure_operator"])
+    assert outcome.worst["fiscal_cost"] == pytest.approx(0.5 * np.sum(joined))
+    # Welfare: −harm − real costs − λ·fiscal; the procurement payments are transfers.
+    response = 0.05 * (np.exp(np.log(t.response_cost_median) + t.response_cost_sigma**2 / 2)
+                       * special.ndtr((np.log(stake / t.response_cost_median)
+                                       - t.response_cost_sigma**2) / t.response_cost_sigma))
+    x = applied.voluntary_investment
+    real = float(np.sum(t.cost * x**2 / 2)) + float(np.sum(joined * (t.join_cost + response)))
+    assert outcome.worst["welfare"] == pytest.approx(
+        -outcome.worst["residual_harm"] - real - 0.3 * outcome.worst["fiscal_cost"])
+    del eligible
 
 
 def test_more_incentive_never_lowers_greatest_participation(model):
@@ -118,7 +152,7 @@ def test_credible_coverage_has_an_interior_optimum_in_the_bond(model):
 
 def test_design_sweep_identical_across_executors(model):
     metrics = DesignMetrics(model, cg.Design("bond", [cg.PerformanceBond()]))
-    grid = {"PerformanceBond.amount": [0.0, 1.0, 3.0], "participation.prob": [0.08, 0.12]}
+    grid = {"PerformanceBond.amount": [0.0, 1.0, 3.0], "preparedness.prob": [0.08, 0.12]}
     local = cg.sweep(metrics, grid).frame
     with cf.ProcessPoolExecutor(2) as pool:
         pooled = cg.sweep(metrics, grid, executor=pool).frame
@@ -127,15 +161,16 @@ def test_design_sweep_identical_across_executors(model):
 
 def test_robustness_is_deterministic_and_independent_of_workers(model):
     designs = [cg.Design("baseline"), cg.Design("procurement", [PROCUREMENT])]
-    dists = {"participation.prob": stats.uniform(0.05, 0.1),
-             "participation.cost": stats.lognorm(0.3)}
-    a = cg.robustness(model, designs, dists, n=12, rng=5, block=5,
+    dists = {"preparedness.prob": stats.uniform(0.05, 0.1),
+             "actors.*.registry.join_cost": stats.lognorm(0.3)}
+    scale = ["actors.*.registry.join_cost"]  # a common factor on every actor's cost
+    a = cg.robustness(model, designs, dists, n=12, rng=5, block=5, scale=scale,
                       target=("credible_coverage", 0.5))
     with cf.ThreadPoolExecutor(2) as pool:
         b = cg.robustness(model, designs, dists, n=12, rng=5, block=5, executor=pool,
-                          target=("credible_coverage", 0.5))
+                          scale=scale, target=("credible_coverage", 0.5))
     np.testing.assert_array_equal(a.draws.select_dtypes("number").to_numpy(),
                                   b.draws.select_dtypes("number").to_numpy())
     assert a.table.loc["procurement", "p_target"] >= a.table.loc["baseline", "p_target"]
     with pytest.raises(cg.InvalidParameterError, match="Did you mean"):
-        cg.robustness(model, designs, {"participation.porb": stats.uniform()}, n=2)
+        cg.robustness(model, designs, {"preparedness.porb": stats.uniform()}, n=2)

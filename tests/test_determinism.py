@@ -133,12 +133,17 @@ def test_stochastic_sweep_same_with_two_processes(pool):
 def test_robustness_same_with_two_processes(pool):
     model = cg.PolicyModel.default()
     designs = [cg.Design("baseline"), cg.Design("bond", [cg.PerformanceBond(amount=1.0)])]
-    dists = {"participation.prob": stats.uniform(0.05, 0.1),
-             "commitment.response_cost_median": stats.lognorm(0.3)}
-    kwargs = dict(n=10, rng=9, block=3, target=("credible_coverage", 0.4))
+    dists = {"preparedness.prob": stats.uniform(0.05, 0.1),
+             "actors.*.registry.response_cost_median": stats.lognorm(0.3)}
+    kwargs = dict(n=10, rng=9, block=3, target=("credible_coverage", 0.4),
+                  scale=["actors.*.registry.response_cost_median"],
+                  idiosyncratic={"actors.*.registry.join_cost": stats.lognorm(0.5)},
+                  correlation=0.3)
     local = cg.robustness(model, designs, dists, **kwargs)
     pooled = cg.robustness(model, designs, dists, executor=pool, **kwargs)
     pd.testing.assert_frame_equal(local.draws, pooled.draws)
     pd.testing.assert_frame_equal(local.table, pooled.table)
+    pd.testing.assert_frame_equal(local.factors["actors.*.registry.join_cost"],
+                                  pooled.factors["actors.*.registry.join_cost"])
     other = cg.robustness(model, designs, dists, **{**kwargs, "rng": 10})
     assert not local.draws.equals(other.draws)

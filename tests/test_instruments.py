@@ -46,8 +46,7 @@ def test_zero_size_instrument_changes_nothing(model, instrument):
 @given(prob=floats(0.02, 0.5), cost_scale=floats(0.3, 3.0), k=st.integers(0, 7))
 def test_zero_size_is_identity_on_random_models(prob, cost_scale, k):
     base = cg.PolicyModel.default()
-    model = base.replace(participation=base.participation.replace(
-        prob=prob, cost=base.participation.cost * cost_scale))
+    model = base.set("preparedness.prob", prob).scale("actors.*.registry.join_cost", cost_scale)
     instrument = ZERO[k]
     a = evaluate_design(model, cg.Design("zero", [instrument]))
     b = evaluate_design(model, cg.Design("baseline"))
@@ -107,9 +106,11 @@ def test_audit_shrinks_overstated_coverage(model):
                                                                       cost=0.1)]), joined)
     assert none["declared_coverage"] > audited["declared_coverage"] > audited[
         "credible_coverage"]
-    # α/(2aφ) = 0.1/(2·0.5·2) = 0.05 per filer; fiscal cost a·filers·cost.
+    # α/(2aφ) = 0.1/(2·0.5·2) = 0.05 per filer; fiscal cost a·filers·cost for the audits plus
+    # α·(q_i + 0.05) paid for each filer's declared capacity (52 capacity units in all).
     assert cg.instruments.audit.inflation(audited_model) == pytest.approx(0.05)
-    assert audited["fiscal_cost"] == pytest.approx(0.5 * 58 * 0.1)
+    assert audited["fiscal_cost"] == pytest.approx(0.5 * 58 * 0.1 + 0.1 * (52.0 + 58 * 0.05))
+    assert audited["programme_cost"] == pytest.approx(0.5 * 58 * 0.1)
 
 
 def test_regulatory_flexibility_risk_cost(model):

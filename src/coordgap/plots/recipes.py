@@ -61,8 +61,10 @@ def robustness_inputs(block: dict, where: str = "figures", source: str = "figure
     ...     "actors.*.registry.join_cost": {"dist": "lognorm", "s": 0.5, "per_actor": True},
     ...     "actors.*.registry.response_cost_median": {"dist": "lognorm", "s": 0.3,
     ...                                                "scale": True}}, "correlation": 0.3})
-    >>> list(kw["distributions"]), list(kw["idiosyncratic"])
-    (['preparedness.prob', 'actors.*.registry.response_cost_median'], ['actors.*.registry.join_cost'])
+    >>> list(kw["distributions"])
+    ['preparedness.prob', 'actors.*.registry.response_cost_median']
+    >>> list(kw["idiosyncratic"])
+    ['actors.*.registry.join_cost']
     >>> kw["scale"], kw["correlation"]
     (['actors.*.registry.response_cost_median'], {'actors.*.registry.join_cost': 0.3})
     """
