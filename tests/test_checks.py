@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import coordgap as cg
+from coordgap.analysis.compare import evaluate_design
 from coordgap.checks import ConformanceError, ConformanceReport
 from coordgap.errors import CoordgapError
 from coordgap.params import param
@@ -66,8 +67,8 @@ class MutatingBonus(cg.Instrument):
     amount: float = param(0.0, bounds=(0, math.inf), unit="USD m")
 
     def apply(self, model):
-        part = model.participation
-        object.__setattr__(part, "incentive", part.incentive + self.amount)
+        table = model.actors
+        object.__setattr__(table, "incentive", table.incentive + self.amount)
         return model
 
     def value_to_actors(self, model):
@@ -129,20 +130,24 @@ def _failures(instrument, model) -> ConformanceError:
 
 def test_mutating_apply_fails(model):
     fresh = cg.PolicyModel.default()
-    before = fresh.participation.incentive.copy()
+    before = fresh.actors.incentive.copy()
     err = _failures(MutatingBonus(amount=1.0), fresh)
     assert set(err.failures) == {"pure_apply"}
-    assert "apply() changed the input model (participation.incentive" in str(err)
+    assert "apply() changed the input model (actors.incentive" in str(err)
     # the check saw the mutation that really happened (so it must have reported it)
-    assert not np.array_equal(fresh.participation.incentive, before)
+    assert not np.array_equal(fresh.actors.incentive, before)
 
 
 def test_non_identity_at_zero_fails(model):
     err = _failures(LeakyBonus(amount=1.0), model)
     assert set(err.failures) == {"zero_is_identity"}
     assert "at size zero (amount=0) the instrument changed the outcome" in str(err)
-    # the independent fact: +0.5 per filer changes who files in the best equilibrium
-    assert "participation_" in err.failures["zero_is_identity"]
+    # the independent fact: +0.5 per filer changes who files in the best equilibrium, and the
+    # check names a metric that moved
+    base = evaluate_design(model, cg.Design("b"))
+    leaky = evaluate_design(model, cg.Design("l", [LeakyBonus(amount=0.0)]))
+    assert leaky.best["participation"] != base.best["participation"]
+    assert "_worst" in err.failures["zero_is_identity"]
 
 
 def test_negative_fiscal_cost_fails(model):

@@ -9,6 +9,7 @@ from scipy import integrate, optimize, stats
 
 import coordgap as cg
 from coordgap.analysis.compare import evaluate_design
+from reference import membership_rent
 from strategies import floats
 
 
@@ -23,23 +24,11 @@ def small_model(**changes):
 
 
 def _rent_by_value_iteration(m, rounds=400):
-    """W = max(v, 0) by iterating the member's Bellman equation (the package bisects):
-    v ← π + (1 − p_τ)δv + p_τ·E[honour: δv − A; defect: −(b + L)], honour iff A ≤ S⁰ + δv."""
     dists = [stats.lognorm(s=sg, scale=med) for sg, med in zip(m.response_cost_sigma,
                                                                m.response_cost_median)]
-    flow = m.incentive - m.join_cost - m.carry_rate * m.bond
-    s0 = m.bond + m.liability + m.share * m.response_benefit
-    d, p = m.discount, m.trigger_prob
-    v = np.zeros(m.n_actors)
-    for _ in range(rounds):
-        new = []
-        for i, dist in enumerate(dists):
-            s = s0[i] + d * v[i]
-            honour = integrate.quad(lambda a: (d * v[i] - a) * dist.pdf(a), 0, s)[0]
-            defect = -(m.bond[i] + m.liability[i]) * dist.sf(s)
-            new.append(flow[i] + (1 - p) * d * v[i] + p * (honour + defect))
-        v = np.maximum(np.array(new), 0.0)
-    return v
+    return membership_rent(m.incentive - m.join_cost - m.carry_rate * m.bond,
+                           m.bond + m.liability + m.share * m.response_benefit,
+                           m.bond + m.liability, m.discount, m.trigger_prob, dists, rounds)
 
 
 def test_stake_formula():

@@ -112,7 +112,7 @@ def piecewise_metrics(draw):
     edges = np.concatenate(([0.0], jumps, [10.0]))
     inside = np.linspace(edges[k], edges[k + 1], 4001)[:-1]
     top = float(synthetic(jumps, pieces, inside)[0].max())
-    value = top - draw(st.sampled_from([1e-4, 1e-3, 1e-2, 0.1]))
+    value = max(top - draw(st.sampled_from([1e-4, 1e-3, 1e-2, 0.1])), 0.0)
     return jumps, pieces, value, grid
 
 

@@ -12,6 +12,7 @@ import tomllib
 
 import numpy as np
 import pytest
+from reference import membership_rent
 from scipy import stats
 
 import coordgap as cg
@@ -284,15 +285,18 @@ def test_filing_without_scenarios_addresses_scenarios_by_indicator(clean):
 
 
 def test_credible_capacity_matches_lognormal_closed_form(clean):
-    # stake S = b + L + δ/(1−δ)·I + s·ΔB with ΔB = H·ω·min(1, q/Q); A ~ lognormal(median m, σ)
+    # stake S = b + L + s·ΔB + δ·W with ΔB = H·ω·min(1, q/Q), A ~ lognormal(median m, σ) and
+    # W the membership rent of incentive I = 0.5 (no joining cost; every trigger fires)
     reg = dataclasses.replace(clean, actors=(
         Actor("dev", "ai_developer", share=0.01, liability=2.0, incentive=0.5,
               decision_latency=1.0),) + clean.actors[1:])
     reg = _change(reg, "f_dev", bond=1.5, response_cost=6.0, cost_sigma=0.8)
     report = reg.check()
     benefit = 1000.0 * (1 / 3) * min(1.0, 1.0 / 1.0)
-    stake = 1.5 + 2.0 + 0.5 / (1 - 0.5) * 0.5 + 0.01 * benefit
-    expected = stats.lognorm(s=0.8, scale=6.0).cdf(stake)
+    dist = stats.lognorm(s=0.8, scale=6.0)
+    s0 = 1.5 + 2.0 + 0.01 * benefit
+    rent = membership_rent(0.5, s0, 3.5, 0.5, 1.0, [dist], rounds=80)[0]
+    expected = dist.cdf(s0 + 0.5 * rent)
     row = report.coverage.set_index("function").loc["model_rollback"]
     assert row["credible"] == pytest.approx(expected, rel=1e-12)
     assert row["committed"] == 1.0

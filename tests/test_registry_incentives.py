@@ -46,7 +46,10 @@ def test_a_void_registry_delivers_nothing():
 
 def test_unknown_role_in_base_is_reported(tmp_path):
     base = tmp_path / "m.toml"
-    base.write_text('[actors.ai_developer]\ncount = 1\nshare = 0.1\ncost = 1.0\n'
-                    '[actors.ai_developer.registry]\njoin_cost = 1.0\ncapacity = 1.0\n')
+    base.write_text('[preparedness]\nprob = 0.1\nharm = 10.0\nefficacy = 0.5\n'
+                    '[commitment]\ndiscount = 0.8\ncarry_rate = 0.1\ntrigger_prob = 0.05\n'
+                    '[actors.ai_developer]\ncount = 1\nshare = 0.1\ncost = 1.0\n'
+                    '[actors.ai_developer.registry]\njoin_cost = 1.0\ncapacity = 1.0\n'
+                    'response_cost_median = 1.0\nresponse_cost_sigma = 1.0\n')
     with pytest.raises(cg.SpecError, match="no calibration for role"):
         cg.load_registry().policy_model(cg.load_model(base))

@@ -110,8 +110,9 @@ def _snapshot(obj, depth: int = 0) -> object:
     if isinstance(obj, np.ndarray):
         return np.array(obj, copy=True)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type) and depth < 4:
+        # Private fields are caches of views derived from the public ones.
         return {f.name: _snapshot(getattr(obj, f.name, None), depth + 1)
-                for f in dataclasses.fields(obj)}
+                for f in dataclasses.fields(obj) if not f.name.startswith("_")}
     if isinstance(obj, (list, tuple)):
         return type(obj)(_snapshot(v, depth + 1) for v in obj) if depth < 4 else obj
     if isinstance(obj, dict):

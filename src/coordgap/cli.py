@@ -72,11 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         epilog="examples:\n  coordgap solve\n  coordgap solve models/mine.toml --json\n")
     p_sweep = _command(
         sub, "sweep", json_help="print JSON instead of a table", help="sweep one parameter of a design and print the metrics",
-        description="Evaluate a design over a grid of one parameter (a dotted path such as "
-                    "PerformanceBond.amount or participation.prob) under the worst and best "
-                    "equilibrium.",
+        description="Evaluate a design over a grid of one parameter (a model-file path such "
+                    "as preparedness.prob or actors.ai_developer.registry.join_cost, or an "
+                    "instrument parameter such as PerformanceBond.amount) under the worst and "
+                    "best equilibrium. Values set the parameter; --scale multiplies it.",
         epilog="examples:\n  coordgap sweep --design bond --param PerformanceBond.amount "
-               "--range 0:6:13\n  coordgap sweep --design baseline --param participation.prob "
+               "--range 0:6:13\n  coordgap sweep --design baseline --param preparedness.prob "
                "--values 0.05,0.1,0.2 --csv sweep.csv\n")
     p_sweep.add_argument("--design", default="baseline", help="design name (default: baseline)")
     p_sweep.add_argument("--param", required=True, help="dotted parameter path")
@@ -87,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
                          "credible_coverage_worst,credible_coverage_best,fiscal_cost_worst",
                          help="comma-separated metric columns")
     p_sweep.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
+    p_sweep.add_argument("--scale", action="store_true", help="multiply the parameter by the "
+                         "values instead of setting it")
     p_crit = _command(
         sub, "critical", json_help="print JSON", help="smallest instrument level that reaches a target",
         description="Find the smallest level of an instrument of a design that reaches a "
@@ -102,7 +105,12 @@ def _parser() -> argparse.ArgumentParser:
     p_crit.add_argument("--target", default="unique_full",
                         help="unique_full | credible_coverage:X[:worst|best] | "
                              "participation:N[:...] | robustness:Y[:...]")
-    p_crit.add_argument("--max-level", type=float, default=1e6, help="search bound")
+    p_crit.add_argument("--max-level", type=float, default=None,
+                        help="search bound (default: the parameter's upper bound, else 1e6)")
+    for parser_ in (p_compare, p_sweep, p_crit):
+        parser_.add_argument("--public-funds-cost", type=float, default=None, metavar="LAMBDA",
+                             help="marginal cost of public funds λ (default: the model file's "
+                                  "[welfare] public_funds_cost)")
     p_fig = sub.add_parser(
         "figures", help="regenerate every figure of the model files",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -171,15 +179,23 @@ def _solve(args) -> int:
     return 0
 
 
+def _policy_model(spec, args):
+    """The model's policy model, with λ from the command line when given."""
+    model = spec.policy_model()
+    if getattr(args, "public_funds_cost", None) is not None:
+        model = model.set("welfare.public_funds_cost", args.public_funds_cost)
+    return model
+
+
 def _compare(args) -> int:
-    from .analysis.compare import compare
+    from .analysis.compare import METRICS, compare
     from .plots.io import atomic_write_text
     from .spec import validate
 
     spec = validate(args.model)  # the same validation as `coordgap check`
     if not spec.designs:
         raise SpecError(spec.source, ["designs: the model declares no [designs.*] to compare"])
-    result = compare(spec.policy_model(), spec.designs)
+    result = compare(_policy_model(spec, args), spec.designs)
     frame = result.to_frame()
     if args.csv:
         atomic_write_text(args.csv, frame.to_csv())
@@ -190,20 +206,24 @@ def _compare(args) -> int:
     if args.json:
         out = {"model": {"name": spec.name, "source": spec.source, "sha256": spec.sha256},
                "designs": to_plain(frame.reset_index().to_dict(orient="records")),
-               "pareto": list(result.pareto)}
+               "pareto": list(result.pareto),
+               "public_funds_cost": result.public_funds_cost, "selection": result.selection,
+               "units": dict(METRICS)}
         print(json.dumps(out, indent=2))
         return 0
     pd.set_option("display.width", 140)
     print(f"coordgap {__version__} — model {spec.name!r} ({spec.source})")
     if spec.title:
         print(spec.title)
-    print(f"\n{spec.n_actors} actors; {len(spec.designs)} designs; metrics per period under "
-          "the worst and the best equilibrium\n")
+    print(f"\n{spec.n_actors} actors; {len(spec.designs)} designs; money in USD m per year; "
+          f"marginal cost of public funds λ = {result.public_funds_cost:g}")
+    print(result.selection + "\n")
     columns = {"participation_worst": "filers (worst)", "participation_best": "filers (best)",
                "credible_coverage_worst": "cred. cov. (worst)",
                "credible_coverage_best": "cred. cov. (best)",
-               "residual_harm_worst": "resid. harm (worst)", "welfare_worst": "welfare (worst)",
-               "fiscal_cost_worst": "fiscal cost", "full_participation_unique": "full unique"}
+               "welfare_worst": "welfare (worst)", "welfare_best": "welfare (best)",
+               "fiscal_cost_worst": "fiscal (worst)", "fiscal_cost_best": "fiscal (best)",
+               "full_participation_unique": "full unique"}
     print(frame[list(columns)].rename(columns=columns).to_string(float_format="%.4g"))
     print("\nReadouts:")
     for name, line in zip(frame.index, result.readouts):
@@ -242,8 +262,9 @@ def _sweep(args) -> int:
     spec = load_model(args.model)
     design = _design_of(spec, args.design)
     metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
-    res = sweep(DesignMetrics(spec.policy_model(), design), {args.param: _grid_values(args)},
-                metrics=metrics)
+    scale = [args.param] if args.scale else []
+    res = sweep(DesignMetrics(_policy_model(spec, args), design, scale=scale),
+                {args.param: _grid_values(args)}, metrics=metrics)
     frame = res.frame
     if args.csv:
         from .plots.io import atomic_write_text
@@ -269,9 +290,14 @@ def _critical(args) -> int:
                                       f"{design.name!r} (it has: {', '.join(names) or 'none'})"])
     others = Design("others", [i for i in design.instruments if i is not hits[0]])
     parts = args.target.split(":")
-    target = (parts[0],) + tuple(float(p) if k == 0 else p for k, p in enumerate(parts[1:]))
-    res = critical_level(spec.policy_model(), hits[0], args.parameter, target, design=others,
-                         max_level=args.max_level)
+    try:
+        target = (parts[0],) + tuple(float(p) if k == 0 else p for k, p in enumerate(parts[1:]))
+    except ValueError:
+        raise SpecError("critical", [f"--target {args.target}: expected KIND[:VALUE[:worst|best]]"
+                                     " with a number as VALUE, e.g. credible_coverage:0.5:best"]
+                        ) from None
+    res = critical_level(_policy_model(spec, args), hits[0], args.parameter, target,
+                         design=others, max_level=args.max_level)
     if args.json:
         print(json.dumps(res.to_dict(), indent=2))
         return 0 if res.reachable else 1

@@ -101,9 +101,10 @@ class DesignMetrics:
 
     model: PolicyModel
     design: Design
+    scale: tuple = ()
 
     def evaluate(self, cell: dict, seed=None) -> dict:
-        model, design = perturb(self.model, self.design, cell)
+        model, design = perturb(self.model, self.design, cell, scale=self.scale)
         return _flatten(evaluate_design(model, design))
 
 
@@ -147,7 +148,8 @@ class RobustnessResult(Result):
         return self.table.copy()
 
     def __repr__(self) -> str:
-        cols = ["p_target"] + (["p_undecided"] if self.table["p_undecided"].any() else [])
+        undecided = "p_undecided" in self.table and bool(self.table["p_undecided"].any())
+        cols = ["p_target"] + (["p_undecided"] if undecided else [])
         return (f"RobustnessResult(n_draws={self.n_draws}, target={self.target!r})\n"
                 + self.table[cols].to_string())
 
@@ -335,7 +337,8 @@ def robustness(model: PolicyModel, designs: Sequence[Design], distributions: Map
     idiosyncratic : mapping of actor path to a frozen scipy.stats distribution, optional
         Per-actor multiplicative shocks (each needs ``ppf``).
     correlation : float in [0, 1] or mapping of idiosyncratic path to float
-        Gaussian-copula correlation of the per-actor shocks of a path (default 0).
+        Gaussian-copula correlation of the per-actor shocks of a path (default 0; a path
+        missing from a mapping gets 0).
     scale : iterable of paths
         Paths of ``distributions`` whose draws multiply the current value instead of setting it.
     target : Target, str or tuple
@@ -392,9 +395,11 @@ def robustness(model: PolicyModel, designs: Sequence[Design], distributions: Map
             _check_instrument_path(designs, name, path)
         else:
             _check_model_path(model, name, path)
-    if isinstance(scale, str):
-        scale = [scale]
-    scaled = list(scale)
+    try:
+        scaled = [scale] if isinstance(scale, str) else list(scale)
+    except TypeError:
+        raise InvalidParameterError("robustness", "scale", "an iterable of paths of "
+                                    "distributions", scale) from None
     for path in scaled:
         if path not in common:
             raise InvalidParameterError("robustness", "scale", "paths of distributions (whose "
