@@ -39,14 +39,16 @@ def monte_carlo(draws: int, workers: int) -> float:
                cg.Design("procurement", [cg.ProcurementPreference(margin=0.1, volume=10.0,
                                                                   win_prob=0.5)]),
                cg.Design("bond", [cg.PerformanceBond(amount=1.0)])]
-    dists = {"participation.prob": stats.uniform(0.05, 0.1),
-             "participation.cost": stats.lognorm(0.3)}
+    dists = {"preparedness.prob": stats.uniform(0.05, 0.1),
+             "actors.*.registry.join_cost": stats.lognorm(0.3)}
     start = time.perf_counter()
     if workers == 1:
-        cg.robustness(model, designs, dists, n=draws, rng=1, block=10)
+        cg.robustness(model, designs, dists, n=draws, rng=1, block=10,
+                      scale=list(dists)[1:])
     else:
         with cf.ProcessPoolExecutor(workers) as pool:
-            cg.robustness(model, designs, dists, n=draws, rng=1, block=10, executor=pool)
+            cg.robustness(model, designs, dists, n=draws, rng=1, block=10, executor=pool,
+                          scale=list(dists)[1:])
     return time.perf_counter() - start
 
 

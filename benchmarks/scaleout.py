@@ -25,11 +25,11 @@ def study(draws: int, block: int, executor=None):
     model = cg.PolicyModel.default()
     spec = cg.load_model()
     designs = [d for d in spec.designs if d.name in ("baseline", "procurement", "combined")]
-    dists = {"participation.prob": stats.uniform(0.05, 0.1),
-             "participation.cost": stats.lognorm(0.3),
-             "commitment.response_cost_median": stats.lognorm(0.3)}
+    dists = {"preparedness.prob": stats.uniform(0.05, 0.1),
+             "actors.*.registry.join_cost": stats.lognorm(0.3),
+             "actors.*.registry.response_cost_median": stats.lognorm(0.3)}
     return cg.robustness(model, designs, dists, n=draws, rng=2026, block=block,
-                         executor=executor, target=("credible_coverage", 0.4))
+                         scale=list(dists)[1:], executor=executor, target=("credible_coverage", 0.4))
 
 
 def main() -> None:
