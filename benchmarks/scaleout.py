@@ -29,7 +29,8 @@ def study(draws: int, block: int, executor=None):
              "actors.*.registry.join_cost": stats.lognorm(0.3),
              "actors.*.registry.response_cost_median": stats.lognorm(0.3)}
     return cg.robustness(model, designs, dists, n=draws, rng=2026, block=block,
-                         scale=list(dists)[1:], executor=executor, target=("credible_coverage", 0.4))
+                         scale=list(dists)[1:], executor=executor,
+                         target=("credible_coverage", 0.4))
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ DEFAULT_MODEL = "default_model.toml"
 _SECTIONS = {"model", "preparedness", "participation", "commitment", "welfare", "actors",
              "designs", "figures"}
 _FIGURE_KEYS = {"kind", "title", "design", "values", "fast_values", "n", "fast_n", "seed",
-                "target", "distributions", "params", "scenario", "horizon"}
+                "target", "distributions", "correlation", "params", "scenario", "horizon"}
 _MODEL_KEYS = {"name", "title", "description"}
 _GAME_KEYS = ("prob", "harm", "efficacy", "cost_exponent", "aggregator", "ces_rho", "baseline")
 _PARTICIPATION_KEYS = ("critical_mass", "threshold", "steepness")
