@@ -8,6 +8,8 @@ import html
 import math
 from pathlib import Path
 
+import numpy as np
+
 from .. import __version__
 from ..analysis.metrics import PreparednessMetrics
 from ..analysis.sweep import sweep
@@ -237,6 +239,23 @@ def _readout(frame, name, n_actors) -> str:
     return "; ".join(parts) + "."
 
 
+def _assumed_values(spec) -> dict[str, str]:
+    """The value the model uses at each dotted path of the file (after unit conversion)."""
+    out: dict[str, str] = {}
+    try:
+        model = spec.policy_model()
+    except Exception:  # a preparedness-only model: no policy model to read values from
+        return out
+    for path in set(spec.units) | set(spec.sources):
+        try:
+            value = model.get(path)
+        except Exception:  # noqa: BLE001 - a path that is not a model parameter (e.g. count)
+            continue
+        out[path] = value if isinstance(value, str) else (
+            f"{value:.6g}" if np.ndim(value) == 0 else ", ".join(f"{v:.6g}" for v in value))
+    return out
+
+
 def comparison_html(spec, comparison) -> str:
     """The report as an HTML string."""
     esc = html.escape
@@ -251,7 +270,11 @@ def comparison_html(spec, comparison) -> str:
                       if n not in described and getattr(o, "description", "")})
     designs = "".join(f"<li><b>{esc(display_name(n))}</b>: {esc(described[n])}</li>"
                       for n in frame.index if n in described)
-    rows = "".join(f"<tr><td>{esc(path)}</td><td>{esc(spec.units.get(path, ''))}</td>"
+    values = _assumed_values(spec)
+    conversions = getattr(spec, "conversions", {}) or {}
+    rows = "".join(f"<tr><td>{esc(path)}</td><td>{esc(values.get(path, ''))}</td>"
+                   f"<td>{esc(spec.units.get(path, ''))}</td>"
+                   f"<td>{esc(conversions.get(path, ''))}</td>"
                    f"<td>{esc(spec.sources.get(path, ''))}</td></tr>"
                    for path in sorted(set(spec.units) | set(spec.sources)))
     figures = "".join(f'<figure><img alt="{esc(cap)}" src="{src}"><figcaption>{esc(cap)}'
@@ -272,7 +295,10 @@ period of the model.</p>
 <h2>Tables</h2>{_tables(frame)}
 <h2>Figures</h2>{figures}
 <h2>Assumptions: every number, its unit and its source</h2>
-<table><tr><th>parameter</th><th>unit</th><th>source</th></tr>{rows}</table>
+<p>Marginal cost of public funds λ = {comparison.public_funds_cost:g}: each USD of public
+spending costs 1 + λ in welfare.</p>
+<table><tr><th>parameter</th><th>value</th><th>unit</th><th>converted from</th><th>source</th>
+</tr>{rows}</table>
 <p><small>coordgap {esc(__version__)}; model file SHA-256 {esc(spec.sha256)}.</small></p>
 </body></html>
 """
