@@ -8,15 +8,15 @@ of levels. The search therefore returns every interval of levels where the targe
 smallest level is the left end of the first one.
 
 The search uses the structure of the models: the metrics are piecewise smooth in the level and
-jump only where the equilibrium changes (a participation count changes). It
+jump only where the equilibrium changes (who files changes). It
 
 1. scans a uniform and a geometric grid of levels combined;
 2. bisects every change of the target's truth value between neighbouring points down to ``tol``;
 3. between neighbouring points where the target fails at both ends (or holds at both ends),
    looks for a level where it holds (fails): golden-section refinement at each local extremum of
-   the metric between points with the same equilibrium, and bisection towards each change of the
-   equilibrium that the metric approaches while heading for the target; every truth change found
-   goes back to step 2;
+   the metric between points with the same equilibrium, bisection next to the first and last
+   points seen of an equilibrium, and bisection towards each change of the equilibrium that the
+   metric approaches while heading for the target; every truth change found goes back to step 2;
 4. checks the certificate: the target fails at ``level − tol``; a level found there to hold
    restarts the refinement.
 
@@ -117,8 +117,9 @@ _SLACK = 1e-12
 _FLAT = 1e-9
 #: 2 − golden ratio: where golden-section refinement places its next point.
 _GOLDEN = 0.3819660112501051
-#: A piece of the metric that rises towards a change of the equilibrium is followed to that
-#: change unless even this multiple of its last observed slope cannot reach the target there.
+#: The search assumes that between changes of the equilibrium the metric's slope stays within
+#: this multiple of the slopes seen next to it (or of the steepest slope seen anywhere, where
+#: none is seen next to it): a stretch that cannot reach the target at that slope is not refined.
 _SLOPE_MARGIN = 4.0
 
 
@@ -239,14 +240,34 @@ class _Search:
         pn = self.points[near]
         hn = self.height(pn, sign)
         pf = None if far is None else self.points[far]
-        if pf is None or pf.state != pn.state or pf.holds != pn.holds:
-            # No trend known on this piece: bound it by the steepest slope seen anywhere.
+        if sign < 0 or pf is None or pf.state != pn.state or pf.holds != pn.holds:
+            # No trend known on this piece, or a dip of a single-peaked metric (which can
+            # follow a rise): bound it by the steepest slope seen anywhere.
             return hn + _SLOPE_MARGIN * steepest * abs(other - near) >= 0.0
         hf = self.height(pf, sign)
         if hn <= hf + self._flat(pn, pf):
             return False                        # flat or heading away from the target
         slope = (hn - hf) / abs(near - far)
         return hn + _SLOPE_MARGIN * slope * abs(other - near) >= 0.0
+
+    def _end_may_hide_peak(self, i: int, steepest: float) -> bool:
+        """Whether the metric may peak above the target between ``xs[i]`` and ``xs[i+1]``, two
+        levels of one equilibrium where the target fails, one of which is the first or last
+        level seen of that equilibrium and no lower than the other: a peak there has no level
+        of the same equilibrium on its far side, so no local maximum shows it. Bounded by
+        _SLOPE_MARGIN times the steepest slope seen."""
+        xs, pts = self.xs, self.points
+        u, v = xs[i], xs[i + 1]
+        pu, pv = pts[u], pts[v]
+        if (pu.holds or pv.holds or pu.state != pv.state or not self._splittable(u, v)):
+            return False
+        first = i == 0 or pts[xs[i - 1]].state != pu.state
+        last = i + 2 == len(xs) or pts[xs[i + 2]].state != pv.state
+        hu, hv = self.height(pu, 1), self.height(pv, 1)
+        eps = self._flat(pu, pv)
+        if not ((first and hu >= hv - eps) or (last and hv >= hu - eps)):
+            return False
+        return 0.5 * (hu + hv) + 0.5 * _SLOPE_MARGIN * steepest * (v - u) >= 0.0
 
     def proposals(self) -> list[float]:
         xs, pts, new = self.xs, self.points, set()
@@ -269,6 +290,10 @@ class _Search:
             if left or right:
                 new.add(0.5 * (u + v))
         if self.continuous:
+            for i in range(len(xs) - 1):
+                u, v = xs[i], xs[i + 1]
+                if self._end_may_hide_peak(i, steepest):
+                    new.add(0.5 * (u + v))
             for i in range(1, len(xs) - 1):
                 a, b, c = xs[i - 1], xs[i], xs[i + 1]
                 pa, pb, pc = pts[a], pts[b], pts[c]
@@ -278,7 +303,8 @@ class _Search:
                 sign = -1 if pb.holds else 1
                 ha, hb, hc = (self.height(p, sign) for p in (pa, pb, pc))
                 eps = self._flat(pa, pb, pc)
-                if not (hb > ha + eps and hb > hc + eps):
+                # A discrete local maximum (two equal neighbours count: the peak lies between).
+                if not (hb >= max(ha, hc) - eps and hb > min(ha, hc) + eps):
                     continue
                 # A local extremum of the metric, heading for the target: refine it by golden
                 # section unless even _SLOPE_MARGIN times the slopes seen on either side
@@ -402,26 +428,31 @@ def critical_level(model: PolicyModel, instrument: Instrument, parameter: str | 
     -----
     The metric of the target (credible coverage, robustness relative to full participation,
     the number of filers, uniqueness of full participation) is piecewise smooth in the level and
-    jumps only where the equilibrium it is computed on changes. The search scans, bisects each
-    change of the target's truth value to ``tol``, and looks between scan points for windows
-    where the target holds: at each local maximum of the metric between points of the same
-    equilibrium (golden-section refinement) and at each change of the equilibrium that the metric
-    approaches while rising towards the target (bisection towards the change, dropped when even
-    four times the metric's last slope could not reach the target before it).
+    jumps only where the equilibrium it is computed on changes (who files: the count and the
+    capacity-weighted coverage). The search scans ``grid`` uniform and ``grid`` geometric levels,
+    bisects each change of the target's truth value to ``tol``, and, for the continuous metrics,
+    looks between levels where the target fails for a window where it holds (and between levels
+    where it holds for a gap where it fails): golden-section refinement at each local maximum of
+    the metric between levels of the same equilibrium, bisection at the first and last levels
+    seen of an equilibrium, and bisection towards each change of the equilibrium that the
+    metric approaches while heading for the target.
 
     Certified, whenever ``success`` is True: the target holds at ``level`` and fails at
     ``level − tol`` (or ``level − tol`` lies below ``lower``); each end of each interval in
-    ``intervals`` is a level where the target holds, with a level where it fails within ``tol``
+    ``intervals`` is a level where the target holds with a level where it fails within ``tol``
     outside it (or the end of the range); ``reachable=False`` means the target failed at every
     level evaluated.
 
-    Not certified: that no other window exists. A window where the target holds can be missed
-    when it lies between two neighbouring scan points and the equilibrium changes twice inside
-    it, or when the metric inside one equilibrium has several peaks between two scan points, or
-    when it rises towards an equilibrium change much more steeply than between the points seen
-    before. Narrow windows are found by raising ``grid`` (the scan spacing is reported as
-    ``scan_spacing``) or by searching a smaller range with ``lower`` and ``max_level``. Likewise
-    a level inside an interval may fail if it hides such a narrow gap.
+    Not certified: that no other window exists, nor that the target holds everywhere inside an
+    interval. Windows and gaps are found when, between any two neighbouring scan levels, the
+    equilibrium changes at most once and, between changes of the equilibrium, the metric is
+    single-peaked (it rises, then falls; either part may be absent) with slopes within four
+    times those seen. A window can be missed
+    where the equilibrium changes twice between two neighbouring scan levels (a window narrower
+    than the scan spacing, ``scan_spacing``), or where the metric turns much more sharply than
+    it does elsewhere. Raise ``grid``, or search a smaller range with ``lower`` and
+    ``max_level``, to find such windows. The participation count and uniqueness are constant
+    between changes of the equilibrium, so for them only the scan finds windows.
 
     Examples
     --------
@@ -465,7 +496,6 @@ def critical_level(model: PolicyModel, instrument: Instrument, parameter: str | 
     scan = _scan(lower, upper, int(grid), tol)
     spacing = float(np.max(np.diff(scan))) if scan.size > 1 else 0.0
     exhausted = False
-    below: float | None = None
     try:
         for x in scan:
             search.add(float(x))
@@ -474,8 +504,7 @@ def critical_level(model: PolicyModel, instrument: Instrument, parameter: str | 
             runs = search.intervals()
             if not runs or runs[0][0] - tol < lower:
                 break
-            below = runs[0][0] - tol
-            if not search.add(below).holds:
+            if not search.add(runs[0][0] - tol).holds:
                 break   # certified below; otherwise refine again around the new level
     except _BudgetExhausted:
         exhausted = True
@@ -495,19 +524,20 @@ def critical_level(model: PolicyModel, instrument: Instrument, parameter: str | 
         top = search.points[upper] if upper in search.points else search.points[search.xs[-1]]
         return CriticalLevel(level=math.nan, reachable=False, holds_at_level=False,
                              fails_below=True, metric_at_level=math.nan,
-                             metric_below=top.metric, intervals=(), success=False, status=2,
+                             metric_below=top.metric, intervals=(), success=False,
+                             status=1 if trouble else 2,
                              message=f"{note}{trouble}the target is not reached for any level "
                                      f"evaluated from {lower:g} up to {upper:g} (metric at "
                                      f"{upper:g}: {top.metric:.4g})", **common)
     level = runs[0][0]
     at = search.points[level]
+    under = search.points.get(level - tol if level - tol >= lower else lower)
     if level == lower:
         fails, metric_below = True, math.nan
-    elif below is not None and below == level - tol and below in search.points:
-        fails, metric_below = not search.points[below].holds, search.points[below].metric
-    else:   # level − tol lies below the range: the lower end is the nearest level below
-        first = search.points[search.xs[0]]
-        fails, metric_below = not first.holds, first.metric
+    elif under is None:     # not checked: the budget ran out first
+        fails, metric_below = False, math.nan
+    else:   # at level − tol, or at the lower end when level − tol lies below the range
+        fails, metric_below = not under.holds, under.metric
     certified = fails and all(ok for _, _, ok in runs) and not exhausted and not unsolved
     intervals = tuple((lo, hi) for lo, hi, _ in runs)
     shown = ", ".join(f"[{lo:.6g}, {hi:.6g}]" for lo, hi in intervals[:4])
