@@ -140,3 +140,16 @@ def test_critical_command(capsys):
                  "participation:50", "--max-level", "10"]) == 1
     assert "not reachable" in capsys.readouterr().out
     assert main(["critical", "--design", "bond", "--instrument", "Audit"]) == 2
+
+
+def test_unwritable_output_and_bad_seed_exit_2_without_traceback(tmp_path, capsys):
+    target = tmp_path / "a_directory"
+    target.mkdir()
+    assert main(["compare", "--csv", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Is a directory" in err and str(target) in err
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+    with pytest.raises(SystemExit) as stop:
+        main(["registry", "tabletop", "agent_self_replication", "--runs", "10", "--seed", "-1"])
+    assert stop.value.code == 2
+    assert "--seed: must be an integer >= 0, got '-1'" in capsys.readouterr().err

@@ -369,6 +369,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoordgapError as exc:
         print(f"coordgap {args.command}: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # an output path that cannot be written (a directory, read-only)
+        name = exc.filename2 or exc.filename  # a rename names its target second
+        where = f" {str(name)!r}" if name else ""
+        print(f"coordgap {args.command}: cannot write or read{where}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
         sys.stderr.close()
         return 0

@@ -33,6 +33,17 @@ _EPILOG = """examples:
 """
 
 
+def seed(text: str) -> int:
+    """An argparse type: a random seed, an integer >= 0 (argparse reports anything else)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}")
+    return value
+
+
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Add the ``registry`` command and its subcommands to the main parser's subparsers."""
     parser = subparsers.add_parser(
@@ -56,7 +67,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p_table.add_argument("scenario", help="scenario id")
     p_table.add_argument("file", nargs="?", help="registry file (default: packaged sample)")
     p_table.add_argument("--runs", type=int, default=10_000, help="number of runs (10000)")
-    p_table.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    p_table.add_argument("--seed", type=seed, default=0, help="random seed, an integer >= 0 (0)")
     p_table.add_argument("--json", action="store_true", help="print JSON instead of text")
     p_report = sub.add_parser(
         "report", help="write a self-contained HTML report",
@@ -66,7 +77,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p_report.add_argument("--html", required=True, metavar="OUT", help="output HTML file")
     p_report.add_argument("--runs", type=int, default=1000,
                           help="tabletop runs per scenario (1000; 0 to skip)")
-    p_report.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    p_report.add_argument("--seed", type=seed, default=0,
+                          help="random seed, an integer >= 0 (0)")
     parser.set_defaults(registry_parser=parser)
     return parser
 
