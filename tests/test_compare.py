@@ -77,8 +77,6 @@ def test_metrics_from_definitions(model):
     phi = 1 / (1 + np.exp(-0.3 * (joined.sum() - 29)))
     assert outcome.worst["residual_harm"] == pytest.approx(p * h * np.exp(-k * r1)
                                                            * (1 - phi * (1 - keep)))
-    eligible = np.isin(applied.roles, ["ai_developer", "cloud_provider",
-                                       "infrastructure_operator"])
     assert outcome.worst["fiscal_cost"] == pytest.approx(0.5 * np.sum(joined))
     # Welfare: −harm − real costs − λ·fiscal; the procurement payments are transfers.
     response = 0.05 * (np.exp(np.log(t.response_cost_median) + t.response_cost_sigma**2 / 2)
@@ -88,7 +86,6 @@ def test_metrics_from_definitions(model):
     real = float(np.sum(t.cost * x**2 / 2)) + float(np.sum(joined * (t.join_cost + response)))
     assert outcome.worst["welfare"] == pytest.approx(
         -outcome.worst["residual_harm"] - real - 0.3 * outcome.worst["fiscal_cost"])
-    del eligible
 
 
 def test_more_incentive_never_lowers_greatest_participation(model):

@@ -208,7 +208,7 @@ def optimal_bond(model, commitment=None, bonds=None, *, per: str = "filer",
     below = [k for k in range(best - 1, -1, -1) if table[k, 0] < n_star][:1]
     above = [k for k in range(best + 1, keys.size) if table[k, 0] < n_star][:1]
     for k in below + above:
-        inside, outside = b_star, float(keys[k])
+        outside = float(keys[k])
         inside = float(keys[k + 1]) if k < best else float(keys[k - 1])
         for _ in range(60):
             if abs(outside - inside) <= tol:

@@ -137,10 +137,6 @@ class ActorTable:
         return np.asarray(self.roles) == role
 
 
-def _scalar_field(cls, name, default):
-    return declared_as(cls, name, default)
-
-
 @dataclass(frozen=True, slots=True, eq=False)
 class PolicyModel:
     """One set of actors seen as a preparedness game (M1), a registry participation game (M2)
@@ -183,22 +179,22 @@ class PolicyModel:
     """
 
     actors: ActorTable
-    prob: float = _scalar_field(PreparednessGame, "prob", 1.0)
-    harm: float = _scalar_field(PreparednessGame, "harm", 1.0)
-    efficacy: float = _scalar_field(PreparednessGame, "efficacy", 1.0)
-    cost_exponent: float = _scalar_field(PreparednessGame, "cost_exponent", 2.0)
-    aggregator: str = _scalar_field(PreparednessGame, "aggregator", "sum")
-    ces_rho: float = _scalar_field(PreparednessGame, "ces_rho", 0.5)
-    baseline: float = _scalar_field(PreparednessGame, "baseline", 0.0)
-    critical_mass: str = _scalar_field(ParticipationGame, "critical_mass", "none")
-    threshold: float = _scalar_field(ParticipationGame, "threshold", 0.0)
-    steepness: float = _scalar_field(ParticipationGame, "steepness", 1.0)
-    refund_threshold: float = _scalar_field(ParticipationGame, "refund_threshold", 0.0)
-    refund_bonus: float = _scalar_field(ParticipationGame, "refund_bonus", 0.0)
-    discount: float = _scalar_field(CommitmentModel, "discount", 0.0)
-    carry_rate: float = _scalar_field(CommitmentModel, "carry_rate", 0.0)
-    trigger_prob: float = _scalar_field(CommitmentModel, "trigger_prob", 1.0)
-    required: float | None = _scalar_field(CommitmentModel, "required", None)
+    prob: float = declared_as(PreparednessGame, "prob", 1.0)
+    harm: float = declared_as(PreparednessGame, "harm", 1.0)
+    efficacy: float = declared_as(PreparednessGame, "efficacy", 1.0)
+    cost_exponent: float = declared_as(PreparednessGame, "cost_exponent", 2.0)
+    aggregator: str = declared_as(PreparednessGame, "aggregator", "sum")
+    ces_rho: float = declared_as(PreparednessGame, "ces_rho", 0.5)
+    baseline: float = declared_as(PreparednessGame, "baseline", 0.0)
+    critical_mass: str = declared_as(ParticipationGame, "critical_mass", "none")
+    threshold: float = declared_as(ParticipationGame, "threshold", 0.0)
+    steepness: float = declared_as(ParticipationGame, "steepness", 1.0)
+    refund_threshold: float = declared_as(ParticipationGame, "refund_threshold", 0.0)
+    refund_bonus: float = declared_as(ParticipationGame, "refund_bonus", 0.0)
+    discount: float = declared_as(CommitmentModel, "discount", 0.0)
+    carry_rate: float = declared_as(CommitmentModel, "carry_rate", 0.0)
+    trigger_prob: float = declared_as(CommitmentModel, "trigger_prob", 1.0)
+    required: float | None = declared_as(CommitmentModel, "required", None)
     declared_unit_rate: float = param(0.0, bounds=(0, math.inf), unit="USD m per unit",
                                       symbol="α", doc="incentive per declared capacity unit")
     audit_prob: float = param(0.0, bounds=(0, 1), unit="1", symbol="a",
