@@ -147,7 +147,7 @@ def test_unwritable_output_and_bad_seed_exit_2_without_traceback(tmp_path, capsy
     target.mkdir()
     assert main(["compare", "--csv", str(target)]) == 2
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "Is a directory" in err and str(target) in err
+    assert "Traceback" not in err and "is a directory" in err and str(target) in err
     assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
     with pytest.raises(SystemExit) as stop:
         main(["registry", "tabletop", "agent_self_replication", "--runs", "10", "--seed", "-1"])

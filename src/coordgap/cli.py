@@ -5,7 +5,10 @@
     coordgap sweep | critical | figures  parameter sweeps, critical levels, figures
     coordgap check MODEL...             validate model files (every problem, with its dotted path)
 
-Bad input exits with status 2 and a one-paragraph message, never a traceback.
+Every failure ends with a one-paragraph message, never a traceback: exit status 2 for bad
+input, unreadable or unwritable files and work over a limit, 130 for an interrupt (Ctrl-C),
+70 for an internal error (a bug: please report it). Text from model files is stripped of
+control characters before it reaches the terminal.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from . import __version__
 from .analysis.gap import gap_from
 from .api import optimum, solve
 from .errors import CoordgapError, SpecError
+from .files import MAX_INPUT_BYTES, check_output_dir, clean_text, input_limit, write_all
+from .limits import allow_large, check_size
+from .registry import cli as registry_cli
 from .results import to_plain
 from .spec import load_model
 
@@ -37,11 +43,37 @@ _EPILOG = """examples:
 """
 
 
+def _mebibytes(text: str) -> int:
+    """An argparse type: a size in MiB (> 0), returned in bytes."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 2**40:
+        raise argparse.ArgumentTypeError(f"must be a number of MiB > 0, got {text!r}")
+    return max(1, int(value * 2**20))
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every subcommand takes: input size and work limits."""
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("limits")
+    group.add_argument("--max-input-size", type=_mebibytes, default=None, metavar="MIB",
+                       help=f"largest input file read, in MiB (default "
+                            f"{MAX_INPUT_BYTES // 2**20})")
+    group.add_argument("--allow-large", action="store_true",
+                       help="go past the work limits on runs, draws and grid sizes")
+    return common
+
+
+_COMMON = common_options()
+
+
 def _command(sub, name: str, *, json_help: str | None = "print JSON instead of tables",
              **kwargs) -> argparse.ArgumentParser:
     """A subcommand taking an optional model file (and ``--json`` unless json_help is None)."""
     parser = sub.add_parser(name, formatter_class=argparse.RawDescriptionHelpFormatter,
-                            **kwargs)
+                            parents=[_COMMON], **kwargs)
     parser.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
     if json_help:
         parser.add_argument("--json", action="store_true", help=json_help)
@@ -113,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
                                   "[welfare] public_funds_cost)")
     p_fig = sub.add_parser(
         "figures", help="regenerate every figure of the model files",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=argparse.RawDescriptionHelpFormatter, parents=[_COMMON],
         description="Run every [figures.*] block of the model files (default: models/*.toml "
                     "in this directory, else the packaged default model) and write ID.png, "
                     "ID.pdf and ID.json (provenance) to the output directory, atomically and "
@@ -125,13 +157,10 @@ def _parser() -> argparse.ArgumentParser:
                        "(repeatable)")
     p_fig.add_argument("--fast", action="store_true", help="small grids and few draws")
     p_fig.add_argument("--out", default="figures", help="output directory (default: figures)")
-    p_check = sub.add_parser("check", help="validate model files",
+    p_check = sub.add_parser("check", help="validate model files", parents=[_COMMON],
                              description="Validate model files and list every problem found.")
     p_check.add_argument("models", nargs="+", help="TOML model files")
-    # --- registry subcommands ---
-    from .registry import cli as registry_cli
-    registry_cli.add_parser(sub)
-    # --- end registry subcommands ---
+    registry_cli.add_parser(sub, parents=[_COMMON])
     return parser
 
 
@@ -189,20 +218,22 @@ def _policy_model(spec, args):
 
 def _compare(args) -> int:
     from .analysis.compare import METRICS, compare
-    from .plots.io import atomic_write_text
     from .spec import validate
 
     spec = validate(args.model)  # the same validation as `coordgap check`
     if not spec.designs:
         raise SpecError(spec.source, ["designs: the model declares no [designs.*] to compare"])
+    _check_targets([p for p in (args.csv, args.html) if p], args.model)
     result = compare(_policy_model(spec, args), spec.designs)
     frame = result.to_frame()
+    files = {}
     if args.csv:
-        atomic_write_text(args.csv, frame.to_csv())
+        files[args.csv] = frame.to_csv().encode("utf-8")
     if args.html:
-        from .plots.report import write_comparison_report
+        from .plots.report import comparison_html
 
-        write_comparison_report(args.html, spec, result)
+        files[args.html] = comparison_html(spec, result).encode("utf-8")
+    write_all(files, inputs=[args.model] if args.model else [])  # all or none
     if args.json:
         out = {"model": {"name": spec.name, "source": spec.source, "sha256": spec.sha256},
                "designs": to_plain(frame.reset_index().to_dict(orient="records")),
@@ -233,6 +264,14 @@ def _compare(args) -> int:
     return 0
 
 
+def _check_targets(outputs, model) -> None:
+    """Refuse output paths that are directories, repeated, or the command's input — before
+    any work is done."""
+    from .files import check_targets
+
+    check_targets(outputs, [model] if model else [])
+
+
 def _design_of(spec, name: str):
     from .errors import did_you_mean
 
@@ -249,10 +288,14 @@ def _grid_values(args) -> list[float]:
         if args.values is not None:
             return [float(v) for v in args.values.split(",") if v.strip()]
         start, stop, num = args.range.split(":")
-        return list(np.linspace(float(start), float(stop), int(num)))
+        num = int(num)
     except ValueError:
         raise SpecError("sweep", ["--values/--range: expected numbers such as 0,1,2 or "
-                                  "0:6:13"]) from None
+                                  "0:6:13 (START:STOP:NUM with an integer NUM)"]) from None
+    if num < 1:
+        raise SpecError("sweep", [f"--range {args.range}: NUM must be an integer >= 1"])
+    check_size("sweep", "--range", num, "sweep_points")  # before anything is allocated
+    return list(np.linspace(float(start), float(stop), num))
 
 
 def _sweep(args) -> int:
@@ -261,15 +304,15 @@ def _sweep(args) -> int:
 
     spec = load_model(args.model)
     design = _design_of(spec, args.design)
+    _check_targets([args.csv] if args.csv else [], args.model)
     metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
     scale = [args.param] if args.scale else []
     res = sweep(DesignMetrics(_policy_model(spec, args), design, scale=scale),
                 {args.param: _grid_values(args)}, metrics=metrics)
     frame = res.frame
     if args.csv:
-        from .plots.io import atomic_write_text
-
-        atomic_write_text(args.csv, frame.to_csv(index=False))
+        write_all({args.csv: frame.to_csv(index=False).encode("utf-8")},
+                  inputs=[args.model] if args.model else [])
     if args.json:
         print(json.dumps(to_plain(frame.to_dict(orient="records")), indent=2))
     else:
@@ -319,9 +362,11 @@ def _figures(args) -> int:
     paths = list(args.models)
     if not paths and Path("models").is_dir():
         paths = sorted(str(p) for p in Path("models").glob("*.toml"))
+    out = check_output_dir(args.out)
     specs = [load_model(p) for p in paths] if paths else [load_model()]
     unique = {spec.sha256: spec for spec in specs}
-    written = run_figures(list(unique.values()), args.out, only=args.only, fast=args.fast)
+    written = run_figures(list(unique.values()), out, only=args.only, fast=args.fast,
+                          inputs=paths)
     for path in written:
         print(path)
     return 0
@@ -351,33 +396,75 @@ def _check(args) -> int:
     return 2 if failed else 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``coordgap`` command; returns the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
+class _CleanStream:
+    """A text stream that strips control characters (escape sequences, bells, bidi
+    overrides) from everything written to it: model files are not trusted with a terminal."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(clean_text(text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+_COMMANDS = {"compare": _compare, "solve": _solve, "check": _check, "figures": _figures,
+             "sweep": _sweep, "critical": _critical, "registry": registry_cli.run}
+
+
+def _fail(command: str, text: str, status: int) -> int:
+    print(f"coordgap {command}: {text}", file=sys.stderr)
+    return status
+
+
+def _run(args) -> int:
+    """Run a parsed command; every failure becomes a message and an exit status."""
+    name = args.command if args.command != "registry" else \
+        f"registry {getattr(args, 'registry_command', '') or ''}".strip()
+    limit = getattr(args, "max_input_size", None) or MAX_INPUT_BYTES
     try:
-        commands = {"compare": _compare, "solve": _solve, "check": _check,
-                    "figures": _figures, "sweep": _sweep, "critical": _critical}
-        # --- registry command table ---
-        from .registry import cli as registry_cli
-        commands["registry"] = registry_cli.run
-        # --- end registry command table ---
-        return commands[args.command](args)
+        with input_limit(limit), allow_large(getattr(args, "allow_large", False)):
+            return _COMMANDS[args.command](args)
     except CoordgapError as exc:
-        print(f"coordgap {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:  # an output path that cannot be written (a directory, read-only)
-        name = exc.filename2 or exc.filename  # a rename names its target second
-        where = f" {str(name)!r}" if name else ""
-        print(f"coordgap {args.command}: cannot write or read{where}: "
-              f"{exc.strerror or exc}", file=sys.stderr)
-        return 2
+        return _fail(name, str(exc), 2)
     except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
         sys.stderr.close()
         return 0
+    except OSError as exc:  # an unreadable input or an unwritable output
+        target = exc.filename2 or exc.filename  # a rename names its target second
+        where = f" {str(target)!r}" if target else ""
+        return _fail(name, f"cannot write or read{where}: {exc.strerror or exc}", 2)
+    except KeyboardInterrupt:
+        return _fail(name, "interrupted; no output file was changed", 130)
+    except MemoryError:
+        return _fail(name, "ran out of memory. Reduce the number of runs, draws, actors or "
+                           "grid points (work limits apply unless --allow-large is given)", 2)
+    except RecursionError:
+        return _fail(name, "the input is nested too deeply to process", 2)
+    except Exception as exc:  # noqa: BLE001 - a bug: say so in one paragraph, not a traceback
+        return _fail(name, f"internal error ({type(exc).__name__}: {exc}). This is a bug in "
+                           f"coordgap {__version__}; please report it with the command and "
+                           "files that caused it", 70)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``coordgap`` command; returns the exit status."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _CleanStream(stdout), _CleanStream(stderr)
+    try:
+        parser = _parser()
+        try:
+            args = parser.parse_args(argv)
+        except KeyboardInterrupt:
+            return 130
+        if args.command is None:
+            parser.print_help()
+            return 0
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,9 +15,11 @@ __all__ = [
     "CoordgapError",
     "InvalidParameterError",
     "SpecError",
+    "ResourceLimitError",
     "CoordgapWarning",
     "ConvergenceWarning",
     "DegenerateGameWarning",
+    "CertificateWarning",
     "did_you_mean",
     "Shown",
 ]
@@ -79,6 +81,15 @@ class SpecError(CoordgapError, ValueError):
         super().__init__(f"{len(self.problems)} {noun} found:\n" + "\n".join(lines))
 
 
+class ResourceLimitError(InvalidParameterError):
+    """A requested size (runs, draws, grid points) is over its work limit.
+
+    Raised before anything is allocated; the message estimates the time and memory the work
+    would take and says how to go past the limit (``--allow-large`` on the command line,
+    :func:`coordgap.limits.allow_large` in Python).
+    """
+
+
 class CoordgapWarning(UserWarning):
     """Base class of coordgap's named warnings."""
 
@@ -89,6 +100,15 @@ class ConvergenceWarning(CoordgapWarning):
 
 class DegenerateGameWarning(CoordgapWarning):
     """The game is degenerate (ties, continua of equilibria) and the result says how it was handled."""
+
+
+class CertificateWarning(ConvergenceWarning):
+    """A reported equilibrium failed its independent max-regret certificate.
+
+    The result then has ``success=False`` and its ``message`` names the equilibrium, its regret
+    and the tolerance. A subclass of :class:`ConvergenceWarning`, so filters on that class
+    catch it too.
+    """
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

@@ -30,6 +30,7 @@ from ..results import Result
 from .compare import METRICS, evaluate_design
 from .critical import Target, as_target
 from .parallel import root_seed_sequence, run_chunks
+from ..limits import check_size
 
 __all__ = ["perturb", "DesignMetrics", "robustness", "RobustnessResult"]
 
@@ -381,6 +382,7 @@ def robustness(model: PolicyModel, designs: Sequence[Design], distributions: Map
     if len(set(names)) < len(names):
         raise InvalidParameterError("robustness", "designs", "designs with distinct names",
                                     names)
+    check_size("robustness", "n", int(n) * len(designs), "design_evaluations")
     common = dict(distributions or {})
     idio_in = dict(idiosyncratic or {})
     for label, given in (("distributions", distributions), ("idiosyncratic", idiosyncratic)):

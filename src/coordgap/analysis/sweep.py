@@ -20,6 +20,7 @@ import pandas as pd
 from ..errors import InvalidParameterError
 from ..results import Result
 from .parallel import root_seed_sequence, run_chunks
+from ..limits import check_size
 
 __all__ = ["sweep", "SweepResult"]
 
@@ -122,6 +123,8 @@ def sweep(model, grid, metrics=None, *, executor=None, rng=None, chunksize=None,
     ('vectorized', True)
     """
     axes = _check_grid(grid)
+    check_size("sweep", "grid", int(np.prod([len(v) for v in axes.values()], dtype=float)),
+               "sweep_points")
     names = list(axes)
     mesh = np.meshgrid(*axes.values(), indexing="ij")
     columns = {name: m.reshape(-1) for name, m in zip(names, mesh)}

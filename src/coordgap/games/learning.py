@@ -40,6 +40,7 @@ from scipy import stats
 from ..errors import InvalidParameterError
 from ..params import param, validate
 from ..results import Result
+from ..limits import check_size
 
 __all__ = ["LearningModel", "LearningPaths", "CURVES"]
 
@@ -266,6 +267,8 @@ class LearningModel:
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise InvalidParameterError("LearningModel.simulate", name, "an integer >= 1",
                                             value)
+        check_size("LearningModel.simulate", "n_paths", int(n_paths) * int(n_steps),
+                   "learning_cells")
         rng = np.random.default_rng(rng)
         dt = horizon / n_steps
         own = rng.poisson(self.incident_rate * dt, size=(n_paths, n_steps))

@@ -19,7 +19,6 @@ from ..analysis.montecarlo import DesignMetrics, robustness
 from ..analysis.sweep import sweep
 from ..errors import SpecError
 from .displays import ComparisonDisplay, RobustnessDisplay, SweepDisplay, _finish
-from .io import save_figure
 
 __all__ = ["FIGURE_KINDS", "build_figure", "run_figures", "distribution", "robustness_inputs"]
 
@@ -31,19 +30,62 @@ _DEFAULT_VALUES = {"gap_vs_diffuseness": (np.linspace(0.05, 1.55, 31), np.linspa
                    "coverage_vs_bond": (np.linspace(0, 6, 25), np.linspace(0, 6, 7))}
 
 
-def distribution(spec: dict):
+# The distributions a model file may name: continuous scipy.stats families whose parameters
+# are plain numbers. An explicit list, so a file cannot reach any other attribute of scipy.
+DISTRIBUTIONS = ("beta", "expon", "gamma", "loguniform", "lognorm", "norm", "triang",
+                 "truncnorm", "uniform", "weibull_min")
+
+
+def distribution(spec: dict, where: str = "distribution", source: str = "figures"):
     """A frozen scipy.stats distribution from ``{dist = "uniform", loc = ..., scale = ...}``.
 
-    Keys that say how a robustness study uses the draws are not passed to scipy: ``per_actor``
-    (true: every actor gets its own factor), ``correlation`` (of those factors across actors)
-    and a boolean ``scale`` (true: the common draw multiplies the current value); a numeric
-    ``scale`` is scipy's scale parameter.
+    ``dist`` must be one of :data:`DISTRIBUTIONS`. Keys that say how a robustness study uses
+    the draws are not passed to scipy: ``per_actor`` (true: every actor gets its own factor),
+    ``correlation`` (of those factors across actors) and a boolean ``scale`` (true: the common
+    draw multiplies the current value); a numeric ``scale`` is scipy's scale parameter.
+
+    Raises
+    ------
+    SpecError
+        For a name outside the list, or parameters scipy does not accept for it.
+
+    Examples
+    --------
+    >>> float(distribution({"dist": "uniform", "loc": 1.0, "scale": 2.0}).mean())
+    2.0
+    >>> distribution({"dist": "rv_continuous"}, "figures.r.distributions.x", "m.toml")
+    Traceback (most recent call last):
+    ...
+    coordgap.errors.SpecError: 1 problem found:
+    m.toml: figures.r.distributions.x.dist: must be one of beta, expon, gamma, loguniform, lognorm, norm, triang, truncnorm, uniform, weibull_min, got 'rv_continuous'.
     """
     from scipy import stats
 
+    from ..errors import did_you_mean
+
+    name = spec.get("dist")
+    if name not in DISTRIBUTIONS:
+        hint = did_you_mean(str(name), DISTRIBUTIONS)
+        hint = f" {hint}" if hint.startswith("Did") else ""
+        raise SpecError(source, [f"{where}.dist: must be one of {', '.join(DISTRIBUTIONS)}, "
+                                 f"got {name!r}.{hint}"])
     kwargs = {k: v for k, v in spec.items() if k not in ("dist", "per_actor", "correlation")
               and not (k == "scale" and isinstance(v, bool))}
-    return getattr(stats, spec["dist"])(**kwargs)
+    bad = [k for k, v in kwargs.items()
+           if isinstance(v, bool) or not isinstance(v, (int, float))]
+    if bad:
+        raise SpecError(source, [f"{where}.{k}: must be a number, got {kwargs[k]!r}"
+                                 for k in bad])
+    try:
+        frozen = getattr(stats, name)(**kwargs)
+        support = frozen.support()
+    except (TypeError, ValueError) as exc:
+        raise SpecError(source, [f"{where}: scipy.stats.{name} does not accept "
+                                 f"{sorted(kwargs)}: {exc}"]) from None
+    if np.isnan(support).any():  # scipy's sign of parameters outside their domain
+        raise SpecError(source, [f"{where}: invalid parameters for scipy.stats.{name}: "
+                                 f"{kwargs}"])
+    return frozen
 
 
 def robustness_inputs(block: dict, where: str = "figures", source: str = "figures") -> dict:
@@ -79,8 +121,19 @@ def robustness_inputs(block: dict, where: str = "figures", source: str = "figure
         problems.append(f"{where}.correlation: must be a number in [0, 1] (0: independent "
                         f"per-actor shocks, 1: one common shock), got {default!r}")
     out = {"distributions": {}, "idiosyncratic": {}, "correlation": {}, "scale": []}
+
+    def frozen(spec: dict, here: str):
+        try:
+            return distribution(spec, here, source)
+        except SpecError as exc:
+            problems.extend(exc.problems)
+            return None
+
     for path, spec in block.get("distributions", {}).items():
         here = f"{where}.distributions.{path}"
+        if not isinstance(spec, dict):
+            problems.append(f"{here}: must be a table {{ dist = ..., ... }}")
+            continue
         per_actor = spec.get("per_actor", False)
         flag = spec.get("scale", False)
         if not isinstance(per_actor, bool):
@@ -95,10 +148,10 @@ def robustness_inputs(block: dict, where: str = "figures", source: str = "figure
             rho = spec.get("correlation", default)
             if not number(rho):
                 problems.append(f"{here}.correlation: must be a number in [0, 1], got {rho!r}")
-            out["idiosyncratic"][path] = distribution(spec)
+            out["idiosyncratic"][path] = frozen(spec, here)
             out["correlation"][path] = float(rho) if number(rho) else rho
             continue
-        out["distributions"][path] = distribution(spec)
+        out["distributions"][path] = frozen(spec, here)
         if flag is True:
             out["scale"].append(path)
     if "correlation" in block and not out["idiosyncratic"]:
@@ -188,12 +241,33 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
 
 
 def run_figures(specs, out_dir: str | Path = "figures", *, only=None, fast: bool = False,
-                formats=("png", "pdf")) -> list[Path]:
-    """Build and write every figure of ``specs`` (or those whose id is in ``only``)."""
+                formats=("png", "pdf"), inputs=()) -> list[Path]:
+    """Build and write every figure of ``specs`` (or those whose id is in ``only``).
+
+    Every figure is rendered to memory first and all files are then written together (all
+    or none; see :func:`coordgap.files.write_all`), each directly under ``out_dir``: figure
+    ids are plain names, and two models may not use the same id. ``inputs`` (the model
+    files) are never overwritten.
+    """
     import matplotlib.pyplot as plt
 
-    out = Path(out_dir)
-    written: list[Path] = []
+    from ..files import NAME_RULE, check_output_dir, plain_name, write_all
+    from .io import figure_files
+
+    out = check_output_dir(out_dir)
+    files: dict[Path, bytes] = {}
+    owner: dict[str, str] = {}
+    problems = []
+    for spec in specs:
+        for fig_id in spec.figures:
+            if not plain_name(fig_id):
+                problems.append(f"figures: a figure id must be {NAME_RULE}, got {fig_id!r}")
+            elif fig_id in owner:
+                problems.append(f"figures.{fig_id}: defined in both {owner[fig_id]} and "
+                                f"{spec.source}; figure ids name files, so they must differ")
+            owner.setdefault(fig_id, spec.source)
+    if problems:
+        raise SpecError("figures", problems)
     wanted = set(only) if only else None
     known = {fid for spec in specs for fid in spec.figures}
     if wanted and wanted - known:
@@ -208,10 +282,10 @@ def run_figures(specs, out_dir: str | Path = "figures", *, only=None, fast: bool
                 continue
             fig, provenance = build_figure(spec, fig_id, block, fast=fast)
             try:
-                written += save_figure(fig, out / fig_id, provenance, formats=formats)
+                files.update(figure_files(fig, out / fig_id, provenance, formats=formats))
             finally:
                 plt.close(fig)
-    return written
+    return write_all(files, inputs=inputs, make_dirs=True)
 
 
 def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str) -> None:

@@ -14,14 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 
 import pandas as pd
 
 from ..results import to_plain
 from .checks import RegistryReport
 from .load import load_registry
-from .report import registry_html, write_html
+from ..files import check_targets, write_all
+from .report import registry_html
 
 __all__ = ["add_parser", "run"]
 
@@ -44,8 +44,25 @@ def seed(text: str) -> int:
     return value
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
-    """Add the ``registry`` command and its subcommands to the main parser's subparsers."""
+def count(low: int):
+    """An argparse type: an integer >= ``low`` (argparse reports anything else)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be an integer >= {low}, got {text!r}")
+        return value
+
+    parse.__name__ = "count"
+    return parse
+
+
+def add_parser(subparsers, parents=()) -> argparse.ArgumentParser:
+    """Add the ``registry`` command and its subcommands to the main parser's subparsers
+    (``parents``: parsers of options every subcommand takes)."""
+    parents = list(parents)
     parser = subparsers.add_parser(
         "registry", help="check filed response plans, run tabletop exercises, write reports",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -54,28 +71,29 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "tabletop exercises of a scenario; an HTML report.", epilog=_EPILOG)
     sub = parser.add_subparsers(dest="registry_command", metavar="SUBCOMMAND")
     p_check = sub.add_parser(
-        "check", help="coverage, gaps, overlaps, conflicts and library diagnostics",
+        "check", parents=parents, help="coverage, gaps, overlaps, conflicts and library diagnostics",
         description="Check a registry file (TOML or JSON). Exit status: 0 no gap or conflict, "
                     "1 gaps or conflicts found, 2 the file has problems.")
     p_check.add_argument("file", nargs="?", help="registry file (default: packaged sample)")
     p_check.add_argument("--json", action="store_true", help="print JSON instead of text")
     p_table = sub.add_parser(
-        "tabletop", help="Monte Carlo tabletop exercise of one scenario",
+        "tabletop", parents=parents, help="Monte Carlo tabletop exercise of one scenario",
         description="Simulate a scenario: indicator paths, triggers, who honours, decision and "
                     "escalation latencies, time to a coordinated response, unmet functions "
                     "and residual harm. The same seed gives the same result.")
     p_table.add_argument("scenario", help="scenario id")
     p_table.add_argument("file", nargs="?", help="registry file (default: packaged sample)")
-    p_table.add_argument("--runs", type=int, default=10_000, help="number of runs (10000)")
+    p_table.add_argument("--runs", type=count(1), default=10_000,
+                         help="number of runs, an integer >= 1 (10000)")
     p_table.add_argument("--seed", type=seed, default=0, help="random seed, an integer >= 0 (0)")
     p_table.add_argument("--json", action="store_true", help="print JSON instead of text")
     p_report = sub.add_parser(
-        "report", help="write a self-contained HTML report",
+        "report", parents=parents, help="write a self-contained HTML report",
         description="Write an HTML report: findings, coverage, actors and a tabletop summary "
                     "of every scenario.")
     p_report.add_argument("file", nargs="?", help="registry file (default: packaged sample)")
     p_report.add_argument("--html", required=True, metavar="OUT", help="output HTML file")
-    p_report.add_argument("--runs", type=int, default=1000,
+    p_report.add_argument("--runs", type=count(0), default=1000,
                           help="tabletop runs per scenario (1000; 0 to skip)")
     p_report.add_argument("--seed", type=seed, default=0,
                           help="random seed, an integer >= 0 (0)")
@@ -135,14 +153,11 @@ def _tabletop(args) -> int:
 
 
 def _report(args) -> int:
+    inputs = [args.file] if args.file else []
+    check_targets([args.html], inputs)  # before the tabletop runs
     registry = load_registry(args.file)
-    text = registry_html(registry, tabletop_runs=max(0, args.runs), rng=args.seed)
-    try:
-        path = write_html(args.html, text)
-    except OSError as exc:
-        print(f"coordgap registry report: cannot write {args.html}: {exc.strerror or exc}",
-              file=sys.stderr)
-        return 2
+    text = registry_html(registry, tabletop_runs=args.runs, rng=args.seed)
+    path = write_all({args.html: text.encode("utf-8")}, inputs=inputs)[0]
     print(f"wrote {path}")
     return 0
 

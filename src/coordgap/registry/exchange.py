@@ -39,6 +39,7 @@ import pandas as pd
 from ..errors import InvalidParameterError
 from ..results import Result
 from .tabletop import TabletopResult, outcome, sample
+from ..limits import check_size
 
 __all__ = ["ExchangeResult", "exchange_exercise", "decision_times"]
 
@@ -155,6 +156,9 @@ def exchange_exercise(registry, scenario_id: str, n_runs: int = 1000, *,
         raise InvalidParameterError("exchange_exercise", "observation_delay",
                                     "a finite float >= 0", observation_delay)
     grid = np.unique(grid)
+    if not isinstance(n_runs, bool) and isinstance(n_runs, (int, np.integer)):
+        check_size("exchange_exercise", "n_runs", int(n_runs) * max(1, len(levels)),
+                   "exchange_runs")
     draws = sample(registry, scenario_id, n_runs, rng=rng, latency_spread=latency_spread)
     uniforms = draws.rng.random(draws.honour.shape)
     exercises, rows, parts = [], [], []

@@ -26,8 +26,6 @@ A number may also be written as a quantity ``{ value = 2.0, unit = "h", source =
 from __future__ import annotations
 
 import dataclasses
-import json
-import tomllib
 from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
@@ -35,6 +33,7 @@ from typing import Any
 
 
 from ..errors import CoordgapError, SpecError, did_you_mean
+from ..files import parse_document, read_input
 from ..spec.problems import Problems as _Problems, read_number
 from ..params import parameters
 from .schema import (FUNCTIONS, ROLES, Actor, DecisionProcess, Filing, Indicator, Registry,
@@ -205,32 +204,12 @@ def _read(path: str | Path | None) -> tuple[str, bytes, str]:
     if path is None:
         data = resources.files("coordgap.data").joinpath(SAMPLE_REGISTRY).read_bytes()
         return f"coordgap:{SAMPLE_REGISTRY}", data, "toml"
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise SpecError(str(p), [f"cannot read the file: {exc.strerror or exc}"]) from None
-    return str(p), data, "json" if p.suffix.lower() == ".json" else "toml"
+    source, data = read_input(path)
+    return source, data, "json" if Path(path).suffix.lower() == ".json" else "toml"
 
 
 def _parse(source: str, data: bytes, fmt: str) -> dict:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise SpecError(source, ["the file is not valid UTF-8 text"]) from None
-    if fmt == "json":
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SpecError(source, [f"JSON syntax error: {exc.msg} (at line {exc.lineno}, "
-                                     f"column {exc.colno})"]) from None
-        if not isinstance(doc, dict):
-            raise SpecError(source, ["the top level must be an object"])
-        return doc
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(source, [f"TOML syntax error: {exc}"]) from None
+    return parse_document(source, data, fmt)
 
 
 def registry_from_dict(doc: dict, source: str = "<dict>") -> Registry:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -107,19 +106,6 @@ def registry_html(registry, report: RegistryReport | None = None, *, tabletop_ru
 def write_html(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` to ``path`` atomically (temporary file in the same directory, then
     :func:`os.replace`), so readers never see a half-written report."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    mode = (target.stat().st_mode & 0o777) if target.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return target
+    from ..files import atomic_write_text
+
+    return atomic_write_text(path, text)

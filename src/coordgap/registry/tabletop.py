@@ -39,6 +39,7 @@ import pandas as pd
 from ..errors import InvalidParameterError
 from ..results import Result, to_plain
 from .checks import escalation_cycles, response_table
+from ..limits import check_size
 
 __all__ = ["TabletopResult", "TabletopDraws", "tabletop", "sample", "outcome"]
 
@@ -225,6 +226,7 @@ def sample(registry, scenario_id: str, n_runs: int, *, rng=None,
                                     "a finite float >= 0 and <= 1", latency_spread)
     rng = np.random.default_rng(rng)
     n_runs = int(n_runs)
+    check_size("tabletop", "n_runs", n_runs, "tabletop_runs")
     table = response_table(registry, scenario_id)
     filing_ids = list(dict.fromkeys(table["filing"].tolist()))
     filings = [registry.filings[i] for i in filing_ids]

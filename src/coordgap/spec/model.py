@@ -12,7 +12,6 @@ A number is written either plainly (``prob = 0.1``) or as a quantity with its un
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import SpecError, did_you_mean
+from ..files import NAME_RULE, parse_document, plain_name, read_input
 from ..games.preparedness import PreparednessGame
 from ..params import parameters
 from .problems import MAGNITUDE_RULE, QUANTITY_KEYS, magnitude_ok, read_number, shown
@@ -296,11 +296,7 @@ def _read(path: str | Path | None) -> tuple[str, bytes]:
     if path is None:
         data = resources.files("coordgap.data").joinpath(DEFAULT_MODEL).read_bytes()
         return f"coordgap:{DEFAULT_MODEL}", data
-    p = Path(path)
-    try:
-        return str(p), p.read_bytes()
-    except OSError as exc:
-        raise SpecError(str(p), [f"cannot read the file: {exc.strerror or exc}"]) from None
+    return read_input(path)
 
 
 def load_model(path: str | Path | None = None) -> ModelSpec:
@@ -358,12 +354,7 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
     'USD m'
     """
     source, data = _read(path)
-    try:
-        doc = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise SpecError(source, ["the file is not valid UTF-8 text"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(source, [f"TOML syntax error: {exc}"]) from None
+    doc = parse_document(source, data, "toml")
     reader = _Reader()
     problems = reader.problems
     problems.unknown("", doc.keys(), _SECTIONS)
@@ -409,6 +400,9 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
     total_share = 0.0
     for role, table in actors.items():
         base = f"actors.{role}"
+        if not plain_name(role):
+            problems.add("actors", f"a role name must be {NAME_RULE}, got {role!r}")
+            continue
         if not isinstance(table, dict):
             problems.add(base, "must be a table")
             continue
@@ -519,6 +513,10 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
     out = {}
     for fig_id, block in table.items():
         base = f"figures.{fig_id}"
+        if not plain_name(fig_id):
+            # A figure id becomes a file name: nothing may lead outside the output directory.
+            problems.add("figures", f"a figure id must be {NAME_RULE}, got {fig_id!r}")
+            continue
         if not isinstance(block, dict):
             problems.add(base, "must be a table")
             continue
@@ -555,14 +553,47 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
                 problems.add(f"{base}.distributions", "must be a table of parameter path → "
                                                       "{ dist = ..., ... }")
             else:
-                from scipy import stats
+                from ..plots.recipes import robustness_inputs
 
-                for path, d in dists.items():
-                    if not isinstance(d, dict) or not hasattr(stats, str(d.get("dist", ""))):
-                        problems.add(f"{base}.distributions.{path}",
-                                     "must be { dist = <scipy.stats name>, ... }")
+                try:
+                    robustness_inputs(block, base)
+                except SpecError as exc:
+                    for problem in exc.problems:
+                        problems.items.append(problem)
+        if isinstance(block.get("params", {}), dict):
+            _figure_params(kind, block.get("params", {}), f"{base}.params", problems)
         out[str(fig_id)] = dict(block)
     return out
+
+
+def _figure_params(kind: str, params: dict, base: str, problems: _Problems) -> None:
+    """The ``params`` of a claims figure: known keys, each valid for the model it builds."""
+    from ..errors import InvalidParameterError
+    from ..games.capture import CaptureModel
+    from ..games.disclosure import DisclosureGame
+    from ..games.learning import LearningModel
+    from ..games.library_scope import LibraryScopeModel
+
+    models = {"disclosure": DisclosureGame, "learning": LearningModel,
+              "library_scope": LibraryScopeModel, "capture": CaptureModel}
+    if kind == "exchange_speed":
+        problems.unknown(base, params.keys(), {"observation_delay", "latency_spread"})
+        return
+    if kind not in models:
+        if params:
+            problems.add(base, f"a {kind} figure takes no params")
+        return
+    cls = models[kind]
+    before = len(problems.items)
+    problems.unknown(base, params.keys(), set(parameters(cls)))
+    if len(problems.items) > before:
+        return
+    try:
+        cls(**params)
+    except InvalidParameterError as exc:
+        problems.add(f"{base}.{exc.name}", f"must be {exc.rule}, got {shown(exc.value)}")
+    except (TypeError, ValueError, OverflowError) as exc:
+        problems.add(base, str(exc))
 
 
 def _instrument(item: Any, path_: str, kinds: dict, roles: list[str], problems: _Problems):
@@ -640,6 +671,9 @@ def _designs(table: Any, roles: list[str], problems: _Problems) -> tuple:
     out = []
     for name, entry in table.items():
         base = f"designs.{name}"
+        if not plain_name(name):
+            problems.add("designs", f"a design name must be {NAME_RULE}, got {name!r}")
+            continue
         if not isinstance(entry, dict):
             problems.add(base, "must be a table")
             continue
@@ -647,9 +681,6 @@ def _designs(table: Any, roles: list[str], problems: _Problems) -> tuple:
         items = entry.get("instruments", [])
         if not isinstance(items, list):
             problems.add(f"{base}.instruments", "must be a list of instrument tables")
-            continue
-        if not str(name).strip():
-            problems.add("designs", "a design needs a non-empty name")
             continue
         built = []
         for k, item in enumerate(items):
