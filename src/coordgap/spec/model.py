@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import SpecError, did_you_mean
 from ..files import NAME_RULE, parse_document, plain_name, read_input
+from ..limits import LIMITS, large_allowed
 from ..games.preparedness import PreparednessGame
 from ..params import parameters
 from .problems import MAGNITUDE_RULE, QUANTITY_KEYS, magnitude_ok, read_number, shown
@@ -457,6 +458,11 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
     if total_share > 1.0 + 1e-12:
         problems.add("actors", "the benefit shares must sum to at most 1 over all actors "
                                f"(count × share), got {total_share:.6g}")
+    total = sum(g.count for g in groups)
+    if total > LIMITS["actors"].maximum and not large_allowed():
+        problems.add("actors", f"the model has {total:,} actors in all (the sum of the counts); "
+                               f"at most {LIMITS['actors'].maximum:,} unless --allow-large is "
+                               "given (coordgap.limits.allow_large in Python)")
     roles = [g.role for g in groups]
     designs = _designs(doc.get("designs", {}), roles, problems)
     figures = _figures(doc.get("figures", {}), [d.name for d in designs], problems)
