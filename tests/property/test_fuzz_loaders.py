@@ -232,7 +232,8 @@ def _edited(edit) -> bytes:
      "actors.government_agency.registry.join_cost: is required"),
     # was InvalidParameterError from Design: 'name' must be a non-empty string
     (lambda d: d["designs"].__setitem__("", d["designs"]["bond"]),
-     "designs: a design needs a non-empty name"),
+     "designs: a design name must be a plain name: 1 to 64 letters, digits, '_' or '-', "
+     "starting with a letter or digit, got ''"),
 ], ids=["instrument-type-is-a-list", "join-cost-missing-for-one-role", "empty-design-name"])
 def test_former_crashes_are_spec_errors(edit, message, tmp_path):
     path = tmp_path / "model.toml"

@@ -428,7 +428,14 @@ class DisclosureGame:
 
 
 @solve.register
-def _(game: DisclosureGame, **options) -> EquilibriumSet:
+def _(game: DisclosureGame) -> EquilibriumSet:
+    """Every cutoff equilibrium; ``success`` holds only if each passed its regret certificate.
+
+    The certificate's tolerance is relative to the payoff range of acting, the benefit B
+    (acting pays B·P(coordinated) − (k − I)).
+    """
+    from ..solvers.verdict import ROUNDING, certified_set
+
     probits = game.probit_cutoffs()
     cut = special.ndtr(probits)
     c = game.cost_ratio
@@ -447,6 +454,8 @@ def _(game: DisclosureGame, **options) -> EquilibriumSet:
     n = len(records)
     message = (f"{n} cutoff equilibri{'um' if n == 1 else 'a'}; α/√β = {game.ratio:.4g} "
                + ("≤" if game.unique() else ">") + " √(2π)")
-    return EquilibriumSet(equilibria=tuple(records), method="disclosure-monotone-pieces",
-                          complete=True, message=message, n_equilibria=n,
-                          details={"ratio": game.ratio, "cost_ratio": c}, game=game)
+    size = max(game.benefit, abs(game.cost - game.incentive))
+    return certified_set(records, method="disclosure-monotone-pieces", complete=True,
+                         scale=game.benefit, floor=ROUNDING * size, message=message,
+                         stacklevel=3, n_equilibria=n,
+                         details={"ratio": game.ratio, "cost_ratio": c}, game=game)

@@ -367,7 +367,14 @@ class GlobalParticipationGame:
 
 
 @solve.register
-def _(game: GlobalParticipationGame, **options) -> EquilibriumSet:
+def _(game: GlobalParticipationGame) -> EquilibriumSet:
+    """Every cutoff equilibrium; ``success`` holds only if each passed its regret certificate.
+
+    The certificate's tolerance is relative to the size of the payoffs θ·ψ − (k − I) near the
+    cutoffs: the larger of k, I and the benefits within six signal or prior spreads of them.
+    """
+    from ..solvers.verdict import ROUNDING, certified_set
+
     roots = game.cutoffs()
     limit = game.limit_cutoff()
     records = []
@@ -385,7 +392,12 @@ def _(game: GlobalParticipationGame, **options) -> EquilibriumSet:
     else:
         message = (f"{roots.size} cutoff equilibri{'um' if roots.size == 1 else 'a'} found on "
                    "a grid of candidate cutoffs (normal prior)")
-    return EquilibriumSet(equilibria=tuple(records), method=method, complete=exact,
-                          message=message, n_equilibria=len(records),
-                          details={"limit_cutoff": limit, "psi_integral": game.psi_integral()},
-                          game=game)
+    spread = 6.0 * (game.noise + (game.prior_sd or 0.0))
+    benefits = [abs(float(x)) + spread for x in roots] + [abs(game.prior_mean) + spread
+                                                          if game.prior_sd else 0.0]
+    scale = max([game.cost, game.incentive, *benefits])
+    return certified_set(records, method=method, complete=exact, scale=scale,
+                         floor=ROUNDING * scale, message=message, stacklevel=3,
+                         n_equilibria=len(records),
+                         details={"limit_cutoff": limit, "psi_integral": game.psi_integral()},
+                         game=game)

@@ -28,6 +28,7 @@ from ..errors import ConvergenceWarning, InvalidParameterError, did_you_mean
 from ..games.symmetric_binary import SymmetricBinaryGame
 from ..results import EquilibriumSet, Result
 from .certify import regret_symmetric_binary
+from .verdict import certified_set, payoff_scale
 
 __all__ = ["SymmetricBinaryEquilibrium", "solve_symmetric_binary", "bernstein_roots"]
 
@@ -165,6 +166,9 @@ def bernstein_roots(coef, *, xtol: float = 1e-15) -> tuple[list[float], bool]:
 def solve_symmetric_binary(game: SymmetricBinaryGame, *, tol: float = 1e-9) -> EquilibriumSet:
     """All symmetric Nash equilibria of a :class:`~coordgap.SymmetricBinaryGame`.
 
+    ``tol`` is the certificate's tolerance relative to the range of the payoffs: ``success``
+    holds only if every listed equilibrium's regret is within it.
+
     The list is complete for *symmetric* equilibria (asymmetric ones are not searched; for
     N <= 5 use ``cg.solve(game.to_normal_form())`` to get every equilibrium).
 
@@ -203,9 +207,6 @@ def solve_symmetric_binary(game: SymmetricBinaryGame, *, tol: float = 1e-9) -> E
         kind = "pure" if p in (0.0, 1.0) else "mixed"
         records.append(SymmetricBinaryEquilibrium(probability=float(p), payoff=payoff,
                                                   max_regret=regret, n_players=n, kind=kind))
-    scale = max(1.0, float(np.abs(game.payoff_0).max()), float(np.abs(game.payoff_1).max()))
-    worst = max((r.max_regret for r in records), default=0.0)
-    ok = certain and worst <= tol * scale
     message = ("all symmetric equilibria (Bernstein subdivision of the gain polynomial); "
                "asymmetric equilibria not searched")
     if continuum:
@@ -213,13 +214,13 @@ def solve_symmetric_binary(game: SymmetricBinaryGame, *, tol: float = 1e-9) -> E
                   "equilibrium (listed are the ends)"
     if not certain:
         message += "; a root cluster could not be separated at double precision"
-    if not ok:
-        warnings.warn(f"symmetric binary solver: {message}; max regret {worst:.3g}",
-                      ConvergenceWarning, stacklevel=3)
-    return EquilibriumSet(equilibria=tuple(records), method="bernstein-subdivision",
-                          complete=bool(certain), success=ok, status=0 if ok else 1,
-                          message=message, continuum=continuum, n_equilibria=len(records),
-                          details={"symmetric_only": True}, game=game)
+        warnings.warn(f"symmetric binary solver: {message}", ConvergenceWarning, stacklevel=4)
+    # one player's payoffs: the certificate's tolerance is relative to their range
+    scale, floor = payoff_scale(np.concatenate([game.payoff_0, game.payoff_1])[:, None])
+    return certified_set(records, method="bernstein-subdivision", complete=bool(certain),
+                         scale=scale, floor=floor, tol=tol, message=message, ok=bool(certain),
+                         stacklevel=4, continuum=continuum, n_equilibria=len(records),
+                         details={"symmetric_only": True}, game=game)
 
 
 def _sign(v: Any) -> int:

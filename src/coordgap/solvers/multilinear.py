@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["unit_box_roots"]
+__all__ = ["unit_box_roots", "no_roots_in_unit_box"]
 
 
 def _corner_values(tensors: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -153,6 +153,46 @@ def unit_box_roots(tensors, *, min_width: float = 1e-10, max_boxes: int = 200_00
             unique.append(r)
     inner = [r for r in unique if np.all(r > 1e-12) and np.all(r < 1 - 1e-12)]
     return (np.array(inner).reshape(-1, k), certain)
+
+
+def no_roots_in_unit_box(tensors, *, max_boxes: int = 4096, tol: float = 1e-12) -> bool:
+    """Whether the system provably has no real root in the closed unit box.
+
+    Only the exclusion test of :func:`unit_box_roots` is used (some polynomial's corner values
+    on a sub-box all share one strict sign), so it also applies to systems with fewer
+    independent equations than unknowns, whose roots are never isolated. False means "not
+    proved within ``max_boxes`` boxes".
+
+    Examples
+    --------
+    p0 + p1 + 1 > 0 on the unit box; p0 − p1 vanishes on its diagonal:
+
+    >>> no_roots_in_unit_box([[[1, 2], [2, 3]]]), no_roots_in_unit_box([[[0, -1], [1, 0]]])
+    (True, False)
+    """
+    tensors = np.asarray(tensors, dtype=float)
+    k = tensors.ndim - 1
+    tensors = tensors / (float(np.abs(tensors).max()) or 1.0)
+    lo, hi = np.zeros((1, k)), np.ones((1, k))
+    processed = 0
+    while lo.shape[0]:
+        processed += lo.shape[0]
+        if processed > max_boxes:
+            return False
+        values = _corner_values(tensors, lo, hi)
+        holds = np.all((values.min(axis=2) <= tol) & (values.max(axis=2) >= -tol), axis=1)
+        lo, hi = lo[holds], hi[holds]
+        if not lo.shape[0]:
+            break
+        axis = np.argmax(hi - lo, axis=1)
+        rows = np.arange(lo.shape[0])
+        cut = 0.5 * (lo[rows, axis] + hi[rows, axis])
+        lo_right, hi_left = lo.copy(), hi.copy()
+        lo_right[rows, axis] = cut
+        hi_left[rows, axis] = cut
+        lo = np.concatenate([lo, lo_right])
+        hi = np.concatenate([hi_left, hi])
+    return True
 
 
 def _newton(tensors, jac_flat, x, k, steps: int = 30):

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import itertools
 import math
-import warnings
 from fractions import Fraction
 
 import numpy as np
 
-from ..errors import ConvergenceWarning, InvalidParameterError
+from ..errors import InvalidParameterError
 from ..results import EquilibriumSet
 from .exact_polynomial import sympy_pattern_solutions
-from .multilinear import unit_box_roots
-from .normal_form import make_equilibrium
+from .multilinear import no_roots_in_unit_box, unit_box_roots
+from .normal_form import (check_limit, finish, indifferent_players, limited, make_equilibrium,
+                          normalized, rebase, solve_indifferent)
 
 __all__ = ["solve_pure", "solve_binary_actions", "pure_equilibrium_profiles"]
 
@@ -35,25 +35,36 @@ def pure_equilibrium_profiles(game, *, tol: float | None = None) -> np.ndarray:
     """Action profiles (rows) that are pure Nash equilibria, in lexicographic order.
 
     Exact payoffs are compared exactly; float payoffs with tolerance ``tol`` (default
-    ``1e-12`` times the largest absolute payoff).
+    ``1e-12``) times each player's payoff range, so scaling or shifting a player's payoffs
+    changes nothing.
     """
     if game.is_exact:
-        values, slack = game.exact_payoffs, 0
+        values, slack = game.exact_payoffs, [0] * game.n_players
     else:
         values = game.payoffs
-        slack = 1e-12 * max(1.0, float(np.abs(values).max())) if tol is None else tol
+        flat = values.reshape(-1, game.n_players)
+        slack = (1e-12 if tol is None else tol) * (flat.max(axis=0) - flat.min(axis=0))
     ok = np.ones(game.shape, dtype=bool)
     for i in range(game.n_players):
         u = values[..., i]
         best = u.max(axis=i, keepdims=True)
-        ok &= np.asarray(u + slack >= best, dtype=bool)
+        ok &= np.asarray(u + slack[i] >= best, dtype=bool)
     return np.argwhere(ok)
 
 
 def solve_pure(game, *, limit: int = 10_000, tol: float | None = None) -> EquilibriumSet:
     """All pure Nash equilibria of a :class:`~coordgap.NormalFormGame`.
 
-    The list is complete for pure equilibria (mixed ones are not searched).
+    The list is complete for pure equilibria (mixed ones are not searched), except when every
+    player is indifferent everywhere: then every profile is an equilibrium and the pure
+    profiles listed are the extreme points of that continuum.
+
+    Parameters
+    ----------
+    limit : int
+        Largest number of equilibria listed (``n_equilibria`` counts them all).
+    tol : float, optional
+        Tie tolerance relative to each player's payoff range (float payoffs; default 1e-12).
 
     Examples
     --------
@@ -63,6 +74,9 @@ def solve_pure(game, *, limit: int = 10_000, tol: float | None = None) -> Equili
     >>> [e.support for e in eqs]
     [((0,), (0,)), ((1,), (1,))]
     """
+    check_limit(limit)
+    if indifferent_players(game).all():
+        return solve_indifferent(game, limit=limit, method="pure-enumeration")
     profiles = pure_equilibrium_profiles(game, tol=tol)
     shown = profiles[:limit]
     records = tuple(
@@ -76,9 +90,9 @@ def solve_pure(game, *, limit: int = 10_000, tol: float | None = None) -> Equili
                     "symmetric mixed equilibrium")
     if len(profiles) > limit:
         message += f"; showing the first {limit} of {len(profiles)}"
-    return EquilibriumSet(equilibria=records, method="pure-enumeration",
-                          complete=len(profiles) <= limit, message=message,
-                          n_equilibria=len(profiles), details={"pure_only": True}, game=game)
+    return finish(game, records, method="pure-enumeration", complete=len(profiles) <= limit,
+                  message=message, stacklevel=4, n_equilibria=len(profiles),
+                  details={"pure_only": True})
 
 
 def _one_hot(game, profile, *, exact: bool):
@@ -103,8 +117,8 @@ def _corner_tensors(game) -> list[np.ndarray]:
     return out
 
 
-def solve_binary_actions(game, *, algebra: str = "auto",
-                         max_players: int = 5) -> EquilibriumSet:
+def solve_binary_actions(game, *, algebra: str = "auto", max_players: int = 5,
+                         limit: int = 10_000) -> EquilibriumSet:
     """Every Nash equilibrium of a game in which each player has two actions (N <= 5).
 
     For every support pattern (each player plays action 0, action 1, or mixes) the mixing
@@ -123,13 +137,18 @@ def solve_binary_actions(game, *, algebra: str = "auto",
         pattern it cannot resolve. ``"auto"`` solves patterns with one or two mixing
         players in closed form (each gain is then affine in the other mixer's probability;
         exact Fractions) and uses subdivision for larger ones.
+    limit : int
+        Largest number of equilibria listed (``n_equilibria`` counts them all).
 
     Returns
     -------
     EquilibriumSet
         ``complete`` is True unless some pattern has a continuum of solutions that could not
         be described (with a single mixing player the continuum is a segment and its ends are
-        listed; ``continuum`` is then True).
+        listed; ``continuum`` is then True). When every player is indifferent everywhere,
+        every profile is an equilibrium: the pure profiles (the extreme points) are listed.
+        The patterns are solved on each player's payoffs mapped onto [0, 1], so scaling or
+        shifting payoffs changes nothing; regrets are in the game's units.
 
     Examples
     --------
@@ -152,9 +171,38 @@ def solve_binary_actions(game, *, algebra: str = "auto",
     if algebra not in ("auto", "sympy", "subdivision"):
         raise InvalidParameterError("solve_binary_actions", "algebra",
                                     "one of 'auto', 'sympy', 'subdivision'", algebra)
+    check_limit(limit)
+    if indifferent_players(game).all():
+        return solve_indifferent(game, limit=limit, method="support-polynomial")
+    solved, _ = normalized(game)
+    found, unresolved, segments = _solve_patterns(solved, algebra)
+    records = _dedupe([rebase(r, game) for r in found])  # certified in the game's units
+    records.sort(key=lambda e: tuple(-np.concatenate(e.strategies)))
+    message = "all equilibria by support patterns and polynomial root isolation"
+    if segments:
+        message += ("; patterns " + ", ".join(segments) + " have a segment of equilibria "
+                    "(one mixing player indifferent everywhere): its ends are listed")
+    if unresolved:
+        message += ("; degenerate game: the indifference equations of patterns "
+                    + ", ".join(unresolved) + " have a continuum of solutions, not listed")
+    total = len(records)
+    records, shown = limited(records, limit)
+    return finish(game, records, method="support-polynomial",
+                  complete=not unresolved and not shown, message=message + shown, stacklevel=4,
+                  continuum=bool(unresolved or segments), n_equilibria=total,
+                  details={"continuum_patterns": tuple(unresolved),
+                           "segment_patterns": tuple(segments)})
+
+
+def _solve_patterns(game, algebra: str) -> tuple[list, list, list]:
+    """Equilibrium records of every support pattern of ``game`` (payoffs in [0, 1]).
+
+    Returns ``(records, unresolved, segments)``: the pattern names whose solutions form a
+    continuum that is not listed, and those whose segment ends are listed.
+    """
+    n = game.n_players
     tensors = _corner_tensors(game)
     float_tensors = [np.asarray(t, dtype=float) for t in tensors]
-    scale = max(1.0, float(np.abs(game.payoffs).max()))
     records, unresolved, segments = [], [], []
     sympy_state: dict = {}
     for pattern in itertools.product((1, 0, None), repeat=n):  # 1: action 0, 0: action 1
@@ -177,15 +225,26 @@ def solve_binary_actions(game, *, algebra: str = "auto",
             # Three mixers: a quadratic in closed form when the system is generic.
             candidates = (_three_mixer_solutions(tensors, pattern, mixing)
                           if algebra == "auto" and len(mixing) == 3 else None)
+            underdetermined = False
             if candidates is None:
+                system = np.stack([float_tensors[i][index] for i in mixing])
+                underdetermined = not np.all(np.any(system.reshape(len(mixing), -1), axis=1))
+            if candidates is None and underdetermined:
+                # An equation vanishes identically: fewer equations than unknowns, so roots
+                # are never isolated (subdivision could only exhaust its budget, and exact
+                # algebra can only prove the system inconsistent, slowly beyond 3 unknowns).
+                if no_roots_in_unit_box(system):
+                    candidates, certain = [], True
+                elif len(mixing) <= 3:
+                    candidates = sympy_pattern_solutions(game, pattern, mixing, sympy_state)
+            elif candidates is None:
                 use_sympy = algebra == "sympy"
-                candidates, certain = (None, False) if use_sympy else unit_box_roots(
-                    np.stack([float_tensors[i][index] for i in mixing]))
+                candidates, certain = (None, False) if use_sympy else unit_box_roots(system)
                 if candidates is not None and not certain:
                     candidates = None
-            if candidates is None:
-                candidates = sympy_pattern_solutions(game, pattern, mixing, sympy_state)
-                certain = candidates is not None
+                if candidates is None:
+                    candidates = sympy_pattern_solutions(game, pattern, mixing, sympy_state)
+                    certain = candidates is not None
             if candidates is None and len(mixing) == 1:
                 candidates = _segment_ends(tensors, pattern, mixing[0], pure)
                 certain = True
@@ -197,32 +256,12 @@ def solve_binary_actions(game, *, algebra: str = "auto",
             probs = np.array([float(c) if c is not None else 0.0 for c in pattern])
             probs[mixing] = [float(v) for v in point]
             ok = True
-            for i in pure:
+            for i in pure:  # payoffs lie in [0, 1]: the tolerance is relative to the range
                 gain = _multilinear_value(float_tensors[i], probs)
-                ok &= gain >= -1e-9 * scale if pattern[i] == 1 else gain <= 1e-9 * scale
+                ok &= gain >= -1e-9 if pattern[i] == 1 else gain <= 1e-9
             if ok:
                 records.append(_record(game, pattern, mixing, point))
-    records = _dedupe(records)
-    records.sort(key=lambda e: tuple(-np.concatenate(e.strategies)))
-    complete = not unresolved
-    worst = max((e.max_regret for e in records), default=0.0)
-    ok = worst <= 1e-9 * scale
-    message = "all equilibria by support patterns and polynomial root isolation"
-    if segments:
-        message += ("; patterns " + ", ".join(segments) + " have a segment of equilibria "
-                    "(one mixing player indifferent everywhere): its ends are listed")
-    if unresolved:
-        message += ("; degenerate game: the indifference equations of patterns "
-                    + ", ".join(unresolved) + " have a continuum of solutions, not listed")
-    if not ok:
-        warnings.warn(f"binary-action solver: max regret {worst:.3g}", ConvergenceWarning,
-                      stacklevel=3)
-    return EquilibriumSet(equilibria=tuple(records), method="support-polynomial",
-                          complete=complete, success=ok, status=0 if ok else 1,
-                          message=message, continuum=bool(unresolved or segments),
-                          n_equilibria=len(records),
-                          details={"continuum_patterns": tuple(unresolved),
-                                   "segment_patterns": tuple(segments)}, game=game)
+    return records, unresolved, segments
 
 
 def _affine_pattern_solutions(tensors, pattern, mixing) -> list | None:

@@ -6,12 +6,21 @@ equilibria of bimatrix games by vertex enumeration of the best-response polytope
 where each player has two actions) and :mod:`~coordgap.solvers.binary_symmetric` (symmetric
 equilibria of symmetric binary-action games with up to thousands of players).
 Every record's ``max_regret`` comes from :mod:`~coordgap.solvers.certify`, which shares no
-code with these solvers.
+code with these solvers, and every result's ``success`` is the verdict of those certificates
+(:mod:`~coordgap.solvers.verdict`): each player's regret within ``1e-9`` of that player's
+payoff range.
+
+Solvers work on each player's payoffs mapped affinely onto [0, 1] (:func:`normalized`), which
+leaves the equilibria unchanged, so multiplying a game's payoffs by any positive factor or
+adding a constant changes nothing but the reported payoffs and regrets (which are always in
+the game's own units).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+import math
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -22,8 +31,9 @@ from ..errors import InvalidParameterError, did_you_mean
 from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumSet, Result, to_plain
 from .certify import exact_certificate_normal_form, regrets_normal_form
+from .verdict import DEFAULT_TOL, certified_set, payoff_scale
 
-__all__ = ["NormalFormEquilibrium", "make_equilibrium", "METHODS"]
+__all__ = ["NormalFormEquilibrium", "make_equilibrium", "normalized", "finish", "METHODS"]
 
 #: Methods accepted by ``cg.solve(game, method=...)`` for a :class:`NormalFormGame`.
 METHODS = ("auto", "vertex", "exact", "float", "pure", "support-polynomial")
@@ -49,9 +59,12 @@ class NormalFormEquilibrium(Result):
         Whether ``exact_strategies`` hold the equilibrium exactly and the regret was checked
         in exact arithmetic.
     exact_strategies : tuple of tuple of Fraction or None
-        The strategies as fractions (exact path only).
+        The strategies as fractions (exact path only; with float payoffs that are an affine
+        image of small rationals, found exactly for those, while ``exact`` is False).
     kind : str
         ``"pure"`` or ``"mixed"``.
+    regrets : ndarray
+        Each player's regret (``max_regret`` is the largest); hidden from ``to_dict``.
     """
 
     strategies: tuple
@@ -61,6 +74,7 @@ class NormalFormEquilibrium(Result):
     exact: bool = False
     exact_strategies: tuple | None = None
     kind: str = "mixed"
+    regrets: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def order_key(self) -> float:
@@ -92,29 +106,171 @@ def make_equilibrium(game: NormalFormGame, strategies, *, exact: bool = False,
                      support_tol: float = 0.0) -> NormalFormEquilibrium:
     """Build a certified record from a profile (Fractions when ``exact``, else floats).
 
-    With ``exact=True`` the game must have exact payoffs and ``strategies`` must hold
-    Fractions; payoffs and regrets are then computed exactly.
+    With ``exact=True`` ``strategies`` must hold Fractions; if the game has exact payoffs,
+    payoffs and regrets are then computed exactly, otherwise in floats on the game's payoffs
+    (the fractions are kept in ``exact_strategies`` and ``exact`` is False).
     """
     if exact:
         fr = tuple(tuple(Fraction(v) for v in s) for s in strategies)
-        payoffs, regrets = exact_certificate_normal_form(game.exact_payoffs, fr)
         floats = tuple(np.array([float(v) for v in s]) for s in fr)
         support = tuple(tuple(k for k, v in enumerate(s) if v > 0) for s in fr)
-        record_payoffs = np.array([float(u) for u in payoffs])
-        regret = float(max(regrets))
     else:
         fr = None
         floats = tuple(np.clip(np.asarray(s, dtype=float), 0.0, None) for s in strategies)
         floats = tuple(s / s.sum() for s in floats)
         support = tuple(tuple(int(k) for k in np.flatnonzero(s > support_tol)) for s in floats)
-        regret = float(regrets_normal_form(game.payoffs, floats).max())
+    exact = exact and game.is_exact
+    if exact:
+        payoffs, exact_regrets = exact_certificate_normal_form(game.exact_payoffs, fr)
+        record_payoffs = np.array([float(u) for u in payoffs])
+        regrets = np.array([float(r) for r in exact_regrets])
+    else:
+        regrets = regrets_normal_form(game.payoffs, floats)
         record_payoffs = _expected(game.payoffs, floats)
     for s in floats:
         s.flags.writeable = False
     record_payoffs.flags.writeable = False
+    regrets.flags.writeable = False
     kind = "pure" if all(len(s) == 1 for s in support) else "mixed"
-    return NormalFormEquilibrium(strategies=floats, payoffs=record_payoffs, max_regret=regret,
-                                 support=support, exact=exact, exact_strategies=fr, kind=kind)
+    return NormalFormEquilibrium(strategies=floats, payoffs=record_payoffs,
+                                 max_regret=float(regrets.max(initial=0.0)), support=support,
+                                 exact=exact, exact_strategies=fr, kind=kind, regrets=regrets)
+
+
+def rebase(record: NormalFormEquilibrium, game: NormalFormGame) -> NormalFormEquilibrium:
+    """The same profile certified on ``game`` (e.g. found on the :func:`normalized` game)."""
+    if record.exact_strategies is not None:
+        return make_equilibrium(game, record.exact_strategies, exact=True)
+    return make_equilibrium(game, record.strategies, support_tol=0.0)
+
+
+#: Float payoffs are solved exactly when, mapped onto [0, 1], every one lies within
+#: ``SNAP_TOL`` of a fraction with denominator at most ``SNAP_DENOMINATOR`` (scaled integer
+#: games); a random float does so with probability about 1e-4.
+SNAP_DENOMINATOR = 10_000
+SNAP_TOL = 1e-12
+
+
+def _snap(values: np.ndarray) -> list | None:
+    """The fractions near the values in [0, 1] (see ``SNAP_DENOMINATOR``), or None.
+
+    Distinct values must snap to distinct fractions, so every tie and strict order between
+    payoffs is kept (such fractions differ by at least 1e-8, far more than ``SNAP_TOL``).
+    """
+    unique, inverse = np.unique(values, return_inverse=True)
+    fractions = []
+    for v in unique.tolist():
+        f = Fraction(v).limit_denominator(SNAP_DENOMINATOR)
+        if abs(v - f) > SNAP_TOL or (fractions and f == fractions[-1]):
+            return None
+        fractions.append(f)
+    return [fractions[k] for k in inverse.ravel()]
+
+
+def normalized(game: NormalFormGame) -> tuple[NormalFormGame, str]:
+    """The game with each player's payoffs mapped affinely onto [0, 1] (0 if constant).
+
+    Such a map leaves every Nash equilibrium unchanged. Returns ``(game, how)``: ``how`` is
+    ``"exact"`` for exact payoffs (mapped exactly), ``"snapped"`` for float payoffs whose
+    images are, to ``SNAP_TOL``, fractions with denominator at most ``SNAP_DENOMINATOR``
+    (returned as those exact fractions: a scaled integer game is solved as the integer game),
+    and ``"float"`` otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np, coordgap as cg
+    >>> A = np.array([[1, -1], [-1, 1]]) * 1e-12
+    >>> g, how = normalized(cg.NormalFormGame.from_bimatrix(A, -A))
+    >>> how, g.exact_payoffs[..., 0].tolist()
+    ('snapped', [[Fraction(1, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(1, 1)]])
+    """
+    n = game.n_players
+    if game.is_exact:
+        values = np.empty(game.payoffs.shape, dtype=object)
+        for i in range(n):
+            u = game.exact_payoffs[..., i]
+            low, span = min(u.flat), max(u.flat) - min(u.flat)
+            values[..., i] = (u - low) / span if span else u * 0
+        return _labelled(game, values), "exact"
+    # divide by the largest magnitude first, so a range beyond the largest float is no overflow
+    size = np.abs(game.payoffs.reshape(-1, n)).max(axis=0)
+    unit = game.payoffs / np.where(size > 0, size, 1.0)
+    low = unit.reshape(-1, n).min(axis=0)
+    span = unit.reshape(-1, n).max(axis=0) - low
+    floats = (unit - low) / np.where(span > 0, span, 1.0)
+    floats = np.clip(floats, 0.0, 1.0)  # rounding may step outside by an ulp
+    values = np.empty(floats.shape, dtype=object)
+    for i in range(n):
+        snapped = _snap(floats[..., i])
+        if snapped is None:
+            return _labelled(game, floats), "float"
+        values[..., i] = np.array(snapped, dtype=object).reshape(game.shape)
+    return _labelled(game, values), "snapped"
+
+
+def _labelled(game: NormalFormGame, values) -> NormalFormGame:
+    return NormalFormGame(values, players=game.players, actions=game.actions, title=game.title)
+
+
+def finish(game: NormalFormGame, records, *, method: str, complete: bool, message: str,
+           ok: bool = True, tol: float = DEFAULT_TOL, stacklevel: int = 1,
+           **fields) -> EquilibriumSet:
+    """The :class:`~coordgap.results.EquilibriumSet` of a normal-form solver.
+
+    ``success`` (and ``complete``) hold only if every record's regrets are within ``tol``
+    times each player's payoff range (:func:`coordgap.solvers.verdict.certified`).
+    """
+    scale, floor = payoff_scale(game.payoffs)
+    return certified_set(tuple(records), method=method, complete=complete, scale=scale,
+                         floor=floor, tol=tol, message=message, ok=ok,
+                         stacklevel=stacklevel + 1, game=game, **fields)
+
+
+def limited(records, limit: int) -> tuple[tuple, str]:
+    """The first ``limit`` records and a message clause when some were left out."""
+    records = tuple(records)
+    if len(records) <= limit:
+        return records, ""
+    return records[:limit], f"; showing the first {limit} of {len(records)}"
+
+
+def check_limit(limit, owner: str = "solve") -> None:
+    """``limit`` must be an integer >= 1."""
+    if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1:
+        raise InvalidParameterError(owner, "limit", "an integer >= 1", limit)
+
+
+def indifferent_players(game: NormalFormGame) -> np.ndarray:
+    """Whether each player gets the same payoff from all its actions at every profile.
+
+    Compared exactly (a tie stays a tie when payoffs are scaled or shifted).
+    """
+    values = game.exact_payoffs if game.is_exact else game.payoffs
+    return np.array([bool(np.all(values[..., i] == np.take(values[..., i], [0], axis=i)))
+                     for i in range(game.n_players)])
+
+
+def solve_indifferent(game: NormalFormGame, *, limit: int, method: str) -> EquilibriumSet:
+    """Every player is indifferent everywhere: every profile is an equilibrium.
+
+    The equilibria form the whole product of simplices, whose extreme points are the pure
+    profiles; they are listed in lexicographic order up to ``limit``.
+    """
+    total = math.prod(game.shape)
+    exact = game.is_exact
+    one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
+    records = []
+    for profile in itertools.islice(itertools.product(*map(range, game.shape)), limit):
+        strategies = [[one if k == a else zero for k in range(n)]
+                      for a, n in zip(profile, game.shape)]
+        records.append(make_equilibrium(game, strategies, exact=exact))
+    shown = f"; showing the first {limit} of {total}" if total > limit else ""
+    return finish(game, records, method=method, complete=total <= limit, stacklevel=5,
+                  message="every player is indifferent between its actions at every profile: "
+                          "every mixed profile is an equilibrium (listed are the pure "
+                          "profiles, the extreme points)" + shown,
+                  continuum=total > 1, n_equilibria=total,
+                  details={"indifferent_players": tuple(range(game.n_players))})
 
 
 def _expected(payoffs: np.ndarray, strategies) -> np.ndarray:
@@ -145,10 +301,13 @@ def _(game: NormalFormGame, *, method: str = "auto", **options) -> EquilibriumSe
     """Equilibria of a normal-form game.
 
     ``method``: ``"auto"`` (default) picks ``"vertex"`` for two players (exact arithmetic when
-    the payoffs are exact or integer-valued, else floats with a tolerance), ``"support-polynomial"`` for games
+    the payoffs are exact, integer-valued or a scaled integer game, else floats with a
+    tolerance relative to each player's payoff range), ``"support-polynomial"`` for games
     where every player has two actions and N <= 5, and ``"pure"`` otherwise. ``"exact"``
     forces exact vertex enumeration (floats are taken at their exact binary values),
-    ``"float"`` forces the floating-point one.
+    ``"float"`` forces the floating-point one. Options: ``limit`` (every method), ``tol``
+    (``vertex``/``exact``/``float``: tie tolerance; ``pure``: relative payoff tolerance),
+    ``max_bases`` (vertex enumeration), ``algebra`` (``support-polynomial``).
     """
     from . import n_player, two_player
 
@@ -164,3 +323,7 @@ def _(game: NormalFormGame, *, method: str = "auto", **options) -> EquilibriumSe
     if method == "support-polynomial" or (method == "auto" and binary and game.n_players <= 5):
         return n_player.solve_binary_actions(game, **options)
     return n_player.solve_pure(game, **options)
+
+
+# The options ``cg.solve`` accepts for a normal-form game (``arithmetic`` is set by ``method``).
+_.solve_options = ("method", "limit", "tol", "max_bases", "algebra")

@@ -39,7 +39,7 @@ import numpy as np
 
 from ..errors import ConvergenceWarning, InvalidParameterError
 from ..results import EquilibriumSet
-from .normal_form import make_equilibrium
+from .normal_form import check_limit, finish, limited, make_equilibrium, normalized
 
 __all__ = ["solve_two_player", "polytope_vertices_exact", "polytope_vertices_float",
            "polytope_vertices_batched"]
@@ -436,7 +436,7 @@ def _complete_pairs(x_masks: list[int], y_masks: list[int], n_labels: int) -> li
 
 
 def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
-                     max_bases: int = 1_000_000) -> EquilibriumSet:
+                     max_bases: int = 1_000_000, limit: int = 10_000) -> EquilibriumSet:
     """All extreme Nash equilibria of a two-player :class:`~coordgap.NormalFormGame`.
 
     Parameters
@@ -445,20 +445,26 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
         Two players.
     arithmetic : {"auto", "exact", "float"}
         ``"auto"`` uses exact integer arithmetic when the payoffs are exact (ints or
-        Fractions) or integer-valued floats, or when two distinct payoffs of a player are
-        closer than ``tol`` times 1e3 relative to that player's payoff range (the float path
-        could not tell them apart), and floats with tolerance ``tol`` otherwise; ``"exact"``
-        takes any float payoffs at their exact binary values.
+        Fractions), integer-valued floats, or floats that each player's affine map onto
+        [0, 1] sends to small fractions (a scaled or shifted integer game; see
+        :func:`~coordgap.solvers.normal_form.normalized`), or when two distinct payoffs of a
+        player are closer than ``tol`` times 1e3 relative to that player's payoff range (the
+        float path could not tell them apart), and floats with tolerance ``tol`` on the
+        payoffs mapped onto [0, 1] otherwise; ``"exact"`` takes any float payoffs at their
+        exact binary values.
     tol : float
-        Tie tolerance of the float path.
+        Tie tolerance of the float path, relative to each player's payoff range.
     max_bases : int
         Safety limit on the feasible bases visited per polytope.
+    limit : int
+        Largest number of equilibria listed (``n_equilibria`` counts them all).
 
     Returns
     -------
     EquilibriumSet
-        ``complete`` is True for the exact path (unless ``max_bases`` was hit); ``continuum``
-        says whether some equilibria lie on segments between listed extreme ones.
+        ``complete`` is True for the exact path (unless ``max_bases`` or ``limit`` was hit);
+        ``continuum`` says whether some equilibria lie on segments between listed extreme
+        ones; ``success`` says whether every listed equilibrium passed its certificate.
 
     Examples
     --------
@@ -474,6 +480,14 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
     ['0', '2/7']
     >>> [e.max_regret for e in eqs]
     [0.0, 0.0]
+
+    Scaling the payoffs changes nothing (matching pennies at 1e-12):
+
+    >>> import numpy as np
+    >>> A = np.array([[1, -1], [-1, 1]]) * 1e-12
+    >>> eqs = cg.solve(cg.NormalFormGame.from_bimatrix(A, -A))
+    >>> [e.strategies[0].tolist() for e in eqs], eqs.success, eqs.complete
+    ([[0.5, 0.5]], True, True)
     """
     if game.n_players != 2:
         raise InvalidParameterError("solve_two_player", "game", "a two-player game",
@@ -481,22 +495,34 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
     if arithmetic not in ("auto", "exact", "float"):
         raise InvalidParameterError("solve_two_player", "arithmetic",
                                     "one of 'auto', 'exact', 'float'", arithmetic)
+    check_limit(limit)
+    norm, how = normalized(game)
     # Integer-valued floats lose nothing in exact arithmetic (and have no tie ambiguity).
     integral = bool(np.all(np.abs(game.payoffs) < 2.0**53)
                     and np.all(game.payoffs == np.round(game.payoffs)))
-    exact = arithmetic == "exact" or (arithmetic == "auto" and (
-        game.is_exact or integral or _beyond_tolerance(game.payoffs, tol)))
+    snapped = False
+    if arithmetic == "float":
+        source = None
+    elif arithmetic == "exact" or integral or game.is_exact:
+        source = game.exact_payoffs if game.is_exact else _exact_copy(game).exact_payoffs
+    elif how == "snapped":  # a scaled integer game: solved exactly as that game
+        source, snapped = norm.exact_payoffs, True
+    elif _beyond_tolerance(norm.payoffs, tol):
+        source = _exact_copy(game).exact_payoffs
+    else:
+        source = None
+    exact = source is not None
     m, n = game.shape
     if exact:
-        source = game.exact_payoffs if game.is_exact else game.payoffs
         a = _to_positive_integers(source[..., 0])
         b = _to_positive_integers(source[..., 1])
         x_vertices, x_bases, x_cut = polytope_vertices_exact(b.T.copy(), max_bases=max_bases)
         y_vertices, y_bases, y_cut = polytope_vertices_exact(a, max_bases=max_bases)
     else:
-        a = game.payoffs[..., 0] - game.payoffs[..., 0].min() + 1.0
-        b = game.payoffs[..., 1] - game.payoffs[..., 1].min() + 1.0
-        scale_a, scale_b = a.max(), b.max()  # keep entries in (0, 1] for a scale-free tolerance
+        # payoffs mapped onto [1, 2], then into (0, 1]: the tolerance is relative to the range
+        a = norm.payoffs[..., 0] + 1.0
+        b = norm.payoffs[..., 1] + 1.0
+        scale_a, scale_b = a.max(), b.max()
         n_bases = math.comb(m + n, m)
         if n_bases <= PARTNER_LIMIT and m == n:  # tiny: both polytopes in one batched pass
             (x_vertices, x_bases, x_cut), (y_vertices, y_bases, y_cut) = _stack_vertices(
@@ -523,13 +549,15 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
     pairs = _complete_pairs(x_masks, y_masks, m + n)
 
     records = []
-    exact_game = (game if game.is_exact else _exact_copy(game)) if exact else None
+    # exact records: exactly certified on exact payoffs (or floats taken at their binary
+    # values); for a scaled integer game the fractions are certified in floats on the game
+    record_game = game if game.is_exact or snapped or not exact else _exact_copy(game)
     for i, j in pairs:
         x, y = x_vertices[i][0], y_vertices[j][0]
         if exact:
             sx, sy = sum(x), sum(y)
             profile = ([v / sx for v in x], [v / sy for v in y])
-            record = make_equilibrium(exact_game, profile, exact=True)
+            record = make_equilibrium(record_game, profile, exact=True)
         else:
             profile = (np.array(x) / sum(x), np.array(y) / sum(y))
             record = make_equilibrium(game, profile, support_tol=tol)
@@ -548,38 +576,36 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
     partners_y = np.bincount([j for _, j in pairs], minlength=len(y_vertices))
     continuum = bool(pairs) and bool(partners_x.max() > 1 or partners_y.max() > 1)
     truncated = x_cut or y_cut
-    worst = max((e.max_regret for e in records), default=0.0)
-    scale = max(1.0, float(np.abs(game.payoffs).max()))
     if exact:
-        ok = worst == 0.0 and not truncated
         name = "vertex-enumeration-exact"
-        message = ("exact integer pivoting; every listed equilibrium has exact regret 0"
-                   if worst == 0.0 else "an exact regret was not 0")
+        message = "exact integer pivoting"
+        if snapped:
+            message += (" on the payoffs mapped onto [0, 1], recognized as small fractions "
+                        "(a scaled integer game); regrets in floats on the given payoffs")
     else:
-        ok = worst <= 1e-9 * scale and not truncated
         name = "vertex-enumeration-float"
-        message = (f"floating-point pivoting with tie tolerance {tol:g}; complete up to "
-                   "rounding (use method='exact' for a proof)")
+        message = (f"floating-point pivoting with tie tolerance {tol:g} relative to the "
+                   "payoff ranges; complete up to rounding (use method='exact' for a proof)")
     if continuum:
         message += ("; degenerate game: some equilibria form segments between listed extreme "
                     "equilibria (maximal Nash subsets)")
     if truncated:
         message += f"; stopped after max_bases={max_bases} bases, list may be incomplete"
-    if not ok:
         warnings.warn(f"two-player vertex enumeration: {message}", ConvergenceWarning,
-                      stacklevel=3)
-    return EquilibriumSet(equilibria=tuple(records), method=name,
-                          complete=bool(exact and ok), success=ok, status=0 if ok else 1,
-                          message=message, continuum=continuum, n_equilibria=len(records),
-                          details={"bases_visited": (x_bases, y_bases),
-                                   "vertices": (len(x_vertices), len(y_vertices))},
-                          game=game)
+                      stacklevel=4)
+    total = len(records)
+    records, shown = limited(records, limit)
+    return finish(game, records, method=name, complete=exact and not truncated and not shown,
+                  message=message + shown, ok=not truncated, stacklevel=4,
+                  continuum=continuum, n_equilibria=total,
+                  details={"bases_visited": (x_bases, y_bases),
+                           "vertices": (len(x_vertices), len(y_vertices))})
 
 
 def _beyond_tolerance(payoffs: np.ndarray, tol: float) -> bool:
     """Whether some player's distinct payoffs differ by less than 1e3·tol of their range.
 
-    The float path scales each player's payoffs into (0, 1] and decides ties with ``tol``; a
+    The float path maps each player's payoffs onto [1, 2] and decides ties with ``tol``; a
     smaller relative gap (say 1 next to 1e140) could be taken for a tie or lost in rounding.
     """
     for k in range(payoffs.shape[-1]):
