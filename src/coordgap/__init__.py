@@ -19,8 +19,8 @@ from .instruments import (AssuranceRefund, Audit, ComputeAccess, Design, Instrum
                           RegulatoryFlexibility)
 from .instruments.base import ActorTable
 from .api import optimum, solve
-from .errors import (ConvergenceWarning, CoordgapError, CoordgapWarning, DegenerateGameWarning,
-                     InvalidParameterError, SpecError)
+from .errors import (CertificateWarning, ConvergenceWarning, CoordgapError, CoordgapWarning,
+                     DegenerateGameWarning, InvalidParameterError, ResourceLimitError, SpecError)
 from .games.normal_form import NormalFormGame
 from .games.preparedness import PreparednessGame
 from .spec import ModelSpec, load_model
@@ -69,8 +69,10 @@ __all__ = [
     "CoordgapError",
     "InvalidParameterError",
     "SpecError",
+    "ResourceLimitError",
     "CoordgapWarning",
     "ConvergenceWarning",
+    "CertificateWarning",
     "DegenerateGameWarning",
     "errors",
     "params",
