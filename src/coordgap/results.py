@@ -14,10 +14,19 @@ import html
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _pandas():
+    """pandas, imported on first use: tables are optional, and pandas takes ~0.5 s to load."""
+    import pandas
+
+    return pandas
 
 __all__ = [
     "Result",
@@ -86,7 +95,7 @@ class Result:
 
     def to_frame(self) -> pd.DataFrame:
         """One-row table of the scalar fields."""
-        return pd.DataFrame([self.summary()])
+        return _pandas().DataFrame([self.summary()])
 
     def __repr__(self) -> str:
         body = ",\n".join(f"    {k}={_short(v)}" for k, v in self._fields())
@@ -205,7 +214,7 @@ class EquilibriumSet(Result, Sequence):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per equilibrium (scalar fields)."""
-        return pd.DataFrame([e.summary() for e in self.equilibria])
+        return _pandas().DataFrame([e.summary() for e in self.equilibria])
 
     def __repr__(self) -> str:
         head = (f"EquilibriumSet(method={self.method!r}, n={len(self)}, complete={self.complete}, "
@@ -318,12 +327,12 @@ class GapReport(Result):
             "welfare": (self.welfare_opt, self.welfare_worst, self.welfare_best),
             "welfare loss": (0.0, self.welfare_loss_worst, self.welfare_loss_best),
         }
-        return pd.DataFrame.from_dict(rows, orient="index", columns=["optimum", "worst", "best"])
+        return _pandas().DataFrame.from_dict(rows, orient="index", columns=["optimum", "worst", "best"])
 
     def actors_frame(self) -> pd.DataFrame:
         """Per-actor table: benefit share, cost share in the worst equilibrium, free rider."""
         riders = set(self.free_riders)
-        return pd.DataFrame({
+        return _pandas().DataFrame({
             "actor": list(self.names),
             "benefit_share": self.benefit_shares,
             "cost_share": self.cost_shares,

@@ -42,7 +42,7 @@ import math
 from dataclasses import dataclass, field, fields
 
 import numpy as np
-from scipy import integrate, special
+from scipy import special
 
 from ..errors import InvalidParameterError
 from ..params import Actors, param
@@ -379,6 +379,8 @@ class CommitmentModel:
         out = np.empty(self.n_actors)
         for i, (d, s) in enumerate(zip(self._dists(), stake)):
             lower = min(0.0, float(d.support()[0]))
+            from scipy import integrate  # only for user-supplied distributions
+
             value, _ = integrate.quad(lambda a, d=d: float(d.sf(a)), max(lower, 0.0), s,
                                       limit=200)
             out[i] = value if s > 0 else 0.0

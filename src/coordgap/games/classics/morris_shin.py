@@ -34,7 +34,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, special, stats
+from scipy import optimize, special
 
 from ...params import param, validate
 
@@ -90,7 +90,7 @@ class RegimeChange:
         else:
             posterior_mean = (alpha * y + beta * x) / (alpha + beta)
             posterior_sd = 1.0 / math.sqrt(alpha + beta)
-        return stats.norm.cdf((theta - posterior_mean) / posterior_sd) - t
+        return special.ndtr((theta - posterior_mean) / posterior_sd) - t
 
     def cutoffs(self) -> list[tuple[float, float]]:
         """Every equilibrium (θ*, x*), with θ* increasing."""
