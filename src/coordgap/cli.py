@@ -50,7 +50,8 @@ def _mebibytes(text: str) -> int:
     except ValueError:
         value = float("nan")
     if not 0 < value <= 2**40:
-        raise argparse.ArgumentTypeError(f"must be a number of MiB > 0, got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a number of MiB > 0 and <= {2**40}, got "
+                                         f"{text!r}")
     return max(1, int(value * 2**20))
 
 
@@ -232,7 +233,8 @@ def _compare(args) -> int:
     if args.html:
         from .plots.report import comparison_html
 
-        files[args.html] = comparison_html(spec, result).encode("utf-8")
+        # backslashreplace: a file name that is not UTF-8 (surrogate escapes) stays readable
+        files[args.html] = comparison_html(spec, result).encode("utf-8", "backslashreplace")
     write_all(files, inputs=[args.model] if args.model else [])  # all or none
     if args.json:
         out = {"model": {"name": spec.name, "source": spec.source, "sha256": spec.sha256},
@@ -295,7 +297,7 @@ def _grid_values(args) -> list[float]:
     if num < 1:
         raise SpecError("sweep", [f"--range {args.range}: NUM must be an integer >= 1"])
     check_size("sweep", "--range", num, "sweep_points")  # before anything is allocated
-    return list(np.linspace(float(start), float(stop), num))
+    return [float(v) for v in np.linspace(float(start), float(stop), num)]
 
 
 def _sweep(args) -> int:
@@ -398,13 +400,21 @@ def _check(args) -> int:
 
 class _CleanStream:
     """A text stream that strips control characters (escape sequences, bells, bidi
-    overrides) from everything written to it: model files are not trusted with a terminal."""
+    overrides) from everything written to it: model files are not trusted with a terminal.
+    Text the stream cannot encode (a file name that is not UTF-8, under a strict locale) is
+    written with backslash escapes instead of failing."""
 
     def __init__(self, stream):
         self._stream = stream
 
     def write(self, text: str) -> int:
-        return self._stream.write(clean_text(text))
+        text = clean_text(text)
+        try:
+            return self._stream.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(self._stream, "encoding", None) or "utf-8"
+            return self._stream.write(text.encode(encoding, "backslashreplace")
+                                      .decode(encoding, "replace"))
 
     def __getattr__(self, name):
         return getattr(self._stream, name)

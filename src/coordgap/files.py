@@ -112,18 +112,59 @@ def read_input(path: str | os.PathLike, max_bytes: int | None = None) -> tuple[s
     return source, data
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _json_object(pairs: list) -> dict:
+    """A JSON object as a dict, refusing a key given twice (``json`` keeps the last one)."""
+    out = dict(pairs)
+    if len(out) < len(pairs):
+        seen: set = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return out
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _shown_key(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut to about ``limit`` characters (with the full length) when longer."""
+    text = repr(value)
+    if len(text) <= limit + 2:
+        return text
+    return f"{text[:limit]}... ({len(str(value))} characters)"
+
+
+def _where(path: str) -> str:
+    return (path if len(path) <= 40 else path[:40] + "...") or "the document"
+
+
 def _walk(node: Any, path: str, depth: int, problems: list[str]) -> None:
-    """Nesting problems below ``node``, each with its dotted path."""
+    """Nesting problems and lone surrogates below ``node``, each with its dotted path."""
     if depth > MAX_DEPTH:
-        where = path if len(path) <= 40 else path[:40] + "..."
-        problems.append(f"{where or 'the document'}: nested more than {MAX_DEPTH} levels deep")
+        problems.append(f"{_where(path)}: nested more than {MAX_DEPTH} levels deep")
         return
     if isinstance(node, dict):
         for key, child in node.items():
-            _walk(child, f"{path}.{key}" if path else str(key), depth + 1, problems)
+            here = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and _SURROGATE.search(key):
+                problems.append(f"{_where(here.encode('utf-8', 'backslashreplace').decode())}"
+                                ": the key holds a lone surrogate escape (such as \\ud800), "
+                                "which is not a character")
+                continue
+            _walk(child, here, depth + 1, problems)
     elif isinstance(node, list):
         for k, child in enumerate(node):
             _walk(child, f"{path}[{k}]", depth + 1, problems)
+    elif isinstance(node, str) and _SURROGATE.search(node):
+        problems.append(f"{_where(path)}: the text holds a lone surrogate escape (such as "
+                        "\\ud800), which is not a character")
 
 
 def parse_document(source: str, data: bytes, fmt: str = "toml") -> dict:
@@ -132,11 +173,15 @@ def parse_document(source: str, data: bytes, fmt: str = "toml") -> dict:
     Numbers are checked by the loaders, which report every out-of-range value (huge
     integers included) with its dotted path.
 
+    A UTF-8 byte-order mark at the start is ignored (editors on some systems write one).
+
     Raises
     ------
     SpecError
         For text that is not UTF-8, a syntax error, nesting deeper than :data:`MAX_DEPTH`,
-        a JSON integer of more than 4300 digits, or a JSON top level that is not an object.
+        a JSON integer of more than 4300 digits, a JSON top level that is not an object, a
+        key given twice in one JSON object (TOML refuses it as a syntax error), or a JSON
+        string holding a lone surrogate escape such as ``\\ud800`` (not a character).
 
     Examples
     --------
@@ -149,12 +194,14 @@ def parse_document(source: str, data: bytes, fmt: str = "toml") -> dict:
     x.json: a[0][0][0][0][0][0][0][0][0][0][0][0][0]...: nested more than 32 levels deep
     """
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise SpecError(source, ["the file is not valid UTF-8 text"]) from None
+        text = data.decode("utf-8-sig")  # a leading byte-order mark is dropped
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise SpecError(source, [f"the file is not valid UTF-8 text (byte {exc.start + 1}, "
+                                 f"line {line})"]) from None
     try:
         if fmt == "json":
-            doc = json.loads(text)
+            doc = json.loads(text, object_pairs_hook=_json_object)
         else:
             doc = tomllib.loads(text)
     except RecursionError:
@@ -165,6 +212,9 @@ def parse_document(source: str, data: bytes, fmt: str = "toml") -> dict:
                                  f"column {exc.colno})"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(source, [f"TOML syntax error: {clean_text(str(exc))}"]) from None
+    except _DuplicateKey as exc:
+        raise SpecError(source, [f"JSON: the key {_shown_key(exc.key)} appears twice in one "
+                                 "object; give each key once"]) from None
     except ValueError as exc:  # JSON integers beyond Python's digit limit
         raise SpecError(source, [f"a number is too large: {exc}".split(";")[0]]) from None
     if fmt == "json" and not isinstance(doc, dict):
@@ -236,8 +286,11 @@ def _same_file(a: Path, b: Path) -> bool:
 def check_targets(outputs: Iterable[str | os.PathLike],
                   inputs: Iterable[str | os.PathLike] = (), *, dirs_exist: bool = True
                   ) -> None:
-    """Refuse output paths that are directories, named twice, an input of the command, or
-    (with ``dirs_exist``) in a directory that does not exist.
+    """Refuse output paths that are directories, devices, FIFOs or sockets, named twice, an
+    input of the command, or (with ``dirs_exist``) in a directory that does not exist.
+
+    An output replaces its target atomically (a new file renamed over it), so a target that
+    is not a regular file is refused: ``/dev/null`` or a FIFO would be replaced by a file.
 
     Called before any work is done, so a bad output name costs nothing.
 
@@ -253,6 +306,9 @@ def check_targets(outputs: Iterable[str | os.PathLike],
     for path in targets:
         if path.is_dir():
             problems.append(f"{path}: is a directory; give a file name for this output")
+        elif path.exists() and not path.is_file():
+            problems.append(f"{path}: is not a regular file (a device, FIFO or socket), which "
+                            "an output would replace; give a file name for this output")
         elif any(_same_file(path, s) or path.resolve() == s.resolve() for s in sources):
             problems.append(f"{path}: is an input of this command; refusing to overwrite it "
                             "(choose another output name)")
@@ -289,13 +345,15 @@ def write_all(files: Mapping[str | os.PathLike, bytes],
     SpecError
         When a target is a directory or one of ``inputs``.
     OSError
-        When a directory cannot be created or a file cannot be written.
+        When a directory cannot be created or a file cannot be written; its ``filename`` is
+        the target (not the temporary file).
     """
     targets = [Path(p) for p in files]
     check_targets(targets, inputs, dirs_exist=not make_dirs)
     umask = os.umask(0)
     os.umask(umask)
     staged: list[tuple[str, Path]] = []
+    target = None
     try:
         for target, data in zip(targets, files.values()):
             directory = target.parent if str(target.parent) else Path(".")
@@ -312,8 +370,11 @@ def write_all(files: Mapping[str | os.PathLike, bytes],
             os.chmod(tmp, mode)
         for tmp, target in staged:
             os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and target is not None and exc.errno is not None:
+            # Name the output the user asked for, not the temporary file next to it.
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
         raise
     return targets

@@ -50,6 +50,7 @@ LIMITS = {
     "design_evaluations": Limit(10**5, "design evaluations", 0.1, 1e5),
     "sweep_points": Limit(10**5, "grid points", 0.05, 1e3),
     "actors": Limit(10**6, "actors", 2e-6, 2e3),
+    "figure_points": Limit(1000, "grid points of a figure", 0.01, 1e4),
 }
 
 _allowed: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_large", default=False)
@@ -85,7 +86,8 @@ def _memory(n_bytes: float) -> str:
     return f"{n_bytes:.3g} bytes"
 
 
-def check_size(owner: str, name: str, value: int, kind: str) -> None:
+def check_size(owner: str, name: str, value: int, kind: str,
+               per: tuple[int, str] | None = None) -> None:
     """Raise :class:`ResourceLimitError` when ``value`` is over the ``kind`` limit.
 
     Parameters
@@ -96,12 +98,29 @@ def check_size(owner: str, name: str, value: int, kind: str) -> None:
         The requested count (already known to be a valid integer).
     kind : str
         A key of :data:`LIMITS`.
+    per : (int, str), optional
+        When each unit of ``value`` is done that many times, e.g. ``(7, "designs")`` for
+        draws each evaluated for 7 designs: the work is ``value × per[0]``, and the message
+        states the limit on ``value`` itself.
+
+    Examples
+    --------
+    >>> check_size("figures.robustness", "n", 10**9, "design_evaluations", per=(7, "designs"))
+    Traceback (most recent call last):
+    ...
+    coordgap.errors.ResourceLimitError: The 'n' parameter of figures.robustness must be at most 14,285 (100,000 design evaluations over 7 designs). Got 1000000000 instead. That would take about 2.7e+02 months and 700 TB of memory; pass --allow-large on the command line, or call it within `with coordgap.limits.allow_large():`, to go past the limit.
     """
     limit = LIMITS[kind]
-    if value <= limit.maximum or _allowed.get():
+    times, what = per if per is not None else (1, "")
+    times = max(1, int(times))
+    work = value * times
+    if work <= limit.maximum or _allowed.get():
         return
+    rule = (f"at most {limit.maximum // times:,} ({limit.maximum:,} {limit.unit} over "
+            f"{times} {what})" if per is not None else
+            f"at most {limit.maximum:,} ({limit.unit})")
     raise ResourceLimitError(
-        owner, name, f"at most {limit.maximum:,} ({limit.unit})", value,
-        f"That would take about {_duration(value * limit.seconds)} and "
-        f"{_memory(value * limit.bytes)} of memory; pass --allow-large on the command line, "
+        owner, name, rule, value,
+        f"That would take about {_duration(work * limit.seconds)} and "
+        f"{_memory(work * limit.bytes)} of memory; pass --allow-large on the command line, "
         "or call it within `with coordgap.limits.allow_large():`, to go past the limit.")

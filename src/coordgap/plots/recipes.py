@@ -18,6 +18,7 @@ from ..analysis.metrics import PreparednessMetrics
 from ..analysis.montecarlo import DesignMetrics, robustness
 from ..analysis.sweep import sweep
 from ..errors import SpecError
+from ..limits import check_size
 from .displays import ComparisonDisplay, RobustnessDisplay, SweepDisplay, _finish
 
 __all__ = ["FIGURE_KINDS", "build_figure", "run_figures", "distribution", "robustness_inputs"]
@@ -187,6 +188,13 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
     title = block.get("title", "")
     seed = int(block.get("seed", 0))
     design_name = block.get("design", "")
+    grid_key = "fast_values" if fast else "values"
+    if isinstance(block.get(grid_key), list):  # before any work: a figure's grid is bounded
+        check_size(f"figures.{fig_id}", grid_key, len(block[grid_key]), "figure_points")
+    if kind == "robustness":
+        check_size(f"figures.{fig_id}", "fast_n" if fast else "n",
+                   int(block.get("fast_n", 12) if fast else block.get("n", 200)),
+                   "design_evaluations", per=(len(spec.designs), "designs"))
     # Constrained layout makes room for titles, labels and legends below the axes: nothing is
     # clipped at the edge of the figure.
     size = (7.0, 5.2) if kind == "design_comparison" else (6.4, 4.2)
@@ -225,7 +233,8 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
     elif kind == "robustness":
         uncertain = robustness_inputs(block, f"figures.{fig_id}", spec.source)
         n = int(block.get("fast_n", 12) if fast else block.get("n", 200))
-        target = tuple(block.get("target", ("credible_coverage", 0.4)))
+        target = block.get("target", ("credible_coverage", 0.4))
+        target = tuple(target) if isinstance(target, list) else target  # or a kind string
         res = robustness(spec.policy_model(), list(spec.designs), n=n, target=target,
                          rng=seed, **uncertain)
         RobustnessDisplay.from_result(res, title=title).plot(ax)

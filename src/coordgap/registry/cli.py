@@ -157,7 +157,8 @@ def _report(args) -> int:
     check_targets([args.html], inputs)  # before the tabletop runs
     registry = load_registry(args.file)
     text = registry_html(registry, tabletop_runs=args.runs, rng=args.seed)
-    path = write_all({args.html: text.encode("utf-8")}, inputs=inputs)[0]
+    # backslashreplace: a file name that is not UTF-8 (surrogate escapes) stays readable
+    path = write_all({args.html: text.encode("utf-8", "backslashreplace")}, inputs=inputs)[0]
     print(f"wrote {path}")
     return 0
 

@@ -365,6 +365,9 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
         problems.add("model", "must be a table")
         meta = {}
     problems.unknown("model", meta.keys(), _MODEL_KEYS)
+    for key in sorted(_MODEL_KEYS):
+        if key in meta and not isinstance(meta[key], str):
+            problems.add(f"model.{key}", f"must be a string, got {shown(meta[key])}")
 
     from ..games.commitment import CommitmentModel
     from ..games.participation import ParticipationGame
@@ -402,7 +405,7 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
     for role, table in actors.items():
         base = f"actors.{role}"
         if not plain_name(role):
-            problems.add("actors", f"a role name must be {NAME_RULE}, got {role!r}")
+            problems.add("actors", f"a role name must be {NAME_RULE}, got {shown(role)}")
             continue
         if not isinstance(table, dict):
             problems.add(base, "must be a table")
@@ -463,8 +466,18 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
         problems.add("actors", f"the model has {total:,} actors in all (the sum of the counts); "
                                f"at most {LIMITS['actors'].maximum:,} unless --allow-large is "
                                "given (coordgap.limits.allow_large in Python)")
+    # Thresholds counted in actors are checked against the number of actors only when every
+    # actor group is valid (otherwise the count is not known).
+    n_actors = total if len(groups) == len(actors) else None
+    threshold = participation.get("threshold")
+    if n_actors and participation.get("critical_mass") == "step" and threshold is not None \
+            and threshold > n_actors:
+        problems.add("participation.threshold", f"must be at most the number of actors "
+                                                f"({n_actors}) with critical_mass = 'step', got "
+                                                f"{threshold:g}: the critical mass could never "
+                                                "be reached")
     roles = [g.role for g in groups]
-    designs = _designs(doc.get("designs", {}), roles, problems)
+    designs = _designs(doc.get("designs", {}), roles, problems, n_actors)
     figures = _figures(doc.get("figures", {}), [d.name for d in designs], problems)
     if problems.items:
         raise SpecError(source, problems.items)
@@ -521,7 +534,7 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
         base = f"figures.{fig_id}"
         if not plain_name(fig_id):
             # A figure id becomes a file name: nothing may lead outside the output directory.
-            problems.add("figures", f"a figure id must be {NAME_RULE}, got {fig_id!r}")
+            problems.add("figures", f"a figure id must be {NAME_RULE}, got {shown(fig_id)}")
             continue
         if not isinstance(block, dict):
             problems.add(base, "must be a table")
@@ -555,6 +568,8 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
             problems.add(f"{base}.params", "must be a table of model parameters")
         dists = block.get("distributions", {})
         if kind == "robustness":
+            if "target" in block:
+                _figure_target(block["target"], f"{base}.target", problems)
             if not isinstance(dists, dict) or not dists:
                 problems.add(f"{base}.distributions", "must be a table of parameter path → "
                                                       "{ dist = ..., ... }")
@@ -570,6 +585,25 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
             _figure_params(kind, block.get("params", {}), f"{base}.params", problems)
         out[str(fig_id)] = dict(block)
     return out
+
+
+def _figure_target(value: Any, path: str, problems: _Problems) -> None:
+    """The ``target`` of a robustness figure: a kind, or ``[kind, value]`` with an optional
+    third entry ``"worst"`` or ``"best"``."""
+    from ..analysis.critical import as_target
+    from ..errors import InvalidParameterError
+
+    if any(item.startswith(f"{path}") for item in problems.items):
+        return  # a number already reported by the magnitude rule
+    if not (isinstance(value, str) or isinstance(value, list) and 1 <= len(value) <= 3):
+        problems.add(path, "must be a kind or a list [kind, value] or [kind, value, "
+                           "'worst' or 'best'], e.g. ['credible_coverage', 0.4], got "
+                           f"{shown(value)}")
+        return
+    try:
+        as_target(tuple(value) if isinstance(value, list) else value)
+    except InvalidParameterError as exc:
+        problems.add(path, f"its {exc.name} must be {exc.rule}, got {shown(exc.value)}")
 
 
 def _figure_params(kind: str, params: dict, base: str, problems: _Problems) -> None:
@@ -663,8 +697,10 @@ def _instrument(item: Any, path_: str, kinds: dict, roles: list[str], problems: 
     return None
 
 
-def _designs(table: Any, roles: list[str], problems: _Problems) -> tuple:
-    """``[designs.NAME]`` tables → Design objects (a baseline is added if missing)."""
+def _designs(table: Any, roles: list[str], problems: _Problems,
+             n_actors: int | None = None) -> tuple:
+    """``[designs.NAME]`` tables → Design objects (a baseline is added if missing);
+    ``n_actors`` (when known) bounds the thresholds of assurance contracts."""
     from ..instruments import Design
     from ..instruments import __all__ as names
     from .. import instruments as module
@@ -678,12 +714,15 @@ def _designs(table: Any, roles: list[str], problems: _Problems) -> tuple:
     for name, entry in table.items():
         base = f"designs.{name}"
         if not plain_name(name):
-            problems.add("designs", f"a design name must be {NAME_RULE}, got {name!r}")
+            problems.add("designs", f"a design name must be {NAME_RULE}, got {shown(name)}")
             continue
         if not isinstance(entry, dict):
             problems.add(base, "must be a table")
             continue
         problems.unknown(base, entry.keys(), {"description", "instruments"})
+        if not isinstance(entry.get("description", ""), str):
+            problems.add(f"{base}.description", f"must be a string, got "
+                                                f"{shown(entry['description'])}")
         items = entry.get("instruments", [])
         if not isinstance(items, list):
             problems.add(f"{base}.instruments", "must be a list of instrument tables")
@@ -692,8 +731,17 @@ def _designs(table: Any, roles: list[str], problems: _Problems) -> tuple:
         for k, item in enumerate(items):
             path_ = f"{base}.instruments[{k}]"
             instrument = _instrument(item, path_, kinds, roles, problems)
-            if instrument is not None:
-                built.append(instrument)
+            if instrument is None:
+                continue
+            if n_actors and type(instrument).__name__ == "AssuranceRefund" \
+                    and instrument.threshold > n_actors:
+                problems.add(f"{path_}.threshold", f"must be at most the number of actors "
+                                                   f"({n_actors}), got "
+                                                   f"{instrument.threshold:g}: filings could "
+                                                   "never bind, and every filer would be "
+                                                   "refunded")
+                continue
+            built.append(instrument)
         out.append(Design(str(name), built))
     if out and not any(d.name == "baseline" for d in out):
         out.insert(0, Design("baseline"))

@@ -11,8 +11,8 @@ from ..errors import did_you_mean
 from ..params import MAX_MAGNITUDE, MIN_MAGNITUDE
 from . import units as _units
 
-__all__ = ["Problems", "QUANTITY_KEYS", "MAGNITUDE_RULE", "read_number", "shown",
-           "magnitude_ok"]
+__all__ = ["Problems", "QUANTITY_KEYS", "MAGNITUDE_RULE", "MAX_SHOWN", "read_number", "shown",
+           "cut", "magnitude_ok"]
 
 QUANTITY_KEYS = ("value", "unit", "source")
 #: The magnitude rule every number of a file obeys (the models reject other values, whose
@@ -33,17 +33,38 @@ class Problems:
         """Report every key not in ``known``, with a did-you-mean."""
         for key in keys:
             if key not in known:
-                where = f"{path}.{key}" if path else str(key)
-                self.add(where, f"unknown key. {did_you_mean(str(key), sorted(known))}")
+                where = f"{path}.{cut(key)}" if path else cut(key)
+                self.add(where, f"unknown key. {did_you_mean(cut(key), sorted(known))}")
+
+
+#: Longest text of a file quoted whole in a message; longer text is cut (see :func:`shown`).
+MAX_SHOWN = 80
 
 
 def shown(value: Any) -> str:
-    """``repr(value)``, except for integers of more than 40 digits: ``an integer of about 401
-    digits``."""
+    """``repr(value)``, except for integers of more than 40 digits (``an integer of about 401
+    digits``) and text of more than :data:`MAX_SHOWN` characters (cut, with its length), so
+    that a message stays one paragraph whatever the file holds.
+
+    Examples
+    --------
+    >>> shown("x" * 200)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (200 characters)"
+    """
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 133:
         digits = int(value.bit_length() * math.log10(2)) + 1
         return f"an integer of about {digits} digits"
+    if isinstance(value, str) and len(value) > MAX_SHOWN:
+        return f"{value[:MAX_SHOWN - 12]!r}... ({len(value)} characters)"
     return repr(value)
+
+
+def cut(text: str) -> str:
+    """``text`` cut to :data:`MAX_SHOWN` characters (with its length) when longer."""
+    text = str(text)
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[:MAX_SHOWN - 12]}... ({len(text)} characters)"
 
 
 def magnitude_ok(x: float) -> bool:
