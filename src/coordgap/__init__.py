@@ -3,140 +3,134 @@
 Investment in shared response capacity has diffuse benefits and concentrated costs, so every
 actor underinvests. coordgap computes equilibrium preparedness and its gap to the social
 optimum, with certified equilibria (each carries its max regret).
+
+Every public name below is loaded on first use (PEP 562): ``import coordgap`` itself loads only
+the error classes, so the command line starts quickly and scripts pay only for what they use.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from . import errors, params, results
-from .analysis.gap import gap
-from .analysis.compare import Comparison, compare
-from .analysis.critical import CriticalLevel, Target, critical_level
-from .analysis.montecarlo import RobustnessResult, robustness
-from .analysis.sweep import SweepResult, sweep
-from . import instruments
-from .instruments import (AssuranceRefund, Audit, ComputeAccess, Design, Instrument, LiabilityInsurance,
-                          MatchingSubsidy, PerformanceBond, PolicyModel, ProcurementPreference,
-                          RegulatoryFlexibility)
-from .instruments.base import ActorTable
-from .api import optimum, solve
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from . import errors
 from .errors import (CertificateWarning, ConvergenceWarning, CoordgapError, CoordgapWarning,
                      DegenerateGameWarning, InvalidParameterError, ResourceLimitError, SpecError)
-from .games.normal_form import NormalFormGame
-from .games.preparedness import PreparednessGame
-from .spec import ModelSpec, load_model
-from .results import EquilibriumSet, GapReport, PreparednessEquilibrium, SocialOptimum
 
 try:
     __version__ = version("coordgap")
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
 
-__all__ = [
-    "__version__",
-    "PreparednessGame",
-    "NormalFormGame",
-    "solve",
-    "optimum",
-    "gap",
-    "sweep",
-    "SweepResult",
-    "compare",
-    "Comparison",
-    "critical_level",
-    "CriticalLevel",
-    "Target",
-    "robustness",
-    "RobustnessResult",
-    "instruments",
-    "Instrument",
-    "PolicyModel",
-    "ActorTable",
-    "Design",
-    "PerformanceBond",
-    "ProcurementPreference",
-    "ComputeAccess",
-    "RegulatoryFlexibility",
-    "LiabilityInsurance",
-    "MatchingSubsidy",
-    "Audit",
-    "AssuranceRefund",
-    "load_model",
-    "ModelSpec",
-    "EquilibriumSet",
-    "PreparednessEquilibrium",
-    "SocialOptimum",
-    "GapReport",
-    "CoordgapError",
-    "InvalidParameterError",
-    "SpecError",
-    "ResourceLimitError",
-    "CoordgapWarning",
-    "ConvergenceWarning",
-    "CertificateWarning",
-    "DegenerateGameWarning",
-    "errors",
-    "params",
-    "results",
-]
+# Public name -> the module that defines it, grouped by layer.
+_EXPORTS: dict[str, str] = {}
+for _module, _names in {
+    # games and the façade
+    ".games.preparedness": ("PreparednessGame",),
+    ".games.normal_form": ("NormalFormGame",),
+    ".games.symmetric_binary": ("SymmetricBinaryGame",),
+    ".games.nfg": ("read_nfg", "write_nfg"),
+    ".games.participation": ("ParticipationGame",),
+    ".games.commitment": ("CommitmentModel", "CoverageDistribution"),
+    ".games.global_game": ("GlobalParticipationGame", "CutoffEquilibrium"),
+    ".games.disclosure": ("DisclosureGame", "DisclosureEquilibrium", "DisclosureCurve"),
+    ".games.learning": ("LearningModel", "LearningPaths"),
+    ".games.library_scope": ("LibraryScopeModel", "LibraryScopeCurve"),
+    ".games.capture": ("CaptureModel", "CaptureOutcome", "CaptureCurve"),
+    ".api": ("solve", "optimum"),
+    # results and solvers
+    ".results": ("EquilibriumSet", "PreparednessEquilibrium", "SocialOptimum", "GapReport"),
+    ".solvers.normal_form": ("NormalFormEquilibrium",),
+    ".solvers.binary_symmetric": ("SymmetricBinaryEquilibrium",),
+    ".solvers.lattice": ("ParticipationEquilibrium", "ParticipationEquilibria"),
+    ".solvers.dynamics": ("replicator", "fixation_probability", "stationary_distribution"),
+    ".solvers.qre": ("qre", "LogitQRE", "QREBifurcationWarning", "QREBranchWarning"),
+    # instruments and analysis
+    ".instruments": ("Instrument", "PolicyModel", "Design", "PerformanceBond",
+                     "ProcurementPreference", "ComputeAccess", "RegulatoryFlexibility",
+                     "LiabilityInsurance", "MatchingSubsidy", "Audit", "AssuranceRefund"),
+    ".instruments.base": ("ActorTable",),
+    ".analysis.gap": ("gap",),
+    ".analysis.sweep": ("sweep", "SweepResult"),
+    ".analysis.compare": ("compare", "Comparison"),
+    ".analysis.critical": ("critical_level", "CriticalLevel", "Target"),
+    ".analysis.montecarlo": ("robustness", "RobustnessResult"),
+    ".analysis.bond": ("BondCurve", "optimal_bond", "ComplianceReport",
+                       "performative_compliance", "declared_inflation"),
+    ".analysis.participation": ("unique_participation_incentive",
+                                "UniqueParticipationIncentive"),
+    # files, registry, checks
+    ".spec": ("load_model", "ModelSpec"),
+    ".registry": ("Registry", "load_registry"),
+    ".registry.exchange": ("exchange_exercise", "ExchangeResult"),
+    ".checks": ("check_instrument", "check_game"),
+}.items():
+    _EXPORTS.update(dict.fromkeys(_names, _module))
+del _module, _names
+_SUBMODULES = {"params": ".params", "results": ".results", "instruments": ".instruments",
+               "classics": ".games.classics"}
 
-# --- normal-form solvers and file formats ---
-from .solvers import normal_form as _normal_form_solvers  # noqa: F401  (registers cg.solve)
-from .games.symmetric_binary import SymmetricBinaryGame
-from .solvers import binary_symmetric as _binary_symmetric_solvers  # noqa: F401  (registers cg.solve)
-from .solvers.binary_symmetric import SymmetricBinaryEquilibrium
-from .solvers.normal_form import NormalFormEquilibrium
-from .games.nfg import read_nfg, write_nfg
+__all__ = ["__version__", *_EXPORTS, "CoordgapError", "InvalidParameterError", "SpecError",
+           "ResourceLimitError", "CoordgapWarning", "ConvergenceWarning", "CertificateWarning",
+           "DegenerateGameWarning", "errors", *_SUBMODULES]
 
-__all__ += ["SymmetricBinaryGame", "SymmetricBinaryEquilibrium", "NormalFormEquilibrium",
-            "read_nfg", "write_nfg"]
-# --- end normal-form solvers ---
 
-# --- QRE, dynamics, classic models ---
-from .games import classics
-from .solvers.dynamics import fixation_probability, replicator, stationary_distribution
-from .solvers.qre import LogitQRE, QREBifurcationWarning, QREBranchWarning, qre
+def __getattr__(name: str) -> Any:
+    """Load a public name on first use and keep it in the module's namespace."""
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(_SUBMODULES[name], __name__)
+    else:
+        raise AttributeError(f"module 'coordgap' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
-__all__ += ["classics", "qre", "LogitQRE", "QREBifurcationWarning", "QREBranchWarning",
-            "replicator", "fixation_probability", "stationary_distribution"]
-# --- end QRE, dynamics, classic models ---
 
-# --- participation, global game, commitment credibility ---
-from .games.participation import ParticipationGame
-from .solvers.lattice import ParticipationEquilibria, ParticipationEquilibrium
-from .games.commitment import CommitmentModel, CoverageDistribution
-from .games.global_game import CutoffEquilibrium, GlobalParticipationGame
-from .analysis.bond import (BondCurve, ComplianceReport, declared_inflation, optimal_bond,
-                            performative_compliance)
-from .analysis.participation import UniqueParticipationIncentive, unique_participation_incentive
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
-__all__ += ["ParticipationGame", "ParticipationEquilibrium", "ParticipationEquilibria",
-            "CommitmentModel", "CoverageDistribution", "BondCurve", "optimal_bond",
-            "ComplianceReport", "performative_compliance", "declared_inflation",
-            "GlobalParticipationGame", "CutoffEquilibrium", "unique_participation_incentive",
-            "UniqueParticipationIncentive"]
-# --- end participation ---
 
-# --- registry ---
-from .registry import Registry, load_registry
-
-__all__ += ["Registry", "load_registry"]
-# --- end registry ---
-
-# --- note-exchange and governance ---
-from .games.disclosure import DisclosureCurve, DisclosureEquilibrium, DisclosureGame
-from .games.learning import LearningModel, LearningPaths
-from .games.library_scope import LibraryScopeCurve, LibraryScopeModel
-from .games.capture import CaptureCurve, CaptureModel, CaptureOutcome
-from .registry.exchange import ExchangeResult, exchange_exercise
-
-__all__ += ["DisclosureGame", "DisclosureEquilibrium", "DisclosureCurve", "LearningModel",
-            "LearningPaths", "LibraryScopeModel", "LibraryScopeCurve",
-            "CaptureModel", "CaptureOutcome", "CaptureCurve", "exchange_exercise",
-            "ExchangeResult"]
-# --- end note-exchange and governance ---
-
-# --- conformance checks ---
-from .checks import check_game, check_instrument
-
-__all__ += ["check_instrument", "check_game"]
-# --- end conformance checks ---
+if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
+    from . import instruments, params, results  # noqa: F401
+    from .analysis.bond import (BondCurve, ComplianceReport, declared_inflation,  # noqa: F401
+                                optimal_bond, performative_compliance)
+    from .analysis.compare import Comparison, compare  # noqa: F401
+    from .analysis.critical import CriticalLevel, Target, critical_level  # noqa: F401
+    from .analysis.gap import gap  # noqa: F401
+    from .analysis.montecarlo import RobustnessResult, robustness  # noqa: F401
+    from .analysis.participation import (UniqueParticipationIncentive,  # noqa: F401
+                                         unique_participation_incentive)
+    from .analysis.sweep import SweepResult, sweep  # noqa: F401
+    from .api import optimum, solve  # noqa: F401
+    from .checks import check_game, check_instrument  # noqa: F401
+    from .games import classics  # noqa: F401
+    from .games.capture import CaptureCurve, CaptureModel, CaptureOutcome  # noqa: F401
+    from .games.commitment import CommitmentModel, CoverageDistribution  # noqa: F401
+    from .games.disclosure import (DisclosureCurve, DisclosureEquilibrium,  # noqa: F401
+                                   DisclosureGame)
+    from .games.global_game import CutoffEquilibrium, GlobalParticipationGame  # noqa: F401
+    from .games.learning import LearningModel, LearningPaths  # noqa: F401
+    from .games.library_scope import LibraryScopeCurve, LibraryScopeModel  # noqa: F401
+    from .games.nfg import read_nfg, write_nfg  # noqa: F401
+    from .games.normal_form import NormalFormGame  # noqa: F401
+    from .games.participation import ParticipationGame  # noqa: F401
+    from .games.preparedness import PreparednessGame  # noqa: F401
+    from .games.symmetric_binary import SymmetricBinaryGame  # noqa: F401
+    from .instruments import (AssuranceRefund, Audit, ComputeAccess, Design,  # noqa: F401
+                              Instrument, LiabilityInsurance, MatchingSubsidy,
+                              PerformanceBond, PolicyModel, ProcurementPreference,
+                              RegulatoryFlexibility)
+    from .instruments.base import ActorTable  # noqa: F401
+    from .registry import Registry, load_registry  # noqa: F401
+    from .registry.exchange import ExchangeResult, exchange_exercise  # noqa: F401
+    from .results import (EquilibriumSet, GapReport, PreparednessEquilibrium,  # noqa: F401
+                          SocialOptimum)
+    from .solvers.binary_symmetric import SymmetricBinaryEquilibrium  # noqa: F401
+    from .solvers.dynamics import (fixation_probability, replicator,  # noqa: F401
+                                   stationary_distribution)
+    from .solvers.lattice import ParticipationEquilibria, ParticipationEquilibrium  # noqa: F401
+    from .solvers.normal_form import NormalFormEquilibrium  # noqa: F401
+    from .solvers.qre import LogitQRE, QREBifurcationWarning, QREBranchWarning, qre  # noqa: F401
+    from .spec import ModelSpec, load_model  # noqa: F401

@@ -222,6 +222,9 @@ def solve(game, **options) -> EquilibriumSet:
     coordgap.errors.InvalidParameterError: The 'limt' parameter of solve must be one of the options accepted for a PreparednessGame (...). Got limt=5 instead. Did you mean 'limit'?
     """
     impl = _solve.dispatch(type(game))
+    if impl is _solve.dispatch(object):
+        _load_solvers()
+        impl = _solve.dispatch(type(game))
     accepted = _check_options(impl, game, options)
     try:
         return impl(game, **options)
@@ -234,6 +237,18 @@ def solve(game, **options) -> EquilibriumSet:
         name = found.group(1)
         known = None if accepted is None else accepted - {name}
         raise _unknown_option(name, options[name], known, game) from None
+
+
+# The modules that register solvers for the other game families. ``solve`` imports them the
+# first time it meets a game it has no solver for, so nothing depends on import order.
+SOLVER_MODULES = ("coordgap.solvers.normal_form", "coordgap.solvers.binary_symmetric",
+                  "coordgap.solvers.lattice", "coordgap.games.global_game",
+                  "coordgap.games.disclosure")
+
+
+def _load_solvers() -> None:
+    for name in SOLVER_MODULES:
+        importlib.import_module(name)
 
 
 @singledispatch
