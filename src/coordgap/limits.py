@@ -15,7 +15,7 @@ Examples
 >>> check_size("Registry.tabletop", "n_runs", 10**12, "tabletop_runs")
 Traceback (most recent call last):
 ...
-coordgap.errors.ResourceLimitError: The 'n_runs' parameter of Registry.tabletop must be at most 1,000,000 (tabletop runs). Got 1000000000000 instead. That would take about 1.1 months and 600 TB of memory; pass --allow-large on the command line, or call it within `with coordgap.limits.allow_large():`, to go past the limit.
+coordgap.errors.ResourceLimitError: The 'n_runs' parameter of Registry.tabletop must be at most 1,000,000 (tabletop runs). Got 1000000000000 instead. That would take about 35 days and 600 TB of memory; pass --allow-large on the command line, or call it within `with coordgap.limits.allow_large():`, to go past the limit.
 >>> with allow_large():
 ...     check_size("Registry.tabletop", "n_runs", 2 * 10**6, "tabletop_runs")
 """
@@ -47,7 +47,7 @@ LIMITS = {
     "tabletop_runs": Limit(10**6, "tabletop runs", 3e-6, 6e5 / 1e3),
     "exchange_runs": Limit(3 * 10**6, "runs × exchange levels", 2e-6, 1e3),
     "learning_cells": Limit(2 * 10**7, "paths × time steps", 2e-7, 64.0),
-    "design_evaluations": Limit(10**5, "design evaluations", 0.1, 1e5),
+    "design_evaluations": Limit(10**5, "design evaluations", 0.1, 2e3),
     "sweep_points": Limit(10**5, "grid points", 0.05, 1e3),
     "actors": Limit(10**6, "actors", 2e-6, 2e3),
     "figure_points": Limit(1000, "grid points of a figure", 0.01, 1e4),
@@ -72,10 +72,11 @@ def large_allowed() -> bool:
 
 
 def _duration(seconds: float) -> str:
-    for unit, size in (("months", 2.6e6), ("days", 86400.0), ("hours", 3600.0),
-                       ("minutes", 60.0)):
-        if seconds >= 2 * size or (unit == "months" and seconds >= size):
-            return f"{seconds / size:.2g} {unit}"
+    for unit, size in (("years", 3.16e7), ("months", 2.6e6), ("days", 86400.0),
+                       ("hours", 3600.0), ("minutes", 60.0)):
+        if seconds >= 2 * size or (unit == "years" and seconds >= size):
+            return f"{seconds / size:,.0f} {unit}" if seconds >= 100 * size else \
+                f"{seconds / size:.2g} {unit}"
     return f"{seconds:.2g} seconds"
 
 
@@ -108,7 +109,7 @@ def check_size(owner: str, name: str, value: int, kind: str,
     >>> check_size("figures.robustness", "n", 10**9, "design_evaluations", per=(7, "designs"))
     Traceback (most recent call last):
     ...
-    coordgap.errors.ResourceLimitError: The 'n' parameter of figures.robustness must be at most 14,285 (100,000 design evaluations over 7 designs). Got 1000000000 instead. That would take about 2.7e+02 months and 700 TB of memory; pass --allow-large on the command line, or call it within `with coordgap.limits.allow_large():`, to go past the limit.
+    coordgap.errors.ResourceLimitError: The 'n' parameter of figures.robustness must be at most 14,285 (100,000 design evaluations over 7 designs). Got 1000000000 instead. That would take about 22 years and 14 TB of memory; pass --allow-large on the command line, or call it within `with coordgap.limits.allow_large():`, to go past the limit.
     """
     limit = LIMITS[kind]
     times, what = per if per is not None else (1, "")

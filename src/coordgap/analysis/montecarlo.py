@@ -382,7 +382,7 @@ def robustness(model: PolicyModel, designs: Sequence[Design], distributions: Map
     if len(set(names)) < len(names):
         raise InvalidParameterError("robustness", "designs", "designs with distinct names",
                                     names)
-    check_size("robustness", "n", int(n) * len(designs), "design_evaluations")
+    check_size("robustness", "n", int(n), "design_evaluations", per=(len(designs), "designs"))
     common = dict(distributions or {})
     idio_in = dict(idiosyncratic or {})
     for label, given in (("distributions", distributions), ("idiosyncratic", idiosyncratic)):

@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import SpecError, did_you_mean
+from ..errors import ResourceLimitError, SpecError, did_you_mean
 from ..files import NAME_RULE, parse_document, plain_name, read_input
-from ..limits import LIMITS, large_allowed
+from ..limits import LIMITS, check_size, large_allowed
 from ..games.preparedness import PreparednessGame
 from ..params import parameters
 from .problems import MAGNITUDE_RULE, QUANTITY_KEYS, magnitude_ok, read_number, shown
@@ -561,6 +561,12 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
                                       or value < (0 if key == "seed" else 1)):
                 problems.add(f"{base}.{key}", f"must be an integer >= "
                                               f"{0 if key == 'seed' else 1}, got {shown(value)}")
+            elif value is not None and key != "seed" and kind == "robustness":
+                try:  # `check` reports the work limit that `figures` would hit
+                    check_size(base, key, value, "design_evaluations",
+                               per=(max(1, len(design_names)), "designs"))
+                except ResourceLimitError as exc:
+                    problems.add(f"{base}.{key}", str(exc))
         for key in ("params", "distributions", "target", "horizon"):
             if key in block:
                 _free_numbers(block[key], f"{base}.{key}", problems)
