@@ -104,16 +104,22 @@ def test_two_player_integer_games(seed, m, n, spread, k, shift):
     _assert_certified(game, other)
 
 
+def _check_invariant(payoffs, k, shift, atol):
+    """Scaling by 10^k and shifting leave the equilibria unchanged, certified."""
+    base = cg.solve(cg.NormalFormGame(payoffs))
+    game = cg.NormalFormGame(_transformed(payoffs, k, shift))
+    other = cg.solve(game)
+    _assert_same(base, other, atol=atol)
+    assert other.success
+    _assert_certified(game, other)
+    return base, other
+
+
 @settings(**SETTINGS)
 @given(seeds, st.integers(2, 4), st.integers(2, 4), powers, st.floats(-10, 10))
 def test_two_player_continuous_games(seed, m, n, k, shift):
     payoffs = np.random.default_rng(seed).normal(size=(m, n, 2))
-    base = cg.solve(cg.NormalFormGame(payoffs))
-    game = cg.NormalFormGame(_transformed(payoffs, k, shift))
-    other = cg.solve(game)
-    _assert_same(base, other, atol=1e-8)
-    assert other.success
-    _assert_certified(game, other)
+    _check_invariant(payoffs, k, shift, atol=1e-8)
 
 
 @settings(**SETTINGS)
@@ -133,12 +139,7 @@ def test_three_player_binary_integer_games(seed, spread, k, shift):
 @given(seeds, st.integers(3, 4), powers, st.floats(-10, 10))
 def test_binary_continuous_games(seed, n_players, k, shift):
     payoffs = np.random.default_rng(seed).normal(size=(2,) * n_players + (n_players,))
-    base = cg.solve(cg.NormalFormGame(payoffs))
-    game = cg.NormalFormGame(_transformed(payoffs, k, shift))
-    other = cg.solve(game)
-    _assert_same(base, other, atol=1e-8)
-    assert other.success
-    _assert_certified(game, other)
+    _check_invariant(payoffs, k, shift, atol=1e-8)
 
 
 @settings(**SETTINGS)

@@ -139,20 +139,24 @@ def unit_box_roots(tensors, *, min_width: float = 1e-10, max_boxes: int = 200_00
             lo, hi = lo[~tiny], hi[~tiny]
         if not lo.shape[0]:
             break
-        axis = np.argmax(hi - lo, axis=1)
-        rows = np.arange(lo.shape[0])
-        cut = 0.5 * (lo[rows, axis] + hi[rows, axis])
-        lo_right, hi_left = lo.copy(), hi.copy()
-        lo_right[rows, axis] = cut
-        hi_left[rows, axis] = cut
-        lo = np.concatenate([lo, lo_right])
-        hi = np.concatenate([hi_left, hi])
+        lo, hi = _split(lo, hi)
     unique: list[np.ndarray] = []
     for r in roots:
         if not any(np.max(np.abs(r - u)) < 1e-9 for u in unique):
             unique.append(r)
     inner = [r for r in unique if np.all(r > 1e-12) and np.all(r < 1 - 1e-12)]
     return (np.array(inner).reshape(-1, k), certain)
+
+
+def _split(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Halve every box along its widest side: the two halves of each box, stacked."""
+    axis = np.argmax(hi - lo, axis=1)
+    rows = np.arange(lo.shape[0])
+    cut = 0.5 * (lo[rows, axis] + hi[rows, axis])
+    lo_right, hi_left = lo.copy(), hi.copy()
+    lo_right[rows, axis] = cut
+    hi_left[rows, axis] = cut
+    return np.concatenate([lo, lo_right]), np.concatenate([hi_left, hi])
 
 
 def no_roots_in_unit_box(tensors, *, max_boxes: int = 4096, tol: float = 1e-12) -> bool:
@@ -184,14 +188,7 @@ def no_roots_in_unit_box(tensors, *, max_boxes: int = 4096, tol: float = 1e-12) 
         lo, hi = lo[holds], hi[holds]
         if not lo.shape[0]:
             break
-        axis = np.argmax(hi - lo, axis=1)
-        rows = np.arange(lo.shape[0])
-        cut = 0.5 * (lo[rows, axis] + hi[rows, axis])
-        lo_right, hi_left = lo.copy(), hi.copy()
-        lo_right[rows, axis] = cut
-        hi_left[rows, axis] = cut
-        lo = np.concatenate([lo, lo_right])
-        hi = np.concatenate([hi_left, hi])
+        lo, hi = _split(lo, hi)
     return True
 
 
