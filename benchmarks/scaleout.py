@@ -4,7 +4,8 @@
 The same code runs on a multi-machine cluster: replace the LocalCluster by
 ``distributed.Client("tcp://scheduler:8786")`` and pass ``client.get_executor()``. Each block of
 draws carries its own child SeedSequence, so the results are identical for any number of workers
-(checked below).
+(checked below). Every run is warmed up the same way first: one block of draws on the same
+executor (imports, worker start-up and first-call costs are not timed).
 
 Run: ``python benchmarks/scaleout.py [--draws 400] [--block 20]``
 """
@@ -40,6 +41,7 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=400)
     parser.add_argument("--block", type=int, default=20)
     args = parser.parse_args()
+    study(args.block, args.block)  # warm-up, as for the workers below
     start = time.perf_counter()
     reference = study(args.draws, args.block)
     t_local = time.perf_counter() - start
@@ -51,7 +53,7 @@ def main() -> None:
                                                processes=True, dashboard_address=None)
             client = distributed.Client(cluster)
         try:
-            client.submit(lambda: 0).result()  # warm the workers up
+            study(args.block * workers, args.block, executor=client.get_executor())  # warm-up
             start = time.perf_counter()
             res = study(args.draws, args.block, executor=client.get_executor())
             elapsed = time.perf_counter() - start

@@ -16,6 +16,8 @@ _ZERO = 1e-12
 def _ratio(num: float, den: float) -> float:
     if abs(den) <= _ZERO:
         return 1.0 if abs(num) <= _ZERO else math.inf
+    if math.isinf(num) and math.isinf(den):  # both beyond the double range (ces near ρ = 0)
+        return 1.0 if (num > 0) == (den > 0) else -1.0
     return num / den
 
 
@@ -60,8 +62,15 @@ def gap_from(game, equilibria, optimum) -> GapReport:
         n_equilibria=getattr(equilibria, "n_equilibria", len(eqs)),
         success=bool(getattr(equilibria, "success", True) and optimum.success),
         status=max(int(getattr(equilibria, "status", 0)), optimum.status),
-        message=getattr(equilibria, "message", ""),
+        message=_message(getattr(equilibria, "message", ""), optimum),
     )
+
+
+def _message(equilibria_message: str, optimum) -> str:
+    """The equilibria's message, with the optimum's when the optimum is not certified."""
+    if optimum.success:
+        return equilibria_message
+    return "; ".join(m for m in (equilibria_message, f"optimum: {optimum.message}") if m)
 
 
 def gap(game, **solve_options) -> GapReport:
@@ -77,7 +86,8 @@ def gap(game, **solve_options) -> GapReport:
     -------
     GapReport
         Robustness ratio, residual harm, welfare loss, price of anarchy, free riders and cost
-        shares; with several equilibria, for the worst and the best.
+        shares; with several equilibria, for the worst and the best. ``success`` is True only
+        when every equilibrium and the optimum passed their certificates.
 
     Examples
     --------
@@ -89,6 +99,16 @@ def gap(game, **solve_options) -> GapReport:
     >>> report = cg.gap(g)
     >>> round(report.robustness_opt - report.robustness_worst, 12) == round(math.log(4), 12)
     True
+
+    With CES near ρ = 0 every actor investing a little makes the aggregate explode, in the
+    equilibrium and in the optimum alike, so nothing is lost:
+
+    >>> g = cg.PreparednessGame(share=[0.2, 0.1, 0.05], cost=[1.0, 2.0, 0.5], prob=0.5,
+    ...                         harm=100.0, efficacy=0.2, cost_exponent=2.0,
+    ...                         aggregator="ces", ces_rho=0.001)
+    >>> report = cg.gap(g)
+    >>> report.success, round(report.welfare_opt, 6), round(report.price_of_anarchy, 6)
+    (True, 50.0, 1.0)
     """
     from ..api import optimum, solve
 

@@ -15,6 +15,7 @@ it internalizes (Σ s_i ≤ 1; the rest accrues to the public) and c_i its unit 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +23,7 @@ import numpy as np
 from ..errors import InvalidParameterError, Shown
 from ..params import Actors, param, validate
 
-__all__ = ["PreparednessGame", "AGGREGATORS"]
+__all__ = ["PreparednessGame", "AGGREGATORS", "DefaultNames", "power_cost"]
 
 AGGREGATORS = ("sum", "ces", "weakest_link", "best_shot")
 _SHARE_TOLERANCE = 1e-12  # Σ s_i may exceed 1 by rounding only
@@ -122,8 +123,8 @@ class PreparednessGame:
             raise InvalidParameterError(owner, "ces_rho", "a finite float <= 1 and != 0",
                                         self.ces_rho)
         n = self.n_actors
-        if self.names is None:
-            object.__setattr__(self, "names", tuple(f"actor {i}" for i in range(n)))
+        if self.names is None:  # built on demand: a million strings would dwarf the solve
+            object.__setattr__(self, "names", DefaultNames(n))
         if self.roles is None:
             object.__setattr__(self, "roles", ("actor",) * n)
 
@@ -148,17 +149,20 @@ class PreparednessGame:
     # -- aggregate, costs, payoffs ---------------------------------------------------------
     def aggregate(self, investment) -> np.ndarray:
         """Robustness R = R0 + A(x) for investment profiles ``x`` of shape (..., n_actors)."""
+        return self.baseline + self.effort(investment)
+
+    def effort(self, investment) -> np.ndarray:
+        """The aggregate of investments A(x) alone (robustness without the baseline R0)."""
         x = np.asarray(investment, dtype=float)
+        if self.aggregator == "ces":
+            return self._ces(x)
         e = self.weight * x
         if self.aggregator == "sum":
-            a = e.sum(axis=-1)
-        elif self.aggregator == "weakest_link":
-            a = e.min(axis=-1)
-        elif self.aggregator == "best_shot":
-            a = e.max(axis=-1)
-        else:
-            a = self._ces(x)
-        return self.baseline + a
+            with np.errstate(over="ignore"):
+                return e.sum(axis=-1)
+        if self.aggregator == "weakest_link":
+            return e.min(axis=-1)
+        return e.max(axis=-1)
 
     def _ces(self, x: np.ndarray) -> np.ndarray:
         # Factor out the largest input, A = m·(Σ w (x/m)^ρ)^(1/ρ), so that tiny or huge
@@ -170,13 +174,12 @@ class PreparednessGame:
         ratio = x / scale
         if rho > 0:
             inner = np.sum(self.weight * ratio**rho, axis=-1)
-            return np.where(ok[..., 0], scale[..., 0] * inner ** (1.0 / rho), 0.0)
+            return np.where(ok[..., 0], _scaled_power(scale[..., 0], inner, rho), 0.0)
         # ρ < 0: any zero input makes the aggregate zero (perfect complements in the limit).
         positive = np.all(x > 0, axis=-1)
         with np.errstate(over="ignore", divide="ignore"):
             inner = np.sum(self.weight * np.where(x > 0, ratio, 1.0) ** rho, axis=-1)
-            value = scale[..., 0] * inner ** (1.0 / rho)
-        return np.where(positive, value, 0.0)
+        return np.where(positive, _scaled_power(scale[..., 0], inner, rho), 0.0)
 
     @property
     def private_cost(self) -> np.ndarray:
@@ -185,8 +188,7 @@ class PreparednessGame:
 
     def costs(self, investment) -> np.ndarray:
         """Each actor's (social) preparedness cost c_i·x_i^γ/γ."""
-        x = np.asarray(investment, dtype=float)
-        return self.cost * x**self.cost_exponent / self.cost_exponent
+        return power_cost(self.cost, investment, self.cost_exponent)
 
     def transfers(self, investment) -> np.ndarray:
         """Subsidy T_i = (1 − φ_i)·c_i·x_i^γ/γ paid to each actor (their sum is the fiscal cost)."""
@@ -252,25 +254,60 @@ class PreparednessGame:
         own = np.asarray(own, dtype=float)
         s, c, w = self.share[actors], self.private_cost[actors], self.weight[actors]
         rest = others[actors] if self.aggregator != "ces" else None
+        a = self._deviation_aggregate(others, own, actors, w, rest)
+        with np.errstate(over="ignore", invalid="ignore"):
+            benefit = -self.scale * np.expm1(-self.efficacy * (self.baseline + a))
+        return s * benefit - power_cost(c, own, self.cost_exponent)
+
+    def deviation_aggregate(self, others: np.ndarray, own, actors=slice(None)) -> np.ndarray:
+        """A(x) when each actor in ``actors`` alone invests ``own`` (``others`` as above)."""
+        w = self.weight[actors]
+        rest = others[actors] if self.aggregator != "ces" else None
+        return self._deviation_aggregate(others, np.asarray(own, dtype=float), actors, w, rest)
+
+    def _deviation_aggregate(self, others, own, actors, w, rest):
         if self.aggregator == "sum":
-            a = rest + w * own
-        elif self.aggregator == "weakest_link":
-            a = np.minimum(rest, w * own)
-        elif self.aggregator == "best_shot":
-            a = np.maximum(rest, w * own)
-        else:
-            rho = self.ces_rho
-            rest, scale = others[0][actors], others[1][actors]
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                own_term = w * np.where(own > 0, own / scale, 1.0) ** rho
-                if rho > 0:
-                    a = scale * (rest + np.where(own > 0, own_term, 0.0)) ** (1.0 / rho)
-                else:
-                    ok = (own > 0) & np.isfinite(rest) & np.isfinite(own_term)
-                    total = np.where(ok, rest + own_term, 1.0)
-                    a = np.where(ok, scale * total ** (1.0 / rho), 0.0)
-        benefit = -self.scale * np.expm1(-self.efficacy * (self.baseline + a))
-        return s * benefit - c * own**self.cost_exponent / self.cost_exponent
+            with np.errstate(over="ignore"):
+                return rest + w * own
+        if self.aggregator == "weakest_link":
+            return np.minimum(rest, w * own)
+        if self.aggregator == "best_shot":
+            return np.maximum(rest, w * own)
+        rho = self.ces_rho
+        rest, scale = others[0][actors], others[1][actors]
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            own_term = w * np.where(own > 0, own / scale, 1.0) ** rho
+            if rho > 0:
+                return _scaled_power(scale, rest + np.where(own > 0, own_term, 0.0), rho)
+            ok = (own > 0) & np.isfinite(rest) & np.isfinite(own_term)
+            total = np.where(ok, rest + own_term, 1.0)
+            return np.where(ok, _scaled_power(scale, total, rho), 0.0)
+
+    def log_aggregate_slope(self, others: np.ndarray, own, actors=slice(None)) -> np.ndarray:
+        """ln ∂A/∂x_i at own investment ``own`` (−inf where A does not move with x_i).
+
+        For ``sum`` (and below the kink of ``weakest_link``, above the kink of ``best_shot``)
+        ∂A/∂x_i = w_i. For ``ces``, with S = Σ_{j≠i} w_j x_j^ρ and t = S/(w_i x_i^ρ),
+        ∂A/∂x_i = w_i^(1/ρ)·(1 + t)^((1−ρ)/ρ): finite at x_i = 0 when S = 0 (ρ > 0) or when
+        ρ < 0, +inf at x_i = 0 when ρ > 0 and S > 0, and 0 when ρ < 0 and another actor
+        invests nothing (S = inf).
+        """
+        own = np.asarray(own, dtype=float)
+        w = self.weight[actors]
+        if self.aggregator != "ces":
+            return np.broadcast_to(np.log(w), np.broadcast(own, w).shape)
+        rho = self.ces_rho
+        rest, scale = others[0][actors], others[1][actors]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            log_w = np.log(w)
+            # ln t = ln S − ln w − ρ ln(x/m); S is stored as Σ w (x_j/m)^ρ (−inf: A ≡ 0).
+            log_t = np.log(np.where(rest > 0, rest, 0.0)) - log_w - rho * np.log(own / scale)
+            if rho < 0:
+                log_t = np.where(np.isneginf(rest), np.inf, log_t)
+            log_t = np.where(rest == 0, -np.inf, log_t)
+            softplus = np.logaddexp(0.0, log_t)
+            out = log_w / rho + (1.0 - rho) / rho * softplus
+        return np.where(np.isnan(out), -np.inf if rho < 0 else np.inf, out)
 
     def kinks(self, others: np.ndarray) -> np.ndarray | None:
         """Own-investment levels where an actor's deviation payoff has a kink (or None)."""
@@ -292,5 +329,98 @@ class PreparednessGame:
         from dataclasses import fields
 
         kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
+        if isinstance(kwargs["names"], DefaultNames):
+            kwargs["names"] = None  # regenerated, for however many actors there now are
         kwargs.update(changes)
         return PreparednessGame(**kwargs)
+
+
+def power_cost(c, x, gamma: float) -> np.ndarray:
+    """c·x^γ/γ without spurious overflow: x^γ may overflow where c·x^γ/γ does not.
+
+    >>> float(power_cost(1.0, 1.5, 2000.0)) > 1e300
+    True
+    >>> float(power_cost(1.0, 1.0 + 2.0**-52, 1e150))
+    inf
+    """
+    x = np.asarray(x, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = c * x**gamma / gamma
+        if gamma > 1.0 and not np.all(np.isfinite(value)):
+            with np.errstate(divide="ignore"):
+                logged = np.exp(np.log(c) + gamma * np.log(x) - math.log(gamma))
+            value = np.where(np.isfinite(value), value, logged)
+    return value
+
+
+def _scaled_power(scale, inner, rho: float):
+    """scale·inner^(1/ρ), computed in logs where the direct form overflows or underflows."""
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        direct = scale * inner ** (1.0 / rho)
+        bad = ~np.isfinite(direct) | ((direct == 0) & (inner > 0) & np.isfinite(inner))
+        if np.any(bad):
+            logged = np.exp(np.log(scale) + np.log(inner) / rho)
+            direct = np.where(bad & (inner > 0), logged, direct)
+    return direct
+
+
+class DefaultNames(Sequence):
+    """The default actor names ``("actor 0", "actor 1", ...)``, each made when it is read.
+
+    Behaves as the tuple of names (indexing, slicing, iteration, ``len``, ``in``, equality with
+    a tuple, concatenation), without building N strings when the game is constructed.
+
+    >>> names = DefaultNames(3)
+    >>> names[1], names[-1], len(names), names == ("actor 0", "actor 1", "actor 2")
+    ('actor 1', 'actor 2', 3, True)
+    >>> "actor 2" in names, "actor 3" in names, names[:2]
+    (True, False, ('actor 0', 'actor 1'))
+    """
+
+    __slots__ = ("_n",)
+
+    def __init__(self, n: int):
+        self._n = int(n)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(f"actor {i}" for i in range(*index.indices(self._n)))
+        i = int(index)
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("actor index out of range")
+        return f"actor {i}"
+
+    def __iter__(self):
+        return (f"actor {i}" for i in range(self._n))
+
+    def __contains__(self, name) -> bool:
+        if not isinstance(name, str) or not name.startswith("actor "):
+            return False
+        digits = name[6:]
+        return digits.isdigit() and str(int(digits)) == digits and int(digits) < self._n
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, DefaultNames):
+            return self._n == other._n
+        if isinstance(other, (tuple, list)):
+            return len(other) == self._n and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __add__(self, other):
+        return tuple(self) + tuple(other)
+
+    def __radd__(self, other):
+        return tuple(other) + tuple(self)
+
+    def __repr__(self) -> str:
+        if self._n <= 6:
+            return repr(tuple(self))
+        return f"('actor 0', 'actor 1', ..., 'actor {self._n - 1}')"

@@ -39,6 +39,13 @@ Few actor types, all pure equilibria
 
 ``cg.solve(game)`` uses the anonymous method when V depends on the count only, the type-count
 method when there are at most 2^20 count vectors, and lattice iteration otherwise.
+
+Every listed profile carries its certificate, the largest gain any actor gets by switching
+alone (:meth:`~coordgap.ParticipationGame.regrets`, computed from V directly), and ``success``
+is the certificate's verdict (:mod:`coordgap.solvers.verdict`): each actor's gain must be at
+most 1e-9 of its payoff scale s_i·max|V| + |k_i − I_i| + β, plus rounding. Otherwise
+``success`` and ``complete`` are False, ``status`` is 1, the message names the profile and a
+:class:`~coordgap.errors.CertificateWarning` is emitted.
 """
 
 from __future__ import annotations
@@ -53,6 +60,7 @@ from ..api import solve
 from ..errors import ConvergenceWarning, InvalidParameterError, did_you_mean
 from ..games.participation import ParticipationGame
 from ..results import EquilibriumSet, Result
+from .verdict import DEFAULT_TOL, ROUNDING, certified
 
 __all__ = ["ParticipationEquilibrium", "ParticipationEquilibria", "solve_participation",
            "solve_anonymous", "solve_types", "solve_lattice", "actor_types",
@@ -150,6 +158,42 @@ def _n_profiles(n_free: int, k: int) -> tuple[int | None, float]:
     if n_free <= _EXACT_COUNT_MAX_FREE:
         return math.comb(n_free, k), log10
     return None, log10
+
+
+def _payoff_scale(game: ParticipationGame) -> np.ndarray:
+    """Each actor's payoff scale s_i·max|V| + |k_i − I_i| + β, against which regrets are judged.
+
+    max|V| is p·H for the structural value (V lies in [0, p·H]) and the largest |V[m]| for a
+    game built from a value array.
+    """
+    top = float(np.max(np.abs(game.value))) if game.value is not None else game.scale
+    return game.share * top + np.abs(game.net_cost) + game.refund_bonus
+
+
+class _ActorGains:
+    """A listed profile's per-actor regrets, computed only when the verdict asks for them."""
+
+    __slots__ = ("record", "game")
+
+    def __init__(self, record, game):
+        self.record, self.game = record, game
+
+    @property
+    def max_regret(self) -> float:
+        return self.record.max_regret
+
+    @property
+    def regrets(self) -> np.ndarray:
+        return self.game.regrets(self.record.joined)
+
+
+def _verdict(game, records, *, method: str, message: str) -> tuple[bool, int, str]:
+    """(success, status, message) from the listed profiles' certificates."""
+    scale = _payoff_scale(game)
+    smallest = float((DEFAULT_TOL + ROUNDING) * scale.min()) if scale.size else 0.0
+    checked = [r if r.max_regret <= smallest else _ActorGains(r, game) for r in records]
+    return certified(checked, scale=scale, floor=ROUNDING * scale, method=method,
+                     message=message, stacklevel=4)
 
 
 # -- supermodularity ------------------------------------------------------------------------
@@ -358,9 +402,12 @@ def solve_anonymous(game: ParticipationGame, *, limit: int = 256) -> Participati
         message += f"; listing the lowest and highest {len(listed)} of {len(feasible)} counts"
     details = {"counts": feasible, "supermodular_reason": reason,
                "log10_n_equilibria": log_total}
+    success, status, message = _verdict(game, records, method="anonymous-threshold",
+                                        message=message)
     return ParticipationEquilibria(
-        equilibria=tuple(records), method="anonymous-threshold", complete=complete,
-        message=message, n_equilibria=total if total_known else None, details=details,
+        equilibria=tuple(records), method="anonymous-threshold", complete=complete and success,
+        success=success, status=status, message=message,
+        n_equilibria=total if total_known else None, details=details,
         game=game, full_participation_unique=unique_full, supermodular=verdict)
 
 
@@ -443,9 +490,13 @@ def solve_lattice(game: ParticipationGame, *, tol: float = 0.0) -> Participation
         parts.append("full participation is the unique equilibrium")
     elif unique_full is False:
         parts.append("full participation is not the unique equilibrium")
+    message = "; ".join(parts)
+    if converged:
+        converged, status, message = _verdict(game, records, method="lattice-iteration",
+                                              message=message)
     return ParticipationEquilibria(
         equilibria=tuple(records), method="lattice-iteration", complete=False,
-        success=converged, status=status, message="; ".join(parts), n_equilibria=None,
+        success=converged, status=status, message=message, n_equilibria=None,
         details={"supermodular_reason": reason, "iterations": (it_low, it_high),
                  "monotone": (mono_low, mono_high)},
         game=game, full_participation_unique=unique_full, supermodular=verdict)
@@ -568,10 +619,11 @@ def solve_types(game: ParticipationGame, *, limit: int = 256,
                f"({total} profiles, {n_types} actor types); "
                + ("full participation is the unique equilibrium" if unique_full else
                   "full participation is not the unique equilibrium"))
+    success, status, message = _verdict(game, records, method="type-counts", message=message)
     return ParticipationEquilibria(
-        equilibria=tuple(records), method="type-counts", complete=complete, message=message,
-        n_equilibria=total, details={"n_types": n_types, "type_sizes": sizes,
-                                     "supermodular_reason": reason},
+        equilibria=tuple(records), method="type-counts", complete=complete and success,
+        success=success, status=status, message=message, n_equilibria=total,
+        details={"n_types": n_types, "type_sizes": sizes, "supermodular_reason": reason},
         game=game, full_participation_unique=unique_full, supermodular=verdict)
 
 
