@@ -171,3 +171,23 @@ def test_robustness_is_deterministic_and_independent_of_workers(model):
     assert a.table.loc["procurement", "p_target"] >= a.table.loc["baseline", "p_target"]
     with pytest.raises(cg.InvalidParameterError, match="Did you mean"):
         cg.robustness(model, designs, {"preparedness.porb": stats.uniform()}, n=2)
+
+
+def test_default_designs_solved_the_same_by_lookup_and_recomputation():
+    # The type-count solver's fast path (V of neighbouring count vectors read, not recomputed)
+    # and the cached credibility give exactly the results of the direct computations.
+    spec = cg.load_model()
+    policy = spec.policy_model()
+    for design in spec.designs:
+        applied = design.apply(policy)
+        fast = cg.solve(applied.game, method="types")
+        slow = cg.solve(applied.game, method="types", neighbours="recompute")
+        assert fast.n_equilibria == slow.n_equilibria and fast.message == slow.message
+        assert (fast.complete, fast.success, fast.full_participation_unique) == \
+            (slow.complete, slow.success, slow.full_participation_unique)
+        assert [(e.joined.tolist(), e.free.tolist(), e.value, e.max_regret, e.kind)
+                for e in fast] == [(e.joined.tolist(), e.free.tolist(), e.value, e.max_regret,
+                                    e.kind) for e in slow]
+        credibility, response = applied._honouring()
+        np.testing.assert_array_equal(credibility, applied.commitment.credibility())
+        np.testing.assert_array_equal(response, applied.commitment.expected_response_cost())

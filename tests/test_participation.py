@@ -279,6 +279,46 @@ def test_type_count_enumeration_matches_brute_force(seed):
     assert eq.full_participation_unique == (as_set(truth) == {(True,) * game.n_actors})
 
 
+def _equilibrium_summary(eq):
+    rows = [(e.joined.tolist(), e.count, e.coverage, e.value, e.max_regret, e.free.tolist(),
+             e.n_free_in, e.n_profiles, e.log10_profiles, e.kind) for e in eq]
+    return (rows, eq.complete, eq.success, eq.status, eq.message, eq.n_equilibria,
+            eq.full_participation_unique, eq.supermodular, eq.method)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_type_count_lookup_matches_recomputation(seed):
+    # Reading V(m ± e_r) from the neighbouring count vector gives the same result as
+    # evaluating it afresh for every type, on games of every curve, with and without refunds.
+    rng = np.random.default_rng(7000 + seed)
+    game = typed_game(rng, int(rng.integers(1, 6)), ["none", "step", "logistic"][seed % 3])
+    if seed % 4 == 1:
+        game = game.replace(refund_threshold=float(rng.integers(1, game.n_actors + 1)),
+                            refund_bonus=float(rng.uniform(0.0, 0.5)))
+    fast = cg.solve(game, method="types")
+    slow = cg.solve(game, method="types", neighbours="recompute")
+    assert _equilibrium_summary(fast) == _equilibrium_summary(slow)
+
+
+def test_type_count_lookup_matches_recomputation_on_a_value_array():
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        n = int(rng.integers(2, 8))
+        kind = rng.integers(0, 3, n)
+        game = cg.ParticipationGame.anonymous(rng.uniform(0.0, 5.0, n + 1),
+                                              rng.uniform(0.1, 1.0, 3)[kind],
+                                              rng.uniform(0.0, 3.0, 3)[kind])
+        assert _equilibrium_summary(cg.solve(game, method="types")) == \
+            _equilibrium_summary(cg.solve(game, method="types", neighbours="recompute"))
+
+
+def test_type_count_neighbours_option_is_checked():
+    game = cg.ParticipationGame(share=[0.3, 0.3], cost=1.0, capacity=[1.0, 2.0], prob=0.5,
+                                harm=10.0)
+    with pytest.raises(cg.InvalidParameterError, match="neighbours"):
+        cg.solve(game, method="types", neighbours="lokup")
+
+
 @pytest.mark.parametrize("seed", range(10))
 def test_supermodularity_verdict_is_sound(seed):
     # Whenever the check says True, increasing differences hold on every pair of sets.

@@ -64,7 +64,7 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
     # Below an assurance contract's threshold filings do not bind: no member, nothing delivered.
     members = filed & (binds > 0)
     t = model.actors
-    credibility = model.commitment.credibility()
+    credibility, expected_response = model._honouring()
     phi = float(game.curve(count)) * binds
     kappa, r1 = model.efficacy, model.voluntary_robustness
     a = t.registry_weight * t.capacity
@@ -75,7 +75,7 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
     residual = scale * np.exp(-kappa * r1) * (1.0 - phi * increment)
     delivered = members * t.capacity * credibility
     commitment = model.commitment
-    response = commitment.trigger_prob * commitment.expected_response_cost()
+    response = commitment.trigger_prob * expected_response
     actor = (model.preparedness_cost + float(np.sum(filed * t.join_cost))
              + float(np.sum(members * (model.carry_rate * t.bond + response - t.relief))))
     game_m1 = model.preparedness

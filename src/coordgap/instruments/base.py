@@ -504,6 +504,19 @@ class PolicyModel:
             trigger_prob=self.trigger_prob, names=t.names, roles=t.roles,
             response_cost=self.response_cost))
 
+    def _honouring(self) -> tuple[np.ndarray, np.ndarray]:
+        """(credibility c_i, expected response cost E[A_i·1{A_i ≤ S_i}]) of M3, from one
+        computation of the stake S_i (read-only; computed once per model)."""
+        def build():
+            commitment = self.commitment
+            stake = commitment.stake()
+            credibility = commitment.cost_cdf(stake)
+            response = commitment.partial_expectation(stake)
+            credibility.flags.writeable = False
+            response.flags.writeable = False
+            return credibility, response
+        return self._view("honouring", build)
+
     @property
     def participation(self) -> ParticipationGame:
         """M2, structural: joining cost k_i, capacity q_i, weight w_i and member-only
@@ -529,7 +542,7 @@ class PolicyModel:
         """
         def build():
             t = self.actors
-            c = self.commitment.credibility()
+            c = self._honouring()[0]
             a = t.registry_weight * t.capacity
             k = self.efficacy
             effective = -np.log1p(-c * -np.expm1(-k * a)) / k

@@ -50,6 +50,7 @@ most 1e-9 of its payoff scale s_i·max|V| + |k_i − I_i| + β, plus rounding. O
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from dataclasses import dataclass
@@ -512,8 +513,37 @@ def actor_types(game: ParticipationGame) -> tuple[np.ndarray, np.ndarray]:
     return inverse.reshape(-1), sizes
 
 
-def solve_types(game: ParticipationGame, *, limit: int = 256,
-                max_vectors: int = 1 << 21) -> ParticipationEquilibria:
+_CACHED_COUNT_ENTRIES = 1 << 22  # count-vector tables up to this many entries are kept
+
+
+def _count_vectors(sizes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every count vector (m_1, ..., m_T), 0 <= m_r <= n_r, in mixed radix with m_T fastest:
+    the vectors (int and float) and their sums, read-only; small tables are built once."""
+    if math.prod(k + 1 for k in sizes) * len(sizes) <= _CACHED_COUNT_ENTRIES:
+        return _cached_count_vectors(sizes)
+    return _build_count_vectors(sizes)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_count_vectors(sizes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return _build_count_vectors(sizes)
+
+
+def _build_count_vectors(sizes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n_types = len(sizes)
+    n_vectors = math.prod(k + 1 for k in sizes)
+    index = np.arange(n_vectors)
+    m = np.empty((n_vectors, n_types), dtype=np.int64)
+    for r in range(n_types - 1, -1, -1):
+        index, m[:, r] = np.divmod(index, sizes[r] + 1)
+    out = (m, m.astype(float), m.sum(axis=1))
+    for arr in out:
+        arr.flags.writeable = False
+    return out
+
+
+def solve_types(game: ParticipationGame, *, limit: int = 256, max_vectors: int = 1 << 21,
+                neighbours: str = "lookup") -> ParticipationEquilibria:
     """Every pure equilibrium of a game whose actors fall into a few types, exactly.
 
     Actors of one type (same s_i, k_i − I_i and w_i·q_i) are interchangeable, so a profile is
@@ -523,6 +553,11 @@ def solve_types(game: ParticipationGame, *, limit: int = 256,
     Π_r (n_r + 1) count vectors are checked at once (vectorized); each equilibrium vector
     stands for Π_r C(n_r, m_r) profiles, reported as a representative plus the free actors.
     This needs no supermodularity, so the list is complete.
+
+    ``neighbours="lookup"`` (the default) computes V once per count vector and reads
+    V(m ± e_r) from the neighbouring vector (one stride away in the mixed-radix order);
+    ``"recompute"`` evaluates V(m ± e_r) afresh for every type, as a slower reference. Both
+    test the same inequalities; they can differ only where a gain is zero to within rounding.
 
     Examples
     --------
@@ -534,6 +569,10 @@ def solve_types(game: ParticipationGame, *, limit: int = 256,
     >>> [(e.count, e.n_profiles) for e in eq], eq.complete
     ([(0, 1), (2, 1)], True)
     """
+    if neighbours not in ("lookup", "recompute"):
+        raise InvalidParameterError("solve_types", "neighbours", "'lookup' or 'recompute'",
+                                    neighbours, did_you_mean(str(neighbours),
+                                                             ("lookup", "recompute")))
     n = game.n_actors
     kind, sizes = actor_types(game)
     n_types = sizes.size
@@ -544,39 +583,53 @@ def solve_types(game: ParticipationGame, *, limit: int = 256,
                                     "vectors", "types")
     first = np.array([np.flatnonzero(kind == r)[0] for r in range(n_types)])
     s, net, a = game.share[first], game.net_cost[first], game.contribution[first]
-    # every count vector (m_1, ..., m_T), 0 <= m_r <= n_r, in mixed radix
-    index = np.arange(n_vectors)
-    m = np.empty((n_vectors, n_types), dtype=np.int64)
-    for r in range(n_types - 1, -1, -1):
-        index, m[:, r] = np.divmod(index, sizes[r] + 1)
-    total_r = game.baseline + m @ a
-    joiners = m.sum(axis=1)
+    # every count vector (m_1, ..., m_T), 0 <= m_r <= n_r, in mixed radix (m_T fastest)
+    m, m_float, joiners = _count_vectors(tuple(int(k) for k in sizes))
+    total_r = game.baseline + m_float @ a
+    # φ and the binding indicator depend on the count only: tabulate them at −1..N+1 once.
     # An assurance contract voids the registry below its threshold: no value, cost refunded
     # and the bonus β paid (binding = 1 and net = k − I when there is no refund).
-    bind_less, bind, bind_more = (game.binding(joiners + d) for d in (-1, 0, 1))
-    net_now_all = bind > 0
-    net_more_all = bind_more > 0
+    counts = np.arange(-1, n + 2)
+    bind_table = game.binding(counts)
     if game.value is not None:  # V given as a function of the count
-        v = game.value[joiners] * bind
-        v_count_less = game.value[np.maximum(joiners - 1, 0)] * bind_less
-        v_count_more = game.value[np.minimum(joiners + 1, n)] * bind_more
+        value_table = np.concatenate(([game.value[0]], game.value, [game.value[n]]))
+        v_table = value_table * bind_table  # V[clip(m, 0, N)] times binding(m), m = −1..N+1
+        v = v_table[joiners + 1]
     else:
-        phi_less, phi, phi_more = (game.curve(joiners + d) * b for d, b in
-                                   zip((-1, 0, 1), (bind_less, bind, bind_more)))
-        v = game.registry_value(total_r, phi)
-    ok = np.ones(m.shape[0], dtype=bool)
+        curve_table = game.curve(counts) * bind_table
+        v = game.registry_value(total_r, curve_table[joiners + 1])
+    # V(m ± e_r) is V at the vector one stride away (only used where m_r > 0, resp. < n_r).
+    strides = np.ones(n_types, dtype=np.int64)  # stride of m_r: Π_{k>r} (n_k + 1)
+    for r in range(n_types - 2, -1, -1):
+        strides[r] = strides[r + 1] * (sizes[r + 1] + 1)
+    # Check the types one at a time on the vectors that passed so far (elementwise the same
+    # inequalities as on all vectors; most vectors fail early).
+    alive = np.arange(n_vectors)
     for r in range(n_types):
-        has = m[:, r] > 0
-        room = m[:, r] < sizes[r]
-        if game.value is not None:
-            v_less, v_more = v_count_less, v_count_more
+        if alive.size == 0:
+            break
+        if alive.size == n_vectors:  # nothing removed yet: no need to gather
+            m_r, j, v_now = m[:, r], joiners, v
         else:
-            v_less = game.registry_value(total_r - a[r], phi_less)  # one of type r leaves
-            v_more = game.registry_value(total_r + a[r], phi_more)  # one more of type r joins
-        net_now = np.where(net_now_all, net[r], -game.refund_bonus)
-        net_more = np.where(net_more_all, net[r], -game.refund_bonus)
-        ok &= ~has | (s[r] * (v - v_less) - net_now >= 0)
-        ok &= ~room | (s[r] * (v_more - v) - net_more <= 0)
+            m_r, j, v_now = m[alive, r], joiners[alive], v[alive]
+        has = m_r > 0
+        room = m_r < sizes[r]
+        if game.value is not None:
+            v_less, v_more = v_table[j], v_table[j + 2]
+        elif neighbours == "lookup":
+            v_less = v[np.where(has, alive - strides[r], alive)]
+            v_more = v[np.where(room, alive + strides[r], alive)]
+        else:
+            t_r = total_r[alive]
+            v_less = game.registry_value(t_r - a[r], curve_table[j])  # one of type r leaves
+            v_more = game.registry_value(t_r + a[r], curve_table[j + 2])  # one more joins
+        net_now = np.where(bind_table[j + 1] > 0, net[r], -game.refund_bonus)
+        net_more = np.where(bind_table[j + 2] > 0, net[r], -game.refund_bonus)
+        keep = ~has | (s[r] * (v_now - v_less) - net_now >= 0)
+        keep &= ~room | (s[r] * (v_more - v_now) - net_more <= 0)
+        alive = alive[keep]
+    ok = np.zeros(n_vectors, dtype=bool)
+    ok[alive] = True
     eq_vectors = m[ok]
     totals = eq_vectors.sum(axis=1)
     cover = (eq_vectors @ (game.capacity[first])) if game.capacity.sum() > 0 else totals
