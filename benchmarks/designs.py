@@ -27,9 +27,11 @@ from coordgap.analysis.montecarlo import DesignMetrics
 
 def closed_form_rate(points_per_axis: int) -> tuple[int, float]:
     metrics = PreparednessMetrics(cg.load_model().preparedness_game())
-    grid = {"share_scale": np.linspace(0.1, 1.5, points_per_axis),
-            "prob": np.linspace(0.01, 1.0, points_per_axis),
-            "efficacy": np.linspace(0.01, 0.2, points_per_axis)}
+    grid = {
+        "share_scale": np.linspace(0.1, 1.5, points_per_axis),
+        "prob": np.linspace(0.01, 1.0, points_per_axis),
+        "efficacy": np.linspace(0.01, 0.2, points_per_axis),
+    }
     start = time.perf_counter()
     res = cg.sweep(metrics, grid)
     elapsed = time.perf_counter() - start
@@ -39,20 +41,30 @@ def closed_form_rate(points_per_axis: int) -> tuple[int, float]:
 
 def monte_carlo(draws: int, workers: int) -> float:
     model = cg.PolicyModel.default()
-    designs = [cg.Design("baseline"),
-               cg.Design("procurement", [cg.ProcurementPreference(margin=0.1, volume=10.0,
-                                                                  win_prob=0.5)]),
-               cg.Design("bond", [cg.PerformanceBond(amount=1.0)])]
-    dists = {"preparedness.prob": stats.uniform(0.05, 0.1),
-             "actors.*.registry.join_cost": stats.lognorm(0.3)}
+    designs = [
+        cg.Design("baseline"),
+        cg.Design("procurement", [cg.ProcurementPreference(margin=0.1, volume=10.0, win_prob=0.5)]),
+        cg.Design("bond", [cg.PerformanceBond(amount=1.0)]),
+    ]
+    dists = {
+        "preparedness.prob": stats.uniform(0.05, 0.1),
+        "actors.*.registry.join_cost": stats.lognorm(0.3),
+    }
     start = time.perf_counter()
     if workers == 1:
-        cg.robustness(model, designs, dists, n=draws, rng=1, block=10,
-                      scale=list(dists)[1:])
+        cg.robustness(model, designs, dists, n=draws, rng=1, block=10, scale=list(dists)[1:])
     else:
         with cf.ProcessPoolExecutor(workers) as pool:
-            cg.robustness(model, designs, dists, n=draws, rng=1, block=10, executor=pool,
-                          scale=list(dists)[1:])
+            cg.robustness(
+                model,
+                designs,
+                dists,
+                n=draws,
+                rng=1,
+                block=10,
+                executor=pool,
+                scale=list(dists)[1:],
+            )
     return time.perf_counter() - start
 
 
@@ -91,8 +103,9 @@ def print_design_evaluation() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=200)
-    parser.add_argument("--evaluation-only", action="store_true",
-                        help="time design evaluation only")
+    parser.add_argument(
+        "--evaluation-only", action="store_true", help="time design evaluation only"
+    )
     args = parser.parse_args()
     print(f"# {platform.machine()}, Python {platform.python_version()}, coordgap {cg.__version__}")
     if args.evaluation_only:

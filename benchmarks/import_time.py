@@ -24,8 +24,9 @@ CASES = {
     "import coordgap; cg.PreparednessGame": "import coordgap as cg; cg.PreparednessGame",
     "import coordgap; cg.compare": "import coordgap as cg; cg.compare",
     # What every ``coordgap`` command pays before it starts working:
-    "coordgap command line": ("import sys; from coordgap.cli import main; "
-                              "sys.exit(main(['--version']))"),
+    "coordgap command line": (
+        "import sys; from coordgap.cli import main; sys.exit(main(['--version']))"
+    ),
 }
 
 
@@ -50,8 +51,10 @@ def main() -> None:
     for _ in range(args.repeat):  # interleaved, so load changes hit every case alike
         for name, command in commands.items():
             times[name].append(_once(command))
-    print(f"# Python {platform.python_version()}, {platform.machine()}, median of "
-          f"{args.repeat} interleaved runs, one warm-up each")
+    print(
+        f"# Python {platform.python_version()}, {platform.machine()}, median of "
+        f"{args.repeat} interleaved runs, one warm-up each"
+    )
     print("| case | median (s) |\n|---|---:|")
     for name, values in times.items():
         print(f"| {name} | {statistics.median(values):.3f} |")

@@ -51,8 +51,10 @@ def _timed(fn, repeats):
 
 def _games(n, count, seed):
     rng = np.random.default_rng([seed, n])
-    return [(rng.integers(-10, 11, size=(n, n)), rng.integers(-10, 11, size=(n, n)))
-            for _ in range(count)]
+    return [
+        (rng.integers(-10, 11, size=(n, n)), rng.integers(-10, 11, size=(n, n)))
+        for _ in range(count)
+    ]
 
 
 def _regret(a, b, x, y):
@@ -62,8 +64,10 @@ def _regret(a, b, x, y):
 
 def _score(reference, found, a, b):
     """(#reference equilibria found, #spurious points) of a list of (x, y) pairs."""
-    hits = sum(any(np.allclose(x, fx, atol=1e-6) and np.allclose(y, fy, atol=1e-6)
-                   for fx, fy in found) for x, y in reference)
+    hits = sum(
+        any(np.allclose(x, fx, atol=1e-6) and np.allclose(y, fy, atol=1e-6) for fx, fy in found)
+        for x, y in reference
+    )
     spurious = sum(_regret(a, b, fx, fy) > 1e-6 for fx, fy in found)
     return hits, spurious
 
@@ -105,11 +109,22 @@ def gambit_worker(path):
 def run_gambit(python, games, repeats):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "games.json"
-        path.write_text(json.dumps([
-            {"P": g.tolist(), "repeats": repeats} if isinstance(g, np.ndarray) else
-            {"A": g[0].tolist(), "B": g[1].tolist(), "repeats": repeats} for g in games]))
-        done = subprocess.run([python, __file__, "--gambit-worker", str(path)],
-                              capture_output=True, text=True, check=False)
+        path.write_text(
+            json.dumps(
+                [
+                    {"P": g.tolist(), "repeats": repeats}
+                    if isinstance(g, np.ndarray)
+                    else {"A": g[0].tolist(), "B": g[1].tolist(), "repeats": repeats}
+                    for g in games
+                ]
+            )
+        )
+        done = subprocess.run(
+            [python, __file__, "--gambit-worker", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     if done.returncode != 0:
         print("gambit worker failed:", done.stderr.strip().splitlines()[-1:], file=sys.stderr)
         return None
@@ -129,9 +144,26 @@ def two_player(args):
         if args.quick and n == 10:
             nashpy_games = 0
         gambit = run_gambit(args.gambit_python, games, 3) if args.gambit_python else None
-        agg = {k: [] for k in ("ref", "t_exact", "t_float", "float_found",
-                               "t_se", "se_found", "se_bad", "t_ve", "ve_found", "ve_bad",
-                               "t_gf", "gf_found", "t_gr", "gr_found", "nashpy_ref")}
+        agg = {
+            k: []
+            for k in (
+                "ref",
+                "t_exact",
+                "t_float",
+                "float_found",
+                "t_se",
+                "se_found",
+                "se_bad",
+                "t_ve",
+                "ve_found",
+                "ve_bad",
+                "t_gf",
+                "gf_found",
+                "t_gr",
+                "gr_found",
+                "nashpy_ref",
+            )
+        }
         for k, (a, b) in enumerate(games):
             game = cg.NormalFormGame.from_bimatrix(a, b)
             t_exact, exact = _timed(lambda: cg.solve(game), 3)
@@ -147,10 +179,8 @@ def two_player(args):
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     reps = 1 if n >= 8 else 3
-                    t_se, se = _timed(lambda: list(nashpy.Game(a, b).support_enumeration()),
-                                      reps)
-                    t_ve, ve = _timed(lambda: list(nashpy.Game(a, b).vertex_enumeration()),
-                                      reps)
+                    t_se, se = _timed(lambda: list(nashpy.Game(a, b).support_enumeration()), reps)
+                    t_ve, ve = _timed(lambda: list(nashpy.Game(a, b).vertex_enumeration()), reps)
                 hits, bad = _score(reference, se, a, b)
                 agg["t_se"].append(t_se)
                 agg["se_found"].append(hits)
@@ -173,9 +203,11 @@ def print_two_player(rows, gambit):
     def med(v):
         return f"{1e3 * statistics.median(v):.1f}" if v else "–"
 
-    head = ("| n | games | extreme eq. (total) | coordgap exact ms | coordgap float ms "
-            "(found) | nashpy support_enum ms (found, spurious) | nashpy vertex_enum ms "
-            "(found, spurious) |")
+    head = (
+        "| n | games | extreme eq. (total) | coordgap exact ms | coordgap float ms "
+        "(found) | nashpy support_enum ms (found, spurious) | nashpy vertex_enum ms "
+        "(found, spurious) |"
+    )
     if gambit:
         head += " Gambit enummixed float ms (found) | Gambit enummixed rational ms (found) |"
     print(head)
@@ -183,32 +215,38 @@ def print_two_player(rows, gambit):
     for n, count, nashpy_games, agg in rows:
         ref = sum(agg["ref"])
         nref = sum(agg["nashpy_ref"])
-        line = (f"| {n} | {count} | {ref} | {med(agg['t_exact'])} | {med(agg['t_float'])} "
-                f"({sum(agg['float_found'])}/{ref}) | ")
+        line = (
+            f"| {n} | {count} | {ref} | {med(agg['t_exact'])} | {med(agg['t_float'])} "
+            f"({sum(agg['float_found'])}/{ref}) | "
+        )
         if nashpy_games:
-            line += (f"{med(agg['t_se'])} ({sum(agg['se_found'])}/{nref}, "
-                     f"{sum(agg['se_bad'])}) | {med(agg['t_ve'])} ({sum(agg['ve_found'])}/"
-                     f"{nref}, {sum(agg['ve_bad'])}) |")
+            line += (
+                f"{med(agg['t_se'])} ({sum(agg['se_found'])}/{nref}, "
+                f"{sum(agg['se_bad'])}) | {med(agg['t_ve'])} ({sum(agg['ve_found'])}/"
+                f"{nref}, {sum(agg['ve_bad'])}) |"
+            )
         else:
             line += "not run | not run |"
         if gambit:
-            line += (f" {med(agg['t_gf'])} ({sum(agg['gf_found'])}/{ref}) | "
-                     f"{med(agg['t_gr'])} ({sum(agg['gr_found'])}/{ref}) |")
+            line += (
+                f" {med(agg['t_gf'])} ({sum(agg['gf_found'])}/{ref}) | "
+                f"{med(agg['t_gr'])} ({sum(agg['gr_found'])}/{ref}) |"
+            )
         print(line)
 
 
 # -- symmetric threshold games ----------------------------------------------------------------
 def threshold(args):
-    import coordgap as cg
     from scipy import special, stats
+
+    import coordgap as cg
 
     rows = []
     for n in (10, 100, 1000):
         for t in sorted({2, n // 2, n}):
             peak = stats.binom.pmf(t - 1, n - 1, (t - 1) / (n - 1))
             benefit, cost = 2.0 / peak, 1.0
-            game = cg.SymmetricBinaryGame.threshold_public_good(n, t, benefit=benefit,
-                                                                cost=cost)
+            game = cg.SymmetricBinaryGame.threshold_public_good(n, t, benefit=benefit, cost=cost)
             elapsed, eqs = _timed(lambda: cg.solve(game), 3)
             mixed = [e.probability for e in eqs if e.kind == "mixed"]
             # Naive route: power-basis coefficients of the gain polynomial, numpy roots
@@ -224,7 +262,7 @@ def threshold(args):
                     roots = np.polynomial.polynomial.polyroots(coef)
                     real = roots[np.abs(roots.imag) < 1e-7].real
                     naive = sorted(r for r in real if 0 < r < 1)
-                except Exception:  # noqa: BLE001 - inf/NaN coefficients
+                except Exception:
                     naive = None
             naive_time = time.perf_counter() - start
             if naive is None:
@@ -232,14 +270,17 @@ def threshold(args):
             else:
                 matched = sum(any(abs(r - m) < 1e-6 for r in naive) for m in mixed)
                 naive_ok = f"{matched}/{len(mixed)} (+{len(naive) - matched} spurious)"
-            rows.append((n, t, len(eqs), len(mixed), eqs.max_regret, elapsed, naive_ok,
-                         naive_time))
-    print("| N | T | symmetric eq. | mixed | max regret | coordgap ms | numpy.roots found "
-          "| numpy.roots ms |")
+            rows.append((n, t, len(eqs), len(mixed), eqs.max_regret, elapsed, naive_ok, naive_time))
+    print(
+        "| N | T | symmetric eq. | mixed | max regret | coordgap ms | numpy.roots found "
+        "| numpy.roots ms |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for n, t, total, mixed, regret, elapsed, naive_ok, naive_time in rows:
-        print(f"| {n} | {t} | {total} | {mixed} | {regret:.1e} | {1e3 * elapsed:.1f} | "
-              f"{naive_ok} | {1e3 * naive_time:.1f} |")
+        print(
+            f"| {n} | {t} | {total} | {mixed} | {regret:.1e} | {1e3 * elapsed:.1f} | "
+            f"{naive_ok} | {1e3 * naive_time:.1f} |"
+        )
 
 
 # -- N-player binary-action games --------------------------------------------------------------
@@ -268,25 +309,37 @@ def _n_player_row(args, label, n, games):
                     g_bad += 1
                 else:  # a valid point we do not list (inside a continuum)
                     g_other += 1
-    gambit_text = (f"{1e3 * statistics.median(g_times):.1f} ({g_found}/{total}, "
-                   f"{g_bad}, {g_other})" if g_times else "not run")
-    print(f"| {n} | {label} | {len(games)} | {total} ({complete}/{len(games)}) | "
-          f"{1e3 * statistics.median(times):.1f} | {gambit_text} |")
+    gambit_text = (
+        f"{1e3 * statistics.median(g_times):.1f} ({g_found}/{total}, {g_bad}, {g_other})"
+        if g_times
+        else "not run"
+    )
+    print(
+        f"| {n} | {label} | {len(games)} | {total} ({complete}/{len(games)}) | "
+        f"{1e3 * statistics.median(times):.1f} | {gambit_text} |"
+    )
 
 
 def n_player(args):
-    import coordgap as cg
     from scipy import stats
 
-    print("| N | payoffs | games | equilibria listed (games complete) | coordgap ms | "
-          "Gambit enumpoly ms (found, spurious, other valid) |")
+    import coordgap as cg
+
+    print(
+        "| N | payoffs | games | equilibria listed (games complete) | coordgap ms | "
+        "Gambit enumpoly ms (found, spurious, other valid) |"
+    )
     print("|---|---|---|---|---|---|")
     for kind in ("integers [-10, 10]", "normal(0, 1)"):
         for n in (3, 4, 5):
             rng = np.random.default_rng([args.seed, n, len(kind)])
             shape = (2,) * n + (n,)
-            games = [rng.integers(-10, 11, size=shape) if kind.startswith("int")
-                     else rng.normal(size=shape) for _ in range(args.games)]
+            games = [
+                rng.integers(-10, 11, size=shape)
+                if kind.startswith("int")
+                else rng.normal(size=shape)
+                for _ in range(args.games)
+            ]
             _n_player_row(args, kind, n, games)
     # Threshold public goods as full tables: benefit b if at least T contribute, cost 1, with
     # b = 2 / max_p Binom(T-1; N-1, p) so that symmetric mixed equilibria exist; every

@@ -53,9 +53,11 @@ def large(n: int, repeat: int) -> None:
     thresholds = game.thresholds
     t_sort, _ = timed(lambda: np.sort(thresholds), repeat)
     t_solve, eq = timed(lambda: cg.solve(game), repeat)
-    print(f"N = {n}: coordgap.solve {t_solve:.3f} s, numpy.sort {t_sort:.4f} s, "
-          f"ratio {t_solve / t_sort:.1f}x; {len(eq)} equilibrium count(s) "
-          f"{[e.count for e in eq]}, complete={eq.complete}, max_regret={eq.max_regret:.3g}")
+    print(
+        f"N = {n}: coordgap.solve {t_solve:.3f} s, numpy.sort {t_sort:.4f} s, "
+        f"ratio {t_solve / t_sort:.1f}x; {len(eq)} equilibrium count(s) "
+        f"{[e.count for e in eq]}, complete={eq.complete}, max_regret={eq.max_regret:.3g}"
+    )
 
 
 def gambit_table(game: cg.ParticipationGame):
@@ -85,9 +87,11 @@ def versus_gambit(sizes, repeat: int) -> None:
         t_gambit = time.perf_counter() - start
         t_ours, eq = timed(lambda: cg.solve(game), repeat)
         n_gambit = len(result.equilibria)
-        print(f"N = {n}: enumpure {t_gambit:.3f} s (+ {t_build:.2f} s to build the table), "
-              f"coordgap {t_ours * 1e3:.2f} ms, speed-up {t_gambit / t_ours:.0f}x; "
-              f"equilibria {n_gambit} (Gambit) vs {eq.n_equilibria} (coordgap)")
+        print(
+            f"N = {n}: enumpure {t_gambit:.3f} s (+ {t_build:.2f} s to build the table), "
+            f"coordgap {t_ours * 1e3:.2f} ms, speed-up {t_gambit / t_ours:.0f}x; "
+            f"equilibria {n_gambit} (Gambit) vs {eq.n_equilibria} (coordgap)"
+        )
 
 
 def main() -> None:
@@ -96,8 +100,10 @@ def main() -> None:
     parser.add_argument("--gambit", type=int, nargs="*", default=[8, 12, 16])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-          f"numpy {np.__version__}, coordgap {cg.__version__}")
+    print(
+        f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+        f"numpy {np.__version__}, coordgap {cg.__version__}"
+    )
     large(args.large, args.repeat)
     versus_gambit(args.gambit, args.repeat)
 

@@ -30,8 +30,15 @@ def make_arrays(n: int, seed: int = 0) -> dict:
     rng = np.random.default_rng(seed)
     share = rng.uniform(0.1, 1.0, n)
     share *= 0.9 / share.sum()
-    return dict(share=share, cost=rng.uniform(0.5, 2.0, n), weight=rng.uniform(0.5, 2.0, n),
-                prob=0.3, harm=1e4, efficacy=0.01, cost_exponent=2.0)
+    return dict(
+        share=share,
+        cost=rng.uniform(0.5, 2.0, n),
+        weight=rng.uniform(0.5, 2.0, n),
+        prob=0.3,
+        harm=1e4,
+        efficacy=0.01,
+        cost_exponent=2.0,
+    )
 
 
 def make_game(n: int, seed: int = 0) -> cg.PreparednessGame:
@@ -69,11 +76,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-grid", action="store_true", help="skip the grid certificate")
     args = parser.parse_args()
-    print(f"# {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-          f"numpy {np.__version__}, coordgap {cg.__version__}")
-    print("| N | numpy pass (ms) | naive root find (ratio) | solve, no certificate (ratio) "
-          "| solve, bound certificate (ratio) | game + solve, bound (ratio) "
-          "| solve, grid certificate (ratio) | max regret bound | max regret, grid |")
+    print(
+        f"# {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+        f"numpy {np.__version__}, coordgap {cg.__version__}"
+    )
+    print(
+        "| N | numpy pass (ms) | naive root find (ratio) | solve, no certificate (ratio) "
+        "| solve, bound certificate (ratio) | game + solve, bound (ratio) "
+        "| solve, grid certificate (ratio) | max regret bound | max regret, grid |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         arrays = make_arrays(n)
@@ -89,9 +100,11 @@ def main() -> None:
         if not args.no_grid:
             t_grid, eq_g = timed(lambda: cg.solve(game, certify="grid"), args.repeat)
             grid_ratio, grid_regret = f"{t_grid / t_pass:.0f}x", f"{eq_g[0].max_regret:.1e}"
-        print(f"| {n:,} | {1e3 * t_pass:.2f} | {t_naive / t_pass:.1f}x | {t_solve / t_pass:.1f}x "
-              f"| {t_cert / t_pass:.1f}x | {t_built / t_pass:.1f}x | {grid_ratio} "
-              f"| {eq_c[0].max_regret:.1e} | {grid_regret} |")
+        print(
+            f"| {n:,} | {1e3 * t_pass:.2f} | {t_naive / t_pass:.1f}x | {t_solve / t_pass:.1f}x "
+            f"| {t_cert / t_pass:.1f}x | {t_built / t_pass:.1f}x | {grid_ratio} "
+            f"| {eq_c[0].max_regret:.1e} | {grid_regret} |"
+        )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import numpy as np
 
 import coordgap as cg
 
-PEER_SCRIPT = r'''
+PEER_SCRIPT = r"""
 import json, sys, time
 import numpy as np
 spec = json.load(sys.stdin)
@@ -66,7 +66,7 @@ try:
 except Exception as exc:
     out["crd_error"] = repr(exc)
 json.dump(out, sys.stdout)
-'''
+"""
 
 
 def median_time(fn, repeat):
@@ -90,8 +90,11 @@ def qre_cases(rng):
 
 
 def crd_cases():
-    return [{"N": 6, "M": 3, "r": r, "c": 0.1, "b": 1.0, "Z": z, "beta": 2.0}
-            for r in (0.2, 0.5, 0.9) for z in (50, 500)]
+    return [
+        {"N": 6, "M": 3, "r": r, "c": 0.1, "b": 1.0, "Z": z, "beta": 2.0}
+        for r in (0.2, 0.5, 0.9)
+        for z in (50, 500)
+    ]
 
 
 def main() -> None:
@@ -105,15 +108,22 @@ def main() -> None:
     peer = {}
     if args.peer_python:
         spec = {"qre": qcases, "crd": ccases, "repeat": args.repeat}
-        proc = subprocess.run([args.peer_python, "-c", PEER_SCRIPT], input=json.dumps(spec),
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [args.peer_python, "-c", PEER_SCRIPT],
+            input=json.dumps(spec),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         peer = json.loads(proc.stdout) if proc.returncode == 0 else {"error": proc.stderr}
         for key in ("error", "qre_error", "crd_error"):
             if key in peer:
                 print(f"peer {key}: {peer[key]}", file=sys.stderr)
 
-    print("| game | λ | coordgap all-QRE: n, time | coordgap principal branch: time, status "
-          "| pygambit logit_solve_lambda: time | max abs diff (branch vs gambit) |")
+    print(
+        "| game | λ | coordgap all-QRE: n, time | coordgap principal branch: time, status "
+        "| pygambit logit_solve_lambda: time | max abs diff (branch vs gambit) |"
+    )
     print("|---|---|---|---|---|---|")
     for i, case in enumerate(qcases):
         game = cg.NormalFormGame.from_bimatrix(np.array(case["A"]), np.array(case["B"]))
@@ -124,8 +134,9 @@ def main() -> None:
                 all_cell = f"{len(res_all)}, {t_all * 1e3:.2f} ms"
             else:
                 all_cell = "n/a (not 2x2)"
-            t_br, res_br = median_time(lambda: cg.qre(game, case["lam"], method="branch"),
-                                       args.repeat)
+            t_br, res_br = median_time(
+                lambda: cg.qre(game, case["lam"], method="branch"), args.repeat
+            )
         status = "ok" if res_br.success else f"status {res_br.status}"
         gam = peer.get("qre", [])
         if i < len(gam) and res_br.success:
@@ -135,20 +146,26 @@ def main() -> None:
             gtime = f"{gam[i]['time'] * 1e3:.2f} ms"
         else:
             diff, gtime = "—", "not run" if not gam else gam[i]["time"] * 1e3
-        print(f"| {case['n']}x{case['n']} random | {case['lam']:g} | {all_cell} | "
-              f"{t_br * 1e3:.2f} ms, {status} | {gtime} | {diff} |")
+        print(
+            f"| {case['n']}x{case['n']} random | {case['lam']:g} | {all_cell} | "
+            f"{t_br * 1e3:.2f} ms, {status} | {gtime} | {diff} |"
+        )
 
     print()
-    print("| CRD N=6, M=3, c=0.1 | Z | coordgap gradient_finite (all k, 'Z-1'): time "
-          "| egttools PairwiseComparison (all k): time | max abs diff | "
-          "infinite-pop. gradient max abs diff (101 x) |")
+    print(
+        "| CRD N=6, M=3, c=0.1 | Z | coordgap gradient_finite (all k, 'Z-1'): time "
+        "| egttools PairwiseComparison (all k): time | max abs diff | "
+        "infinite-pop. gradient max abs diff (101 x) |"
+    )
     print("|---|---|---|---|---|---|")
     for i, case in enumerate(ccases):
-        crd = cg.classics.CollectiveRiskDilemma(case["N"], case["M"], case["r"], case["c"],
-                                                case["b"])
+        crd = cg.classics.CollectiveRiskDilemma(
+            case["N"], case["M"], case["r"], case["c"], case["b"]
+        )
         ks = np.arange(case["Z"] + 1)
-        t_ours, grad = median_time(lambda: crd.gradient_finite(ks, case["Z"], case["beta"],
-                                                               "Z-1"), args.repeat)
+        t_ours, grad = median_time(
+            lambda: crd.gradient_finite(ks, case["Z"], case["beta"], "Z-1"), args.repeat
+        )
         eg = peer.get("crd", [])
         if i < len(eg):
             diff = f"{np.max(np.abs(np.array(eg[i]['gradient']) - grad)):.1e}"
@@ -158,8 +175,10 @@ def main() -> None:
         else:
             diff = diff_inf = "—"
             etime = "not run"
-        print(f"| r={case['r']} | {case['Z']} | {t_ours * 1e3:.3f} ms | {etime} | {diff} | "
-              f"{diff_inf} |")
+        print(
+            f"| r={case['r']} | {case['Z']} | {t_ours * 1e3:.3f} ms | {etime} | {diff} | "
+            f"{diff_inf} |"
+        )
 
 
 if __name__ == "__main__":

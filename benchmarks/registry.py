@@ -34,8 +34,10 @@ def timed(fn, repeat: int):
 
 
 def bench_check(sizes, repeat):
-    print("\n| scenarios | filings | build registry (s) | check (s) | check ratio to previous | "
-          "findings |")
+    print(
+        "\n| scenarios | filings | build registry (s) | check (s) | check ratio to previous | "
+        "findings |"
+    )
     print("|---:|---:|---:|---:|---:|---:|")
     previous = None
     for n_scenarios in sizes:
@@ -46,14 +48,18 @@ def bench_check(sizes, repeat):
         seconds, report = timed(reg.check, repeat)
         ratio = "" if previous is None else f"{seconds / previous:.2f}x"
         previous = seconds
-        print(f"| {n_scenarios:,} | {n_filings:,} | {build:.2f} | {seconds:.2f} | {ratio} | "
-              f"{len(report.findings):,} |")
+        print(
+            f"| {n_scenarios:,} | {n_filings:,} | {build:.2f} | {seconds:.2f} | {ratio} | "
+            f"{len(report.findings):,} |"
+        )
 
 
 def bench_tabletop(registry, scenario_id, runs, repeat, label):
     n_plans = len(registry.tabletop(scenario_id, 1, rng=0).filings)
-    print(f"\n{label}: scenario {scenario_id!r}, {n_plans} plans, "
-          f"{len(registry.scenario(scenario_id).functions)} required functions")
+    print(
+        f"\n{label}: scenario {scenario_id!r}, {n_plans} plans, "
+        f"{len(registry.scenario(scenario_id).functions)} required functions"
+    )
     print("\n| runs | tabletop (s) | ratio to previous | µs per run | p_coordinated |")
     print("|---:|---:|---:|---:|---:|")
     previous = None
@@ -61,8 +67,10 @@ def bench_tabletop(registry, scenario_id, runs, repeat, label):
         seconds, ex = timed(lambda n=n: registry.tabletop(scenario_id, n, rng=1), repeat)
         ratio = "" if previous is None else f"{seconds / previous:.2f}x"
         previous = seconds
-        print(f"| {n:,} | {seconds:.3f} | {ratio} | {1e6 * seconds / n:.1f} | "
-              f"{ex.p_coordinated:.3f} |")
+        print(
+            f"| {n:,} | {seconds:.3f} | {ratio} | {1e6 * seconds / n:.1f} | "
+            f"{ex.p_coordinated:.3f} |"
+        )
 
 
 def main() -> None:
@@ -70,21 +78,25 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="smaller sizes (smoke test)")
     args = parser.parse_args()
-    print(f"coordgap {cg.__version__}, Python {platform.python_version()}, numpy "
-          f"{np.__version__}, {platform.machine()}")
+    print(
+        f"coordgap {cg.__version__}, Python {platform.python_version()}, numpy "
+        f"{np.__version__}, {platform.machine()}"
+    )
     sizes = [125, 250, 500] if args.quick else [250, 500, 1000, 2000, 4000]
     runs = [2500, 5000, 10_000] if args.quick else [2500, 5000, 10_000, 20_000, 40_000, 80_000]
     bench_check(sizes, args.repeat)
-    bench_tabletop(cg.load_registry(), "agent_self_replication", runs, args.repeat,
-                   "Sample registry")
+    bench_tabletop(
+        cg.load_registry(), "agent_self_replication", runs, args.repeat, "Sample registry"
+    )
     big = synthetic(1000, 10_000, rng=0)
     counts = {}
     for f in big.filings:
         for sid in big.addressed(f):
             counts[sid] = counts.get(sid, 0) + 1
     busiest = max(counts, key=counts.get)
-    bench_tabletop(big, busiest, runs, args.repeat, "Synthetic registry (10^3 scenarios, "
-                   "10^4 filings)")
+    bench_tabletop(
+        big, busiest, runs, args.repeat, "Synthetic registry (10^3 scenarios, 10^4 filings)"
+    )
 
 
 if __name__ == "__main__":

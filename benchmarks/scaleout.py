@@ -26,12 +26,22 @@ def study(draws: int, block: int, executor=None):
     model = cg.PolicyModel.default()
     spec = cg.load_model()
     designs = [d for d in spec.designs if d.name in ("baseline", "procurement", "combined")]
-    dists = {"preparedness.prob": stats.uniform(0.05, 0.1),
-             "actors.*.registry.join_cost": stats.lognorm(0.3),
-             "actors.*.registry.response_cost_median": stats.lognorm(0.3)}
-    return cg.robustness(model, designs, dists, n=draws, rng=2026, block=block,
-                         scale=list(dists)[1:], executor=executor,
-                         target=("credible_coverage", 0.4))
+    dists = {
+        "preparedness.prob": stats.uniform(0.05, 0.1),
+        "actors.*.registry.join_cost": stats.lognorm(0.3),
+        "actors.*.registry.response_cost_median": stats.lognorm(0.3),
+    }
+    return cg.robustness(
+        model,
+        designs,
+        dists,
+        n=draws,
+        rng=2026,
+        block=block,
+        scale=list(dists)[1:],
+        executor=executor,
+        target=("credible_coverage", 0.4),
+    )
 
 
 def main() -> None:
@@ -49,8 +59,9 @@ def main() -> None:
     for workers in (1, 2):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
-                                               processes=True, dashboard_address=None)
+            cluster = distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
             client = distributed.Client(cluster)
         try:
             study(args.block * workers, args.block, executor=client.get_executor())  # warm-up
@@ -60,10 +71,13 @@ def main() -> None:
         finally:
             client.close()
             cluster.close()
-        same = np.array_equal(res.draws.select_dtypes("number").to_numpy(),
-                              reference.draws.select_dtypes("number").to_numpy())
-        rows.append((f"dask LocalCluster, {workers} worker(s){'' if same else ' (DIFFERENT)'}",
-                     elapsed))
+        same = np.array_equal(
+            res.draws.select_dtypes("number").to_numpy(),
+            reference.draws.select_dtypes("number").to_numpy(),
+        )
+        rows.append(
+            (f"dask LocalCluster, {workers} worker(s){'' if same else ' (DIFFERENT)'}", elapsed)
+        )
     print(f"| run ({args.draws} draws x 3 designs) | time (s) | speed-up vs 1 worker |")
     print("|---|---:|---:|")
     one = rows[1][1]

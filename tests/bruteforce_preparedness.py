@@ -22,7 +22,7 @@ def aggregate(x, w, aggregator, rho):
     if aggregator == "best_shot":
         return np.max(w * x, axis=-1)
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        logs = np.log(w) + rho * np.log(x)               # ln(w_i x_i^ρ)
+        logs = np.log(w) + rho * np.log(x)  # ln(w_i x_i^ρ)
         if rho > 0:
             logs = np.where(x > 0, logs, -np.inf)
         top = np.max(logs, axis=-1, keepdims=True)
@@ -50,12 +50,14 @@ class Spec:
             return c * np.asarray(x, dtype=float) ** self.gamma / self.gamma
 
     def payoff(self, x, i):
-        return self.s[i] * self.benefit(aggregate(x, self.w, self.agg, self.rho)) \
-            - self.cost(self.c[i], np.asarray(x)[..., i])
+        return self.s[i] * self.benefit(aggregate(x, self.w, self.agg, self.rho)) - self.cost(
+            self.c[i], np.asarray(x)[..., i]
+        )
 
     def welfare(self, x):
-        return self.benefit(aggregate(x, self.w, self.agg, self.rho)) \
-            - np.sum(self.cost(self.full_cost, x), axis=-1)
+        return self.benefit(aggregate(x, self.w, self.agg, self.rho)) - np.sum(
+            self.cost(self.full_cost, x), axis=-1
+        )
 
     def upper(self, i):
         return (self.gamma * self.s[i] * self.ph / self.c[i]) ** (1.0 / self.gamma)
@@ -80,13 +82,15 @@ def best_reply(spec, x, i, n_grid=4001):
     j = int(np.searchsorted(order, grid[k]))
     lo, up = order[max(j - 1, 0)], order[min(j + 1, order.size - 1)]
     if up > lo:
+
         def negative(v):
             y = x.copy()
             y[i] = v
             return -float(spec.payoff(y, i))
 
-        res = optimize.minimize_scalar(negative, bounds=(lo, up), method="bounded",
-                                       options=dict(xatol=1e-14))
+        res = optimize.minimize_scalar(
+            negative, bounds=(lo, up), method="bounded", options=dict(xatol=1e-14)
+        )
         if -res.fun > best:
             best, arg = -res.fun, float(res.x)
     return arg, best

@@ -10,7 +10,6 @@ from hypothesis import settings
 
 matplotlib.use("Agg")
 
-settings.register_profile("ci", derandomize=True, database=None, deadline=None,
-                          print_blob=True)
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
 settings.register_profile("explore", deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -21,12 +21,17 @@ def _random_games(n_games, seed):
         share = rng.uniform(0.02, 0.3, n)
         share = share / max(1.0, share.sum())
         yield cg.ParticipationGame(
-            share=share, cost=rng.uniform(0, 3, n).round(1),
-            capacity=rng.choice([1.0, 2.0], n) if trial % 3 else 1.0, prob=0.5, harm=50.0,
-            efficacy=0.3, critical_mass=["none", "step", "logistic"][trial % 3],
+            share=share,
+            cost=rng.uniform(0, 3, n).round(1),
+            capacity=rng.choice([1.0, 2.0], n) if trial % 3 else 1.0,
+            prob=0.5,
+            harm=50.0,
+            efficacy=0.3,
+            critical_mass=["none", "step", "logistic"][trial % 3],
             threshold=float(rng.integers(0, n + 1)),
             refund_threshold=float(rng.integers(0, n + 2)),
-            refund_bonus=float(rng.choice([0.0, 0.5])))
+            refund_bonus=float(rng.choice([0.0, 0.5])),
+        )
 
 
 @pytest.mark.parametrize("method", ["auto", "types"])
@@ -40,8 +45,15 @@ def test_refund_games_match_brute_force(method):
 
 
 def test_payoffs_follow_the_contract():
-    game = cg.ParticipationGame(share=[0.2, 0.1], cost=[1.0, 0.5], prob=0.5, harm=50.0,
-                                efficacy=0.3, refund_threshold=2, refund_bonus=0.25)
+    game = cg.ParticipationGame(
+        share=[0.2, 0.1],
+        cost=[1.0, 0.5],
+        prob=0.5,
+        harm=50.0,
+        efficacy=0.3,
+        refund_threshold=2,
+        refund_bonus=0.25,
+    )
     alone = game.payoffs(np.array([True, False]))
     assert alone.tolist() == [0.25, 0.0]  # void registry: refund plus bonus, no value
     both = game.payoffs(np.array([True, True]))

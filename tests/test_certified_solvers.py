@@ -76,9 +76,11 @@ def test_binary_game_scaled_down_keeps_its_equilibria():
     small = cg.NormalFormGame(g.payoffs * 1e-12)
     a, b = cg.solve(g), cg.solve(small)
     assert len(a) == len(b) == 9 and b.success and b.complete
-    np.testing.assert_allclose(sorted(np.concatenate(e.strategies).tolist() for e in a),
-                               sorted(np.concatenate(e.strategies).tolist() for e in b),
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        sorted(np.concatenate(e.strategies).tolist() for e in a),
+        sorted(np.concatenate(e.strategies).tolist() for e in b),
+        atol=1e-12,
+    )
 
 
 def test_symmetric_binary_game_scaled_down():
@@ -86,7 +88,8 @@ def test_symmetric_binary_game_scaled_down():
     tiny = cg.SymmetricBinaryGame(np.asarray(g.payoff_0) * 1e-12, np.asarray(g.payoff_1) * 1e-12)
     a, b = cg.solve(g), cg.solve(tiny)
     assert b.success and [e.probability for e in b] == pytest.approx(
-        [e.probability for e in a], abs=1e-12)
+        [e.probability for e in a], abs=1e-12
+    )
 
 
 # -- degenerate games -----------------------------------------------------------------------
@@ -133,8 +136,12 @@ def test_verdict_helper_names_the_failing_equilibrium():
     records = [SimpleNamespace(max_regret=0.0), SimpleNamespace(max_regret=3e-6)]
     with pytest.warns(CertificateWarning, match="equilibrium 1 has max regret 3e-06"):
         verdict = certified(records, scale=1000.0, method="demo", message="two found")
-    assert verdict == (False, 1, "two found; certificate failed: equilibrium 1 has max regret "
-                                 "3e-06 > tolerance 1e-06 (1 of 2 equilibria fail)")
+    assert verdict == (
+        False,
+        1,
+        "two found; certificate failed: equilibrium 1 has max regret "
+        "3e-06 > tolerance 1e-06 (1 of 2 equilibria fail)",
+    )
 
 
 def test_verdict_helper_per_player_scale_and_nan():
@@ -147,8 +154,10 @@ def test_verdict_helper_per_player_scale_and_nan():
     with pytest.warns(CertificateWarning):
         assert not certified([bad], scale=scale, method="demo").success
     with pytest.warns(CertificateWarning):
-        assert certified([SimpleNamespace(max_regret=float("nan"))], scale=1.0,
-                         method="demo").status == 1
+        assert (
+            certified([SimpleNamespace(max_regret=float("nan"))], scale=1.0, method="demo").status
+            == 1
+        )
     assert certified([], scale=0.0, method="demo").success
 
 
@@ -156,29 +165,30 @@ def test_verdict_floor_only_for_rounding():
     # An all-zero player has scale and floor 0: only an exact 0 passes.
     scale, floor = payoff_scale(np.zeros((2, 2, 2)))
     assert scale.tolist() == [0.0, 0.0] and floor.tolist() == [0.0, 0.0]
-    assert certified([SimpleNamespace(max_regret=0.0)], scale=scale, floor=floor,
-                     method="demo").success
+    assert certified(
+        [SimpleNamespace(max_regret=0.0)], scale=scale, floor=floor, method="demo"
+    ).success
     with pytest.warns(CertificateWarning):
-        certified([SimpleNamespace(max_regret=1e-300)], scale=scale, floor=floor,
-                  method="demo")
+        certified([SimpleNamespace(max_regret=1e-300)], scale=scale, floor=floor, method="demo")
 
 
 def test_certified_set_keeps_solver_failure_and_certificate_failure_apart():
     record = SimpleNamespace(max_regret=0.0)
-    stopped = certified_set([record], method="demo", complete=False, scale=1.0, ok=False,
-                            status=2)
+    stopped = certified_set([record], method="demo", complete=False, scale=1.0, ok=False, status=2)
     assert not stopped.success and stopped.status == 2
     with pytest.warns(CertificateWarning):
-        wrong = certified_set([SimpleNamespace(max_regret=1.0)], method="demo", complete=True,
-                              scale=1.0)
+        wrong = certified_set(
+            [SimpleNamespace(max_regret=1.0)], method="demo", complete=True, scale=1.0
+        )
     assert not wrong.success and not wrong.complete and wrong.status == 1
 
 
 def test_a_solver_that_lists_a_non_equilibrium_reports_failure(monkeypatch):
     # Prisoner's dilemma: (cooperate, cooperate) is not an equilibrium (regret 2).
     game = cg.NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-    monkeypatch.setattr(n_player, "pure_equilibrium_profiles",
-                        lambda game, tol=None: np.array([[1, 1], [0, 0]]))
+    monkeypatch.setattr(
+        n_player, "pure_equilibrium_profiles", lambda game, tol=None: np.array([[1, 1], [0, 0]])
+    )
     with pytest.warns(CertificateWarning) as caught:
         eqs = cg.solve(game, method="pure")
     assert caught[0].filename == __file__  # the warning points at the caller
@@ -208,15 +218,20 @@ def test_misspelled_option_suggests_the_right_one():
     assert "'max_bases'" in message  # the accepted options are listed
 
 
-@pytest.mark.parametrize("game", [
-    cg.PreparednessGame(share=[0.3, 0.2], cost=[1.0, 2.0], prob=0.5, harm=40.0, efficacy=0.5,
-                        cost_exponent=2.0),
-    cg.SymmetricBinaryGame([1, 2], [0, 0]),
-    cg.NormalFormGame(np.zeros((2, 2, 2, 3))),
-    cg.ParticipationGame(share=0.2, cost=[1.0, 2.0, 3.0], prob=0.5, harm=100.0),
-    cg.GlobalParticipationGame(cost=1.0, noise=0.1),
-    cg.DisclosureGame(private_precision=4.0, public_precision=1.0),
-], ids=lambda g: type(g).__name__)
+@pytest.mark.parametrize(
+    "game",
+    [
+        cg.PreparednessGame(
+            share=[0.3, 0.2], cost=[1.0, 2.0], prob=0.5, harm=40.0, efficacy=0.5, cost_exponent=2.0
+        ),
+        cg.SymmetricBinaryGame([1, 2], [0, 0]),
+        cg.NormalFormGame(np.zeros((2, 2, 2, 3))),
+        cg.ParticipationGame(share=0.2, cost=[1.0, 2.0, 3.0], prob=0.5, harm=100.0),
+        cg.GlobalParticipationGame(cost=1.0, noise=0.1),
+        cg.DisclosureGame(private_precision=4.0, public_precision=1.0),
+    ],
+    ids=lambda g: type(g).__name__,
+)
 def test_every_family_rejects_unknown_options(game):
     with pytest.raises(InvalidParameterError, match="'limt' parameter of solve"):
         cg.solve(game, limt=5)

@@ -16,9 +16,17 @@ from coordgap.errors import CoordgapError
 from coordgap.params import param
 from coordgap.results import EquilibriumSet, Result
 
-INSTRUMENT_CHECKS = ("frozen_dataclass", "pure_apply", "zero_is_identity", "fiscal_cost",
-                     "value_to_actors", "describe", "rejects_bad_level")
+INSTRUMENT_CHECKS = (
+    "frozen_dataclass",
+    "pure_apply",
+    "zero_is_identity",
+    "fiscal_cost",
+    "value_to_actors",
+    "describe",
+    "rejects_bad_level",
+)
 GAME_CHECKS = ("frozen", "solve_returns_set", "certified", "solve_is_pure", "results_convert")
+
 
 @pytest.fixture(scope="module")
 def model():
@@ -29,8 +37,12 @@ def model():
 BUILT_IN = [
     cg.PerformanceBond(amount=1.0),
     cg.PerformanceBond(amount=0.5, per="capacity", carry_rate=0.2, roles=["ai_developer"]),
-    cg.ProcurementPreference(margin=0.1, volume=10.0, win_prob=0.5,
-                             roles=["ai_developer", "cloud_provider", "infrastructure_operator"]),
+    cg.ProcurementPreference(
+        margin=0.1,
+        volume=10.0,
+        win_prob=0.5,
+        roles=["ai_developer", "cloud_provider", "infrastructure_operator"],
+    ),
     cg.ComputeAccess(units=2.0, discount=0.5),
     cg.RegulatoryFlexibility(relief=0.3),
     cg.LiabilityInsurance(premium=2.0, discount=0.25),
@@ -59,6 +71,7 @@ def test_class_is_instantiated_with_defaults(model):
 
 
 # --- deliberately broken instruments -------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class MutatingBonus(cg.Instrument):
@@ -193,10 +206,12 @@ def test_bad_model_argument():
 
 # --- games ---------------------------------------------------------------------------------
 
+
 def test_built_in_games_pass():
     stag = cg.NormalFormGame.from_bimatrix([[4, 0], [3, 3]], [[4, 3], [0, 3]])
-    prep = cg.PreparednessGame(share=0.1, cost=1.0, n_actors=4, prob=0.5, harm=100.0,
-                               efficacy=0.2, cost_exponent=2.0)
+    prep = cg.PreparednessGame(
+        share=0.1, cost=1.0, n_actors=4, prob=0.5, harm=100.0, efficacy=0.2, cost_exponent=2.0
+    )
     for game in (stag, prep):
         report = cg.check_game(game)
         assert report.kind == "game" and report.passed == GAME_CHECKS

@@ -10,8 +10,7 @@ from coordgap.analysis.claims import ClaimMetrics
 
 
 def test_learning_sweep_matches_the_critical_sharing_level():
-    m = cg.LearningModel(n_actors=10, growth=0.7, incident_rate=2.0, learning_rate=0.1,
-                         sharing=0.3)
+    m = cg.LearningModel(n_actors=10, growth=0.7, incident_rate=2.0, learning_rate=0.1, sharing=0.3)
     grid = np.linspace(0.0, 1.0, 21)
     res = cg.sweep(ClaimMetrics(m), {"sharing": grid}, metrics=["keeps_up"])
     critical = (0.7 / (0.1 * 2.0) - 1.0) / (10 - 1)  # ηλ(1 + σ(N − 1)) = g
@@ -29,16 +28,20 @@ def test_disclosure_sweep_has_multiple_equilibria_only_above_the_bound():
 
 
 def test_capture_never_raises_credible_coverage_along_a_sweep():
-    res = cg.sweep(ClaimMetrics(cg.CaptureModel()), {"capture": np.linspace(0, 1, 6)},
-                   metrics=["credible_coverage"])
+    res = cg.sweep(
+        ClaimMetrics(cg.CaptureModel()),
+        {"capture": np.linspace(0, 1, 6)},
+        metrics=["credible_coverage"],
+    )
     cc = res.frame["credible_coverage"].to_numpy()
     assert np.all(np.diff(cc) <= 1e-12)
 
 
 def test_library_sweep_and_bad_keys():
     m = cg.LibraryScopeModel(spread=10.0, cost_per_scenario=0.05, value_scale=1.0)
-    res = cg.sweep(ClaimMetrics(m), {"cost_per_scenario": [0.02, 0.05, 0.1]},
-                   metrics=["optimal_breadth"])
+    res = cg.sweep(
+        ClaimMetrics(m), {"cost_per_scenario": [0.02, 0.05, 0.1]}, metrics=["optimal_breadth"]
+    )
     assert res.frame["optimal_breadth"].is_monotonic_decreasing  # dearer filing, narrower
     with pytest.raises(cg.InvalidParameterError, match="Did you mean 'spread'"):
         cg.sweep(ClaimMetrics(m), {"sprd": [1.0]})

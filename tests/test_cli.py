@@ -32,8 +32,10 @@ def test_solve_json_matches_library(capsys):
 
 def test_check_reports_every_problem_and_exits_2(tmp_path, capsys):
     bad = tmp_path / "bad.toml"
-    bad.write_text('[preparedness]\nprob = 1.5\naggregator = "summ"\n'
-                   '[actors.dev]\ncount = 2\nshare = 0.1\ncost = -1\n')
+    bad.write_text(
+        '[preparedness]\nprob = 1.5\naggregator = "summ"\n'
+        "[actors.dev]\ncount = 2\nshare = 0.1\ncost = -1\n"
+    )
     assert main(["check", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "preparedness.prob" in err and "actors.dev.cost" in err and "Did you mean 'sum'" in err
@@ -79,8 +81,10 @@ def test_compare_json_and_csv(tmp_path, capsys):
 
 def test_compare_model_without_designs_exits_2(tmp_path, capsys):
     path = tmp_path / "m.toml"
-    path.write_text('[preparedness]\nprob = 0.1\nharm = 10.0\nefficacy = 0.5\n'
-                    '[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n')
+    path.write_text(
+        "[preparedness]\nprob = 0.1\nharm = 10.0\nefficacy = 0.5\n"
+        "[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n"
+    )
     assert main(["compare", str(path)]) == 2
     assert "designs" in capsys.readouterr().err
 
@@ -91,8 +95,14 @@ def test_compare_html_report_is_self_contained(tmp_path, capsys):
     report = tmp_path / "report.html"
     assert main(["compare", "--html", str(report)]) == 0
     text = report.read_text()
-    for needed in ("Readouts", "Assumptions", "data:image/png;base64,", "<table",
-                   "preparedness.harm", "illustrative"):
+    for needed in (
+        "Readouts",
+        "Assumptions",
+        "data:image/png;base64,",
+        "<table",
+        "preparedness.harm",
+        "illustrative",
+    ):
         assert needed in text, needed
     assert "http://" not in text and "https://" not in text  # nothing fetched from elsewhere
 
@@ -116,9 +126,24 @@ def test_compare_html_report_is_self_contained(tmp_path, capsys):
 
 def test_sweep_command(tmp_path, capsys):
     csv = tmp_path / "s.csv"
-    assert main(["sweep", "--design", "bond", "--param", "PerformanceBond.amount",
-                 "--values", "0,1", "--metrics", "credible_coverage_best", "--csv",
-                 str(csv)]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--design",
+                "bond",
+                "--param",
+                "PerformanceBond.amount",
+                "--values",
+                "0,1",
+                "--metrics",
+                "credible_coverage_best",
+                "--csv",
+                str(csv),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "credible_coverage_best" in out
     lines = csv.read_text().splitlines()
@@ -129,15 +154,43 @@ def test_sweep_command(tmp_path, capsys):
 
 
 def test_critical_command(capsys):
-    assert main(["critical", "--design", "procurement", "--instrument",
-                 "ProcurementPreference", "--parameter", "margin", "--target",
-                 "participation:15"]) == 0
+    assert (
+        main(
+            [
+                "critical",
+                "--design",
+                "procurement",
+                "--instrument",
+                "ProcurementPreference",
+                "--parameter",
+                "margin",
+                "--target",
+                "participation:15",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "reaches" in out and "certificate" in out and "fails" in out
     # Only 20 actors are eligible for procurement preference: 50 filers is out of reach.
-    assert main(["critical", "--design", "procurement", "--instrument",
-                 "ProcurementPreference", "--parameter", "margin", "--target",
-                 "participation:50", "--max-level", "10"]) == 1
+    assert (
+        main(
+            [
+                "critical",
+                "--design",
+                "procurement",
+                "--instrument",
+                "ProcurementPreference",
+                "--parameter",
+                "margin",
+                "--target",
+                "participation:50",
+                "--max-level",
+                "10",
+            ]
+        )
+        == 1
+    )
     assert "not reachable" in capsys.readouterr().out
     assert main(["critical", "--design", "bond", "--instrument", "Audit"]) == 2
 

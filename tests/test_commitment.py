@@ -14,27 +14,44 @@ from strategies import floats
 
 
 def small_model(**changes):
-    kwargs = dict(capacity=[2.0, 1.0, 0.5], bond=[1.0, 0.0, 0.3], liability=[0.5, 0.2, 0.0],
-                  incentive=[0.2, 0.1, 0.05], share=[0.1, 0.05, 0.02],
-                  response_benefit=[5.0, 4.0, 1.0], response_cost_median=[2.0, 1.0, 0.4],
-                  response_cost_sigma=[0.5, 1.0, 0.8], discount=0.8, carry_rate=0.1,
-                  trigger_prob=0.3)
+    kwargs = dict(
+        capacity=[2.0, 1.0, 0.5],
+        bond=[1.0, 0.0, 0.3],
+        liability=[0.5, 0.2, 0.0],
+        incentive=[0.2, 0.1, 0.05],
+        share=[0.1, 0.05, 0.02],
+        response_benefit=[5.0, 4.0, 1.0],
+        response_cost_median=[2.0, 1.0, 0.4],
+        response_cost_sigma=[0.5, 1.0, 0.8],
+        discount=0.8,
+        carry_rate=0.1,
+        trigger_prob=0.3,
+    )
     kwargs.update(changes)
     return cg.CommitmentModel(**kwargs)
 
 
 def _rent_by_value_iteration(m, rounds=400):
-    dists = [stats.lognorm(s=sg, scale=med) for sg, med in zip(m.response_cost_sigma,
-                                                               m.response_cost_median)]
-    return membership_rent(m.incentive - m.join_cost - m.carry_rate * m.bond,
-                           m.bond + m.liability + m.share * m.response_benefit,
-                           m.bond + m.liability, m.discount, m.trigger_prob, dists, rounds)
+    dists = [
+        stats.lognorm(s=sg, scale=med)
+        for sg, med in zip(m.response_cost_sigma, m.response_cost_median)
+    ]
+    return membership_rent(
+        m.incentive - m.join_cost - m.carry_rate * m.bond,
+        m.bond + m.liability + m.share * m.response_benefit,
+        m.bond + m.liability,
+        m.discount,
+        m.trigger_prob,
+        dists,
+        rounds,
+    )
 
 
 def test_stake_formula():
     m = small_model()
-    base = (np.array([1.0, 0.0, 0.3]) + [0.5, 0.2, 0.0] + np.array([0.1, 0.05, 0.02])
-            * [5.0, 4.0, 1.0])
+    base = (
+        np.array([1.0, 0.0, 0.3]) + [0.5, 0.2, 0.0] + np.array([0.1, 0.05, 0.02]) * [5.0, 4.0, 1.0]
+    )
     np.testing.assert_allclose(m.base_stake(), base, rtol=1e-15)
     rent = _rent_by_value_iteration(m, rounds=120)
     np.testing.assert_allclose(m.rent(), rent, rtol=1e-7, atol=1e-10)
@@ -72,8 +89,9 @@ def test_credibility_with_any_frozen_distribution():
     np.testing.assert_allclose(m.credibility(), dist.cdf(m.stake()), rtol=1e-12)
     per_actor = [stats.expon(scale=1.0), stats.uniform(0, 3.0), stats.gamma(a=3.0)]
     m2 = small_model(response_cost=per_actor)
-    np.testing.assert_allclose(m2.credibility(),
-                               [d.cdf(s) for d, s in zip(per_actor, m2.stake())], rtol=1e-12)
+    np.testing.assert_allclose(
+        m2.credibility(), [d.cdf(s) for d, s in zip(per_actor, m2.stake())], rtol=1e-12
+    )
 
 
 def test_expected_ex_post_cost_closed_forms():
@@ -81,13 +99,14 @@ def test_expected_ex_post_cost_closed_forms():
     m = small_model()
     for i, (med, sg, s) in enumerate(zip([2.0, 1.0, 0.4], [0.5, 1.0, 0.8], m.stake())):
         d = stats.lognorm(s=sg, scale=med)
-        direct = (integrate.quad(lambda a: a * d.pdf(a), 0, s)[0] + s * d.sf(s))
+        direct = integrate.quad(lambda a: a * d.pdf(a), 0, s)[0] + s * d.sf(s)
         assert m.expected_ex_post_cost()[i] == pytest.approx(direct, rel=1e-9)
     # Exponential(λ): E[min(A, S)] = (1 − e^{−λS})/λ.
     lam = 1.5
     m2 = small_model(response_cost=stats.expon(scale=1 / lam))
-    np.testing.assert_allclose(m2.expected_ex_post_cost(),
-                               (1 - np.exp(-lam * m2.stake())) / lam, rtol=1e-8)
+    np.testing.assert_allclose(
+        m2.expected_ex_post_cost(), (1 - np.exp(-lam * m2.stake())) / lam, rtol=1e-8
+    )
 
 
 def test_ex_ante_cost_links_m2_and_m3():
@@ -101,8 +120,9 @@ def test_ex_ante_cost_links_m2_and_m3():
         cash.append(integrate.quad(lambda a: a * d.pdf(a), 0, s)[0] + (b + L) * d.sf(s))
     expected = 0.1 * m.bond + 0.3 * np.array(cash)
     np.testing.assert_allclose(m.ex_ante_cost(), expected, rtol=1e-9)
-    np.testing.assert_allclose(small_model(incentive=[5.0, 5.0, 5.0]).ex_ante_cost(), expected,
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        small_model(incentive=[5.0, 5.0, 5.0]).ex_ante_cost(), expected, rtol=1e-12
+    )
     game = cg.ParticipationGame(share=[0.1, 0.05, 0.02], cost=[0.5, 0.4, 0.1])
     linked = m.participation_game(game)
     np.testing.assert_allclose(linked.cost, game.cost + m.ex_ante_cost(), rtol=1e-15)
@@ -158,9 +178,13 @@ def test_zero_bond_point_of_the_curve_is_the_model_without_bond():
     assert curve.credible_coverage[0] == pytest.approx(base.best["credible_coverage"], rel=1e-12)
     assert curve.welfare[0] == pytest.approx(base.best["welfare"], rel=1e-12)
     # The compatibility form (a ParticipationGame and a CommitmentModel) gives the same curve.
-    old = cg.optimal_bond(model.participation, model.commitment.replace(join_cost=0.0,
-                                                                        incentive=0.0),
-                          bonds=[0.0], refine=0, equilibrium="best")
+    old = cg.optimal_bond(
+        model.participation,
+        model.commitment.replace(join_cost=0.0, incentive=0.0),
+        bonds=[0.0],
+        refine=0,
+        equilibrium="best",
+    )
     assert old.participation[0] >= 0
 
 
@@ -168,7 +192,7 @@ def test_zero_bond_point_of_the_curve_is_the_model_without_bond():
 def test_default_bond_raises_credibility_but_costs_participation():
     model = cg.PolicyModel.default()
     curve = cg.optimal_bond(model, equilibrium="best", objective="credible_coverage")
-    assert np.all(np.diff(curve.credibility) >= -1e-12)       # credibility rises with the bond
+    assert np.all(np.diff(curve.credibility) >= -1e-12)  # credibility rises with the bond
     assert curve.credibility[-1] > curve.credibility[0] + 0.1
     assert curve.optimal_credible_coverage > curve.credible_coverage[0]
     assert curve.participation.min() < curve.participation[0]  # the bond deters joining
@@ -177,11 +201,13 @@ def test_default_bond_raises_credibility_but_costs_participation():
     # The reported collapse is real: fewer filers at the collapse bond than at the optimum,
     # and the margin is measured from the optimum.
     if np.isfinite(curve.collapse_bond):
-        at = evaluate_design(model, cg.Design("b", [cg.PerformanceBond(
-            amount=curve.collapse_bond)])).best["participation"]
+        at = evaluate_design(
+            model, cg.Design("b", [cg.PerformanceBond(amount=curve.collapse_bond)])
+        ).best["participation"]
         assert at < curve.participation[i]
         assert curve.collapse_margin == pytest.approx(
-            abs(curve.collapse_bond - curve.optimal_bond) / curve.optimal_bond)
+            abs(curve.collapse_bond - curve.optimal_bond) / curve.optimal_bond
+        )
 
 
 def test_optimal_bond_maximizes_welfare_in_the_worst_equilibrium_by_default():
@@ -198,9 +224,12 @@ def test_optimal_bond_maximizes_welfare_in_the_worst_equilibrium_by_default():
 @pytest.mark.parametrize("alpha, a, phi", [(0.2, 0.5, 2.0), (1.0, 0.1, 0.3), (0.05, 1.0, 10.0)])
 def test_inflation_closed_form_is_the_optimum(alpha, a, phi):
     q = 3.0
-    res = optimize.minimize_scalar(lambda qh: -(alpha * qh - a * phi * (qh - q) ** 2),
-                                   bounds=(q, q + 100), method="bounded",
-                                   options={"xatol": 1e-12})
+    res = optimize.minimize_scalar(
+        lambda qh: -(alpha * qh - a * phi * (qh - q) ** 2),
+        bounds=(q, q + 100),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
     assert cg.declared_inflation(alpha, a, phi) == pytest.approx(res.x - q, abs=1e-6)
 
 
@@ -218,21 +247,24 @@ def test_audits_shrink_the_gap_between_declared_and_true_coverage():
 
 
 # -- invalid input --------------------------------------------------------------------------
-@pytest.mark.parametrize("changes, name", [
-    (dict(discount=1.0), "discount"),
-    (dict(discount=-0.1), "discount"),
-    (dict(discount=np.nan), "discount"),
-    (dict(capacity=[-1.0, 1.0, 1.0]), "capacity"),
-    (dict(capacity=-1.0), "capacity"),
-    (dict(bond=[np.inf, 0.0, 0.0]), "bond"),
-    (dict(share=[0.0, 0.1, 0.1]), "share"),
-    (dict(share=1.5), "share"),
-    (dict(response_cost_sigma=0.0), "response_cost_sigma"),
-    (dict(trigger_prob=1.5), "trigger_prob"),
-    (dict(response_cost="lognormal"), "response_cost"),
-    (dict(response_cost=[stats.expon(), stats.expon()]), "response_cost"),
-    (dict(joined=[True, False]), "joined"),
-])
+@pytest.mark.parametrize(
+    "changes, name",
+    [
+        (dict(discount=1.0), "discount"),
+        (dict(discount=-0.1), "discount"),
+        (dict(discount=np.nan), "discount"),
+        (dict(capacity=[-1.0, 1.0, 1.0]), "capacity"),
+        (dict(capacity=-1.0), "capacity"),
+        (dict(bond=[np.inf, 0.0, 0.0]), "bond"),
+        (dict(share=[0.0, 0.1, 0.1]), "share"),
+        (dict(share=1.5), "share"),
+        (dict(response_cost_sigma=0.0), "response_cost_sigma"),
+        (dict(trigger_prob=1.5), "trigger_prob"),
+        (dict(response_cost="lognormal"), "response_cost"),
+        (dict(response_cost=[stats.expon(), stats.expon()]), "response_cost"),
+        (dict(joined=[True, False]), "joined"),
+    ],
+)
 def test_invalid_parameters(changes, name):
     with pytest.raises(cg.InvalidParameterError, match=f"'{name}' parameter of CommitmentModel"):
         small_model(**changes)

@@ -19,12 +19,25 @@ def model():
 
 
 def test_compare_table_has_every_metric_for_both_equilibria(model):
-    res = cg.compare(model, [cg.Design("bond", [cg.PerformanceBond(amount=1.0)]),
-                             cg.Design("procurement", [PROCUREMENT])])
+    res = cg.compare(
+        model,
+        [
+            cg.Design("bond", [cg.PerformanceBond(amount=1.0)]),
+            cg.Design("procurement", [PROCUREMENT]),
+        ],
+    )
     frame = res.to_frame()
     assert list(frame.index) == ["baseline", "bond", "procurement"]
-    for metric in ("participation", "coverage", "robustness", "residual_harm",
-                   "credible_coverage", "welfare", "fiscal_cost", "harm_averted_per_fiscal"):
+    for metric in (
+        "participation",
+        "coverage",
+        "robustness",
+        "residual_harm",
+        "credible_coverage",
+        "welfare",
+        "fiscal_cost",
+        "harm_averted_per_fiscal",
+    ):
         for side in ("worst", "best"):
             assert f"{metric}_{side}" in frame.columns
     assert {"full_participation_unique", "readout", "pareto"} <= set(frame.columns)
@@ -61,8 +74,12 @@ def test_metrics_from_definitions(model):
             s_now = s0[i] + 0.8 * v[i]
             f = dist.cdf(s_now)
             partial = dist.expect(lambda a: a, lb=0, ub=s_now)
-            new = max(flow[i] + 0.95 * 0.8 * v[i] + 0.05 * (0.8 * v[i] * f - partial - (
-                t.bond[i] + t.liability[i]) * (1 - f)), 0.0)
+            new = max(
+                flow[i]
+                + 0.95 * 0.8 * v[i]
+                + 0.05 * (0.8 * v[i] * f - partial - (t.bond[i] + t.liability[i]) * (1 - f)),
+                0.0,
+            )
             v[np.asarray(applied.roles) == applied.roles[i]] = new
     np.testing.assert_allclose(applied.commitment.rent(), v, rtol=1e-6, atol=1e-8)
     stake = s0 + 0.8 * v
@@ -75,22 +92,30 @@ def test_metrics_from_definitions(model):
     r1 = applied.voluntary_robustness
     keep = np.prod(np.where(joined, 1 - c * (1 - np.exp(-k * t.registry_weight * q)), 1.0))
     phi = 1 / (1 + np.exp(-0.3 * (joined.sum() - 29)))
-    assert outcome.worst["residual_harm"] == pytest.approx(p * h * np.exp(-k * r1)
-                                                           * (1 - phi * (1 - keep)))
+    assert outcome.worst["residual_harm"] == pytest.approx(
+        p * h * np.exp(-k * r1) * (1 - phi * (1 - keep))
+    )
     assert outcome.worst["fiscal_cost"] == pytest.approx(0.5 * np.sum(joined))
     # Welfare: −harm − real costs − λ·fiscal; the procurement payments are transfers.
-    response = 0.05 * (np.exp(np.log(t.response_cost_median) + t.response_cost_sigma**2 / 2)
-                       * special.ndtr((np.log(stake / t.response_cost_median)
-                                       - t.response_cost_sigma**2) / t.response_cost_sigma))
+    response = 0.05 * (
+        np.exp(np.log(t.response_cost_median) + t.response_cost_sigma**2 / 2)
+        * special.ndtr(
+            (np.log(stake / t.response_cost_median) - t.response_cost_sigma**2)
+            / t.response_cost_sigma
+        )
+    )
     x = applied.voluntary_investment
     real = float(np.sum(t.cost * x**2 / 2)) + float(np.sum(joined * (t.join_cost + response)))
     assert outcome.worst["welfare"] == pytest.approx(
-        -outcome.worst["residual_harm"] - real - 0.3 * outcome.worst["fiscal_cost"])
+        -outcome.worst["residual_harm"] - real - 0.3 * outcome.worst["fiscal_cost"]
+    )
 
 
 def test_more_incentive_never_lowers_greatest_participation(model):
-    counts = [evaluate_design(model, cg.Design("p", [PROCUREMENT.with_level(m)])
-                              ).best["participation"] for m in np.linspace(0, 0.3, 7)]
+    counts = [
+        evaluate_design(model, cg.Design("p", [PROCUREMENT.with_level(m)])).best["participation"]
+        for m in np.linspace(0, 0.3, 7)
+    ]
     assert all(b >= a for a, b in zip(counts, counts[1:]))
 
 
@@ -99,8 +124,11 @@ def test_pareto_front_matches_brute_force():
     cost, value = rng.integers(0, 5, 40).astype(float), rng.integers(0, 5, 40).astype(float)
     mask = pareto_front(cost, value)
     for i in range(40):
-        dominated = any((cost[j] <= cost[i] and value[j] >= value[i])
-                        and (cost[j] < cost[i] or value[j] > value[i]) for j in range(40))
+        dominated = any(
+            (cost[j] <= cost[i] and value[j] >= value[i])
+            and (cost[j] < cost[i] or value[j] > value[i])
+            for j in range(40)
+        )
         assert mask[i] == (not dominated)
 
 
@@ -109,22 +137,35 @@ def test_critical_level_certified_and_matches_a_scan(model):
     assert res.reachable and res.holds_at_level and res.fails_below
     # Independent scan on a fine grid: the first margin reaching 50 filers.
     grid = np.linspace(0.0, 0.2, 401)
-    first = next(m for m in grid if evaluate_design(
-        model, cg.Design("p", [PROCUREMENT.with_level(m)])).worst["participation"] >= 50)
+    first = next(
+        m
+        for m in grid
+        if evaluate_design(model, cg.Design("p", [PROCUREMENT.with_level(m)])).worst[
+            "participation"
+        ]
+        >= 50
+    )
     assert first - (grid[1] - grid[0]) <= res.level <= first + 1e-5
 
 
 def test_critical_level_unreachable_is_reported_not_endless(model):
-    res = cg.critical_level(model, cg.PerformanceBond(), None, ("credible_coverage", 0.999),
-                            max_level=100.0)
+    res = cg.critical_level(
+        model, cg.PerformanceBond(), None, ("credible_coverage", 0.999), max_level=100.0
+    )
     assert not res.reachable and not res.success and res.status == 2
     assert "not reached" in res.message
     assert res.evaluations <= 2 * 48 + 10
 
 
 def test_critical_bond_for_credible_coverage(model):
-    res = cg.critical_level(model, cg.PerformanceBond(), None,
-                            ("credible_coverage", 0.7, "best"), max_level=50.0, tol=1e-4)
+    res = cg.critical_level(
+        model,
+        cg.PerformanceBond(),
+        None,
+        ("credible_coverage", 0.7, "best"),
+        max_level=50.0,
+        tol=1e-4,
+    )
     assert res.reachable and res.fails_below
     assert res.metric_at_level >= 0.7 > res.metric_below
 
@@ -140,8 +181,11 @@ def test_bad_targets(model):
 
 def test_credible_coverage_has_an_interior_optimum_in_the_bond(model):
     metrics = DesignMetrics(model, cg.Design("bond", [cg.PerformanceBond()]))
-    res = cg.sweep(metrics, {"PerformanceBond.amount": np.linspace(0, 6, 13)},
-                   metrics=["credible_coverage_best"])
+    res = cg.sweep(
+        metrics,
+        {"PerformanceBond.amount": np.linspace(0, 6, 13)},
+        metrics=["credible_coverage_best"],
+    )
     cc = res.frame["credible_coverage_best"].to_numpy()
     k = int(np.argmax(cc))
     assert 0 < k < len(cc) - 1  # rises, then falls
@@ -158,16 +202,29 @@ def test_design_sweep_identical_across_executors(model):
 
 def test_robustness_is_deterministic_and_independent_of_workers(model):
     designs = [cg.Design("baseline"), cg.Design("procurement", [PROCUREMENT])]
-    dists = {"preparedness.prob": stats.uniform(0.05, 0.1),
-             "actors.*.registry.join_cost": stats.lognorm(0.3)}
+    dists = {
+        "preparedness.prob": stats.uniform(0.05, 0.1),
+        "actors.*.registry.join_cost": stats.lognorm(0.3),
+    }
     scale = ["actors.*.registry.join_cost"]  # a common factor on every actor's cost
-    a = cg.robustness(model, designs, dists, n=12, rng=5, block=5, scale=scale,
-                      target=("credible_coverage", 0.5))
+    a = cg.robustness(
+        model, designs, dists, n=12, rng=5, block=5, scale=scale, target=("credible_coverage", 0.5)
+    )
     with cf.ThreadPoolExecutor(2) as pool:
-        b = cg.robustness(model, designs, dists, n=12, rng=5, block=5, executor=pool,
-                          scale=scale, target=("credible_coverage", 0.5))
-    np.testing.assert_array_equal(a.draws.select_dtypes("number").to_numpy(),
-                                  b.draws.select_dtypes("number").to_numpy())
+        b = cg.robustness(
+            model,
+            designs,
+            dists,
+            n=12,
+            rng=5,
+            block=5,
+            executor=pool,
+            scale=scale,
+            target=("credible_coverage", 0.5),
+        )
+    np.testing.assert_array_equal(
+        a.draws.select_dtypes("number").to_numpy(), b.draws.select_dtypes("number").to_numpy()
+    )
     assert a.table.loc["procurement", "p_target"] >= a.table.loc["baseline", "p_target"]
     with pytest.raises(cg.InvalidParameterError, match="Did you mean"):
         cg.robustness(model, designs, {"preparedness.porb": stats.uniform()}, n=2)
@@ -183,11 +240,14 @@ def test_default_designs_solved_the_same_by_lookup_and_recomputation():
         fast = cg.solve(applied.game, method="types")
         slow = cg.solve(applied.game, method="types", neighbours="recompute")
         assert fast.n_equilibria == slow.n_equilibria and fast.message == slow.message
-        assert (fast.complete, fast.success, fast.full_participation_unique) == \
-            (slow.complete, slow.success, slow.full_participation_unique)
-        assert [(e.joined.tolist(), e.free.tolist(), e.value, e.max_regret, e.kind)
-                for e in fast] == [(e.joined.tolist(), e.free.tolist(), e.value, e.max_regret,
-                                    e.kind) for e in slow]
+        assert (fast.complete, fast.success, fast.full_participation_unique) == (
+            slow.complete,
+            slow.success,
+            slow.full_participation_unique,
+        )
+        assert [
+            (e.joined.tolist(), e.free.tolist(), e.value, e.max_regret, e.kind) for e in fast
+        ] == [(e.joined.tolist(), e.free.tolist(), e.value, e.max_regret, e.kind) for e in slow]
         credibility, response = applied._honouring()
         np.testing.assert_array_equal(credibility, applied.commitment.credibility())
         np.testing.assert_array_equal(response, applied.commitment.expected_response_cost())

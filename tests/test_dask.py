@@ -15,8 +15,9 @@ def client():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # dask may warn about ports and resources at start-up
-        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                           dashboard_address=None)
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = distributed.Client(cluster)
     yield client
     with warnings.catch_warnings():

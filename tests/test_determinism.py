@@ -40,8 +40,11 @@ def _flatten(value, prefix="") -> dict:
 
 def _leaf_equal(a, b) -> bool:
     if isinstance(a, (pd.DataFrame, pd.Series)):
-        check = (pd.testing.assert_frame_equal if isinstance(a, pd.DataFrame)
-                 else pd.testing.assert_series_equal)
+        check = (
+            pd.testing.assert_frame_equal
+            if isinstance(a, pd.DataFrame)
+            else pd.testing.assert_series_equal
+        )
         try:
             check(a, b)
         except AssertionError:
@@ -65,27 +68,29 @@ def identical(a, b) -> bool:
 
 def test_comparison_helper_can_fail():
     base = {"x": np.array([1.0, np.nan]), "f": pd.DataFrame({"a": [1.0]}), "s": "t"}
-    assert identical(base, {"x": np.array([1.0, np.nan]), "f": pd.DataFrame({"a": [1.0]}),
-                            "s": "t"})
-    assert not identical(base, {"x": np.array([1.0, 2.0]), "f": pd.DataFrame({"a": [1.0]}),
-                                "s": "t"})
-    assert not identical(base, {"x": np.array([1.0, np.nan]), "f": pd.DataFrame({"a": [2.0]}),
-                                "s": "t"})
+    assert identical(
+        base, {"x": np.array([1.0, np.nan]), "f": pd.DataFrame({"a": [1.0]}), "s": "t"}
+    )
+    assert not identical(
+        base, {"x": np.array([1.0, 2.0]), "f": pd.DataFrame({"a": [1.0]}), "s": "t"}
+    )
+    assert not identical(
+        base, {"x": np.array([1.0, np.nan]), "f": pd.DataFrame({"a": [2.0]}), "s": "t"}
+    )
 
 
 # -- every stochastic function: same seed, same result; other seed, other result ---------------
 REGISTRY = cg.load_registry()
 SCENARIO = "agent_self_replication"
-LEARNING = cg.LearningModel(n_actors=10, growth=0.7, incident_rate=2.0, learning_rate=0.1,
-                            sharing=0.3)
+LEARNING = cg.LearningModel(
+    n_actors=10, growth=0.7, incident_rate=2.0, learning_rate=0.1, sharing=0.3
+)
 
 STOCHASTIC = {
-    "CommitmentModel.simulate": lambda seed: cg.CommitmentModel.default().simulate(
-        2_000, rng=seed),
+    "CommitmentModel.simulate": lambda seed: cg.CommitmentModel.default().simulate(2_000, rng=seed),
     "Registry.tabletop": lambda seed: REGISTRY.tabletop(SCENARIO, 500, rng=seed),
     "exchange_exercise": lambda seed: cg.exchange_exercise(REGISTRY, SCENARIO, 200, rng=seed),
-    "LearningModel.simulate": lambda seed: LEARNING.simulate(5.0, n_paths=50, n_steps=40,
-                                                             rng=seed),
+    "LearningModel.simulate": lambda seed: LEARNING.simulate(5.0, n_paths=50, n_steps=40, rng=seed),
     "registry.synthetic": lambda seed: synthetic(20, 200, rng=seed).filings,
 }
 
@@ -98,8 +103,9 @@ def test_same_seed_same_result(name):
     assert not identical(first, run(2027)), f"{name}: the seed has no effect"
 
 
-@pytest.mark.parametrize("name", ["CommitmentModel.simulate", "Registry.tabletop",
-                                  "LearningModel.simulate"])
+@pytest.mark.parametrize(
+    "name", ["CommitmentModel.simulate", "Registry.tabletop", "LearningModel.simulate"]
+)
 def test_generator_and_int_seed_agree(name):
     run = STOCHASTIC[name]
     assert identical(run(11), run(np.random.default_rng(11)))
@@ -133,17 +139,25 @@ def test_stochastic_sweep_same_with_two_processes(pool):
 def test_robustness_same_with_two_processes(pool):
     model = cg.PolicyModel.default()
     designs = [cg.Design("baseline"), cg.Design("bond", [cg.PerformanceBond(amount=1.0)])]
-    dists = {"preparedness.prob": stats.uniform(0.05, 0.1),
-             "actors.*.registry.response_cost_median": stats.lognorm(0.3)}
-    kwargs = dict(n=10, rng=9, block=3, target=("credible_coverage", 0.4),
-                  scale=["actors.*.registry.response_cost_median"],
-                  idiosyncratic={"actors.*.registry.join_cost": stats.lognorm(0.5)},
-                  correlation=0.3)
+    dists = {
+        "preparedness.prob": stats.uniform(0.05, 0.1),
+        "actors.*.registry.response_cost_median": stats.lognorm(0.3),
+    }
+    kwargs = dict(
+        n=10,
+        rng=9,
+        block=3,
+        target=("credible_coverage", 0.4),
+        scale=["actors.*.registry.response_cost_median"],
+        idiosyncratic={"actors.*.registry.join_cost": stats.lognorm(0.5)},
+        correlation=0.3,
+    )
     local = cg.robustness(model, designs, dists, **kwargs)
     pooled = cg.robustness(model, designs, dists, executor=pool, **kwargs)
     pd.testing.assert_frame_equal(local.draws, pooled.draws)
     pd.testing.assert_frame_equal(local.table, pooled.table)
-    pd.testing.assert_frame_equal(local.factors["actors.*.registry.join_cost"],
-                                  pooled.factors["actors.*.registry.join_cost"])
+    pd.testing.assert_frame_equal(
+        local.factors["actors.*.registry.join_cost"], pooled.factors["actors.*.registry.join_cost"]
+    )
     other = cg.robustness(model, designs, dists, **{**kwargs, "rng": 10})
     assert not local.draws.equals(other.draws)

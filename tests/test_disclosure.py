@@ -65,19 +65,20 @@ def equilibria_by_scan(game, n=20001):
 
 
 def shift(game):
-    return math.sqrt(1 + game.public_precision / game.private_precision) \
-        * N.ppf(game.cost_ratio)
+    return math.sqrt(1 + game.public_precision / game.private_precision) * N.ppf(game.cost_ratio)
 
 
-@pytest.mark.parametrize("beta, alpha", [(4.0, 1.0), (4.0, 5.0), (1.0, 2.5), (9.0, 7.5),
-                                         (0.5, 1.77)])
+@pytest.mark.parametrize(
+    "beta, alpha", [(4.0, 1.0), (4.0, 5.0), (1.0, 2.5), (9.0, 7.5), (0.5, 1.77)]
+)
 def test_unique_when_private_information_dominates(beta, alpha):
     # α/√β ≤ √(2π): one equilibrium for every public signal (Morris & Shin 2003, Hellwig 2002)
     assert alpha / math.sqrt(beta) <= UNIQUENESS_BOUND
     for y in np.linspace(-0.3, 1.3, 9):
         for cost in (0.2, 0.5, 0.8):
-            g = cg.DisclosureGame(private_precision=beta, public_precision=alpha,
-                                  public_signal=float(y), cost=cost)
+            g = cg.DisclosureGame(
+                private_precision=beta, public_precision=alpha, public_signal=float(y), cost=cost
+            )
             assert g.unique()
             scan = equilibria_by_scan(g, n=4001)
             eq = cg.solve(g)
@@ -85,8 +86,9 @@ def test_unique_when_private_information_dominates(beta, alpha):
             assert eq[0].state_cutoff == pytest.approx(scan[0], abs=1e-9)
 
 
-@pytest.mark.parametrize("beta, alpha, cost", [(4.0, 5.2, 0.5), (4.0, 12.0, 0.3),
-                                               (1.0, 4.0, 0.7), (0.25, 2.0, 0.5)])
+@pytest.mark.parametrize(
+    "beta, alpha, cost", [(4.0, 5.2, 0.5), (4.0, 12.0, 0.3), (1.0, 4.0, 0.7), (0.25, 2.0, 0.5)]
+)
 def test_multiple_when_public_information_is_precise(beta, alpha, cost):
     # α/√β > √(2π): at the public signal y = 1/2 − K/r the root z = 0 sits on the rising
     # piece of g, so there are three equilibria; the scan must find the same three.
@@ -110,21 +112,25 @@ def test_uniqueness_bound_is_sharp():
     # r/√(2π) − 1 > 0: three roots close together; just below, one.
     beta = 1.0
     for factor, count in ((0.999, 1), (1.05, 3)):
-        g = cg.DisclosureGame(private_precision=beta, public_precision=factor * UNIQUENESS_BOUND,
-                              cost=0.5, public_signal=0.5)
+        g = cg.DisclosureGame(
+            private_precision=beta,
+            public_precision=factor * UNIQUENESS_BOUND,
+            cost=0.5,
+            public_signal=0.5,
+        )
         assert len(equilibria_by_scan(g, n=40001)) == count == len(cg.solve(g))
 
 
 def test_laplacian_limit_and_symmetric_closed_form():
     # α → 0: θ* → 1 − c (uniform belief over the share of others acting)
     for cost in (0.1, 0.35, 0.8):
-        g = cg.DisclosureGame(private_precision=2.0, public_precision=1e-10, cost=cost,
-                              public_signal=0.9)
+        g = cg.DisclosureGame(
+            private_precision=2.0, public_precision=1e-10, cost=cost, public_signal=0.9
+        )
         assert cg.solve(g)[0].state_cutoff == pytest.approx(1 - cost, abs=1e-6)
         assert g.limit_cutoff() == pytest.approx(1 - cost)
     # c = 1/2 and y = 1/2: g(0) = 0 exactly, so θ* = 1/2, x* = 1/2 and P = 1/2
-    g = cg.DisclosureGame(private_precision=3.0, public_precision=2.0, cost=0.5,
-                          public_signal=0.5)
+    g = cg.DisclosureGame(private_precision=3.0, public_precision=2.0, cost=0.5, public_signal=0.5)
     eq = cg.solve(g)
     assert len(eq) == 1
     assert eq[0].state_cutoff == pytest.approx(0.5, abs=1e-13)
@@ -146,17 +152,16 @@ def test_dominance_regions():
 def test_probability_of_coordination_matches_a_simulated_population():
     # Draw θ ~ N(y, 1/α), 4000 actors with x_i = θ + N(0, 1/β); actors act iff x_i ≤ x*;
     # the response works iff the share acting ≥ θ.
-    g = cg.DisclosureGame(private_precision=6.0, public_precision=3.0, public_signal=0.45,
-                          cost=0.4)
+    g = cg.DisclosureGame(private_precision=6.0, public_precision=3.0, public_signal=0.45, cost=0.4)
     eq = cg.solve(g)[0]
     rng = np.random.default_rng(12)
     n_runs, n_actors = 4000, 4000
     theta = g.public_signal + rng.standard_normal(n_runs) / math.sqrt(g.public_precision)
     works = np.empty(n_runs, dtype=bool)
     for k in range(0, n_runs, 500):
-        th = theta[k:k + 500, None]
+        th = theta[k : k + 500, None]
         x = th + rng.standard_normal((th.shape[0], n_actors)) / math.sqrt(g.private_precision)
-        works[k:k + 500] = (x <= eq.signal_cutoff).mean(axis=1) >= th[:, 0]
+        works[k : k + 500] = (x <= eq.signal_cutoff).mean(axis=1) >= th[:, 0]
     se = math.sqrt(eq.p_coordinated * (1 - eq.p_coordinated) / n_runs)
     assert abs(works.mean() - eq.p_coordinated) < 4.5 * se + 0.005
 
@@ -166,11 +171,13 @@ def worst_probability_by_scan(game):
     return float(N.cdf(math.sqrt(game.public_precision) * (roots.min() - game.public_signal)))
 
 
-@pytest.mark.parametrize("alpha, y, target", [(1.0, 0.4, 0.6), (4.0, 0.3, 0.8),
-                                              (12.0, 0.35, 0.7), (12.0, 0.2, 0.9)])
+@pytest.mark.parametrize(
+    "alpha, y, target", [(1.0, 0.4, 0.6), (4.0, 0.3, 0.8), (12.0, 0.35, 0.7), (12.0, 0.2, 0.9)]
+)
 def test_critical_incentive_closed_form_against_bisection(alpha, y, target):
-    g = cg.DisclosureGame(private_precision=4.0, public_precision=alpha, public_signal=y,
-                          cost=0.7, benefit=1.0)
+    g = cg.DisclosureGame(
+        private_precision=4.0, public_precision=alpha, public_signal=y, cost=0.7, benefit=1.0
+    )
     closed = g.critical_incentive(target)
     assert 0.0 < closed < 0.7
 
@@ -202,12 +209,17 @@ def test_disclosure_helps_with_good_news_and_hurts_with_bad_news():
     assert good.helps and not bad.helps
     for curve, y in ((good, 0.2), (bad, 0.8)):
         frame = curve.to_frame()
-        expected = [worst_probability_by_scan(base.replace(public_signal=y,
-                                                           public_precision=a))
-                    for a in alphas]
+        expected = [
+            worst_probability_by_scan(base.replace(public_signal=y, public_precision=a))
+            for a in alphas
+        ]
         np.testing.assert_allclose(frame["p_coordinated_worst"], expected, atol=1e-8)
-        assert list(frame.columns[:4]) == ["public_precision", "ratio",
-                                           "unique_for_all_signals", "n_equilibria"]
+        assert list(frame.columns[:4]) == [
+            "public_precision",
+            "ratio",
+            "unique_for_all_signals",
+            "n_equilibria",
+        ]
     assert "helps" in good.verdict and "hurts" in bad.verdict
     assert good.critical_precision == pytest.approx(math.sqrt(2 * math.pi * 4.0))
     # c = y = 1/2: θ* = 1/2 = y at every precision (g(0) = 0), so P = 1/2 throughout
@@ -221,12 +233,14 @@ def test_disclosure_helps_with_good_news_and_hurts_with_bad_news():
 
 
 @settings(max_examples=40, deadline=None)
-@given(beta=floats(0.1, 30.0), ratio=floats(0.05, 4.0), y=floats(-0.5, 1.5),
-       cost=floats(0.05, 0.95))
+@given(
+    beta=floats(0.1, 30.0), ratio=floats(0.05, 4.0), y=floats(-0.5, 1.5), cost=floats(0.05, 0.95)
+)
 def test_equilibria_satisfy_the_independent_conditions(beta, ratio, y, cost):
     alpha = ratio * UNIQUENESS_BOUND * math.sqrt(beta)
-    g = cg.DisclosureGame(private_precision=beta, public_precision=alpha, public_signal=y,
-                          cost=cost)
+    g = cg.DisclosureGame(
+        private_precision=beta, public_precision=alpha, public_signal=y, cost=cost
+    )
     eq = cg.solve(g)
     assert eq.complete and len(eq) in (1, 2, 3)
     if ratio <= 1.0:
@@ -238,10 +252,19 @@ def test_equilibria_satisfy_the_independent_conditions(beta, ratio, y, cost):
             assert overcome(beta, e.signal_cutoff) == pytest.approx(e.state_cutoff, abs=1e-8)
 
 
-@pytest.mark.parametrize("name, value", [("private_precision", -1.0), ("private_precision", 0.0),
-                                         ("public_precision", -0.5), ("public_precision", 0.0),
-                                         ("public_precision", math.nan), ("cost", -1.0),
-                                         ("benefit", 0.0), ("incentive", math.inf)])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("private_precision", -1.0),
+        ("private_precision", 0.0),
+        ("public_precision", -0.5),
+        ("public_precision", 0.0),
+        ("public_precision", math.nan),
+        ("cost", -1.0),
+        ("benefit", 0.0),
+        ("incentive", math.inf),
+    ],
+)
 def test_bad_input(name, value):
     kwargs = dict(private_precision=1.0, public_precision=1.0)
     kwargs[name] = value

@@ -8,10 +8,15 @@ import pytest
 from numpy.testing import assert_allclose
 
 import coordgap as cg
-from coordgap.solvers.dynamics import (binary_finite_fitness, binary_gradient,
-                                       binary_interior_roots, fermi_gradient,
-                                       fixation_probability, replicator,
-                                       stationary_distribution)
+from coordgap.solvers.dynamics import (
+    binary_finite_fitness,
+    binary_gradient,
+    binary_interior_roots,
+    fermi_gradient,
+    fixation_probability,
+    replicator,
+    stationary_distribution,
+)
 
 
 def test_replicator_logistic_closed_form():
@@ -40,8 +45,12 @@ def test_two_population_matching_pennies_conserves_kl_constant():
     p_star, q_star = 2 / 5, 2 / 5
     traj = replicator(game, ([0.7, 0.3], [0.2, 0.8]), (0, 30), t_eval=np.linspace(0, 30, 61))
     x, y = traj.states
-    h = (p_star * np.log(x[:, 0]) + (1 - p_star) * np.log(x[:, 1])
-         + q_star * np.log(y[:, 0]) + (1 - q_star) * np.log(y[:, 1]))
+    h = (
+        p_star * np.log(x[:, 0])
+        + (1 - p_star) * np.log(x[:, 1])
+        + q_star * np.log(y[:, 0])
+        + (1 - q_star) * np.log(y[:, 1])
+    )
     assert_allclose(h, h[0], atol=1e-7)
     assert traj.method == "replicator-two-population"
 
@@ -58,8 +67,7 @@ def test_symmetric_n_player_replicator_and_rest_points():
     game = three_player_threshold_game()
     table = np.array([[-1.0, 2.0, 2.0], [0.0, 0.0, 3.0]])
     roots = binary_interior_roots(table)
-    assert_allclose([r for r, _ in roots], [0.5 - np.sqrt(3) / 6, 0.5 + np.sqrt(3) / 6],
-                    atol=1e-13)
+    assert_allclose([r for r, _ in roots], [0.5 - np.sqrt(3) / 6, 0.5 + np.sqrt(3) / 6], atol=1e-13)
     assert [s for _, s in roots] == ["unstable", "stable"]
     up = replicator(game, [0.3, 0.7], (0, 400))
     assert_allclose(up.final[0][0], 0.5 + np.sqrt(3) / 6, atol=1e-6)
@@ -87,8 +95,9 @@ def test_finite_fitness_matches_brute_force():
 
 
 def test_fixation_neutral_and_constant_advantage():
-    assert_allclose(fixation_probability(np.array([[1.0, 4.0], [2.0, 0.0]]), 30, 0.0), 1 / 30,
-                    rtol=1e-12)
+    assert_allclose(
+        fixation_probability(np.array([[1.0, 4.0], [2.0, 0.0]]), 30, 0.0), 1 / 30, rtol=1e-12
+    )
     d, beta, z = 0.3, 2.0, 40
     table = np.array([[d, d, d], [0.0, 0.0, 0.0]])
     expected = (1 - np.exp(-beta * d)) / (1 - np.exp(-beta * z * d))
@@ -120,7 +129,7 @@ def test_stationary_distribution_matches_full_chain_with_rare_mutation():
     logpi = np.concatenate([[0.0], np.cumsum(np.log(t_plus[:-1]) - np.log(t_minus[1:]))])
     pi = np.exp(logpi - logpi.max())
     pi /= pi.sum()
-    full = np.array([pi[z], pi[0]])             # all-A (action 0), all-B (action 1)
+    full = np.array([pi[z], pi[0]])  # all-A (action 0), all-B (action 1)
     assert_allclose(small.distribution, full / full.sum(), atol=1e-5)
     assert pi[0] + pi[z] > 0.99
 

@@ -11,15 +11,37 @@ from coordgap.plots import io as plot_io
 from coordgap.plots.displays import axis_label
 
 ROOT = Path(__file__).resolve().parents[1]
-REQUIRED = ("gap_vs_diffuseness", "participation_vs_bond", "coverage_vs_bond",
-            "design_comparison", "robustness", "disclosure", "exchange_speed", "learning",
-            "library_scope", "capture")
+REQUIRED = (
+    "gap_vs_diffuseness",
+    "participation_vs_bond",
+    "coverage_vs_bond",
+    "design_comparison",
+    "robustness",
+    "disclosure",
+    "exchange_speed",
+    "learning",
+    "library_scope",
+    "capture",
+)
 
 
 def test_two_runs_write_identical_bytes(tmp_path):
     for run in ("a", "b"):
-        assert main(["figures", "--only", "gap_vs_diffuseness", "--only", "design_comparison",
-                     "--fast", "--out", str(tmp_path / run)]) == 0
+        assert (
+            main(
+                [
+                    "figures",
+                    "--only",
+                    "gap_vs_diffuseness",
+                    "--only",
+                    "design_comparison",
+                    "--fast",
+                    "--out",
+                    str(tmp_path / run),
+                ]
+            )
+            == 0
+        )
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
     assert len(names) == 6  # png, pdf, json for each
@@ -37,7 +59,8 @@ def test_committed_figures_are_not_stale():
             assert (figures / f"{fig_id}{suffix}").is_file(), f"{fig_id}{suffix} missing"
         prov = json.loads((figures / f"{fig_id}.json").read_text())
         assert prov["model_sha256"] == spec.sha256, (
-            f"figures/{fig_id} was made from another version of the model: run coordgap figures")
+            f"figures/{fig_id} was made from another version of the model: run coordgap figures"
+        )
         assert prov["fast"] is False
 
 
@@ -51,8 +74,7 @@ def test_a_failed_render_leaves_no_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(plot_io, "figure_bytes", failing)
     # An unexpected error is a bug: exit 70 with a one-paragraph message, and no file.
-    assert main(["figures", "--only", "gap_vs_diffuseness", "--fast",
-                 "--out", str(tmp_path)]) == 70
+    assert main(["figures", "--only", "gap_vs_diffuseness", "--fast", "--out", str(tmp_path)]) == 70
     assert list(tmp_path.iterdir()) == []
 
 
@@ -80,9 +102,11 @@ def test_axis_labels_come_from_parameter_metadata():
 
 def test_bad_figure_blocks(tmp_path, capsys):
     path = tmp_path / "m.toml"
-    path.write_text('[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n'
-                    '[figures.a]\nkind = "gap_vs_difuseness"\n'
-                    '[figures.b]\nkind = "coverage_vs_bond"\ndesign = "bnd"\nvalues = [1, -2]\n')
+    path.write_text(
+        "[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n"
+        '[figures.a]\nkind = "gap_vs_difuseness"\n'
+        '[figures.b]\nkind = "coverage_vs_bond"\ndesign = "bnd"\nvalues = [1, -2]\n'
+    )
     with pytest.raises(cg.SpecError) as exc:
         cg.load_model(path)
     text = "\n".join(exc.value.problems)

@@ -15,22 +15,35 @@ import coordgap as cg
 from coordgap.plots.displays import ComparisonDisplay, RobustnessDisplay, display_name
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-LONG_TITLE = ("Incentive designs for the Scenario Response Registry compared: fiscal cost "
-              "against credible coverage under the worst and the best equilibrium")
+LONG_TITLE = (
+    "Incentive designs for the Scenario Response Registry compared: fiscal cost "
+    "against credible coverage under the worst and the best equilibrium"
+)
 
 
 @pytest.fixture(scope="module")
 def comparison():
     model = cg.PolicyModel.default()
-    designs = [cg.Design("bond", [cg.PerformanceBond(amount=1.0)]),
-               cg.Design("compute_access", [cg.ComputeAccess(units=2.0, discount=0.5)]),
-               cg.Design("procurement", [cg.ProcurementPreference(
-                   margin=0.1, volume=10.0, win_prob=0.5,
-                   roles=["ai_developer", "cloud_provider", "infrastructure_operator"])]),
-               cg.Design("regulatory_flexibility",
-                         [cg.RegulatoryFlexibility(relief=0.3, risk_increase=0.02)])]
+    designs = [
+        cg.Design("bond", [cg.PerformanceBond(amount=1.0)]),
+        cg.Design("compute_access", [cg.ComputeAccess(units=2.0, discount=0.5)]),
+        cg.Design(
+            "procurement",
+            [
+                cg.ProcurementPreference(
+                    margin=0.1,
+                    volume=10.0,
+                    win_prob=0.5,
+                    roles=["ai_developer", "cloud_provider", "infrastructure_operator"],
+                )
+            ],
+        ),
+        cg.Design(
+            "regulatory_flexibility", [cg.RegulatoryFlexibility(relief=0.3, risk_increase=0.02)]
+        ),
+    ]
     return cg.compare(model, designs)
 
 
@@ -62,8 +75,12 @@ def _no_label_overlaps(fig, ax):
 
 
 def _inside(inner, outer):
-    return (inner.x0 >= outer.x0 - 0.5 and inner.y0 >= outer.y0 - 0.5
-            and inner.x1 <= outer.x1 + 0.5 and inner.y1 <= outer.y1 + 0.5)
+    return (
+        inner.x0 >= outer.x0 - 0.5
+        and inner.y0 >= outer.y0 - 0.5
+        and inner.x1 <= outer.x1 + 0.5
+        and inner.y1 <= outer.y1 + 0.5
+    )
 
 
 def test_display_name():
@@ -76,25 +93,30 @@ def test_display_name():
 
 def test_every_design_at_its_own_worst_and_best_cost(comparison):
     frame = comparison.to_frame()
-    assert (frame["fiscal_cost_worst"] != frame["fiscal_cost_best"]).any(), \
+    assert (frame["fiscal_cost_worst"] != frame["fiscal_cost_best"]).any(), (
         "the test needs a design whose fiscal cost differs between the equilibria"
+    )
     fig, ax = _draw(frame)
     try:
         for name, row in frame.iterrows():
             worst, best = _by_gid(ax, f"{name}:worst"), _by_gid(ax, f"{name}:best")
             np.testing.assert_allclose(
                 np.r_[worst.get_xdata(), worst.get_ydata()],
-                [row["fiscal_cost_worst"], row["credible_coverage_worst"]])
+                [row["fiscal_cost_worst"], row["credible_coverage_worst"]],
+            )
             np.testing.assert_allclose(
                 np.r_[best.get_xdata(), best.get_ydata()],
-                [row["fiscal_cost_best"], row["credible_coverage_best"]])
+                [row["fiscal_cost_best"], row["credible_coverage_best"]],
+            )
             assert worst.get_marker() == best.get_marker() == "o"
             assert worst.get_markerfacecolor() != best.get_markerfacecolor()  # filled vs open
             seg = _by_gid(ax, f"{name}:range")
-            np.testing.assert_allclose(seg.get_xdata(), [row["fiscal_cost_worst"],
-                                                         row["fiscal_cost_best"]])
-            np.testing.assert_allclose(seg.get_ydata(), [row["credible_coverage_worst"],
-                                                         row["credible_coverage_best"]])
+            np.testing.assert_allclose(
+                seg.get_xdata(), [row["fiscal_cost_worst"], row["fiscal_cost_best"]]
+            )
+            np.testing.assert_allclose(
+                seg.get_ydata(), [row["credible_coverage_worst"], row["credible_coverage_best"]]
+            )
         on = list(frame.index[frame["pareto"].astype(bool)])
         frontier = _by_gid(ax, "pareto")
         assert sorted(frontier.get_xdata()) == sorted(frame.loc[on, "fiscal_cost_worst"])
@@ -142,8 +164,7 @@ def test_recipe_figure_of_the_model_file(spec_comparison, tmp_path):
 
     spec, comparison = spec_comparison
     frame = comparison.to_frame()
-    fig, _ = build_figure(spec, "design_comparison", spec.figures["design_comparison"],
-                          fast=True)
+    fig, _ = build_figure(spec, "design_comparison", spec.figures["design_comparison"], fast=True)
     try:
         fig.canvas.draw()
         ax = fig.axes[0]
@@ -179,10 +200,14 @@ def test_no_figure_labels_unit_one(spec_comparison):
 
 
 def test_robustness_display_uses_display_names():
-    display = RobustnessDisplay(names=["baseline", "compute_access"],
-                                p_target=np.array([0.2, 0.8]), q05=np.array([0.1, 0.3]),
-                                q50=np.array([0.2, 0.4]), q95=np.array([0.3, 0.5]),
-                                target="credible coverage >= 0.4 (worst)")
+    display = RobustnessDisplay(
+        names=["baseline", "compute_access"],
+        p_target=np.array([0.2, 0.8]),
+        q05=np.array([0.1, 0.3]),
+        q50=np.array([0.2, 0.4]),
+        q95=np.array([0.3, 0.5]),
+        target="credible coverage >= 0.4 (worst)",
+    )
     ax = display.plot()
     try:
         assert [t.get_text() for t in ax.get_xticklabels()] == ["Baseline", "Compute access"]
@@ -234,14 +259,18 @@ def test_report_shows_ranges_with_units_and_display_names(spec_comparison):
         if name in differs:
             assert cell == f"{number(worst)}–{number(best)}"
         low, high = (frame.at[name, f"credible_coverage_{s}"] for s in ("worst", "best"))
-        assert cells[(display_name(name), "credible_coverage")] == value_range(low, high,
-                                                                               "share")
+        assert cells[(display_name(name), "credible_coverage")] == value_range(low, high, "share")
     # every metric of the frame is in the tables, as a range
     metrics = {c.removesuffix("_worst") for c in frame.columns if c.endswith("_worst")}
     assert metrics <= {m for _, m in cells}
-    for needed in ("USD m per year", "% of required capacity", "worst equilibrium",
-                   "least participation", "greatest participation",
-                   "does not predict which equilibrium"):
+    for needed in (
+        "USD m per year",
+        "% of required capacity",
+        "worst equilibrium",
+        "least participation",
+        "greatest participation",
+        "does not predict which equilibrium",
+    ):
         assert needed in text, needed
     for name in frame.index:
         assert f"<b>{display_name(name)}</b>" in text

@@ -12,23 +12,33 @@ import coordgap as cg
 
 
 def chi_integral_by_quadrature(game):
-    return integrate.quad(lambda l: float(game.chi(l)), 0.0, 1.0, points=[game.threshold],
-                          epsabs=1e-13)[0]
+    return integrate.quad(
+        lambda lam: float(game.chi(lam)), 0.0, 1.0, points=[game.threshold], epsabs=1e-13
+    )[0]
 
 
 @pytest.mark.parametrize("beta", [0.01, 0.2])
-@pytest.mark.parametrize("curve, t, expected_chi", [
-    ("step", 0.5, 0.5), ("step", 0.8, 0.2), ("linear", 0.5, 0.5),
-    ("logistic", 0.5, 0.5), ("logistic", 0.7, None), ("logistic", 0.2, None)])
+@pytest.mark.parametrize(
+    "curve, t, expected_chi",
+    [
+        ("step", 0.5, 0.5),
+        ("step", 0.8, 0.2),
+        ("linear", 0.5, 0.5),
+        ("logistic", 0.5, 0.5),
+        ("logistic", 0.7, None),
+        ("logistic", 0.2, None),
+    ],
+)
 def test_limit_cutoff_closed_form(curve, t, expected_chi, beta):
     # Laplacian belief: θ*·∫₀¹ψ = k − I with ψ = β + (1 − β)χ.
-    g = cg.GlobalParticipationGame(cost=1.3, incentive=0.3, curve=curve, threshold=t,
-                                   steepness=6.0, standalone=beta)
+    g = cg.GlobalParticipationGame(
+        cost=1.3, incentive=0.3, curve=curve, threshold=t, steepness=6.0, standalone=beta
+    )
     chi = expected_chi if expected_chi is not None else chi_integral_by_quadrature(g)
     psi = beta + (1 - beta) * chi
     assert g.psi_integral() == pytest.approx(psi, rel=1e-10)
     assert g.limit_cutoff() == pytest.approx(1.0 / psi, rel=1e-10)
-    eq = cg.solve(g)                           # noise = 0: the limit
+    eq = cg.solve(g)  # noise = 0: the limit
     assert eq.complete and len(eq) == 1
     assert eq[0].signal_cutoff == pytest.approx(1.0 / psi, rel=1e-10)
 
@@ -38,10 +48,12 @@ def test_limit_cutoff_closed_form(curve, t, expected_chi, beta):
 def test_finite_noise_uniform_prior_step_closed_form(t, sigma):
     # Uninformative prior: x*·Ψ + σ(1 − β)φ(Φ⁻¹(ℓ*)) = k − I, Ψ = β + (1 − β)(1 − ℓ*).
     beta = 0.1
-    g = cg.GlobalParticipationGame(cost=1.0, incentive=0.2, noise=sigma, curve="step",
-                                   threshold=t, standalone=beta)
-    expected = ((0.8 - sigma * (1 - beta) * stats.norm.pdf(stats.norm.ppf(t)))
-                / (beta + (1 - beta) * (1 - t)))
+    g = cg.GlobalParticipationGame(
+        cost=1.0, incentive=0.2, noise=sigma, curve="step", threshold=t, standalone=beta
+    )
+    expected = (0.8 - sigma * (1 - beta) * stats.norm.pdf(stats.norm.ppf(t))) / (
+        beta + (1 - beta) * (1 - t)
+    )
     eq = cg.solve(g)
     assert eq.complete and len(eq) == 1
     assert eq[0].signal_cutoff == pytest.approx(expected, rel=1e-12)
@@ -51,8 +63,7 @@ def test_finite_noise_uniform_prior_step_closed_form(t, sigma):
 
 @pytest.mark.parametrize("curve", ["linear", "logistic"])
 def test_finite_noise_uniform_prior_smooth_curves_by_independent_root(curve):
-    g = cg.GlobalParticipationGame(cost=1.0, noise=0.4, curve=curve, threshold=0.6,
-                                   steepness=8.0)
+    g = cg.GlobalParticipationGame(cost=1.0, noise=0.4, curve=curve, threshold=0.6, steepness=8.0)
 
     def indifference(x):  # E[θ·ψ(Φ((θ − x)/σ))] − k with θ ~ N(x, σ²), by adaptive quadrature
         def f(th):
@@ -63,15 +74,19 @@ def test_finite_noise_uniform_prior_smooth_curves_by_independent_root(curve):
     expected = optimize.brentq(indifference, -5, 10, xtol=1e-12)
     assert cg.solve(g)[0].signal_cutoff == pytest.approx(expected, abs=1e-8)
     if curve == "linear":  # Ψ = β + (1 − β)/2 = 0.55, J = (1 − β)/(2√π)
-        assert expected == pytest.approx((1.0 - 0.4 * 0.9 / (2 * math.sqrt(math.pi))) / 0.55,
-                                         rel=1e-9)
+        assert expected == pytest.approx(
+            (1.0 - 0.4 * 0.9 / (2 * math.sqrt(math.pi))) / 0.55, rel=1e-9
+        )
 
 
 def test_cutoff_converges_to_the_laplacian_limit_with_a_normal_prior():
-    base = cg.GlobalParticipationGame(cost=1.0, prior_mean=1.5, prior_sd=1.0, curve="step",
-                                      threshold=0.5)
-    errors = [abs(cg.solve(base.replace(noise=s))[0].signal_cutoff - 1.0 / 0.55)
-              for s in (0.2, 0.05, 0.0125)]
+    base = cg.GlobalParticipationGame(
+        cost=1.0, prior_mean=1.5, prior_sd=1.0, curve="step", threshold=0.5
+    )
+    errors = [
+        abs(cg.solve(base.replace(noise=s))[0].signal_cutoff - 1.0 / 0.55)
+        for s in (0.2, 0.05, 0.0125)
+    ]
     assert errors[0] > errors[1] > errors[2]
     assert errors[2] < 0.02
 
@@ -83,7 +98,7 @@ def test_cutoff_equilibrium_by_simulating_a_large_population():
     g = cg.GlobalParticipationGame(cost=1.0, noise=sigma, curve="step", threshold=0.5)
     x_star = cg.solve(g)[0].signal_cutoff
     rng = np.random.default_rng(3)
-    theta = x_star + sigma * rng.standard_normal(4000)   # posterior of the marginal actor
+    theta = x_star + sigma * rng.standard_normal(4000)  # posterior of the marginal actor
     signals = theta[:, None] + sigma * rng.standard_normal((4000, 2000))
     share = (signals >= x_star).mean(axis=1)
     gain = theta * (0.1 + 0.9 * (share >= 0.5)) - 1.0
@@ -102,8 +117,9 @@ def test_incentives_move_the_cutoff_down_one_for_one_over_psi():
 
 
 def test_public_information_can_restore_multiplicity():
-    g = cg.GlobalParticipationGame(cost=1.0, noise=2.0, prior_mean=1.5, prior_sd=0.5,
-                                   curve="step", threshold=0.5)
+    g = cg.GlobalParticipationGame(
+        cost=1.0, noise=2.0, prior_mean=1.5, prior_sd=0.5, curve="step", threshold=0.5
+    )
     eq = cg.solve(g)
     assert len(eq) >= 2 and not eq.complete
     assert eq.max_regret < 1e-6
@@ -130,14 +146,24 @@ def test_default_global_game_selects_non_participation_without_incentives():
     assert g.replace(noise=0.0).critical_incentive() == pytest.approx(1.0 - 1.5 * 0.55)
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    (dict(cost=np.nan), "cost"), (dict(cost=-1.0), "cost"), (dict(cost=1.0, noise=-0.1), "noise"),
-    (dict(cost=1.0, noise=np.inf), "noise"), (dict(cost=1.0, prior_sd=0.0), "prior_sd"),
-    (dict(cost=1.0, threshold=1.0), "threshold"), (dict(cost=1.0, threshold=0.0), "threshold"),
-    (dict(cost=1.0, curve="stp"), "curve"), (dict(cost=1.0, incentive=-0.5), "incentive"),
-    (dict(cost=1.0, standalone=0.0), "standalone"), (dict(cost=1.0, standalone=1.0), "standalone"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(cost=np.nan), "cost"),
+        (dict(cost=-1.0), "cost"),
+        (dict(cost=1.0, noise=-0.1), "noise"),
+        (dict(cost=1.0, noise=np.inf), "noise"),
+        (dict(cost=1.0, prior_sd=0.0), "prior_sd"),
+        (dict(cost=1.0, threshold=1.0), "threshold"),
+        (dict(cost=1.0, threshold=0.0), "threshold"),
+        (dict(cost=1.0, curve="stp"), "curve"),
+        (dict(cost=1.0, incentive=-0.5), "incentive"),
+        (dict(cost=1.0, standalone=0.0), "standalone"),
+        (dict(cost=1.0, standalone=1.0), "standalone"),
+    ],
+)
 def test_invalid_parameters(kwargs, name):
-    with pytest.raises(cg.InvalidParameterError,
-                       match=f"'{name}' parameter of GlobalParticipationGame"):
+    with pytest.raises(
+        cg.InvalidParameterError, match=f"'{name}' parameter of GlobalParticipationGame"
+    ):
         cg.GlobalParticipationGame(**kwargs)

@@ -31,9 +31,27 @@ MEMORY_CEILING = 3 * 2**30  # bytes of address space per command
 DEFAULT_TIMEOUT = 120.0
 MAX_MESSAGE = 10_000  # characters: a message is one paragraph, whatever the input holds
 FORBIDDEN = {"\x1b": "ESC", "\x07": "BEL", "\u202e": "RLO"}
-KEYS = {"id", "what", "args", "exit", "stderr", "stdout", "stderr_lacks", "setup", "copy",
-        "generate", "stdin", "env", "signal_after", "signal_when", "timeout", "untouched",
-        "absent", "lacks", "xfail"}
+KEYS = {
+    "id",
+    "what",
+    "args",
+    "exit",
+    "stderr",
+    "stdout",
+    "stderr_lacks",
+    "setup",
+    "copy",
+    "generate",
+    "stdin",
+    "env",
+    "signal_after",
+    "signal_when",
+    "timeout",
+    "untouched",
+    "absent",
+    "lacks",
+    "xfail",
+}
 SETUPS = {"fifo", "readonly_dir", "unreadable_file", "immutable_dir", "non_utf8_name"}
 PACKAGED = {
     "model": Path(str(resources.files("coordgap.data").joinpath("default_model.toml"))),
@@ -60,6 +78,7 @@ def _params():
 
 # -- the manifest itself ------------------------------------------------------------------------
 
+
 def test_manifest_is_well_formed():
     ids = [case["id"] for case in CASES]
     assert len(ids) == len(set(ids)), "case ids must be unique"
@@ -74,8 +93,7 @@ def test_manifest_is_well_formed():
 
 
 def test_every_corpus_file_is_used():
-    used = " ".join(" ".join(case["args"]) + " " + str(case.get("generate", ""))
-                    for case in CASES)
+    used = " ".join(" ".join(case["args"]) + " " + str(case.get("generate", "")) for case in CASES)
     files = {p.name for p in CORPUS.iterdir() if p.name != MANIFEST.name}
     assert files, "the corpus is empty"
     unused = sorted(name for name in files if f"{{corpus}}/{name}" not in used)
@@ -83,6 +101,7 @@ def test_every_corpus_file_is_used():
 
 
 # -- running a case -----------------------------------------------------------------------------
+
 
 def _fill(text: str, dirs: dict[str, str]) -> str:
     for key, value in dirs.items():
@@ -185,19 +204,28 @@ def _loaded(pid: int, text: str) -> bool:
         return True  # no /proc: rely on the delay alone
 
 
-def _run(case: dict, args: list[str], cwd: Path, env: dict, stdin: bytes | None,
-         timeout: float) -> tuple[int, str, str]:
+def _run(
+    case: dict, args: list[str], cwd: Path, env: dict, stdin: bytes | None, timeout: float
+) -> tuple[int, str, str]:
     # preexec_fn: the memory ceiling and SIGINT apply to the command only (no threads here).
-    proc = subprocess.Popen([str(SCRIPT), *args], cwd=cwd, env=env,
-                            preexec_fn=_limits,  # noqa: PLW1509
-                            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [str(SCRIPT), *args],
+        cwd=cwd,
+        env=env,
+        preexec_fn=_limits,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         if "signal_after" in case:
             deadline = time.monotonic() + timeout
             if "signal_when" in case:
-                while (proc.poll() is None and time.monotonic() < deadline
-                       and not _loaded(proc.pid, case["signal_when"])):
+                while (
+                    proc.poll() is None
+                    and time.monotonic() < deadline
+                    and not _loaded(proc.pid, case["signal_when"])
+                ):
                     time.sleep(0.05)
             time.sleep(case["signal_after"])
             if proc.poll() is None:
@@ -207,8 +235,11 @@ def _run(case: dict, args: list[str], cwd: Path, env: dict, stdin: bytes | None,
         proc.kill()
         proc.communicate()
         pytest.fail(f"{case['id']}: no answer within {timeout:g} s (a hang)")
-    return (proc.returncode, out.decode("utf-8", "backslashreplace"),
-            err.decode("utf-8", "backslashreplace"))
+    return (
+        proc.returncode,
+        out.decode("utf-8", "backslashreplace"),
+        err.decode("utf-8", "backslashreplace"),
+    )
 
 
 @pytest.mark.parametrize("case", _params())
@@ -218,8 +249,11 @@ def test_hostile_case(case, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
     (tmp_path / "mpl").mkdir()
-    dirs = {"dir": str(work), "corpus": str(CORPUS),
-            **{key: str(path) for key, path in PACKAGED.items()}}
+    dirs = {
+        "dir": str(work),
+        "corpus": str(CORPUS),
+        **{key: str(path) for key, path in PACKAGED.items()},
+    }
     cleanup: list = []
     try:
         dirs.update(_setup(case.get("setup", []), work, cleanup))
@@ -227,17 +261,30 @@ def test_hostile_case(case, tmp_path):
             shutil.copyfile(_fill(source, dirs), work / name)
         if "generate" in case:
             _generate(case["generate"], dirs, work)
-        untouched = {p: _signature(Path(p)) for p in
-                     (_fill(x, dirs) for x in case.get("untouched", []))}
+        untouched = {
+            p: _signature(Path(p)) for p in (_fill(x, dirs) for x in case.get("untouched", []))
+        }
         assert all(sig is not None for sig in untouched.values()), "untouched file missing"
         before = _tree(work)
         # One BLAS thread: each command starts faster, and the corpus runs one at a time.
-        env = dict(os.environ, MPLCONFIGDIR=str(tmp_path / "mpl"), MPLBACKEND="Agg",
-                   OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        env = dict(
+            os.environ,
+            MPLCONFIGDIR=str(tmp_path / "mpl"),
+            MPLBACKEND="Agg",
+            OPENBLAS_NUM_THREADS="1",
+            OMP_NUM_THREADS="1",
+            MKL_NUM_THREADS="1",
+        )
         env.update(case.get("env", {}))
         stdin = case["stdin"].encode("utf-8") if "stdin" in case else None
-        status, out, err = _run(case, [_fill(a, dirs) for a in case["args"]], work, env,
-                                stdin, float(case.get("timeout", DEFAULT_TIMEOUT)))
+        status, out, err = _run(
+            case,
+            [_fill(a, dirs) for a in case["args"]],
+            work,
+            env,
+            stdin,
+            float(case.get("timeout", DEFAULT_TIMEOUT)),
+        )
         after = _tree(work)
     finally:
         for undo in cleanup:
@@ -272,5 +319,7 @@ def test_hostile_case(case, tmp_path):
         for fragment in fragments:
             assert fragment not in text, f"{fragment!r} in {path}"
     if status != 0:
-        assert after == before, (f"a failed command changed its directory: created "
-                                 f"{sorted(after - before)}, removed {sorted(before - after)}")
+        assert after == before, (
+            f"a failed command changed its directory: created "
+            f"{sorted(after - before)}, removed {sorted(before - after)}"
+        )

@@ -9,10 +9,16 @@ import coordgap as cg
 from coordgap.analysis.compare import evaluate_design
 from strategies import floats
 
-ZERO = [cg.PerformanceBond(amount=0.0), cg.ProcurementPreference(margin=0.0, volume=10.0),
-        cg.ComputeAccess(units=0.0), cg.RegulatoryFlexibility(relief=0.0),
-        cg.LiabilityInsurance(premium=3.0, discount=0.0), cg.MatchingSubsidy(rate=0.0),
-        cg.Audit(prob=0.0, fine=5.0, cost=1.0), cg.AssuranceRefund(threshold=0.0, bonus=1.0)]
+ZERO = [
+    cg.PerformanceBond(amount=0.0),
+    cg.ProcurementPreference(margin=0.0, volume=10.0),
+    cg.ComputeAccess(units=0.0),
+    cg.RegulatoryFlexibility(relief=0.0),
+    cg.LiabilityInsurance(premium=3.0, discount=0.0),
+    cg.MatchingSubsidy(rate=0.0),
+    cg.Audit(prob=0.0, fine=5.0, cost=1.0),
+    cg.AssuranceRefund(threshold=0.0, bonus=1.0),
+]
 
 
 @pytest.fixture(scope="module")
@@ -56,21 +62,27 @@ def test_zero_size_is_identity_on_random_models(prob, cost_scale, k):
 def test_transfers_equal_fiscal_cost(model):
     rng = np.random.default_rng(0)
     joined = rng.random(model.n_actors) < 0.6
-    for inst in (cg.ProcurementPreference(margin=0.2, volume=5.0, win_prob=0.4),
-                 cg.MatchingSubsidy(rate=0.5, unit_cost=0.2)):
+    for inst in (
+        cg.ProcurementPreference(margin=0.2, volume=5.0, win_prob=0.4),
+        cg.MatchingSubsidy(rate=0.5, unit_cost=0.2),
+    ):
         paid = float(np.sum(joined * inst.value_to_actors(model)))
         assert inst.fiscal_cost(model, joined) == pytest.approx(paid, rel=1e-12)
         assert inst.deadweight(model, joined) == 0.0
         # The transfer reaches the filers as incentives I_i, in both M2 and M3.
         applied = inst.apply(model)
-        np.testing.assert_allclose(applied.participation.incentive - model.participation.incentive,
-                                   inst.value_to_actors(model))
-        np.testing.assert_allclose(applied.commitment.incentive - model.commitment.incentive,
-                                   inst.value_to_actors(model))
+        np.testing.assert_allclose(
+            applied.participation.incentive - model.participation.incentive,
+            inst.value_to_actors(model),
+        )
+        np.testing.assert_allclose(
+            applied.commitment.incentive - model.commitment.incentive, inst.value_to_actors(model)
+        )
     compute = cg.ComputeAccess(units=2.0, discount=0.5)
     value = float(np.sum(joined * compute.value_to_actors(model)))
     assert compute.fiscal_cost(model, joined) == pytest.approx(
-        value + compute.deadweight(model, joined), rel=1e-12)
+        value + compute.deadweight(model, joined), rel=1e-12
+    )
     # Worth more to a developer than to civil society.
     v = compute.value_to_actors(model)
     roles = np.array(model.roles)
@@ -92,7 +104,8 @@ def test_matching_subsidy_in_preparedness_game(model):
     halved = cg.solve(model.preparedness.replace(cost=model.preparedness.cost / 2))[0]
     np.testing.assert_allclose(eq.investment, halved.investment, rtol=1e-10)
     assert float(np.sum(game.transfers(eq.investment))) == pytest.approx(
-        float(np.sum(model.preparedness.costs(eq.investment))) / 2)
+        float(np.sum(model.preparedness.costs(eq.investment))) / 2
+    )
     assert eq.robustness > cg.solve(model.preparedness)[0].robustness
 
 
@@ -102,10 +115,10 @@ def test_audit_shrinks_overstated_coverage(model):
 
     none = outcome_metrics(model, cg.Design("b"), joined)
     audited_model = cg.Audit(prob=0.5, fine=2.0, cost=0.1).apply(model)
-    audited = outcome_metrics(audited_model, cg.Design("a", [cg.Audit(prob=0.5, fine=2.0,
-                                                                      cost=0.1)]), joined)
-    assert none["declared_coverage"] > audited["declared_coverage"] > audited[
-        "credible_coverage"]
+    audited = outcome_metrics(
+        audited_model, cg.Design("a", [cg.Audit(prob=0.5, fine=2.0, cost=0.1)]), joined
+    )
+    assert none["declared_coverage"] > audited["declared_coverage"] > audited["credible_coverage"]
     # α/(2aφ) = 0.1/(2·0.5·2) = 0.05 per filer; fiscal cost a·filers·cost for the audits plus
     # α·(q_i + 0.05) paid for each filer's declared capacity (52 capacity units in all).
     assert cg.instruments.audit.inflation(audited_model) == pytest.approx(0.05)
@@ -120,18 +133,25 @@ def test_regulatory_flexibility_risk_cost(model):
     assert np.all(flex.relief == 0.5)
 
 
-@pytest.mark.parametrize("make, match", [
-    (lambda: cg.PerformanceBond(amount=-1.0), "amount"),
-    (lambda: cg.ProcurementPreference(margin=0.1, volume=1.0, win_prob=1.5), "win_prob"),
-    (lambda: cg.Audit(prob=np.nan), "prob"),
-    (lambda: cg.ComputeAccess(units=1.0, discount=2.0), "discount"),
-    (lambda: cg.PerformanceBond(per="actor"), "Did you mean 'capacity'|Valid choices"),
-    (lambda: cg.ComputeAccess(role_value={"ai_developer": 3.0}), "role_value"),
-    (lambda: cg.PerformanceBond(amount=1.0).with_level(2.0, "amout"), "Did you mean 'amount'"),
-    (lambda: cg.PerformanceBond(amount=1.0, roles=["ai_devloper"]).apply(
-        cg.PolicyModel.default()), "Did you mean 'ai_developer'"),
-    (lambda: cg.Design("x", [object()]), "instruments"),
-])
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: cg.PerformanceBond(amount=-1.0), "amount"),
+        (lambda: cg.ProcurementPreference(margin=0.1, volume=1.0, win_prob=1.5), "win_prob"),
+        (lambda: cg.Audit(prob=np.nan), "prob"),
+        (lambda: cg.ComputeAccess(units=1.0, discount=2.0), "discount"),
+        (lambda: cg.PerformanceBond(per="actor"), "Did you mean 'capacity'|Valid choices"),
+        (lambda: cg.ComputeAccess(role_value={"ai_developer": 3.0}), "role_value"),
+        (lambda: cg.PerformanceBond(amount=1.0).with_level(2.0, "amout"), "Did you mean 'amount'"),
+        (
+            lambda: cg.PerformanceBond(amount=1.0, roles=["ai_devloper"]).apply(
+                cg.PolicyModel.default()
+            ),
+            "Did you mean 'ai_developer'",
+        ),
+        (lambda: cg.Design("x", [object()]), "instruments"),
+    ],
+)
 def test_bad_instrument_input(make, match):
     with pytest.raises(cg.InvalidParameterError, match=match):
         make()

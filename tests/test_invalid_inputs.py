@@ -44,16 +44,20 @@ def check_error(excinfo, name, rule, value):
 def test_template_reads_as_documented():
     with pytest.raises(InvalidParameterError) as excinfo:
         make(cost_exponent=0.5)
-    assert str(excinfo.value) == ("The 'cost_exponent' parameter of PreparednessGame must be "
-                                  "a finite float >= 1. Got 0.5 instead.")
+    assert str(excinfo.value) == (
+        "The 'cost_exponent' parameter of PreparednessGame must be "
+        "a finite float >= 1. Got 0.5 instead."
+    )
 
 
 def test_per_actor_value_is_shown_unquoted_with_its_actor():
     with pytest.raises(InvalidParameterError) as excinfo:
         make(cost=[1.0, -1.0], names=["lab_a", "cloud_b"])
-    assert str(excinfo.value) == ('The \'cost\' parameter of PreparednessGame must be a finite '
-                                  'float > 0 for every actor. Got -1.0 at actor 1 ("cloud_b") '
-                                  'instead.')
+    assert str(excinfo.value) == (
+        "The 'cost' parameter of PreparednessGame must be a finite "
+        'float > 0 for every actor. Got -1.0 at actor 1 ("cloud_b") '
+        "instead."
+    )
 
 
 # -- cost <= 0 --------------------------------------------------------------------------------
@@ -66,8 +70,10 @@ def test_cost_must_be_positive(bad):
     assert f"actor {bad.index(shown)}" in str(excinfo.value)
 
 
-@pytest.mark.parametrize("name, bad", [("cost", 0.0), ("cost", -1.0), ("share", 0.0),
-                                       ("weight", 0.0), ("share", math.nan)])
+@pytest.mark.parametrize(
+    "name, bad",
+    [("cost", 0.0), ("cost", -1.0), ("share", 0.0), ("weight", 0.0), ("share", math.nan)],
+)
 def test_scalar_per_actor_value_out_of_bounds(name, bad):
     with pytest.raises(InvalidParameterError) as excinfo:
         cg.PreparednessGame(**{**dict(share=0.2, cost=1.0, n_actors=2), name: bad})
@@ -75,8 +81,9 @@ def test_scalar_per_actor_value_out_of_bounds(name, bad):
 
 
 # -- share outside (0, 1] and sum of shares > 1 ---------------------------------------------
-@pytest.mark.parametrize("bad, where", [([0.0, 0.2], 0), ([0.2, -0.1], 1), ([1.5, 0.1], 0),
-                                        ([0.1, 1.0 + 1e-9], 1)])
+@pytest.mark.parametrize(
+    "bad, where", [([0.0, 0.2], 0), ([0.2, -0.1], 1), ([1.5, 0.1], 0), ([0.1, 1.0 + 1e-9], 1)]
+)
 def test_share_outside_unit_interval(bad, where):
     with pytest.raises(InvalidParameterError) as excinfo:
         make(share=bad)
@@ -130,13 +137,16 @@ def test_cost_exponent_below_one(bad):
     check_error(excinfo, "cost_exponent", "a finite float >= 1", repr(bad))
 
 
-@pytest.mark.parametrize("name, bad, rule", [
-    ("harm", -1.0, "a finite float >= 0"),
-    ("efficacy", 0.0, "a finite float > 0"),
-    ("efficacy", -0.5, "a finite float > 0"),
-    ("baseline", -1.0, "a finite float >= 0"),
-    ("ces_rho", 2.0, "a finite float <= 1"),
-])
+@pytest.mark.parametrize(
+    "name, bad, rule",
+    [
+        ("harm", -1.0, "a finite float >= 0"),
+        ("efficacy", 0.0, "a finite float > 0"),
+        ("efficacy", -0.5, "a finite float > 0"),
+        ("baseline", -1.0, "a finite float >= 0"),
+        ("ces_rho", 2.0, "a finite float <= 1"),
+    ],
+)
 def test_scalar_bounds(name, bad, rule):
     with pytest.raises(InvalidParameterError) as excinfo:
         make(**{name: bad})
@@ -175,8 +185,12 @@ def test_nonfinite_scalar(name, bad):
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
 @pytest.mark.parametrize("name", NUMERIC_ACTORS)
 def test_nonfinite_per_actor(name, bad):
-    values = {"share": [0.2, bad], "cost": [1.0, bad], "weight": [1.0, bad],
-              "cost_share": [1.0, bad]}[name]
+    values = {
+        "share": [0.2, bad],
+        "cost": [1.0, bad],
+        "weight": [1.0, bad],
+        "cost_share": [1.0, bad],
+    }[name]
     with pytest.raises(InvalidParameterError) as excinfo:
         make(**{name: values})
     check_error(excinfo, name, "a finite float", "nan" if math.isnan(bad) else "inf")
@@ -192,13 +206,16 @@ def test_nonfinite_per_actor_numpy_array(name):
 
 
 # -- lengths ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("changes", [
-    dict(cost=[1.0, 2.0, 3.0]),
-    dict(weight=[1.0, 1.0, 1.0]),
-    dict(share=[0.1], cost=[1.0, 2.0, 3.0]),
-    dict(names=["only_one"]),
-    dict(roles=["a", "b", "c"]),
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        dict(cost=[1.0, 2.0, 3.0]),
+        dict(weight=[1.0, 1.0, 1.0]),
+        dict(share=[0.1], cost=[1.0, 2.0, 3.0]),
+        dict(names=["only_one"]),
+        dict(roles=["a", "b", "c"]),
+    ],
+)
 def test_mismatched_lengths(changes):
     with pytest.raises(InvalidParameterError) as excinfo:
         make(**changes)
@@ -237,8 +254,9 @@ def test_two_dimensional_share():
     check_error(excinfo, "share", "1-D", "(1, 2)")
 
 
-@pytest.mark.parametrize("name, bad", [("prob", "0.5"), ("harm", True), ("cost", "1.0"),
-                                       ("share", None)])
+@pytest.mark.parametrize(
+    "name, bad", [("prob", "0.5"), ("harm", True), ("cost", "1.0"), ("share", None)]
+)
 def test_wrong_types(name, bad):
     with pytest.raises(InvalidParameterError) as excinfo:
         make(**{name: bad})
@@ -246,14 +264,22 @@ def test_wrong_types(name, bad):
 
 
 # -- unknown aggregator, with a did-you-mean -------------------------------------------------------
-@pytest.mark.parametrize("bad, suggestion", [("summ", "sum"), ("weakest-link", "weakest_link"),
-                                             ("best shot", "best_shot"), ("CES", None),
-                                             ("sum ", "sum")])
+@pytest.mark.parametrize(
+    "bad, suggestion",
+    [
+        ("summ", "sum"),
+        ("weakest-link", "weakest_link"),
+        ("best shot", "best_shot"),
+        ("CES", None),
+        ("sum ", "sum"),
+    ],
+)
 def test_unknown_aggregator(bad, suggestion):
     with pytest.raises(InvalidParameterError) as excinfo:
         make(aggregator=bad)
-    check_error(excinfo, "aggregator", "one of 'sum', 'ces', 'weakest_link', 'best_shot'",
-                repr(bad))
+    check_error(
+        excinfo, "aggregator", "one of 'sum', 'ces', 'weakest_link', 'best_shot'", repr(bad)
+    )
     message = str(excinfo.value)
     if suggestion is not None:
         assert f"Did you mean {suggestion!r}?" in message
@@ -304,7 +330,9 @@ def test_numpy_nan_scalar(name):
 
 
 def test_huge_values_are_rejected_with_the_magnitude_rule():
-    with pytest.raises(cg.InvalidParameterError, match=r"magnitude between 1e-150 and 1e\+150.*1e\+200 at actor 1"):
+    with pytest.raises(
+        cg.InvalidParameterError, match=r"magnitude between 1e-150 and 1e\+150.*1e\+200 at actor 1"
+    ):
         cg.PreparednessGame(share=0.1, cost=[1.0, 1e200], n_actors=2)
     with pytest.raises(cg.InvalidParameterError, match="'harm' parameter"):
         cg.PreparednessGame(share=0.1, cost=1.0, harm=1e300)

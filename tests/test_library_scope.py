@@ -29,19 +29,35 @@ def numeric_optimum(s, nu, k1, k0, inc, mu, c, top):
     vals = np.array([objective(L, s, nu, k1, k0, inc, mu, c) for L in grid])
     k = int(np.argmax(vals))
     lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, grid.size - 1)]
-    res = optimize.minimize_scalar(lambda L: -objective(L, s, nu, k1, k0, inc, mu, c),
-                                   bounds=(lo, hi), method="bounded",
-                                   options={"xatol": 1e-12})
+    res = optimize.minimize_scalar(
+        lambda L: -objective(L, s, nu, k1, k0, inc, mu, c),
+        bounds=(lo, hi),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
     return float(res.x), -float(res.fun)
 
 
-@pytest.mark.parametrize("s, k1, mu, k0, inc", [(10.0, 0.05, 1.0, 0.0, 0.0),
-                                               (3.0, 0.2, 2.0, 0.5, 0.1),
-                                               (25.0, 0.01, 0.5, 0.0, 0.0),
-                                               (5.0, 0.1, 1.0, 0.0, 1.2)])
+@pytest.mark.parametrize(
+    "s, k1, mu, k0, inc",
+    [
+        (10.0, 0.05, 1.0, 0.0, 0.0),
+        (3.0, 0.2, 2.0, 0.5, 0.1),
+        (25.0, 0.01, 0.5, 0.0, 0.0),
+        (5.0, 0.1, 1.0, 0.0, 1.2),
+    ],
+)
 def test_closed_form_optimum_against_numeric_optimization(s, k1, mu, k0, inc):
-    m = cg.LibraryScopeModel(spread=s, cost_per_scenario=k1, value_scale=mu, base_cost=k0,
-                             incentive=inc, novelty=0.1, credibility=0.8, max_breadth=200.0)
+    m = cg.LibraryScopeModel(
+        spread=s,
+        cost_per_scenario=k1,
+        value_scale=mu,
+        base_cost=k0,
+        incentive=inc,
+        novelty=0.1,
+        credibility=0.8,
+        max_breadth=200.0,
+    )
     L_num, v_num = numeric_optimum(s, 0.1, k1, k0, inc, mu, 0.8, 200.0)
     curve = m.curve()
     assert curve.closed_form and curve.interior
@@ -72,15 +88,20 @@ def test_free_filing_pushes_the_optimum_to_the_edge():
 
 def test_observed_frequencies_brute_force_and_shapes():
     freq = [5.0, 1.0, 3.0, 0.5, 0.5]
-    m = cg.LibraryScopeModel(frequencies=freq, cost_per_scenario=0.3, value_scale=1.0,
-                             credibility=0.9)
+    m = cg.LibraryScopeModel(
+        frequencies=freq, cost_per_scenario=0.3, value_scale=1.0, credibility=0.9
+    )
     ordered = np.sort(np.asarray(freq))[::-1] / 10.0
     brute = [0.9 * math.exp(-0.3 * L) * ordered[:L].sum() for L in range(6)]
     curve = m.curve()
     assert curve.optimal_breadth == float(np.argmax(brute)) == 2.0
     np.testing.assert_allclose(curve.to_frame()["credible_coverage"], brute, rtol=1e-12)
-    assert list(curve.to_frame().columns) == ["breadth", "coverage", "participation",
-                                              "credible_coverage"]
+    assert list(curve.to_frame().columns) == [
+        "breadth",
+        "coverage",
+        "participation",
+        "credible_coverage",
+    ]
     with pytest.raises(InvalidParameterError, match="'frequencies' parameter"):
         m.optimal_breadth_closed_form()
 
@@ -104,15 +125,29 @@ def test_registry_scenarios_and_credibility():
 
 
 @settings(max_examples=40, deadline=None)
-@given(s=floats(0.5, 50.0), k1=floats(0.001, 1.0), mu=floats(0.1, 5.0),
-       k0=floats(0.0, 2.0), inc=floats(0.0, 2.0), nu=floats(0.0, 0.9))
+@given(
+    s=floats(0.5, 50.0),
+    k1=floats(0.001, 1.0),
+    mu=floats(0.1, 5.0),
+    k0=floats(0.0, 2.0),
+    inc=floats(0.0, 2.0),
+    nu=floats(0.0, 0.9),
+)
 def test_optimum_is_interior_and_beats_every_grid_point(s, k1, mu, k0, inc, nu):
-    m = cg.LibraryScopeModel(spread=s, cost_per_scenario=k1, value_scale=mu, base_cost=k0,
-                             incentive=inc, novelty=nu, max_breadth=1e6)
+    m = cg.LibraryScopeModel(
+        spread=s,
+        cost_per_scenario=k1,
+        value_scale=mu,
+        base_cost=k0,
+        incentive=inc,
+        novelty=nu,
+        max_breadth=1e6,
+    )
     L_star = m.optimal_breadth_closed_form()
     assert 0 < L_star < 1e6
-    grid = np.concatenate((np.linspace(0, 3 * L_star + 10, 2001), L_star * (1 + np.array(
-        [-1e-3, 1e-3]))))
+    grid = np.concatenate(
+        (np.linspace(0, 3 * L_star + 10, 2001), L_star * (1 + np.array([-1e-3, 1e-3])))
+    )
     best = float(m.credible_coverage(L_star))
     assert np.all(m.credible_coverage(grid) <= best * (1 + 1e-12) + 1e-300)
     # coverage rises and participation falls with breadth
@@ -120,10 +155,18 @@ def test_optimum_is_interior_and_beats_every_grid_point(s, k1, mu, k0, inc, nu):
     assert np.all(np.diff(m.participation(grid[:-2])) <= 0)
 
 
-@pytest.mark.parametrize("name, value", [("spread", 0.0), ("spread", -1.0),
-                                         ("cost_per_scenario", -0.1), ("novelty", 1.0),
-                                         ("credibility", 1.5), ("value_scale", 0.0),
-                                         ("incentive", math.nan)])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("spread", 0.0),
+        ("spread", -1.0),
+        ("cost_per_scenario", -0.1),
+        ("novelty", 1.0),
+        ("credibility", 1.5),
+        ("value_scale", 0.0),
+        ("incentive", math.nan),
+    ],
+)
 def test_bad_input(name, value):
     with pytest.raises(InvalidParameterError, match=f"'{name}' parameter of LibraryScopeModel"):
         cg.LibraryScopeModel(**{name: value})

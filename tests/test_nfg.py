@@ -48,8 +48,12 @@ def test_round_trip_three_players_labels_and_exact_values(tmp_path, version):
     rng = np.random.default_rng(3)
     values = rng.integers(-9, 10, size=(2, 3, 2, 3)).astype(object)
     values[0, 1, 1, 2] = F(7, 3)
-    g = cg.NormalFormGame(values, players=['Ann "A"', "Bob", "Cy\\z"],
-                          actions=[("in", "out"), ("x", "y", "z"), ("l", "r")], title="t{1}")
+    g = cg.NormalFormGame(
+        values,
+        players=['Ann "A"', "Bob", "Cy\\z"],
+        actions=[("in", "out"), ("x", "y", "z"), ("l", "r")],
+        title="t{1}",
+    )
     path = cg.write_nfg(g, tmp_path / "game.nfg", version=version)
     back = cg.read_nfg(path)
     assert back.players == g.players and back.actions == g.actions and back.title == g.title
@@ -86,15 +90,18 @@ def test_every_problem_is_listed():
     assert any("expected 8 payoffs" in p for p in problems)
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ('GAME 1 R "" { "a" } { 2 } 1 2', "start with 'NFG'"),
-    ('NFG 1 R "" { "a" "b" } { 2 } 1 2', "2 players but strategies given for 1"),
-    ('NFG 1 R "" { "a" "b" } { 1 1 } { { "" 1 2 3 } } 1', "has 3 payoffs"),
-    ('NFG 1 R "" { "a" "b" } { 1 2 } { { "" 1 2 } } 1 2', "outcome '2' is not 0..1"),
-    ('NFG 1 R "unterminated { "a" } { 1 } 1', "unterminated"),
-    ('NFG 1 R "" { "a" } { 2 } 1 2 3', "unexpected text"),
-    ('NFG 1 R "" { "a" } { 0 } ', "positive integers"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ('GAME 1 R "" { "a" } { 2 } 1 2', "start with 'NFG'"),
+        ('NFG 1 R "" { "a" "b" } { 2 } 1 2', "2 players but strategies given for 1"),
+        ('NFG 1 R "" { "a" "b" } { 1 1 } { { "" 1 2 3 } } 1', "has 3 payoffs"),
+        ('NFG 1 R "" { "a" "b" } { 1 2 } { { "" 1 2 } } 1 2', "outcome '2' is not 0..1"),
+        ('NFG 1 R "unterminated { "a" } { 1 } 1', "unterminated"),
+        ('NFG 1 R "" { "a" } { 2 } 1 2 3', "unexpected text"),
+        ('NFG 1 R "" { "a" } { 0 } ', "positive integers"),
+    ],
+)
 def test_parse_errors(text, fragment):
     with pytest.raises(cg.SpecError, match="problem") as info:
         parse_nfg(text, source="bad.nfg")
@@ -107,5 +114,6 @@ def test_solving_a_read_game_matches_the_documented_equilibria():
     # equilibria computed by hand from the 3x2 bimatrix.
     eqs = cg.solve(parse_nfg(SELTEN_PAYOFF))
     assert eqs.complete and all(e.max_regret == 0.0 for e in eqs)
-    assert format_nfg(parse_nfg(format_nfg(parse_nfg(SELTEN_OUTCOME)))) == \
-        format_nfg(parse_nfg(SELTEN_OUTCOME))
+    assert format_nfg(parse_nfg(format_nfg(parse_nfg(SELTEN_OUTCOME)))) == format_nfg(
+        parse_nfg(SELTEN_OUTCOME)
+    )

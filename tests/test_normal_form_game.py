@@ -41,14 +41,18 @@ def test_is_symmetric():
     assert not cg.NormalFormGame.from_bimatrix([[1, 2]], [[1, 2]]).is_symmetric
 
 
-@pytest.mark.parametrize("payoffs, fragment", [
-    (np.zeros((2, 2)), "shape (2, 2)"),
-    (np.zeros((2, 2, 3)), "shape (2, 2, 3)"),
-    (np.zeros((0, 2, 2)), "at least one action"),
-])
+@pytest.mark.parametrize(
+    "payoffs, fragment",
+    [
+        (np.zeros((2, 2)), "shape (2, 2)"),
+        (np.zeros((2, 2, 3)), "shape (2, 2, 3)"),
+        (np.zeros((0, 2, 2)), "at least one action"),
+    ],
+)
 def test_wrong_shape(payoffs, fragment):
-    with pytest.raises(cg.InvalidParameterError, match="'payoffs' parameter of NormalFormGame") \
-            as info:
+    with pytest.raises(
+        cg.InvalidParameterError, match="'payoffs' parameter of NormalFormGame"
+    ) as info:
         cg.NormalFormGame(payoffs)
     assert fragment in str(info.value)
 
@@ -66,13 +70,16 @@ def test_mismatched_bimatrix():
         cg.NormalFormGame.from_bimatrix(np.zeros((2, 2)), np.zeros((2, 3)))
 
 
-@pytest.mark.parametrize("profile", [
-    ([0.5, 0.6], [1.0, 0.0]),          # does not sum to 1
-    ([1.5, -0.5], [1.0, 0.0]),         # negative
-    ([np.nan, 1.0], [1.0, 0.0]),       # NaN
-    ([1.0], [1.0, 0.0]),               # wrong length
-    ([1.0, 0.0],),                     # wrong number of players
-])
+@pytest.mark.parametrize(
+    "profile",
+    [
+        ([0.5, 0.6], [1.0, 0.0]),  # does not sum to 1
+        ([1.5, -0.5], [1.0, 0.0]),  # negative
+        ([np.nan, 1.0], [1.0, 0.0]),  # NaN
+        ([1.0], [1.0, 0.0]),  # wrong length
+        ([1.0, 0.0],),  # wrong number of players
+    ],
+)
 def test_bad_probabilities(profile):
     g = cg.NormalFormGame.from_bimatrix([[1, 0], [0, 1]])
     with pytest.raises(cg.InvalidParameterError, match="'strategies' parameter"):

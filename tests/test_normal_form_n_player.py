@@ -36,18 +36,29 @@ def test_threshold_public_good_three_players_all_equilibria():
     g = cg.SymmetricBinaryGame.threshold_public_good(3, 2, benefit=3, cost=1).to_normal_form()
     eqs = cg.solve(g)
     q = 2 / 3
-    expected = sorted(tuple(round(v, 12) for v in p) for p in [
-        (0, 0, 0), (1, 1, 0), (1, 0, 1), (0, 1, 1),
-        (1, q, q), (q, 1, q), (q, q, 1),
-        (0.5 - R3,) * 3, (0.5 + R3,) * 3])
+    expected = sorted(
+        tuple(round(v, 12) for v in p)
+        for p in [
+            (0, 0, 0),
+            (1, 1, 0),
+            (1, 0, 1),
+            (0, 1, 1),
+            (1, q, q),
+            (q, 1, q),
+            (q, q, 1),
+            (0.5 - R3,) * 3,
+            (0.5 + R3,) * 3,
+        ]
+    )
     assert _contribute_probabilities(eqs) == expected
     assert eqs.complete and not eqs.continuum and eqs.method == "support-polynomial"
     assert all(e.max_regret <= 1e-12 for e in eqs)
     for e in eqs:  # rational equilibria are certified in exact arithmetic
-        if all(min(abs(float(v) - r) for r in (0, 1, q)) < 1e-12 for v in
-               (s[0] for s in e.strategies)):
+        if all(
+            min(abs(float(v) - r) for r in (0, 1, q)) < 1e-12 for v in (s[0] for s in e.strategies)
+        ):
             assert e.exact and e.max_regret == 0.0
-            assert set(v[0] for v in e.exact_strategies) <= {F(0), F(1), F(2, 3)}
+            assert {v[0] for v in e.exact_strategies} <= {F(0), F(1), F(2, 3)}
 
 
 def test_threshold_public_good_symmetric_solver_closed_form():
@@ -59,16 +70,20 @@ def test_threshold_public_good_symmetric_solver_closed_form():
     assert eqs.least.probability == 0.0 and eqs.greatest.probability == pytest.approx(0.5 + R3)
 
 
-@pytest.mark.parametrize("n_players, threshold", [(10, 2), (10, 5), (10, 10), (100, 30),
-                                                  (100, 100), (1000, 2), (1000, 500),
-                                                  (1000, 1000)])
+@pytest.mark.parametrize(
+    "n_players, threshold",
+    [(10, 2), (10, 5), (10, 10), (100, 30), (100, 100), (1000, 2), (1000, 500), (1000, 1000)],
+)
 def test_threshold_games_large_n_against_independent_root_finding(n_players, threshold):
     # Gain of contributing = b·Binom(T−1; N−1, p) − c. The pmf is unimodal in p with its
     # maximum at p* = (T−1)/(N−1): two roots if b·pmf(p*) > c (one if T = 1 or T = N).
     benefit = 1.5 / stats.binom.pmf(threshold - 1, n_players - 1, (threshold - 1) / (n_players - 1))
     cost = 1.0
-    eqs = cg.solve(cg.SymmetricBinaryGame.threshold_public_good(n_players, threshold,
-                                                                benefit=benefit, cost=cost))
+    eqs = cg.solve(
+        cg.SymmetricBinaryGame.threshold_public_good(
+            n_players, threshold, benefit=benefit, cost=cost
+        )
+    )
 
     def log_gain(p):
         return math.log(benefit) + stats.binom.logpmf(threshold - 1, n_players - 1, p)
@@ -89,8 +104,9 @@ def test_threshold_games_large_n_against_independent_root_finding(n_players, thr
 def test_root_near_zero_is_not_lost():
     # T = 1: gain b(1 − p)^(N−1) − c, root 1 − (c/b)^(1/(N−1)) ≈ 1e-12 for N = 1000.
     n_players, benefit, cost = 1000, 1.0 + 1e-9, 1.0
-    eqs = cg.solve(cg.SymmetricBinaryGame.threshold_public_good(n_players, 1, benefit=benefit,
-                                                                cost=cost))
+    eqs = cg.solve(
+        cg.SymmetricBinaryGame.threshold_public_good(n_players, 1, benefit=benefit, cost=cost)
+    )
     expected = -math.expm1(math.log(cost / benefit) / (n_players - 1))
     mixed = [e.probability for e in eqs if e.kind == "mixed"]
     assert len(mixed) == 1
@@ -126,9 +142,11 @@ def _brute_force_pure(payoffs):
     shape = payoffs.shape[:-1]
     out = set()
     for profile in itertools.product(*(range(k) for k in shape)):
-        if all(payoffs[profile + (i,)] >= max(
-                payoffs[profile[:i] + (d,) + profile[i + 1:] + (i,)] for d in range(shape[i]))
-               for i in range(len(shape))):
+        if all(
+            payoffs[profile + (i,)]
+            >= max(payoffs[profile[:i] + (d,) + profile[i + 1 :] + (i,)] for d in range(shape[i]))
+            for i in range(len(shape))
+        ):
             out.add(tuple(float(a == 0) for a in profile))
     return out
 
@@ -218,6 +236,7 @@ def test_three_mixer_closed_form_agrees_with_subdivision_on_generic_games(seed):
     g = cg.NormalFormGame(rng.normal(size=(2, 2, 2, 3)))
     auto, boxes = solve_binary_actions(g), solve_binary_actions(g, algebra="subdivision")
     assert auto.complete and boxes.complete
-    assert (sorted(np.concatenate(e.strategies).round(9).tolist() for e in auto)
-            == sorted(np.concatenate(e.strategies).round(9).tolist() for e in boxes))
+    assert sorted(np.concatenate(e.strategies).round(9).tolist() for e in auto) == sorted(
+        np.concatenate(e.strategies).round(9).tolist() for e in boxes
+    )
     assert all(e.max_regret <= 1e-12 for e in auto)

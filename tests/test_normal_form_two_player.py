@@ -16,8 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import coordgap as cg
-from coordgap.solvers.two_player import (polytope_vertices_batched, polytope_vertices_exact,
-                                        polytope_vertices_float)
+from coordgap.solvers.two_player import (
+    polytope_vertices_batched,
+    polytope_vertices_exact,
+    polytope_vertices_float,
+)
 
 
 def _exact_set(eqs):
@@ -81,9 +84,10 @@ def test_rock_paper_scissors_unique_mixed():
 
 def test_all_zero_game_every_pure_profile_is_extreme():
     eqs = cg.solve(cg.NormalFormGame.from_bimatrix(np.zeros((3, 2), int), np.zeros((3, 2), int)))
-    assert _exact_set(eqs) == {tuple(tuple(F(int(k == r)) for k in range(n)) for r, n in
-                                     zip(p, (3, 2)))
-                               for p in itertools.product(range(3), range(2))}
+    assert _exact_set(eqs) == {
+        tuple(tuple(F(int(k == r)) for k in range(n)) for r, n in zip(p, (3, 2)))
+        for p in itertools.product(range(3), range(2))
+    }
 
 
 def test_fraction_payoffs_stay_exact():
@@ -144,8 +148,10 @@ def brute_force_support_enumeration(a, b):
                         y[j] = v
                     row_values = [sum(F(int(a[i, j])) * y[j] for j in range(n)) for i in range(m)]
                     col_values = [sum(F(int(b[i, j])) * x[i] for i in range(m)) for j in range(n)]
-                    if (max(row_values) == row_values[rows[0]]
-                            and max(col_values) == col_values[cols[0]]):
+                    if (
+                        max(row_values) == row_values[rows[0]]
+                        and max(col_values) == col_values[cols[0]]
+                    ):
                         found.add((tuple(x), tuple(y)))
     return found
 
@@ -168,8 +174,9 @@ def test_random_small_games_complete_and_exact(m, n, seed, spread):
     floats = cg.solve(float_game, method="float")
     assert floats.method == "vertex-enumeration-float" and not floats.complete
     assert all(e.max_regret <= 1e-9 for e in floats)
-    exact_points = sorted(np.concatenate([np.array(s, dtype=float) for s in p])
-                          .tolist() for p in _exact_set(eqs))
+    exact_points = sorted(
+        np.concatenate([np.array(s, dtype=float) for s in p]).tolist() for p in _exact_set(eqs)
+    )
     float_points = sorted(np.concatenate(e.strategies).tolist() for e in floats)
     np.testing.assert_allclose(float_points, exact_points, atol=1e-9)
 
@@ -184,8 +191,11 @@ def test_nondegenerate_random_games_match_nashpy_vertex_enumeration(seed):
     theirs = list(nashpy.Game(a, b).vertex_enumeration())
     assert len(ours) == len(theirs) and len(ours) % 2 == 1
     for x, y in theirs:
-        assert any(np.allclose(e.strategies[0], x, atol=1e-9)
-                   and np.allclose(e.strategies[1], y, atol=1e-9) for e in ours)
+        assert any(
+            np.allclose(e.strategies[0], x, atol=1e-9)
+            and np.allclose(e.strategies[1], y, atol=1e-9)
+            for e in ours
+        )
     assert all(e.max_regret <= 1e-12 for e in ours)
     # Exact arithmetic on the floats' binary values gives the same equilibria, certified.
     exact = cg.solve(cg.NormalFormGame.from_bimatrix(a, b), method="exact")
@@ -240,8 +250,9 @@ def test_batched_vertices_skip_points_inside_a_face():
     integer = np.array([[13, 7, 5], [9, 17, 19], [11, 12, 12]])
     exact, _, _ = polytope_vertices_exact(integer.astype(object))
     batched, _, _ = polytope_vertices_batched(integer / 20.0)
-    assert _vertex_set([(np.array(z, dtype=float) / 20.0, m) for z, m in batched]) == \
-        _vertex_set(exact)
+    assert _vertex_set([(np.array(z, dtype=float) / 20.0, m) for z, m in batched]) == _vertex_set(
+        exact
+    )
 
 
 def test_two_player_float_path_batches_small_games_and_pivots_beyond():
@@ -308,8 +319,9 @@ def test_float_path_keeps_vertices_of_very_different_scales():
     floats = cg.solve(game, method="float")
     exact = cg.solve(game, method="exact")
     assert floats.method == "vertex-enumeration-float" and len(exact) == 3
-    assert (sorted(np.concatenate(e.strategies).round(9).tolist() for e in floats)
-            == sorted(np.concatenate(e.strategies).round(9).tolist() for e in exact))
+    assert sorted(np.concatenate(e.strategies).round(9).tolist() for e in floats) == sorted(
+        np.concatenate(e.strategies).round(9).tolist() for e in exact
+    )
 
 
 def test_auto_takes_exact_arithmetic_when_payoff_gaps_are_below_the_tolerance():

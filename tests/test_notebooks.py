@@ -7,8 +7,13 @@ from pathlib import Path
 import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
-EXPECTED = ["01_quickstart.ipynb", "02_compare_designs.ipynb", "03_extend_a_model.ipynb",
-            "04_registry_exercise.ipynb", "05_three_claims.ipynb"]
+EXPECTED = [
+    "01_quickstart.ipynb",
+    "02_compare_designs.ipynb",
+    "03_extend_a_model.ipynb",
+    "04_registry_exercise.ipynb",
+    "05_three_claims.ipynb",
+]
 
 
 def test_notebooks_present():
@@ -36,9 +41,11 @@ def test_notebook_runs(path, monkeypatch):
     monkeypatch.setenv("COORDGAP_FAST", "1")
     monkeypatch.setenv("MPLBACKEND", "Agg")
     nb = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
-                                     resources={"metadata": {"path": str(path.parent)}})
+    client = nbclient.NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()  # raises CellExecutionError on the first failing cell
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert not errors

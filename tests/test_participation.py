@@ -117,7 +117,7 @@ def test_ties_reported_as_free_actors_not_combinations():
     # Three identical actors, V = [0, 0, 4, 4]: any two of them joining is an equilibrium.
     game = cg.ParticipationGame.anonymous([0.0, 0.0, 4.0, 4.0], 1.0, [1.0, 1.0, 1.0])
     eq = cg.solve(game)
-    two = [e for e in eq if e.count == 2][0]
+    two = next(e for e in eq if e.count == 2)
     assert two.n_profiles == math.comb(3, 2) and two.n_free == 3 and two.n_free_in == 2
     assert eq.n_equilibria == 1 + 3
 
@@ -157,8 +157,9 @@ def brute_counts(value, n):
 
 def test_structural_anonymous_game_uses_value_curve():
     # Equal contributions: V[m] = pH(1 − e^{−κ(R0 + m q)})·[m ≥ m*].
-    game = cg.ParticipationGame(share=0.2, cost=[1.0, 2.0, 3.0], prob=0.5, harm=100.0,
-                                critical_mass="step", threshold=2)
+    game = cg.ParticipationGame(
+        share=0.2, cost=[1.0, 2.0, 3.0], prob=0.5, harm=100.0, critical_mass="step", threshold=2
+    )
     m = np.arange(4)
     expected = 50.0 * (1 - np.exp(-m)) * (m >= 2)
     np.testing.assert_allclose(game.value_curve(), expected, rtol=1e-15)
@@ -196,7 +197,7 @@ def test_least_greatest_match_iteration_and_brute_force_anonymous(seed):
     eq = cg.solve(game)
     assert eq.supermodular is True
     truth = brute_force_anonymous(value, share, net)
-    least, greatest = truth.all(axis=0), truth.any(axis=0)   # lattice: meet and join
+    least, greatest = truth.all(axis=0), truth.any(axis=0)  # lattice: meet and join
     assert tuple(least) in as_set(truth) and tuple(greatest) in as_set(truth)
     np.testing.assert_array_equal(eq.least.joined, least)
     np.testing.assert_array_equal(eq.greatest.joined, greatest)
@@ -213,10 +214,18 @@ def test_least_greatest_match_iteration_and_brute_force_anonymous(seed):
 def supermodular_structural(rng, n):
     # Logistic critical mass that is convex over all counts, small contributions.
     return cg.ParticipationGame(
-        share=rng.uniform(0.01, 1.0 / n, n), cost=rng.uniform(0.0, 2.0, n),
-        capacity=rng.uniform(0.05, 0.3, n), weight=rng.uniform(0.5, 1.5, n),
-        incentive=rng.uniform(0.0, 1.0, n), prob=0.5, harm=200.0, efficacy=0.5,
-        critical_mass="logistic", threshold=1.5 * n, steepness=4.0 / n)
+        share=rng.uniform(0.01, 1.0 / n, n),
+        cost=rng.uniform(0.0, 2.0, n),
+        capacity=rng.uniform(0.05, 0.3, n),
+        weight=rng.uniform(0.5, 1.5, n),
+        incentive=rng.uniform(0.0, 1.0, n),
+        prob=0.5,
+        harm=200.0,
+        efficacy=0.5,
+        critical_mass="logistic",
+        threshold=1.5 * n,
+        steepness=4.0 / n,
+    )
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -244,10 +253,17 @@ def typed_game(rng, n_types, critical_mass):
     rep = np.repeat(np.arange(n_types), sizes)
     share = rng.uniform(0.01, 0.9 / sizes.sum(), n_types)[rep]
     return cg.ParticipationGame(
-        share=share, cost=rng.uniform(0.0, 3.0, n_types)[rep],
-        capacity=rng.uniform(0.1, 3.0, n_types)[rep], incentive=rng.uniform(0, 1, n_types)[rep],
-        prob=0.5, harm=300.0, efficacy=0.4, critical_mass=critical_mass,
-        threshold=float(rng.integers(0, sizes.sum() + 1)), steepness=1.5)
+        share=share,
+        cost=rng.uniform(0.0, 3.0, n_types)[rep],
+        capacity=rng.uniform(0.1, 3.0, n_types)[rep],
+        incentive=rng.uniform(0, 1, n_types)[rep],
+        prob=0.5,
+        harm=300.0,
+        efficacy=0.4,
+        critical_mass=critical_mass,
+        threshold=float(rng.integers(0, sizes.sum() + 1)),
+        steepness=1.5,
+    )
 
 
 @pytest.mark.parametrize("seed", range(30))
@@ -280,10 +296,32 @@ def test_type_count_enumeration_matches_brute_force(seed):
 
 
 def _equilibrium_summary(eq):
-    rows = [(e.joined.tolist(), e.count, e.coverage, e.value, e.max_regret, e.free.tolist(),
-             e.n_free_in, e.n_profiles, e.log10_profiles, e.kind) for e in eq]
-    return (rows, eq.complete, eq.success, eq.status, eq.message, eq.n_equilibria,
-            eq.full_participation_unique, eq.supermodular, eq.method)
+    rows = [
+        (
+            e.joined.tolist(),
+            e.count,
+            e.coverage,
+            e.value,
+            e.max_regret,
+            e.free.tolist(),
+            e.n_free_in,
+            e.n_profiles,
+            e.log10_profiles,
+            e.kind,
+        )
+        for e in eq
+    ]
+    return (
+        rows,
+        eq.complete,
+        eq.success,
+        eq.status,
+        eq.message,
+        eq.n_equilibria,
+        eq.full_participation_unique,
+        eq.supermodular,
+        eq.method,
+    )
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -293,8 +331,10 @@ def test_type_count_lookup_matches_recomputation(seed):
     rng = np.random.default_rng(7000 + seed)
     game = typed_game(rng, int(rng.integers(1, 6)), ["none", "step", "logistic"][seed % 3])
     if seed % 4 == 1:
-        game = game.replace(refund_threshold=float(rng.integers(1, game.n_actors + 1)),
-                            refund_bonus=float(rng.uniform(0.0, 0.5)))
+        game = game.replace(
+            refund_threshold=float(rng.integers(1, game.n_actors + 1)),
+            refund_bonus=float(rng.uniform(0.0, 0.5)),
+        )
     fast = cg.solve(game, method="types")
     slow = cg.solve(game, method="types", neighbours="recompute")
     assert _equilibrium_summary(fast) == _equilibrium_summary(slow)
@@ -305,16 +345,20 @@ def test_type_count_lookup_matches_recomputation_on_a_value_array():
     for _ in range(20):
         n = int(rng.integers(2, 8))
         kind = rng.integers(0, 3, n)
-        game = cg.ParticipationGame.anonymous(rng.uniform(0.0, 5.0, n + 1),
-                                              rng.uniform(0.1, 1.0, 3)[kind],
-                                              rng.uniform(0.0, 3.0, 3)[kind])
-        assert _equilibrium_summary(cg.solve(game, method="types")) == \
-            _equilibrium_summary(cg.solve(game, method="types", neighbours="recompute"))
+        game = cg.ParticipationGame.anonymous(
+            rng.uniform(0.0, 5.0, n + 1),
+            rng.uniform(0.1, 1.0, 3)[kind],
+            rng.uniform(0.0, 3.0, 3)[kind],
+        )
+        assert _equilibrium_summary(cg.solve(game, method="types")) == _equilibrium_summary(
+            cg.solve(game, method="types", neighbours="recompute")
+        )
 
 
 def test_type_count_neighbours_option_is_checked():
-    game = cg.ParticipationGame(share=[0.3, 0.3], cost=1.0, capacity=[1.0, 2.0], prob=0.5,
-                                harm=10.0)
+    game = cg.ParticipationGame(
+        share=[0.3, 0.3], cost=1.0, capacity=[1.0, 2.0], prob=0.5, harm=10.0
+    )
     with pytest.raises(cg.InvalidParameterError, match="neighbours"):
         cg.solve(game, method="types", neighbours="lokup")
 
@@ -324,16 +368,27 @@ def test_supermodularity_verdict_is_sound(seed):
     # Whenever the check says True, increasing differences hold on every pair of sets.
     rng = np.random.default_rng(4000 + seed)
     n = 6
-    game = supermodular_structural(rng, n) if seed % 2 else cg.ParticipationGame(
-        share=rng.uniform(0.01, 0.15, n), cost=1.0, capacity=rng.uniform(0.1, 2.0, n),
-        prob=0.5, harm=100.0, critical_mass="none")
+    game = (
+        supermodular_structural(rng, n)
+        if seed % 2
+        else cg.ParticipationGame(
+            share=rng.uniform(0.01, 0.15, n),
+            cost=1.0,
+            capacity=rng.uniform(0.1, 2.0, n),
+            prob=0.5,
+            harm=100.0,
+            critical_mass="none",
+        )
+    )
     verdict, _ = supermodularity(game)
     x = all_profiles(n)
     increasing = True
     for i, j in itertools.permutations(range(n), 2):
         base = x[~x[:, i] & ~x[:, j]]
+
         def gain(profiles):
             return np.array([game.gains(p)[i] if not p[i] else np.nan for p in profiles])
+
         with_j = base.copy()
         with_j[:, j] = True
         increasing &= bool(np.all(gain(with_j) >= gain(base) - 1e-12))
@@ -385,21 +440,23 @@ def test_every_reported_equilibrium_is_certified(n, seed):
 
 
 # -- invalid input --------------------------------------------------------------------------
-@pytest.mark.parametrize("kwargs, name", [
-    (dict(share=np.nan, cost=1.0, n_actors=2), "share"),
-    (dict(share=0.2, cost=np.inf, n_actors=2), "cost"),
-    (dict(share=0.2, cost=-1.0, n_actors=2), "cost"),
-    (dict(share=0.2, cost=1.0, capacity=-0.5, n_actors=2), "capacity"),
-    (dict(share=0.0, cost=1.0, n_actors=2), "share"),
-    (dict(share=1.5, cost=1.0, n_actors=1), "share"),
-    (dict(share=[0.6, 0.6], cost=1.0), "share"),
-    (dict(share=0.2, cost=1.0, incentive=-1.0, n_actors=2), "incentive"),
-    (dict(share=0.2, cost=1.0, critical_mass="stepp", n_actors=2), "critical_mass"),
-    (dict(share=0.2, cost=[1.0, 2.0, 3.0], capacity=[1.0, 2.0]), "cost"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(share=np.nan, cost=1.0, n_actors=2), "share"),
+        (dict(share=0.2, cost=np.inf, n_actors=2), "cost"),
+        (dict(share=0.2, cost=-1.0, n_actors=2), "cost"),
+        (dict(share=0.2, cost=1.0, capacity=-0.5, n_actors=2), "capacity"),
+        (dict(share=0.0, cost=1.0, n_actors=2), "share"),
+        (dict(share=1.5, cost=1.0, n_actors=1), "share"),
+        (dict(share=[0.6, 0.6], cost=1.0), "share"),
+        (dict(share=0.2, cost=1.0, incentive=-1.0, n_actors=2), "incentive"),
+        (dict(share=0.2, cost=1.0, critical_mass="stepp", n_actors=2), "critical_mass"),
+        (dict(share=0.2, cost=[1.0, 2.0, 3.0], capacity=[1.0, 2.0]), "cost"),
+    ],
+)
 def test_invalid_parameters(kwargs, name):
-    with pytest.raises(cg.InvalidParameterError, match=f"'{name}' parameter of "
-                       "ParticipationGame"):
+    with pytest.raises(cg.InvalidParameterError, match=f"'{name}' parameter of ParticipationGame"):
         cg.ParticipationGame(**kwargs)
 
 
@@ -416,8 +473,10 @@ def test_error_message_template():
     with pytest.raises(cg.InvalidParameterError) as info:
         cg.ParticipationGame(share=0.2, cost=[1.0, -1.0])
     text = str(info.value)
-    assert text.startswith("The 'cost' parameter of ParticipationGame must be a finite float "
-                           ">= 0 for every actor. Got ")
+    assert text.startswith(
+        "The 'cost' parameter of ParticipationGame must be a finite float "
+        ">= 0 for every actor. Got "
+    )
     assert "-1.0 at actor 1" in text and text.endswith(" instead.")
 
 

@@ -24,8 +24,9 @@ def test_calibration_file_ships_and_every_number_has_unit_and_source():
             return 1
         if isinstance(node, dict):
             return sum(walk(v, f"{path}.{k}") for k, v in node.items())
-        assert not isinstance(node, (int, float)) or isinstance(node, bool), \
+        assert not isinstance(node, (int, float)) or isinstance(node, bool), (
             f"{path} is a bare number"
+        )
         return 0
 
     assert walk(calib, "") > 50
@@ -49,8 +50,8 @@ def test_without_incentives_participation_collapses_to_the_least_equilibrium():
     game = cg.ParticipationGame.default(incentives=False)
     eq = cg.solve(game)
     assert eq.complete and eq.method == "type-counts"
-    assert eq.least.count == 0 and eq.least.max_regret == 0.0   # nobody joins: an equilibrium
-    assert eq.greatest.count < game.n_actors                   # full participation is not one
+    assert eq.least.count == 0 and eq.least.max_regret == 0.0  # nobody joins: an equilibrium
+    assert eq.greatest.count < game.n_actors  # full participation is not one
     assert game.regrets(np.ones(game.n_actors, dtype=bool)).max() > 0
     # Starting from full participation, best responses unravel step by step to nobody.
     joined, converged, monotone, _ = monotone_iteration(game, "in")
@@ -61,7 +62,7 @@ def test_with_default_incentives_participation_is_possible_but_not_assured():
     game = cg.ParticipationGame.default()
     eq = cg.solve(game)
     assert eq.greatest.count >= 45 and eq.greatest.coverage > 0.95
-    assert eq.least.count == 0                                 # coordination can still fail
+    assert eq.least.count == 0  # coordination can still fail
     assert eq.full_participation_unique is False
 
 

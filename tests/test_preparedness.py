@@ -78,8 +78,13 @@ def standalone_effective(s, ceff, p, harm, kappa, gamma, baseline):
     if gamma == 1.0:
         return max(0.0, math.log(mb0 / ceff) / kappa) if mb0 > 0 else 0.0
     hi = (mb0 / ceff) ** (1.0 / (gamma - 1.0)) + 1.0
-    return optimize.brentq(lambda e: mb0 * math.exp(-kappa * e) - ceff * e ** (gamma - 1.0),
-                           0.0, hi, xtol=1e-15, rtol=1e-15)
+    return optimize.brentq(
+        lambda e: mb0 * math.exp(-kappa * e) - ceff * e ** (gamma - 1.0),
+        0.0,
+        hi,
+        xtol=1e-15,
+        rtol=1e-15,
+    )
 
 
 def game_dict(**kw):
@@ -105,16 +110,18 @@ class TestLinearSum:
         assert eq.kind == "unique"
         assert eq.max_regret <= TOL
         assert_allclose(eq.residual_harm, p * harm * math.exp(-kappa * r_star), rtol=1e-12)
-        assert_allclose(eq.welfare, benefit(p, harm, kappa, r_star) - 0.5 * r_star / 2.0,
-                        rtol=1e-12)
+        assert_allclose(
+            eq.welfare, benefit(p, harm, kappa, r_star) - 0.5 * r_star / 2.0, rtol=1e-12
+        )
         assert eqs.details["may_invest"] == ("actor 2",)
 
     @pytest.mark.parametrize("baseline", [0.0, 1.5, 5.0, 20.0])
     def test_baseline_closed_form(self, baseline):
         s, c, w = [0.05, 0.2], [1.0, 1.5], [3.0, 1.0]  # ratios 0.15, 0.1333
         p, harm, kappa = 1.0, 100.0, 0.7
-        game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=p, harm=harm, efficacy=kappa,
-                                   baseline=baseline)
+        game = cg.PreparednessGame(
+            share=s, cost=c, weight=w, prob=p, harm=harm, efficacy=kappa, baseline=baseline
+        )
         eqs = cg.solve(game)
         r_free = math.log(p * harm * kappa * 0.15) / kappa  # ≈ 3.3
         r_star = max(baseline, r_free)
@@ -129,8 +136,7 @@ class TestLinearSum:
 
     def test_nobody_invests_when_marginal_benefit_below_cost(self):
         # pHκ·max s w/c = 0.9 < 1: R* = max(0, ln 0.9) = 0.
-        game = cg.PreparednessGame(share=[0.09, 0.05], cost=1.0, prob=1.0, harm=10.0,
-                                   efficacy=1.0)
+        game = cg.PreparednessGame(share=[0.09, 0.05], cost=1.0, prob=1.0, harm=10.0, efficacy=1.0)
         eqs = cg.solve(game)
         assert len(eqs) == 1 and eqs.complete
         assert_allclose(eqs[0].investment, 0.0, atol=0)
@@ -146,8 +152,15 @@ class TestLinearSum:
         # s w / c = 0.2 for actors 0 and 1 (with different weights), 0.1 for actor 2.
         s, c, w = [0.2, 0.1, 0.1], [1.0, 1.0, 1.0], [1.0, 2.0, 1.0]
         p, harm, kappa = 1.0, 100.0, 1.0
-        game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=p, harm=harm, efficacy=kappa,
-                                   names=["lab", "cloud", "agency"])
+        game = cg.PreparednessGame(
+            share=s,
+            cost=c,
+            weight=w,
+            prob=p,
+            harm=harm,
+            efficacy=kappa,
+            names=["lab", "cloud", "agency"],
+        )
         with pytest.warns(DegenerateGameWarning, match="tie"):
             eqs = cg.solve(game)
         r_star = math.log(p * harm * kappa * 0.2) / kappa  # ln 20
@@ -176,8 +189,14 @@ class TestLinearSum:
     def test_highest_ratio_with_heterogeneous_weights(self):
         # Weight turns the cheapest actor into a low-ratio one: ratios 0.1·1/0.5 = 0.2 vs
         # 0.05·5/1 = 0.25, so actor 1 provides although its share is half and its cost double.
-        game = cg.PreparednessGame(share=[0.1, 0.05], cost=[0.5, 1.0], weight=[1.0, 5.0],
-                                   prob=0.5, harm=80.0, efficacy=0.25)
+        game = cg.PreparednessGame(
+            share=[0.1, 0.05],
+            cost=[0.5, 1.0],
+            weight=[1.0, 5.0],
+            prob=0.5,
+            harm=80.0,
+            efficacy=0.25,
+        )
         eq = cg.solve(game)[0]
         r_star = math.log(0.5 * 80.0 * 0.25 * 0.25) / 0.25
         assert_allclose(eq.investment, [0.0, r_star / 5.0], rtol=1e-12, atol=0)
@@ -186,8 +205,15 @@ class TestLinearSum:
     @pytest.mark.parametrize("share", [0.25, 0.1])
     @pytest.mark.parametrize("kappa", [0.5, 2.0])
     def test_symmetric_gap_is_log_inverse_share_over_kappa(self, n_actors, share, kappa):
-        game = cg.PreparednessGame(share=share, cost=2.0, weight=1.5, prob=0.9, harm=400.0,
-                                   efficacy=kappa, n_actors=n_actors)
+        game = cg.PreparednessGame(
+            share=share,
+            cost=2.0,
+            weight=1.5,
+            prob=0.9,
+            harm=400.0,
+            efficacy=kappa,
+            n_actors=n_actors,
+        )
         if n_actors > 1:
             with pytest.warns(DegenerateGameWarning):
                 report = cg.gap(game)
@@ -198,20 +224,23 @@ class TestLinearSum:
         assert r_nash > 0
         assert_allclose(report.robustness_opt, r_opt, rtol=1e-12)
         assert_allclose(report.robustness_worst, r_nash, rtol=1e-12)
-        assert_allclose(report.robustness_opt - report.robustness_worst,
-                        math.log(1.0 / share) / kappa, rtol=1e-10)
+        assert_allclose(
+            report.robustness_opt - report.robustness_worst,
+            math.log(1.0 / share) / kappa,
+            rtol=1e-10,
+        )
         # Residual harm at equilibrium is 1/s times the optimum's.
         assert_allclose(report.residual_harm_ratio_worst, 1.0 / share, rtol=1e-10)
 
     def test_optimum_closed_form_cheapest_provider(self):
-        game = cg.PreparednessGame(share=[0.1, 0.3], cost=[2.0, 1.0], weight=[3.0, 1.0],
-                                   prob=1.0, harm=10.0, efficacy=1.0)
+        game = cg.PreparednessGame(
+            share=[0.1, 0.3], cost=[2.0, 1.0], weight=[3.0, 1.0], prob=1.0, harm=10.0, efficacy=1.0
+        )
         opt = cg.optimum(game)
         r_opt = math.log(10.0 * 1.5)  # max w/c = 1.5 (actor 0)
         assert_allclose(opt.robustness, r_opt, rtol=1e-12)
         assert_allclose(opt.investment, [r_opt / 3.0, 0.0], rtol=1e-12, atol=0)
-        assert_allclose(opt.welfare, 10.0 * (1 - math.exp(-r_opt)) - 2.0 * r_opt / 3.0,
-                        rtol=1e-12)
+        assert_allclose(opt.welfare, 10.0 * (1 - math.exp(-r_opt)) - 2.0 * r_opt / 3.0, rtol=1e-12)
 
 
 # == sum with convex cost: the Lambert-W closed form ============================================
@@ -221,15 +250,23 @@ CONVEX_CASES = [
     ([0.1, 0.05, 0.2], [0.5, 1.0, 3.0], [2.0, 1.0, 0.5], 0.8, 100.0, 1.2, 1.5, 0.0),
     ([0.1, 0.05, 0.2], [0.5, 1.0, 3.0], [2.0, 1.0, 0.5], 0.8, 100.0, 1.2, 3.0, 0.7),
     ([0.01] * 7, [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], [1.0] * 7, 1.0, 1e4, 0.01, 2.0, 2.0),
-    ([0.5], [1e-3], [1.0], 1.0, 1e6, 3.0, 4.0, 0.0),       # very large W argument
+    ([0.5], [1e-3], [1.0], 1.0, 1e6, 3.0, 4.0, 0.0),  # very large W argument
     ([0.02, 0.01], [50.0, 80.0], [1.0, 1.0], 0.1, 1.0, 0.3, 2.5, 10.0),  # tiny aggregate
 ]
 
 
 @pytest.mark.parametrize("s, c, w, p, harm, kappa, gamma, r0", CONVEX_CASES)
 def test_convex_sum_equals_lambert_w_closed_form(s, c, w, p, harm, kappa, gamma, r0):
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=p, harm=harm, efficacy=kappa,
-                               cost_exponent=gamma, baseline=r0)
+    game = cg.PreparednessGame(
+        share=s,
+        cost=c,
+        weight=w,
+        prob=p,
+        harm=harm,
+        efficacy=kappa,
+        cost_exponent=gamma,
+        baseline=r0,
+    )
     eqs = cg.solve(game)
     assert eqs.complete and eqs.success and len(eqs) == 1 and not eqs.continuum
     eq = eqs[0]
@@ -251,8 +288,9 @@ def test_convex_sum_many_actors_closed_form():
     n = 2000
     s = rng.uniform(0.1, 1.0, n) / n
     c, w = rng.uniform(0.5, 5.0, n), rng.uniform(0.5, 2.0, n)
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=0.3, harm=1e4, efficacy=0.2,
-                               cost_exponent=2.0)
+    game = cg.PreparednessGame(
+        share=s, cost=c, weight=w, prob=0.3, harm=1e4, efficacy=0.2, cost_exponent=2.0
+    )
     eq = cg.solve(game)[0]
     _, via_omega = lambert_sum_aggregate(s, c, w, 0.3, 1e4, 0.2, 2.0, 0.0)
     assert_allclose(eq.robustness, via_omega, rtol=1e-9)
@@ -263,8 +301,16 @@ def test_convex_sum_many_actors_closed_form():
 
 def test_convex_sum_optimum_is_lambert_w_with_unit_shares():
     s, c, w = [0.1, 0.2], [1.0, 3.0], [1.0, 2.0]
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=0.6, harm=30.0, efficacy=0.8,
-                               cost_exponent=2.0, baseline=0.3)
+    game = cg.PreparednessGame(
+        share=s,
+        cost=c,
+        weight=w,
+        prob=0.6,
+        harm=30.0,
+        efficacy=0.8,
+        cost_exponent=2.0,
+        baseline=0.3,
+    )
     opt = cg.optimum(game)
     _, via_omega = lambert_sum_aggregate([1.0, 1.0], c, w, 0.6, 30.0, 0.8, 2.0, 0.3)
     assert_allclose(opt.robustness - 0.3, via_omega, rtol=1e-9)
@@ -274,8 +320,16 @@ def test_convex_sum_optimum_is_lambert_w_with_unit_shares():
 @pytest.mark.parametrize("gamma", [1.5, 2.0, 3.0])
 def test_ces_with_rho_one_equals_sum(gamma):
     s, c, w = [0.2, 0.1, 0.3], [1.0, 2.0, 0.5], [1.0, 1.5, 0.5]
-    kw = dict(share=s, cost=c, weight=w, prob=0.7, harm=60.0, efficacy=0.4, cost_exponent=gamma,
-              baseline=0.2)
+    kw = dict(
+        share=s,
+        cost=c,
+        weight=w,
+        prob=0.7,
+        harm=60.0,
+        efficacy=0.4,
+        cost_exponent=gamma,
+        baseline=0.2,
+    )
     ces = cg.solve(cg.PreparednessGame(aggregator="ces", ces_rho=1.0, **kw))
     assert len(ces) == 1 and ces.complete
     _, via_omega = lambert_sum_aggregate(s, c, w, 0.7, 60.0, 0.4, gamma, 0.2)
@@ -287,8 +341,9 @@ def test_ces_with_rho_one_equals_sum(gamma):
 
 def test_ces_with_rho_one_and_linear_cost_equals_bbv():
     s, c = [0.2, 0.1], [1.0, 1.0]
-    game = cg.PreparednessGame(share=s, cost=c, prob=1.0, harm=100.0, efficacy=1.0,
-                               aggregator="ces", ces_rho=1.0)
+    game = cg.PreparednessGame(
+        share=s, cost=c, prob=1.0, harm=100.0, efficacy=1.0, aggregator="ces", ces_rho=1.0
+    )
     eqs = cg.solve(game)
     assert_allclose(eqs[0].robustness, math.log(100.0 * 0.2), rtol=1e-12)
     assert_allclose(eqs[0].investment, [math.log(20.0), 0.0], rtol=1e-12, atol=0)
@@ -308,8 +363,18 @@ def ces_foc_residual(x, s, c, w, p, harm, kappa, gamma, rho, r0):
 def test_ces_complements_zero_and_interior_equilibrium(rho, gamma):
     s, c, w = np.array([0.3, 0.2, 0.25]), np.array([1.0, 1.5, 0.8]), np.array([1.0, 0.7, 1.2])
     p, harm, kappa, r0 = 1.0, 5000.0, 0.5, 0.1
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=p, harm=harm, efficacy=kappa,
-                               cost_exponent=gamma, aggregator="ces", ces_rho=rho, baseline=r0)
+    game = cg.PreparednessGame(
+        share=s,
+        cost=c,
+        weight=w,
+        prob=p,
+        harm=harm,
+        efficacy=kappa,
+        cost_exponent=gamma,
+        aggregator="ces",
+        ces_rho=rho,
+        baseline=r0,
+    )
     eqs = cg.solve(game)
     assert eqs.complete and len(eqs) == 2
     assert_allclose(eqs.least.investment, 0.0, atol=0)
@@ -321,8 +386,9 @@ def test_ces_complements_zero_and_interior_equilibrium(rho, gamma):
     # Independent: solve the FOC system in log x from a generic start with scipy.
     args = (s, c, w, p, harm, kappa, gamma, rho, r0)
     if gamma > 1.0:
-        sol = optimize.root(lambda y: ces_foc_residual(np.exp(y), *args), np.zeros(3),
-                            method="hybr", tol=1e-13)
+        sol = optimize.root(
+            lambda y: ces_foc_residual(np.exp(y), *args), np.zeros(3), method="hybr", tol=1e-13
+        )
         assert np.max(np.abs(ces_foc_residual(np.exp(sol.x), *args))) < 1e-10
         assert_allclose(interior.investment, np.exp(sol.x), rtol=1e-8)
     else:
@@ -334,10 +400,10 @@ def test_ces_complements_zero_and_interior_equilibrium(rho, gamma):
         r_star = (math.log(p * harm * kappa) - log_mb) / kappa
         assert_allclose(interior.robustness, r_star, rtol=1e-10)
         q = s * w * math.exp(log_mb) / c
-        assert_allclose(interior.investment, (r_star - r0) * q ** (1.0 / (1.0 - rho)),
-                        rtol=1e-9)
-    assert_allclose(interior.robustness,
-                    aggregate(interior.investment, w, "ces", rho, r0), rtol=1e-12)
+        assert_allclose(interior.investment, (r_star - r0) * q ** (1.0 / (1.0 - rho)), rtol=1e-9)
+    assert_allclose(
+        interior.robustness, aggregate(interior.investment, w, "ces", rho, r0), rtol=1e-12
+    )
     assert_allclose(ces_foc_residual(interior.investment, *args), 0.0, atol=1e-9)
 
 
@@ -345,8 +411,17 @@ def test_ces_complements_zero_and_interior_equilibrium(rho, gamma):
 def test_ces_substitutes_convex_cost_unique_interior(gamma):
     s, c, w = np.array([0.3, 0.2]), np.array([1.0, 2.0]), np.array([1.0, 1.0])
     args = (s, c, w, 1.0, 20.0, 0.5, gamma, 0.5, 0.0)
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=1.0, harm=20.0, efficacy=0.5,
-                               cost_exponent=gamma, aggregator="ces", ces_rho=0.5)
+    game = cg.PreparednessGame(
+        share=s,
+        cost=c,
+        weight=w,
+        prob=1.0,
+        harm=20.0,
+        efficacy=0.5,
+        cost_exponent=gamma,
+        aggregator="ces",
+        ces_rho=0.5,
+    )
     eqs = cg.solve(game)
     assert len(eqs) == 1 and eqs.complete
     sol = optimize.root(lambda y: ces_foc_residual(np.exp(y), *args), np.zeros(2), tol=1e-13)
@@ -357,8 +432,9 @@ def test_ces_substitutes_convex_cost_unique_interior(gamma):
 
 def test_ces_substitutes_linear_cost_lists_zero_equilibrium_when_it_is_one():
     s, c = np.array([0.3, 0.3, 0.3]), np.array([1.0, 1.0, 1.0])
-    game = cg.PreparednessGame(share=s, cost=c, prob=1.0, harm=2.0, efficacy=1.0,
-                               aggregator="ces", ces_rho=0.5)
+    game = cg.PreparednessGame(
+        share=s, cost=c, prob=1.0, harm=2.0, efficacy=1.0, aggregator="ces", ces_rho=0.5
+    )
     # A lone deviation from the all-zero profile: A = w^(1/ρ)·x, marginal payoff at 0 is
     # s·pHκ·w^(1/ρ) − c = 0.6 − 1 < 0 and the payoff is concave, so zero is an equilibrium.
     assert 0.3 * 2.0 * 1.0 - 1.0 < 0
@@ -375,11 +451,22 @@ def test_ces_substitutes_linear_cost_lists_zero_equilibrium_when_it_is_one():
 def test_weakest_link_continuum_ends(gamma, baseline):
     s, c, w = [0.3, 0.2, 0.4], [1.0, 0.5, 2.0], [1.0, 2.0, 0.5]
     p, harm, kappa = 1.0, 30.0, 0.6
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=p, harm=harm, efficacy=kappa,
-                               cost_exponent=gamma, aggregator="weakest_link", baseline=baseline)
+    game = cg.PreparednessGame(
+        share=s,
+        cost=c,
+        weight=w,
+        prob=p,
+        harm=harm,
+        efficacy=kappa,
+        cost_exponent=gamma,
+        aggregator="weakest_link",
+        baseline=baseline,
+    )
     eqs = cg.solve(game)
-    e_hat = [standalone_effective(si, ci / wi**gamma, p, harm, kappa, gamma, baseline)
-             for si, ci, wi in zip(s, c, w)]
+    e_hat = [
+        standalone_effective(si, ci / wi**gamma, p, harm, kappa, gamma, baseline)
+        for si, ci, wi in zip(s, c, w)
+    ]
     top = min(e_hat)
     assert top > 0
     assert eqs.continuum and eqs.complete and len(eqs) == 2
@@ -403,8 +490,9 @@ def test_weakest_link_continuum_ends(gamma, baseline):
 def test_weakest_link_closed_form_linear_cost():
     # γ = 1: ê_i = ln(s_i pHκ w_i/c_i)/κ − R0; min over actors.
     s, c, w = np.array([0.3, 0.2]), np.array([1.0, 2.0]), np.array([1.0, 4.0])
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=1.0, harm=100.0, efficacy=1.0,
-                               aggregator="weakest_link")
+    game = cg.PreparednessGame(
+        share=s, cost=c, weight=w, prob=1.0, harm=100.0, efficacy=1.0, aggregator="weakest_link"
+    )
     top = float(np.min(np.log(s * 100.0 * w / c)))  # min(ln 30, ln 40) = ln 30
     eqs = cg.solve(game)
     assert_allclose(eqs.greatest.robustness, math.log(30.0), rtol=1e-12)
@@ -412,8 +500,9 @@ def test_weakest_link_closed_form_linear_cost():
 
 
 def test_weakest_link_unique_zero_when_one_actor_would_not_invest():
-    game = cg.PreparednessGame(share=[0.3, 0.005], cost=1.0, prob=1.0, harm=100.0,
-                               aggregator="weakest_link")  # 0.005·100 < 1
+    game = cg.PreparednessGame(
+        share=[0.3, 0.005], cost=1.0, prob=1.0, harm=100.0, aggregator="weakest_link"
+    )  # 0.005·100 < 1
     eqs = cg.solve(game)
     assert len(eqs) == 1 and eqs.complete and not eqs.continuum
     assert_allclose(eqs[0].investment, 0.0, atol=0)
@@ -422,8 +511,16 @@ def test_weakest_link_unique_zero_when_one_actor_would_not_invest():
 def test_weakest_link_optimum_common_level():
     # Planner: everyone provides m, maximize B(m) − m^γ/γ·Σ c_i/w_i^γ (brute 1-D grid here).
     s, c, w = [0.3, 0.2], [1.0, 0.5], [1.0, 2.0]
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=1.0, harm=30.0, efficacy=0.6,
-                               cost_exponent=2.0, aggregator="weakest_link")
+    game = cg.PreparednessGame(
+        share=s,
+        cost=c,
+        weight=w,
+        prob=1.0,
+        harm=30.0,
+        efficacy=0.6,
+        cost_exponent=2.0,
+        aggregator="weakest_link",
+    )
     opt = cg.optimum(game)
     m = np.linspace(0, 10, 2_000_001)
     values = 30.0 * (1 - np.exp(-0.6 * m)) - m**2 / 2 * (1.0 + 0.5 / 4.0)
@@ -438,8 +535,9 @@ def best_shot_brute_force(s, c, w, p, harm, kappa, gamma, r0, n_grid=200_001):
     s, c, w = (np.asarray(v, dtype=float) for v in (s, c, w))
     n = len(s)
     ceff = c / w**gamma
-    e_hat = np.array([standalone_effective(s[i], ceff[i], p, harm, kappa, gamma, r0)
-                      for i in range(n)])
+    e_hat = np.array(
+        [standalone_effective(s[i], ceff[i], p, harm, kappa, gamma, r0) for i in range(n)]
+    )
     grid = np.linspace(0.0, 3.0 * e_hat.max() + 1.0, n_grid)
     survivors = []
     for j in range(n):
@@ -449,10 +547,14 @@ def best_shot_brute_force(s, c, w, p, harm, kappa, gamma, r0, n_grid=200_001):
         for i in range(n):
             others = 0.0 if i == j else e_hat[j]
             current = e_hat[i] if i == j else 0.0
-            u_now = s[i] * benefit(p, harm, kappa, r0 + max(others, current)) \
+            u_now = (
+                s[i] * benefit(p, harm, kappa, r0 + max(others, current))
                 - ceff[i] * current**gamma / gamma
-            u_dev = s[i] * benefit(p, harm, kappa, r0 + np.maximum(others, grid)) \
+            )
+            u_dev = (
+                s[i] * benefit(p, harm, kappa, r0 + np.maximum(others, grid))
                 - ceff[i] * grid**gamma / gamma
+            )
             if u_dev.max() > u_now + 1e-9:
                 ok = False
                 break
@@ -473,8 +575,17 @@ BEST_SHOT_CASES = [
 @pytest.mark.parametrize("s, c, w, gamma, r0", BEST_SHOT_CASES)
 def test_best_shot_providers_match_brute_force(s, c, w, gamma, r0):
     p, harm, kappa = 1.0, 10.0, 1.0
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=p, harm=harm, efficacy=kappa,
-                               cost_exponent=gamma, aggregator="best_shot", baseline=r0)
+    game = cg.PreparednessGame(
+        share=s,
+        cost=c,
+        weight=w,
+        prob=p,
+        harm=harm,
+        efficacy=kappa,
+        cost_exponent=gamma,
+        aggregator="best_shot",
+        baseline=r0,
+    )
     eqs = cg.solve(game)
     expected, e_hat = best_shot_brute_force(s, c, w, p, harm, kappa, gamma, r0)
     providers = [int(np.flatnonzero(e.investment)[0]) for e in eqs]
@@ -491,8 +602,15 @@ def test_best_shot_providers_match_brute_force(s, c, w, gamma, r0):
 def test_best_shot_overtaking_excludes_weak_provider():
     # Actor 1 alone would provide ê_1 small; actor 0 (share 0.5) prefers to overtake it.
     s, c = [0.5, 0.05, 0.3], [1.0, 1.0, 1.0]
-    game = cg.PreparednessGame(share=s, cost=c, prob=1.0, harm=10.0, efficacy=1.0,
-                               cost_exponent=2.0, aggregator="best_shot")
+    game = cg.PreparednessGame(
+        share=s,
+        cost=c,
+        prob=1.0,
+        harm=10.0,
+        efficacy=1.0,
+        cost_exponent=2.0,
+        aggregator="best_shot",
+    )
     names = cg.solve(game).details["providers"]
     assert "actor 1" not in names and "actor 0" in names
     e1 = standalone_effective(0.05, 1.0, 1.0, 10.0, 1.0, 2.0, 0.0)
@@ -501,8 +619,16 @@ def test_best_shot_overtaking_excludes_weak_provider():
 
 def test_best_shot_optimum_cheapest_effective_cost():
     s, c, w = [0.3, 0.25], [1.0, 2.0], [1.0, 2.0]  # effective costs c/w^2: 1, 0.5
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=1.0, harm=10.0, efficacy=1.0,
-                               cost_exponent=2.0, aggregator="best_shot")
+    game = cg.PreparednessGame(
+        share=s,
+        cost=c,
+        weight=w,
+        prob=1.0,
+        harm=10.0,
+        efficacy=1.0,
+        cost_exponent=2.0,
+        aggregator="best_shot",
+    )
     opt = cg.optimum(game)
     e_opt = standalone_effective(1.0, 0.5, 1.0, 10.0, 1.0, 2.0, 0.0)
     assert_allclose(opt.investment, [0.0, e_opt / 2.0], rtol=1e-9, atol=0)
@@ -526,9 +652,18 @@ OPT_CASES = [
 def test_optimum_matches_scipy_minimize(aggregator, rho, gamma, s, c, w, r0):
     p, harm, kappa = 0.8, 20.0, 0.5
     s, c, w = (np.asarray(v, dtype=float) for v in (s, c, w))
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=p, harm=harm, efficacy=kappa,
-                               cost_exponent=gamma, aggregator=aggregator, ces_rho=rho,
-                               baseline=r0)
+    game = cg.PreparednessGame(
+        share=s,
+        cost=c,
+        weight=w,
+        prob=p,
+        harm=harm,
+        efficacy=kappa,
+        cost_exponent=gamma,
+        aggregator=aggregator,
+        ces_rho=rho,
+        baseline=r0,
+    )
     opt = cg.optimum(game)
     assert opt.success
 
@@ -539,13 +674,17 @@ def test_optimum_matches_scipy_minimize(aggregator, rho, gamma, s, c, w, r0):
     best = -math.inf
     rng = np.random.default_rng(7)
     for start in [np.zeros(len(s)), *rng.normal(0.0, 1.0, (4, len(s)))]:
-        res = optimize.minimize(negative, start, method="Nelder-Mead",
-                                options=dict(xatol=1e-10, fatol=1e-13, maxiter=20_000))
-        res = optimize.minimize(negative, res.x, method="L-BFGS-B",
-                                options=dict(ftol=1e-15, gtol=1e-12))
+        res = optimize.minimize(
+            negative,
+            start,
+            method="Nelder-Mead",
+            options=dict(xatol=1e-10, fatol=1e-13, maxiter=20_000),
+        )
+        res = optimize.minimize(
+            negative, res.x, method="L-BFGS-B", options=dict(ftol=1e-15, gtol=1e-12)
+        )
         best = max(best, -res.fun)
-    best = max(best, welfare(np.zeros(len(s)), s, c, w, p, harm, kappa, gamma, aggregator,
-                             rho, r0))
+    best = max(best, welfare(np.zeros(len(s)), s, c, w, p, harm, kappa, gamma, aggregator, rho, r0))
     own = welfare(opt.investment, s, c, w, p, harm, kappa, gamma, aggregator, rho, r0)
     assert_allclose(opt.welfare, own, rtol=1e-12)
     assert opt.welfare >= best - 1e-9 * max(1.0, abs(best))
@@ -557,8 +696,16 @@ def test_optimum_matches_scipy_minimize(aggregator, rho, gamma, s, c, w, r0):
 def test_gap_report_fields_convex_sum():
     s, c, w = np.array([0.3, 0.2]), np.array([1.0, 2.0]), np.array([1.0, 1.0])
     p, harm, kappa, gamma = 0.5, 40.0, 0.5, 2.0
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=p, harm=harm, efficacy=kappa,
-                               cost_exponent=gamma, names=["lab", "cloud"])
+    game = cg.PreparednessGame(
+        share=s,
+        cost=c,
+        weight=w,
+        prob=p,
+        harm=harm,
+        efficacy=kappa,
+        cost_exponent=gamma,
+        names=["lab", "cloud"],
+    )
     report = cg.gap(game)
     _, a_nash = lambert_sum_aggregate(s, c, w, p, harm, kappa, gamma, 0.0)
     _, a_opt = lambert_sum_aggregate([1.0, 1.0], c, w, p, harm, kappa, gamma, 0.0)
@@ -568,8 +715,7 @@ def test_gap_report_fields_convex_sum():
     assert_allclose(report.robustness_ratio_worst, a_nash / a_opt, rtol=1e-9)
     assert_allclose(report.residual_harm_worst, p * harm * math.exp(-kappa * a_nash), rtol=1e-9)
     assert_allclose(report.residual_harm_opt, p * harm * math.exp(-kappa * a_opt), rtol=1e-9)
-    assert_allclose(report.residual_harm_ratio_worst, math.exp(kappa * (a_opt - a_nash)),
-                    rtol=1e-9)
+    assert_allclose(report.residual_harm_ratio_worst, math.exp(kappa * (a_opt - a_nash)), rtol=1e-9)
     # Investments from the FOC at the closed-form aggregates.
     x_nash = s * w * p * harm * kappa * math.exp(-kappa * a_nash) / c
     x_opt = w * p * harm * kappa * math.exp(-kappa * a_opt) / c
@@ -591,8 +737,14 @@ def test_gap_report_fields_convex_sum():
 
 
 def test_gap_report_linear_sum_free_riders():
-    game = cg.PreparednessGame(share=[0.1, 0.3, 0.2], cost=[1.0, 2.0, 0.5], prob=1.0,
-                               harm=100.0, efficacy=1.0, names=["a", "b", "c"])
+    game = cg.PreparednessGame(
+        share=[0.1, 0.3, 0.2],
+        cost=[1.0, 2.0, 0.5],
+        prob=1.0,
+        harm=100.0,
+        efficacy=1.0,
+        names=["a", "b", "c"],
+    )
     report = cg.gap(game)
     r_nash, r_opt = math.log(100.0 * 0.4), math.log(100.0 * 2.0)  # max s/c = 0.4, max 1/c = 2
     assert_allclose(report.robustness_worst, r_nash, rtol=1e-12)
@@ -611,8 +763,16 @@ def test_gap_report_linear_sum_free_riders():
 def test_gap_report_several_equilibria_worst_and_best():
     # ces with ρ < 0 and no baseline: the all-zero equilibrium has welfare 0, so the
     # price of anarchy is infinite; the best equilibrium is the interior one.
-    game = cg.PreparednessGame(share=[0.3, 0.3], cost=1.0, prob=1.0, harm=20.0, efficacy=0.5,
-                               cost_exponent=2.0, aggregator="ces", ces_rho=-1.0)
+    game = cg.PreparednessGame(
+        share=[0.3, 0.3],
+        cost=1.0,
+        prob=1.0,
+        harm=20.0,
+        efficacy=0.5,
+        cost_exponent=2.0,
+        aggregator="ces",
+        ces_rho=-1.0,
+    )
     report = cg.gap(game)
     assert report.n_equilibria == 2
     assert report.robustness_worst == 0.0 and report.welfare_worst == 0.0
@@ -630,9 +790,17 @@ def test_gap_report_several_equilibria_worst_and_best():
 
 
 def test_gap_report_weakest_link_with_baseline():
-    game = cg.PreparednessGame(share=[0.3, 0.2], cost=[1.0, 0.5], weight=[1.0, 2.0], prob=1.0,
-                               harm=30.0, efficacy=0.6, cost_exponent=2.0,
-                               aggregator="weakest_link", baseline=0.5)
+    game = cg.PreparednessGame(
+        share=[0.3, 0.2],
+        cost=[1.0, 0.5],
+        weight=[1.0, 2.0],
+        prob=1.0,
+        harm=30.0,
+        efficacy=0.6,
+        cost_exponent=2.0,
+        aggregator="weakest_link",
+        baseline=0.5,
+    )
     report = cg.gap(game)
     b0 = 30.0 * (1 - math.exp(-0.6 * 0.5))
     assert report.robustness_worst == 0.5
@@ -644,8 +812,9 @@ def test_gap_report_weakest_link_with_baseline():
 
 # == result objects ===========================================================================
 def test_result_conversions():
-    game = cg.PreparednessGame(share=[0.3, 0.2], cost=[1.0, 2.0], prob=0.5, harm=40.0,
-                               efficacy=0.5, cost_exponent=2.0)
+    game = cg.PreparednessGame(
+        share=[0.3, 0.2], cost=[1.0, 2.0], prob=0.5, harm=40.0, efficacy=0.5, cost_exponent=2.0
+    )
     eqs, opt, report = cg.solve(game), cg.optimum(game), cg.gap(game)
     for obj in (eqs, eqs[0], opt, report):
         data = obj.to_dict()
@@ -678,8 +847,16 @@ def test_results_are_frozen():
 
 
 def test_inf_price_of_anarchy_serializes():
-    game = cg.PreparednessGame(share=[0.3, 0.3], cost=1.0, prob=1.0, harm=20.0, efficacy=0.5,
-                               cost_exponent=2.0, aggregator="ces", ces_rho=-1.0)
+    game = cg.PreparednessGame(
+        share=[0.3, 0.3],
+        cost=1.0,
+        prob=1.0,
+        harm=20.0,
+        efficacy=0.5,
+        cost_exponent=2.0,
+        aggregator="ces",
+        ces_rho=-1.0,
+    )
     data = cg.gap(game).to_dict()
     assert data["price_of_anarchy"] == "inf"
     json.dumps(data)
@@ -688,19 +865,35 @@ def test_inf_price_of_anarchy_serializes():
 # == one actor: every aggregator is a sum, the equilibrium is the stand-alone optimum ==========
 ONE_ACTOR_CASES = [
     (agg, rho, gamma)
-    for agg, rho in (("sum", 1.0), ("ces", 0.5), ("ces", -2.0), ("weakest_link", 1.0),
-                     ("best_shot", 1.0))
+    for agg, rho in (
+        ("sum", 1.0),
+        ("ces", 0.5),
+        ("ces", -2.0),
+        ("weakest_link", 1.0),
+        ("best_shot", 1.0),
+    )
     for gamma in (1.0, 2.0)
 ]
 
 
-@pytest.mark.parametrize("agg, rho, gamma", [
-    pytest.param(*case, id="-".join(map(str, case))) for case in ONE_ACTOR_CASES
-])
+@pytest.mark.parametrize(
+    "agg, rho, gamma",
+    [pytest.param(*case, id="-".join(map(str, case))) for case in ONE_ACTOR_CASES],
+)
 def test_one_actor_equilibrium_is_standalone_optimum(agg, rho, gamma):
     s, c, w, p, harm, kappa, r0 = 0.8, 1.5, 1.3, 0.9, 20.0, 0.4, 0.25
-    game = cg.PreparednessGame(share=s, cost=c, weight=w, prob=p, harm=harm, efficacy=kappa,
-                               cost_exponent=gamma, aggregator=agg, ces_rho=rho, baseline=r0)
+    game = cg.PreparednessGame(
+        share=s,
+        cost=c,
+        weight=w,
+        prob=p,
+        harm=harm,
+        efficacy=kappa,
+        cost_exponent=gamma,
+        aggregator=agg,
+        ces_rho=rho,
+        baseline=r0,
+    )
     # A = w_eff·x with w_eff = w^(1/ρ) for ces ((w x^ρ)^(1/ρ)) and w otherwise.
     w_eff = w ** (1.0 / rho) if agg == "ces" else w
     e_hat = standalone_effective(s, c / w_eff**gamma, p, harm, kappa, gamma, r0)
@@ -713,15 +906,17 @@ def test_one_actor_equilibrium_is_standalone_optimum(agg, rho, gamma):
 
 
 def test_ces_complements_with_tiny_stakes_does_not_overflow():
-    game = cg.PreparednessGame(share=[0.5, 0.5], cost=1.0, prob=1.0, harm=1.3e-150,
-                               aggregator="ces", ces_rho=-2.0)
+    game = cg.PreparednessGame(
+        share=[0.5, 0.5], cost=1.0, prob=1.0, harm=1.3e-150, aggregator="ces", ces_rho=-2.0
+    )
     eqs = cg.solve(game)
     for e in eqs:
         assert e.max_regret <= TOL
     # Below 1e-150 the magnitude rule rejects the stake before any arithmetic.
     with pytest.raises(cg.InvalidParameterError, match="'harm'.*1e-150.*6.3e-277"):
-        cg.PreparednessGame(share=[0.5, 0.5], cost=1.0, prob=1.0, harm=6.3e-277,
-                            aggregator="ces", ces_rho=-2.0)
+        cg.PreparednessGame(
+            share=[0.5, 0.5], cost=1.0, prob=1.0, harm=6.3e-277, aggregator="ces", ces_rho=-2.0
+        )
 
 
 @pytest.mark.parametrize("n_actors", [1, 2])
@@ -729,8 +924,16 @@ def test_ces_complements_with_tiny_stakes_does_not_overflow():
 def test_ces_complements_with_tiny_stakes(n_actors, harm):
     # Symmetric: A = n^(1/ρ)·x, ∂A/∂x_i = n^((1−ρ)/ρ) = n^(−3/2), so x = s·B'(R)·n^(−3/2)/c
     # ≈ 0.4·pH·n^(−3/2) (γ = 2, B'(R) ≈ pH as the aggregate is negligible); x^ρ is huge.
-    game = cg.PreparednessGame(share=0.4, cost=1.0, prob=1.0, harm=harm, cost_exponent=2.0,
-                               aggregator="ces", ces_rho=-2.0, n_actors=n_actors)
+    game = cg.PreparednessGame(
+        share=0.4,
+        cost=1.0,
+        prob=1.0,
+        harm=harm,
+        cost_exponent=2.0,
+        aggregator="ces",
+        ces_rho=-2.0,
+        n_actors=n_actors,
+    )
     eqs = cg.solve(game)
     for e in eqs:
         assert e.max_regret <= TOL
@@ -745,8 +948,15 @@ def test_ces_complements_with_tiny_stakes(n_actors, harm):
 def test_gap_report_linear_sum_tie_worst_and_best_allocation():
     # s w / c = 0.2 for both; providing R* costs c_j/w_j·R*: 1·R* for actor 0, R*/2 for
     # actor 1, so the worst equilibrium has actor 0 pay and the best has actor 1 pay.
-    game = cg.PreparednessGame(share=[0.2, 0.1], cost=[1.0, 1.0], weight=[1.0, 2.0], prob=1.0,
-                               harm=100.0, efficacy=1.0, names=["lab", "cloud"])
+    game = cg.PreparednessGame(
+        share=[0.2, 0.1],
+        cost=[1.0, 1.0],
+        weight=[1.0, 2.0],
+        prob=1.0,
+        harm=100.0,
+        efficacy=1.0,
+        names=["lab", "cloud"],
+    )
     with pytest.warns(DegenerateGameWarning):
         report = cg.gap(game)
     r_star = math.log(100.0 * 0.2)
@@ -769,15 +979,18 @@ def test_cost_share_subsidy_closed_form():
     # closed form with private costs, welfare counts the full cost, the optimum is unchanged.
     s, c, w, phi = [0.3, 0.2], [1.0, 2.0], [1.0, 1.5], [0.5, 0.8]
     p, harm, kappa, gamma = 0.5, 40.0, 0.5, 2.0
-    kw = dict(share=s, cost=c, weight=w, prob=p, harm=harm, efficacy=kappa,
-              cost_exponent=gamma)
+    kw = dict(share=s, cost=c, weight=w, prob=p, harm=harm, efficacy=kappa, cost_exponent=gamma)
     game = cg.PreparednessGame(cost_share=phi, **kw)
     eq = cg.solve(game)[0]
     private = np.multiply(c, phi)
     _, via_omega = lambert_sum_aggregate(s, private, w, p, harm, kappa, gamma, 0.0)
     assert_allclose(eq.robustness, via_omega, rtol=1e-9)
-    assert_allclose(eq.welfare, welfare(eq.investment, np.array(s), np.array(c), np.array(w),
-                                        p, harm, kappa, gamma, "sum"), rtol=1e-12)
+    assert_allclose(
+        eq.welfare,
+        welfare(eq.investment, np.array(s), np.array(c), np.array(w), p, harm, kappa, gamma, "sum"),
+        rtol=1e-12,
+    )
     assert eq.max_regret <= TOL
-    assert_allclose(cg.optimum(game).robustness, cg.optimum(cg.PreparednessGame(**kw)).robustness,
-                    rtol=1e-12)
+    assert_allclose(
+        cg.optimum(game).robustness, cg.optimum(cg.PreparednessGame(**kw)).robustness, rtol=1e-12
+    )

@@ -28,8 +28,19 @@ from coordgap.solvers.certify import max_regret_continuous, regrets_continuous
 class Spec:
     """Plain-number copy of a game, with payoffs computed from the formulas of DESIGN.md."""
 
-    def __init__(self, s, c, w=None, p=1.0, harm=10.0, kappa=1.0, gamma=2.0, aggregator="sum",
-                 rho=0.5, r0=0.0):
+    def __init__(
+        self,
+        s,
+        c,
+        w=None,
+        p=1.0,
+        harm=10.0,
+        kappa=1.0,
+        gamma=2.0,
+        aggregator="sum",
+        rho=0.5,
+        r0=0.0,
+    ):
         self.s = np.asarray(s, dtype=float)
         self.c = np.broadcast_to(np.asarray(c, dtype=float), self.s.shape).copy()
         self.w = np.ones_like(self.s) if w is None else np.asarray(w, dtype=float)
@@ -38,10 +49,18 @@ class Spec:
         self.n = self.s.size
 
     def game(self):
-        return cg.PreparednessGame(share=self.s, cost=self.c, weight=self.w, prob=self.p,
-                                   harm=self.harm, efficacy=self.kappa,
-                                   cost_exponent=self.gamma, aggregator=self.aggregator,
-                                   ces_rho=self.rho, baseline=self.r0)
+        return cg.PreparednessGame(
+            share=self.s,
+            cost=self.c,
+            weight=self.w,
+            prob=self.p,
+            harm=self.harm,
+            efficacy=self.kappa,
+            cost_exponent=self.gamma,
+            aggregator=self.aggregator,
+            ces_rho=self.rho,
+            baseline=self.r0,
+        )
 
     def robustness(self, x):
         """x has shape (..., n)."""
@@ -55,8 +74,9 @@ class Spec:
         else:
             rho = self.rho
             with np.errstate(divide="ignore", over="ignore"):
-                total = np.sum(self.w * np.where(x > 0, x, 0.0 if rho > 0 else 1.0) ** rho
-                               * (x > 0), axis=-1)
+                total = np.sum(
+                    self.w * np.where(x > 0, x, 0.0 if rho > 0 else 1.0) ** rho * (x > 0), axis=-1
+                )
                 a = np.where(total > 0, np.abs(total) ** (1.0 / rho), 0.0)
             if rho < 0:
                 a = np.where(np.all(x > 0, axis=-1), a, 0.0)
@@ -97,8 +117,9 @@ def max_distance_to(points, targets):
 def assert_grid_matches(found, step, solver_profiles, factor=5.0):
     tol = factor * step.max()
     assert len(found) > 0
-    assert np.all(max_distance_to(found, solver_profiles) <= tol), \
+    assert np.all(max_distance_to(found, solver_profiles) <= tol), (
         max_distance_to(found, solver_profiles).max() / step.max()
+    )
     assert np.all(max_distance_to(solver_profiles, found) <= tol)
 
 
@@ -106,7 +127,7 @@ UNIQUE_CASES = [
     Spec([0.3, 0.2], [1.0, 2.0], gamma=2.0, harm=10.0, kappa=0.5),
     Spec([0.3, 0.1], [1.0, 0.5], w=[1.0, 2.0], gamma=1.5, harm=8.0, kappa=0.4, r0=0.3),
     Spec([0.4, 0.2], [1.0, 1.0], gamma=3.0, harm=20.0, kappa=0.3),
-    Spec([0.3, 0.1], [1.0, 1.0], gamma=1.0, harm=30.0, kappa=0.5),           # BBV, unique
+    Spec([0.3, 0.1], [1.0, 1.0], gamma=1.0, harm=30.0, kappa=0.5),  # BBV, unique
     Spec([0.3, 0.2], [1.0, 2.0], gamma=2.0, harm=10.0, kappa=0.5, aggregator="ces", rho=0.5),
 ]
 
@@ -122,8 +143,7 @@ def test_two_actor_grid_agrees_with_unique_equilibrium(spec):
 
 
 def test_three_actor_grid_agrees_with_unique_equilibrium():
-    spec = Spec([0.3, 0.2, 0.1], [1.0, 2.0, 0.5], w=[1.0, 1.5, 0.8], gamma=2.0, harm=6.0,
-                kappa=0.5)
+    spec = Spec([0.3, 0.2, 0.1], [1.0, 2.0, 0.5], w=[1.0, 1.5, 0.8], gamma=2.0, harm=6.0, kappa=0.5)
     eqs = cg.solve(spec.game())
     # With a sum, best replies fall as the others invest more, so none exceeds the stand-alone
     # optimum (the best reply to all others at zero).
@@ -135,8 +155,7 @@ def test_three_actor_grid_agrees_with_unique_equilibrium():
 
 
 def test_ces_complements_grid_finds_zero_and_interior():
-    spec = Spec([0.4, 0.3], [1.0, 1.0], gamma=2.0, harm=20.0, kappa=0.3, aggregator="ces",
-                rho=-1.0)
+    spec = Spec([0.4, 0.3], [1.0, 1.0], gamma=2.0, harm=20.0, kappa=0.3, aggregator="ces", rho=-1.0)
     eqs = cg.solve(spec.game())
     assert len(eqs) == 2 and eqs.complete
     found, step = grid_equilibria(spec, 801)
@@ -164,8 +183,15 @@ def test_linear_sum_tie_grid_finds_the_segment():
 
 @pytest.mark.parametrize("gamma", [1.0, 2.0])
 def test_weakest_link_grid_is_the_diagonal_segment(gamma):
-    spec = Spec([0.3, 0.2], [1.0, 0.5], w=[1.0, 2.0], gamma=gamma, harm=10.0, kappa=0.6,
-                aggregator="weakest_link")
+    spec = Spec(
+        [0.3, 0.2],
+        [1.0, 0.5],
+        w=[1.0, 2.0],
+        gamma=gamma,
+        harm=10.0,
+        kappa=0.6,
+        aggregator="weakest_link",
+    )
     eqs = cg.solve(spec.game())
     top_profile = eqs.greatest.investment
     found, step = grid_equilibria(spec, 801, upper=2.0 * top_profile + 0.2)
@@ -178,8 +204,8 @@ def test_weakest_link_grid_is_the_diagonal_segment(gamma):
 
 
 BEST_SHOT_SPECS = [
-    Spec([0.5, 0.05], [1.0, 1.0], gamma=2.0, aggregator="best_shot"),     # only actor 0
-    Spec([0.3, 0.25], [1.0, 1.0], gamma=2.0, aggregator="best_shot"),     # both
+    Spec([0.5, 0.05], [1.0, 1.0], gamma=2.0, aggregator="best_shot"),  # only actor 0
+    Spec([0.3, 0.25], [1.0, 1.0], gamma=2.0, aggregator="best_shot"),  # both
     Spec([0.4, 0.3], [1.0, 1.0], gamma=1.0, aggregator="best_shot"),
     Spec([0.5, 0.05, 0.3], [1.0, 1.0, 1.0], gamma=2.0, aggregator="best_shot"),
 ]
@@ -197,6 +223,7 @@ def test_best_shot_grid_agrees(spec):
 
 def best_reply(spec, x, i):
     """Actor i's best reply to x by bounded scalar maximization plus the kink/zero candidates."""
+
     def negative(v):
         y = x.copy()
         y[i] = v
@@ -213,20 +240,32 @@ def best_reply(spec, x, i):
         pieces = [(0.0, hi)]
     for lo, up in pieces:
         if up > lo:
-            res = optimize.minimize_scalar(negative, bounds=(lo, up), method="bounded",
-                                           options=dict(xatol=1e-13))
+            res = optimize.minimize_scalar(
+                negative, bounds=(lo, up), method="bounded", options=dict(xatol=1e-13)
+            )
             candidates.append(res.x)
     values = [-negative(v) for v in candidates]
     k = int(np.argmax(values))
     return candidates[k], values[k]
 
 
-@pytest.mark.parametrize("spec", [
-    Spec([0.3, 0.2, 0.1], [1.0, 2.0, 0.5], w=[1.0, 1.5, 0.8], gamma=2.0, harm=6.0, kappa=0.5),
-    Spec([0.2, 0.2, 0.3], [1.0, 3.0, 2.0], gamma=1.5, harm=40.0, kappa=0.2, r0=1.0),
-    Spec([0.3, 0.2, 0.1], [1.0, 2.0, 0.5], gamma=2.0, harm=6.0, kappa=0.5, aggregator="ces",
-         rho=0.5),
-], ids=["sum-g2", "sum-g1.5", "ces-g2"])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        Spec([0.3, 0.2, 0.1], [1.0, 2.0, 0.5], w=[1.0, 1.5, 0.8], gamma=2.0, harm=6.0, kappa=0.5),
+        Spec([0.2, 0.2, 0.3], [1.0, 3.0, 2.0], gamma=1.5, harm=40.0, kappa=0.2, r0=1.0),
+        Spec(
+            [0.3, 0.2, 0.1],
+            [1.0, 2.0, 0.5],
+            gamma=2.0,
+            harm=6.0,
+            kappa=0.5,
+            aggregator="ces",
+            rho=0.5,
+        ),
+    ],
+    ids=["sum-g2", "sum-g1.5", "ces-g2"],
+)
 def test_iterated_best_response_reaches_the_solver_equilibrium(spec):
     x = np.zeros(spec.n)
     for _ in range(500):
@@ -253,8 +292,14 @@ CERT_SPECS = [
     Spec([0.3, 0.2, 0.1], [1.0, 2.0, 0.5], gamma=1.0, harm=30.0, kappa=0.5),
     Spec([0.3, 0.2, 0.1], [1.0, 2.0, 0.5], gamma=1.5, harm=6.0, aggregator="ces", rho=0.5),
     Spec([0.3, 0.2, 0.1], [1.0, 2.0, 0.5], gamma=2.0, harm=6.0, aggregator="ces", rho=-1.0),
-    Spec([0.3, 0.2, 0.1], [1.0, 2.0, 0.5], w=[1.0, 2.0, 1.0], gamma=2.0, harm=6.0,
-         aggregator="weakest_link"),
+    Spec(
+        [0.3, 0.2, 0.1],
+        [1.0, 2.0, 0.5],
+        w=[1.0, 2.0, 1.0],
+        gamma=2.0,
+        harm=6.0,
+        aggregator="weakest_link",
+    ),
     Spec([0.3, 0.2, 0.1], [1.0, 2.0, 0.5], gamma=3.0, harm=6.0, aggregator="best_shot"),
 ]
 
@@ -268,8 +313,7 @@ def test_certificate_matches_brute_force_regrets_off_equilibrium(spec):
         expected = brute_regrets(spec, x)
         got = regrets_continuous(game, x)
         assert_allclose(got, expected, rtol=1e-7, atol=1e-10)
-        assert max_regret_continuous(game, x) == pytest.approx(expected.max(), rel=1e-7,
-                                                               abs=1e-10)
+        assert max_regret_continuous(game, x) == pytest.approx(expected.max(), rel=1e-7, abs=1e-10)
     assert expected.max() > 1e-6  # random profiles are not equilibria
 
 
@@ -289,12 +333,15 @@ def test_certificate_fails_on_perturbed_equilibrium():
     assert 3.0 < r2 / r1 < 5.0
 
 
-@pytest.mark.parametrize("spec, profile", [
-    (Spec([0.3, 0.1], [1.0, 1.0], gamma=1.0, harm=30.0, kappa=0.5), "low_ratio_provides"),
-    (Spec([0.3, 0.2], [1.0, 2.0], gamma=2.0, harm=10.0, kappa=0.5), "zero"),
-    (Spec([0.3, 0.25], [1.0, 1.0], gamma=2.0, aggregator="best_shot"), "two_providers"),
-    (Spec([0.5, 0.05], [1.0, 1.0], gamma=2.0, aggregator="best_shot"), "weak_provider"),
-])
+@pytest.mark.parametrize(
+    "spec, profile",
+    [
+        (Spec([0.3, 0.1], [1.0, 1.0], gamma=1.0, harm=30.0, kappa=0.5), "low_ratio_provides"),
+        (Spec([0.3, 0.2], [1.0, 2.0], gamma=2.0, harm=10.0, kappa=0.5), "zero"),
+        (Spec([0.3, 0.25], [1.0, 1.0], gamma=2.0, aggregator="best_shot"), "two_providers"),
+        (Spec([0.5, 0.05], [1.0, 1.0], gamma=2.0, aggregator="best_shot"), "weak_provider"),
+    ],
+)
 def test_certificate_rejects_non_equilibria(spec, profile):
     game = spec.game()
     if profile == "low_ratio_provides":
@@ -324,8 +371,7 @@ def test_solver_equilibria_pass_brute_force_regret():
 def test_one_provider_profiles_exhaust_best_shot_equilibria():
     # Exhaustive over the finite candidate family "one actor provides its stand-alone level"
     # plus the all-zero profile; brute-force regrets select exactly the solver's list.
-    spec = Spec([0.5, 0.05, 0.3, 0.12], [1.0, 1.0, 1.0, 0.4], gamma=2.0,
-                aggregator="best_shot")
+    spec = Spec([0.5, 0.05, 0.3, 0.12], [1.0, 1.0, 1.0, 0.4], gamma=2.0, aggregator="best_shot")
     eqs = cg.solve(spec.game())
     listed = {int(np.flatnonzero(e.investment)[0]) for e in eqs}
     survivors = set()

@@ -16,6 +16,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import coordgap as cg
+from bruteforce_preparedness import Spec, brute_regret
 from coordgap.errors import CertificateWarning, DegenerateGameWarning
 from coordgap.solvers import aggregative
 from coordgap.solvers.certify import (
@@ -25,7 +26,6 @@ from coordgap.solvers.certify import (
     welfare_gap_bound,
 )
 from coordgap.solvers.lattice import solve_lattice
-from bruteforce_preparedness import Spec, brute_regret
 
 REL_TOL = 1e-9  # regrets are judged relative to each actor's stake s_i·p·H
 
@@ -55,8 +55,15 @@ def quiet_optimum(game):
 
 
 # == CES near ρ = 0 ============================================================================
-REPORTED = dict(share=[0.2, 0.1, 0.05], cost=[1.0, 2.0, 0.5], prob=0.5, harm=100.0,
-                efficacy=0.2, cost_exponent=2.0, aggregator="ces")
+REPORTED = dict(
+    share=[0.2, 0.1, 0.05],
+    cost=[1.0, 2.0, 0.5],
+    prob=0.5,
+    harm=100.0,
+    efficacy=0.2,
+    cost_exponent=2.0,
+    aggregator="ces",
+)
 
 
 def test_ces_near_zero_from_above_every_actor_invests_and_the_aggregate_explodes():
@@ -69,7 +76,7 @@ def test_ces_near_zero_from_above_every_actor_invests_and_the_aggregate_explodes
     x = eqs[0].investment
     assert np.all(x > 0) and x.min() == pytest.approx(1e-300, rel=1e-12)
     assert "lifted" in eqs.details and eqs.details["lifted"]["smallest_log_investment"] < -700
-    assert eqs[0].welfare == pytest.approx(50.0, rel=1e-12)    # B saturates at p·H
+    assert eqs[0].welfare == pytest.approx(50.0, rel=1e-12)  # B saturates at p·H
     spec = Spec(game)
     assert max(brute_regret(spec, x, i) for i in range(3)) <= 1e-12
     # The all-zero profile the old solver reported is not an equilibrium: actor 0 alone gains.
@@ -85,7 +92,7 @@ def test_ces_near_zero_optimum_beats_every_profile_and_the_gap_is_nil():
     assert "certified global optimum" in opt.message
     spec = Spec(game)
     assert opt.welfare >= float(spec.welfare([2.0, 0.0, 0.0]))  # 14.48, reported as better
-    assert opt.welfare == pytest.approx(50.0, rel=1e-12)        # = p·H, the supremum
+    assert opt.welfare == pytest.approx(50.0, rel=1e-12)  # = p·H, the supremum
     report = cg.gap(game)
     assert report.success
     assert report.price_of_anarchy == pytest.approx(1.0, rel=1e-12)
@@ -111,17 +118,27 @@ def test_ces_near_zero_from_below_zero_and_interior_are_both_listed():
 def test_ces_every_rho_is_certified_and_overflow_free(rho, gamma):
     rng = np.random.default_rng(int(1e3 * abs(rho) + 10 * gamma))
     share = rng.uniform(0.1, 1.0, 4)
-    game = cg.PreparednessGame(share=0.8 * share / share.sum(), cost=rng.uniform(0.5, 2.0, 4),
-                               weight=rng.uniform(0.5, 1.5, 4), prob=0.6, harm=50.0,
-                               efficacy=0.3, cost_exponent=gamma, aggregator="ces",
-                               ces_rho=rho, baseline=0.2)
+    game = cg.PreparednessGame(
+        share=0.8 * share / share.sum(),
+        cost=rng.uniform(0.5, 2.0, 4),
+        weight=rng.uniform(0.5, 1.5, 4),
+        prob=0.6,
+        harm=50.0,
+        efficacy=0.3,
+        cost_exponent=gamma,
+        aggregator="ces",
+        ces_rho=rho,
+        baseline=0.2,
+    )
     eqs = quiet_solve(game)
     assert eqs.success and eqs.complete and certified(eqs)
     assert all(math.isfinite(e.max_regret) for e in eqs)
     spec = Spec(game)
     for e in eqs:
-        assert max(brute_regret(spec, e.investment, i, 1001) for i in range(4)) \
+        assert (
+            max(brute_regret(spec, e.investment, i, 1001) for i in range(4))
             <= REL_TOL * stakes(game).min()
+        )
     opt = quiet_optimum(game)
     assert opt.success
     # the optimum beats random profiles spread over orders of magnitude
@@ -133,16 +150,26 @@ def test_ces_every_rho_is_certified_and_overflow_free(rho, gamma):
 @pytest.mark.parametrize("aggregator", ["sum", "ces", "weakest_link", "best_shot"])
 @pytest.mark.parametrize("gamma", [1e150, 1e6, 1.0 + 1e-9])
 def test_extreme_cost_exponents_are_certified_without_overflow(aggregator, gamma):
-    game = cg.PreparednessGame(share=[0.2, 0.1, 0.05], cost=[1.0, 2.0, 0.5],
-                               weight=[1.0, 0.8, 1.3], prob=0.5, harm=100.0, efficacy=0.2,
-                               cost_exponent=gamma, aggregator=aggregator, ces_rho=-0.5)
+    game = cg.PreparednessGame(
+        share=[0.2, 0.1, 0.05],
+        cost=[1.0, 2.0, 0.5],
+        weight=[1.0, 0.8, 1.3],
+        prob=0.5,
+        harm=100.0,
+        efficacy=0.2,
+        cost_exponent=gamma,
+        aggregator=aggregator,
+        ces_rho=-0.5,
+    )
     eqs = quiet_solve(game)
     assert eqs.success and certified(eqs)
     assert all(math.isfinite(e.max_regret) and math.isfinite(e.welfare) for e in eqs)
     spec = Spec(game)
     for e in eqs:
-        assert max(brute_regret(spec, e.investment, i) for i in range(3)) \
+        assert (
+            max(brute_regret(spec, e.investment, i) for i in range(3))
             <= REL_TOL * stakes(game).min()
+        )
     opt = quiet_optimum(game)
     assert opt.success and math.isfinite(opt.welfare)
     assert opt.welfare >= max(e.welfare for e in eqs) - 1e-9 * game.prob * game.harm
@@ -151,9 +178,15 @@ def test_extreme_cost_exponents_are_certified_without_overflow(aggregator, gamma
 def test_huge_cost_exponent_caps_investment_at_one_effective_unit():
     # With γ = 1e150 the cost c·x^γ/γ is 0 below x = 1 and infinite above: every actor invests
     # x = 1 exactly (never 1 + ulp, whose cost would overflow).
-    game = cg.PreparednessGame(share=[0.2, 0.1, 0.05], cost=[1.0, 2.0, 0.5], prob=0.5,
-                               harm=100.0, efficacy=0.2, cost_exponent=1e150,
-                               aggregator="weakest_link")
+    game = cg.PreparednessGame(
+        share=[0.2, 0.1, 0.05],
+        cost=[1.0, 2.0, 0.5],
+        prob=0.5,
+        harm=100.0,
+        efficacy=0.2,
+        cost_exponent=1e150,
+        aggregator="weakest_link",
+    )
     eqs = quiet_solve(game)
     assert_allclose(eqs.greatest.investment, 1.0, rtol=0, atol=0)
     assert_allclose(quiet_optimum(game).investment, 1.0, rtol=0, atol=0)
@@ -161,8 +194,9 @@ def test_huge_cost_exponent_caps_investment_at_one_effective_unit():
 
 def test_cost_exponent_near_one_approaches_bergstrom_blume_varian():
     s, c = np.array([0.3, 0.1]), np.array([1.0, 1.0])
-    near = cg.PreparednessGame(share=s, cost=c, prob=1.0, harm=30.0, efficacy=0.5,
-                               cost_exponent=1.0 + 1e-9)
+    near = cg.PreparednessGame(
+        share=s, cost=c, prob=1.0, harm=30.0, efficacy=0.5, cost_exponent=1.0 + 1e-9
+    )
     eqs = quiet_solve(near)
     assert eqs.success and eqs.complete
     # BBV: only the highest s_i/c_i invests, R* = ln(pHκ·s_0/c_0)/κ
@@ -172,8 +206,9 @@ def test_cost_exponent_near_one_approaches_bergstrom_blume_varian():
 
 # == the verdict ================================================================================
 def test_a_wrong_equilibrium_fails_its_certificate(monkeypatch):
-    game = cg.PreparednessGame(share=[0.3, 0.2], cost=[1.0, 2.0], prob=0.5, harm=40.0,
-                               efficacy=0.5, cost_exponent=2.0)
+    game = cg.PreparednessGame(
+        share=[0.3, 0.2], cost=[1.0, 2.0], prob=0.5, harm=40.0, efficacy=0.5, cost_exponent=2.0
+    )
     honest = aggregative._interior_profile
 
     def off_by_ten_percent(*args):
@@ -185,8 +220,9 @@ def test_a_wrong_equilibrium_fails_its_certificate(monkeypatch):
         eqs = cg.solve(game)
     assert not eqs.success and eqs.status == 1 and not eqs.complete
     assert "certificate failed: equilibrium 0" in eqs.message
-    assert eqs[0].max_regret == pytest.approx(max(regrets_continuous(game, eqs[0].investment)),
-                                              rel=1e-6)
+    assert eqs[0].max_regret == pytest.approx(
+        max(regrets_continuous(game, eqs[0].investment)), rel=1e-6
+    )
     with pytest.warns(CertificateWarning, match="optimality not certified"):
         opt = cg.optimum(game)
     assert not opt.success and opt.status == 1
@@ -196,9 +232,16 @@ def test_a_wrong_equilibrium_fails_its_certificate(monkeypatch):
 
 
 def test_certify_options():
-    game = cg.PreparednessGame(share=[0.3, 0.2, 0.1], cost=[1.0, 2.0, 0.5], prob=0.5,
-                               harm=40.0, efficacy=0.5, cost_exponent=1.5, aggregator="ces",
-                               ces_rho=-1.0)
+    game = cg.PreparednessGame(
+        share=[0.3, 0.2, 0.1],
+        cost=[1.0, 2.0, 0.5],
+        prob=0.5,
+        harm=40.0,
+        efficacy=0.5,
+        cost_exponent=1.5,
+        aggregator="ces",
+        ces_rho=-1.0,
+    )
     bound, grid, none = (cg.solve(game, certify=c) for c in (True, "grid", False))
     assert bound.success and grid.success and none.success
     assert bound.details["certificate"] == "bound" and grid.details["certificate"] == "grid"
@@ -211,28 +254,52 @@ def test_certify_options():
 
 
 # == the concavity bound against brute force =====================================================
-@pytest.mark.parametrize("aggregator, rho", [("sum", 1.0), ("ces", 0.5), ("ces", -2.0),
-                                             ("ces", 1e-3), ("ces", -1e-3),
-                                             ("weakest_link", 1.0), ("best_shot", 1.0)])
+@pytest.mark.parametrize(
+    "aggregator, rho",
+    [
+        ("sum", 1.0),
+        ("ces", 0.5),
+        ("ces", -2.0),
+        ("ces", 1e-3),
+        ("ces", -1e-3),
+        ("weakest_link", 1.0),
+        ("best_shot", 1.0),
+    ],
+)
 @pytest.mark.parametrize("gamma", [1.0, 2.0, 3.5])
 def test_regret_bound_is_an_upper_bound_and_tight(aggregator, rho, gamma):
     rng = np.random.default_rng(3)
-    game = cg.PreparednessGame(share=[0.3, 0.2, 0.15], cost=[1.0, 2.0, 0.5],
-                               weight=[1.0, 1.5, 0.8], prob=0.5, harm=20.0, efficacy=0.4,
-                               cost_exponent=gamma, aggregator=aggregator, ces_rho=rho)
+    game = cg.PreparednessGame(
+        share=[0.3, 0.2, 0.15],
+        cost=[1.0, 2.0, 0.5],
+        weight=[1.0, 1.5, 0.8],
+        prob=0.5,
+        harm=20.0,
+        efficacy=0.4,
+        cost_exponent=gamma,
+        aggregator=aggregator,
+        ces_rho=rho,
+    )
     spec = Spec(game)
     for _ in range(4):
         x = rng.uniform(0.0, 1.0, 3) * np.array([spec.upper(i) for i in range(3)])
         bounds = regret_bounds(game, x)
         brute = np.array([brute_regret(spec, x, i) for i in range(3)])
-        assert np.all(bounds >= brute - 1e-9)                   # an upper bound ...
-        assert np.all(bounds <= brute + 1e-7 * (1.0 + brute))   # ... and a tight one
+        assert np.all(bounds >= brute - 1e-9)  # an upper bound ...
+        assert np.all(bounds <= brute + 1e-7 * (1.0 + brute))  # ... and a tight one
 
 
 def test_best_shot_optimum_one_dimensional_certificate():
-    game = cg.PreparednessGame(share=[0.3, 0.2], cost=[1.0, 2.0], weight=[1.0, 2.0], prob=0.5,
-                               harm=40.0, efficacy=0.5, cost_exponent=2.0,
-                               aggregator="best_shot")
+    game = cg.PreparednessGame(
+        share=[0.3, 0.2],
+        cost=[1.0, 2.0],
+        weight=[1.0, 2.0],
+        prob=0.5,
+        harm=40.0,
+        efficacy=0.5,
+        cost_exponent=2.0,
+        aggregator="best_shot",
+    )
     opt = cg.optimum(game)
     gap, why = welfare_gap_bound(game, opt.investment)
     assert opt.success and gap <= 1e-9 and "one provider is optimal" in why
@@ -247,9 +314,15 @@ def test_best_shot_optimum_one_dimensional_certificate():
 
 # == participation: success is the verdict too ===================================================
 def test_participation_lattice_profile_that_is_not_an_equilibrium_fails():
-    game = cg.ParticipationGame(share=[0.3, 0.3, 0.2], cost=[1.0, 2.0, 3.0],
-                                capacity=[1.0, 2.0, 0.5], prob=0.5, harm=100.0,
-                                critical_mass="step", threshold=0)
+    game = cg.ParticipationGame(
+        share=[0.3, 0.3, 0.2],
+        cost=[1.0, 2.0, 3.0],
+        capacity=[1.0, 2.0, 0.5],
+        prob=0.5,
+        harm=100.0,
+        critical_mass="step",
+        threshold=0,
+    )
     assert solve_lattice(game).success
     # A tolerance of 50 stops the iteration at "nobody joins", where joining gains up to ~16.
     with pytest.warns(CertificateWarning, match="equilibrium 0 has max regret"):

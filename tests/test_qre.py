@@ -8,8 +8,13 @@ from numpy.testing import assert_allclose
 from scipy import optimize, special, stats
 
 import coordgap as cg
-from coordgap.solvers.qre import (QREBifurcationWarning, logit_residual, qre, qre_symmetric,
-                                  symmetric_binary_table)
+from coordgap.solvers.qre import (
+    QREBifurcationWarning,
+    logit_residual,
+    qre,
+    qre_symmetric,
+    symmetric_binary_table,
+)
 from strategies import floats
 
 PENNIES = cg.NormalFormGame.from_bimatrix(np.array([[9, 0], [0, 1]]), np.array([[0, 1], [1, 0]]))
@@ -26,8 +31,10 @@ def fsolve_all_2x2(game, lam, n_starts=25):
 
     def eqs(z):
         p, q = special.expit(z)
-        return [z[0] - lam * ((a[0] - a[1]) @ [q, 1 - q]),
-                z[1] - lam * (np.array([p, 1 - p]) @ (b[:, 0] - b[:, 1]))]
+        return [
+            z[0] - lam * ((a[0] - a[1]) @ [q, 1 - q]),
+            z[1] - lam * (np.array([p, 1 - p]) @ (b[:, 0] - b[:, 1])),
+        ]
 
     bound = lam * np.abs(game.payoffs).max() * 2 + 1
     found = []
@@ -107,6 +114,7 @@ def test_branch_agrees_with_all_on_unique_qre_games():
 def fixed_point_iteration(game, lam, iters=2000):
     probs = [np.full(k, 1 / k) for k in game.shape]
     from coordgap.solvers.qre import _action_values
+
     for _ in range(iters):
         values = _action_values(game.payoffs, probs)
         probs = [special.softmax(lam * v) for v in values]
@@ -183,7 +191,7 @@ def test_symmetric_many_players():
     table = np.vstack([np.where(m + 1 >= 150, 1.0, 0.0) - 0.1, np.where(m >= 150, 1.0, 0.0)])
     out = qre_symmetric(table, 50.0)
     assert out
-    for p, residual in out:
+    for _p, residual in out:
         assert residual < 1e-9
 
 
@@ -199,12 +207,15 @@ def test_invalid_inputs():
         qre_symmetric(np.zeros((3, 4)), 1.0)
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=40, deadline=None)
-@given(payoffs=st.lists(st.integers(-6, 6), min_size=8, max_size=8),
-       lam=floats(0.0, 25.0, allow_nan=False))
+@given(
+    payoffs=st.lists(st.integers(-6, 6), min_size=8, max_size=8),
+    lam=floats(0.0, 25.0, allow_nan=False),
+)
 def test_property_every_2x2_qre_is_certified(payoffs, lam):
     game = cg.NormalFormGame(np.array(payoffs, dtype=float).reshape(2, 2, 2))
     res = qre(game, lam)
@@ -237,9 +248,11 @@ def test_symmetric_binary_game_object_large_n():
         qre(game, 1.0, method="branch")
 
 
-FOLDING = cg.NormalFormGame(np.array([[[-1, 4], [3, 9], [-9, -9]],
-                                      [[0, -3], [-4, 3], [6, -8]],
-                                      [[-1, 8], [2, -6], [-3, -7]]]))
+FOLDING = cg.NormalFormGame(
+    np.array(
+        [[[-1, 4], [3, 9], [-9, -9]], [[0, -3], [-4, 3], [6, -8]], [[-1, 8], [2, -6], [-3, -7]]]
+    )
+)
 
 
 def test_folding_branch_returns_every_crossing_with_warning():
@@ -259,16 +272,20 @@ def test_folding_branch_returns_every_crossing_with_warning():
         assert np.max(np.abs(points[i] - points[j])) > 1e-3
     for e in res:
         assert e.residual < 1e-12
+
         # independent check: scipy's root finder in log-odds, started at the point, stays there
         def eqs(z, e=e):
             p = special.softmax(np.concatenate([[0.0], z[:2]]))
             q = special.softmax(np.concatenate([[0.0], z[2:]]))
             vp, vq = _action_values(FOLDING.payoffs, [p, q])
-            return np.concatenate([z[:2] - 3.0 * (vp[1:] - vp[0]),
-                                   z[2:] - 3.0 * (vq[1:] - vq[0])])
+            return np.concatenate([z[:2] - 3.0 * (vp[1:] - vp[0]), z[2:] - 3.0 * (vq[1:] - vq[0])])
 
-        z0 = np.concatenate([np.log(e.strategies[0][1:] / e.strategies[0][0]),
-                             np.log(e.strategies[1][1:] / e.strategies[1][0])])
+        z0 = np.concatenate(
+            [
+                np.log(e.strategies[0][1:] / e.strategies[0][0]),
+                np.log(e.strategies[1][1:] / e.strategies[1][0]),
+            ]
+        )
         sol = optimize.root(eqs, z0, tol=1e-13)
         assert sol.success and np.max(np.abs(sol.x - z0)) < 1e-6
 
@@ -291,8 +308,12 @@ def test_bimatrix_equations_match_generic_ones_and_finite_differences(shape):
         assert_allclose(fast.residual(z), h, rtol=1e-15, atol=1e-15)
         assert_allclose(fast.jacobian(z), jac, rtol=1e-15, atol=1e-15)
         eps = 1e-6
-        fd = np.column_stack([(fast.residual(z + eps * e) - fast.residual(z - eps * e)) / (2 * eps)
-                              for e in np.eye(z.size)])
+        fd = np.column_stack(
+            [
+                (fast.residual(z + eps * e) - fast.residual(z - eps * e)) / (2 * eps)
+                for e in np.eye(z.size)
+            ]
+        )
         assert_allclose(jac, fd, atol=1e-7 * (1.0 + np.abs(fd).max()))
 
 
@@ -313,8 +334,10 @@ def test_frame_is_the_unit_null_vector_and_augmented_determinant(shape):
         assert_allclose(logdet, np.sum(np.log(np.linalg.svd(jac, compute_uv=False))), rtol=1e-10)
 
 
-@pytest.mark.parametrize("size,a,b", [(3, 5.0, 5.0), (3, 1.0, 4.0), (4, 1.0, 1.0), (5, 1.0, 1.0),
-                                      (5, 5.0, 5.0), (5, 20.0, 20.0)])
+@pytest.mark.parametrize(
+    "size,a,b",
+    [(3, 5.0, 5.0), (3, 1.0, 4.0), (4, 1.0, 1.0), (5, 1.0, 1.0), (5, 5.0, 5.0), (5, 20.0, 20.0)],
+)
 def test_pitchfork_of_scaled_coordination_is_found(size, a, b):
     # Coordination (a·I, b·I): at the uniform profile a deviation d of player 2 moves player 1
     # by (λa/size)·d and back by (λb/size), so all size − 1 deviation directions become
@@ -359,14 +382,18 @@ def davidenko_crossings(a, b, lam, lam_max):
     k1 = a.shape[0]
 
     def probs(x):
-        return (special.softmax(np.concatenate([[0.0], x[:k1 - 1]])),
-                special.softmax(np.concatenate([[0.0], x[k1 - 1:]])))
+        return (
+            special.softmax(np.concatenate([[0.0], x[: k1 - 1]])),
+            special.softmax(np.concatenate([[0.0], x[k1 - 1 :]])),
+        )
 
     def f(y):
         x, mu = y[:-1], y[-1]
         p, q = probs(x)
         u, v = a @ q, p @ b
-        return np.concatenate([x[:k1 - 1] - mu * (u[1:] - u[0]), x[k1 - 1:] - mu * (v[1:] - v[0])])
+        return np.concatenate(
+            [x[: k1 - 1] - mu * (u[1:] - u[0]), x[k1 - 1 :] - mu * (v[1:] - v[0])]
+        )
 
     m = sum(a.shape)
     eye = np.eye(m - 1)
@@ -390,8 +417,9 @@ def davidenko_crossings(a, b, lam, lam_max):
         return y[-1] - lam_max
 
     done.terminal = True
-    path = integrate.solve_ivp(tangent, (0.0, 1e4), np.zeros(m - 1), events=[crossing, done],
-                               rtol=1e-8, atol=1e-8)
+    path = integrate.solve_ivp(
+        tangent, (0.0, 1e4), np.zeros(m - 1), events=[crossing, done], rtol=1e-8, atol=1e-8
+    )
     out = []
     for y in path.y_events[0]:
         sol = optimize.root(lambda x: f(np.append(x, lam)), y[:-1], tol=1e-14)
@@ -407,12 +435,30 @@ BRANCH_CASES = [
     # branch and reported a bifurcation where the Jacobian has full rank.
     (FOLDING.payoffs[..., 0], FOLDING.payoffs[..., 1], 3.0, 3),
     ([[6, 1, -5], [-1, -9, -1], [-7, 8, 3]], [[8, -8, 8], [-8, -7, -3], [-6, 6, -7]], 7.0, 3),
-    ([[2, -4, 6, -9], [-5, 3, -2, 1], [-7, -5, 9, -9], [-9, 3, -4, 7]],
-     [[-5, 0, -3, -4], [5, -9, 2, -2], [3, -1, 2, -2], [-3, 3, -4, 4]], 2.5, 1),
-    ([[-7, 9, -2, -9, 8], [-3, -1, -1, 3, -5], [0, -3, 9, 7, 1], [-6, 3, 1, -6, -6],
-      [-3, 3, -9, -5, 9]],
-     [[-4, 8, 1, -6, -5], [0, 5, -6, -6, -7], [7, -3, 4, -2, -8], [-1, 0, 4, -9, -7],
-      [-7, 3, -4, 1, 4]], 1.0, 1),
+    (
+        [[2, -4, 6, -9], [-5, 3, -2, 1], [-7, -5, 9, -9], [-9, 3, -4, 7]],
+        [[-5, 0, -3, -4], [5, -9, 2, -2], [3, -1, 2, -2], [-3, 3, -4, 4]],
+        2.5,
+        1,
+    ),
+    (
+        [
+            [-7, 9, -2, -9, 8],
+            [-3, -1, -1, 3, -5],
+            [0, -3, 9, 7, 1],
+            [-6, 3, 1, -6, -6],
+            [-3, 3, -9, -5, 9],
+        ],
+        [
+            [-4, 8, 1, -6, -5],
+            [0, 5, -6, -6, -7],
+            [7, -3, 4, -2, -8],
+            [-1, 0, 4, -9, -7],
+            [-7, 3, -4, 1, 4],
+        ],
+        1.0,
+        1,
+    ),
 ]
 
 
@@ -455,5 +501,5 @@ def test_early_stop_never_claims_a_branch_that_turns_back():
     lams = np.array([z[-1] for z in trace.points])
     assert len(trace.turning) == 2
     for i, z in enumerate(trace.points[:-1]):
-        if lams[i + 1:].min() < z[-1] - 1e-9:
+        if lams[i + 1 :].min() < z[-1] - 1e-9:
             assert not branch._settled(z, 0.0)

@@ -12,14 +12,24 @@ import tomllib
 
 import numpy as np
 import pytest
-from reference import membership_rent
 from scipy import stats
 
 import coordgap as cg
 from coordgap.errors import InvalidParameterError, SpecError
-from coordgap.registry import (Actor, DecisionProcess, Filing, Indicator, Registry,
-                               RequiredFunction, Response, Scenario, Trigger, registry_from_dict,
-                               synthetic)
+from coordgap.registry import (
+    Actor,
+    DecisionProcess,
+    Filing,
+    Indicator,
+    Registry,
+    RequiredFunction,
+    Response,
+    Scenario,
+    Trigger,
+    registry_from_dict,
+    synthetic,
+)
+from reference import membership_rent
 
 # Credibility 1 in floating point: the stake (liability 1000) is 10^3 times the median cost
 # with σ = 0.1, so P(A ≤ stake) = Φ(ln(1000)/0.1) = Φ(69) = 1.0 exactly.
@@ -105,8 +115,9 @@ def _with_filings(reg, filings):
 
 
 def _change(reg, fid, **changes):
-    return _with_filings(reg, [dataclasses.replace(f, **changes) if f.id == fid else f
-                               for f in reg.filings])
+    return _with_filings(
+        reg, [dataclasses.replace(f, **changes) if f.id == fid else f for f in reg.filings]
+    )
 
 
 def kinds(report):
@@ -129,8 +140,12 @@ def test_clean_registry_has_no_finding(clean):
 def test_sample_registry_is_realistic():
     reg = cg.load_registry()
     assert 10 <= len(reg.scenarios) <= 14 and 18 <= len(reg.actors) <= 22
-    assert {s.domain for s in reg.scenarios} == {"technical", "economic", "security",
-                                                 "cross_domain"}
+    assert {s.domain for s in reg.scenarios} == {
+        "technical",
+        "economic",
+        "security",
+        "cross_domain",
+    }
     assert {a.role for a in reg.actors} == set(cg.registry.ROLES)
     assert "illustrative" in reg.description.lower()
     report = reg.check()
@@ -141,18 +156,32 @@ def test_sample_registry_is_realistic():
 
 def test_severity_ladder_and_weights():
     ind = [Indicator("x", start=0.0, threshold=1.0)]
-    s = Scenario("s", "technical", "critical", indicators=ind, functions=[
-        RequiredFunction("model_rollback", capacity=1.0, window=1.0, weight=0.5),
-        RequiredFunction("user_support", capacity=1.0, window=1.0),
-        RequiredFunction("public_communication", capacity=1.0, window=1.0)])
+    s = Scenario(
+        "s",
+        "technical",
+        "critical",
+        indicators=ind,
+        functions=[
+            RequiredFunction("model_rollback", capacity=1.0, window=1.0, weight=0.5),
+            RequiredFunction("user_support", capacity=1.0, window=1.0),
+            RequiredFunction("public_communication", capacity=1.0, window=1.0),
+        ],
+    )
     assert s.severity_level == 5
     assert s.weights == (0.5, 0.25, 0.25)
     with pytest.raises(InvalidParameterError, match="'severity' parameter of Scenario"):
         Scenario("s", "technical", "catastrophic", indicators=ind, functions=s.functions)
     with pytest.raises(InvalidParameterError, match="weights summing to at most 1"):
-        Scenario("s", "technical", "major", indicators=ind, functions=[
-            RequiredFunction("model_rollback", capacity=1.0, window=1.0, weight=0.7),
-            RequiredFunction("user_support", capacity=1.0, window=1.0, weight=0.7)])
+        Scenario(
+            "s",
+            "technical",
+            "major",
+            indicators=ind,
+            functions=[
+                RequiredFunction("model_rollback", capacity=1.0, window=1.0, weight=0.7),
+                RequiredFunction("user_support", capacity=1.0, window=1.0, weight=0.7),
+            ],
+        )
 
 
 def test_records_reject_nan_and_bad_values():
@@ -163,19 +192,31 @@ def test_records_reject_nan_and_bad_values():
     with pytest.raises(InvalidParameterError, match="'capacity' parameter of Response"):
         Response("model_rollback", capacity=0.0)
     with pytest.raises(InvalidParameterError, match="'cost_sigma' parameter of Filing"):
-        Filing("f", "a", [Trigger("x", ">=", 1.0)], [Response("user_support", 1.0)],
-               DecisionProcess("a"), cost_sigma=0.0)
+        Filing(
+            "f",
+            "a",
+            [Trigger("x", ">=", 1.0)],
+            [Response("user_support", 1.0)],
+            DecisionProcess("a"),
+            cost_sigma=0.0,
+        )
 
 
 def test_python_registry_reports_every_cross_reference(clean):
-    bad = dataclasses.replace(_filing(clean, "f_dev"), actor="ghost", scenarios=("s9",),
-                              decision=DecisionProcess("dev", ("nobody",)))
+    bad = dataclasses.replace(
+        _filing(clean, "f_dev"),
+        actor="ghost",
+        scenarios=("s9",),
+        decision=DecisionProcess("dev", ("nobody",)),
+    )
     with pytest.raises(SpecError) as exc:
-        Registry(actors=clean.actors, scenarios=clean.scenarios,
-                 filings=(bad,) + clean.filings[1:])
+        Registry(actors=clean.actors, scenarios=clean.scenarios, filings=(bad,) + clean.filings[1:])
     paths = [p.split(":")[0] for p in exc.value.problems]
-    assert paths == ["filings[0].actor", "filings[0].scenarios[0]",
-                     "filings[0].decision.escalation[0]"]
+    assert paths == [
+        "filings[0].actor",
+        "filings[0].scenarios[0]",
+        "filings[0].decision.escalation[0]",
+    ]
 
 
 def test_actors_frame_parameterizes_commitment(clean):
@@ -205,7 +246,7 @@ def test_duplicating_a_filing_creates_an_overlap(clean):
     assert kinds(report) == ["overlap"]
     over = report.overlaps[0]
     assert (over.scenario, over.function, over.actors) == ("s1", "model_rollback", ("dev",))
-    assert over.value == 1.0   # credible 2 against 1 required
+    assert over.value == 1.0  # credible 2 against 1 required
 
 
 def test_two_actor_escalation_cycle_is_reported(clean):
@@ -220,15 +261,22 @@ def test_two_actor_escalation_cycle_is_reported(clean):
 
 
 def test_contradictory_actions_are_reported(clean):
-    reg = _change(clean, "f_cloud", responses=(
-        Response("compute_suspension", 2.0, 1.0, suspends=("dev_cluster",)),))
-    reg = _change(reg, "f_dev", responses=(
-        Response("model_rollback", 1.0, 1.0, requires=("dev_cluster",)),))
+    reg = _change(
+        clean,
+        "f_cloud",
+        responses=(Response("compute_suspension", 2.0, 1.0, suspends=("dev_cluster",)),),
+    )
+    reg = _change(
+        reg, "f_dev", responses=(Response("model_rollback", 1.0, 1.0, requires=("dev_cluster",)),)
+    )
     report = reg.check()
     assert kinds(report) == ["contradictory_actions"]
     found = report.conflicts[0]
-    assert (found.scenario, found.function, found.actors) == ("s1", "model_rollback",
-                                                              ("cloud", "dev"))
+    assert (found.scenario, found.function, found.actors) == (
+        "s1",
+        "model_rollback",
+        ("cloud", "dev"),
+    )
     assert "'dev_cluster'" in found.message
 
 
@@ -255,16 +303,20 @@ def test_latency_beyond_window_is_reported(clean):
     assert kinds(report) == ["latency_beyond_window"]
     found = report.conflicts[0]
     assert (found.scenario, found.function, found.actors) == ("s1", "model_rollback", ("dev",))
-    assert found.value == pytest.approx(3.0)    # 12 h decision + 1 h to act - 10 h window
+    assert found.value == pytest.approx(3.0)  # 12 h decision + 1 h to act - 10 h window
     # escalation adds the escalated actor's decision latency: 1 + 1 (agency) + 1 = 3 h
     reg = _change(clean, "f_dev", decision=DecisionProcess("dev", ("agency",), 1.0))
     assert reg.check().findings == ()
 
 
 def test_library_diagnostics(clean):
-    extra = Scenario("s2", "economic", "incident",
-                     indicators=[Indicator("y", start=0.0, threshold=5.0)],
-                     functions=[RequiredFunction("service_continuity", 1.0, 5.0)])
+    extra = Scenario(
+        "s2",
+        "economic",
+        "incident",
+        indicators=[Indicator("y", start=0.0, threshold=5.0)],
+        functions=[RequiredFunction("service_continuity", 1.0, 5.0)],
+    )
     report = dataclasses.replace(clean, scenarios=clean.scenarios + (extra,)).check()
     assert kinds(report) == ["gap", "unaddressed_scenario"]
     assert report.diagnostics[0].scenario == "s2"
@@ -287,9 +339,20 @@ def test_filing_without_scenarios_addresses_scenarios_by_indicator(clean):
 def test_credible_capacity_matches_lognormal_closed_form(clean):
     # stake S = b + L + s·ΔB + δ·W with ΔB = H·ω·min(1, q/Q), A ~ lognormal(median m, σ) and
     # W the membership rent of incentive I = 0.5 (no joining cost; every trigger fires)
-    reg = dataclasses.replace(clean, actors=(
-        Actor("dev", "ai_developer", share=0.01, liability=2.0, incentive=0.5,
-              decision_latency=1.0),) + clean.actors[1:])
+    reg = dataclasses.replace(
+        clean,
+        actors=(
+            Actor(
+                "dev",
+                "ai_developer",
+                share=0.01,
+                liability=2.0,
+                incentive=0.5,
+                decision_latency=1.0,
+            ),
+        )
+        + clean.actors[1:],
+    )
     reg = _change(reg, "f_dev", bond=1.5, response_cost=6.0, cost_sigma=0.8)
     report = reg.check()
     benefit = 1000.0 * (1 / 3) * min(1.0, 1.0 / 1.0)
@@ -354,15 +417,15 @@ decision = { owner = "a1" }
 """
 
 BAD_PATHS = [
-    "actors.a2.role",                       # missing field
-    "filings[0].bnd",                       # unknown key, did you mean 'bond'
-    "filings[0].triggers[0].threshold",     # wrong type
-    "actors.a1.role",                       # unknown role
+    "actors.a2.role",  # missing field
+    "filings[0].bnd",  # unknown key, did you mean 'bond'
+    "filings[0].triggers[0].threshold",  # wrong type
+    "actors.a1.role",  # unknown role
     "scenarios.s1.functions.model_rolback",  # unknown function
-    "filings[0].decision.escalation[0]",    # unknown actor
-    "filings[1].actor",                     # nonexistent actor
-    "filings[1].scenarios[0]",              # nonexistent scenario
-    "filings[1].responses[0].function",     # unknown function
+    "filings[0].decision.escalation[0]",  # unknown actor
+    "filings[1].actor",  # nonexistent actor
+    "filings[1].scenarios[0]",  # nonexistent scenario
+    "filings[1].responses[0].function",  # unknown function
 ]
 
 
@@ -399,8 +462,11 @@ def test_syntax_errors_name_the_line(tmp_path):
 def test_json_and_toml_load_the_same_registry(tmp_path):
     from importlib import resources
 
-    doc = tomllib.loads(resources.files("coordgap.data").joinpath("sample_registry.toml")
-                        .read_text(encoding="utf-8"))
+    doc = tomllib.loads(
+        resources.files("coordgap.data")
+        .joinpath("sample_registry.toml")
+        .read_text(encoding="utf-8")
+    )
     path = tmp_path / "sample.json"
     path.write_text(json.dumps(doc))
     a, b = cg.load_registry(), cg.load_registry(path)
@@ -413,14 +479,21 @@ def test_quantity_tables_and_user_defined_roles_and_functions():
     doc = tomllib.loads(CLEAN)
     doc["registry"]["roles"] = ["standards_body"]
     doc["registry"]["functions"] = ["audit_trail"]
-    doc["actors"]["board"] = {"role": "standards_body",
-                              "liability": {"value": 1000.0, "unit": "USD m",
-                                            "source": "illustrative"}}
-    doc["filings"].append({"id": "f_board", "actor": "board", "scenarios": ["s1"],
-                           "triggers": [{"indicator": "x", "comparator": ">=",
-                                         "threshold": 8.0}],
-                           "responses": [{"function": "audit_trail", "capacity": 1.0}],
-                           "decision": {"owner": "board"}, "cost_sigma": 0.1})
+    doc["actors"]["board"] = {
+        "role": "standards_body",
+        "liability": {"value": 1000.0, "unit": "USD m", "source": "illustrative"},
+    }
+    doc["filings"].append(
+        {
+            "id": "f_board",
+            "actor": "board",
+            "scenarios": ["s1"],
+            "triggers": [{"indicator": "x", "comparator": ">=", "threshold": 8.0}],
+            "responses": [{"function": "audit_trail", "capacity": 1.0}],
+            "decision": {"owner": "board"},
+            "cost_sigma": 0.1,
+        }
+    )
     reg = registry_from_dict(doc)
     assert reg.actor("board").liability == 1000.0
     assert "standards_body" in reg.all_roles and "audit_trail" in reg.all_functions
@@ -444,8 +517,11 @@ def test_synthetic_registry_is_reproducible_and_checkable():
             for r in f.responses:
                 if r.function in needed:
                     brute[(sid, r.function)] = brute.get((sid, r.function), 0.0) + r.capacity
-    got = {(s, fn): c for s, fn, c in ra.coverage[["scenario", "function", "committed"]]
-           .itertuples(index=False) if c > 0}
+    got = {
+        (s, fn): c
+        for s, fn, c in ra.coverage[["scenario", "function", "committed"]].itertuples(index=False)
+        if c > 0
+    }
     assert got == pytest.approx(brute)
 
 
@@ -457,8 +533,9 @@ def test_commitment_model_of_a_scenario_reproduces_coverage():
     coverage = reg.check().coverage
     rows = coverage[coverage["scenario"] == "weights_exfiltration"]
     assert model.required == rows["required"].sum()
-    assert model.credible_coverage() == pytest.approx(rows["credible"].sum()
-                                                      / rows["required"].sum(), rel=1e-12)
+    assert model.credible_coverage() == pytest.approx(
+        rows["credible"].sum() / rows["required"].sum(), rel=1e-12
+    )
     # a bigger bond never lowers credibility
     assert np.all(model.with_bond(5.0).credibility() >= model.credibility())
     with pytest.raises(InvalidParameterError, match="a scenario that some filing addresses"):
@@ -469,5 +546,5 @@ def test_removing_a_filing_never_raises_credible_capacity():
     reg = synthetic(10, 40, rng=1)
     base = reg.check().coverage["credible"].to_numpy()
     for k in range(0, 40, 7):
-        smaller = _with_filings(reg, reg.filings[:k] + reg.filings[k + 1:])
+        smaller = _with_filings(reg, reg.filings[:k] + reg.filings[k + 1 :])
         assert np.all(smaller.check().coverage["credible"].to_numpy() <= base + 1e-12)

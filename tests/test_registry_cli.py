@@ -4,7 +4,6 @@ import json
 
 import coordgap as cg
 from coordgap.cli import main
-
 from test_registry import BAD, BAD_PATHS, CLEAN
 
 
@@ -35,9 +34,11 @@ def test_check_json_matches_library(capsys):
 def test_bad_file_exits_2_with_every_problem_and_no_traceback(tmp_path, capsys):
     path = tmp_path / "bad.toml"
     path.write_text(BAD)
-    for argv in (["registry", "check", str(path)],
-                 ["registry", "tabletop", "s1", str(path)],
-                 ["registry", "report", str(path), "--html", str(tmp_path / "r.html")]):
+    for argv in (
+        ["registry", "check", str(path)],
+        ["registry", "tabletop", "s1", str(path)],
+        ["registry", "report", str(path), "--html", str(tmp_path / "r.html")],
+    ):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert "Traceback" not in err
@@ -74,8 +75,10 @@ def test_report_writes_html_atomically(tmp_path, capsys):
     assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
     assert "Tabletop exercises (50 runs per scenario)" in text and "Gaps (" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]  # no temp left
-    assert main(["registry", "report", "--html", str(tmp_path / "no" / "dir.html"),
-                 "--runs", "0"]) == 2
+    assert (
+        main(["registry", "report", "--html", str(tmp_path / "no" / "dir.html"), "--runs", "0"])
+        == 2
+    )
     assert "does not exist" in capsys.readouterr().err
 
 

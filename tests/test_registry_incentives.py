@@ -25,13 +25,17 @@ def test_registry_parameterizes_the_policy_model():
 
 def test_designs_compare_on_a_registry():
     model = cg.load_registry().policy_model()
-    cloud = cg.Design("cloud procurement", [cg.ProcurementPreference(
-        margin=0.2, volume=10.0, win_prob=0.5, roles=["cloud_provider"])])
+    cloud = cg.Design(
+        "cloud procurement",
+        [cg.ProcurementPreference(margin=0.2, volume=10.0, win_prob=0.5, roles=["cloud_provider"])],
+    )
     frame = cg.compare(model, [cloud]).to_frame()
     clouds = int(np.sum(np.array(model.roles) == "cloud_provider"))
     assert frame.loc["cloud procurement", "fiscal_cost_worst"] <= clouds * 1.0 + 1e-12
-    assert (frame.loc["cloud procurement", "participation_worst"]
-            >= frame.loc["baseline", "participation_worst"])
+    assert (
+        frame.loc["cloud procurement", "participation_worst"]
+        >= frame.loc["baseline", "participation_worst"]
+    )
 
 
 def test_a_void_registry_delivers_nothing():
@@ -46,10 +50,12 @@ def test_a_void_registry_delivers_nothing():
 
 def test_unknown_role_in_base_is_reported(tmp_path):
     base = tmp_path / "m.toml"
-    base.write_text('[preparedness]\nprob = 0.1\nharm = 10.0\nefficacy = 0.5\n'
-                    '[commitment]\ndiscount = 0.8\ncarry_rate = 0.1\ntrigger_prob = 0.05\n'
-                    '[actors.ai_developer]\ncount = 1\nshare = 0.1\ncost = 1.0\n'
-                    '[actors.ai_developer.registry]\njoin_cost = 1.0\ncapacity = 1.0\n'
-                    'response_cost_median = 1.0\nresponse_cost_sigma = 1.0\n')
+    base.write_text(
+        "[preparedness]\nprob = 0.1\nharm = 10.0\nefficacy = 0.5\n"
+        "[commitment]\ndiscount = 0.8\ncarry_rate = 0.1\ntrigger_prob = 0.05\n"
+        "[actors.ai_developer]\ncount = 1\nshare = 0.1\ncost = 1.0\n"
+        "[actors.ai_developer.registry]\njoin_cost = 1.0\ncapacity = 1.0\n"
+        "response_cost_median = 1.0\nresponse_cost_sigma = 1.0\n"
+    )
     with pytest.raises(cg.SpecError, match="no calibration for role"):
         cg.load_registry().policy_model(cg.load_model(base))

@@ -14,33 +14,61 @@ from scipy import stats
 
 import coordgap as cg
 from coordgap.errors import InvalidParameterError
-from coordgap.registry import (Actor, DecisionProcess, Filing, Indicator, Registry,
-                               RequiredFunction, Response, Scenario, Trigger)
+from coordgap.registry import (
+    Actor,
+    DecisionProcess,
+    Filing,
+    Indicator,
+    Registry,
+    RequiredFunction,
+    Response,
+    Scenario,
+    Trigger,
+)
 
-SURE = dict(response_cost=1.0, cost_sigma=0.1)   # with liability 1000: credibility exactly 1
+SURE = dict(response_cost=1.0, cost_sigma=0.1)  # with liability 1000: credibility exactly 1
 
 
 def actors(**latency):
-    return [Actor(name, role, liability=1000.0, decision_latency=lat)
-            for (name, role), lat in zip(
-                [("dev", "ai_developer"), ("cloud", "cloud_provider"),
-                 ("cloud2", "cloud_provider"), ("agency", "government_agency")],
-                [latency.get(n, 1.0) for n in ("dev", "cloud", "cloud2", "agency")])]
+    return [
+        Actor(name, role, liability=1000.0, decision_latency=lat)
+        for (name, role), lat in zip(
+            [
+                ("dev", "ai_developer"),
+                ("cloud", "cloud_provider"),
+                ("cloud2", "cloud_provider"),
+                ("agency", "government_agency"),
+            ],
+            [latency.get(n, 1.0) for n in ("dev", "cloud", "cloud2", "agency")],
+        )
+    ]
 
 
 def plan(fid, actor, level, responses, latency, escalation=(), comparator=">=", **kw):
-    return Filing(fid, actor, [Trigger("x", comparator, level)], responses,
-                  DecisionProcess(actor, escalation, latency), scenarios=("s",),
-                  **{**SURE, **kw})
+    return Filing(
+        fid,
+        actor,
+        [Trigger("x", comparator, level)],
+        responses,
+        DecisionProcess(actor, escalation, latency),
+        scenarios=("s",),
+        **{**SURE, **kw},
+    )
 
 
 def scenario(volatility=0.0, windows=(10.0, 8.0, 5.0), harm=900.0):
-    return Scenario("s", "security", "major", harm=harm,
-                    indicators=[Indicator("x", start=0.0, threshold=10.0, rate=2.0,
-                                          volatility=volatility)],
-                    functions=[RequiredFunction("model_rollback", 1.0, windows[0], 1 / 3),
-                               RequiredFunction("compute_suspension", 2.0, windows[1], 1 / 3),
-                               RequiredFunction("public_communication", 1.0, windows[2], 1 / 3)])
+    return Scenario(
+        "s",
+        "security",
+        "major",
+        harm=harm,
+        indicators=[Indicator("x", start=0.0, threshold=10.0, rate=2.0, volatility=volatility)],
+        functions=[
+            RequiredFunction("model_rollback", 1.0, windows[0], 1 / 3),
+            RequiredFunction("compute_suspension", 2.0, windows[1], 1 / 3),
+            RequiredFunction("public_communication", 1.0, windows[2], 1 / 3),
+        ],
+    )
 
 
 def critical_path_registry(**kw):
@@ -73,12 +101,13 @@ def test_deterministic_time_to_response_is_the_critical_path():
 def test_deterministic_window_miss_gives_closed_form_residual_harm():
     # the suspension window of 5.5 h catches the first unit (2.5 h) but not the second (6 h)
     ex = critical_path_registry(windows=(10.0, 5.5, 5.0)).tabletop(
-        "s", 20, rng=0, latency_spread=0.0)
+        "s", 20, rng=0, latency_spread=0.0
+    )
     runs = ex.to_frame()
     assert runs["unmet:compute_suspension"].all() and not runs["unmet:model_rollback"].any()
     np.testing.assert_allclose(runs["residual_harm"], 900.0 * (1 / 3) * (1 - 1 / 2))
     assert ex.p_coordinated == 0.0
-    assert ex.time_to_response_median == 6.0   # met after its window, still met
+    assert ex.time_to_response_median == 6.0  # met after its window, still met
 
 
 def test_same_seed_same_results_and_different_seed_differs():
@@ -113,8 +142,17 @@ def test_credibility_one_leaves_no_function_unmet():
 
 
 def test_credibility_zero_delivers_nothing():
-    filings = [plan("f_dev", "dev", 4.0, [Response("model_rollback", 1.0, 1.0)], 1.0,
-                    response_cost=1e6, cost_sigma=0.1)]
+    filings = [
+        plan(
+            "f_dev",
+            "dev",
+            4.0,
+            [Response("model_rollback", 1.0, 1.0)],
+            1.0,
+            response_cost=1e6,
+            cost_sigma=0.1,
+        )
+    ]
     ex = Registry(actors(), [scenario()], filings).tabletop("s", 100, rng=0)
     assert ex.filings["credibility"].iloc[0] == 0.0
     assert ex.p_coordinated == 0.0 and ex.residual_harm_mean == 900.0
@@ -122,10 +160,20 @@ def test_credibility_zero_delivers_nothing():
 
 
 def test_honour_rate_matches_lognormal_credibility():
-    filings = [plan("f_dev", "dev", 4.0, [Response("model_rollback", 1.0, 1.0)], 1.0,
-                    response_cost=1000.0, cost_sigma=0.6)]
-    reg = Registry([Actor("dev", "ai_developer", share=0.5, liability=800.0)], [scenario()],
-                   filings)
+    filings = [
+        plan(
+            "f_dev",
+            "dev",
+            4.0,
+            [Response("model_rollback", 1.0, 1.0)],
+            1.0,
+            response_cost=1000.0,
+            cost_sigma=0.6,
+        )
+    ]
+    reg = Registry(
+        [Actor("dev", "ai_developer", share=0.5, liability=800.0)], [scenario()], filings
+    )
     n = 20_000
     ex = reg.tabletop("s", n, rng=11)
     # stake = L + s·ΔB, ΔB = H·ω·min(1, q/Q) = 900 · 1/3 · 1 = 300
@@ -151,8 +199,9 @@ def test_first_passage_times_follow_inverse_gaussian():
 def test_escalation_cycle_deadlocks_the_plans_on_it():
     filings = [
         plan("f_dev", "dev", 4.0, [Response("model_rollback", 1.0, 1.0)], 1.0, ("agency",)),
-        plan("f_agency", "agency", 4.0, [Response("public_communication", 1.0, 1.0)], 1.0,
-             ("dev",)),
+        plan(
+            "f_agency", "agency", 4.0, [Response("public_communication", 1.0, 1.0)], 1.0, ("dev",)
+        ),
         plan("f_cloud", "cloud", 4.0, [Response("compute_suspension", 2.0, 1.0)], 1.0),
     ]
     ex = Registry(actors(), [scenario()], filings).tabletop("s", 100, rng=0)
@@ -165,10 +214,20 @@ def test_suspension_blocks_a_later_response_that_requires_the_service():
     # cloud suspends the cluster at t = 4 + 1 + 0.5; dev's rollback needs it and arrives later
     def registry(dev_act):
         filings = [
-            plan("f_dev", "dev", 8.0, [Response("model_rollback", 1.0, dev_act,
-                                                requires=("cluster",))], 1.0),
-            plan("f_cloud", "cloud", 8.0, [Response("compute_suspension", 2.0, 0.5,
-                                                    suspends=("cluster",))], 1.0),
+            plan(
+                "f_dev",
+                "dev",
+                8.0,
+                [Response("model_rollback", 1.0, dev_act, requires=("cluster",))],
+                1.0,
+            ),
+            plan(
+                "f_cloud",
+                "cloud",
+                8.0,
+                [Response("compute_suspension", 2.0, 0.5, suspends=("cluster",))],
+                1.0,
+            ),
         ]
         return Registry(actors(), [scenario()], filings)
 

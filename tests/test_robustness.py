@@ -31,8 +31,15 @@ def model():
 @pytest.fixture(scope="module")
 def knife_edge(model):
     """Heavy-tailed joining-cost shocks, independent across actors."""
-    return cg.robustness(model, [ALL_IN, FORTY], {}, n=20, rng=2026,
-                         idiosyncratic={JOIN: stats.lognorm(s=1.5)}, correlation=0.0)
+    return cg.robustness(
+        model,
+        [ALL_IN, FORTY],
+        {},
+        n=20,
+        rng=2026,
+        idiosyncratic={JOIN: stats.lognorm(s=1.5)},
+        correlation=0.0,
+    )
 
 
 def _critical_factors(model):
@@ -101,28 +108,41 @@ def test_voided_draws_are_those_with_one_actor_past_its_critical_factor(model, k
 def test_moderate_shocks_leave_the_contract_intact(model):
     """The knife edge needs one actor's cost to rise about 20-fold: lognormal shocks with
     s = 0.5 (even correlated) never void the contract."""
-    res = cg.robustness(model, [ALL_IN], {}, n=6, rng=3,
-                        idiosyncratic={JOIN: stats.lognorm(s=0.5)}, correlation=0.3)
+    res = cg.robustness(
+        model, [ALL_IN], {}, n=6, rng=3, idiosyncratic={JOIN: stats.lognorm(s=0.5)}, correlation=0.3
+    )
     assert res.table.loc["assurance", "p_target"] == 1.0
     assert res.draws[f"{JOIN}[max]"].max() < _critical_factors(model).min()
 
 
 def test_draws_rebuilt_by_hand_match_evaluate_design(model):
     dists = {"preparedness.prob": stats.uniform(0.05, 0.1), RESPONSE: stats.lognorm(0.3)}
-    res = cg.robustness(model, [ALL_IN, FORTY], dists, n=4, rng=11, scale=[RESPONSE],
-                        idiosyncratic={JOIN: stats.lognorm(s=1.5)}, correlation=0.2)
+    res = cg.robustness(
+        model,
+        [ALL_IN, FORTY],
+        dists,
+        n=4,
+        rng=11,
+        scale=[RESPONSE],
+        idiosyncratic={JOIN: stats.lognorm(s=1.5)},
+        correlation=0.2,
+    )
     for k in range(4):
         factors = res.factors[JOIN].iloc[k].to_numpy()
         for design in (ALL_IN, FORTY):
             row = res.draws[(res.draws["draw"] == k) & (res.draws["design"] == design.name)]
             row = row.iloc[0]
-            by_hand = (model.set("preparedness.prob", row["preparedness.prob"])
-                       .scale(RESPONSE, row[RESPONSE]).scale(JOIN, factors))
+            by_hand = (
+                model.set("preparedness.prob", row["preparedness.prob"])
+                .scale(RESPONSE, row[RESPONSE])
+                .scale(JOIN, factors)
+            )
             out = evaluate_design(by_hand, design)
             for side in ("worst", "best"):
                 for metric in METRIC_NAMES:
-                    assert row[f"{metric}_{side}"] == pytest.approx(out.__getattribute__(side)[
-                        metric], rel=1e-12, abs=1e-12), (k, design.name, metric, side)
+                    assert row[f"{metric}_{side}"] == pytest.approx(
+                        out.__getattribute__(side)[metric], rel=1e-12, abs=1e-12
+                    ), (k, design.name, metric, side)
             if out.full_participation_unique is not None:
                 assert row["full_participation_unique"] == float(out.full_participation_unique)
             assert row[f"{JOIN}[min]"] == factors.min() and row[f"{JOIN}[max]"] == factors.max()
@@ -132,8 +152,9 @@ def test_common_draw_on_an_actor_path_sets_unless_scaled(model):
     dist = {JOIN: stats.uniform(0.5, 1e-9)}
     design = cg.Design("baseline")
     for scale, build in (((), model.set), ([JOIN], model.scale)):
-        res = cg.robustness(model, [design], dist, n=1, rng=0, scale=scale,
-                            target=("participation", 1))
+        res = cg.robustness(
+            model, [design], dist, n=1, rng=0, scale=scale, target=("participation", 1)
+        )
         value = res.draws[JOIN].iloc[0]
         assert 0.5 <= value <= 0.5 + 1e-9
         out = evaluate_design(build(JOIN, value), design)
@@ -143,22 +164,34 @@ def test_common_draw_on_an_actor_path_sets_unless_scaled(model):
 
 def test_instrument_paths_apply_to_the_designs_that_have_the_instrument(model):
     designs = [cg.Design("baseline"), cg.Design("bond", [cg.PerformanceBond(amount=1.0)])]
-    res = cg.robustness(model, designs, {"PerformanceBond.amount": stats.uniform(0.5, 2.0)},
-                        n=2, rng=4, target=("credible_coverage", 0.1))
+    res = cg.robustness(
+        model,
+        designs,
+        {"PerformanceBond.amount": stats.uniform(0.5, 2.0)},
+        n=2,
+        rng=4,
+        target=("credible_coverage", 0.1),
+    )
     base = evaluate_design(model, designs[0])
     for _, row in res.draws.iterrows():
         if row["design"] == "baseline":
             assert row["welfare_worst"] == pytest.approx(base.worst["welfare"])
         else:
-            out = evaluate_design(model, cg.Design("bond", [cg.PerformanceBond(
-                amount=row["PerformanceBond.amount"])]))
+            out = evaluate_design(
+                model, cg.Design("bond", [cg.PerformanceBond(amount=row["PerformanceBond.amount"])])
+            )
             assert row["welfare_best"] == pytest.approx(out.best["welfare"])
 
 
 def test_results_depend_neither_on_block_nor_executor_nor_other_paths(model):
     designs = [cg.Design("baseline")]
-    kwargs = dict(n=5, rng=21, idiosyncratic={JOIN: stats.lognorm(0.5)}, correlation=0.4,
-                  target=("participation", 1))
+    kwargs = dict(
+        n=5,
+        rng=21,
+        idiosyncratic={JOIN: stats.lognorm(0.5)},
+        correlation=0.4,
+        target=("participation", 1),
+    )
     dists = {"preparedness.prob": stats.uniform(0.05, 0.1)}
     one = cg.robustness(model, designs, dists, block=1, **kwargs)
     four = cg.robustness(model, designs, dists, block=4, **kwargs)
@@ -168,9 +201,13 @@ def test_results_depend_neither_on_block_nor_executor_nor_other_paths(model):
         pd.testing.assert_frame_equal(one.draws, other.draws)
         pd.testing.assert_frame_equal(one.factors[JOIN], other.factors[JOIN])
     # a path's draws do not depend on which other parameters are uncertain
-    more = cg.robustness(model, designs, {**dists, "commitment.discount": stats.uniform(0.8, 0.1)},
-                         block=3, **{**kwargs, "idiosyncratic": {
-                             JOIN: stats.lognorm(0.5), RESPONSE: stats.lognorm(0.2)}})
+    more = cg.robustness(
+        model,
+        designs,
+        {**dists, "commitment.discount": stats.uniform(0.8, 0.1)},
+        block=3,
+        **{**kwargs, "idiosyncratic": {JOIN: stats.lognorm(0.5), RESPONSE: stats.lognorm(0.2)}},
+    )
     pd.testing.assert_frame_equal(one.factors[JOIN], more.factors[JOIN])
     np.testing.assert_array_equal(one.draws["preparedness.prob"], more.draws["preparedness.prob"])
     again = cg.robustness(model, designs, dists, block=5, **{**kwargs, "rng": 22})
@@ -178,10 +215,16 @@ def test_results_depend_neither_on_block_nor_executor_nor_other_paths(model):
 
 
 def test_correlation_one_is_a_common_shock(model):
-    res = cg.robustness(model, [cg.Design("baseline")], {}, n=2, rng=1,
-                        idiosyncratic={"actors.civil_society.registry.join_cost":
-                                       stats.lognorm(0.5)}, correlation=1.0,
-                        target=("participation", 1))
+    res = cg.robustness(
+        model,
+        [cg.Design("baseline")],
+        {},
+        n=2,
+        rng=1,
+        idiosyncratic={"actors.civil_society.registry.join_cost": stats.lognorm(0.5)},
+        correlation=1.0,
+        target=("participation", 1),
+    )
     factors = res.factors["actors.civil_society.registry.join_cost"]
     assert factors.shape == (2, 30)
     assert all(np.ptp(row) == 0 for row in factors.to_numpy())
@@ -206,38 +249,60 @@ def test_gaussian_copula_has_the_requested_correlation_and_marginal():
     assert np.isfinite(tail).all() and (tail > 0).all()
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(idiosyncratic={JOIN: stats.lognorm(0.5)}, correlation=1.5), "'correlation'"),
-    (dict(idiosyncratic={JOIN: stats.lognorm(0.5)}, correlation=-0.1), "'correlation'"),
-    (dict(idiosyncratic={JOIN: stats.lognorm(0.5)}, correlation=True), "'correlation'"),
-    (dict(idiosyncratic={JOIN: stats.lognorm(0.5)},
-          correlation={"actors.*.registry.join_cst": 0.2}), "Did you mean"),
-    (dict(idiosyncratic={"actors.*.registry.join_cst": stats.lognorm(0.5)}),
-     r"idiosyncratic\['actors.\*.registry.join_cst'\].*Did you mean"),
-    (dict(idiosyncratic={"actors.civil_socity.registry.join_cost": stats.lognorm(0.5)}),
-     "civil_society"),
-    (dict(idiosyncratic={"preparedness.prob": stats.lognorm(0.5)}), "an actor path"),
-    (dict(idiosyncratic={JOIN: 2.0}), "ppf"),
-    (dict(idiosyncratic={JOIN: stats.norm(1.0, 0.1)}), r"support in \[0, inf\)"),
-    (dict(distributions={"preparedness.prob": 0.1}), "rvs"),
-    (dict(distributions={"preparedness.prob": stats.uniform(0.05, 0.1)},
-          scale=["preparedness.harm"]), "'scale'"),
-    (dict(distributions={"PerformanceBond.amont": stats.uniform()}), "Did you mean"),
-    (dict(distributions={"PerformanceBond.amount": stats.uniform()},
-          designs=[cg.Design("baseline")]), "instrument in one of the designs"),
-    (dict(designs=[cg.Design("a"), cg.Design("a")]), "distinct names"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(idiosyncratic={JOIN: stats.lognorm(0.5)}, correlation=1.5), "'correlation'"),
+        (dict(idiosyncratic={JOIN: stats.lognorm(0.5)}, correlation=-0.1), "'correlation'"),
+        (dict(idiosyncratic={JOIN: stats.lognorm(0.5)}, correlation=True), "'correlation'"),
+        (
+            dict(
+                idiosyncratic={JOIN: stats.lognorm(0.5)},
+                correlation={"actors.*.registry.join_cst": 0.2},
+            ),
+            "Did you mean",
+        ),
+        (
+            dict(idiosyncratic={"actors.*.registry.join_cst": stats.lognorm(0.5)}),
+            r"idiosyncratic\['actors.\*.registry.join_cst'\].*Did you mean",
+        ),
+        (
+            dict(idiosyncratic={"actors.civil_socity.registry.join_cost": stats.lognorm(0.5)}),
+            "civil_society",
+        ),
+        (dict(idiosyncratic={"preparedness.prob": stats.lognorm(0.5)}), "an actor path"),
+        (dict(idiosyncratic={JOIN: 2.0}), "ppf"),
+        (dict(idiosyncratic={JOIN: stats.norm(1.0, 0.1)}), r"support in \[0, inf\)"),
+        (dict(distributions={"preparedness.prob": 0.1}), "rvs"),
+        (
+            dict(
+                distributions={"preparedness.prob": stats.uniform(0.05, 0.1)},
+                scale=["preparedness.harm"],
+            ),
+            "'scale'",
+        ),
+        (dict(distributions={"PerformanceBond.amont": stats.uniform()}), "Did you mean"),
+        (
+            dict(
+                distributions={"PerformanceBond.amount": stats.uniform()},
+                designs=[cg.Design("baseline")],
+            ),
+            "instrument in one of the designs",
+        ),
+        (dict(designs=[cg.Design("a"), cg.Design("a")]), "distinct names"),
+    ],
+)
 def test_invalid_inputs_name_the_parameter(model, kwargs, match):
-    kwargs = {"designs": [cg.Design("bond", [cg.PerformanceBond()])], "distributions": {},
-              **kwargs}
+    kwargs = {"designs": [cg.Design("bond", [cg.PerformanceBond()])], "distributions": {}, **kwargs}
     with pytest.raises(cg.InvalidParameterError, match=match):
         cg.robustness(model, n=2, **kwargs)
 
 
 def test_an_invalid_draw_names_the_draw(model):
     with pytest.raises(cg.InvalidParameterError, match="draw 0"):
-        cg.robustness(model, [cg.Design("baseline")],
-                      {"preparedness.prob": stats.uniform(2.0, 1.0)}, n=1)
+        cg.robustness(
+            model, [cg.Design("baseline")], {"preparedness.prob": stats.uniform(2.0, 1.0)}, n=1
+        )
 
 
 def test_model_file_block_uses_the_new_paths(model):
@@ -250,22 +315,40 @@ def test_model_file_block_uses_the_new_paths(model):
     res = cg.robustness(spec.policy_model(), [spec.designs[0]], n=2, rng=block["seed"], **kw)
     assert res.factors[JOIN].shape == (2, 58)
     # a block-level correlation applies to per-actor entries that have none of their own
-    both = robustness_inputs({"distributions": {JOIN: {"dist": "lognorm", "s": 0.5,
-                                                       "per_actor": True}},
-                              "correlation": 0.6})
+    both = robustness_inputs(
+        {
+            "distributions": {JOIN: {"dist": "lognorm", "s": 0.5, "per_actor": True}},
+            "correlation": 0.6,
+        }
+    )
     assert both["correlation"] == {JOIN: 0.6}
 
 
-@pytest.mark.parametrize("block, match", [
-    ({"distributions": {JOIN: {"dist": "lognorm", "s": 0.5, "per_actor": "yes"}}},
-     "per_actor: must be true or false"),
-    ({"distributions": {JOIN: {"dist": "lognorm", "s": 0.5, "per_actor": True,
-                               "correlation": 2.0}}}, r"correlation: must be a number in \[0, 1\]"),
-    ({"distributions": {JOIN: {"dist": "lognorm", "s": 0.5, "correlation": 0.5}}},
-     "applies to per-actor shocks only"),
-    ({"distributions": {"preparedness.prob": {"dist": "uniform"}}, "correlation": 0.5},
-     "no distribution has 'per_actor = true'"),
-])
+@pytest.mark.parametrize(
+    "block, match",
+    [
+        (
+            {"distributions": {JOIN: {"dist": "lognorm", "s": 0.5, "per_actor": "yes"}}},
+            "per_actor: must be true or false",
+        ),
+        (
+            {
+                "distributions": {
+                    JOIN: {"dist": "lognorm", "s": 0.5, "per_actor": True, "correlation": 2.0}
+                }
+            },
+            r"correlation: must be a number in \[0, 1\]",
+        ),
+        (
+            {"distributions": {JOIN: {"dist": "lognorm", "s": 0.5, "correlation": 0.5}}},
+            "applies to per-actor shocks only",
+        ),
+        (
+            {"distributions": {"preparedness.prob": {"dist": "uniform"}}, "correlation": 0.5},
+            "no distribution has 'per_actor = true'",
+        ),
+    ],
+)
 def test_model_file_block_problems(block, match):
     with pytest.raises(SpecError, match=match):
         robustness_inputs(block, "figures.robustness", "model.toml")

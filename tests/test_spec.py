@@ -15,8 +15,13 @@ def test_default_model_builds_the_documented_game():
     spec = cg.load_model()
     game = spec.preparedness_game()
     assert game.n_actors == sum(g.count for g in spec.actors) == 58
-    assert set(game.roles) == {"ai_developer", "cloud_provider", "government_agency",
-                               "infrastructure_operator", "civil_society"}
+    assert set(game.roles) == {
+        "ai_developer",
+        "cloud_provider",
+        "government_agency",
+        "infrastructure_operator",
+        "civil_society",
+    }
     assert float(np.sum(game.share)) <= 1.0
     # Every number in the default model carries a unit and a source.
     assert all(path in spec.sources for path in spec.units)
@@ -33,15 +38,23 @@ def test_all_problems_reported_at_once(tmp_path):
     path.write_text(
         '[model]\nnmae = "x"\n'
         '[preparedness]\nprob = { value = 2.0, unit = "1" }\nharm = nan\nefficacy = "fast"\n'
-        '[actors.dev]\ncount = 3\nshare = 0.5\ncost = 1.0\n'
-        '[actors.gov]\ncount = 1.5\nshare = 0.1\ncost = 0.0\nweigth = 1.0\n')
+        "[actors.dev]\ncount = 3\nshare = 0.5\ncost = 1.0\n"
+        "[actors.gov]\ncount = 1.5\nshare = 0.1\ncost = 0.0\nweigth = 1.0\n"
+    )
     with pytest.raises(cg.SpecError) as exc:
         cg.load_model(path)
     problems = exc.value.problems
     text = "\n".join(problems)
-    for dotted in ("model.nmae", "preparedness.prob", "preparedness.harm",
-                   "preparedness.efficacy", "actors.gov.count", "actors.gov.cost",
-                   "actors.gov.weigth", "actors"):
+    for dotted in (
+        "model.nmae",
+        "preparedness.prob",
+        "preparedness.harm",
+        "preparedness.efficacy",
+        "actors.gov.count",
+        "actors.gov.cost",
+        "actors.gov.weigth",
+        "actors",
+    ):
         assert dotted in text, dotted
     assert "Did you mean 'name'?" in text and "Did you mean 'weight'?" in text
     assert "sum to at most 1" in text  # 3 × 0.5 > 1
@@ -74,18 +87,20 @@ def test_policy_model_matches_the_participation_calibration():
     model = cg.load_model().policy_model()
     reference = cg.ParticipationGame.default(incentives=False)
     for name in ("share", "cost", "capacity", "weight"):
-        np.testing.assert_allclose(getattr(model.participation, name),
-                                   getattr(reference, name), err_msg=name)
+        np.testing.assert_allclose(
+            getattr(model.participation, name), getattr(reference, name), err_msg=name
+        )
     assert model.participation.critical_mass == reference.critical_mass
 
 
 def test_bad_designs_are_reported_with_paths(tmp_path):
     path = tmp_path / "m.toml"
     path.write_text(
-        '[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n'
+        "[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n"
         '[designs.a]\ninstruments = [{ type = "PerformanceBnd", amount = 1.0 }]\n'
         '[designs.b]\ninstruments = [{ type = "PerformanceBond", amout = 1.0 },'
-        ' { type = "Audit", prob = 2.0 }, { type = "ComputeAccess", roles = ["dve"] }]\n')
+        ' { type = "Audit", prob = 2.0 }, { type = "ComputeAccess", roles = ["dve"] }]\n'
+    )
     with pytest.raises(cg.SpecError) as exc:
         cg.load_model(path)
     text = "\n".join(exc.value.problems)
@@ -97,23 +112,28 @@ def test_bad_designs_are_reported_with_paths(tmp_path):
 
 def test_registry_sections_are_validated(tmp_path):
     path = tmp_path / "m.toml"
-    path.write_text('[participation]\ncritical_mass = "stpe"\n[commitment]\ndiscount = 1.0\n'
-                    '[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n'
-                    '[actors.dev.registry]\njoin_cost = -1.0\ncapacty = 2.0\n')
+    path.write_text(
+        '[participation]\ncritical_mass = "stpe"\n[commitment]\ndiscount = 1.0\n'
+        "[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n"
+        "[actors.dev.registry]\njoin_cost = -1.0\ncapacty = 2.0\n"
+    )
     with pytest.raises(cg.SpecError) as exc:
         cg.load_model(path)
     text = "\n".join(exc.value.problems)
-    for dotted in ("participation.critical_mass", "commitment.discount",
-                   "actors.dev.registry.join_cost", "actors.dev.registry.capacty"):
+    for dotted in (
+        "participation.critical_mass",
+        "commitment.discount",
+        "actors.dev.registry.join_cost",
+        "actors.dev.registry.capacty",
+    ):
         assert dotted in text, dotted
 
 
 # -- units, required parameters, welfare, validation of the built models ----------------------
 
 MINIMAL = (Path(__file__).parent / "valid_models" / "minimal_registry.toml").read_text()
-PREPAREDNESS = ('[preparedness]\nprob = 0.1\nharm = 1000.0\nefficacy = 0.05\n'
-                'cost_exponent = 2.0\n')
-ACTORS = '[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n'
+PREPAREDNESS = "[preparedness]\nprob = 0.1\nharm = 1000.0\nefficacy = 0.05\ncost_exponent = 2.0\n"
+ACTORS = "[actors.dev]\ncount = 2\nshare = 0.1\ncost = 1.0\n"
 
 
 def _load(tmp_path, text, name="m.toml"):
@@ -153,25 +173,44 @@ def test_the_packaged_model_needs_no_conversion():
 
 # (unit, factor to the key's stored unit) for three keys; each list holds compatible spellings.
 SPELLINGS = {
-    "preparedness.harm": [("USD m", 1.0), ("USD k", 1e-3), ("USD bn", 1e3), ("MUSD", 1.0),
-                          ("USD million", 1.0), ("USD billion", 1e3), ("USD", 1e-6)],
-    "actors.dev.registry.join_cost": [("USD m per period", 1.0), ("USD m per year", 1.0),
-                                      ("USD k per year", 1e-3), ("USD m per month", 12.0),
-                                      ("USD bn per decade", 100.0)],
-    "commitment.trigger_prob": [("1 per year", 1.0), ("per year", 1.0), ("1 per period", 1.0),
-                                ("1 per decade", 0.1), ("percent per year", 0.01)],
+    "preparedness.harm": [
+        ("USD m", 1.0),
+        ("USD k", 1e-3),
+        ("USD bn", 1e3),
+        ("MUSD", 1.0),
+        ("USD million", 1.0),
+        ("USD billion", 1e3),
+        ("USD", 1e-6),
+    ],
+    "actors.dev.registry.join_cost": [
+        ("USD m per period", 1.0),
+        ("USD m per year", 1.0),
+        ("USD k per year", 1e-3),
+        ("USD m per month", 12.0),
+        ("USD bn per decade", 100.0),
+    ],
+    "commitment.trigger_prob": [
+        ("1 per year", 1.0),
+        ("per year", 1.0),
+        ("1 per period", 1.0),
+        ("1 per decade", 0.1),
+        ("percent per year", 0.01),
+    ],
 }
-REGISTRY = ('[commitment]\ndiscount = 0.8\ncarry_rate = 0.1\ntrigger_prob = 0.05\n'
-            '[actors.dev.registry]\njoin_cost = 1.0\ncapacity = 2.0\n'
-            'response_cost_median = 1.0\nresponse_cost_sigma = 1.0\n')
+REGISTRY = (
+    "[commitment]\ndiscount = 0.8\ncarry_rate = 0.1\ntrigger_prob = 0.05\n"
+    "[actors.dev.registry]\njoin_cost = 1.0\ncapacity = 2.0\n"
+    "response_cost_median = 1.0\nresponse_cost_sigma = 1.0\n"
+)
 
 
 def _with_quantity(path: str, value: float, unit: str) -> str:
     quantity = f'{{ value = {value!r}, unit = "{unit}" }}'
     key = path.rsplit(".", 1)[1]
     text = PREPAREDNESS + ACTORS + REGISTRY
-    lines = [f"{key} = {quantity}" if line.split(" = ")[0] == key else line
-             for line in text.splitlines()]
+    lines = [
+        f"{key} = {quantity}" if line.split(" = ")[0] == key else line for line in text.splitlines()
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -187,8 +226,9 @@ def _loaded(spec, path: str) -> float:
 def test_a_quantity_in_any_compatible_unit_loads_to_the_same_value(data, tmp_path_factory):
     path = data.draw(st.sampled_from(sorted(SPELLINGS)), label="path")
     stored = data.draw(st.floats(1e-3, 0.9), label="value in the stored unit")
-    (unit_a, fa), (unit_b, fb) = data.draw(st.lists(st.sampled_from(SPELLINGS[path]),
-                                                    min_size=2, max_size=2), label="units")
+    (unit_a, fa), (unit_b, fb) = data.draw(
+        st.lists(st.sampled_from(SPELLINGS[path]), min_size=2, max_size=2), label="units"
+    )
     tmp = tmp_path_factory.mktemp("units")
     a = _load(tmp, _with_quantity(path, stored / fa, unit_a), "a.toml")
     b = _load(tmp, _with_quantity(path, stored / fb, unit_b), "b.toml")
@@ -197,15 +237,21 @@ def test_a_quantity_in_any_compatible_unit_loads_to_the_same_value(data, tmp_pat
 
 
 def test_unit_problems_name_the_path(tmp_path):
-    text = (PREPAREDNESS + ACTORS).replace(
-        "cost = 1.0", 'cost = { value = 1.0, unit = "USD m per year" }').replace(
-        "efficacy = 0.05", 'efficacy = { value = 0.05, unit = "per furlong" }').replace(
-        "harm = 1000.0", 'harm = { value = 1.0, unit = "USD m per" }')
-    text = text.replace("[actors.dev]", "[welfare]\npublic_funds_cost = { value = 0.3, unit = "
-                                        '"USD m" }\n[actors.dev]')
+    text = (
+        (PREPAREDNESS + ACTORS)
+        .replace("cost = 1.0", 'cost = { value = 1.0, unit = "USD m per year" }')
+        .replace("efficacy = 0.05", 'efficacy = { value = 0.05, unit = "per furlong" }')
+        .replace("harm = 1000.0", 'harm = { value = 1.0, unit = "USD m per" }')
+    )
+    text = text.replace(
+        "[actors.dev]",
+        '[welfare]\npublic_funds_cost = { value = 0.3, unit = "USD m" }\n[actors.dev]',
+    )
     problems = _problems(tmp_path, text)
-    assert ("actors.dev.cost.unit: 'USD m per year' cannot be converted to the parameter's "
-            "unit 'USD m per unit^2'") in problems
+    assert (
+        "actors.dev.cost.unit: 'USD m per year' cannot be converted to the parameter's "
+        "unit 'USD m per unit^2'"
+    ) in problems
     assert "preparedness.efficacy.unit: 'per furlong' cannot be converted" in problems
     assert "preparedness.harm.unit: cannot read the unit 'USD m per'" in problems
     assert "welfare.public_funds_cost.unit: 'USD m' cannot be converted" in problems
@@ -217,8 +263,9 @@ def test_a_discount_factor_is_per_period_only(tmp_path):
         text = base.replace("discount = 0.8", f'discount = {{ value = 0.8, unit = "{unit}" }}')
         assert _load(tmp_path, text).commitment["discount"] == 0.8
     text = base.replace("discount = 0.8", 'discount = { value = 0.8, unit = "1 per decade" }')
-    assert "commitment.discount.unit: '1 per decade' cannot be converted" in \
-        _problems(tmp_path, text)
+    assert "commitment.discount.unit: '1 per decade' cannot be converted" in _problems(
+        tmp_path, text
+    )
 
 
 def test_every_declared_unit_is_readable():
@@ -242,21 +289,35 @@ def test_every_declared_unit_is_readable():
 
 
 def test_every_missing_required_parameter_is_listed_at_once(tmp_path):
-    problems = _problems(tmp_path, '[commitment]\nrequired = 3.0\n'
-                                   '[participation]\ncritical_mass = "logistic"\n'
-                                   '[actors.dev]\ncount = 2\n[actors.dev.registry]\nbond = 1.0\n'
-                                   '[actors.gov]\nshare = 0.1\ncost = 1.0\n')
-    for path in ("preparedness.prob", "preparedness.harm", "preparedness.efficacy",
-                 "participation.threshold", "participation.steepness",
-                 "commitment.discount", "commitment.carry_rate", "commitment.trigger_prob",
-                 "actors.dev.share", "actors.dev.cost", "actors.dev.registry.join_cost",
-                 "actors.dev.registry.capacity", "actors.dev.registry.response_cost_median",
-                 "actors.dev.registry.response_cost_sigma", "actors.gov.registry"):
+    problems = _problems(
+        tmp_path,
+        "[commitment]\nrequired = 3.0\n"
+        '[participation]\ncritical_mass = "logistic"\n'
+        "[actors.dev]\ncount = 2\n[actors.dev.registry]\nbond = 1.0\n"
+        "[actors.gov]\nshare = 0.1\ncost = 1.0\n",
+    )
+    for path in (
+        "preparedness.prob",
+        "preparedness.harm",
+        "preparedness.efficacy",
+        "participation.threshold",
+        "participation.steepness",
+        "commitment.discount",
+        "commitment.carry_rate",
+        "commitment.trigger_prob",
+        "actors.dev.share",
+        "actors.dev.cost",
+        "actors.dev.registry.join_cost",
+        "actors.dev.registry.capacity",
+        "actors.dev.registry.response_cost_median",
+        "actors.dev.registry.response_cost_sigma",
+        "actors.gov.registry",
+    ):
         assert f"{path}: is required" in problems, path
 
 
 def test_optional_keys_may_be_left_out(tmp_path):
-    spec = _load(tmp_path, '[preparedness]\nprob = 0.1\nharm = 10.0\nefficacy = 0.5\n' + ACTORS)
+    spec = _load(tmp_path, "[preparedness]\nprob = 0.1\nharm = 10.0\nefficacy = 0.5\n" + ACTORS)
     game = spec.preparedness_game()
     assert (game.cost_exponent, game.aggregator, game.baseline) == (1.0, "sum", 0.0)
     assert spec.welfare == {} and spec.conversions == {} and not spec.has_registry
@@ -266,18 +327,24 @@ def test_optional_keys_may_be_left_out(tmp_path):
 
 def test_ces_rho_zero_is_rejected_at_load_time(tmp_path):
     text = PREPAREDNESS + 'aggregator = "ces"\nces_rho = 0.0\n' + ACTORS
-    assert "preparedness.ces_rho: must be a finite float <= 1 and != 0, got 0.0" in \
-        _problems(tmp_path, text)
+    assert "preparedness.ces_rho: must be a finite float <= 1 and != 0, got 0.0" in _problems(
+        tmp_path, text
+    )
 
 
 def test_counts_and_numbers_beyond_the_magnitude_rule(tmp_path):
-    text = (PREPAREDNESS.replace("harm = 1000.0", "harm = 1" + "0" * 400)
-            .replace("efficacy = 0.05", "efficacy = 1e-200")
-            + ACTORS.replace("count = 2", "count = 1000001")
-            + '[figures.f]\nkind = "disclosure"\nparams = { cost = 1e200 }\n')
+    text = (
+        PREPAREDNESS.replace("harm = 1000.0", "harm = 1" + "0" * 400).replace(
+            "efficacy = 0.05", "efficacy = 1e-200"
+        )
+        + ACTORS.replace("count = 2", "count = 1000001")
+        + '[figures.f]\nkind = "disclosure"\nparams = { cost = 1e200 }\n'
+    )
     problems = _problems(tmp_path, text)
-    assert "preparedness.harm: must be a finite float >= 0, got an integer of about 401 " \
-           "digits, too large for a float" in problems
+    assert (
+        "preparedness.harm: must be a finite float >= 0, got an integer of about 401 "
+        "digits, too large for a float" in problems
+    )
     assert "preparedness.efficacy: must be 0 or a float of magnitude between 1e-150" in problems
     assert "actors.dev.count: must be an integer >= 1 and <= 1000000, got 1000001" in problems
     assert "figures.f.params.cost: must be 0 or a float of magnitude" in problems
@@ -286,8 +353,9 @@ def test_counts_and_numbers_beyond_the_magnitude_rule(tmp_path):
 def test_welfare_section(tmp_path):
     spec = _load(tmp_path, PREPAREDNESS + ACTORS + "[welfare]\npublic_funds_cost = 0.25\n")
     assert spec.welfare == {"public_funds_cost": 0.25}
-    problems = _problems(tmp_path, PREPAREDNESS + ACTORS + "[welfare]\npublic_funds_cost = -1\n"
-                                                           "lambda = 0.3\n")
+    problems = _problems(
+        tmp_path, PREPAREDNESS + ACTORS + "[welfare]\npublic_funds_cost = -1\nlambda = 0.3\n"
+    )
     assert "welfare.public_funds_cost: must be a finite float >= 0, got -1" in problems
     assert "welfare.lambda: unknown key" in problems
 
@@ -312,7 +380,7 @@ def test_rules_broken_while_building_are_mapped_to_model_file_paths():
     def where(owner, name, value):
         return _path(spec, InvalidParameterError(owner, name, "a rule", value))
 
-    at = Shown(f"-1.0 at actor {k} (\"x\")")
+    at = Shown(f'-1.0 at actor {k} ("x")')
     assert where("ParticipationGame", "cost", at) == "actors.civil_society.registry.join_cost"
     assert where("PreparednessGame", "cost", at) == "actors.civil_society.cost"
     assert where("CommitmentModel", "bond", at) == "actors.civil_society.registry.bond"

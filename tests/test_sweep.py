@@ -20,23 +20,36 @@ class NoisyMetric:
 
 
 def _game(gamma, aggregator="sum"):
-    return cg.PreparednessGame(share=[0.05, 0.1, 0.02, 0.2], cost=[1.0, 2.0, 0.5, 3.0],
-                               weight=[1.0, 0.5, 2.0, 1.0], prob=0.3, harm=500.0, efficacy=0.1,
-                               cost_exponent=gamma, aggregator=aggregator, baseline=0.5)
+    return cg.PreparednessGame(
+        share=[0.05, 0.1, 0.02, 0.2],
+        cost=[1.0, 2.0, 0.5, 3.0],
+        weight=[1.0, 0.5, 2.0, 1.0],
+        prob=0.3,
+        harm=500.0,
+        efficacy=0.1,
+        cost_exponent=gamma,
+        aggregator=aggregator,
+        baseline=0.5,
+    )
 
 
 @pytest.mark.parametrize("gamma", [1.0, 1.5, 2.0, 3.0])
 def test_vectorized_grid_matches_cell_by_cell_solving(gamma):
     metrics = PreparednessMetrics(_game(gamma))
-    grid = {"share_scale": [0.3, 1.0, 2.0], "prob": [0.0, 0.1, 0.9], "efficacy": [0.05, 0.4],
-            "cost_scale": [0.5, 2.0]}
+    grid = {
+        "share_scale": [0.3, 1.0, 2.0],
+        "prob": [0.0, 0.1, 0.9],
+        "efficacy": [0.05, 0.4],
+        "cost_scale": [0.5, 2.0],
+    }
     fast = cg.sweep(metrics, grid)
     with cf.ThreadPoolExecutor(2) as pool:
         slow = cg.sweep(metrics, grid, executor=pool)
     assert fast.method == "vectorized" and slow.method == "cells"
     for name in PREPAREDNESS_METRICS:
-        np.testing.assert_allclose(fast.frame[name], slow.frame[name], rtol=1e-9, atol=1e-9,
-                                   err_msg=name)
+        np.testing.assert_allclose(
+            fast.frame[name], slow.frame[name], rtol=1e-9, atol=1e-9, err_msg=name
+        )
 
 
 def test_cost_exponent_axis_in_closed_form():
@@ -44,8 +57,9 @@ def test_cost_exponent_axis_in_closed_form():
     grid = {"cost_exponent": [1.0, 2.0, 4.0]}
     fast = cg.sweep(metrics, grid)
     slow = [metrics.evaluate({"cost_exponent": g}) for g in grid["cost_exponent"]]
-    np.testing.assert_allclose(fast.frame["robustness_nash"],
-                               [row["robustness_nash"] for row in slow], rtol=1e-10)
+    np.testing.assert_allclose(
+        fast.frame["robustness_nash"], [row["robustness_nash"] for row in slow], rtol=1e-10
+    )
 
 
 def test_other_aggregators_fall_back_to_cells():

@@ -9,26 +9,29 @@ import sympy as sp
 import coordgap as cg
 from coordgap.symbolic import SYMBOLS, closed_forms, comparative_statics, lambdify_closed_forms
 
-CASES = [(3, 0.1, 1.0, 0.5, 200.0, 0.3), (10, 0.05, 2.0, 0.2, 1000.0, 0.05),
-         (1, 0.9, 0.5, 1.0, 10.0, 1.0)]
+CASES = [
+    (3, 0.1, 1.0, 0.5, 200.0, 0.3),
+    (10, 0.05, 2.0, 0.2, 1000.0, 0.05),
+    (1, 0.9, 0.5, 1.0, 10.0, 1.0),
+]
 
 
 @pytest.mark.parametrize("gamma", [1, 2])
 @pytest.mark.parametrize("case", CASES)
 def test_closed_forms_match_solver(gamma, case):
     n, s, c, p, h, k = case
-    game = cg.PreparednessGame(share=s, cost=c, n_actors=n, prob=p, harm=h, efficacy=k,
-                               cost_exponent=float(gamma))
+    game = cg.PreparednessGame(
+        share=s, cost=c, n_actors=n, prob=p, harm=h, efficacy=k, cost_exponent=float(gamma)
+    )
     f = lambdify_closed_forms(gamma)
     if gamma == 1 and p * h * k * s / c < 1:
         # Outside the closed form's domain nobody invests (R_nash = max(0, ...)).
         assert cg.solve(game)[0].robustness == 0.0
         return
-    with (pytest.warns(cg.DegenerateGameWarning) if gamma == 1 and n > 1 else _nothing()):
+    with pytest.warns(cg.DegenerateGameWarning) if gamma == 1 and n > 1 else _nothing():
         eq = cg.solve(game)
     np.testing.assert_allclose(eq[0].robustness, f["robustness_nash"](*case), rtol=1e-10)
-    np.testing.assert_allclose(cg.optimum(game).robustness, f["robustness_opt"](*case),
-                               rtol=1e-10)
+    np.testing.assert_allclose(cg.optimum(game).robustness, f["robustness_opt"](*case), rtol=1e-10)
 
 
 class _nothing:

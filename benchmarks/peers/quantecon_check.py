@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from normal_form import _games, _score, _timed  # noqa: E402  (same games, scoring, timing)
+from normal_form import _games, _score, _timed
 
-import coordgap as cg  # noqa: E402
+import coordgap as cg
 
 
 def main() -> None:
@@ -53,10 +53,12 @@ def main() -> None:
         warnings.simplefilter("ignore")
         gt.support_enumeration(warm), gt.vertex_enumeration(warm), lemke_all(warm, 4)
 
-    print("| n | games | extreme eq. (total) | coordgap exact ms | coordgap float ms (found) | "
-          "quantecon support_enumeration "
-          "ms (found, spurious) | quantecon vertex_enumeration ms (found, spurious) | quantecon "
-          "lemke_howson, all 2n starts, ms (distinct found, spurious) |")
+    print(
+        "| n | games | extreme eq. (total) | coordgap exact ms | coordgap float ms (found) | "
+        "quantecon support_enumeration "
+        "ms (found, spurious) | quantecon vertex_enumeration ms (found, spurious) | quantecon "
+        "lemke_howson, all 2n starts, ms (distinct found, spurious) |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for n in (4, 6, 8, 10):
         games = _games(n, args.games, args.seed)
@@ -70,25 +72,33 @@ def main() -> None:
             t_cg.append(t)
             t, floats = _timed(lambda: cg.solve(game, method="float"), args.repeat)
             t_fl.append(t)
-            hits_fl += _score(reference, [(e.strategies[0], e.strategies[1]) for e in floats],
-                              a, b)[0]
+            hits_fl += _score(
+                reference, [(e.strategies[0], e.strategies[1]) for e in floats], a, b
+            )[0]
             g = qe_game(a, b)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                runs = {"se": lambda: gt.support_enumeration(g),
-                        "ve": lambda: gt.vertex_enumeration(g),
-                        "lh": lambda: lemke_all(g, n)}
+                runs = {
+                    "se": lambda: gt.support_enumeration(g),
+                    "ve": lambda: gt.vertex_enumeration(g),
+                    "lh": lambda: lemke_all(g, n),
+                }
                 for key, fn in runs.items():
                     t, points = _timed(fn, args.repeat)
-                    hits, bad = _score(reference, [(np.asarray(x), np.asarray(y))
-                                                   for x, y in points], a, b)
+                    hits, bad = _score(
+                        reference, [(np.asarray(x), np.asarray(y)) for x, y in points], a, b
+                    )
                     cols[key][0].append(t)
                     cols[key][1].append(hits)
                     cols[key][2].append(bad)
-        cells = " | ".join(f"{1e3 * statistics.median(ts):.2f} ({sum(h)}/{ref_total}, {sum(s)})"
-                           for ts, h, s in cols.values())
-        print(f"| {n} | {len(games)} | {ref_total} | {1e3 * statistics.median(t_cg):.2f} | "
-              f"{1e3 * statistics.median(t_fl):.2f} ({hits_fl}/{ref_total}) | {cells} |")
+        cells = " | ".join(
+            f"{1e3 * statistics.median(ts):.2f} ({sum(h)}/{ref_total}, {sum(s)})"
+            for ts, h, s in cols.values()
+        )
+        print(
+            f"| {n} | {len(games)} | {ref_total} | {1e3 * statistics.median(t_cg):.2f} | "
+            f"{1e3 * statistics.median(t_fl):.2f} ({hits_fl}/{ref_total}) | {cells} |"
+        )
 
 
 if __name__ == "__main__":

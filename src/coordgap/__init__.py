@@ -15,8 +15,16 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from . import errors
-from .errors import (CertificateWarning, ConvergenceWarning, CoordgapError, CoordgapWarning,
-                     DegenerateGameWarning, InvalidParameterError, ResourceLimitError, SpecError)
+from .errors import (
+    CertificateWarning,
+    ConvergenceWarning,
+    CoordgapError,
+    CoordgapWarning,
+    DegenerateGameWarning,
+    InvalidParameterError,
+    ResourceLimitError,
+    SpecError,
+)
 
 try:
     __version__ = version("coordgap")
@@ -47,19 +55,33 @@ for _module, _names in {
     ".solvers.dynamics": ("replicator", "fixation_probability", "stationary_distribution"),
     ".solvers.qre": ("qre", "LogitQRE", "QREBifurcationWarning", "QREBranchWarning"),
     # instruments and analysis
-    ".instruments": ("Instrument", "PolicyModel", "Design", "PerformanceBond",
-                     "ProcurementPreference", "ComputeAccess", "RegulatoryFlexibility",
-                     "LiabilityInsurance", "MatchingSubsidy", "Audit", "AssuranceRefund"),
+    ".instruments": (
+        "Instrument",
+        "PolicyModel",
+        "Design",
+        "PerformanceBond",
+        "ProcurementPreference",
+        "ComputeAccess",
+        "RegulatoryFlexibility",
+        "LiabilityInsurance",
+        "MatchingSubsidy",
+        "Audit",
+        "AssuranceRefund",
+    ),
     ".instruments.base": ("ActorTable",),
     ".analysis.gap": ("gap",),
     ".analysis.sweep": ("sweep", "SweepResult"),
     ".analysis.compare": ("compare", "Comparison"),
     ".analysis.critical": ("critical_level", "CriticalLevel", "Target"),
     ".analysis.montecarlo": ("robustness", "RobustnessResult"),
-    ".analysis.bond": ("BondCurve", "optimal_bond", "ComplianceReport",
-                       "performative_compliance", "declared_inflation"),
-    ".analysis.participation": ("unique_participation_incentive",
-                                "UniqueParticipationIncentive"),
+    ".analysis.bond": (
+        "BondCurve",
+        "optimal_bond",
+        "ComplianceReport",
+        "performative_compliance",
+        "declared_inflation",
+    ),
+    ".analysis.participation": ("unique_participation_incentive", "UniqueParticipationIncentive"),
     # files, registry, checks
     ".spec": ("load_model", "ModelSpec"),
     ".registry": ("Registry", "load_registry"),
@@ -68,12 +90,27 @@ for _module, _names in {
 }.items():
     _EXPORTS.update(dict.fromkeys(_names, _module))
 del _module, _names
-_SUBMODULES = {"params": ".params", "results": ".results", "instruments": ".instruments",
-               "classics": ".games.classics"}
+_SUBMODULES = {
+    "params": ".params",
+    "results": ".results",
+    "instruments": ".instruments",
+    "classics": ".games.classics",
+}
 
-__all__ = ["__version__", *_EXPORTS, "CoordgapError", "InvalidParameterError", "SpecError",
-           "ResourceLimitError", "CoordgapWarning", "ConvergenceWarning", "CertificateWarning",
-           "DegenerateGameWarning", "errors", *_SUBMODULES]
+__all__ = [
+    "__version__",
+    *_EXPORTS,
+    "CoordgapError",
+    "InvalidParameterError",
+    "SpecError",
+    "ResourceLimitError",
+    "CoordgapWarning",
+    "ConvergenceWarning",
+    "CertificateWarning",
+    "DegenerateGameWarning",
+    "errors",
+    *_SUBMODULES,
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -94,22 +131,25 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from . import instruments, params, results  # noqa: F401
-    from .analysis.bond import (BondCurve, ComplianceReport, declared_inflation,  # noqa: F401
-                                optimal_bond, performative_compliance)
+    from .analysis.bond import (  # noqa: F401
+        BondCurve,
+        ComplianceReport,
+        declared_inflation,
+        optimal_bond,
+        performative_compliance,
+    )
     from .analysis.compare import Comparison, compare  # noqa: F401
     from .analysis.critical import CriticalLevel, Target, critical_level  # noqa: F401
     from .analysis.gap import gap  # noqa: F401
     from .analysis.montecarlo import RobustnessResult, robustness  # noqa: F401
-    from .analysis.participation import (UniqueParticipationIncentive,  # noqa: F401
-                                         unique_participation_incentive)
+    from .analysis.participation import UniqueParticipationIncentive, unique_participation_incentive  # noqa: F401
     from .analysis.sweep import SweepResult, sweep  # noqa: F401
     from .api import optimum, solve  # noqa: F401
     from .checks import check_game, check_instrument  # noqa: F401
     from .games import classics  # noqa: F401
     from .games.capture import CaptureCurve, CaptureModel, CaptureOutcome  # noqa: F401
     from .games.commitment import CommitmentModel, CoverageDistribution  # noqa: F401
-    from .games.disclosure import (DisclosureCurve, DisclosureEquilibrium,  # noqa: F401
-                                   DisclosureGame)
+    from .games.disclosure import DisclosureCurve, DisclosureEquilibrium, DisclosureGame  # noqa: F401
     from .games.global_game import CutoffEquilibrium, GlobalParticipationGame  # noqa: F401
     from .games.learning import LearningModel, LearningPaths  # noqa: F401
     from .games.library_scope import LibraryScopeCurve, LibraryScopeModel  # noqa: F401
@@ -118,18 +158,25 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from .games.participation import ParticipationGame  # noqa: F401
     from .games.preparedness import PreparednessGame  # noqa: F401
     from .games.symmetric_binary import SymmetricBinaryGame  # noqa: F401
-    from .instruments import (AssuranceRefund, Audit, ComputeAccess, Design,  # noqa: F401
-                              Instrument, LiabilityInsurance, MatchingSubsidy,
-                              PerformanceBond, PolicyModel, ProcurementPreference,
-                              RegulatoryFlexibility)
+    from .instruments import (  # noqa: F401
+        AssuranceRefund,
+        Audit,
+        ComputeAccess,
+        Design,
+        Instrument,
+        LiabilityInsurance,
+        MatchingSubsidy,
+        PerformanceBond,
+        PolicyModel,
+        ProcurementPreference,
+        RegulatoryFlexibility,
+    )
     from .instruments.base import ActorTable  # noqa: F401
     from .registry import Registry, load_registry  # noqa: F401
     from .registry.exchange import ExchangeResult, exchange_exercise  # noqa: F401
-    from .results import (EquilibriumSet, GapReport, PreparednessEquilibrium,  # noqa: F401
-                          SocialOptimum)
+    from .results import EquilibriumSet, GapReport, PreparednessEquilibrium, SocialOptimum  # noqa: F401
     from .solvers.binary_symmetric import SymmetricBinaryEquilibrium  # noqa: F401
-    from .solvers.dynamics import (fixation_probability, replicator,  # noqa: F401
-                                   stationary_distribution)
+    from .solvers.dynamics import fixation_probability, replicator, stationary_distribution  # noqa: F401
     from .solvers.lattice import ParticipationEquilibria, ParticipationEquilibrium  # noqa: F401
     from .solvers.normal_form import NormalFormEquilibrium  # noqa: F401
     from .solvers.qre import LogitQRE, QREBifurcationWarning, QREBranchWarning, qre  # noqa: F401

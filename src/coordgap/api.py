@@ -85,15 +85,17 @@ def _resolve(expr, func, imports):
             return _resolve_import(*imports[expr.id])
         except ImportError:
             return None
-    free = dict(zip(func.__code__.co_freevars,
-                    (c.cell_contents for c in func.__closure__ or ())))
+    free = dict(zip(func.__code__.co_freevars, (c.cell_contents for c in func.__closure__ or ())))
     if expr.id in free:  # a function defined in an enclosing one
         return free[expr.id]
     scope = getattr(func, "__globals__", {})
     if expr.id in scope:
         return scope[expr.id]
-    return getattr(__builtins__, expr.id, None) if not isinstance(__builtins__, dict) \
+    return (
+        getattr(__builtins__, expr.id, None)
+        if not isinstance(__builtins__, dict)
         else __builtins__.get(expr.id)
+    )
 
 
 def _forward_targets(func, varkw: str) -> list | None:
@@ -106,8 +108,10 @@ def _forward_targets(func, varkw: str) -> list | None:
     for call in ast.walk(node):
         if not isinstance(call, ast.Call):
             continue
-        if any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == varkw
-               for k in call.keywords):
+        if any(
+            k.arg is None and isinstance(k.value, ast.Name) and k.value.id == varkw
+            for k in call.keywords
+        ):
             target = _resolve(call.func, inspect.unwrap(func), imports)
             if target is None or not callable(target):
                 return None
@@ -162,13 +166,18 @@ def _unknown_option(name: str, value, accepted, game) -> InvalidParameterError:
     """The error for an option the solver of ``game`` does not take (``accepted`` may be None)."""
     kind = type(game).__name__
     if accepted is None:  # the solver's options are not known in advance
-        return InvalidParameterError("solve", name, f"an option accepted for a {kind}",
-                                     Shown(f"{name}={value!r}"))
+        return InvalidParameterError(
+            "solve", name, f"an option accepted for a {kind}", Shown(f"{name}={value!r}")
+        )
     choices = sorted(accepted)
     listed = ", ".join(map(repr, choices)) if choices else "none"
     return InvalidParameterError(
-        "solve", name, f"one of the options accepted for a {kind} ({listed})",
-        Shown(f"{name}={value!r}"), did_you_mean(name, choices) if choices else "")
+        "solve",
+        name,
+        f"one of the options accepted for a {kind} ({listed})",
+        Shown(f"{name}={value!r}"),
+        did_you_mean(name, choices) if choices else "",
+    )
 
 
 def _check_options(impl, game, options: dict) -> frozenset | None:
@@ -241,9 +250,13 @@ def solve(game, **options) -> EquilibriumSet:
 
 # The modules that register solvers for the other game families. ``solve`` imports them the
 # first time it meets a game it has no solver for, so nothing depends on import order.
-SOLVER_MODULES = ("coordgap.solvers.normal_form", "coordgap.solvers.binary_symmetric",
-                  "coordgap.solvers.lattice", "coordgap.games.global_game",
-                  "coordgap.games.disclosure")
+SOLVER_MODULES = (
+    "coordgap.solvers.normal_form",
+    "coordgap.solvers.binary_symmetric",
+    "coordgap.solvers.lattice",
+    "coordgap.games.global_game",
+    "coordgap.games.disclosure",
+)
 
 
 def _load_solvers() -> None:
@@ -253,8 +266,9 @@ def _load_solvers() -> None:
 
 @singledispatch
 def _solve(game, **options) -> EquilibriumSet:
-    raise InvalidParameterError("solve", "game", "a coordgap game (e.g. PreparednessGame)",
-                                type(game).__name__)
+    raise InvalidParameterError(
+        "solve", "game", "a coordgap game (e.g. PreparednessGame)", type(game).__name__
+    )
 
 
 #: Game families register their solver with ``@solve.register`` (as with singledispatch).
@@ -269,8 +283,13 @@ def _(game: PreparednessGame, *, method: str = "auto", **options) -> Equilibrium
 
     methods = ("auto", "aggregative")
     if method not in methods:
-        raise InvalidParameterError("solve", "method", "one of " + ", ".join(map(repr, methods)),
-                                    method, did_you_mean(method, methods))
+        raise InvalidParameterError(
+            "solve",
+            "method",
+            "one of " + ", ".join(map(repr, methods)),
+            method,
+            did_you_mean(method, methods),
+        )
     return solve_preparedness(game, **options)
 
 
@@ -286,8 +305,9 @@ def optimum(game) -> SocialOptimum:
     >>> round(cg.optimum(g).robustness, 6)  # ln(pHκ·w/c)/κ = ln(100)
     4.60517
     """
-    raise InvalidParameterError("optimum", "game", "a coordgap game with a social optimum",
-                                type(game).__name__)
+    raise InvalidParameterError(
+        "optimum", "game", "a coordgap game with a social optimum", type(game).__name__
+    )
 
 
 @optimum.register

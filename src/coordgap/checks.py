@@ -41,8 +41,10 @@ class ConformanceError(CoordgapError, AssertionError):
         self.passed = tuple(passed)
         noun = "check" if len(self.failures) == 1 else "checks"
         lines = [f"  - {name}: {text}" for name, text in self.failures.items()]
-        super().__init__(f"{subject} failed {len(self.failures)} conformance {noun} "
-                         f"({len(self.passed)} passed):\n" + "\n".join(lines))
+        super().__init__(
+            f"{subject} failed {len(self.failures)} conformance {noun} "
+            f"({len(self.passed)} passed):\n" + "\n".join(lines)
+        )
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -78,20 +80,21 @@ class _Fail(Exception):
 def _short(obj) -> str:
     try:
         text = repr(obj)
-    except Exception:  # noqa: BLE001 - a broken __repr__ must not hide the real problems
+    except Exception:
         text = f"<{type(obj).__name__}>"
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _run(checks: list[tuple[str, Callable[[], None]]], subject: str, kind: str
-         ) -> ConformanceReport:
+def _run(
+    checks: list[tuple[str, Callable[[], None]]], subject: str, kind: str
+) -> ConformanceReport:
     passed, failures = [], {}
     for name, check in checks:
         try:
             check()
         except _Fail as exc:
             failures[name] = str(exc)
-        except Exception as exc:  # noqa: BLE001 - any error is a failed check, reported
+        except Exception as exc:
             failures[name] = f"raised {type(exc).__name__}: {exc}"
         else:
             passed.append(name)
@@ -111,8 +114,11 @@ def _snapshot(obj, depth: int = 0) -> object:
         return np.array(obj, copy=True)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type) and depth < 4:
         # Private fields are caches of views derived from the public ones.
-        return {f.name: _snapshot(getattr(obj, f.name, None), depth + 1)
-                for f in dataclasses.fields(obj) if not f.name.startswith("_")}
+        return {
+            f.name: _snapshot(getattr(obj, f.name, None), depth + 1)
+            for f in dataclasses.fields(obj)
+            if not f.name.startswith("_")
+        }
     if isinstance(obj, (list, tuple)):
         return type(obj)(_snapshot(v, depth + 1) for v in obj) if depth < 4 else obj
     if isinstance(obj, dict):
@@ -147,12 +153,16 @@ def _changed(before, after, path: str = "") -> list[str]:
         for k, (x, y) in enumerate(zip(before, after)):
             out += _changed(x, y, f"{path}[{k}]")
         return out
-    if isinstance(before, float) and isinstance(after, float) \
-            and math.isnan(before) and math.isnan(after):
+    if (
+        isinstance(before, float)
+        and isinstance(after, float)
+        and math.isnan(before)
+        and math.isnan(after)
+    ):
         return []
     try:
         return [] if bool(before == after) else [path]
-    except Exception:  # noqa: BLE001 - incomparable values count as a change
+    except Exception:
         return [] if before is after else [path]
 
 
@@ -162,8 +172,11 @@ def _metric_differences(zero, none) -> list[str]:
         a, b = getattr(zero, side), getattr(none, side)
         for key in sorted(a.keys() | b.keys()):
             x, y = a.get(key), b.get(key)
-            if x is None or y is None or not np.isclose(x, y, rtol=_RTOL, atol=_ATOL,
-                                                        equal_nan=True):
+            if (
+                x is None
+                or y is None
+                or not np.isclose(x, y, rtol=_RTOL, atol=_ATOL, equal_nan=True)
+            ):
                 diffs.append(f"{key}_{side} {y!r} -> {x!r}")
     for name in ("full_participation_unique", "n_equilibria"):
         if getattr(zero, name) != getattr(none, name):
@@ -224,35 +237,49 @@ def check_instrument(instrument, model=None) -> ConformanceReport:
     if isinstance(instrument, type):
         try:
             instrument = instrument()
-        except Exception as exc:  # noqa: BLE001
-            raise ConformanceError(instrument.__name__, {
-                "instantiate": f"the class cannot be built with its defaults "
-                               f"({type(exc).__name__}: {exc}); pass an instance"}) from None
+        except Exception as exc:
+            raise ConformanceError(
+                instrument.__name__,
+                {
+                    "instantiate": f"the class cannot be built with its defaults "
+                    f"({type(exc).__name__}: {exc}); pass an instance"
+                },
+            ) from None
     subject = _short(instrument)
     if not isinstance(instrument, Instrument):
-        raise ConformanceError(subject, {
-            "is_instrument": f"{type(instrument).__name__} is not a subclass of "
-                             "coordgap.Instrument, so designs cannot hold it"})
+        raise ConformanceError(
+            subject,
+            {
+                "is_instrument": f"{type(instrument).__name__} is not a subclass of "
+                "coordgap.Instrument, so designs cannot hold it"
+            },
+        )
     if model is None:
         model = PolicyModel.default()
     elif not isinstance(model, PolicyModel):
-        raise InvalidParameterError("check_instrument", "model", "a PolicyModel or None",
-                                    type(model).__name__)
+        raise InvalidParameterError(
+            "check_instrument", "model", "a PolicyModel or None", type(model).__name__
+        )
     n = model.n_actors
 
     def frozen() -> None:
         if not _is_frozen_dataclass(instrument):
-            raise _Fail(f"{type(instrument).__name__} must be a frozen dataclass "
-                        "(@dataclass(frozen=True, slots=True, eq=False)); instruments are "
-                        "values shared between designs and must not change")
+            raise _Fail(
+                f"{type(instrument).__name__} must be a frozen dataclass "
+                "(@dataclass(frozen=True, slots=True, eq=False)); instruments are "
+                "values shared between designs and must not change"
+            )
 
     def pure() -> None:
         before = _snapshot(model)
         applied = instrument.apply(model)
         changed = _changed(before, _snapshot(model))
         if changed:
-            raise _Fail("apply() changed the input model (" + ", ".join(sorted(changed)[:5])
-                        + "); it must return a new model and leave its input untouched")
+            raise _Fail(
+                "apply() changed the input model ("
+                + ", ".join(sorted(changed)[:5])
+                + "); it must return a new model and leave its input untouched"
+            )
         if not isinstance(applied, PolicyModel):
             raise _Fail(f"apply() must return a PolicyModel, got {type(applied).__name__}")
 
@@ -262,15 +289,20 @@ def check_instrument(instrument, model=None) -> ConformanceReport:
         plain = evaluate_design(model, Design("size_zero", []))
         diffs = _metric_differences(outcome, plain)
         if diffs:
-            raise _Fail(f"at size zero ({instrument.level}=0) the instrument changed the "
-                        "outcome of the design (" + "; ".join(diffs[:4])
-                        + "); an instrument of size zero must leave every metric unchanged")
+            raise _Fail(
+                f"at size zero ({instrument.level}=0) the instrument changed the "
+                "outcome of the design ("
+                + "; ".join(diffs[:4])
+                + "); an instrument of size zero must leave every metric unchanged"
+            )
 
     def fiscal() -> None:
         applied = instrument.apply(model)
         bad = []
-        for label, joined in (("nobody", np.zeros(n, dtype=bool)),
-                              ("everybody", np.ones(n, dtype=bool))):
+        for label, joined in (
+            ("nobody", np.zeros(n, dtype=bool)),
+            ("everybody", np.ones(n, dtype=bool)),
+        ):
             cost = instrument.fiscal_cost(applied, joined)
             try:
                 value = float(cost)
@@ -280,8 +312,10 @@ def check_instrument(instrument, model=None) -> ConformanceReport:
             if not math.isfinite(value) or value < 0:
                 bad.append(f"{label} files: {value!r}")
         if bad:
-            raise _Fail("fiscal_cost() must be a finite float >= 0 (what the public purse "
-                        "pays per period); got " + "; ".join(bad))
+            raise _Fail(
+                "fiscal_cost() must be a finite float >= 0 (what the public purse "
+                "pays per period); got " + "; ".join(bad)
+            )
 
     def value() -> None:
         out = instrument.value_to_actors(model)
@@ -290,11 +324,15 @@ def check_instrument(instrument, model=None) -> ConformanceReport:
         except (TypeError, ValueError):
             raise _Fail(f"value_to_actors() must return numbers, got {_short(out)}") from None
         if arr.shape != (n,):
-            raise _Fail(f"value_to_actors() must return one value per actor (shape ({n},)), "
-                        f"got shape {arr.shape}")
+            raise _Fail(
+                f"value_to_actors() must return one value per actor (shape ({n},)), "
+                f"got shape {arr.shape}"
+            )
         if not np.all(np.isfinite(arr)):
-            raise _Fail("value_to_actors() must be finite for every actor, got "
-                        f"{int(np.sum(~np.isfinite(arr)))} non-finite values")
+            raise _Fail(
+                "value_to_actors() must be finite for every actor, got "
+                f"{int(np.sum(~np.isfinite(arr)))} non-finite values"
+            )
 
     def describe() -> None:
         text = instrument.describe()
@@ -310,14 +348,26 @@ def check_instrument(instrument, model=None) -> ConformanceReport:
                 continue
             accepted.append(repr(bad))
         if accepted:
-            raise _Fail(f"with_level({', '.join(accepted)}) did not raise "
-                        f"InvalidParameterError; declare '{instrument.level}' with "
-                        "coordgap.params.param(bounds=(0, math.inf)) and keep "
-                        "Instrument.__post_init__ (it validates)")
+            raise _Fail(
+                f"with_level({', '.join(accepted)}) did not raise "
+                f"InvalidParameterError; declare '{instrument.level}' with "
+                "coordgap.params.param(bounds=(0, math.inf)) and keep "
+                "Instrument.__post_init__ (it validates)"
+            )
 
-    return _run([("frozen_dataclass", frozen), ("pure_apply", pure), ("zero_is_identity", zero),
-                 ("fiscal_cost", fiscal), ("value_to_actors", value), ("describe", describe),
-                 ("rejects_bad_level", bad_level)], subject, "instrument")
+    return _run(
+        [
+            ("frozen_dataclass", frozen),
+            ("pure_apply", pure),
+            ("zero_is_identity", zero),
+            ("fiscal_cost", fiscal),
+            ("value_to_actors", value),
+            ("describe", describe),
+            ("rejects_bad_level", bad_level),
+        ],
+        subject,
+        "instrument",
+    )
 
 
 def check_game(game, *, tol: float = 1e-6, **options) -> ConformanceReport:
@@ -364,8 +414,12 @@ def check_game(game, *, tol: float = 1e-6, **options) -> ConformanceReport:
     """
     from .api import solve
 
-    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not math.isfinite(tol) \
-            or tol < 0:
+    if (
+        isinstance(tol, bool)
+        or not isinstance(tol, (int, float))
+        or not math.isfinite(tol)
+        or tol < 0
+    ):
         raise InvalidParameterError("check_game", "tol", "a finite float >= 0", tol)
     subject = _short(game)
     state: dict[str, object] = {}
@@ -381,20 +435,24 @@ def check_game(game, *, tol: float = 1e-6, **options) -> ConformanceReport:
         if _is_frozen_dataclass(game):
             return
         try:
-            setattr(game, "_coordgap_conformance_probe", 1)
+            game._coordgap_conformance_probe = 1
         except (AttributeError, TypeError):
             return
         delattr(game, "_coordgap_conformance_probe")
-        raise _Fail(f"{type(game).__name__} must be a frozen dataclass "
-                    "(@dataclass(frozen=True, slots=True, eq=False)); a game is a value and "
-                    "its solutions are only valid while it does not change")
+        raise _Fail(
+            f"{type(game).__name__} must be a frozen dataclass "
+            "(@dataclass(frozen=True, slots=True, eq=False)); a game is a value and "
+            "its solutions are only valid while it does not change"
+        )
 
     def returns_set() -> None:
         eqs = solved()
         if not isinstance(eqs, EquilibriumSet):
-            raise _Fail(f"cg.solve() must return an EquilibriumSet, got {type(eqs).__name__}; "
-                        "build one with coordgap.results.EquilibriumSet(equilibria=..., "
-                        "method=..., complete=...)")
+            raise _Fail(
+                f"cg.solve() must return an EquilibriumSet, got {type(eqs).__name__}; "
+                "build one with coordgap.results.EquilibriumSet(equilibria=..., "
+                "method=..., complete=...)"
+            )
         if not isinstance(eqs.complete, (bool, np.bool_)):
             raise _Fail(f"EquilibriumSet.complete must be True or False, got {eqs.complete!r}")
 
@@ -416,20 +474,24 @@ def check_game(game, *, tol: float = 1e-6, **options) -> ConformanceReport:
             if not hasattr(eq, "order_key"):
                 bad.append(f"equilibrium {k} has no order_key")
         if bad:
-            raise _Fail("every equilibrium must be certified (max regret within tol, computed "
-                        "independently of the solver): " + "; ".join(bad[:5]))
+            raise _Fail(
+                "every equilibrium must be certified (max regret within tol, computed "
+                "independently of the solver): " + "; ".join(bad[:5])
+            )
 
     def pure() -> None:
         solved()
         if state["changed"]:
-            raise _Fail("cg.solve() changed the game (" + ", ".join(sorted(state["changed"])[:5])
-                        + ")")
+            raise _Fail(
+                "cg.solve() changed the game (" + ", ".join(sorted(state["changed"])[:5]) + ")"
+            )
 
     def converts() -> None:
         eqs = solved()
         bad = []
-        for label, obj in [("the equilibrium set", eqs)] + [(f"equilibrium {k}", e)
-                                                            for k, e in enumerate(eqs)]:
+        for label, obj in [("the equilibrium set", eqs)] + [
+            (f"equilibrium {k}", e) for k, e in enumerate(eqs)
+        ]:
             for method in ("to_dict", "to_frame"):
                 if not callable(getattr(obj, method, None)):
                     bad.append(f"{label} has no {method}()")
@@ -445,12 +507,21 @@ def check_game(game, *, tol: float = 1e-6, **options) -> ConformanceReport:
                     bad.append(f"{label}.to_dict() is not JSON-serializable ({exc})")
             frame = obj.to_frame()
             if not isinstance(frame, pd.DataFrame):
-                bad.append(f"{label}.to_frame() returned {type(frame).__name__}, "
-                           "not a DataFrame")
+                bad.append(f"{label}.to_frame() returned {type(frame).__name__}, not a DataFrame")
         if bad:
-            raise _Fail("results must convert to plain data and tables (subclass "
-                        "coordgap.results.Result): " + "; ".join(bad[:5]))
+            raise _Fail(
+                "results must convert to plain data and tables (subclass "
+                "coordgap.results.Result): " + "; ".join(bad[:5])
+            )
 
-    return _run([("frozen", frozen), ("solve_returns_set", returns_set),
-                 ("certified", certified), ("solve_is_pure", pure),
-                 ("results_convert", converts)], subject, "game")
+    return _run(
+        [
+            ("frozen", frozen),
+            ("solve_returns_set", returns_set),
+            ("certified", certified),
+            ("solve_is_pure", pure),
+            ("results_convert", converts),
+        ],
+        subject,
+        "game",
+    )

@@ -50,8 +50,9 @@ def _mebibytes(text: str) -> int:
     except ValueError:
         value = float("nan")
     if not 0 < value <= 2**40:
-        raise argparse.ArgumentTypeError(f"must be a number of MiB > 0 and <= {2**40}, got "
-                                         f"{text!r}")
+        raise argparse.ArgumentTypeError(
+            f"must be a number of MiB > 0 and <= {2**40}, got {text!r}"
+        )
     return max(1, int(value * 2**20))
 
 
@@ -59,22 +60,31 @@ def common_options() -> argparse.ArgumentParser:
     """Options every subcommand takes: input size and work limits."""
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("limits")
-    group.add_argument("--max-input-size", type=_mebibytes, default=None, metavar="MIB",
-                       help=f"largest input file read, in MiB (default "
-                            f"{MAX_INPUT_BYTES // 2**20})")
-    group.add_argument("--allow-large", action="store_true",
-                       help="go past the work limits on runs, draws and grid sizes")
+    group.add_argument(
+        "--max-input-size",
+        type=_mebibytes,
+        default=None,
+        metavar="MIB",
+        help=f"largest input file read, in MiB (default {MAX_INPUT_BYTES // 2**20})",
+    )
+    group.add_argument(
+        "--allow-large",
+        action="store_true",
+        help="go past the work limits on runs, draws and grid sizes",
+    )
     return common
 
 
 _COMMON = common_options()
 
 
-def _command(sub, name: str, *, json_help: str | None = "print JSON instead of tables",
-             **kwargs) -> argparse.ArgumentParser:
+def _command(
+    sub, name: str, *, json_help: str | None = "print JSON instead of tables", **kwargs
+) -> argparse.ArgumentParser:
     """A subcommand taking an optional model file (and ``--json`` unless json_help is None)."""
-    parser = sub.add_parser(name, formatter_class=argparse.RawDescriptionHelpFormatter,
-                            parents=[_COMMON], **kwargs)
+    parser = sub.add_parser(
+        name, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[_COMMON], **kwargs
+    )
     parser.add_argument("model", nargs="?", help="TOML model file (default: packaged model)")
     if json_help:
         parser.add_argument("--json", action="store_true", help=json_help)
@@ -83,96 +93,152 @@ def _command(sub, name: str, *, json_help: str | None = "print JSON instead of t
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="coordgap", formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="coordgap",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Game-theoretic models of the coordination gap in frontier-AI safety.",
-        epilog=_EPILOG)
+        epilog=_EPILOG,
+    )
     parser.add_argument("--version", action="version", version=f"coordgap {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p_compare = _command(
-        sub, "compare", help="compare the incentive designs of a model (the main job)",
+        sub,
+        "compare",
+        help="compare the incentive designs of a model (the main job)",
         description="Compare the incentive designs of a model file side by side: "
-                    "participation, credible coverage, residual harm, welfare and fiscal cost "
-                    "under the worst and the best equilibrium, with a plain-language readout.",
+        "participation, credible coverage, residual harm, welfare and fiscal cost "
+        "under the worst and the best equilibrium, with a plain-language readout.",
         epilog="examples:\n  coordgap compare\n  coordgap compare models/mine.toml --json\n"
-               "  coordgap compare --csv designs.csv --html report.html\n")
+        "  coordgap compare --csv designs.csv --html report.html\n",
+    )
     p_compare.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
-    p_compare.add_argument("--html", metavar="FILE", help="also write a self-contained HTML "
-                           "report (tables, figures, readouts, assumptions)")
+    p_compare.add_argument(
+        "--html",
+        metavar="FILE",
+        help="also write a self-contained HTML report (tables, figures, readouts, assumptions)",
+    )
     _command(
-        sub, "solve", help="solve the preparedness game and print the gap report",
+        sub,
+        "solve",
+        help="solve the preparedness game and print the gap report",
         description="Solve the preparedness game (M1) of a model file: every Nash equilibrium "
-                    "with its max regret, the social optimum and the coordination gap.",
-        epilog="examples:\n  coordgap solve\n  coordgap solve models/mine.toml --json\n")
+        "with its max regret, the social optimum and the coordination gap.",
+        epilog="examples:\n  coordgap solve\n  coordgap solve models/mine.toml --json\n",
+    )
     p_sweep = _command(
-        sub, "sweep", json_help="print JSON instead of a table", help="sweep one parameter of a design and print the metrics",
+        sub,
+        "sweep",
+        json_help="print JSON instead of a table",
+        help="sweep one parameter of a design and print the metrics",
         description="Evaluate a design over a grid of one parameter (a model-file path such "
-                    "as preparedness.prob or actors.ai_developer.registry.join_cost, or an "
-                    "instrument parameter such as PerformanceBond.amount) under the worst and "
-                    "best equilibrium. Values set the parameter; --scale multiplies it.",
+        "as preparedness.prob or actors.ai_developer.registry.join_cost, or an "
+        "instrument parameter such as PerformanceBond.amount) under the worst and "
+        "best equilibrium. Values set the parameter; --scale multiplies it.",
         epilog="examples:\n  coordgap sweep --design bond --param PerformanceBond.amount "
-               "--range 0:6:13\n  coordgap sweep --design baseline --param preparedness.prob "
-               "--values 0.05,0.1,0.2 --csv sweep.csv\n")
+        "--range 0:6:13\n  coordgap sweep --design baseline --param preparedness.prob "
+        "--values 0.05,0.1,0.2 --csv sweep.csv\n",
+    )
     p_sweep.add_argument("--design", default="baseline", help="design name (default: baseline)")
     p_sweep.add_argument("--param", required=True, help="dotted parameter path")
     grid = p_sweep.add_mutually_exclusive_group(required=True)
     grid.add_argument("--values", help="comma-separated values")
     grid.add_argument("--range", help="START:STOP:NUM (inclusive)")
-    p_sweep.add_argument("--metrics", default="participation_worst,participation_best,"
-                         "credible_coverage_worst,credible_coverage_best,fiscal_cost_worst",
-                         help="comma-separated metric columns")
+    p_sweep.add_argument(
+        "--metrics",
+        default="participation_worst,participation_best,"
+        "credible_coverage_worst,credible_coverage_best,fiscal_cost_worst",
+        help="comma-separated metric columns",
+    )
     p_sweep.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
-    p_sweep.add_argument("--scale", action="store_true", help="multiply the parameter by the "
-                         "values instead of setting it")
+    p_sweep.add_argument(
+        "--scale",
+        action="store_true",
+        help="multiply the parameter by the values instead of setting it",
+    )
     p_crit = _command(
-        sub, "critical", json_help="print JSON", help="smallest instrument level that reaches a target",
+        sub,
+        "critical",
+        json_help="print JSON",
+        help="smallest instrument level that reaches a target",
         description="Find the smallest level of an instrument of a design that reaches a "
-                    "target, with its certificate (the target fails just below and holds at "
-                    "the level).",
+        "target, with its certificate (the target fails just below and holds at "
+        "the level).",
         epilog="examples:\n  coordgap critical --design procurement --instrument "
-               "ProcurementPreference --parameter margin --target participation:50\n"
-               "  coordgap critical --design bond --instrument PerformanceBond "
-               "--target credible_coverage:0.3:best\n")
+        "ProcurementPreference --parameter margin --target participation:50\n"
+        "  coordgap critical --design bond --instrument PerformanceBond "
+        "--target credible_coverage:0.3:best\n",
+    )
     p_crit.add_argument("--design", required=True, help="design holding the instrument")
     p_crit.add_argument("--instrument", required=True, help="instrument type in the design")
     p_crit.add_argument("--parameter", help="instrument parameter (default: its size)")
-    p_crit.add_argument("--target", default="unique_full",
-                        help="unique_full | credible_coverage:X[:worst|best] | "
-                             "participation:N[:...] | robustness:Y[:...]")
-    p_crit.add_argument("--max-level", type=float, default=None,
-                        help="search bound (default: the parameter's upper bound, else 1e6)")
+    p_crit.add_argument(
+        "--target",
+        default="unique_full",
+        help="unique_full | credible_coverage:X[:worst|best] | "
+        "participation:N[:...] | robustness:Y[:...]",
+    )
+    p_crit.add_argument(
+        "--max-level",
+        type=float,
+        default=None,
+        help="search bound (default: the parameter's upper bound, else 1e6)",
+    )
     for parser_ in (p_compare, p_sweep, p_crit):
-        parser_.add_argument("--public-funds-cost", type=float, default=None, metavar="LAMBDA",
-                             help="marginal cost of public funds λ (default: the model file's "
-                                  "[welfare] public_funds_cost)")
+        parser_.add_argument(
+            "--public-funds-cost",
+            type=float,
+            default=None,
+            metavar="LAMBDA",
+            help="marginal cost of public funds λ (default: the model file's "
+            "[welfare] public_funds_cost)",
+        )
     p_fig = sub.add_parser(
-        "figures", help="regenerate every figure of the model files",
-        formatter_class=argparse.RawDescriptionHelpFormatter, parents=[_COMMON],
+        "figures",
+        help="regenerate every figure of the model files",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_COMMON],
         description="Run every [figures.*] block of the model files (default: models/*.toml "
-                    "in this directory, else the packaged default model) and write ID.png, "
-                    "ID.pdf and ID.json (provenance) to the output directory, atomically and "
-                    "deterministically.",
+        "in this directory, else the packaged default model) and write ID.png, "
+        "ID.pdf and ID.json (provenance) to the output directory, atomically and "
+        "deterministically.",
         epilog="examples:\n  coordgap figures\n  coordgap figures --only design_comparison "
-               "--fast --out /tmp/figs\n")
+        "--fast --out /tmp/figs\n",
+    )
     p_fig.add_argument("models", nargs="*", help="TOML model files")
-    p_fig.add_argument("--only", action="append", metavar="ID", help="only this figure "
-                       "(repeatable)")
+    p_fig.add_argument(
+        "--only", action="append", metavar="ID", help="only this figure (repeatable)"
+    )
     p_fig.add_argument("--fast", action="store_true", help="small grids and few draws")
     p_fig.add_argument("--out", default="figures", help="output directory (default: figures)")
-    p_check = sub.add_parser("check", help="validate model files", parents=[_COMMON],
-                             description="Validate model files and list every problem found.")
+    p_check = sub.add_parser(
+        "check",
+        help="validate model files",
+        parents=[_COMMON],
+        description="Validate model files and list every problem found.",
+    )
     p_check.add_argument("models", nargs="+", help="TOML model files")
     registry_cli.add_parser(sub, parents=[_COMMON])
     return parser
 
 
 def _by_role(game, investment: np.ndarray, opt: np.ndarray) -> pd.DataFrame:
-    frame = pd.DataFrame({"role": game.roles, "share": game.share, "cost": game.cost,
-                          "x_nash": investment, "x_opt": opt,
-                          "cost_nash": game.costs(investment)})
+    frame = pd.DataFrame(
+        {
+            "role": game.roles,
+            "share": game.share,
+            "cost": game.cost,
+            "x_nash": investment,
+            "x_opt": opt,
+            "cost_nash": game.costs(investment),
+        }
+    )
     table = frame.groupby("role", sort=False).agg(
-        actors=("role", "size"), share_each=("share", "first"), cost_each=("cost", "first"),
-        invest_nash_each=("x_nash", "mean"), invest_opt_each=("x_opt", "mean"),
-        cost_share_nash=("cost_nash", "sum"))
+        actors=("role", "size"),
+        share_each=("share", "first"),
+        cost_each=("cost", "first"),
+        invest_nash_each=("x_nash", "mean"),
+        invest_opt_each=("x_opt", "mean"),
+        cost_share_nash=("cost_nash", "sum"),
+    )
     total = table["cost_share_nash"].sum()
     table["cost_share_nash"] = table["cost_share_nash"] / total if total > 0 else 0.0
     return table
@@ -185,18 +251,26 @@ def _solve(args) -> int:
     opt = optimum(game)
     report = gap_from(game, eqs, opt)
     if args.json:
-        out = {"model": {"name": spec.name, "source": spec.source, "sha256": spec.sha256},
-               "equilibria": eqs.to_dict(), "optimum": opt.to_dict(), "gap": report.to_dict()}
+        out = {
+            "model": {"name": spec.name, "source": spec.source, "sha256": spec.sha256},
+            "equilibria": eqs.to_dict(),
+            "optimum": opt.to_dict(),
+            "gap": report.to_dict(),
+        }
         print(json.dumps(to_plain(out), indent=2))
         return 0
     pd.set_option("display.width", 120)
     print(f"coordgap {__version__} — model {spec.name!r} ({spec.source})")
     if spec.title:
         print(spec.title)
-    print(f"\n{game.n_actors} actors; aggregator {game.aggregator}, γ = {game.cost_exponent:g}, "
-          f"p = {game.prob:g}, H = {game.harm:g}, κ = {game.efficacy:g}")
-    print(f"\nEquilibria: {len(eqs)} listed, complete = {eqs.complete}, method {eqs.method!r}, "
-          f"max regret {eqs.max_regret:.2e}")
+    print(
+        f"\n{game.n_actors} actors; aggregator {game.aggregator}, γ = {game.cost_exponent:g}, "
+        f"p = {game.prob:g}, H = {game.harm:g}, κ = {game.efficacy:g}"
+    )
+    print(
+        f"\nEquilibria: {len(eqs)} listed, complete = {eqs.complete}, method {eqs.method!r}, "
+        f"max regret {eqs.max_regret:.2e}"
+    )
     if eqs.message:
         print(f"  {eqs.message}")
     worst = min(eqs, key=lambda e: e.welfare)
@@ -204,8 +278,10 @@ def _solve(args) -> int:
     print(_by_role(game, worst.investment, opt.investment).to_string(float_format="%.4g"))
     print("\nCoordination gap:")
     print(report.to_frame().to_string(float_format="%.4g"))
-    print(f"\nprice of anarchy {report.price_of_anarchy:.4g}; "
-          f"{len(report.free_riders)} of {game.n_actors} actors invest nothing")
+    print(
+        f"\nprice of anarchy {report.price_of_anarchy:.4g}; "
+        f"{len(report.free_riders)} of {game.n_actors} actors invest nothing"
+    )
     return 0
 
 
@@ -237,32 +313,44 @@ def _compare(args) -> int:
         files[args.html] = comparison_html(spec, result).encode("utf-8", "backslashreplace")
     write_all(files, inputs=[args.model] if args.model else [])  # all or none
     if args.json:
-        out = {"model": {"name": spec.name, "source": spec.source, "sha256": spec.sha256},
-               "designs": to_plain(frame.reset_index().to_dict(orient="records")),
-               "pareto": list(result.pareto),
-               "public_funds_cost": result.public_funds_cost, "selection": result.selection,
-               "units": dict(METRICS)}
+        out = {
+            "model": {"name": spec.name, "source": spec.source, "sha256": spec.sha256},
+            "designs": to_plain(frame.reset_index().to_dict(orient="records")),
+            "pareto": list(result.pareto),
+            "public_funds_cost": result.public_funds_cost,
+            "selection": result.selection,
+            "units": dict(METRICS),
+        }
         print(json.dumps(out, indent=2))
         return 0
     pd.set_option("display.width", 140)
     print(f"coordgap {__version__} — model {spec.name!r} ({spec.source})")
     if spec.title:
         print(spec.title)
-    print(f"\n{spec.n_actors} actors; {len(spec.designs)} designs; money in USD m per year; "
-          f"marginal cost of public funds λ = {result.public_funds_cost:g}")
+    print(
+        f"\n{spec.n_actors} actors; {len(spec.designs)} designs; money in USD m per year; "
+        f"marginal cost of public funds λ = {result.public_funds_cost:g}"
+    )
     print(result.selection + "\n")
-    columns = {"participation_worst": "filers (worst)", "participation_best": "filers (best)",
-               "credible_coverage_worst": "cred. cov. (worst)",
-               "credible_coverage_best": "cred. cov. (best)",
-               "welfare_worst": "welfare (worst)", "welfare_best": "welfare (best)",
-               "fiscal_cost_worst": "fiscal (worst)", "fiscal_cost_best": "fiscal (best)",
-               "full_participation_unique": "full unique"}
+    columns = {
+        "participation_worst": "filers (worst)",
+        "participation_best": "filers (best)",
+        "credible_coverage_worst": "cred. cov. (worst)",
+        "credible_coverage_best": "cred. cov. (best)",
+        "welfare_worst": "welfare (worst)",
+        "welfare_best": "welfare (best)",
+        "fiscal_cost_worst": "fiscal (worst)",
+        "fiscal_cost_best": "fiscal (best)",
+        "full_participation_unique": "full unique",
+    }
     print(frame[list(columns)].rename(columns=columns).to_string(float_format="%.4g"))
     print("\nReadouts:")
     for name, line in zip(frame.index, result.readouts):
         print(f"  {name}: {line}")
-    print(f"\nPareto frontier (fiscal cost vs worst-case credible coverage): "
-          f"{', '.join(result.pareto)}")
+    print(
+        f"\nPareto frontier (fiscal cost vs worst-case credible coverage): "
+        f"{', '.join(result.pareto)}"
+    )
     return 0
 
 
@@ -281,8 +369,7 @@ def _design_of(spec, name: str):
         if design.name == name:
             return design
     names = [d.name for d in spec.designs]
-    raise SpecError(spec.source, [f"--design {name}: no such design. "
-                                  f"{did_you_mean(name, names)}"])
+    raise SpecError(spec.source, [f"--design {name}: no such design. {did_you_mean(name, names)}"])
 
 
 def _grid_values(args) -> list[float]:
@@ -292,8 +379,13 @@ def _grid_values(args) -> list[float]:
         start, stop, num = args.range.split(":")
         num = int(num)
     except ValueError:
-        raise SpecError("sweep", ["--values/--range: expected numbers such as 0,1,2 or "
-                                  "0:6:13 (START:STOP:NUM with an integer NUM)"]) from None
+        raise SpecError(
+            "sweep",
+            [
+                "--values/--range: expected numbers such as 0,1,2 or "
+                "0:6:13 (START:STOP:NUM with an integer NUM)"
+            ],
+        ) from None
     if num < 1:
         raise SpecError("sweep", [f"--range {args.range}: NUM must be an integer >= 1"])
     check_size("sweep", "--range", num, "sweep_points")  # before anything is allocated
@@ -309,12 +401,17 @@ def _sweep(args) -> int:
     _check_targets([args.csv] if args.csv else [], args.model)
     metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
     scale = [args.param] if args.scale else []
-    res = sweep(DesignMetrics(_policy_model(spec, args), design, scale=scale),
-                {args.param: _grid_values(args)}, metrics=metrics)
+    res = sweep(
+        DesignMetrics(_policy_model(spec, args), design, scale=scale),
+        {args.param: _grid_values(args)},
+        metrics=metrics,
+    )
     frame = res.frame
     if args.csv:
-        write_all({args.csv: frame.to_csv(index=False).encode("utf-8")},
-                  inputs=[args.model] if args.model else [])
+        write_all(
+            {args.csv: frame.to_csv(index=False).encode("utf-8")},
+            inputs=[args.model] if args.model else [],
+        )
     if args.json:
         print(json.dumps(to_plain(frame.to_dict(orient="records")), indent=2))
     else:
@@ -331,26 +428,43 @@ def _critical(args) -> int:
     hits = [i for i in design.instruments if type(i).__name__ == args.instrument]
     if not hits:
         names = [type(i).__name__ for i in design.instruments]
-        raise SpecError(spec.source, [f"--instrument {args.instrument}: not in design "
-                                      f"{design.name!r} (it has: {', '.join(names) or 'none'})"])
+        raise SpecError(
+            spec.source,
+            [
+                f"--instrument {args.instrument}: not in design "
+                f"{design.name!r} (it has: {', '.join(names) or 'none'})"
+            ],
+        )
     others = Design("others", [i for i in design.instruments if i is not hits[0]])
     parts = args.target.split(":")
     try:
         target = (parts[0],) + tuple(float(p) if k == 0 else p for k, p in enumerate(parts[1:]))
     except ValueError:
-        raise SpecError("critical", [f"--target {args.target}: expected KIND[:VALUE[:worst|best]]"
-                                     " with a number as VALUE, e.g. credible_coverage:0.5:best"]
-                        ) from None
-    res = critical_level(_policy_model(spec, args), hits[0], args.parameter, target,
-                         design=others, max_level=args.max_level)
+        raise SpecError(
+            "critical",
+            [
+                f"--target {args.target}: expected KIND[:VALUE[:worst|best]]"
+                " with a number as VALUE, e.g. credible_coverage:0.5:best"
+            ],
+        ) from None
+    res = critical_level(
+        _policy_model(spec, args),
+        hits[0],
+        args.parameter,
+        target,
+        design=others,
+        max_level=args.max_level,
+    )
     if args.json:
         print(json.dumps(res.to_dict(), indent=2))
         return 0 if res.reachable else 1
     if res.reachable:
         print(f"{res.instrument}.{res.parameter} >= {res.level:.6g} reaches: {res.target}")
-        print(f"certificate: holds at the level (metric {res.metric_at_level:.6g}); "
-              f"{'fails' if res.fails_below else 'also holds'} at level - {res.tol:g} "
-              f"(metric {res.metric_below:.6g}); {res.evaluations} evaluations")
+        print(
+            f"certificate: holds at the level (metric {res.metric_at_level:.6g}); "
+            f"{'fails' if res.fails_below else 'also holds'} at level - {res.tol:g} "
+            f"(metric {res.metric_below:.6g}); {res.evaluations} evaluations"
+        )
     else:
         print(f"not reachable: {res.message}")
     return 0 if res.reachable else 1
@@ -367,8 +481,7 @@ def _figures(args) -> int:
     out = check_output_dir(args.out)
     specs = [load_model(p) for p in paths] if paths else [load_model()]
     unique = {spec.sha256: spec for spec in specs}
-    written = run_figures(list(unique.values()), out, only=args.only, fast=args.fast,
-                          inputs=paths)
+    written = run_figures(list(unique.values()), out, only=args.only, fast=args.fast, inputs=paths)
     for path in written:
         print(path)
     return 0
@@ -388,8 +501,10 @@ def _check(args) -> int:
         else:
             notes = [f"{spec.n_actors} actors"]
             if not spec.has_registry:
-                notes.append("preparedness only: `solve` uses it; `compare`, `sweep` and "
-                             "`critical` need [commitment] and [actors.*.registry]")
+                notes.append(
+                    "preparedness only: `solve` uses it; `compare`, `sweep` and "
+                    "`critical` need [commitment] and [actors.*.registry]"
+                )
             elif not spec.designs:
                 notes.append("no [designs.*] for `compare`")
             else:
@@ -413,15 +528,23 @@ class _CleanStream:
             return self._stream.write(text)
         except UnicodeEncodeError:
             encoding = getattr(self._stream, "encoding", None) or "utf-8"
-            return self._stream.write(text.encode(encoding, "backslashreplace")
-                                      .decode(encoding, "replace"))
+            return self._stream.write(
+                text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+            )
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
 
 
-_COMMANDS = {"compare": _compare, "solve": _solve, "check": _check, "figures": _figures,
-             "sweep": _sweep, "critical": _critical, "registry": registry_cli.run}
+_COMMANDS = {
+    "compare": _compare,
+    "solve": _solve,
+    "check": _check,
+    "figures": _figures,
+    "sweep": _sweep,
+    "critical": _critical,
+    "registry": registry_cli.run,
+}
 
 
 def _fail(command: str, text: str, status: int) -> int:
@@ -431,8 +554,11 @@ def _fail(command: str, text: str, status: int) -> int:
 
 def _run(args) -> int:
     """Run a parsed command; every failure becomes a message and an exit status."""
-    name = args.command if args.command != "registry" else \
-        f"registry {getattr(args, 'registry_command', '') or ''}".strip()
+    name = (
+        args.command
+        if args.command != "registry"
+        else f"registry {getattr(args, 'registry_command', '') or ''}".strip()
+    )
     limit = getattr(args, "max_input_size", None) or MAX_INPUT_BYTES
     try:
         with input_limit(limit), allow_large(getattr(args, "allow_large", False)):
@@ -449,14 +575,22 @@ def _run(args) -> int:
     except KeyboardInterrupt:
         return _fail(name, "interrupted; no output file was changed", 130)
     except MemoryError:
-        return _fail(name, "ran out of memory. Reduce the number of runs, draws, actors or "
-                           "grid points (work limits apply unless --allow-large is given)", 2)
+        return _fail(
+            name,
+            "ran out of memory. Reduce the number of runs, draws, actors or "
+            "grid points (work limits apply unless --allow-large is given)",
+            2,
+        )
     except RecursionError:
         return _fail(name, "the input is nested too deeply to process", 2)
-    except Exception as exc:  # noqa: BLE001 - a bug: say so in one paragraph, not a traceback
-        return _fail(name, f"internal error ({type(exc).__name__}: {exc}). This is a bug in "
-                           f"coordgap {__version__}; please report it with the command and "
-                           "files that caused it", 70)
+    except Exception as exc:
+        return _fail(
+            name,
+            f"internal error ({type(exc).__name__}: {exc}). This is a bug in "
+            f"coordgap {__version__}; please report it with the command and "
+            "files that caused it",
+            70,
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

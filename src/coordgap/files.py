@@ -36,14 +36,25 @@ from typing import Any
 
 from .errors import SpecError
 
-__all__ = ["MAX_INPUT_BYTES", "MAX_DEPTH", "read_input", "input_limit", "parse_document",
-           "plain_name", "NAME_RULE", "clean_text", "atomic_write_bytes", "atomic_write_text",
-           "write_all", "check_targets", "check_output_dir"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "MAX_DEPTH",
+    "read_input",
+    "input_limit",
+    "parse_document",
+    "plain_name",
+    "NAME_RULE",
+    "clean_text",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "write_all",
+    "check_targets",
+    "check_output_dir",
+]
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
-_limit: contextvars.ContextVar[int] = contextvars.ContextVar("input_limit",
-                                                             default=MAX_INPUT_BYTES)
+_limit: contextvars.ContextVar[int] = contextvars.ContextVar("input_limit", default=MAX_INPUT_BYTES)
 
 
 @contextlib.contextmanager
@@ -91,12 +102,19 @@ def read_input(path: str | os.PathLike, max_bytes: int | None = None) -> tuple[s
     if stat.S_ISDIR(info.st_mode):
         raise SpecError(source, ["is a directory; give a model or registry file"])
     if not stat.S_ISREG(info.st_mode):
-        raise SpecError(source, ["is not a regular file (a device, FIFO or socket); "
-                                 "give a model or registry file"])
+        raise SpecError(
+            source,
+            ["is not a regular file (a device, FIFO or socket); give a model or registry file"],
+        )
     if info.st_size > limit:
-        raise SpecError(source, [f"is {_size(info.st_size)}, over the input limit of "
-                                 f"{_size(limit)}; raise it with --max-input-size MIB on the "
-                                 "command line or coordgap.files.input_limit(...)"])
+        raise SpecError(
+            source,
+            [
+                f"is {_size(info.st_size)}, over the input limit of "
+                f"{_size(limit)}; raise it with --max-input-size MIB on the "
+                "command line or coordgap.files.input_limit(...)"
+            ],
+        )
     try:
         # O_NONBLOCK: if the path was swapped for a FIFO after the check, do not block.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -107,8 +125,9 @@ def read_input(path: str | os.PathLike, max_bytes: int | None = None) -> tuple[s
             raise SpecError(source, ["is not a regular file"])
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise SpecError(source, [f"is over the input limit of {_size(limit)} (it grew while "
-                                 "being read)"])
+        raise SpecError(
+            source, [f"is over the input limit of {_size(limit)} (it grew while being read)"]
+        )
     return source, data
 
 
@@ -154,17 +173,21 @@ def _walk(node: Any, path: str, depth: int, problems: list[str]) -> None:
         for key, child in node.items():
             here = f"{path}.{key}" if path else str(key)
             if isinstance(key, str) and _SURROGATE.search(key):
-                problems.append(f"{_where(here.encode('utf-8', 'backslashreplace').decode())}"
-                                ": the key holds a lone surrogate escape (such as \\ud800), "
-                                "which is not a character")
+                problems.append(
+                    f"{_where(here.encode('utf-8', 'backslashreplace').decode())}"
+                    ": the key holds a lone surrogate escape (such as \\ud800), "
+                    "which is not a character"
+                )
                 continue
             _walk(child, here, depth + 1, problems)
     elif isinstance(node, list):
         for k, child in enumerate(node):
             _walk(child, f"{path}[{k}]", depth + 1, problems)
     elif isinstance(node, str) and _SURROGATE.search(node):
-        problems.append(f"{_where(path)}: the text holds a lone surrogate escape (such as "
-                        "\\ud800), which is not a character")
+        problems.append(
+            f"{_where(path)}: the text holds a lone surrogate escape (such as "
+            "\\ud800), which is not a character"
+        )
 
 
 def parse_document(source: str, data: bytes, fmt: str = "toml") -> dict:
@@ -196,25 +219,33 @@ def parse_document(source: str, data: bytes, fmt: str = "toml") -> dict:
     try:
         text = data.decode("utf-8-sig")  # a leading byte-order mark is dropped
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise SpecError(source, [f"the file is not valid UTF-8 text (byte {exc.start + 1}, "
-                                 f"line {line})"]) from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise SpecError(
+            source, [f"the file is not valid UTF-8 text (byte {exc.start + 1}, line {line})"]
+        ) from None
     try:
         if fmt == "json":
             doc = json.loads(text, object_pairs_hook=_json_object)
         else:
             doc = tomllib.loads(text)
     except RecursionError:
-        raise SpecError(source, [f"nested too deeply (more than {MAX_DEPTH} levels are "
-                                 "refused)"]) from None
+        raise SpecError(
+            source, [f"nested too deeply (more than {MAX_DEPTH} levels are refused)"]
+        ) from None
     except json.JSONDecodeError as exc:
-        raise SpecError(source, [f"JSON syntax error: {exc.msg} (at line {exc.lineno}, "
-                                 f"column {exc.colno})"]) from None
+        raise SpecError(
+            source, [f"JSON syntax error: {exc.msg} (at line {exc.lineno}, column {exc.colno})"]
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(source, [f"TOML syntax error: {clean_text(str(exc))}"]) from None
     except _DuplicateKey as exc:
-        raise SpecError(source, [f"JSON: the key {_shown_key(exc.key)} appears twice in one "
-                                 "object; give each key once"]) from None
+        raise SpecError(
+            source,
+            [
+                f"JSON: the key {_shown_key(exc.key)} appears twice in one "
+                "object; give each key once"
+            ],
+        ) from None
     except ValueError as exc:  # JSON integers beyond Python's digit limit
         raise SpecError(source, [f"a number is too large: {exc}".split(";")[0]]) from None
     if fmt == "json" and not isinstance(doc, dict):
@@ -283,9 +314,12 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def check_targets(outputs: Iterable[str | os.PathLike],
-                  inputs: Iterable[str | os.PathLike] = (), *, dirs_exist: bool = True
-                  ) -> None:
+def check_targets(
+    outputs: Iterable[str | os.PathLike],
+    inputs: Iterable[str | os.PathLike] = (),
+    *,
+    dirs_exist: bool = True,
+) -> None:
     """Refuse output paths that are directories, devices, FIFOs or sockets, named twice, an
     input of the command, or (with ``dirs_exist``) in a directory that does not exist.
 
@@ -307,11 +341,15 @@ def check_targets(outputs: Iterable[str | os.PathLike],
         if path.is_dir():
             problems.append(f"{path}: is a directory; give a file name for this output")
         elif path.exists() and not path.is_file():
-            problems.append(f"{path}: is not a regular file (a device, FIFO or socket), which "
-                            "an output would replace; give a file name for this output")
+            problems.append(
+                f"{path}: is not a regular file (a device, FIFO or socket), which "
+                "an output would replace; give a file name for this output"
+            )
         elif any(_same_file(path, s) or path.resolve() == s.resolve() for s in sources):
-            problems.append(f"{path}: is an input of this command; refusing to overwrite it "
-                            "(choose another output name)")
+            problems.append(
+                f"{path}: is an input of this command; refusing to overwrite it "
+                "(choose another output name)"
+            )
         elif path.resolve() in seen:
             problems.append(f"{path}: is named for two outputs; give each its own file")
         elif dirs_exist and not (path.parent if str(path.parent) else Path(".")).is_dir():
@@ -325,14 +363,18 @@ def check_output_dir(path: str | os.PathLike) -> Path:
     """``path`` as an output directory: it may not exist yet, but must not be a file."""
     out = Path(path)
     if out.exists() and not out.is_dir():
-        raise SpecError(str(out), ["is a file, not a directory; give a directory for the "
-                                   "output files"])
+        raise SpecError(
+            str(out), ["is a file, not a directory; give a directory for the output files"]
+        )
     return out
 
 
-def write_all(files: Mapping[str | os.PathLike, bytes],
-              inputs: Iterable[str | os.PathLike] = (), *, make_dirs: bool = False
-              ) -> list[Path]:
+def write_all(
+    files: Mapping[str | os.PathLike, bytes],
+    inputs: Iterable[str | os.PathLike] = (),
+    *,
+    make_dirs: bool = False,
+) -> list[Path]:
     """Write several files atomically and all-or-none; refuse to overwrite an input.
 
     Every file is first written to a temporary file in its own directory (created when
@@ -360,8 +402,7 @@ def write_all(files: Mapping[str | os.PathLike, bytes],
             if make_dirs:
                 directory.mkdir(parents=True, exist_ok=True)
             mode = (target.stat().st_mode & 0o777) if target.exists() else 0o666 & ~umask
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                       dir=directory)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
             staged.append((tmp, target))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)

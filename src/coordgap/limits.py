@@ -72,11 +72,19 @@ def large_allowed() -> bool:
 
 
 def _duration(seconds: float) -> str:
-    for unit, size in (("years", 3.16e7), ("months", 2.6e6), ("days", 86400.0),
-                       ("hours", 3600.0), ("minutes", 60.0)):
+    for unit, size in (
+        ("years", 3.16e7),
+        ("months", 2.6e6),
+        ("days", 86400.0),
+        ("hours", 3600.0),
+        ("minutes", 60.0),
+    ):
         if seconds >= 2 * size or (unit == "years" and seconds >= size):
-            return f"{seconds / size:,.0f} {unit}" if seconds >= 100 * size else \
-                f"{seconds / size:.2g} {unit}"
+            return (
+                f"{seconds / size:,.0f} {unit}"
+                if seconds >= 100 * size
+                else f"{seconds / size:.2g} {unit}"
+            )
     return f"{seconds:.2g} seconds"
 
 
@@ -87,8 +95,9 @@ def _memory(n_bytes: float) -> str:
     return f"{n_bytes:.3g} bytes"
 
 
-def check_size(owner: str, name: str, value: int, kind: str,
-               per: tuple[int, str] | None = None) -> None:
+def check_size(
+    owner: str, name: str, value: int, kind: str, per: tuple[int, str] | None = None
+) -> None:
     """Raise :class:`ResourceLimitError` when ``value`` is over the ``kind`` limit.
 
     Parameters
@@ -117,11 +126,17 @@ def check_size(owner: str, name: str, value: int, kind: str,
     work = value * times
     if work <= limit.maximum or _allowed.get():
         return
-    rule = (f"at most {limit.maximum // times:,} ({limit.maximum:,} {limit.unit} over "
-            f"{times} {what})" if per is not None else
-            f"at most {limit.maximum:,} ({limit.unit})")
+    rule = (
+        f"at most {limit.maximum // times:,} ({limit.maximum:,} {limit.unit} over {times} {what})"
+        if per is not None
+        else f"at most {limit.maximum:,} ({limit.unit})"
+    )
     raise ResourceLimitError(
-        owner, name, rule, value,
+        owner,
+        name,
+        rule,
+        value,
         f"That would take about {_duration(work * limit.seconds)} and "
         f"{_memory(work * limit.bytes)} of memory; pass --allow-large on the command line, "
-        "or call it within `with coordgap.limits.allow_large():`, to go past the limit.")
+        "or call it within `with coordgap.limits.allow_large():`, to go past the limit.",
+    )

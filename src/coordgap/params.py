@@ -17,8 +17,7 @@ import numpy as np
 
 from .errors import InvalidParameterError, Shown, did_you_mean
 
-__all__ = ["Param", "param", "declared_as", "validate", "describe", "label", "parameters",
-           "Actors"]
+__all__ = ["Param", "param", "declared_as", "validate", "describe", "label", "parameters", "Actors"]
 
 Actors = Any  # float or array-like of floats, one entry per actor; stored as a read-only ndarray
 
@@ -95,15 +94,31 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
-def param(default: Any = dataclasses.MISSING, *, kind: str = "scalar",
-          bounds: tuple[float, float] = (-math.inf, math.inf), closed: str = "both",
-          unit: str = "1", symbol: str = "", doc: str = "", choices: tuple[str, ...] = (),
-          optional: bool = False) -> Any:
+def param(
+    default: Any = dataclasses.MISSING,
+    *,
+    kind: str = "scalar",
+    bounds: tuple[float, float] = (-math.inf, math.inf),
+    closed: str = "both",
+    unit: str = "1",
+    symbol: str = "",
+    doc: str = "",
+    choices: tuple[str, ...] = (),
+    optional: bool = False,
+) -> Any:
     """Declare a dataclass field as a model parameter (see :class:`Param`)."""
     if closed not in _CLOSED or kind not in _KINDS:
         raise ValueError(f"bad parameter declaration: kind={kind!r}, closed={closed!r}")
-    spec = Param(kind, tuple(float(b) for b in bounds), closed, unit, symbol, doc,
-                 tuple(choices), optional or default is None)
+    spec = Param(
+        kind,
+        tuple(float(b) for b in bounds),
+        closed,
+        unit,
+        symbol,
+        doc,
+        tuple(choices),
+        optional or default is None,
+    )
     return field(default=default, metadata={"param": spec})
 
 
@@ -123,8 +138,9 @@ def declared_as(cls: Any, name: str, default: Any = dataclasses.MISSING, **chang
 
 def parameters(cls_or_obj: Any) -> dict[str, Param]:
     """Mapping of parameter name to its :class:`Param` declaration, in declaration order."""
-    return {f.name: f.metadata["param"] for f in dataclasses.fields(cls_or_obj)
-            if "param" in f.metadata}
+    return {
+        f.name: f.metadata["param"] for f in dataclasses.fields(cls_or_obj) if "param" in f.metadata
+    }
 
 
 def label(cls_or_obj: Any, name: str) -> str:
@@ -145,20 +161,26 @@ def label(cls_or_obj: Any, name: str) -> str:
 
 def describe(cls_or_obj: Any) -> list[dict[str, str]]:
     """One record per parameter (name, symbol, unit, rule, meaning), for tables and docs."""
-    return [{"name": n, "symbol": p.symbol, "unit": p.unit, "rule": p.rule(), "meaning": p.doc}
-            for n, p in parameters(cls_or_obj).items()]
+    return [
+        {"name": n, "symbol": p.symbol, "unit": p.unit, "rule": p.rule(), "meaning": p.doc}
+        for n, p in parameters(cls_or_obj).items()
+    ]
 
 
 def _as_float_array(owner: str, name: str, spec: Param, value: Any) -> np.ndarray:
-    if isinstance(value, (str, bytes)) or isinstance(value, bool):
+    if isinstance(value, (str, bytes, bool)):
         raise InvalidParameterError(owner, name, spec.rule(), value)
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise InvalidParameterError(owner, name, spec.rule(), value) from None
     if arr.ndim > 1:
-        raise InvalidParameterError(owner, name, "a scalar or a 1-D array (one entry per actor)",
-                                    Shown(f"an array of shape {arr.shape}"))
+        raise InvalidParameterError(
+            owner,
+            name,
+            "a scalar or a 1-D array (one entry per actor)",
+            Shown(f"an array of shape {arr.shape}"),
+        )
     return arr
 
 
@@ -175,16 +197,21 @@ def _where(arr: np.ndarray, bad: np.ndarray, names: tuple[str, ...] | None) -> S
     return Shown(f"{text} at actor {idx}{who}{tail}")
 
 
-def _check_magnitude(owner: str, name: str, values: np.ndarray,
-                     names: tuple[str, ...] | None = None) -> None:
+def _check_magnitude(
+    owner: str, name: str, values: np.ndarray, names: tuple[str, ...] | None = None
+) -> None:
     arr = np.asarray(values, dtype=float)
     size = np.abs(arr)
     bad = np.isfinite(arr) & ((size > MAX_MAGNITUDE) | ((size > 0) & (size < MIN_MAGNITUDE)))
     if np.any(bad):
-        raise InvalidParameterError(owner, name, f"0 or a float of magnitude between "
-                                    f"{MIN_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (values outside "
-                                    "overflow in products and quotients)",
-                                    _where(arr, bad, names))
+        raise InvalidParameterError(
+            owner,
+            name,
+            f"0 or a float of magnitude between "
+            f"{MIN_MAGNITUDE:g} and {MAX_MAGNITUDE:g} (values outside "
+            "overflow in products and quotients)",
+            _where(arr, bad, names),
+        )
 
 
 def validate(obj: Any) -> None:
@@ -209,16 +236,18 @@ def validate(obj: Any) -> None:
             continue
         if spec.kind == "choice":
             if not isinstance(value, str) or value not in spec.choices:
-                raise InvalidParameterError(owner, name, spec.rule(), value,
-                                            did_you_mean(str(value), spec.choices))
+                raise InvalidParameterError(
+                    owner, name, spec.rule(), value, did_you_mean(str(value), spec.choices)
+                )
         elif spec.kind == "flag":
             if not isinstance(value, (bool, np.bool_)):
                 raise InvalidParameterError(owner, name, spec.rule(), value)
             put(name, bool(value))
         elif spec.kind == "integer":
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-                if not (isinstance(value, numbers.Real) and float(value).is_integer()):
-                    raise InvalidParameterError(owner, name, spec.rule(), value)
+            if (isinstance(value, bool) or not isinstance(value, numbers.Integral)) and not (
+                isinstance(value, numbers.Real) and float(value).is_integer()
+            ):
+                raise InvalidParameterError(owner, name, spec.rule(), value)
             if not math.isfinite(float(value)):
                 raise InvalidParameterError(owner, name, spec.rule(), value)
             ivalue = int(value)
@@ -257,12 +286,20 @@ def validate(obj: Any) -> None:
         if n_declared is not None:
             shown += f", n_actors={n_declared}"
         first = next(iter(lengths))
-        raise InvalidParameterError(owner, first, "of the same length as the other per-actor "
-                                    "parameters", Shown(f"lengths {shown}"))
+        raise InvalidParameterError(
+            owner,
+            first,
+            "of the same length as the other per-actor parameters",
+            Shown(f"lengths {shown}"),
+        )
     n_actors = distinct.pop() if distinct else 1
     if n_actors < 1:
-        raise InvalidParameterError(owner, next(iter(lengths), "n_actors"),
-                                    "non-empty (at least one actor)", Shown("length 0"))
+        raise InvalidParameterError(
+            owner,
+            next(iter(lengths), "n_actors"),
+            "non-empty (at least one actor)",
+            Shown("length 0"),
+        )
     if "n_actors" in specs:
         put("n_actors", n_actors)
 

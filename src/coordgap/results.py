@@ -28,6 +28,7 @@ def _pandas():
 
     return pandas
 
+
 __all__ = [
     "Result",
     "PreparednessEquilibrium",
@@ -90,8 +91,11 @@ class Result:
 
     def summary(self) -> dict[str, Any]:
         """Scalar fields only, for one row of a table."""
-        return {k: v for k, v in self._fields()
-                if isinstance(v, (int, float, str, bool, np.number, np.bool_)) or v is None}
+        return {
+            k: v
+            for k, v in self._fields()
+            if isinstance(v, (int, float, str, bool, np.number, np.bool_)) or v is None
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """One-row table of the scalar fields."""
@@ -217,9 +221,11 @@ class EquilibriumSet(Result, Sequence):
         return _pandas().DataFrame([e.summary() for e in self.equilibria])
 
     def __repr__(self) -> str:
-        head = (f"EquilibriumSet(method={self.method!r}, n={len(self)}, complete={self.complete}, "
-                f"continuum={self.continuum}, success={self.success}, "
-                f"max_regret={self.max_regret:.3g})")
+        head = (
+            f"EquilibriumSet(method={self.method!r}, n={len(self)}, complete={self.complete}, "
+            f"continuum={self.continuum}, success={self.success}, "
+            f"max_regret={self.max_regret:.3g})"
+        )
         if self.message:
             head += f"\n  {self.message}"
         return head
@@ -320,21 +326,31 @@ class GapReport(Result):
         rows = {
             "robustness R": (self.robustness_opt, self.robustness_worst, self.robustness_best),
             "R / R_opt": (1.0, self.robustness_ratio_worst, self.robustness_ratio_best),
-            "residual expected harm": (self.residual_harm_opt, self.residual_harm_worst,
-                                       self.residual_harm_best),
-            "residual harm / optimum": (1.0, self.residual_harm_ratio_worst,
-                                        self.residual_harm_ratio_best),
+            "residual expected harm": (
+                self.residual_harm_opt,
+                self.residual_harm_worst,
+                self.residual_harm_best,
+            ),
+            "residual harm / optimum": (
+                1.0,
+                self.residual_harm_ratio_worst,
+                self.residual_harm_ratio_best,
+            ),
             "welfare": (self.welfare_opt, self.welfare_worst, self.welfare_best),
             "welfare loss": (0.0, self.welfare_loss_worst, self.welfare_loss_best),
         }
-        return _pandas().DataFrame.from_dict(rows, orient="index", columns=["optimum", "worst", "best"])
+        return _pandas().DataFrame.from_dict(
+            rows, orient="index", columns=["optimum", "worst", "best"]
+        )
 
     def actors_frame(self) -> pd.DataFrame:
         """Per-actor table: benefit share, cost share in the worst equilibrium, free rider."""
         riders = set(self.free_riders)
-        return _pandas().DataFrame({
-            "actor": list(self.names),
-            "benefit_share": self.benefit_shares,
-            "cost_share": self.cost_shares,
-            "free_rider": [n in riders for n in self.names],
-        })
+        return _pandas().DataFrame(
+            {
+                "actor": list(self.names),
+                "benefit_share": self.benefit_shares,
+                "cost_share": self.cost_shares,
+                "free_rider": [n in riders for n in self.names],
+            }
+        )

@@ -28,7 +28,7 @@ log(1/s)/kappa
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import sympy as sp
@@ -44,12 +44,13 @@ SYMBOLS = (n, s, c, p, H, kappa)
 
 def _check_gamma(gamma) -> int:
     if gamma not in (1, 2):
-        raise InvalidParameterError("closed_forms", "gamma", "1 or 2 (the cost exponents with "
-                                    "a closed form)", gamma)
+        raise InvalidParameterError(
+            "closed_forms", "gamma", "1 or 2 (the cost exponents with a closed form)", gamma
+        )
     return int(gamma)
 
 
-@lru_cache(maxsize=None)
+@cache
 def closed_forms(gamma: int = 1) -> dict[str, sp.Expr]:
     """Equilibrium and optimal robustness and their gap for the symmetric game.
 
@@ -74,11 +75,15 @@ def closed_forms(gamma: int = 1) -> dict[str, sp.Expr]:
         r_opt = sp.LambertW(n * p * H * kappa**2 / c) / kappa
     # For γ = 1 the difference of logs simplifies to ln(1/s)/κ (all symbols are positive).
     gap = sp.log(1 / s) / kappa if gamma == 1 else r_opt - r_nash
-    return {"robustness_nash": r_nash, "robustness_opt": r_opt, "gap": gap,
-            "investment_nash": r_nash / n}
+    return {
+        "robustness_nash": r_nash,
+        "robustness_opt": r_opt,
+        "gap": gap,
+        "investment_nash": r_nash / n,
+    }
 
 
-@lru_cache(maxsize=None)
+@cache
 def comparative_statics(gamma: int = 1) -> dict[str, sp.Expr]:
     """Derivatives of the equilibrium robustness and of the gap in s, c and κ.
 
@@ -102,7 +107,7 @@ def _real_lambertw(z):
     return np.real(special.lambertw(z))
 
 
-@lru_cache(maxsize=None)
+@cache
 def lambdify_closed_forms(gamma: int = 1) -> dict:
     """numpy functions f(n, s, c, p, H, kappa) of every closed form and derivative."""
     exprs = dict(closed_forms(gamma))

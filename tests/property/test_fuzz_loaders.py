@@ -19,11 +19,10 @@ from __future__ import annotations
 import json
 import math
 import tempfile
+import tomllib
 import traceback
 from importlib import resources
 from pathlib import Path
-
-import tomllib
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -37,12 +36,33 @@ REGISTRY_TEXT = resources.files("coordgap.data").joinpath("sample_registry.toml"
 MODEL_DOC = tomllib.loads(MODEL_TEXT.decode())
 REGISTRY_DOC = tomllib.loads(REGISTRY_TEXT.decode())
 
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
-REPLACEMENTS = [math.nan, math.inf, -math.inf, -1, -1.0, 0, 0.0, 1e308, -1e308, 1e-308,
-                2**63 - 1, "text", "", True, False, [], [1.0, 2.0], {}, {"value": math.nan},
-                {"value": "x", "unit": 3}, ["a", 1]]
+REPLACEMENTS = [
+    math.nan,
+    math.inf,
+    -math.inf,
+    -1,
+    -1.0,
+    0,
+    0.0,
+    1e308,
+    -1e308,
+    1e-308,
+    2**63 - 1,
+    "text",
+    "",
+    True,
+    False,
+    [],
+    [1.0, 2.0],
+    {},
+    {"value": math.nan},
+    {"value": "x", "unit": 3},
+    ["a", 1],
+]
 
 
 # -- a minimal TOML writer: everything as inline tables, which TOML accepts at the top level ----
@@ -62,8 +82,9 @@ def _toml_value(value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}"
-                               for k, v in value.items()) + "}"
+        return (
+            "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+        )
     raise TypeError(type(value))
 
 
@@ -79,8 +100,13 @@ def test_writer_round_trips():
 # -- structural mutations -----------------------------------------------------------------------
 def _paths(node, prefix=()):
     """Every path (tuple of keys/indices) to a node below the root."""
-    items = node.items() if isinstance(node, dict) else enumerate(node) \
-        if isinstance(node, list) else ()
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
     for key, child in items:
         yield prefix + (key,)
         yield from _paths(child, prefix + (key,))
@@ -101,15 +127,15 @@ def _mutate(doc: dict, data) -> dict:
         for key in path[:-1]:
             parent = parent[key]
         key = path[-1]
-        op = data.draw(st.sampled_from(["delete", "replace", "rename", "duplicate"]),
-                       label="op")
+        op = data.draw(st.sampled_from(["delete", "replace", "rename", "duplicate"]), label="op")
         if op == "delete":
             del parent[key]
         elif op == "replace":
             parent[key] = _copy(data.draw(st.sampled_from(REPLACEMENTS), label="value"))
         elif isinstance(parent, dict):
-            new = data.draw(st.sampled_from([key + "x", key[:-1], key.upper(), "copy", ""]),
-                            label="new_key")
+            new = data.draw(
+                st.sampled_from([key + "x", key[:-1], key.upper(), "copy", ""]), label="new_key"
+            )
             value = parent[key] if op == "duplicate" else parent.pop(key)
             parent[new] = _copy(value)
         else:  # lists: duplicate the element
@@ -119,10 +145,11 @@ def _mutate(doc: dict, data) -> dict:
 
 # -- textual mutations --------------------------------------------------------------------------
 def _text_mutation(text: bytes, data) -> bytes:
-    op = data.draw(st.sampled_from(["truncate", "junk", "delete_line", "duplicate_table"]),
-                   label="text_op")
+    op = data.draw(
+        st.sampled_from(["truncate", "junk", "delete_line", "duplicate_table"]), label="text_op"
+    )
     if op == "truncate":
-        return text[:data.draw(st.integers(0, len(text)), label="at")]
+        return text[: data.draw(st.integers(0, len(text)), label="at")]
     if op == "junk":
         at = data.draw(st.integers(0, len(text)), label="at")
         junk = data.draw(st.binary(min_size=1, max_size=8), label="junk")
@@ -130,7 +157,7 @@ def _text_mutation(text: bytes, data) -> bytes:
     lines = text.splitlines(keepends=True)
     if op == "delete_line":
         k = data.draw(st.integers(0, len(lines) - 1), label="line")
-        return b"".join(lines[:k] + lines[k + 1:])
+        return b"".join(lines[:k] + lines[k + 1 :])
     headers = [i for i, line in enumerate(lines) if line.startswith(b"[")]
     k = data.draw(st.sampled_from(headers), label="table")
     end = next((i for i in headers if i > k), len(lines))
@@ -163,8 +190,10 @@ KNOWN_CRASHES: list[tuple[type, str, str]] = [
 def _known(exc: BaseException) -> bool:
     frames = [f.filename.replace("\\", "/") for f in traceback.extract_tb(exc.__traceback__)]
     ours = [f for f in frames if "coordgap/" in f]
-    return bool(ours) and any(isinstance(exc, kind) and text in str(exc) and
-                              ours[-1].endswith(where) for kind, text, where in KNOWN_CRASHES)
+    return bool(ours) and any(
+        isinstance(exc, kind) and text in str(exc) and ours[-1].endswith(where)
+        for kind, text, where in KNOWN_CRASHES
+    )
 
 
 def _load(loader, data: bytes, suffix: str, use=None, *, skip_known: bool = True):
@@ -188,16 +217,31 @@ def _load(loader, data: bytes, suffix: str, use=None, *, skip_known: bool = True
 
 
 FUZZ = {  # name -> (loader, mutated file from hypothesis data, suffix, use of the result)
-    "model-structure": (cg.load_model, lambda d: to_toml(_mutate(MODEL_DOC, d)), ".toml",
-                        _use_model),
+    "model-structure": (
+        cg.load_model,
+        lambda d: to_toml(_mutate(MODEL_DOC, d)),
+        ".toml",
+        _use_model,
+    ),
     "model-text": (cg.load_model, lambda d: _text_mutation(MODEL_TEXT, d), ".toml", _use_model),
-    "registry-structure-toml": (cg.load_registry, lambda d: to_toml(_mutate(REGISTRY_DOC, d)),
-                                ".toml", _use_registry),
-    "registry-structure-json": (cg.load_registry,
-                                lambda d: json.dumps(_mutate(REGISTRY_DOC, d)).encode(),
-                                ".json", _use_registry),
-    "registry-text": (cg.load_registry, lambda d: _text_mutation(REGISTRY_TEXT, d), ".toml",
-                      _use_registry),
+    "registry-structure-toml": (
+        cg.load_registry,
+        lambda d: to_toml(_mutate(REGISTRY_DOC, d)),
+        ".toml",
+        _use_registry,
+    ),
+    "registry-structure-json": (
+        cg.load_registry,
+        lambda d: json.dumps(_mutate(REGISTRY_DOC, d)).encode(),
+        ".json",
+        _use_registry,
+    ),
+    "registry-text": (
+        cg.load_registry,
+        lambda d: _text_mutation(REGISTRY_TEXT, d),
+        ".toml",
+        _use_registry,
+    ),
 }
 
 
@@ -209,8 +253,10 @@ def test_mutated_files_load_or_raise_spec_error(name, data):
     _load(loader, mutated(data), suffix, use)
 
 
-@pytest.mark.parametrize("loader, text, suffix", [
-    (cg.load_model, MODEL_TEXT, ".toml"), (cg.load_registry, REGISTRY_TEXT, ".toml")])
+@pytest.mark.parametrize(
+    "loader, text, suffix",
+    [(cg.load_model, MODEL_TEXT, ".toml"), (cg.load_registry, REGISTRY_TEXT, ".toml")],
+)
 def test_unmutated_files_load(loader, text, suffix):
     assert _load(loader, text, suffix, skip_known=False) is not None
 
@@ -222,19 +268,29 @@ def _edited(edit) -> bytes:
     return to_toml(doc)
 
 
-@pytest.mark.parametrize("edit, message", [
-    # was TypeError: unhashable type: 'list' (the 'kind not in kinds' test of the designs)
-    (lambda d: d["designs"]["bond"]["instruments"][0].__setitem__("type", []),
-     "designs.bond.instruments[0].type: must be the name of an instrument (a string), got []"),
-    # was accepted; ModelSpec.participation_game() then raised TypeError: ParticipationGame
-    # missing 1 required positional argument: 'cost' (the short join_cost array was dropped)
-    (lambda d: d["actors"]["government_agency"]["registry"].pop("join_cost"),
-     "actors.government_agency.registry.join_cost: is required"),
-    # was InvalidParameterError from Design: 'name' must be a non-empty string
-    (lambda d: d["designs"].__setitem__("", d["designs"]["bond"]),
-     "designs: a design name must be a plain name: 1 to 64 letters, digits, '_' or '-', "
-     "starting with a letter or digit, got ''"),
-], ids=["instrument-type-is-a-list", "join-cost-missing-for-one-role", "empty-design-name"])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        # was TypeError: unhashable type: 'list' (the 'kind not in kinds' test of the designs)
+        (
+            lambda d: d["designs"]["bond"]["instruments"][0].__setitem__("type", []),
+            "designs.bond.instruments[0].type: must be the name of an instrument (a string), got []",
+        ),
+        # was accepted; ModelSpec.participation_game() then raised TypeError: ParticipationGame
+        # missing 1 required positional argument: 'cost' (the short join_cost array was dropped)
+        (
+            lambda d: d["actors"]["government_agency"]["registry"].pop("join_cost"),
+            "actors.government_agency.registry.join_cost: is required",
+        ),
+        # was InvalidParameterError from Design: 'name' must be a non-empty string
+        (
+            lambda d: d["designs"].__setitem__("", d["designs"]["bond"]),
+            "designs: a design name must be a plain name: 1 to 64 letters, digits, '_' or '-', "
+            "starting with a letter or digit, got ''",
+        ),
+    ],
+    ids=["instrument-type-is-a-list", "join-cost-missing-for-one-role", "empty-design-name"],
+)
 def test_former_crashes_are_spec_errors(edit, message, tmp_path):
     path = tmp_path / "model.toml"
     path.write_bytes(_edited(edit))
@@ -252,10 +308,15 @@ def _registry_with(path: tuple, value) -> bytes:
     return to_toml(doc)
 
 
-@pytest.mark.parametrize("path", [
-    ("scenarios", "agent_self_replication", "indicators", "replicating_instances", "rate"),
-    ("scenarios", "agent_self_replication", "functions", "compute_suspension", "capacity"),
-    ("filings", 0, "cost_sigma")], ids=lambda p: ".".join(str(k) for k in p))
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("scenarios", "agent_self_replication", "indicators", "replicating_instances", "rate"),
+        ("scenarios", "agent_self_replication", "functions", "compute_suspension", "capacity"),
+        ("filings", 0, "cost_sigma"),
+    ],
+    ids=lambda p: ".".join(str(k) for k in p),
+)
 def test_tiny_registry_values_are_rejected(path, tmp_path):
     """Nonzero values below 1e-150 would overflow the quotients in ``Registry.check()`` (time to
     threshold, capacity ratio, credibility): the loader rejects them with the magnitude rule."""
@@ -265,9 +326,11 @@ def test_tiny_registry_values_are_rejected(path, tmp_path):
         cg.load_registry(file)
 
 
-@pytest.mark.parametrize("path", [("actors", "lab_alpha", "incentive"),
-                                  ("filings", 1, "responses", 0, "capacity")],
-                         ids=lambda p: ".".join(map(str, p)))
+@pytest.mark.parametrize(
+    "path",
+    [("actors", "lab_alpha", "incentive"), ("filings", 1, "responses", 0, "capacity")],
+    ids=lambda p: ".".join(map(str, p)),
+)
 def test_huge_registry_values_are_rejected(path, tmp_path):
     """Values beyond 1e150 would overflow the stake and capacity sums: the loader rejects them."""
     file = tmp_path / "registry.toml"

@@ -36,23 +36,41 @@ from coordgap.analysis.compare import evaluate_design, outcome_metrics
 from coordgap.errors import CoordgapWarning, InvalidParameterError
 from strategies import floats
 
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                      HealthCheck.filter_too_much])
-ROLES = ("ai_developer", "cloud_provider", "government_agency", "infrastructure_operator",
-         "civil_society")
+SETTINGS = dict(
+    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+ROLES = (
+    "ai_developer",
+    "cloud_provider",
+    "government_agency",
+    "infrastructure_operator",
+    "civil_society",
+)
 AGGREGATORS = ("sum", "ces", "weakest_link", "best_shot")
 INCENTIVES = ("procurement", "compute", "flexibility", "insurance", "matching")
 KINDS = INCENTIVES + ("risky_flexibility", "bond", "audit", "assurance")
 #: Largest level drawn for each incentive (its ``level`` parameter).
-TOP_LEVEL = {"procurement": 0.3, "compute": 3.0, "flexibility": 1.0, "insurance": 1.0,
-             "matching": 2.0}
+TOP_LEVEL = {
+    "procurement": 0.3,
+    "compute": 3.0,
+    "flexibility": 1.0,
+    "insurance": 1.0,
+    "matching": 2.0,
+}
 
 
 # -- random models ------------------------------------------------------------------------------
 @st.composite
-def policy_models(draw, *, preparedness=None, critical_mass=("none", "step", "logistic"),
-                  aggregators=("sum",), credibility=None, discount=None,
-                  public_funds_cost=None):
+def policy_models(
+    draw,
+    *,
+    preparedness=None,
+    critical_mass=("none", "step", "logistic"),
+    aggregators=("sum",),
+    credibility=None,
+    discount=None,
+    public_funds_cost=None,
+):
     """A small random :class:`cg.PolicyModel`: 2–4 roles of 1–3 identical actors each.
 
     ``preparedness``: whether actors make voluntary investments (None: either);
@@ -91,23 +109,35 @@ def policy_models(draw, *, preparedness=None, critical_mass=("none", "step", "lo
     )
     if credibility == "extreme":
         sure = np.repeat([draw(st.booleans()) for _ in roles], counts)
-        columns.update(bond=0.0, response_benefit=0.0, incentive=0.0,
-                       liability=np.where(sure, 1e6, 0.0), response_cost_median=0.01,
-                       response_cost_sigma=0.5)
+        columns.update(
+            bond=0.0,
+            response_benefit=0.0,
+            incentive=0.0,
+            liability=np.where(sure, 1e6, 0.0),
+            response_cost_median=0.01,
+            response_cost_sigma=0.5,
+        )
     if discount is None:
         discount = draw(st.one_of(st.just(0.0), floats(0.0, 0.95)))
     table = cg.ActorTable(roles=tuple(str(r) for r in np.repeat(roles, counts)), **columns)
     lam = draw(floats(0.0, 0.5)) if public_funds_cost is None else public_funds_cost
     return cg.PolicyModel(
-        actors=table, prob=draw(floats(0.01, 1.0)), harm=draw(floats(1.0, 2000.0)),
-        efficacy=draw(floats(0.02, 1.0)), cost_exponent=draw(st.sampled_from((1.5, 2.0, 3.0))),
+        actors=table,
+        prob=draw(floats(0.01, 1.0)),
+        harm=draw(floats(1.0, 2000.0)),
+        efficacy=draw(floats(0.02, 1.0)),
+        cost_exponent=draw(st.sampled_from((1.5, 2.0, 3.0))),
         aggregator=draw(st.sampled_from(aggregators)),
         ces_rho=draw(st.sampled_from((-1.0, 0.5))),
         baseline=draw(st.one_of(st.just(0.0), floats(0.0, 3.0))),
         critical_mass=draw(st.sampled_from(critical_mass)),
-        threshold=draw(floats(0.0, float(n))), steepness=draw(floats(0.3, 3.0)),
-        discount=discount, carry_rate=draw(floats(0.0, 0.2)),
-        trigger_prob=draw(floats(0.01, 1.0)), public_funds_cost=lam)
+        threshold=draw(floats(0.0, float(n))),
+        steepness=draw(floats(0.3, 3.0)),
+        discount=discount,
+        carry_rate=draw(floats(0.0, 0.2)),
+        trigger_prob=draw(floats(0.01, 1.0)),
+        public_funds_cost=lam,
+    )
 
 
 def eligible_roles(draw, model):
@@ -115,52 +145,69 @@ def eligible_roles(draw, model):
     if draw(st.booleans()):
         return None
     present = sorted(set(model.roles))
-    return tuple(draw(st.lists(st.sampled_from(present), min_size=1, max_size=len(present),
-                               unique=True)))
+    return tuple(
+        draw(st.lists(st.sampled_from(present), min_size=1, max_size=len(present), unique=True))
+    )
 
 
 def make_instrument(draw, model, kind, *, bond_carry_rate=True):
     """A random instrument of ``kind`` (``"flexibility"``: regulatory relief with no risk cost)."""
     roles = eligible_roles(draw, model)
     if kind == "procurement":
-        return cg.ProcurementPreference(margin=draw(floats(0.0, 0.3)),
-                                        volume=draw(floats(0.1, 20.0)),
-                                        win_prob=draw(floats(0.1, 1.0)), roles=roles)
+        return cg.ProcurementPreference(
+            margin=draw(floats(0.0, 0.3)),
+            volume=draw(floats(0.1, 20.0)),
+            win_prob=draw(floats(0.1, 1.0)),
+            roles=roles,
+        )
     if kind == "compute":
-        return cg.ComputeAccess(units=draw(floats(0.0, 3.0)), discount=draw(floats(0.1, 1.0)),
-                                roles=roles)
+        return cg.ComputeAccess(
+            units=draw(floats(0.0, 3.0)), discount=draw(floats(0.1, 1.0)), roles=roles
+        )
     if kind == "flexibility":
         return cg.RegulatoryFlexibility(relief=draw(floats(0.0, 1.0)), roles=roles)
     if kind == "risky_flexibility":
-        return cg.RegulatoryFlexibility(relief=draw(floats(0.0, 1.0)),
-                                        risk_increase=draw(floats(0.0, 0.5)), roles=roles)
+        return cg.RegulatoryFlexibility(
+            relief=draw(floats(0.0, 1.0)), risk_increase=draw(floats(0.0, 0.5)), roles=roles
+        )
     if kind == "insurance":
-        return cg.LiabilityInsurance(premium=draw(floats(0.1, 3.0)),
-                                     discount=draw(floats(0.0, 1.0)),
-                                     claims_fall=draw(floats(0.0, 1.0)), roles=roles)
+        return cg.LiabilityInsurance(
+            premium=draw(floats(0.1, 3.0)),
+            discount=draw(floats(0.0, 1.0)),
+            claims_fall=draw(floats(0.0, 1.0)),
+            roles=roles,
+        )
     if kind == "matching":
-        return cg.MatchingSubsidy(rate=draw(floats(0.0, 2.0)),
-                                  unit_cost=draw(floats(0.01, 0.5)), roles=roles)
+        return cg.MatchingSubsidy(
+            rate=draw(floats(0.0, 2.0)), unit_cost=draw(floats(0.01, 0.5)), roles=roles
+        )
     if kind == "bond":
         carry = draw(st.one_of(st.none(), floats(0.0, 0.2))) if bond_carry_rate else None
-        return cg.PerformanceBond(amount=draw(floats(0.0, 3.0)),
-                                  per=draw(st.sampled_from(("filer", "capacity"))),
-                                  carry_rate=carry, roles=roles)
+        return cg.PerformanceBond(
+            amount=draw(floats(0.0, 3.0)),
+            per=draw(st.sampled_from(("filer", "capacity"))),
+            carry_rate=carry,
+            roles=roles,
+        )
     if kind == "audit":
-        return cg.Audit(prob=draw(floats(0.0, 1.0)), fine=draw(floats(0.0, 5.0)),
-                        cost=draw(floats(0.0, 0.5)))
+        return cg.Audit(
+            prob=draw(floats(0.0, 1.0)), fine=draw(floats(0.0, 5.0)), cost=draw(floats(0.0, 0.5))
+        )
     assert kind == "assurance"
-    return cg.AssuranceRefund(threshold=float(draw(st.integers(0, model.n_actors))),
-                              bonus=draw(floats(0.0, 0.5)))
+    return cg.AssuranceRefund(
+        threshold=float(draw(st.integers(0, model.n_actors))), bonus=draw(floats(0.0, 0.5))
+    )
 
 
 def draw_design(draw, model, kinds=KINDS, *, min_size=0, max_size=4, bond_carry_rate=True):
     """A design of at most one instrument of each kind, in random order."""
-    chosen = draw(st.lists(st.sampled_from(kinds), min_size=min_size, max_size=max_size,
-                           unique=True))
-    return cg.Design("design", [make_instrument(draw, model, kind,
-                                                bond_carry_rate=bond_carry_rate)
-                                for kind in chosen])
+    chosen = draw(
+        st.lists(st.sampled_from(kinds), min_size=min_size, max_size=max_size, unique=True)
+    )
+    return cg.Design(
+        "design",
+        [make_instrument(draw, model, kind, bond_carry_rate=bond_carry_rate) for kind in chosen],
+    )
 
 
 def draw_profile(draw, n):
@@ -178,8 +225,10 @@ def known_underflow():
         try:
             yield
         except InvalidParameterError as err:
-            if err.owner in ("ParticipationGame", "CommitmentModel", "ActorTable") \
-                    and "magnitude" in err.rule:
+            if (
+                err.owner in ("ParticipationGame", "CommitmentModel", "ActorTable")
+                and "magnitude" in err.rule
+            ):
                 reject()
             raise
 
@@ -201,8 +250,11 @@ def solve_game(model):
 
 def members_of(design, joined):
     """Filers of a binding registry: nobody when an assurance threshold is not met."""
-    thresholds = [i.threshold for i in design.instruments
-                  if isinstance(i, cg.AssuranceRefund) and i.threshold > 0]
+    thresholds = [
+        i.threshold
+        for i in design.instruments
+        if isinstance(i, cg.AssuranceRefund) and i.threshold > 0
+    ]
     void = bool(thresholds) and int(joined.sum()) < thresholds[-1]
     return joined & (not void), void
 
@@ -304,8 +356,11 @@ def test_member_only_incentives_never_lower_the_extreme_equilibria(data):
     cost of voluntary preparedness (M1), which is not member-only: it is drawn on models
     without M1 costs (see the report on ``MatchingSubsidy`` below)."""
     kind = data.draw(st.sampled_from(INCENTIVES))
-    model = data.draw(policy_models(critical_mass=("step", "logistic"),
-                                    preparedness=False if kind == "matching" else None))
+    model = data.draw(
+        policy_models(
+            critical_mass=("step", "logistic"), preparedness=False if kind == "matching" else None
+        )
+    )
     item = make_instrument(data.draw, model, kind)
     a, b = sorted(data.draw(floats(0.0, TOP_LEVEL[kind])) for _ in range(2))
     eqs = []
@@ -334,14 +389,16 @@ def test_member_only_incentives_never_lower_the_extreme_equilibria(data):
 SCALAR_VIEWS = {
     "preparedness.prob": [("preparedness", "prob"), ("participation", "prob"), ("game", "prob")],
     "preparedness.harm": [("preparedness", "harm"), ("participation", "harm"), ("game", "harm")],
-    "preparedness.efficacy": [("preparedness", "efficacy"), ("participation", "efficacy"),
-                              ("game", "efficacy")],
+    "preparedness.efficacy": [
+        ("preparedness", "efficacy"),
+        ("participation", "efficacy"),
+        ("game", "efficacy"),
+    ],
     "preparedness.cost_exponent": [("preparedness", "cost_exponent")],
     "preparedness.aggregator": [("preparedness", "aggregator")],
     "preparedness.ces_rho": [("preparedness", "ces_rho")],
     "preparedness.baseline": [("preparedness", "baseline")],
-    "participation.critical_mass": [("participation", "critical_mass"),
-                                    ("game", "critical_mass")],
+    "participation.critical_mass": [("participation", "critical_mass"), ("game", "critical_mass")],
     "participation.threshold": [("participation", "threshold"), ("game", "threshold")],
     "participation.steepness": [("participation", "steepness"), ("game", "steepness")],
     "commitment.discount": [("commitment", "discount")],
@@ -352,16 +409,26 @@ SCALAR_VIEWS = {
 }
 #: Where each actor column must appear (models without member flows beyond incentives).
 ACTOR_VIEWS = {
-    "share": [("preparedness", "share"), ("participation", "share"), ("commitment", "share"),
-              ("game", "share")],
+    "share": [
+        ("preparedness", "share"),
+        ("participation", "share"),
+        ("commitment", "share"),
+        ("game", "share"),
+    ],
     "cost": [("preparedness", "cost")],
     "weight": [("preparedness", "weight")],
     "registry.join_cost": [("participation", "cost"), ("commitment", "join_cost")],
-    "registry.capacity": [("participation", "capacity"), ("commitment", "capacity"),
-                          ("game", "capacity")],
+    "registry.capacity": [
+        ("participation", "capacity"),
+        ("commitment", "capacity"),
+        ("game", "capacity"),
+    ],
     "registry.weight": [("participation", "weight")],
-    "registry.incentive": [("participation", "incentive"), ("commitment", "incentive"),
-                           ("game", "incentive")],
+    "registry.incentive": [
+        ("participation", "incentive"),
+        ("commitment", "incentive"),
+        ("game", "incentive"),
+    ],
     "registry.bond": [("commitment", "bond")],
     "registry.liability": [("commitment", "liability")],
     "registry.response_benefit": [("commitment", "response_benefit")],
@@ -370,34 +437,51 @@ ACTOR_VIEWS = {
 }
 #: Admissible values of each path (closed ranges; 0 excluded where the bound is open).
 SCALAR_VALUES = {
-    "preparedness.prob": floats(0.0, 1.0), "preparedness.harm": floats(0.0, 5000.0),
+    "preparedness.prob": floats(0.0, 1.0),
+    "preparedness.harm": floats(0.0, 5000.0),
     "preparedness.efficacy": floats(1e-3, 2.0),
     "preparedness.cost_exponent": floats(1.0, 4.0),
     "preparedness.aggregator": st.sampled_from(AGGREGATORS),
     "preparedness.ces_rho": st.one_of(floats(-2.0, -0.1), floats(0.1, 1.0)),
     "preparedness.baseline": floats(0.0, 5.0),
     "participation.critical_mass": st.sampled_from(("none", "step", "logistic")),
-    "participation.threshold": floats(0.0, 12.0), "participation.steepness": floats(0.1, 5.0),
-    "commitment.discount": floats(0.0, 0.99), "commitment.carry_rate": floats(0.0, 0.5),
-    "commitment.trigger_prob": floats(0.0, 1.0), "commitment.required": floats(0.1, 50.0),
+    "participation.threshold": floats(0.0, 12.0),
+    "participation.steepness": floats(0.1, 5.0),
+    "commitment.discount": floats(0.0, 0.99),
+    "commitment.carry_rate": floats(0.0, 0.5),
+    "commitment.trigger_prob": floats(0.0, 1.0),
+    "commitment.required": floats(0.1, 50.0),
     "welfare.public_funds_cost": floats(0.0, 1.0),
 }
 ACTOR_VALUES = {
-    "cost": (0.01, 5.0), "weight": (0.01, 2.0), "registry.join_cost": (0.0, 3.0),
-    "registry.capacity": (0.0, 5.0), "registry.weight": (0.0, 2.0),
-    "registry.incentive": (0.0, 2.0), "registry.bond": (0.0, 3.0),
-    "registry.liability": (0.0, 3.0), "registry.response_benefit": (0.0, 20.0),
-    "registry.response_cost_median": (0.01, 5.0), "registry.response_cost_sigma": (0.05, 2.0),
+    "cost": (0.01, 5.0),
+    "weight": (0.01, 2.0),
+    "registry.join_cost": (0.0, 3.0),
+    "registry.capacity": (0.0, 5.0),
+    "registry.weight": (0.0, 2.0),
+    "registry.incentive": (0.0, 2.0),
+    "registry.bond": (0.0, 3.0),
+    "registry.liability": (0.0, 3.0),
+    "registry.response_benefit": (0.0, 20.0),
+    "registry.response_cost_median": (0.01, 5.0),
+    "registry.response_cost_sigma": (0.05, 2.0),
 }
 
 
-ACTOR_COLUMNS = {"share": "share", "cost": "cost", "weight": "weight",
-                 "registry.join_cost": "join_cost", "registry.capacity": "capacity",
-                 "registry.weight": "registry_weight", "registry.incentive": "incentive",
-                 "registry.bond": "bond", "registry.liability": "liability",
-                 "registry.response_benefit": "response_benefit",
-                 "registry.response_cost_median": "response_cost_median",
-                 "registry.response_cost_sigma": "response_cost_sigma"}
+ACTOR_COLUMNS = {
+    "share": "share",
+    "cost": "cost",
+    "weight": "weight",
+    "registry.join_cost": "join_cost",
+    "registry.capacity": "capacity",
+    "registry.weight": "registry_weight",
+    "registry.incentive": "incentive",
+    "registry.bond": "bond",
+    "registry.liability": "liability",
+    "registry.response_benefit": "response_benefit",
+    "registry.response_cost_median": "response_cost_median",
+    "registry.response_cost_sigma": "response_cost_sigma",
+}
 
 
 def assert_views_agree(model):
@@ -413,8 +497,9 @@ def assert_views_agree(model):
         for key, places in ACTOR_VIEWS.items():
             column = np.asarray(getattr(model.actors, ACTOR_COLUMNS[key]), dtype=float)
             for name, attr in places:
-                np.testing.assert_array_equal(getattr(getattr(model, name), attr), column,
-                                              err_msg=f"{key} in {name}.{attr}")
+                np.testing.assert_array_equal(
+                    getattr(getattr(model, name), attr), column, err_msg=f"{key} in {name}.{attr}"
+                )
         # the M2 views share one baseline, the voluntary robustness of M1 (at least R0)
         r1 = model.voluntary_robustness
         assert model.participation.baseline == model.game.baseline == r1
@@ -426,8 +511,9 @@ def assert_views_agree(model):
 def test_a_parameter_set_through_its_path_is_seen_by_every_view(data):
     model = data.draw(policy_models(preparedness=True))
     roles = ("*",) + tuple(dict.fromkeys(model.roles))
-    assert set(model.paths()) == set(SCALAR_VIEWS) | {f"actors.{r}.{k}" for r in roles
-                                                      for k in ACTOR_VIEWS}
+    assert set(model.paths()) == set(SCALAR_VIEWS) | {
+        f"actors.{r}.{k}" for r in roles for k in ACTOR_VIEWS
+    }
     if data.draw(st.booleans()):
         path = data.draw(st.sampled_from(sorted(SCALAR_VIEWS)))
         if path == "preparedness.ces_rho":
@@ -440,8 +526,9 @@ def test_a_parameter_set_through_its_path_is_seen_by_every_view(data):
             if other != path:
                 assert changed.get(other) == model.get(other), other
         for column in ACTOR_COLUMNS.values():
-            np.testing.assert_array_equal(getattr(changed.actors, column),
-                                          getattr(model.actors, column), err_msg=column)
+            np.testing.assert_array_equal(
+                getattr(changed.actors, column), getattr(model.actors, column), err_msg=column
+            )
         return
     role = data.draw(st.sampled_from(roles))
     key = data.draw(st.sampled_from(sorted(ACTOR_VIEWS)))
@@ -453,8 +540,12 @@ def test_a_parameter_set_through_its_path_is_seen_by_every_view(data):
         lo, hi = 0.01 * top, top
     else:
         lo, hi = ACTOR_VALUES[key]
-    value = np.asarray(data.draw(st.one_of(
-        floats(lo, hi), st.lists(floats(lo, hi), min_size=count, max_size=count))), dtype=float)
+    value = np.asarray(
+        data.draw(
+            st.one_of(floats(lo, hi), st.lists(floats(lo, hi), min_size=count, max_size=count))
+        ),
+        dtype=float,
+    )
     changed = model.set(path, value if value.ndim else float(value))
     expected = np.broadcast_to(value, (count,))
     np.testing.assert_array_equal(np.broadcast_to(changed.get(path), (count,)), expected)
@@ -463,8 +554,9 @@ def test_a_parameter_set_through_its_path_is_seen_by_every_view(data):
     np.testing.assert_array_equal(getattr(changed.actors, column)[mask], expected)
     for other in ACTOR_COLUMNS.values():  # other actors and other columns are unchanged
         keep = ~mask if other == column else np.ones(model.n_actors, dtype=bool)
-        np.testing.assert_array_equal(getattr(changed.actors, other)[keep],
-                                      getattr(model.actors, other)[keep], err_msg=other)
+        np.testing.assert_array_equal(
+            getattr(changed.actors, other)[keep], getattr(model.actors, other)[keep], err_msg=other
+        )
     for other in SCALAR_VIEWS:
         assert changed.get(other) == model.get(other), other
 
@@ -505,8 +597,9 @@ def public_payments(model, design, joined):
         elif isinstance(item, cg.MatchingSubsidy):
             total += item.rate * item.unit_cost * float(np.sum(at * t.capacity))
             if item.rate > 0:
-                cost_share = np.where(eligible(model, item.roles), cost_share / (1 + item.rate),
-                                      cost_share)
+                cost_share = np.where(
+                    eligible(model, item.roles), cost_share / (1 + item.rate), cost_share
+                )
         elif isinstance(item, cg.Audit):
             total += item.prob * item.cost * members.sum()
             if item.prob > 0:
@@ -524,7 +617,7 @@ def public_payments(model, design, joined):
     if t.cost is not None:
         x = applied.voluntary_investment
         gamma = model.cost_exponent
-        total += float(np.sum((1.0 - cost_share) * t.cost * x ** gamma / gamma))
+        total += float(np.sum((1.0 - cost_share) * t.cost * x**gamma / gamma))
     return total
 
 
@@ -534,8 +627,7 @@ def test_fiscal_cost_is_what_the_public_pays_out(data):
     model = data.draw(policy_models(preparedness=data.draw(st.integers(0, 3)) > 0))
     rate = data.draw(st.one_of(st.just(0.0), floats(0.0, 0.5)))
     with known_underflow():
-        model = model.replace(declared_unit_rate=rate,
-                              inflation_cap=data.draw(floats(0.0, 2.0)))
+        model = model.replace(declared_unit_rate=rate, inflation_cap=data.draw(floats(0.0, 2.0)))
     design = draw_design(data.draw, model, min_size=2, max_size=6)
     joined = draw_profile(data.draw, model.n_actors)
     got = metrics(model, design, joined)["fiscal_cost"]
@@ -550,8 +642,11 @@ def test_fiscal_cost_is_what_the_public_pays_out(data):
 def test_audit_changing_nothing_else_costs_one_plus_lambda_times_its_cost(data):
     model = data.draw(policy_models(public_funds_cost=data.draw(floats(0.01, 0.5))))
     design = draw_design(data.draw, model, kinds=tuple(k for k in KINDS if k != "audit"))
-    audit = cg.Audit(prob=data.draw(floats(0.01, 1.0)), fine=data.draw(floats(0.0, 5.0)),
-                     cost=data.draw(floats(0.01, 2.0)))
+    audit = cg.Audit(
+        prob=data.draw(floats(0.01, 1.0)),
+        fine=data.draw(floats(0.0, 5.0)),
+        cost=data.draw(floats(0.01, 2.0)),
+    )
     position = data.draw(st.integers(0, len(design.instruments)))
     items = list(design.instruments)
     audited = cg.Design("audited", items[:position] + [audit] + items[position:])
@@ -561,8 +656,10 @@ def test_audit_changing_nothing_else_costs_one_plus_lambda_times_its_cost(data):
     with_audit = metrics(model, audited, joined)["welfare"]
     expected = -(1.0 + model.public_funds_cost) * audit.prob * audit.cost * int(members.sum())
     difference = with_audit - without
-    assert abs(difference - expected) <= 1e-9 * abs(expected) + 1e-12 * max(1.0, abs(without)), \
-        (difference, expected)
+    assert abs(difference - expected) <= 1e-9 * abs(expected) + 1e-12 * max(1.0, abs(without)), (
+        difference,
+        expected,
+    )
 
 
 # -- 7. Jensen and the membership rent ----------------------------------------------------------
@@ -595,8 +692,9 @@ def test_expected_residual_harm_is_at_least_that_of_expected_robustness(data):
 @given(st.data())
 def test_residual_harm_is_exact_when_every_credibility_is_zero_or_one(data):
     # no discounting: member-only flows (relief) leave the stake, hence c, at 0 or 1
-    model = data.draw(policy_models(credibility="extreme", critical_mass=("none", "step"),
-                                    discount=0.0))
+    model = data.draw(
+        policy_models(credibility="extreme", critical_mass=("none", "step"), discount=0.0)
+    )
     design = draw_design(data.draw, model, kinds=("audit", "assurance", "risky_flexibility"))
     c = design.apply(model).commitment.credibility()
     assert np.all((c == 0.0) | (c == 1.0)), c
@@ -605,8 +703,9 @@ def test_residual_harm_is_exact_when_every_credibility_is_zero_or_one(data):
     bound, _ = residual_lower_bound(model, design, joined)
     applied = design.apply(model)
     # to rounding of the residual without the registry, p·H·exp(−κ·R1)
-    without = applied.prob * applied.harm * math.exp(-applied.efficacy
-                                                     * applied.voluntary_robustness)
+    without = (
+        applied.prob * applied.harm * math.exp(-applied.efficacy * applied.voluntary_robustness)
+    )
     assert math.isclose(got, bound, rel_tol=1e-12, abs_tol=1e-12 * without), (got, bound)
 
 
@@ -647,8 +746,9 @@ def rent_map(model, v):
 @given(st.data())
 def test_membership_rent_is_the_non_negative_fixed_point_of_its_equation(data):
     model = data.draw(policy_models(discount=data.draw(floats(0.01, 0.95))))
-    design = draw_design(data.draw, model, kinds=("procurement", "compute", "flexibility",
-                                                  "insurance", "bond"))
+    design = draw_design(
+        data.draw, model, kinds=("procurement", "compute", "flexibility", "insurance", "bond")
+    )
     applied = design.apply(model)
     rent = applied.commitment.rent()
     assert np.all(rent >= 0.0)
@@ -669,24 +769,32 @@ def _two_actors(**columns):
 #: Valid inputs whose derived per-actor values fall in (0, 1e-150).
 TINY_DERIVED = {
     # credibility Φ(ln(0.001/3)/0.3) ≈ 3e-157 → delivered weight of the ex ante game
-    "credibility": lambda: _two_actors(liability=[0.001, 1.0], response_cost_median=3.0,
-                                       response_cost_sigma=0.3),
+    "credibility": lambda: _two_actors(
+        liability=[0.001, 1.0], response_cost_median=3.0, response_cost_sigma=0.3
+    ),
     # commitment cost E[A·1{A <= 2e-15}] ≈ 4e-266 → joining cost of the ex ante game
     "commitment-cost": lambda: _two_actors(response_benefit=[1e-14, 1.0]),
     # incentive 1e-150 × 1 × 0.5 → the actor table built by add_incentive
-    "incentive": lambda: cg.ProcurementPreference(margin=1e-150, volume=1.0, win_prob=0.5)
-    .apply(_two_actors()),
+    "incentive": lambda: cg.ProcurementPreference(margin=1e-150, volume=1.0, win_prob=0.5).apply(
+        _two_actors()
+    ),
     # declared-unit payment 1e-149 × (0.01 + 0) → the commitment view built on construction
-    "declared-payment": lambda: _two_actors(capacity=0.01).replace(declared_unit_rate=1e-149,
-                                                                   inflation_cap=0.0),
+    "declared-payment": lambda: _two_actors(capacity=0.01).replace(
+        declared_unit_rate=1e-149, inflation_cap=0.0
+    ),
 }
 
 
-@pytest.mark.xfail(strict=True, raises=InvalidParameterError, reason=(
-    "a value derived from valid inputs (credibility, commitment cost, member incentive, "
-    "declared-unit payment) that is positive but below 1e-150 is refused by the validation of "
-    "the derived ActorTable / CommitmentModel / ParticipationGame, so the model cannot be "
-    "built, applied or evaluated"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=InvalidParameterError,
+    reason=(
+        "a value derived from valid inputs (credibility, commitment cost, member incentive, "
+        "declared-unit payment) that is positive but below 1e-150 is refused by the validation of "
+        "the derived ActorTable / CommitmentModel / ParticipationGame, so the model cannot be "
+        "built, applied or evaluated"
+    ),
+)
 @pytest.mark.parametrize("case", sorted(TINY_DERIVED))
 def test_tiny_derived_values_are_valid(case):
     model = TINY_DERIVED[case]()
@@ -694,12 +802,22 @@ def test_tiny_derived_values_are_valid(case):
     assert evaluate_design(model, cg.Design("baseline")).worst["participation"] >= 0
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "a PerformanceBond of size zero with its own carry_rate still replaces the model's carrying "
-    "rate, which changes the cost of the bonds actors already post"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "a PerformanceBond of size zero with its own carry_rate still replaces the model's carrying "
+        "rate, which changes the cost of the bonds actors already post"
+    ),
+)
 def test_a_zero_bond_with_its_own_carrying_rate_changes_nothing():
-    table = cg.ActorTable(share=[0.2, 0.2], join_cost=0.1, bond=2.0, liability=1.0,
-                          roles=("ai_developer", "civil_society"))
+    table = cg.ActorTable(
+        share=[0.2, 0.2],
+        join_cost=0.1,
+        bond=2.0,
+        liability=1.0,
+        roles=("ai_developer", "civil_society"),
+    )
     model = cg.PolicyModel(actors=table, prob=0.5, harm=100.0, carry_rate=0.05)
     zero = cg.PerformanceBond(amount=1.0, carry_rate=0.2).with_level(0.0)
     base = evaluate_design(model, cg.Design("baseline"))
@@ -707,17 +825,27 @@ def test_a_zero_bond_with_its_own_carrying_rate_changes_nothing():
     assert with_it.worst == base.worst and with_it.best == base.best  # actor cost 2.18 vs 2.78
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "docs/policy-model.md and the games.commitment docstring say a member-only incentive can "
-    "never lower participation in the least or the greatest equilibrium; that holds only under "
-    "increasing differences: with no critical mass joiners are strategic substitutes, and a "
-    "uniform procurement preference draws in a large actor that crowds out two small ones"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "docs/policy-model.md and the games.commitment docstring say a member-only incentive can "
+        "never lower participation in the least or the greatest equilibrium; that holds only under "
+        "increasing differences: with no critical mass joiners are strategic substitutes, and a "
+        "uniform procurement preference draws in a large actor that crowds out two small ones"
+    ),
+)
 def test_a_member_only_incentive_never_lowers_the_least_equilibrium():
     # Credibility 1 (liability far above the response cost), no trigger cost, no discounting.
-    table = cg.ActorTable(share=[0.1, 0.1, 0.1], join_cost=[10.0, 1.5, 1.5],
-                          capacity=[3.0, 1.0, 1.0], liability=1e6, response_cost_median=0.01,
-                          response_cost_sigma=0.5,
-                          roles=("ai_developer", "civil_society", "civil_society"))
+    table = cg.ActorTable(
+        share=[0.1, 0.1, 0.1],
+        join_cost=[10.0, 1.5, 1.5],
+        capacity=[3.0, 1.0, 1.0],
+        liability=1e6,
+        response_cost_median=0.01,
+        response_cost_sigma=0.5,
+        roles=("ai_developer", "civil_society", "civil_society"),
+    )
     model = cg.PolicyModel(actors=table, prob=1.0, harm=100.0, efficacy=1.0, trigger_prob=0.0)
     counts = []
     for margin in (0.0, 0.1):  # worth 0 and 1 per member
@@ -726,14 +854,25 @@ def test_a_member_only_incentive_never_lowers_the_least_equilibrium():
     assert counts[1] >= counts[0]  # least equilibrium: {both small actors}, then {large actor}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "a MatchingSubsidy also subsidizes voluntary preparedness (M1) for every actor; the higher "
-    "voluntary robustness R1 lowers the registry's marginal value by more than the member-only "
-    "match adds, so a larger subsidy can lower participation (state it, or make the M1 part "
-    "member-only)"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "a MatchingSubsidy also subsidizes voluntary preparedness (M1) for every actor; the higher "
+        "voluntary robustness R1 lowers the registry's marginal value by more than the member-only "
+        "match adds, so a larger subsidy can lower participation (state it, or make the M1 part "
+        "member-only)"
+    ),
+)
 def test_a_larger_matching_subsidy_never_lowers_participation():
-    table = cg.ActorTable(share=[0.5], cost=1.0, join_cost=2.5, liability=1e6,
-                          response_cost_median=0.01, roles=("ai_developer",))
+    table = cg.ActorTable(
+        share=[0.5],
+        cost=1.0,
+        join_cost=2.5,
+        liability=1e6,
+        response_cost_median=0.01,
+        roles=("ai_developer",),
+    )
     model = cg.PolicyModel(actors=table, prob=1.0, harm=100.0, efficacy=0.5, trigger_prob=0.0)
     counts = []
     for rate in (0.0, 1.0):
@@ -742,10 +881,15 @@ def test_a_larger_matching_subsidy_never_lowers_participation():
     assert counts[1] >= counts[0]  # 1 filer without the match, 0 with it
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "CommitmentModel.rent returns 0 when discount = 0, but its docstring defines W = max(v, 0) "
-    "with v = T(v), and T(v) = T(0) = π − p_τ·(...) > 0 here (no effect on credibility, which "
-    "uses δ·W)"))
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "CommitmentModel.rent returns 0 when discount = 0, but its docstring defines W = max(v, 0) "
+        "with v = T(v), and T(v) = T(0) = π − p_τ·(...) > 0 here (no effect on credibility, which "
+        "uses δ·W)"
+    ),
+)
 def test_membership_rent_without_discounting_is_its_fixed_point():
     model = cg.CommitmentModel(capacity=1.0, incentive=1.0, discount=0.0, trigger_prob=0.5)
     # S⁰ = 0: a triggered member always defects at no cash cost, so T(v) = π = I = 1.

@@ -23,14 +23,25 @@ from hypothesis import strategies as st
 from scipy import optimize
 
 import coordgap as cg
-from coordgap.errors import DegenerateGameWarning
 from bruteforce_preparedness import Spec, best_response_limit, brute_regret, grid_equilibria
+from coordgap.errors import DegenerateGameWarning
 from strategies import floats
 
-SETTINGS = settings(max_examples=25, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-AGGREGATORS = [("sum", 1.0), ("ces", 1e-3), ("ces", -1e-3), ("ces", -2.0), ("ces", 0.5),
-               ("weakest_link", 1.0), ("best_shot", 1.0)]
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+AGGREGATORS = [
+    ("sum", 1.0),
+    ("ces", 1e-3),
+    ("ces", -1e-3),
+    ("ces", -2.0),
+    ("ces", 0.5),
+    ("weakest_link", 1.0),
+    ("best_shot", 1.0),
+]
 REL_TOL = 1e-9
 
 
@@ -44,10 +55,14 @@ def small_games(draw, gammas=(1.0, 1.5, 2.0, 3.0), n_actors=(2, 3)):
         share=np.minimum(share, 1.0),
         cost=draw(st.lists(floats(0.2, 3.0), min_size=n, max_size=n)),
         weight=draw(st.lists(floats(0.5, 2.0), min_size=n, max_size=n)),
-        prob=draw(floats(0.1, 1.0)), harm=draw(floats(1.0, 100.0)),
-        efficacy=draw(floats(0.05, 1.0)), cost_exponent=draw(st.sampled_from(gammas)),
-        aggregator=aggregator, ces_rho=rho,
-        baseline=draw(st.one_of(st.just(0.0), floats(0.0, 2.0))))
+        prob=draw(floats(0.1, 1.0)),
+        harm=draw(floats(1.0, 100.0)),
+        efficacy=draw(floats(0.05, 1.0)),
+        cost_exponent=draw(st.sampled_from(gammas)),
+        aggregator=aggregator,
+        ces_rho=rho,
+        baseline=draw(st.one_of(st.just(0.0), floats(0.0, 2.0))),
+    )
 
 
 def solve(game):
@@ -91,8 +106,9 @@ def test_every_reported_equilibrium_passes_brute_force(game):
         assert np.all(regrets <= allowed), (e.investment, regrets)
 
 
-@settings(max_examples=20, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(small_games(gammas=(1.5, 2.0, 3.0), n_actors=(2,)))
 def test_grid_equilibria_are_the_reported_ones(game):
     eqs = solve(game)
@@ -133,8 +149,7 @@ def lone_gain_below_doubles(game) -> bool:
         return False
     g = game.cost_exponent
     log_mb = np.log(game.prob * game.harm * game.efficacy) - game.efficacy * game.baseline
-    log_ratio = np.log(game.share) + log_mb + np.log(game.weight) / game.ces_rho \
-        - np.log(game.cost)
+    log_ratio = np.log(game.share) + log_mb + np.log(game.weight) / game.ces_rho - np.log(game.cost)
     log_gain = np.log(game.cost) + g / (g - 1.0) * log_ratio + np.log((g - 1.0) / g)
     return bool(np.all(log_gain < np.log(1e-300)))
 
@@ -146,16 +161,21 @@ def test_optimum_beats_a_refined_joint_grid(game):
     assert opt.success
     spec = Spec(game)
     n_grid = 121 if spec.n == 2 else 31
-    upper = [(game.cost_exponent * game.prob * game.harm / game.cost[i])
-             ** (1.0 / game.cost_exponent) for i in range(spec.n)]
+    upper = [
+        (game.cost_exponent * game.prob * game.harm / game.cost[i]) ** (1.0 / game.cost_exponent)
+        for i in range(spec.n)
+    ]
     axes = [np.linspace(0.0, upper[i], n_grid) for i in range(spec.n)]
     mesh = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, spec.n)
     values = spec.welfare(mesh)
     best = float(np.nanmax(values))
     start = mesh[int(np.nanargmax(values))]
-    res = optimize.minimize(lambda y: -float(spec.welfare(np.clip(y, 0.0, upper))), start,
-                            method="Nelder-Mead",
-                            options=dict(xatol=1e-10, fatol=1e-13, maxiter=4000))
+    res = optimize.minimize(
+        lambda y: -float(spec.welfare(np.clip(y, 0.0, upper))),
+        start,
+        method="Nelder-Mead",
+        options=dict(xatol=1e-10, fatol=1e-13, maxiter=4000),
+    )
     best = max(best, -res.fun)
     scale = game.prob * game.harm
     assert opt.welfare >= best - 1e-9 * scale - 1e-12
@@ -175,9 +195,13 @@ def participation_games(draw):
         capacity=draw(st.lists(floats(0.1, 3.0), min_size=n, max_size=n)),
         weight=draw(st.lists(floats(0.5, 2.0), min_size=n, max_size=n)),
         incentive=draw(st.lists(floats(0.0, 5.0), min_size=n, max_size=n)),
-        prob=draw(floats(0.1, 1.0)), harm=draw(floats(1.0, 200.0)),
-        efficacy=draw(floats(0.05, 1.0)), critical_mass=curve,
-        threshold=draw(floats(0.0, float(n))), steepness=draw(floats(0.5, 4.0)))
+        prob=draw(floats(0.1, 1.0)),
+        harm=draw(floats(1.0, 200.0)),
+        efficacy=draw(floats(0.05, 1.0)),
+        critical_mass=curve,
+        threshold=draw(floats(0.0, float(n))),
+        steepness=draw(floats(0.5, 4.0)),
+    )
 
 
 def participation_regret(game, joined):

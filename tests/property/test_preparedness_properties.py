@@ -21,8 +21,12 @@ from coordgap.errors import DegenerateGameWarning
 from coordgap.params import MIN_MAGNITUDE
 from strategies import floats
 
-SETTINGS = settings(max_examples=50, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+SETTINGS = settings(
+    max_examples=50,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 GAMMAS = (1.0, 1.5, 2.0, 3.0)
 AGGREGATORS = ("sum", "ces", "weakest_link", "best_shot")
 RHOS = (-2.0, -0.5, 0.5, 1.0)
@@ -56,8 +60,7 @@ def games(draw, aggregators=AGGREGATORS, gammas=GAMMAS, max_share_total=1.0, sub
         aggregator=aggregator,
         ces_rho=rho,
         baseline=draw(st.one_of(st.just(0.0), finite(0.0, 3.0))),
-        cost_share=(draw(st.lists(finite(0.05, 1.0), min_size=n, max_size=n)) if subsidy
-                    else 1.0),
+        cost_share=(draw(st.lists(finite(0.05, 1.0), min_size=n, max_size=n)) if subsidy else 1.0),
     )
 
 
@@ -81,8 +84,9 @@ def test_every_reported_equilibrium_is_certified(game):
     for eq in eqs:
         assert eq.max_regret <= TOL, (eq.investment, eq.max_regret)
         assert np.all(eq.investment >= 0)
-        assert math.isclose(eq.robustness, float(game.aggregate(eq.investment)),
-                            rel_tol=1e-12, abs_tol=1e-12)
+        assert math.isclose(
+            eq.robustness, float(game.aggregate(eq.investment)), rel_tol=1e-12, abs_tol=1e-12
+        )
 
 
 @SETTINGS
@@ -115,8 +119,7 @@ def test_raising_a_share_never_lowers_the_ces_aggregate(game, data):
 def test_smaller_total_share_never_shrinks_the_gap(game, factor):
     before = gap(game)
     after = gap(game.replace(share=np.array(game.share) * factor))
-    assert math.isclose(after.robustness_opt, before.robustness_opt, rel_tol=1e-12,
-                        abs_tol=1e-12)
+    assert math.isclose(after.robustness_opt, before.robustness_opt, rel_tol=1e-12, abs_tol=1e-12)
     gap_before = before.robustness_opt - before.robustness_worst
     gap_after = after.robustness_opt - after.robustness_worst
     assert gap_after >= gap_before - 1e-10 * max(1.0, abs(before.robustness_opt))
@@ -135,8 +138,9 @@ def test_smaller_shares_never_raise_the_greatest_equilibrium(game, factor):
 def test_optimum_welfare_dominates_every_equilibrium(game):
     opt = cg.optimum(game)
     assert opt.success
-    assert math.isclose(opt.welfare, float(game.welfare(opt.investment)), rel_tol=1e-12,
-                        abs_tol=1e-12)
+    assert math.isclose(
+        opt.welfare, float(game.welfare(opt.investment)), rel_tol=1e-12, abs_tol=1e-12
+    )
     for eq in solve(game):
         assert opt.welfare >= eq.welfare - 1e-9 * max(1.0, abs(eq.welfare))
 
@@ -155,17 +159,24 @@ def test_gap_report_invariants(game):
     assert np.all(shares >= 0)
     assert math.isclose(shares.sum(), 1.0, rel_tol=1e-9) or shares.sum() == 0.0
     p, harm, kappa = game.prob, game.harm, game.efficacy
-    for r, h in ((report.robustness_opt, report.residual_harm_opt),
-                 (report.robustness_worst, report.residual_harm_worst),
-                 (report.robustness_best, report.residual_harm_best)):
+    for r, h in (
+        (report.robustness_opt, report.residual_harm_opt),
+        (report.robustness_worst, report.residual_harm_worst),
+        (report.robustness_best, report.residual_harm_best),
+    ):
         assert math.isclose(h, p * harm * math.exp(-kappa * r), rel_tol=1e-12, abs_tol=1e-300)
     if report.robustness_opt > 1e-9:  # the report calls robustness below 1e-12 zero
-        assert math.isclose(report.robustness_ratio_worst,
-                            report.robustness_worst / report.robustness_opt, rel_tol=1e-12)
+        assert math.isclose(
+            report.robustness_ratio_worst,
+            report.robustness_worst / report.robustness_opt,
+            rel_tol=1e-12,
+        )
     free = set(report.free_riders)
     assert free <= set(game.names)
-    assert all((name in free) == (share == 0.0) for name, share in zip(game.names, shares)) \
+    assert (
+        all((name in free) == (share == 0.0) for name, share in zip(game.names, shares))
         or shares.sum() == 0.0
+    )
 
 
 # -- closed forms on random games ----------------------------------------------------------------
@@ -191,8 +202,13 @@ def _standalone(s, ceff, p, harm, kappa, gamma, r0):
 @given(games(aggregators=("sum",)))
 def test_sum_matches_closed_forms(game):
     s, c, w = game.share, game.cost, game.weight
-    p, harm, kappa, gamma, r0 = (game.prob, game.harm, game.efficacy, game.cost_exponent,
-                                 game.baseline)
+    p, harm, kappa, gamma, r0 = (
+        game.prob,
+        game.harm,
+        game.efficacy,
+        game.cost_exponent,
+        game.baseline,
+    )
     eqs = solve(game)
     assume(p * harm > 0)
     if gamma == 1.0:
@@ -201,10 +217,14 @@ def test_sum_matches_closed_forms(game):
     else:
         # Lambert W (via Wright ω): A = (γ−1)/κ·ω(ln(κ/(γ−1)) + K/(γ−1)).
         g1 = gamma - 1.0
-        big_k = (g1 * math.log(float(np.sum(w * (s * w / c) ** (1.0 / g1))))
-                 + math.log(p * harm * kappa) - kappa * r0)
-        expected = r0 + g1 / kappa * float(np.real(special.wrightomega(
-            math.log(kappa / g1) + big_k / g1)))
+        big_k = (
+            g1 * math.log(float(np.sum(w * (s * w / c) ** (1.0 / g1))))
+            + math.log(p * harm * kappa)
+            - kappa * r0
+        )
+        expected = r0 + g1 / kappa * float(
+            np.real(special.wrightomega(math.log(kappa / g1) + big_k / g1))
+        )
     for eq in eqs:
         assert math.isclose(eq.robustness, expected, rel_tol=1e-9, abs_tol=1e-12)
 
@@ -218,16 +238,20 @@ def test_weakest_link_matches_varian(game):
     top = min(_standalone(si, ci, *args) for si, ci in zip(game.share, ceff))
     eqs = solve(game)
     assert math.isclose(eqs.least.robustness, game.baseline, abs_tol=0)
-    assert math.isclose(eqs.greatest.robustness, game.baseline + top, rel_tol=1e-9,
-                        abs_tol=1e-12)
+    assert math.isclose(eqs.greatest.robustness, game.baseline + top, rel_tol=1e-9, abs_tol=1e-12)
     assert eqs.continuum == (top > 0)
 
 
 @SETTINGS
 @given(games(aggregators=("best_shot",)))
 def test_best_shot_providers_are_exactly_the_one_provider_equilibria(game):
-    p, harm, kappa, gamma, r0 = (game.prob, game.harm, game.efficacy, game.cost_exponent,
-                                 game.baseline)
+    p, harm, kappa, gamma, r0 = (
+        game.prob,
+        game.harm,
+        game.efficacy,
+        game.cost_exponent,
+        game.baseline,
+    )
     s, w = game.share, game.weight
     ceff = game.cost / w**gamma
     e_hat = np.array([_standalone(si, ci, p, harm, kappa, gamma, r0) for si, ci in zip(s, ceff)])
@@ -241,8 +265,9 @@ def test_best_shot_providers_are_exactly_the_one_provider_equilibria(game):
     # (the best overtaking move, concave payoff) — up to a margin that excludes near-ties.
     expected, ambiguous = set(), False
     for j in np.flatnonzero(e_hat > 0):
-        gains = [u(i, e_hat[i], e_hat[j]) - u(i, 0.0, e_hat[j])
-                 for i in range(game.n_actors) if i != j]
+        gains = [
+            u(i, e_hat[i], e_hat[j]) - u(i, 0.0, e_hat[j]) for i in range(game.n_actors) if i != j
+        ]
         best_gain = max(gains, default=-1.0)
         ambiguous |= abs(best_gain) <= 1e-7 * p * harm
         if best_gain < 0:

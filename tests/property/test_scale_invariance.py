@@ -77,8 +77,11 @@ def _points(eqs, decimals=9):
 
 def _assert_same(base, other, *, atol=0.0):
     assert len(base) == len(other) and base.n_equilibria == other.n_equilibria
-    assert (base.complete, base.continuum, base.success) == (other.complete, other.continuum,
-                                                             other.success)
+    assert (base.complete, base.continuum, base.success) == (
+        other.complete,
+        other.continuum,
+        other.success,
+    )
     if atol:
         np.testing.assert_allclose(np.array(_points(base)), np.array(_points(other)), atol=atol)
     else:
@@ -92,8 +95,9 @@ def _transformed(payoffs, k: int, shift):
 
 # -- 1. scale invariance --------------------------------------------------------------------
 @settings(**SETTINGS)
-@given(seeds, st.integers(2, 4), st.integers(2, 4), st.integers(1, 4), powers,
-       st.integers(-100, 100))
+@given(
+    seeds, st.integers(2, 4), st.integers(2, 4), st.integers(1, 4), powers, st.integers(-100, 100)
+)
 def test_two_player_integer_games(seed, m, n, spread, k, shift):
     payoffs = np.random.default_rng(seed).integers(-spread, spread + 1, size=(m, n, 2))
     base = cg.solve(cg.NormalFormGame(payoffs))
@@ -163,9 +167,13 @@ def test_symmetric_binary_games(n_players, seed, spread, k, shift):
     base = cg.solve(cg.SymmetricBinaryGame(a, b))
     other = cg.solve(cg.SymmetricBinaryGame(_transformed(a, k, shift), _transformed(b, k, shift)))
     assert [e.probability for e in other] == [e.probability for e in base] or np.allclose(
-        [e.probability for e in other], [e.probability for e in base], rtol=0, atol=1e-9)
-    assert (other.success, other.complete, other.continuum) == (base.success, base.complete,
-                                                                base.continuum)
+        [e.probability for e in other], [e.probability for e in base], rtol=0, atol=1e-9
+    )
+    assert (other.success, other.complete, other.continuum) == (
+        base.success,
+        base.complete,
+        base.continuum,
+    )
 
 
 # -- 2. success means certified -------------------------------------------------------------
@@ -184,8 +192,10 @@ def test_symmetric_binary_success_is_certified(n_players, seed, k):
     if eqs.success:
         scale = np.ptp(np.concatenate([a, b]))
         for e in eqs:
-            assert _symmetric_regret(a, b, e.probability) <= TOL * scale + 1e-13 * np.abs(
-                np.concatenate([a, b])).max()
+            assert (
+                _symmetric_regret(a, b, e.probability)
+                <= TOL * scale + 1e-13 * np.abs(np.concatenate([a, b])).max()
+            )
 
 
 def _disclosure_regret(game, x_star: float) -> float:
@@ -193,8 +203,9 @@ def _disclosure_regret(game, x_star: float) -> float:
     beta, alpha, y = game.private_precision, game.public_precision, game.public_signal
     net = game.cost - game.incentive
     if math.isfinite(x_star):
-        theta_s = optimize.brentq(lambda t: special.ndtr(math.sqrt(beta) * (x_star - t)) - t,
-                                  0.0, 1.0, xtol=1e-15)
+        theta_s = optimize.brentq(
+            lambda t: special.ndtr(math.sqrt(beta) * (x_star - t)) - t, 0.0, 1.0, xtol=1e-15
+        )
         centre = x_star
     else:
         theta_s, centre = (1.0 if x_star > 0 else 0.0), y
@@ -205,11 +216,23 @@ def _disclosure_regret(game, x_star: float) -> float:
 
 
 @settings(**SETTINGS)
-@given(floats(0.5, 10), floats(0.05, 8), floats(0.05, 0.95), floats(0.1, 2), floats(0.5, 3),
-       floats(0, 1))
+@given(
+    floats(0.5, 10),
+    floats(0.05, 8),
+    floats(0.05, 0.95),
+    floats(0.1, 2),
+    floats(0.5, 3),
+    floats(0, 1),
+)
 def test_disclosure_success_is_certified(beta, alpha, y, cost, benefit, incentive):
-    game = cg.DisclosureGame(private_precision=beta, public_precision=alpha, public_signal=y,
-                             cost=cost, benefit=benefit, incentive=incentive)
+    game = cg.DisclosureGame(
+        private_precision=beta,
+        public_precision=alpha,
+        public_signal=y,
+        cost=cost,
+        benefit=benefit,
+        incentive=incentive,
+    )
     eqs = _solve_flagged(game)
     if eqs.success:
         for e in eqs:
@@ -242,13 +265,27 @@ def _global_regret(game, x_star: float) -> float:
 
 
 @settings(**SETTINGS)
-@given(floats(0.1, 5), floats(0, 1), floats(0.05, 2), st.sampled_from(["linear", "logistic"]),
-       st.none() | floats(0.5, 3), floats(-2, 4), st.sampled_from([1.0, 10.0, 50.0]))
-def test_global_game_success_is_certified(cost, incentive, noise, curve, prior_sd, prior_mean,
-                                          steepness):
-    game = cg.GlobalParticipationGame(cost=cost, incentive=incentive, noise=noise, curve=curve,
-                                      prior_sd=prior_sd, prior_mean=prior_mean,
-                                      steepness=steepness)
+@given(
+    floats(0.1, 5),
+    floats(0, 1),
+    floats(0.05, 2),
+    st.sampled_from(["linear", "logistic"]),
+    st.none() | floats(0.5, 3),
+    floats(-2, 4),
+    st.sampled_from([1.0, 10.0, 50.0]),
+)
+def test_global_game_success_is_certified(
+    cost, incentive, noise, curve, prior_sd, prior_mean, steepness
+):
+    game = cg.GlobalParticipationGame(
+        cost=cost,
+        incentive=incentive,
+        noise=noise,
+        curve=curve,
+        prior_sd=prior_sd,
+        prior_mean=prior_mean,
+        steepness=steepness,
+    )
     eqs = _solve_flagged(game)
     if eqs.success:
         spread = 6 * (noise + (prior_sd or 0.0))

@@ -32,8 +32,11 @@ def test_linear_payoffs_closed_form():
 
 def test_stability_conditions_generic():
     # closed-form stability predicates for the linear model, independent of the class
-    ks = [k for k in range(1, 51)
-          if (k == 1 or (k - 1) * (k - 3) <= 0) and (k == 50 or k * (k - 2) > 0)]
+    ks = [
+        k
+        for k in range(1, 51)
+        if (k == 1 or (k - 1) * (k - 3) <= 0) and (k == 50 or k * (k - 2) > 0)
+    ]
     assert ks == [3]
 
 

@@ -38,8 +38,9 @@ def test_bbv_neutrality_to_the_others_shares():
 
 
 def test_varian_total_effort():
-    g = cg.classics.reliability_game("total_effort", [0.3, 0.2, 0.1], [1.0, 2.0, 0.5],
-                                     prob=P, harm=H, efficacy=K)
+    g = cg.classics.reliability_game(
+        "total_effort", [0.3, 0.2, 0.1], [1.0, 2.0, 0.5], prob=P, harm=H, efficacy=K
+    )
     levels = np.log(P * H * K * np.array([0.3, 0.1, 0.2])) / K
     assert_allclose(cg.solve(g).greatest.robustness, levels.max(), rtol=1e-12)
 

@@ -14,12 +14,12 @@ from numpy.testing import assert_allclose
 import coordgap as cg
 
 ISG = cg.classics.InterdependentSecurity
-P, Q, L = 0.1, 0.2, 100.0          # p(1-q)L = 8, pL = 10
+P, Q, L = 0.1, 0.2, 100.0  # p(1-q)L = 8, pL = 10
 
 
-@pytest.mark.parametrize("cost,expected", [(7.0, [(0, 0)]),
-                                           (9.0, [(0, 0), (1, 1)]),
-                                           (11.0, [(1, 1)])])
+@pytest.mark.parametrize(
+    "cost,expected", [(7.0, [(0, 0)]), (9.0, [(0, 0), (1, 1)]), (11.0, [(1, 1)])]
+)
 def test_two_actor_equilibria_table_1(cost, expected):
     assert ISG(cost=cost, prob=P, contagion=Q, loss=L).pure_equilibria() == expected
 

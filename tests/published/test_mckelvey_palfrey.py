@@ -30,7 +30,7 @@ def test_ochs_games(a):
     g = cg.classics.asymmetric_matching_pennies(a)
     curve = cg.classics.logit_correspondence(g, [0.0, 0.1, 0.5, 1.0, 2.0, 5.0, 20.0])
     lams = curve[:, 0]
-    assert len(np.unique(lams)) == len(lams)          # unique QRE at every λ
+    assert len(np.unique(lams)) == len(lams)  # unique QRE at every λ
     assert_allclose(curve[0, 1:], [0.5, 0.5])
     for lam, p, q in curve[1:]:
         assert p > 0.5

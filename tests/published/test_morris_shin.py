@@ -19,7 +19,7 @@ RC = cg.classics.RegimeChange
 @pytest.mark.parametrize("t,sigma", [(0.25, 0.1), (0.6, 0.01), (0.1, 1.0)])
 def test_uniform_prior_closed_form(t, sigma):
     g = RC(attack_cost=t, noise=sigma)
-    (theta, x), = g.cutoffs()
+    ((theta, x),) = g.cutoffs()
     assert_allclose(theta, 1 - t, rtol=1e-15)
     assert_allclose(x, 1 - t + sigma * stats.norm.ppf(1 - t), rtol=1e-14)
     # equilibrium conditions checked directly: mass attacking at θ* equals θ*, and the
@@ -30,13 +30,15 @@ def test_uniform_prior_closed_form(t, sigma):
 
 
 def count_cutoffs(alpha, sigma, t=0.5):
-    return max(len(RC(attack_cost=t, noise=sigma, prior_precision=alpha,
-                      prior_mean=y).cutoffs()) for y in np.linspace(-0.5, 1.5, 81))
+    return max(
+        len(RC(attack_cost=t, noise=sigma, prior_precision=alpha, prior_mean=y).cutoffs())
+        for y in np.linspace(-0.5, 1.5, 81)
+    )
 
 
 def test_normal_prior_uniqueness_threshold():
     sigma = 0.1
-    alpha_crit = np.sqrt(2 * np.pi) / sigma          # α/√β = α σ = √(2π)
+    alpha_crit = np.sqrt(2 * np.pi) / sigma  # α/√β = α σ = √(2π)
     assert count_cutoffs(0.8 * alpha_crit, sigma) == 1
     assert count_cutoffs(1.6 * alpha_crit, sigma) == 3
     assert RC(attack_cost=0.5, noise=sigma, prior_precision=0.8 * alpha_crit).unique

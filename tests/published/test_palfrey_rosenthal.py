@@ -55,7 +55,7 @@ def test_mixed_equilibrium_is_nash_on_normal_form():
 def test_refund_variant_indifference():
     g = TPG(n_players=4, threshold=3, value=5.0, cost=2.0, refund=True)
     for p in g.mixed_equilibria():
-        pivotal = 3 * p**2 * (1 - p)                 # exactly 2 of 3 others
+        pivotal = 3 * p**2 * (1 - p)  # exactly 2 of 3 others
         at_least = pivotal + p**3
         assert_allclose(2.0 * at_least, 5.0 * pivotal, atol=1e-12)
 

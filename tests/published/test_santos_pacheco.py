@@ -23,8 +23,9 @@ def closed_form_difference(x, n, m, r, c, b):
     return b * (r * comb(n - 1, m - 1) * x ** (m - 1) * (1 - x) ** (n - m) - c)
 
 
-@pytest.mark.parametrize("n,m,r", [(6, 3, 0.9), (6, 3, 0.25), (10, 5, 0.7), (6, 6, 1.0),
-                                   (6, 1, 0.3)])
+@pytest.mark.parametrize(
+    "n,m,r", [(6, 3, 0.9), (6, 3, 0.25), (10, 5, 0.7), (6, 6, 1.0), (6, 1, 0.3)]
+)
 def test_infinite_gradient_closed_form(n, m, r):
     crd = CRD(group_size=n, threshold=m, risk=r, cost=0.1, endowment=2.0)
     x = np.linspace(0, 1, 101)
@@ -34,7 +35,7 @@ def test_infinite_gradient_closed_form(n, m, r):
 
 def test_fig1_regimes_and_roots():
     c = 0.1
-    peak = comb(5, 2) * 0.4**2 * 0.6**3          # max of 10 x^2 (1-x)^3 at x = 2/5
+    peak = comb(5, 2) * 0.4**2 * 0.6**3  # max of 10 x^2 (1-x)^3 at x = 2/5
     assert_allclose(peak, 0.3456)
     r_star = c / peak
     assert CRD(6, 3, 0.25, c, 1.0).fixed_points() == ()
@@ -84,8 +85,9 @@ def test_fig2_finite_population_gradient(convention):
     ks = np.arange(1, z)
     got = crd.gradient_finite(ks, z, beta, convention)
     denominator = z if convention == "Z" else z - 1
-    expected = [brute_force_finite_gradient(n, m, r, c, b, z, int(k), beta, denominator)
-                for k in ks]
+    expected = [
+        brute_force_finite_gradient(n, m, r, c, b, z, int(k), beta, denominator) for k in ks
+    ]
     assert_allclose(got, expected, atol=1e-14)
     assert crd.gradient_finite(0, z, beta, convention) == 0.0
     assert crd.gradient_finite(z, z, beta, convention) == 0.0
@@ -94,8 +96,11 @@ def test_fig2_finite_population_gradient(convention):
 def test_conventions_differ_by_z_over_z_minus_one():
     crd = CRD(6, 3, 0.9, 0.1, 1.0)
     ks = np.arange(1, 40)
-    assert_allclose(crd.gradient_finite(ks, 40, 1.0, "Z-1"),
-                    crd.gradient_finite(ks, 40, 1.0, "Z") * 40 / 39, rtol=1e-13)
+    assert_allclose(
+        crd.gradient_finite(ks, 40, 1.0, "Z-1"),
+        crd.gradient_finite(ks, 40, 1.0, "Z") * 40 / 39,
+        rtol=1e-13,
+    )
 
 
 def test_large_population_weak_selection_limit():
@@ -117,6 +122,6 @@ def test_invalid_parameters():
     with pytest.raises(cg.InvalidParameterError, match="Did you mean 'Z-1'"):
         crd.gradient_finite(3, 20, 1.0, "Z-2")
     with pytest.raises(cg.InvalidParameterError):
-        crd.gradient_finite(3, 4, 1.0)          # population below group size
+        crd.gradient_finite(3, 4, 1.0)  # population below group size
     with pytest.raises(cg.InvalidParameterError):
         crd.gradient([0.5, 1.2])

@@ -33,7 +33,7 @@ def test_without_bonus_nobody_signs_is_an_equilibrium():
     dac = DAC(n_players=4, threshold=4, value=10.0, price=6.0, bonus=0.0)
     assert not dac.signing_is_dominant()
     eqs = dac.pure_equilibria()
-    assert (0,) * 4 in eqs and (1,) * 4 in eqs   # weakly: a refusal already kills the project
+    assert (0,) * 4 in eqs and (1,) * 4 in eqs  # weakly: a refusal already kills the project
 
 
 def test_price_above_value_breaks_dominance():
@@ -47,7 +47,7 @@ def test_mixed_equilibria_indifference_k_below_n():
     assert roots
     for p in roots:
         pmf = [comb(n - 1, m) * p**m * (1 - p) ** (n - 1 - m) for m in range(n)]
-        gain = (v - c) * pmf[k - 1] - c * sum(pmf[k:]) + f * sum(pmf[:k - 1])
+        gain = (v - c) * pmf[k - 1] - c * sum(pmf[k:]) + f * sum(pmf[: k - 1])
         assert abs(gain) < 1e-12
         assert dac.normal_form().max_regret([np.array([p, 1 - p])] * n) < 1e-12
 

@@ -23,8 +23,13 @@ import numpy as np
 from ..errors import InvalidParameterError
 from ..results import Result
 
-__all__ = ["BondCurve", "optimal_bond", "ComplianceReport", "performative_compliance",
-           "declared_inflation"]
+__all__ = [
+    "BondCurve",
+    "optimal_bond",
+    "ComplianceReport",
+    "performative_compliance",
+    "declared_inflation",
+]
 
 _OBJECTIVES = ("welfare", "credible_coverage")
 _SIDES = {"worst": "worst", "least": "worst", "best": "best", "greatest": "best"}
@@ -86,10 +91,16 @@ class BondCurve(Result):
         """One row per bond level."""
         import pandas as pd
 
-        return pd.DataFrame({"bond": self.bonds, "participation": self.participation,
-                             "coverage": self.coverage, "credibility": self.credibility,
-                             "credible_coverage": self.credible_coverage,
-                             "welfare": self.welfare})
+        return pd.DataFrame(
+            {
+                "bond": self.bonds,
+                "participation": self.participation,
+                "coverage": self.coverage,
+                "credibility": self.credibility,
+                "credible_coverage": self.credible_coverage,
+                "welfare": self.welfare,
+            }
+        )
 
 
 def _policy_model(model, commitment):
@@ -97,19 +108,35 @@ def _policy_model(model, commitment):
 
     if isinstance(model, PolicyModel):
         if commitment is not None:
-            raise InvalidParameterError("optimal_bond", "commitment", "None when a PolicyModel "
-                                        "is given", type(commitment).__name__)
+            raise InvalidParameterError(
+                "optimal_bond",
+                "commitment",
+                "None when a PolicyModel is given",
+                type(commitment).__name__,
+            )
         return model
     if commitment is None:
-        raise InvalidParameterError("optimal_bond", "model", "a PolicyModel (or a "
-                                    "ParticipationGame and a CommitmentModel)",
-                                    type(model).__name__)
+        raise InvalidParameterError(
+            "optimal_bond",
+            "model",
+            "a PolicyModel (or a ParticipationGame and a CommitmentModel)",
+            type(model).__name__,
+        )
     return PolicyModel.from_games(model, commitment)
 
 
-def optimal_bond(model, commitment=None, bonds=None, *, per: str = "filer",
-                 equilibrium: str = "worst", objective: str = "welfare", design=None,
-                 refine: int = 1, tol: float = 1e-3) -> BondCurve:
+def optimal_bond(
+    model,
+    commitment=None,
+    bonds=None,
+    *,
+    per: str = "filer",
+    equilibrium: str = "worst",
+    objective: str = "welfare",
+    design=None,
+    refine: int = 1,
+    tol: float = 1e-3,
+) -> BondCurve:
     """The bond that maximizes welfare (or credible coverage), with the whole curve.
 
     Parameters
@@ -151,16 +178,18 @@ def optimal_bond(model, commitment=None, bonds=None, *, per: str = "filer",
 
     pm = _policy_model(model, commitment)
     if equilibrium not in _SIDES:
-        raise InvalidParameterError("optimal_bond", "equilibrium",
-                                    "one of " + ", ".join(map(repr, _SIDES)), equilibrium)
+        raise InvalidParameterError(
+            "optimal_bond", "equilibrium", "one of " + ", ".join(map(repr, _SIDES)), equilibrium
+        )
     side = _SIDES[equilibrium]
     if per == "actor":  # the vocabulary of earlier versions
         per = "filer"
     if per not in ("filer", "capacity"):
         raise InvalidParameterError("optimal_bond", "per", "one of 'filer', 'capacity'", per)
     if objective not in _OBJECTIVES:
-        raise InvalidParameterError("optimal_bond", "objective",
-                                    "one of " + ", ".join(map(repr, _OBJECTIVES)), objective)
+        raise InvalidParameterError(
+            "optimal_bond", "objective", "one of " + ", ".join(map(repr, _OBJECTIVES)), objective
+        )
     if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol > 0):
         raise InvalidParameterError("optimal_bond", "tol", "a finite float > 0", tol)
     t = pm.actors
@@ -173,21 +202,34 @@ def optimal_bond(model, commitment=None, bonds=None, *, per: str = "filer",
     except (TypeError, ValueError):
         grid = np.array([np.nan])
     if grid.ndim != 1 or grid.size < 1 or not np.all(np.isfinite(grid)) or np.any(grid < 0):
-        raise InvalidParameterError("optimal_bond", "bonds", "a 1-D array of finite floats "
-                                    ">= 0", bonds)
+        raise InvalidParameterError(
+            "optimal_bond", "bonds", "a 1-D array of finite floats >= 0", bonds
+        )
     others = list(design.instruments) if design is not None else []
-    c_mean = float(np.sum(t.capacity * pm.commitment.credibility())
-                   / (float(t.capacity.sum()) or 1.0))
+    c_mean = float(
+        np.sum(t.capacity * pm.commitment.credibility()) / (float(t.capacity.sum()) or 1.0)
+    )
 
     def evaluate(b: float):
         trial = Design("bond", others + [PerformanceBond(amount=b, per=per)])
         outcome = evaluate_design(pm, trial)
         m = getattr(outcome, side)
         applied = trial.apply(pm)
-        cred = float(np.sum(applied.actors.capacity * applied.commitment.credibility())
-                     / (float(applied.actors.capacity.sum()) or 1.0)) if b > 0 else c_mean
-        return (int(m["participation"]), float(m["coverage"]), cred,
-                float(m["credible_coverage"]), float(m["welfare"]))
+        cred = (
+            float(
+                np.sum(applied.actors.capacity * applied.commitment.credibility())
+                / (float(applied.actors.capacity.sum()) or 1.0)
+            )
+            if b > 0
+            else c_mean
+        )
+        return (
+            int(m["participation"]),
+            float(m["coverage"]),
+            cred,
+            float(m["credible_coverage"]),
+            float(m["welfare"]),
+        )
 
     column = 4 if objective == "welfare" else 3
     rows = {float(b): evaluate(float(b)) for b in np.unique(grid)}
@@ -220,22 +262,39 @@ def optimal_bond(model, commitment=None, bonds=None, *, per: str = "filer",
                 inside = mid
         if math.isnan(collapse) or abs(outside - b_star) < abs(collapse - b_star):
             collapse = outside
-    margin = (abs(collapse - b_star) / b_star if b_star > 0 and not math.isnan(collapse)
-              else math.inf)
+    margin = (
+        abs(collapse - b_star) / b_star if b_star > 0 and not math.isnan(collapse) else math.inf
+    )
     interior = lo_range < b_star < hi_range
     name = "welfare" if objective == "welfare" else "credible coverage"
-    message = (f"{name} {table[best, column]:.4g} at bond {b_star:.4g} ({side} equilibrium, "
-               + ("interior optimum" if interior else "at the edge of the searched range") + ")"
-               + (f"; participation collapses at bond {collapse:.4g}, a margin of "
-                  f"{100 * margin:.3g}%" if not math.isnan(collapse) else
-                  "; no collapse of participation in the searched range"))
-    return BondCurve(bonds=keys, participation=table[:, 0].astype(int), coverage=table[:, 1],
-                     credibility=table[:, 2], credible_coverage=table[:, 3],
-                     welfare=table[:, 4], objective=objective, optimal_bond=b_star,
-                     optimal_value=float(table[best, column]),
-                     optimal_credible_coverage=float(table[best, 3]), interior=bool(interior),
-                     collapse_bond=float(collapse), collapse_margin=float(margin),
-                     equilibrium=side, per=per, message=message)
+    message = (
+        f"{name} {table[best, column]:.4g} at bond {b_star:.4g} ({side} equilibrium, "
+        + ("interior optimum" if interior else "at the edge of the searched range")
+        + ")"
+        + (
+            f"; participation collapses at bond {collapse:.4g}, a margin of {100 * margin:.3g}%"
+            if not math.isnan(collapse)
+            else "; no collapse of participation in the searched range"
+        )
+    )
+    return BondCurve(
+        bonds=keys,
+        participation=table[:, 0].astype(int),
+        coverage=table[:, 1],
+        credibility=table[:, 2],
+        credible_coverage=table[:, 3],
+        welfare=table[:, 4],
+        objective=objective,
+        optimal_bond=b_star,
+        optimal_value=float(table[best, column]),
+        optimal_credible_coverage=float(table[best, 3]),
+        interior=bool(interior),
+        collapse_bond=float(collapse),
+        collapse_margin=float(margin),
+        equilibrium=side,
+        per=per,
+        message=message,
+    )
 
 
 def declared_inflation(rate, audit_prob, fine):
@@ -250,8 +309,7 @@ def declared_inflation(rate, audit_prob, fine):
     """
     rate, audit_prob, fine = (np.asarray(v, dtype=float) for v in (rate, audit_prob, fine))
     for name, v, lo in (("rate", rate, 0.0), ("audit_prob", audit_prob, 0.0), ("fine", fine, 0.0)):
-        if not np.all(np.isfinite(v)) or np.any(v < lo) or (name == "audit_prob"
-                                                             and np.any(v > 1)):
+        if not np.all(np.isfinite(v)) or np.any(v < lo) or (name == "audit_prob" and np.any(v > 1)):
             rule = "a finite float in [0, 1]" if name == "audit_prob" else "a finite float >= 0"
             raise InvalidParameterError("declared_inflation", name, rule, v.tolist())
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -296,15 +354,22 @@ class ComplianceReport(Result):
         """One row per audit probability."""
         import pandas as pd
 
-        return pd.DataFrame({"audit_prob": self.audit_prob, "inflation": self.inflation,
-                             "rent": self.rent, "declared_coverage": self.declared_coverage,
-                             "true_coverage": self.true_coverage,
-                             "overstatement": self.overstatement,
-                             "fiscal_cost": self.fiscal_cost})
+        return pd.DataFrame(
+            {
+                "audit_prob": self.audit_prob,
+                "inflation": self.inflation,
+                "rent": self.rent,
+                "declared_coverage": self.declared_coverage,
+                "true_coverage": self.true_coverage,
+                "overstatement": self.overstatement,
+                "fiscal_cost": self.fiscal_cost,
+            }
+        )
 
 
-def performative_compliance(model, *, rate: float, audit_prob, fine: float,
-                            audit_cost: float = 0.0) -> ComplianceReport:
+def performative_compliance(
+    model, *, rate: float, audit_prob, fine: float, audit_cost: float = 0.0
+) -> ComplianceReport:
     """Capacity inflation, reported vs true credible coverage, and audit cost.
 
     Parameters
@@ -331,11 +396,13 @@ def performative_compliance(model, *, rate: float, audit_prob, fine: float,
     """
     a = np.atleast_1d(np.asarray(audit_prob, dtype=float))
     if not np.all(np.isfinite(a)) or np.any(a <= 0) or np.any(a > 1):
-        raise InvalidParameterError("performative_compliance", "audit_prob",
-                                    "a finite float in (0, 1]", audit_prob)
+        raise InvalidParameterError(
+            "performative_compliance", "audit_prob", "a finite float in (0, 1]", audit_prob
+        )
     for name, v in (("rate", rate), ("fine", fine), ("audit_cost", audit_cost)):
-        if not (isinstance(v, (int, float, np.number)) and math.isfinite(v) and v >= 0) \
-                or (name == "fine" and v == 0):
+        if not (isinstance(v, (int, float, np.number)) and math.isfinite(v) and v >= 0) or (
+            name == "fine" and v == 0
+        ):
             rule = "a finite float > 0" if name == "fine" else "a finite float >= 0"
             raise InvalidParameterError("performative_compliance", name, rule, v)
     inflation = declared_inflation(rate, a, fine)
@@ -346,7 +413,14 @@ def performative_compliance(model, *, rate: float, audit_prob, fine: float,
     extra = float(np.sum(joined * c) / model.required)
     declared = true + inflation * extra
     n_filers = int(joined.sum())
-    return ComplianceReport(audit_prob=a, inflation=np.asarray(inflation), rent=rent,
-                            declared_coverage=declared, true_coverage=true,
-                            overstatement=declared - true, fiscal_cost=a * n_filers * audit_cost,
-                            rate=float(rate), fine=float(fine))
+    return ComplianceReport(
+        audit_prob=a,
+        inflation=np.asarray(inflation),
+        rent=rent,
+        declared_coverage=declared,
+        true_coverage=true,
+        overstatement=declared - true,
+        fiscal_cost=a * n_filers * audit_cost,
+        rate=float(rate),
+        fine=float(fine),
+    )

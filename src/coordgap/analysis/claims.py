@@ -21,23 +21,31 @@ __all__ = ["ClaimMetrics"]
 def _disclosure(model) -> dict:
     eqs = solve(model)
     worst, best = eqs.least, eqs.greatest
-    return {"n_equilibria": float(len(eqs)), "unique": float(model.unique()),
-            "p_coordinated_worst": float(min(e.p_coordinated for e in eqs)),
-            "p_coordinated_best": float(max(e.p_coordinated for e in eqs)),
-            "state_cutoff_worst": float(worst.state_cutoff),
-            "state_cutoff_best": float(best.state_cutoff)}
+    return {
+        "n_equilibria": float(len(eqs)),
+        "unique": float(model.unique()),
+        "p_coordinated_worst": float(min(e.p_coordinated for e in eqs)),
+        "p_coordinated_best": float(max(e.p_coordinated for e in eqs)),
+        "state_cutoff_worst": float(worst.state_cutoff),
+        "state_cutoff_best": float(best.state_cutoff),
+    }
 
 
 def _learning(model) -> dict:
-    return {"keeps_up": float(model.keeps_up()), "critical_sharing": float(model.critical_sharing()),
-            "learning_speed": float(model.learning_speed()),
-            "gap_at_10_years": float(model.expected_gap([10.0])[0])}
+    return {
+        "keeps_up": float(model.keeps_up()),
+        "critical_sharing": float(model.critical_sharing()),
+        "learning_speed": float(model.learning_speed()),
+        "gap_at_10_years": float(model.expected_gap([10.0])[0]),
+    }
 
 
 def _library(model) -> dict:
     curve = model.curve()
-    return {"optimal_breadth": float(curve.optimal_breadth),
-            "optimal_credible_coverage": float(curve.optimal_credible_coverage)}
+    return {
+        "optimal_breadth": float(curve.optimal_breadth),
+        "optimal_credible_coverage": float(curve.optimal_credible_coverage),
+    }
 
 
 def _capture(model) -> dict:
@@ -45,8 +53,12 @@ def _capture(model) -> dict:
     return {k: float(v) for k, v in out.items() if isinstance(v, (int, float))}
 
 
-_EVALUATORS = {"DisclosureGame": _disclosure, "LearningModel": _learning,
-               "LibraryScopeModel": _library, "CaptureModel": _capture}
+_EVALUATORS = {
+    "DisclosureGame": _disclosure,
+    "LearningModel": _learning,
+    "LibraryScopeModel": _library,
+    "CaptureModel": _capture,
+}
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -69,15 +81,20 @@ class ClaimMetrics:
     def __post_init__(self) -> None:
         name = type(self.model).__name__
         if name not in _EVALUATORS:
-            raise InvalidParameterError("ClaimMetrics", "model", "one of "
-                                        + ", ".join(_EVALUATORS), name)
+            raise InvalidParameterError(
+                "ClaimMetrics", "model", "one of " + ", ".join(_EVALUATORS), name
+            )
 
     def evaluate(self, cell: dict, seed=None) -> dict:
         known = list(parameters(self.model))
         for key in cell:
             if key not in known:
-                raise InvalidParameterError("ClaimMetrics", "grid", "keyed by parameters of "
-                                            f"{type(self.model).__name__}", key,
-                                            did_you_mean(key, known))
+                raise InvalidParameterError(
+                    "ClaimMetrics",
+                    "grid",
+                    f"keyed by parameters of {type(self.model).__name__}",
+                    key,
+                    did_you_mean(key, known),
+                )
         model = self.model.replace(**cell) if cell else self.model
         return _EVALUATORS[type(self.model).__name__](model)

@@ -37,22 +37,40 @@ from ..instruments.base import PolicyModel
 from ..instruments.design import Design
 from ..results import Result
 
-__all__ = ["Comparison", "DesignOutcome", "evaluate_design", "compare", "outcome_metrics",
-           "pareto_front", "METRICS", "SELECTION"]
+__all__ = [
+    "Comparison",
+    "DesignOutcome",
+    "evaluate_design",
+    "compare",
+    "outcome_metrics",
+    "pareto_front",
+    "METRICS",
+    "SELECTION",
+]
 
 _SIDES = ("worst", "best")
 #: Metrics of one participation profile, in table order, with their units.
-METRICS = {"participation": "actors", "coverage": "share of capacity",
-           "preparedness": "capacity units", "robustness": "capacity units",
-           "residual_harm": "USD m per year", "credible_coverage": "share of required capacity",
-           "declared_coverage": "share of required capacity", "actor_cost": "USD m per year",
-           "insurer_cost": "USD m per year", "programme_cost": "USD m per year",
-           "deadweight": "USD m per year", "fiscal_cost": "USD m per year",
-           "welfare": "USD m per year"}
+METRICS = {
+    "participation": "actors",
+    "coverage": "share of capacity",
+    "preparedness": "capacity units",
+    "robustness": "capacity units",
+    "residual_harm": "USD m per year",
+    "credible_coverage": "share of required capacity",
+    "declared_coverage": "share of required capacity",
+    "actor_cost": "USD m per year",
+    "insurer_cost": "USD m per year",
+    "programme_cost": "USD m per year",
+    "deadweight": "USD m per year",
+    "fiscal_cost": "USD m per year",
+    "welfare": "USD m per year",
+}
 #: The equilibrium-selection assumption, stated in every output.
-SELECTION = ("Equilibrium selection: 'worst' is the least equilibrium (fewest filers) and "
-             "'best' the greatest (most filers) of the ex ante participation game; every "
-             "metric is reported under both.")
+SELECTION = (
+    "Equilibrium selection: 'worst' is the least equilibrium (fewest filers) and "
+    "'best' the greatest (most filers) of the ex ante participation game; every "
+    "metric is reported under both."
+)
 
 
 def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, float]:
@@ -76,18 +94,27 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
     delivered = members * t.capacity * credibility
     commitment = model.commitment
     response = commitment.trigger_prob * expected_response
-    actor = (model.preparedness_cost + float(np.sum(filed * t.join_cost))
-             + float(np.sum(members * (model.carry_rate * t.bond + response - t.relief))))
+    actor = (
+        model.preparedness_cost
+        + float(np.sum(filed * t.join_cost))
+        + float(np.sum(members * (model.carry_rate * t.bond + response - t.relief)))
+    )
     game_m1 = model.preparedness
-    m1_subsidy = 0.0 if game_m1 is None else float(
-        np.sum(game_m1.transfers(model.voluntary_investment)))
-    fiscal = (design.fiscal_cost(model, members) + design.refund_cost(model, filed)
-              + m1_subsidy + float(np.sum(members * model.declared_payment)))
+    m1_subsidy = (
+        0.0 if game_m1 is None else float(np.sum(game_m1.transfers(model.voluntary_investment)))
+    )
+    fiscal = (
+        design.fiscal_cost(model, members)
+        + design.refund_cost(model, filed)
+        + m1_subsidy
+        + float(np.sum(members * model.declared_payment))
+    )
     insurer = design.insurer_cost(model, members)
     programme = design.programme_cost(model, members)
     deadweight = design.deadweight(model, members)
-    welfare = -residual - actor - programme - insurer - deadweight \
-        - model.public_funds_cost * fiscal
+    welfare = (
+        -residual - actor - programme - insurer - deadweight - model.public_funds_cost * fiscal
+    )
     required = commitment.required
     return {
         "participation": count,
@@ -96,8 +123,9 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
         "robustness": r1 + phi * float(np.sum(t.registry_weight * delivered)),
         "residual_harm": float(residual),
         "credible_coverage": float(np.sum(delivered) / required),
-        "declared_coverage": float(np.sum(members * (t.capacity + model.inflation)
-                                          * credibility) / required),
+        "declared_coverage": float(
+            np.sum(members * (t.capacity + model.inflation) * credibility) / required
+        ),
         "actor_cost": actor,
         "insurer_cost": insurer,
         "programme_cost": programme,
@@ -140,12 +168,19 @@ def evaluate_design(model: PolicyModel, design: Design) -> DesignOutcome:
     worst = outcome_metrics(applied, design, least.joined)
     best = outcome_metrics(applied, design, greatest.joined)
     unique = getattr(eqs, "full_participation_unique", None)
-    return DesignOutcome(design=design.name, description=design.describe(), worst=worst,
-                         best=best, full_participation_unique=unique,
-                         n_equilibria=eqs.n_equilibria, n_actors=applied.n_actors,
-                         max_regret=float(max(least.max_regret, greatest.max_regret)),
-                         success=bool(eqs.success), status=int(eqs.status),
-                         message=eqs.message)
+    return DesignOutcome(
+        design=design.name,
+        description=design.describe(),
+        worst=worst,
+        best=best,
+        full_participation_unique=unique,
+        n_equilibria=eqs.n_equilibria,
+        n_actors=applied.n_actors,
+        max_regret=float(max(least.max_regret, greatest.max_regret)),
+        success=bool(eqs.success),
+        status=int(eqs.status),
+        message=eqs.message,
+    )
 
 
 def pareto_front(cost, value) -> np.ndarray:
@@ -157,8 +192,11 @@ def pareto_front(cost, value) -> np.ndarray:
     [True, True, False, True]
     """
     cost, value = np.asarray(cost, dtype=float), np.asarray(value, dtype=float)
-    dominated = ((cost[None, :] <= cost[:, None]) & (value[None, :] >= value[:, None])
-                 & ((cost[None, :] < cost[:, None]) | (value[None, :] > value[:, None])))
+    dominated = (
+        (cost[None, :] <= cost[:, None])
+        & (value[None, :] >= value[:, None])
+        & ((cost[None, :] < cost[:, None]) | (value[None, :] > value[:, None]))
+    )
     return ~dominated.any(axis=1)
 
 
@@ -175,26 +213,35 @@ def _range(worst: float, best: float, unit: str = "") -> str:
 
 def _readout(outcome: DesignOutcome, design: Design | None = None) -> str:
     w, b, n = outcome.worst, outcome.best, outcome.n_actors
-    what = "with no instruments" if outcome.description == "no instruments" else \
-        f"with {outcome.description}"
+    what = (
+        "with no instruments"
+        if outcome.description == "no instruments"
+        else f"with {outcome.description}"
+    )
     if outcome.full_participation_unique:
         head = f"{what} full participation is the unique equilibrium"
     elif w["participation"] == b["participation"]:
         head = f"{what} {w['participation']} of {n} actors file in every equilibrium"
     else:
-        head = (f"{what} between {w['participation']} and {b['participation']} of {n} actors "
-                "file (coordination failure is possible)")
-    text = (f"{head}; credible coverage {_range(w['credible_coverage'], b['credible_coverage'])}"
-            f" of required capacity; fiscal cost "
-            f"{_range(w['fiscal_cost'], b['fiscal_cost'], 'USD m per year')}; welfare "
-            f"{_range(w['welfare'], b['welfare'], 'USD m per year')}")
-    for item in (design.instruments if design is not None else ()):
+        head = (
+            f"{what} between {w['participation']} and {b['participation']} of {n} actors "
+            "file (coordination failure is possible)"
+        )
+    text = (
+        f"{head}; credible coverage {_range(w['credible_coverage'], b['credible_coverage'])}"
+        f" of required capacity; fiscal cost "
+        f"{_range(w['fiscal_cost'], b['fiscal_cost'], 'USD m per year')}; welfare "
+        f"{_range(w['welfare'], b['welfare'], 'USD m per year')}"
+    )
+    for item in design.instruments if design is not None else ():
         threshold = getattr(item, "threshold", None)
         if type(item).__name__ == "AssuranceRefund" and threshold:
             gap = n - threshold
-            text += (f"; the assurance contract binds from {threshold:g} of {n} filers"
-                     + (" — every actor must file, a knife edge: one actor staying out voids "
-                        "the registry" if gap < 1 else f" ({gap:g} actors of slack)"))
+            text += f"; the assurance contract binds from {threshold:g} of {n} filers" + (
+                " — every actor must file, a knife edge: one actor staying out voids the registry"
+                if gap < 1
+                else f" ({gap:g} actors of slack)"
+            )
     return text
 
 
@@ -237,22 +284,27 @@ class Comparison(Result):
             averted = base[f"residual_harm_{side}"] - frame[f"residual_harm_{side}"]
             fiscal = frame[f"fiscal_cost_{side}"]
             with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.where(fiscal > 0, averted / fiscal,
-                                 np.where(averted > 0, np.inf, np.nan))
+                ratio = np.where(
+                    fiscal > 0, averted / fiscal, np.where(averted > 0, np.inf, np.nan)
+                )
             frame[f"harm_averted_per_fiscal_{side}"] = ratio
         frame["pareto"] = [name in self.pareto for name in frame.index]
         frame["readout"] = list(self.readouts)
         return frame
 
     def __repr__(self) -> str:
-        lines = [f"Comparison(model={self.model!r}, designs={len(self.outcomes)}, "
-                 f"pareto={list(self.pareto)}, λ={self.public_funds_cost:g})", self.selection]
+        lines = [
+            f"Comparison(model={self.model!r}, designs={len(self.outcomes)}, "
+            f"pareto={list(self.pareto)}, λ={self.public_funds_cost:g})",
+            self.selection,
+        ]
         lines += [f"  {o.design}: {r}" for o, r in zip(self.outcomes, self.readouts)]
         return "\n".join(lines)
 
 
-def compare(model: PolicyModel, designs: Sequence[Design], *,
-            baseline: str | None = None) -> Comparison:
+def compare(
+    model: PolicyModel, designs: Sequence[Design], *, baseline: str | None = None
+) -> Comparison:
     """Compare incentive designs on one model, under worst and best equilibria.
 
     Parameters
@@ -276,8 +328,12 @@ def compare(model: PolicyModel, designs: Sequence[Design], *,
     ['baseline', 'bond']
     """
     if not isinstance(model, PolicyModel):
-        raise InvalidParameterError("compare", "model", "a PolicyModel (e.g. "
-                                    "cg.PolicyModel.default())", type(model).__name__)
+        raise InvalidParameterError(
+            "compare",
+            "model",
+            "a PolicyModel (e.g. cg.PolicyModel.default())",
+            type(model).__name__,
+        )
     designs = list(designs)
     names = [d.name for d in designs]
     if len(set(names)) != len(names):
@@ -287,15 +343,20 @@ def compare(model: PolicyModel, designs: Sequence[Design], *,
         if baseline not in names:
             designs.insert(0, Design("baseline"))
     elif baseline not in names:
-        raise InvalidParameterError("compare", "baseline", "the name of one of the designs",
-                                    baseline)
+        raise InvalidParameterError(
+            "compare", "baseline", "the name of one of the designs", baseline
+        )
     outcomes = tuple(evaluate_design(model, d) for d in designs)
-    front = pareto_front([o.worst["fiscal_cost"] for o in outcomes],
-                         [o.worst["credible_coverage"] for o in outcomes])
-    return Comparison(outcomes=outcomes,
-                      readouts=tuple(_readout(o, d) for o, d in zip(outcomes, designs)),
-                      pareto=tuple(o.design for o, keep in zip(outcomes, front) if keep),
-                      baseline=baseline, model=model.name,
-                      public_funds_cost=model.public_funds_cost,
-                      success=all(o.success for o in outcomes),
-                      status=max(o.status for o in outcomes))
+    front = pareto_front(
+        [o.worst["fiscal_cost"] for o in outcomes], [o.worst["credible_coverage"] for o in outcomes]
+    )
+    return Comparison(
+        outcomes=outcomes,
+        readouts=tuple(_readout(o, d) for o, d in zip(outcomes, designs)),
+        pareto=tuple(o.design for o, keep in zip(outcomes, front) if keep),
+        baseline=baseline,
+        model=model.name,
+        public_funds_cost=model.public_funds_cost,
+        success=all(o.success for o in outcomes),
+        status=max(o.status for o in outcomes),
+    )

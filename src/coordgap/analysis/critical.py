@@ -65,14 +65,21 @@ class Target:
         if self.kind not in _KINDS:
             from ..errors import did_you_mean
 
-            raise InvalidParameterError("Target", "kind", "one of " + ", ".join(map(repr, _KINDS)),
-                                        self.kind, did_you_mean(str(self.kind), _KINDS))
-        if not (isinstance(self.value, (int, float)) and math.isfinite(self.value)
-                and self.value >= 0):
+            raise InvalidParameterError(
+                "Target",
+                "kind",
+                "one of " + ", ".join(map(repr, _KINDS)),
+                self.kind,
+                did_you_mean(str(self.kind), _KINDS),
+            )
+        if not (
+            isinstance(self.value, (int, float)) and math.isfinite(self.value) and self.value >= 0
+        ):
             raise InvalidParameterError("Target", "value", "a finite float >= 0", self.value)
         if self.equilibrium not in ("worst", "best"):
-            raise InvalidParameterError("Target", "equilibrium", "'worst' or 'best'",
-                                        self.equilibrium)
+            raise InvalidParameterError(
+                "Target", "equilibrium", "'worst' or 'best'", self.equilibrium
+            )
 
     def metric(self, outcome: DesignOutcome, model: PolicyModel) -> float:
         side = getattr(outcome, self.equilibrium)
@@ -92,11 +99,12 @@ class Target:
         return self.metric(outcome, model) >= self.value - 1e-12
 
     def describe(self) -> str:
-        return {"unique_full": "full participation is the unique equilibrium",
-                "credible_coverage": f"credible coverage >= {self.value:g} ({self.equilibrium})",
-                "robustness": f"robustness >= {self.value:g} x R_full ({self.equilibrium})",
-                "participation": f"at least {self.value:g} actors file ({self.equilibrium})",
-                }[self.kind]
+        return {
+            "unique_full": "full participation is the unique equilibrium",
+            "credible_coverage": f"credible coverage >= {self.value:g} ({self.equilibrium})",
+            "robustness": f"robustness >= {self.value:g} x R_full ({self.equilibrium})",
+            "participation": f"at least {self.value:g} actors file ({self.equilibrium})",
+        }[self.kind]
 
 
 def as_target(spec) -> Target:
@@ -107,8 +115,9 @@ def as_target(spec) -> Target:
         return Target(spec)
     if isinstance(spec, tuple) and 1 <= len(spec) <= 3:
         return Target(*spec)
-    raise InvalidParameterError("critical_level", "target", "a Target, a kind string or a "
-                                "(kind, value) tuple", spec)
+    raise InvalidParameterError(
+        "critical_level", "target", "a Target, a kind string or a (kind, value) tuple", spec
+    )
 
 
 #: Tolerance of :meth:`Target.holds`: a metric this far below the value still meets the target.
@@ -183,7 +192,7 @@ class CriticalLevel(Result):
 class _Point:
     holds: bool
     metric: float
-    state: tuple            # who files in the equilibrium the metric is computed on
+    state: tuple  # who files in the equilibrium the metric is computed on
     solved: bool
 
 
@@ -228,12 +237,16 @@ class _Search:
     def _steepest(self) -> float:
         """Largest slope of the metric seen between neighbouring levels of one equilibrium."""
         xs, pts = self.xs, self.points
-        slopes = [abs(pts[v].metric - pts[u].metric) / (v - u) for u, v in zip(xs, xs[1:])
-                  if pts[u].state == pts[v].state and pts[u].holds == pts[v].holds]
+        slopes = [
+            abs(pts[v].metric - pts[u].metric) / (v - u)
+            for u, v in zip(xs, xs[1:])
+            if pts[u].state == pts[v].state and pts[u].holds == pts[v].holds
+        ]
         return max(slopes) if slopes else math.inf
 
-    def _piece_may_reach(self, near: float, far: float | None, other: float, sign: int,
-                         steepest: float) -> bool:
+    def _piece_may_reach(
+        self, near: float, far: float | None, other: float, sign: int, steepest: float
+    ) -> bool:
         """Whether the metric's piece through ``near`` may reach the target on the way to the
         equilibrium change between ``near`` and ``other``; ``far`` is the next level away from
         that change (None at the end of the range)."""
@@ -246,7 +259,7 @@ class _Search:
             return hn + _SLOPE_MARGIN * steepest * abs(other - near) >= 0.0
         hf = self.height(pf, sign)
         if hn <= hf + self._flat(pn, pf):
-            return False                        # flat or heading away from the target
+            return False  # flat or heading away from the target
         slope = (hn - hf) / abs(near - far)
         return hn + _SLOPE_MARGIN * slope * abs(other - near) >= 0.0
 
@@ -259,7 +272,7 @@ class _Search:
         xs, pts = self.xs, self.points
         u, v = xs[i], xs[i + 1]
         pu, pv = pts[u], pts[v]
-        if (pu.holds or pv.holds or pu.state != pv.state or not self._splittable(u, v)):
+        if pu.holds or pv.holds or pu.state != pv.state or not self._splittable(u, v):
             return False
         first = i == 0 or pts[xs[i - 1]].state != pu.state
         last = i + 2 == len(xs) or pts[xs[i + 2]].state != pv.state
@@ -278,15 +291,16 @@ class _Search:
                 continue
             pu, pv = pts[u], pts[v]
             if pu.holds != pv.holds:
-                new.add(0.5 * (u + v))          # a truth change: bisect it
+                new.add(0.5 * (u + v))  # a truth change: bisect it
                 continue
             if not self.continuous or pu.state == pv.state:
                 continue
             # The equilibrium changes in (u, v): the metric may cross the target next to it.
             sign = -1 if pu.holds else 1
             left = self._piece_may_reach(u, xs[i - 1] if i > 0 else None, v, sign, steepest)
-            right = self._piece_may_reach(v, xs[i + 2] if i + 2 < len(xs) else None, u, sign,
-                                          steepest)
+            right = self._piece_may_reach(
+                v, xs[i + 2] if i + 2 < len(xs) else None, u, sign, steepest
+            )
             if left or right:
                 new.add(0.5 * (u + v))
         if self.continuous:
@@ -297,8 +311,9 @@ class _Search:
             for i in range(1, len(xs) - 1):
                 a, b, c = xs[i - 1], xs[i], xs[i + 1]
                 pa, pb, pc = pts[a], pts[b], pts[c]
-                if c - a <= self.tol or not (pa.holds == pb.holds == pc.holds
-                                             and pa.state == pb.state == pc.state):
+                if c - a <= self.tol or not (
+                    pa.holds == pb.holds == pc.holds and pa.state == pb.state == pc.state
+                ):
                     continue
                 sign = -1 if pb.holds else 1
                 ha, hb, hc = (self.height(p, sign) for p in (pa, pb, pc))
@@ -348,50 +363,81 @@ def _search_range(instrument: Instrument, name: str, lower, max_level, tol: floa
     spec = parameters(instrument)[name]
     owner = type(instrument).__name__
     if spec.kind not in ("scalar", "actors"):
-        raise InvalidParameterError("critical_level", "parameter", "a numeric parameter of "
-                                    f"{owner} (not a {spec.kind})", name)
+        raise InvalidParameterError(
+            "critical_level",
+            "parameter",
+            f"a numeric parameter of {owner} (not a {spec.kind})",
+            name,
+        )
     lo, hi = spec.bounds
     open_lo = spec.closed in ("right", "neither")
     open_hi = spec.closed in ("left", "neither")
     if lower is None:
         lower = (lo + tol if open_lo else lo) if math.isfinite(lo) else 0.0
-    if isinstance(lower, bool) or not isinstance(lower, numbers.Real) \
-            or not spec.admits(np.array([float(lower)]))[0]:
-        raise InvalidParameterError("critical_level", "lower", f"within the declared bounds of "
-                                    f"{owner}.{name}: {spec.rule()}", lower)
+    if (
+        isinstance(lower, bool)
+        or not isinstance(lower, numbers.Real)
+        or not spec.admits(np.array([float(lower)]))[0]
+    ):
+        raise InvalidParameterError(
+            "critical_level",
+            "lower",
+            f"within the declared bounds of {owner}.{name}: {spec.rule()}",
+            lower,
+        )
     lower = float(lower)
     top = (hi - tol if open_hi else hi) if math.isfinite(hi) else math.inf
     note = ""
     if max_level is None:
         max_level = top if math.isfinite(top) else 1e6
-    elif not (isinstance(max_level, numbers.Real) and not isinstance(max_level, bool)
-              and math.isfinite(max_level) and max_level > lower):
-        raise InvalidParameterError("critical_level", "max_level", f"a finite float greater "
-                                    f"than lower ({lower:g})", max_level)
+    elif not (
+        isinstance(max_level, numbers.Real)
+        and not isinstance(max_level, bool)
+        and math.isfinite(max_level)
+        and max_level > lower
+    ):
+        raise InvalidParameterError(
+            "critical_level",
+            "max_level",
+            f"a finite float greater than lower ({lower:g})",
+            max_level,
+        )
     elif max_level > top:
-        note = (f"max_level {float(max_level):g} clipped to {top:g}, the upper bound of "
-                f"{owner}.{name} ({spec.rule()}); ")
+        note = (
+            f"max_level {float(max_level):g} clipped to {top:g}, the upper bound of "
+            f"{owner}.{name} ({spec.rule()}); "
+        )
         max_level = top
     max_level = float(max_level)
     if not max_level > lower:
-        raise InvalidParameterError("critical_level", "max_level", f"greater than lower "
-                                    f"({lower:g})", max_level)
+        raise InvalidParameterError(
+            "critical_level", "max_level", f"greater than lower ({lower:g})", max_level
+        )
     return lower, max_level, note
 
 
 def _scan(lower: float, upper: float, grid: int, tol: float) -> np.ndarray:
     width = upper - lower
     start = min(max(10 * tol, 1e-9 * width), width)
-    points = np.concatenate((np.linspace(lower, upper, grid),
-                             lower + np.geomspace(start, width, grid), [lower, upper]))
+    points = np.concatenate(
+        (np.linspace(lower, upper, grid), lower + np.geomspace(start, width, grid), [lower, upper])
+    )
     return np.unique(np.clip(points, lower, upper))
 
 
-def critical_level(model: PolicyModel, instrument: Instrument, parameter: str | None = None,
-                   target="unique_full", *, design: Design | None = None,
-                   lower: float | None = None, max_level: float | None = None,
-                   tol: float = 1e-6, grid: int = 48,
-                   max_evaluations: int = 1000) -> CriticalLevel:
+def critical_level(
+    model: PolicyModel,
+    instrument: Instrument,
+    parameter: str | None = None,
+    target="unique_full",
+    *,
+    design: Design | None = None,
+    lower: float | None = None,
+    max_level: float | None = None,
+    tol: float = 1e-6,
+    grid: int = 48,
+    max_evaluations: int = 1000,
+) -> CriticalLevel:
     """Smallest value of ``instrument.parameter`` at which ``target`` holds, and every interval
     of levels where it holds.
 
@@ -469,9 +515,10 @@ def critical_level(model: PolicyModel, instrument: Instrument, parameter: str | 
     goal = as_target(target)
     name = parameter or instrument.level
     if name not in instrument.parameter_names():
-        instrument.with_level(0.0, name)    # raises, naming the parameters it has
-    if isinstance(tol, bool) or not (isinstance(tol, numbers.Real) and math.isfinite(tol)
-                                     and tol > 0):
+        instrument.with_level(0.0, name)  # raises, naming the parameters it has
+    if isinstance(tol, bool) or not (
+        isinstance(tol, numbers.Real) and math.isfinite(tol) and tol > 0
+    ):
         raise InvalidParameterError("critical_level", "tol", "a finite float > 0", tol)
     for label, value, least in (("grid", grid, 2), ("max_evaluations", max_evaluations, 1)):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
@@ -485,12 +532,18 @@ def critical_level(model: PolicyModel, instrument: Instrument, parameter: str | 
         side = getattr(outcome, goal.equilibrium)
         if goal.kind == "unique_full":
             state = (bool(outcome.full_participation_unique),)
-        else:   # who files: the count, and the capacity-weighted coverage, which tells swaps
+        else:  # who files: the count, and the capacity-weighted coverage, which tells swaps
             coverage = side.get("coverage")
-            state = (int(side["participation"]),
-                     None if coverage is None else round(float(coverage), 12))
-        return _Point(goal.holds(outcome, model), float(goal.metric(outcome, model)), state,
-                      bool(outcome.success))
+            state = (
+                int(side["participation"]),
+                None if coverage is None else round(float(coverage), 12),
+            )
+        return _Point(
+            goal.holds(outcome, model),
+            float(goal.metric(outcome, model)),
+            state,
+            bool(outcome.success),
+        )
 
     search = _Search(evaluate, goal, tol, int(max_evaluations))
     scan = _scan(lower, upper, int(grid), tol)
@@ -505,47 +558,75 @@ def critical_level(model: PolicyModel, instrument: Instrument, parameter: str | 
             if not runs or runs[0][0] - tol < lower:
                 break
             if not search.add(runs[0][0] - tol).holds:
-                break   # certified below; otherwise refine again around the new level
+                break  # certified below; otherwise refine again around the new level
     except _BudgetExhausted:
         exhausted = True
     runs = search.intervals()
-    common = dict(instrument=type(instrument).__name__, parameter=name,
-                  target=goal.describe(), tol=tol, evaluations=len(search.points),
-                  search_range=(lower, upper), scan_spacing=spacing,
-                  method=f"scan ({scan.size} levels) + bisection + extremum refinement")
+    common = dict(
+        instrument=type(instrument).__name__,
+        parameter=name,
+        target=goal.describe(),
+        tol=tol,
+        evaluations=len(search.points),
+        search_range=(lower, upper),
+        scan_spacing=spacing,
+        method=f"scan ({scan.size} levels) + bisection + extremum refinement",
+    )
     unsolved = sum(not p.solved for p in search.points.values())
     trouble = ""
     if exhausted:
-        trouble += f"the budget of {max_evaluations} evaluations ran out before the search " \
-                   "finished (raise max_evaluations); "
+        trouble += (
+            f"the budget of {max_evaluations} evaluations ran out before the search "
+            "finished (raise max_evaluations); "
+        )
     if unsolved:
         trouble += f"the equilibrium computation was not successful at {unsolved} levels; "
     if not runs:
         top = search.points[upper] if upper in search.points else search.points[search.xs[-1]]
-        return CriticalLevel(level=math.nan, reachable=False, holds_at_level=False,
-                             fails_below=True, metric_at_level=math.nan,
-                             metric_below=top.metric, intervals=(), success=False,
-                             status=1 if trouble else 2,
-                             message=f"{note}{trouble}the target is not reached for any level "
-                                     f"evaluated from {lower:g} up to {upper:g} (metric at "
-                                     f"{upper:g}: {top.metric:.4g})", **common)
+        return CriticalLevel(
+            level=math.nan,
+            reachable=False,
+            holds_at_level=False,
+            fails_below=True,
+            metric_at_level=math.nan,
+            metric_below=top.metric,
+            intervals=(),
+            success=False,
+            status=1 if trouble else 2,
+            message=f"{note}{trouble}the target is not reached for any level "
+            f"evaluated from {lower:g} up to {upper:g} (metric at "
+            f"{upper:g}: {top.metric:.4g})",
+            **common,
+        )
     level = runs[0][0]
     at = search.points[level]
     under = search.points.get(level - tol if level - tol >= lower else lower)
     if level == lower:
         fails, metric_below = True, math.nan
-    elif under is None:     # not checked: the budget ran out first
+    elif under is None:  # not checked: the budget ran out first
         fails, metric_below = False, math.nan
-    else:   # at level − tol, or at the lower end when level − tol lies below the range
+    else:  # at level − tol, or at the lower end when level − tol lies below the range
         fails, metric_below = not under.holds, under.metric
     certified = fails and all(ok for _, _, ok in runs) and not exhausted and not unsolved
     intervals = tuple((lo, hi) for lo, hi, _ in runs)
     shown = ", ".join(f"[{lo:.6g}, {hi:.6g}]" for lo, hi in intervals[:4])
     more = f" and {len(intervals) - 4} more" if len(intervals) > 4 else ""
     where = "holds at the lower end" if level == lower else "fails just below, holds at the level"
-    message = (f"{note}{trouble}" + ("certified: " if certified else "not certified: ")
-               + f"{where}; the target holds on {shown}{more}")
-    return CriticalLevel(level=level, reachable=True, holds_at_level=at.holds,
-                         fails_below=fails, metric_at_level=at.metric,
-                         metric_below=metric_below, intervals=intervals, success=certified,
-                         status=0 if certified else 1, message=message, **common)
+    message = (
+        f"{note}{trouble}"
+        + ("certified: " if certified else "not certified: ")
+        + f"{where}; the target holds on {shown}{more}"
+    )
+    return CriticalLevel(
+        level=level,
+        reachable=True,
+        holds_at_level=at.holds,
+        fails_below=fails,
+        metric_at_level=at.metric,
+        metric_below=metric_below,
+        intervals=intervals,
+        success=certified,
+        status=0 if certified else 1,
+        message=message,
+        **common,
+    )

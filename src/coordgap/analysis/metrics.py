@@ -18,9 +18,18 @@ from ..games.preparedness import PreparednessGame
 
 __all__ = ["PreparednessMetrics", "PREPAREDNESS_METRICS"]
 
-PREPAREDNESS_METRICS = ("robustness_nash", "robustness_opt", "robustness_ratio",
-                        "residual_harm_nash", "residual_harm_opt", "residual_harm_ratio",
-                        "welfare_nash", "welfare_opt", "welfare_loss", "price_of_anarchy")
+PREPAREDNESS_METRICS = (
+    "robustness_nash",
+    "robustness_opt",
+    "robustness_ratio",
+    "residual_harm_nash",
+    "residual_harm_opt",
+    "residual_harm_ratio",
+    "welfare_nash",
+    "welfare_opt",
+    "welfare_loss",
+    "price_of_anarchy",
+)
 _GAME_KEYS = ("prob", "harm", "efficacy", "baseline", "cost_exponent")
 _SCALE_KEYS = ("share_scale", "cost_scale")
 
@@ -43,9 +52,13 @@ class PreparednessMetrics:
     def _check(self, keys) -> None:
         for key in keys:
             if key not in _GAME_KEYS + _SCALE_KEYS:
-                raise InvalidParameterError("PreparednessMetrics", "grid", "keyed by "
-                                            + ", ".join(_GAME_KEYS + _SCALE_KEYS), key,
-                                            did_you_mean(key, _GAME_KEYS + _SCALE_KEYS))
+                raise InvalidParameterError(
+                    "PreparednessMetrics",
+                    "grid",
+                    "keyed by " + ", ".join(_GAME_KEYS + _SCALE_KEYS),
+                    key,
+                    did_you_mean(key, _GAME_KEYS + _SCALE_KEYS),
+                )
 
     def cell_game(self, cell: dict) -> PreparednessGame:
         """The game at one grid point (validated like any game)."""
@@ -100,28 +113,38 @@ class PreparednessMetrics:
                 s = g.share if share_factor is not None else np.ones(g.n_actors)
                 sf = share_factor[m] if share_factor is not None else np.ones(m.sum())
                 private = g.private_cost if share_factor is not None else g.cost
-                r[m], cost[m] = _sum_closed_form(s, g.weight, private, g.cost, float(gm), p[m],
-                                                 h[m], k[m], r0[m], sf, tau[m])
+                r[m], cost[m] = _sum_closed_form(
+                    s, g.weight, private, g.cost, float(gm), p[m], h[m], k[m], r0[m], sf, tau[m]
+                )
             out[f"robustness_{label}"] = r
             out[f"residual_harm_{label}"] = p * h * np.exp(-k * r)
             out[f"welfare_{label}"] = -p * h * np.expm1(-k * r) - cost
         out["robustness_ratio"] = _safe_ratio(out["robustness_nash"], out["robustness_opt"])
-        out["residual_harm_ratio"] = _safe_ratio(out["residual_harm_nash"],
-                                                 out["residual_harm_opt"])
+        out["residual_harm_ratio"] = _safe_ratio(
+            out["residual_harm_nash"], out["residual_harm_opt"]
+        )
         out["welfare_loss"] = out["welfare_opt"] - out["welfare_nash"]
         out["price_of_anarchy"] = _safe_ratio(out["welfare_opt"], out["welfare_nash"])
         return {key: out[key] for key in PREPAREDNESS_METRICS}
 
     def _validate_columns(self, p, h, k, r0, gamma, sigma, tau) -> None:
         g = self.game
-        rules = [("prob", p, (p >= 0) & (p <= 1), "a float in [0, 1]"),
-                 ("harm", h, h >= 0, "a float >= 0"), ("efficacy", k, k > 0, "a float > 0"),
-                 ("baseline", r0, r0 >= 0, "a float >= 0"),
-                 ("cost_exponent", gamma, gamma >= 1, "a float >= 1"),
-                 ("cost_scale", tau, tau > 0, "a float > 0"),
-                 ("share_scale", sigma, (sigma > 0) & (sigma * float(np.sum(g.share)) <= 1 + 1e-12)
-                  & (sigma * float(np.max(g.share)) <= 1), "a float > 0 that keeps every share "
-                  "<= 1 and their sum <= 1")]
+        rules = [
+            ("prob", p, (p >= 0) & (p <= 1), "a float in [0, 1]"),
+            ("harm", h, h >= 0, "a float >= 0"),
+            ("efficacy", k, k > 0, "a float > 0"),
+            ("baseline", r0, r0 >= 0, "a float >= 0"),
+            ("cost_exponent", gamma, gamma >= 1, "a float >= 1"),
+            ("cost_scale", tau, tau > 0, "a float > 0"),
+            (
+                "share_scale",
+                sigma,
+                (sigma > 0)
+                & (sigma * float(np.sum(g.share)) <= 1 + 1e-12)
+                & (sigma * float(np.max(g.share)) <= 1),
+                "a float > 0 that keeps every share <= 1 and their sum <= 1",
+            ),
+        ]
         for name, values, ok, rule in rules:
             if not np.all(ok):
                 bad = float(values[np.flatnonzero(~ok)[0]])
@@ -163,9 +186,17 @@ def _sum_closed_form(share, weight, private_cost, cost, gamma, p, h, k, r0, sigm
     r = r0 + aggregate
     mb = scale * np.exp(-k * r)
     # Σ c_i x_i^γ/γ with x_i = (σ s_i w_i B'/(τ φ_i c_i))^(1/(γ−1)), φ_i c_i the private cost.
-    log_d = float(special.logsumexp(np.log(cost)
-                                    + gamma * e * np.log(share * weight / private_cost)))
+    log_d = float(
+        special.logsumexp(np.log(cost) + gamma * e * np.log(share * weight / private_cost))
+    )
     with np.errstate(divide="ignore"):
-        total_cost = np.exp(log_d + gamma * e * np.log(np.where(positive, mb, 1.0))
-                            + gamma * e * np.log(sigma) + (1.0 - gamma * e) * np.log(tau)) / gamma
+        total_cost = (
+            np.exp(
+                log_d
+                + gamma * e * np.log(np.where(positive, mb, 1.0))
+                + gamma * e * np.log(sigma)
+                + (1.0 - gamma * e) * np.log(tau)
+            )
+            / gamma
+        )
     return r, np.where(positive, total_cost, 0.0)

@@ -26,11 +26,11 @@ from scipy.special import ndtr
 from ..errors import InvalidParameterError, Shown, did_you_mean
 from ..instruments.base import PolicyModel
 from ..instruments.design import Design
+from ..limits import check_size
 from ..results import Result
 from .compare import METRICS, evaluate_design
 from .critical import Target, as_target
 from .parallel import root_seed_sequence, run_chunks
-from ..limits import check_size
 
 __all__ = ["perturb", "DesignMetrics", "robustness", "RobustnessResult"]
 
@@ -38,8 +38,9 @@ _MODEL_HEADS = ("preparedness", "participation", "commitment", "welfare", "actor
 _METRICS = tuple(METRICS)
 
 
-def perturb(model: PolicyModel, design: Design, values: Mapping[str, float], *,
-            scale=()) -> tuple[PolicyModel, Design]:
+def perturb(
+    model: PolicyModel, design: Design, values: Mapping[str, float], *, scale=()
+) -> tuple[PolicyModel, Design]:
     """Model and design with the parameters at the paths in ``values`` set (or, for the
     paths in ``scale``, multiplied by the value).
 
@@ -63,9 +64,15 @@ def perturb(model: PolicyModel, design: Design, values: Mapping[str, float], *,
         hits = [k for k, inst in enumerate(instruments) if type(inst).__name__ == head]
         if not hits:
             names = list(_MODEL_HEADS) + [type(i).__name__ for i in instruments]
-            raise InvalidParameterError("perturb", "path", "a model-file path (e.g. "
-                                        "'preparedness.harm') or '<Instrument>.<parameter>' "
-                                        "of the design", path, did_you_mean(head, names))
+            raise InvalidParameterError(
+                "perturb",
+                "path",
+                "a model-file path (e.g. "
+                "'preparedness.harm') or '<Instrument>.<parameter>' "
+                "of the design",
+                path,
+                did_you_mean(head, names),
+            )
         for k in hits:
             current = instruments[k]
             key = path.partition(".")[2]
@@ -76,8 +83,11 @@ def perturb(model: PolicyModel, design: Design, values: Mapping[str, float], *,
 
 
 def _flatten(outcome) -> dict:
-    row = {f"{k}_{side}": float(v) for side in ("worst", "best")
-           for k, v in getattr(outcome, side).items()}
+    row = {
+        f"{k}_{side}": float(v)
+        for side in ("worst", "best")
+        for k, v in getattr(outcome, side).items()
+    }
     row["full_participation_unique"] = float(bool(outcome.full_participation_unique))
     return row
 
@@ -151,8 +161,10 @@ class RobustnessResult(Result):
     def __repr__(self) -> str:
         undecided = "p_undecided" in self.table and bool(self.table["p_undecided"].any())
         cols = ["p_target"] + (["p_undecided"] if undecided else [])
-        return (f"RobustnessResult(n_draws={self.n_draws}, target={self.target!r})\n"
-                + self.table[cols].to_string())
+        return (
+            f"RobustnessResult(n_draws={self.n_draws}, target={self.target!r})\n"
+            + self.table[cols].to_string()
+        )
 
 
 def _stream(seed: np.random.SeedSequence, kind: int, path: str) -> np.random.Generator:
@@ -172,8 +184,7 @@ def _factors(dist, rho: float, size: int, gen: np.random.Generator) -> np.ndarra
     upper = z > 0
     out = np.empty(size)
     out[~upper] = dist.ppf(ndtr(z[~upper]))
-    out[upper] = (dist.isf(ndtr(-z[upper])) if hasattr(dist, "isf")
-                  else dist.ppf(ndtr(z[upper])))
+    out[upper] = dist.isf(ndtr(-z[upper])) if hasattr(dist, "isf") else dist.ppf(ndtr(z[upper]))
     return out
 
 
@@ -189,8 +200,11 @@ def _full_unique(outcome, model: PolicyModel, design: Design):
         return bool(unique)
     game = design.apply(model).game
     n = game.n_actors
-    if game.refund_threshold > n - 1 and game.refund_bonus > 0 and \
-            float(np.min(game.gains(np.ones(n, dtype=bool)))) > 0:
+    if (
+        game.refund_threshold > n - 1
+        and game.refund_bonus > 0
+        and float(np.min(game.gains(np.ones(n, dtype=bool)))) > 0
+    ):
         return True
     return None
 
@@ -202,13 +216,16 @@ def _run_block(model, designs, common, scaled, idio, goal, index, seeds):
     factors = {path: [] for path in idio}
     model_paths = [p for p in common if p.partition(".")[0] in _MODEL_HEADS]
     for seed in seeds:
-        values = {path: float(np.asarray(dist.rvs(random_state=_stream(seed, 0, path))))
-                  for path, dist in common.items()}
-        drawn = {path: _factors(dist, rho, int(mask.sum()), _stream(seed, 1, path))
-                 for path, (dist, rho, mask, _) in idio.items()}
+        values = {
+            path: float(np.asarray(dist.rvs(random_state=_stream(seed, 0, path))))
+            for path, dist in common.items()
+        }
+        drawn = {
+            path: _factors(dist, rho, int(mask.sum()), _stream(seed, 1, path))
+            for path, (dist, rho, mask, _) in idio.items()
+        }
         try:
-            base, _ = perturb(model, designs[0], {p: values[p] for p in model_paths},
-                              scale=scaled)
+            base, _ = perturb(model, designs[0], {p: values[p] for p in model_paths}, scale=scaled)
             for path, f in drawn.items():
                 base = base.scale(path, f)  # per-actor shocks multiply, after the common draws
         except InvalidParameterError as err:
@@ -220,8 +237,11 @@ def _run_block(model, designs, common, scaled, idio, goal, index, seeds):
             summary[f"{path}[max]"] = float(f.max())
         for design in designs:
             names = {type(i).__name__ for i in design.instruments}
-            mine = {p: v for p, v in values.items()  # instrument paths of this design
-                    if p not in model_paths and p.partition(".")[0] in names}
+            mine = {
+                p: v
+                for p, v in values.items()  # instrument paths of this design
+                if p not in model_paths and p.partition(".")[0] in names
+            }
             try:
                 m, d = perturb(base, design, mine, scale=scaled)
             except InvalidParameterError as err:
@@ -239,28 +259,41 @@ def _run_block(model, designs, common, scaled, idio, goal, index, seeds):
 
 
 def _invalid_draw(seed: np.random.SeedSequence, err: Exception) -> InvalidParameterError:
-    return InvalidParameterError("robustness", "distributions", "distributions whose draws "
-                                 "give a valid model", Shown(f"draw {seed.spawn_key[-1]}"),
-                                 f"({err})")
+    return InvalidParameterError(
+        "robustness",
+        "distributions",
+        "distributions whose draws give a valid model",
+        Shown(f"draw {seed.spawn_key[-1]}"),
+        f"({err})",
+    )
 
 
 def _check_distribution(name: str, dist, methods) -> None:
     if not all(callable(getattr(dist, m, None)) for m in methods):
-        raise InvalidParameterError("robustness", name, "a frozen scipy.stats distribution "
-                                    "(with " + " and ".join(methods) + ")",
-                                    Shown(type(dist).__name__))
+        raise InvalidParameterError(
+            "robustness",
+            name,
+            "a frozen scipy.stats distribution (with " + " and ".join(methods) + ")",
+            Shown(type(dist).__name__),
+        )
 
 
 def _check_model_path(model: PolicyModel, name: str, path) -> None:
     if not isinstance(path, str):
-        raise InvalidParameterError("robustness", name, "a dotted parameter path such as "
-                                    "'preparedness.prob'", path)
+        raise InvalidParameterError(
+            "robustness", name, "a dotted parameter path such as 'preparedness.prob'", path
+        )
     try:
         model.get(path)  # an unknown path fails here, with a did-you-mean
     except InvalidParameterError as err:
         known = model.paths()
-        raise InvalidParameterError("robustness", name, err.rule, err.value,
-                                    "" if path in known else did_you_mean(path, known)) from err
+        raise InvalidParameterError(
+            "robustness",
+            name,
+            err.rule,
+            err.value,
+            "" if path in known else did_you_mean(path, known),
+        ) from err
 
 
 def _check_instrument_path(designs, name: str, path: str) -> None:
@@ -268,40 +301,70 @@ def _check_instrument_path(designs, name: str, path: str) -> None:
     owners = {type(i).__name__: type(i) for d in designs for i in d.instruments}
     if head not in owners:
         choices = list(_MODEL_HEADS) + sorted(owners)
-        raise InvalidParameterError("robustness", name, "a model-file path (e.g. "
-                                    "'preparedness.prob') or '<Instrument>.<parameter>' of an "
-                                    "instrument in one of the designs", path,
-                                    did_you_mean(head, choices))
+        raise InvalidParameterError(
+            "robustness",
+            name,
+            "a model-file path (e.g. "
+            "'preparedness.prob') or '<Instrument>.<parameter>' of an "
+            "instrument in one of the designs",
+            path,
+            did_you_mean(head, choices),
+        )
     known = owners[head].parameter_names()
     if key not in known:
-        raise InvalidParameterError("robustness", name, f"a parameter of {head}", path,
-                                    did_you_mean(key, known))
+        raise InvalidParameterError(
+            "robustness", name, f"a parameter of {head}", path, did_you_mean(key, known)
+        )
 
 
 def _correlations(correlation, idiosyncratic) -> dict:
     def check(name, rho):
-        if isinstance(rho, bool) or not isinstance(rho, (int, float, np.integer, np.floating)) \
-                or not 0.0 <= float(rho) <= 1.0:
-            raise InvalidParameterError("robustness", name, "a correlation in [0, 1] (0: "
-                                        "independent per-actor shocks, 1: one common shock)", rho)
+        if (
+            isinstance(rho, bool)
+            or not isinstance(rho, (int, float, np.integer, np.floating))
+            or not 0.0 <= float(rho) <= 1.0
+        ):
+            raise InvalidParameterError(
+                "robustness",
+                name,
+                "a correlation in [0, 1] (0: independent per-actor shocks, 1: one common shock)",
+                rho,
+            )
         return float(rho)
 
     if isinstance(correlation, Mapping):
         for path in correlation:
             if path not in idiosyncratic:
-                raise InvalidParameterError("robustness", "correlation", "a mapping whose keys "
-                                            "are paths of idiosyncratic", path,
-                                            did_you_mean(str(path), list(idiosyncratic)))
-        return {path: check(f"correlation[{path!r}]", correlation.get(path, 0.0))
-                for path in idiosyncratic}
+                raise InvalidParameterError(
+                    "robustness",
+                    "correlation",
+                    "a mapping whose keys are paths of idiosyncratic",
+                    path,
+                    did_you_mean(str(path), list(idiosyncratic)),
+                )
+        return {
+            path: check(f"correlation[{path!r}]", correlation.get(path, 0.0))
+            for path in idiosyncratic
+        }
     rho = check("correlation", correlation)
-    return {path: rho for path in idiosyncratic}
+    return dict.fromkeys(idiosyncratic, rho)
 
 
-def robustness(model: PolicyModel, designs: Sequence[Design], distributions: Mapping | None = None,
-               n: int = 200, *, idiosyncratic: Mapping | None = None, correlation=0.0,
-               scale=(), target="unique_full", rng=None, executor=None, block: int = 25,
-               progress=None) -> RobustnessResult:
+def robustness(
+    model: PolicyModel,
+    designs: Sequence[Design],
+    distributions: Mapping | None = None,
+    n: int = 200,
+    *,
+    idiosyncratic: Mapping | None = None,
+    correlation=0.0,
+    scale=(),
+    target="unique_full",
+    rng=None,
+    executor=None,
+    block: int = 25,
+    progress=None,
+) -> RobustnessResult:
     """Monte Carlo over uncertain parameters: how likely each design is to meet a target.
 
     Two kinds of uncertainty can be combined:
@@ -376,20 +439,23 @@ def robustness(model: PolicyModel, designs: Sequence[Design], distributions: Map
         raise InvalidParameterError("robustness", "block", "an integer >= 1", block)
     designs = list(designs)
     if not designs or not all(isinstance(d, Design) for d in designs):
-        raise InvalidParameterError("robustness", "designs", "a non-empty sequence of designs",
-                                    designs)
+        raise InvalidParameterError(
+            "robustness", "designs", "a non-empty sequence of designs", designs
+        )
     names = [d.name for d in designs]
     if len(set(names)) < len(names):
-        raise InvalidParameterError("robustness", "designs", "designs with distinct names",
-                                    names)
+        raise InvalidParameterError("robustness", "designs", "designs with distinct names", names)
     check_size("robustness", "n", int(n), "design_evaluations", per=(len(designs), "designs"))
     common = dict(distributions or {})
     idio_in = dict(idiosyncratic or {})
     for label, given in (("distributions", distributions), ("idiosyncratic", idiosyncratic)):
         if given is not None and not isinstance(given, Mapping):
-            raise InvalidParameterError("robustness", label, "a mapping of parameter path to "
-                                        "a frozen scipy.stats distribution",
-                                        Shown(type(given).__name__))
+            raise InvalidParameterError(
+                "robustness",
+                label,
+                "a mapping of parameter path to a frozen scipy.stats distribution",
+                Shown(type(given).__name__),
+            )
     for path, dist in common.items():
         name = f"distributions[{path!r}]"
         _check_distribution(name, dist, ("rvs",))
@@ -400,56 +466,86 @@ def robustness(model: PolicyModel, designs: Sequence[Design], distributions: Map
     try:
         scaled = [scale] if isinstance(scale, str) else list(scale)
     except TypeError:
-        raise InvalidParameterError("robustness", "scale", "an iterable of paths of "
-                                    "distributions", scale) from None
+        raise InvalidParameterError(
+            "robustness", "scale", "an iterable of paths of distributions", scale
+        ) from None
     for path in scaled:
         if path not in common:
-            raise InvalidParameterError("robustness", "scale", "paths of distributions (whose "
-                                        "draws are then factors)", path,
-                                        did_you_mean(str(path), list(common)))
+            raise InvalidParameterError(
+                "robustness",
+                "scale",
+                "paths of distributions (whose draws are then factors)",
+                path,
+                did_you_mean(str(path), list(common)),
+            )
     idio = {}
     rhos = _correlations(correlation, idio_in)
     for path, dist in idio_in.items():
         name = f"idiosyncratic[{path!r}]"
         _check_model_path(model, name, path)
         if path.split(".")[0] != "actors":
-            raise InvalidParameterError("robustness", name, "an actor path "
-                                        "('actors.<role>.<key>' or 'actors.<role>.registry."
-                                        "<key>', '*' for every actor); a game-level parameter "
-                                        "has one value, so give it in distributions", path)
+            raise InvalidParameterError(
+                "robustness",
+                name,
+                "an actor path "
+                "('actors.<role>.<key>' or 'actors.<role>.registry."
+                "<key>', '*' for every actor); a game-level parameter "
+                "has one value, so give it in distributions",
+                path,
+            )
         _check_distribution(name, dist, ("ppf",))
         support = getattr(dist, "support", None)
         low = support()[0] if callable(support) else 0.0
         if not low >= 0:
-            raise InvalidParameterError("robustness", name, "a distribution of factors with "
-                                        "support in [0, inf) (per-actor shocks multiply)",
-                                        Shown(f"support from {low}"))
+            raise InvalidParameterError(
+                "robustness",
+                name,
+                "a distribution of factors with support in [0, inf) (per-actor shocks multiply)",
+                Shown(f"support from {low}"),
+            )
         mask = model.actors.mask(path.split(".")[1])
         idio[path] = (dist, rhos[path], mask, np.asarray(model.names)[mask])
     root = root_seed_sequence(rng)
     seeds = root.spawn(int(n))
-    chunks = [seeds[a:a + block] for a in range(0, n, block)]
+    chunks = [seeds[a : a + block] for a in range(0, n, block)]
     func = functools.partial(_run_block, model, designs, common, scaled, idio, goal)
-    blocks = run_chunks(func, list(range(len(chunks))), chunks, executor=executor,
-                        chunksize=1, progress=progress, desc="robustness")
+    blocks = run_chunks(
+        func,
+        list(range(len(chunks))),
+        chunks,
+        executor=executor,
+        chunksize=1,
+        progress=progress,
+        desc="robustness",
+    )
     rows = [row for part, _ in blocks for row in part]
     draws = pd.DataFrame(rows)
     draws.insert(0, "draw", np.repeat(np.arange(n), len(designs)))
-    factors = {path: pd.DataFrame(np.concatenate([f[path] for _, f in blocks]),
-                                  columns=list(idio[path][3]))
-               for path in idio}
+    factors = {
+        path: pd.DataFrame(
+            np.concatenate([f[path] for _, f in blocks]), columns=list(idio[path][3])
+        )
+        for path in idio
+    }
     for frame in factors.values():
         frame.index.name = "draw"
     summary = {}
     for design in designs:
         part = draws[draws["design"] == design.name]
-        entry = {"p_target": float(part["meets_target"].mean()),
-                 "p_undecided": float(part["target_undecided"].mean())}
+        entry = {
+            "p_target": float(part["meets_target"].mean()),
+            "p_undecided": float(part["target_undecided"].mean()),
+        }
         for metric in _METRICS:
             col = part[f"{metric}_worst"]
             for q in (0.05, 0.5, 0.95):
                 entry[f"{metric}_q{int(q * 100):02d}"] = float(col.quantile(q))
         summary[design.name] = entry
-    return RobustnessResult(table=pd.DataFrame.from_dict(summary, orient="index"),
-                            draws=draws, target=goal.describe(), n_draws=int(n),
-                            seed_entropy=root.entropy, factors=factors)
+    return RobustnessResult(
+        table=pd.DataFrame.from_dict(summary, orient="index"),
+        draws=draws,
+        target=goal.describe(),
+        n_draws=int(n),
+        seed_entropy=root.entropy,
+        factors=factors,
+    )

@@ -24,15 +24,20 @@ def root_seed_sequence(rng=None) -> np.random.SeedSequence:
     """A root SeedSequence from ``rng`` (None, int, SeedSequence or Generator)."""
     if isinstance(rng, np.random.SeedSequence):
         return rng
-    if rng is None or isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+    if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
         if rng is not None and rng < 0:
-            raise InvalidParameterError("rng", "rng", "None, a non-negative int, a SeedSequence "
-                                        "or a numpy Generator", rng)
+            raise InvalidParameterError(
+                "rng", "rng", "None, a non-negative int, a SeedSequence or a numpy Generator", rng
+            )
         return np.random.SeedSequence(None if rng is None else int(rng))
     if isinstance(rng, np.random.Generator):
         return np.random.SeedSequence(rng.integers(0, 2**63 - 1, size=4).tolist())
-    raise InvalidParameterError("rng", "rng", "None, a non-negative int, a SeedSequence or a "
-                                "numpy Generator", type(rng).__name__)
+    raise InvalidParameterError(
+        "rng",
+        "rng",
+        "None, a non-negative int, a SeedSequence or a numpy Generator",
+        type(rng).__name__,
+    )
 
 
 def spawn_seeds(rng, n: int) -> list[np.random.SeedSequence]:
@@ -44,9 +49,16 @@ def _call_chunk(func: Callable, items: Sequence, seeds: Sequence) -> list:
     return [func(item, seed) for item, seed in zip(items, seeds)]
 
 
-def run_chunks(func: Callable[[Any, np.random.SeedSequence], Any], items: Sequence,
-               seeds: Sequence, *, executor=None, chunksize: int | None = None,
-               progress: bool | None = None, desc: str = "") -> list:
+def run_chunks(
+    func: Callable[[Any, np.random.SeedSequence], Any],
+    items: Sequence,
+    seeds: Sequence,
+    *,
+    executor=None,
+    chunksize: int | None = None,
+    progress: bool | None = None,
+    desc: str = "",
+) -> list:
     """Apply ``func(item, seed)`` to every item, in order, optionally on an executor.
 
     ``func`` must be picklable (a module-level function or a ``functools.partial`` of one) when
@@ -72,8 +84,10 @@ def run_chunks(func: Callable[[Any, np.random.SeedSequence], Any], items: Sequen
                 results.append(func(items[i], seeds[i]))
                 bar.update(1)
             return results
-        futures = [executor.submit(_call_chunk, func, list(items[a:b]), list(seeds[a:b]))
-                   for a, b in chunks]
+        futures = [
+            executor.submit(_call_chunk, func, list(items[a:b]), list(seeds[a:b]))
+            for a, b in chunks
+        ]
         for k, fut in enumerate(futures):
             out[k] = fut.result()
             bar.update(chunks[k][1] - chunks[k][0])

@@ -45,8 +45,9 @@ class UniqueParticipationIncentive(Result):
     message: str = ""
 
 
-def unique_participation_incentive(game, *, how: str = "add", tol: float = 1e-6,
-                                   upper: float | None = None) -> UniqueParticipationIncentive:
+def unique_participation_incentive(
+    game, *, how: str = "add", tol: float = 1e-6, upper: float | None = None
+) -> UniqueParticipationIncentive:
     """Bisection on the incentive level until full participation is the unique equilibrium.
 
     Each step solves the game exactly (:func:`coordgap.solve`). Under increasing differences
@@ -73,11 +74,13 @@ def unique_participation_incentive(game, *, how: str = "add", tol: float = 1e-6,
     (1.0, True, False)
     """
     if how not in ("add", "scale"):
-        raise InvalidParameterError("unique_participation_incentive", "how",
-                                    "one of 'add', 'scale'", how)
+        raise InvalidParameterError(
+            "unique_participation_incentive", "how", "one of 'add', 'scale'", how
+        )
     if not (math.isfinite(tol) and tol > 0):
-        raise InvalidParameterError("unique_participation_incentive", "tol",
-                                    "a finite float > 0", tol)
+        raise InvalidParameterError(
+            "unique_participation_incentive", "tol", "a finite float > 0", tol
+        )
     evaluations = 0
     base_cost = game.cost
     base_incentive = game.incentive
@@ -94,24 +97,43 @@ def unique_participation_incentive(game, *, how: str = "add", tol: float = 1e-6,
 
     low = 0.0 if how == "add" else (1.0 if np.any(base_incentive > 0) else 0.0)
     if how == "scale" and not np.any(base_incentive > 0):
-        raise InvalidParameterError("unique_participation_incentive", "game",
-                                    "a game with some positive incentive to scale", "all zero")
+        raise InvalidParameterError(
+            "unique_participation_incentive",
+            "game",
+            "a game with some positive incentive to scale",
+            "all zero",
+        )
     if unique(low):
-        return UniqueParticipationIncentive(low, how, True, True,
-                                            float(np.sum(variant(low).incentive)), evaluations,
-                                            message="full participation is already unique")
-    high = upper if upper is not None else (max(1.0, float(np.max(np.abs(game.net_cost
-                                                                           / game.share))))
-                                            if how == "add" else 2.0)
+        return UniqueParticipationIncentive(
+            low,
+            how,
+            True,
+            True,
+            float(np.sum(variant(low).incentive)),
+            evaluations,
+            message="full participation is already unique",
+        )
+    high = (
+        upper
+        if upper is not None
+        else (max(1.0, float(np.max(np.abs(game.net_cost / game.share)))) if how == "add" else 2.0)
+    )
     for _ in range(60):
         if unique(high):
             break
         low, high = high, 2.0 * high
     else:
-        return UniqueParticipationIncentive(math.nan, how, False, False, math.nan, evaluations,
-                                            success=False, status=1,
-                                            message="no level up to 2^60 times the start "
-                                                    "makes full participation unique")
+        return UniqueParticipationIncentive(
+            math.nan,
+            how,
+            False,
+            False,
+            math.nan,
+            evaluations,
+            success=False,
+            status=1,
+            message="no level up to 2^60 times the start makes full participation unique",
+        )
     while high - low > tol:
         mid = 0.5 * (low + high)
         if unique(mid):
@@ -121,7 +143,14 @@ def unique_participation_incentive(game, *, how: str = "add", tol: float = 1e-6,
     below = unique(max(high - tol, 0.0))
     fiscal = float(np.sum(variant(high).incentive))
     return UniqueParticipationIncentive(
-        level=float(high), how=how, unique_at_level=True, unique_below=below,
-        fiscal_cost=fiscal, evaluations=evaluations,
-        message=(f"full participation is the unique equilibrium with incentives "
-                 f"{'+' if how == 'add' else '×'}{high:.6g} (fiscal cost {fiscal:.6g})"))
+        level=float(high),
+        how=how,
+        unique_at_level=True,
+        unique_below=below,
+        fiscal_cost=fiscal,
+        evaluations=evaluations,
+        message=(
+            f"full participation is the unique equilibrium with incentives "
+            f"{'+' if how == 'add' else '×'}{high:.6g} (fiscal cost {fiscal:.6g})"
+        ),
+    )

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidParameterError
+from ..limits import check_size
 from ..results import Result
 from .parallel import root_seed_sequence, run_chunks
-from ..limits import check_size
 
 __all__ = ["sweep", "SweepResult"]
 
@@ -63,20 +63,24 @@ class SweepResult(Result):
 
     def __repr__(self) -> str:
         axes = ", ".join(f"{k}[{len(v)}]" for k, v in self.grid.items())
-        return (f"SweepResult(grid=({axes}), metrics={self.metrics}, method={self.method!r}, "
-                f"rows={len(self.frame)})")
+        return (
+            f"SweepResult(grid=({axes}), metrics={self.metrics}, method={self.method!r}, "
+            f"rows={len(self.frame)})"
+        )
 
 
 def _check_grid(grid) -> dict[str, np.ndarray]:
     if not isinstance(grid, dict) or not grid:
-        raise InvalidParameterError("sweep", "grid", "a non-empty mapping of parameter name to "
-                                    "values", grid)
+        raise InvalidParameterError(
+            "sweep", "grid", "a non-empty mapping of parameter name to values", grid
+        )
     out = {}
     for name, values in grid.items():
         arr = np.atleast_1d(np.asarray(values, dtype=float))
         if arr.ndim != 1 or arr.size == 0 or not np.all(np.isfinite(arr)):
-            raise InvalidParameterError("sweep", f"grid[{name!r}]", "a non-empty 1-D array of "
-                                        "finite floats", values)
+            raise InvalidParameterError(
+                "sweep", f"grid[{name!r}]", "a non-empty 1-D array of finite floats", values
+            )
         out[str(name)] = arr
     return out
 
@@ -85,8 +89,9 @@ def _evaluate_cell(model, cell: dict, seed) -> dict:
     return model.evaluate(cell, seed)
 
 
-def sweep(model, grid, metrics=None, *, executor=None, rng=None, chunksize=None,
-          progress=None) -> SweepResult:
+def sweep(
+    model, grid, metrics=None, *, executor=None, rng=None, chunksize=None, progress=None
+) -> SweepResult:
     """Evaluate ``metrics`` of ``model`` over the Cartesian product of ``grid``.
 
     Parameters
@@ -123,8 +128,9 @@ def sweep(model, grid, metrics=None, *, executor=None, rng=None, chunksize=None,
     ('vectorized', True)
     """
     axes = _check_grid(grid)
-    check_size("sweep", "grid", int(np.prod([len(v) for v in axes.values()], dtype=float)),
-               "sweep_points")
+    check_size(
+        "sweep", "grid", int(np.prod([len(v) for v in axes.values()], dtype=float)), "sweep_points"
+    )
     names = list(axes)
     mesh = np.meshgrid(*axes.values(), indexing="ij")
     columns = {name: m.reshape(-1) for name, m in zip(names, mesh)}
@@ -138,9 +144,15 @@ def sweep(model, grid, metrics=None, *, executor=None, rng=None, chunksize=None,
         n = columns[names[0]].size
         cells = [{k: float(columns[k][i]) for k in names} for i in range(n)]
         seeds = root.spawn(n)
-        rows = run_chunks(functools.partial(_evaluate_cell, model), cells, seeds,
-                          executor=executor, chunksize=chunksize, progress=progress,
-                          desc="sweep")
+        rows = run_chunks(
+            functools.partial(_evaluate_cell, model),
+            cells,
+            seeds,
+            executor=executor,
+            chunksize=chunksize,
+            progress=progress,
+            desc="sweep",
+        )
         keys = list(rows[0]) if rows else []
         values = {k: np.array([row[k] for row in rows]) for k in keys}
     keep = list(values) if metrics is None else list(metrics)
@@ -148,11 +160,17 @@ def sweep(model, grid, metrics=None, *, executor=None, rng=None, chunksize=None,
     if unknown:
         from ..errors import did_you_mean
 
-        raise InvalidParameterError("sweep", "metrics", "names of metrics the model reports",
-                                    unknown[0], did_you_mean(unknown[0], list(values)))
+        raise InvalidParameterError(
+            "sweep",
+            "metrics",
+            "names of metrics the model reports",
+            unknown[0],
+            did_you_mean(unknown[0], list(values)),
+        )
     frame = pd.DataFrame({**columns, **{k: np.asarray(values[k]) for k in keep}})
-    return SweepResult(frame=frame, grid=axes, metrics=tuple(keep), method=method,
-                       seed_entropy=root.entropy)
+    return SweepResult(
+        frame=frame, grid=axes, metrics=tuple(keep), method=method, seed_entropy=root.entropy
+    )
 
 
 def product_cells(grid: dict) -> list[dict]:

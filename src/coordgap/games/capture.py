@@ -171,52 +171,124 @@ class CaptureModel:
     True
     """
 
-    capture: float = param(0.0, bounds=(0, 1), unit="1", symbol="θ",
-                           doc="weight on incumbents' profits")
-    harm: float = param(10.0, bounds=(0, math.inf), closed="neither", unit="USD m",
-                        symbol="H", doc="harm at stake")
-    severity_scale: float = param(1.0, bounds=(0, math.inf), closed="neither",
-                                  unit="severity units", symbol="m",
-                                  doc="mean incident severity")
-    threshold_cap: float = param(4.0, bounds=(0, math.inf), closed="neither",
-                                 unit="severity units", symbol="τ_max",
-                                 doc="statutory cap on the trigger threshold")
-    audit_floor: float = param(0.05, bounds=(0, 1), closed="right", unit="1",
-                               symbol="a_min", doc="statutory minimum audit probability")
-    audit_burden: float = param(0.2, bounds=(0, math.inf), unit="USD m", symbol="β_a",
-                                doc="filer's cost per unit of audit probability")
-    firing_rate: float = param(1.0, bounds=(0, math.inf), unit="1 per period", symbol="r",
-                               doc="incidents per period")
-    response_cost_median: float = param(1.0, bounds=(0, math.inf), closed="neither",
-                                        unit="USD m", symbol="A_med",
-                                        doc="median response cost")
-    response_cost_sigma: float = param(0.8, bounds=(0, math.inf), closed="neither", unit="1",
-                                       symbol="σ_A", doc="log-scale of the response cost")
-    bond: float = param(0.5, bounds=(0, math.inf), unit="USD m", symbol="b",
-                        doc="bond forfeited on default")
-    liability: float = param(0.3, bounds=(0, math.inf), unit="USD m", symbol="L",
-                             doc="liability for failing to act")
-    sanction: float = param(2.0, bounds=(0, math.inf), unit="USD m", symbol="φ_h",
-                            doc="fine for a failure found by an audit")
-    carry_rate: float = param(0.05, bounds=(0, math.inf), unit="1 per period", symbol="r_b",
-                              doc="carrying cost per unit of bond")
-    rate: float = param(0.2, bounds=(0, math.inf), unit="USD m per unit", symbol="α",
-                        doc="incentive per declared capacity unit")
-    fine: float = param(1.0, bounds=(0, math.inf), closed="neither", unit="USD m per unit²",
-                        symbol="φ", doc="fine per squared shortfall")
-    incentive: float = param(1.0, bounds=(0, math.inf), unit="USD m", symbol="I",
-                             doc="lump incentive for filing")
-    cost_scale: float = param(1.0, bounds=(0, math.inf), closed="neither", unit="USD m",
-                              symbol="k̄", doc="mean private cost of filing")
-    capacity: float = param(1.0, bounds=(0, math.inf), closed="neither",
-                            unit="capacity units", symbol="q", doc="true capacity per filer")
-    resolution: int = param(161, kind="integer", bounds=(11, 4001),
-                            doc="grid points per instrument")
+    capture: float = param(
+        0.0, bounds=(0, 1), unit="1", symbol="θ", doc="weight on incumbents' profits"
+    )
+    harm: float = param(
+        10.0, bounds=(0, math.inf), closed="neither", unit="USD m", symbol="H", doc="harm at stake"
+    )
+    severity_scale: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="severity units",
+        symbol="m",
+        doc="mean incident severity",
+    )
+    threshold_cap: float = param(
+        4.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="severity units",
+        symbol="τ_max",
+        doc="statutory cap on the trigger threshold",
+    )
+    audit_floor: float = param(
+        0.05,
+        bounds=(0, 1),
+        closed="right",
+        unit="1",
+        symbol="a_min",
+        doc="statutory minimum audit probability",
+    )
+    audit_burden: float = param(
+        0.2,
+        bounds=(0, math.inf),
+        unit="USD m",
+        symbol="β_a",
+        doc="filer's cost per unit of audit probability",
+    )
+    firing_rate: float = param(
+        1.0, bounds=(0, math.inf), unit="1 per period", symbol="r", doc="incidents per period"
+    )
+    response_cost_median: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="USD m",
+        symbol="A_med",
+        doc="median response cost",
+    )
+    response_cost_sigma: float = param(
+        0.8,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="1",
+        symbol="σ_A",
+        doc="log-scale of the response cost",
+    )
+    bond: float = param(
+        0.5, bounds=(0, math.inf), unit="USD m", symbol="b", doc="bond forfeited on default"
+    )
+    liability: float = param(
+        0.3, bounds=(0, math.inf), unit="USD m", symbol="L", doc="liability for failing to act"
+    )
+    sanction: float = param(
+        2.0,
+        bounds=(0, math.inf),
+        unit="USD m",
+        symbol="φ_h",
+        doc="fine for a failure found by an audit",
+    )
+    carry_rate: float = param(
+        0.05,
+        bounds=(0, math.inf),
+        unit="1 per period",
+        symbol="r_b",
+        doc="carrying cost per unit of bond",
+    )
+    rate: float = param(
+        0.2,
+        bounds=(0, math.inf),
+        unit="USD m per unit",
+        symbol="α",
+        doc="incentive per declared capacity unit",
+    )
+    fine: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="USD m per unit²",
+        symbol="φ",
+        doc="fine per squared shortfall",
+    )
+    incentive: float = param(
+        1.0, bounds=(0, math.inf), unit="USD m", symbol="I", doc="lump incentive for filing"
+    )
+    cost_scale: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="USD m",
+        symbol="k̄",
+        doc="mean private cost of filing",
+    )
+    capacity: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="capacity units",
+        symbol="q",
+        doc="true capacity per filer",
+    )
+    resolution: int = param(
+        161, kind="integer", bounds=(11, 4001), doc="grid points per instrument"
+    )
 
     def __post_init__(self) -> None:
         validate(self)
 
-    def replace(self, **changes) -> "CaptureModel":
+    def replace(self, **changes) -> CaptureModel:
         """A copy with some parameters changed (validated again)."""
         kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
         kwargs.update(changes)
@@ -253,8 +325,14 @@ class CaptureModel:
         a = np.asarray(audit_prob, dtype=float)
         rent = self.rate**2 / (4.0 * a * self.fine)
         firing = self.firing_rate * np.exp(-tau / self.severity_scale)
-        return (self.incentive + self.rate * self.capacity + rent - self.audit_burden * a
-                - firing * self._expected_ex_post(a) - self.carry_rate * self.bond)
+        return (
+            self.incentive
+            + self.rate * self.capacity
+            + rent
+            - self.audit_burden * a
+            - firing * self._expected_ex_post(a)
+            - self.carry_rate * self.bond
+        )
 
     def outcomes(self, threshold, audit_prob) -> dict[str, np.ndarray]:
         """Participation, credible coverage, profit and the body's objective at (τ, a)."""
@@ -268,12 +346,16 @@ class CaptureModel:
         cred = self.credibility(a)
         covered = participation * trig * cred
         inflation = declared_inflation(self.rate, a, self.fine)
-        return {"participation": participation, "credibility": cred,
-                "harm_share_triggered": trig, "credible_coverage": covered,
-                "declared_coverage": covered * (1.0 + inflation / self.capacity),
-                "inflation": inflation, "incumbent_profit": profit,
-                "objective": (1.0 - self.capture) * self.harm * covered
-                + self.capture * profit}
+        return {
+            "participation": participation,
+            "credibility": cred,
+            "harm_share_triggered": trig,
+            "credible_coverage": covered,
+            "declared_coverage": covered * (1.0 + inflation / self.capacity),
+            "inflation": inflation,
+            "incumbent_profit": profit,
+            "objective": (1.0 - self.capture) * self.harm * covered + self.capture * profit,
+        }
 
     def instrument_grid(self) -> tuple[np.ndarray, np.ndarray]:
         """The grids of thresholds [0, τ_max] and audit probabilities [a_min, 1]."""
@@ -288,10 +370,15 @@ class CaptureModel:
         out = self.outcomes(tau, a)
         k = int(np.argmax(out["objective"]))
         i, j = np.unravel_index(k, tau.shape)
-        return CaptureOutcome(capture=self.capture, threshold=float(taus[i]),
-                              audit_prob=float(audits[j]),
-                              **{name: float(np.asarray(v)[i, j]) if np.ndim(v) else float(v)
-                                 for name, v in out.items()})
+        return CaptureOutcome(
+            capture=self.capture,
+            threshold=float(taus[i]),
+            audit_prob=float(audits[j]),
+            **{
+                name: float(np.asarray(v)[i, j]) if np.ndim(v) else float(v)
+                for name, v in out.items()
+            },
+        )
 
     def sweep(self, captures=None) -> CaptureCurve:
         """Outcomes for a grid of capture weights (default 21 points on [0, 1]).
@@ -302,21 +389,25 @@ class CaptureModel:
         >>> bool(frame["credible_coverage"].is_monotonic_decreasing)
         True
         """
-        grid = np.linspace(0.0, 1.0, 21) if captures is None else np.asarray(captures,
-                                                                             dtype=float)
+        grid = np.linspace(0.0, 1.0, 21) if captures is None else np.asarray(captures, dtype=float)
         grid = grid.ravel()
         if grid.size == 0 or not np.all(np.isfinite(grid)) or np.any((grid < 0) | (grid > 1)):
-            raise InvalidParameterError("CaptureModel.sweep", "captures",
-                                        "an array of finite floats in [0, 1]",
-                                        np.asarray(captures).tolist())
+            raise InvalidParameterError(
+                "CaptureModel.sweep",
+                "captures",
+                "an array of finite floats in [0, 1]",
+                np.asarray(captures).tolist(),
+            )
         rows = [self.replace(capture=float(t)).solve().to_dict() for t in np.sort(grid)]
         frame = pd.DataFrame(rows)
         first, last = frame.iloc[0], frame.iloc[-1]
-        message = (f"capture {first['capture']:.2g} → {last['capture']:.2g}: credible coverage "
-                   f"{first['credible_coverage']:.3f} → {last['credible_coverage']:.3f}, "
-                   f"participation {first['participation']:.3f} → {last['participation']:.3f}, "
-                   f"declared coverage {first['declared_coverage']:.3f} → "
-                   f"{last['declared_coverage']:.3f}")
+        message = (
+            f"capture {first['capture']:.2g} → {last['capture']:.2g}: credible coverage "
+            f"{first['credible_coverage']:.3f} → {last['credible_coverage']:.3f}, "
+            f"participation {first['participation']:.3f} → {last['participation']:.3f}, "
+            f"declared coverage {first['declared_coverage']:.3f} → "
+            f"{last['declared_coverage']:.3f}"
+        )
         return CaptureCurve(frame=frame, message=message)
 
     def robustness(self, changes: dict | None = None, *, captured: float = 1.0) -> pd.DataFrame:
@@ -351,15 +442,23 @@ class CaptureModel:
         True
         """
         if changes is None:
-            changes = {"audit_floor": 0.5, "threshold_cap": self.severity_scale,
-                       "bond": 2 * self.bond, "liability": 2 * self.liability,
-                       "sanction": 2 * self.sanction, "incentive": 2 * self.incentive}
+            changes = {
+                "audit_floor": 0.5,
+                "threshold_cap": self.severity_scale,
+                "bond": 2 * self.bond,
+                "liability": 2 * self.liability,
+                "sanction": 2 * self.sanction,
+                "incentive": 2 * self.incentive,
+            }
         allowed = STATUTORY
         for name in changes:
             if name not in allowed:
-                raise InvalidParameterError("CaptureModel.robustness", "changes",
-                                            "a mapping from " + ", ".join(map(repr, allowed)),
-                                            name)
+                raise InvalidParameterError(
+                    "CaptureModel.robustness",
+                    "changes",
+                    "a mapping from " + ", ".join(map(repr, allowed)),
+                    name,
+                )
         base_clean = self.replace(capture=0.0).solve().credible_coverage
         base_captured = self.replace(capture=captured).solve().credible_coverage
         rows = []
@@ -368,9 +467,18 @@ class CaptureModel:
             clean = m.replace(capture=0.0).solve().credible_coverage
             capt = m.replace(capture=captured).solve().credible_coverage
             gain_clean, gain_capt = clean - base_clean, capt - base_captured
-            rows.append({"instrument": name, "value": float(value), "coverage_clean": clean,
-                         "coverage_captured": capt, "capture_loss": clean - capt,
-                         "gain_clean": gain_clean, "gain_captured": gain_capt,
-                         "retained": gain_capt / gain_clean
-                         if abs(gain_clean) > 1e-3 * max(base_clean, 1e-12) else math.nan})
+            rows.append(
+                {
+                    "instrument": name,
+                    "value": float(value),
+                    "coverage_clean": clean,
+                    "coverage_captured": capt,
+                    "capture_loss": clean - capt,
+                    "gain_clean": gain_clean,
+                    "gain_captured": gain_capt,
+                    "retained": gain_capt / gain_clean
+                    if abs(gain_clean) > 1e-3 * max(base_clean, 1e-12)
+                    else math.nan,
+                }
+            )
         return pd.DataFrame(rows)

@@ -47,8 +47,13 @@ from scipy import special
 from ..errors import InvalidParameterError
 from ..params import Actors, param
 from ..results import Result
-from .participation import (ParticipationGame, _number, load_default_calibration, role_arrays,
-                            validate_model)
+from .participation import (
+    ParticipationGame,
+    _number,
+    load_default_calibration,
+    role_arrays,
+    validate_model,
+)
 
 __all__ = ["CommitmentModel", "CoverageDistribution"]
 
@@ -87,12 +92,19 @@ def _check_distributions(dist, n_actors: int):
     items = list(dist) if isinstance(dist, (list, tuple)) else [dist]
     for d in items:
         if not (hasattr(d, "cdf") and hasattr(d, "rvs") and hasattr(d, "expect")):
-            raise InvalidParameterError("CommitmentModel", "response_cost", "a scipy.stats "
-                                        "frozen distribution or a sequence of them, one per "
-                                        "actor", d)
+            raise InvalidParameterError(
+                "CommitmentModel",
+                "response_cost",
+                "a scipy.stats frozen distribution or a sequence of them, one per actor",
+                d,
+            )
     if len(items) not in (1, n_actors):
-        raise InvalidParameterError("CommitmentModel", "response_cost", f"one distribution "
-                                    f"or {n_actors} (one per actor)", f"{len(items)} items")
+        raise InvalidParameterError(
+            "CommitmentModel",
+            "response_cost",
+            f"one distribution or {n_actors} (one per actor)",
+            f"{len(items)} items",
+        )
     return tuple(items)
 
 
@@ -156,42 +168,121 @@ class CommitmentModel:
     0.4594
     """
 
-    capacity: Actors = param(1.0, kind="actors", bounds=(0, math.inf), closed="left",
-                             unit="capacity units", symbol="q", doc="committed capacity")
-    bond: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
-                         unit="USD m", symbol="b", doc="performance bond forfeited on default")
-    liability: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
-                              unit="USD m", symbol="L", doc="liability for failing to act")
-    incentive: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
-                              unit="USD m per period", symbol="I",
-                              doc="member-only incentive; lost on expulsion")
-    join_cost: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
-                              unit="USD m per period", symbol="k",
-                              doc="joining cost; saved by an expelled member")
-    share: Actors = param(1.0, kind="actors", bounds=(0, 1), closed="right", unit="1",
-                          symbol="s", doc="share of the benefit of its own response")
-    response_benefit: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
-                                     unit="USD m", symbol="ΔB",
-                                     doc="benefit of the actor's response")
-    response_cost_median: Actors = param(1.0, kind="actors", bounds=(0, math.inf),
-                                         closed="neither", unit="USD m", symbol="A_med",
-                                         doc="median response cost")
-    response_cost_sigma: Actors = param(1.0, kind="actors", bounds=(0, math.inf),
-                                        closed="neither", unit="1", symbol="σ_A",
-                                        doc="log-scale dispersion of the response cost")
-    discount: float = param(0.0, bounds=(0, 1), closed="left", unit="1", symbol="δ",
-                            doc="discount factor; weight of the next period")
-    required: float | None = param(None, bounds=(0, math.inf), closed="neither",
-                                   unit="capacity units", symbol="Q",
-                                   doc="required capacity")
-    carry_rate: float = param(0.0, bounds=(0, math.inf), closed="left", unit="1 per period",
-                              symbol="r", doc="carrying cost per unit of bond")
-    trigger_prob: float = param(1.0, bounds=(0, 1), unit="1 per period", symbol="p_τ",
-                                doc="probability that the trigger fires")
+    capacity: Actors = param(
+        1.0,
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="left",
+        unit="capacity units",
+        symbol="q",
+        doc="committed capacity",
+    )
+    bond: Actors = param(
+        0.0,
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="left",
+        unit="USD m",
+        symbol="b",
+        doc="performance bond forfeited on default",
+    )
+    liability: Actors = param(
+        0.0,
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="left",
+        unit="USD m",
+        symbol="L",
+        doc="liability for failing to act",
+    )
+    incentive: Actors = param(
+        0.0,
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="left",
+        unit="USD m per period",
+        symbol="I",
+        doc="member-only incentive; lost on expulsion",
+    )
+    join_cost: Actors = param(
+        0.0,
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="left",
+        unit="USD m per period",
+        symbol="k",
+        doc="joining cost; saved by an expelled member",
+    )
+    share: Actors = param(
+        1.0,
+        kind="actors",
+        bounds=(0, 1),
+        closed="right",
+        unit="1",
+        symbol="s",
+        doc="share of the benefit of its own response",
+    )
+    response_benefit: Actors = param(
+        0.0,
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="left",
+        unit="USD m",
+        symbol="ΔB",
+        doc="benefit of the actor's response",
+    )
+    response_cost_median: Actors = param(
+        1.0,
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="USD m",
+        symbol="A_med",
+        doc="median response cost",
+    )
+    response_cost_sigma: Actors = param(
+        1.0,
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="1",
+        symbol="σ_A",
+        doc="log-scale dispersion of the response cost",
+    )
+    discount: float = param(
+        0.0,
+        bounds=(0, 1),
+        closed="left",
+        unit="1",
+        symbol="δ",
+        doc="discount factor; weight of the next period",
+    )
+    required: float | None = param(
+        None,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="capacity units",
+        symbol="Q",
+        doc="required capacity",
+    )
+    carry_rate: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        closed="left",
+        unit="1 per period",
+        symbol="r",
+        doc="carrying cost per unit of bond",
+    )
+    trigger_prob: float = param(
+        1.0,
+        bounds=(0, 1),
+        unit="1 per period",
+        symbol="p_τ",
+        doc="probability that the trigger fires",
+    )
     names: tuple | None = param(None, kind="labels", doc="actor names")
     roles: tuple | None = param(None, kind="labels", doc="actor roles")
-    n_actors: int | None = param(None, kind="integer", bounds=(1, math.inf),
-                                 doc="number of actors")
+    n_actors: int | None = param(None, kind="integer", bounds=(1, math.inf), doc="number of actors")
     joined: np.ndarray | None = field(default=None, repr=False)
     response_cost: object = field(default=None, repr=False)
 
@@ -203,8 +294,9 @@ class CommitmentModel:
         else:
             raw = np.asarray(self.joined)
             if raw.dtype != bool or raw.shape not in ((), (n,)):
-                raise InvalidParameterError(type(self).__name__, "joined", f"a boolean array "
-                                            f"of length {n}", self.joined)
+                raise InvalidParameterError(
+                    type(self).__name__, "joined", f"a boolean array of length {n}", self.joined
+                )
             joined = np.broadcast_to(raw, (n,)).copy()
         joined.flags.writeable = False
         object.__setattr__(self, "joined", joined)
@@ -219,7 +311,7 @@ class CommitmentModel:
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
-    def default(cls, **changes) -> "CommitmentModel":
+    def default(cls, **changes) -> CommitmentModel:
         """The packaged default calibration (``coordgap/data/default_participation.toml``).
 
         Examples
@@ -229,23 +321,37 @@ class CommitmentModel:
         (58, 52.0)
         """
         calib = load_default_calibration()
-        keys = ("capacity", "bond", "liability", "incentive", "share", "response_benefit",
-                "response_cost_median", "response_cost_sigma")
+        keys = (
+            "capacity",
+            "bond",
+            "liability",
+            "incentive",
+            "share",
+            "response_benefit",
+            "response_cost_median",
+            "response_cost_sigma",
+        )
         arrays, names, roles = role_arrays(calib, keys)
         c = calib["commitment"]
-        kwargs = dict(arrays, discount=_number(c["discount"]), required=_number(c["required"]),
-                      carry_rate=_number(c["carry_rate"]),
-                      trigger_prob=_number(c["trigger_prob"]), names=names, roles=roles)
+        kwargs = dict(
+            arrays,
+            discount=_number(c["discount"]),
+            required=_number(c["required"]),
+            carry_rate=_number(c["carry_rate"]),
+            trigger_prob=_number(c["trigger_prob"]),
+            names=names,
+            roles=roles,
+        )
         kwargs.update(changes)
         return cls(**kwargs)
 
-    def replace(self, **changes) -> "CommitmentModel":
+    def replace(self, **changes) -> CommitmentModel:
         """A copy with some parameters changed (validated again)."""
         kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
         kwargs.update(changes)
         return CommitmentModel(**kwargs)
 
-    def with_bond(self, amount) -> "CommitmentModel":
+    def with_bond(self, amount) -> CommitmentModel:
         """A copy with ``amount`` added to every actor's bond (zero is the identity)."""
         return self.replace(bond=self.bond + np.asarray(amount, dtype=float))
 
@@ -273,8 +379,11 @@ class CommitmentModel:
         def excess(v):
             s = s0 + d * v
             f = self.cost_cdf(s)
-            return flow + ((1 - p) * d - 1.0) * v + p * (d * v * f - self.partial_expectation(s)
-                                                        - cash * (1.0 - f))
+            return (
+                flow
+                + ((1 - p) * d - 1.0) * v
+                + p * (d * v * f - self.partial_expectation(s) - cash * (1.0 - f))
+            )
 
         if d == 0:
             return np.zeros(self.n_actors)
@@ -330,10 +439,10 @@ class CommitmentModel:
         >>> abs(d.mean - d.expected) < 0.01
         True
         """
-        if isinstance(n_draws, bool) or not isinstance(n_draws, (int, np.integer)) \
-                or n_draws < 1:
-            raise InvalidParameterError("CommitmentModel.simulate", "n_draws",
-                                        "an integer >= 1", n_draws)
+        if isinstance(n_draws, bool) or not isinstance(n_draws, (int, np.integer)) or n_draws < 1:
+            raise InvalidParameterError(
+                "CommitmentModel.simulate", "n_draws", "an integer >= 1", n_draws
+            )
         rng = np.random.default_rng(rng)
         x = self.joined if joined is None else np.asarray(joined, dtype=bool)
         stake = self.stake()
@@ -346,17 +455,22 @@ class CommitmentModel:
             k = min(chunk, n_draws - start)
             if dists is None:
                 draws = self.response_cost_median * np.exp(
-                    self.response_cost_sigma * rng.standard_normal((k, n)))
+                    self.response_cost_sigma * rng.standard_normal((k, n))
+                )
             else:
                 draws = np.column_stack([d.rvs(size=k, random_state=rng) for d in dists])
             honour = draws <= stake
             honours += honour.sum(axis=0)
-            samples[start:start + k] = (honour * (x * self.capacity)).sum(axis=1) / self.required
+            samples[start : start + k] = (honour * (x * self.capacity)).sum(axis=1) / self.required
         return CoverageDistribution(
-            samples=samples, mean=float(samples.mean()), std=float(samples.std()),
+            samples=samples,
+            mean=float(samples.mean()),
+            std=float(samples.std()),
             expected=self.credible_coverage(x),
-            quantiles=np.quantile(samples, [0.05, 0.5, 0.95]), honour_rate=honours / n_draws,
-            n_draws=int(n_draws))
+            quantiles=np.quantile(samples, [0.05, 0.5, 0.95]),
+            honour_rate=honours / n_draws,
+            n_draws=int(n_draws),
+        )
 
     # -- ex ante ---------------------------------------------------------------------------
     def partial_expectation(self, stake) -> np.ndarray:
@@ -381,8 +495,7 @@ class CommitmentModel:
             lower = min(0.0, float(d.support()[0]))
             from scipy import integrate  # only for user-supplied distributions
 
-            value, _ = integrate.quad(lambda a, d=d: float(d.sf(a)), max(lower, 0.0), s,
-                                      limit=200)
+            value, _ = integrate.quad(lambda a, d=d: float(d.sf(a)), max(lower, 0.0), s, limit=200)
             out[i] = value if s > 0 else 0.0
         return out
 
@@ -400,7 +513,8 @@ class CommitmentModel:
         E[A·1{A ≤ S⁰}] + (b + L)·(1 − F(S⁰)), with S⁰ the stake without membership rent."""
         s0 = self.base_stake()
         return self.partial_expectation(s0) + (self.bond + self.liability) * (
-            1.0 - self.cost_cdf(s0))
+            1.0 - self.cost_cdf(s0)
+        )
 
     def ex_ante_cost(self) -> np.ndarray:
         """The commitment's addition to the joining cost: r·b_i + p_τ·(commitment cost).
@@ -415,7 +529,10 @@ class CommitmentModel:
         The game's own incentives are kept; ``game`` must have the same number of actors.
         """
         if game.n_actors != self.n_actors:
-            raise InvalidParameterError("CommitmentModel.participation_game", "game",
-                                        f"a ParticipationGame with {self.n_actors} actors",
-                                        f"{game.n_actors} actors")
+            raise InvalidParameterError(
+                "CommitmentModel.participation_game",
+                "game",
+                f"a ParticipationGame with {self.n_actors} actors",
+                f"{game.n_actors} actors",
+            )
         return game.replace(cost=game.cost + self.ex_ante_cost())

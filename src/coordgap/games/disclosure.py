@@ -175,24 +175,40 @@ class DisclosureGame:
     3
     """
 
-    private_precision: float = param(bounds=(0, math.inf), closed="neither", unit="1 per unit²",
-                                     symbol="β", doc="precision of private signals")
-    public_precision: float = param(bounds=(0, math.inf), closed="neither",
-                                    unit="1 per unit²", symbol="α",
-                                    doc="precision of the public signal")
-    public_signal: float = param(0.5, unit="1", symbol="y",
-                                 doc="public estimate of the critical mass")
-    cost: float = param(0.5, bounds=(0, math.inf), unit="USD m", symbol="k",
-                        doc="cost of acting")
-    incentive: float = param(0.0, bounds=(0, math.inf), unit="USD m", symbol="I",
-                             doc="registry incentive for acting")
-    benefit: float = param(1.0, bounds=(0, math.inf), closed="neither", unit="USD m",
-                           symbol="B", doc="value of a coordinated response")
+    private_precision: float = param(
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="1 per unit²",
+        symbol="β",
+        doc="precision of private signals",
+    )
+    public_precision: float = param(
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="1 per unit²",
+        symbol="α",
+        doc="precision of the public signal",
+    )
+    public_signal: float = param(
+        0.5, unit="1", symbol="y", doc="public estimate of the critical mass"
+    )
+    cost: float = param(0.5, bounds=(0, math.inf), unit="USD m", symbol="k", doc="cost of acting")
+    incentive: float = param(
+        0.0, bounds=(0, math.inf), unit="USD m", symbol="I", doc="registry incentive for acting"
+    )
+    benefit: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="USD m",
+        symbol="B",
+        doc="value of a coordinated response",
+    )
 
     def __post_init__(self) -> None:
         validate(self)
 
-    def replace(self, **changes) -> "DisclosureGame":
+    def replace(self, **changes) -> DisclosureGame:
         """A copy with some parameters changed (validated again)."""
         kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
         kwargs.update(changes)
@@ -220,8 +236,9 @@ class DisclosureGame:
     def equation(self, z) -> np.ndarray:
         """g(z) = r(Φ(z) − y) − z − √(1 + α/β)Φ⁻¹(c), zero at z = Φ⁻¹(θ*) (0 < c < 1)."""
         z = np.asarray(z, dtype=float)
-        shift = math.sqrt(1.0 + self.public_precision / self.private_precision) \
-            * float(special.ndtri(self.cost_ratio))
+        shift = math.sqrt(1.0 + self.public_precision / self.private_precision) * float(
+            special.ndtri(self.cost_ratio)
+        )
         return self.ratio * (special.ndtr(z) - self.public_signal) - z - shift
 
     def _turning_point(self) -> float | None:
@@ -240,12 +257,12 @@ class DisclosureGame:
         if c >= 1:
             return np.array([-math.inf])
         r, y = self.ratio, self.public_signal
-        shift = math.sqrt(1.0 + self.public_precision / self.private_precision) \
-            * float(special.ndtri(c))
-        lo, hi = -r * y - shift - 1.0, r * (1.0 - y) - shift + 1.0   # every root lies inside
+        shift = math.sqrt(1.0 + self.public_precision / self.private_precision) * float(
+            special.ndtri(c)
+        )
+        lo, hi = -r * y - shift - 1.0, r * (1.0 - y) - shift + 1.0  # every root lies inside
         z0 = self._turning_point()
-        edges = [lo, hi] if z0 is None else sorted({lo, hi, *(e for e in (-z0, z0)
-                                                              if lo < e < hi)})
+        edges = [lo, hi] if z0 is None else sorted({lo, hi, *(e for e in (-z0, z0) if lo < e < hi)})
 
         def g(z):
             return float(self.equation(z))
@@ -280,8 +297,10 @@ class DisclosureGame:
 
     def p_coordinated(self, state_cutoff) -> np.ndarray | float:
         """P(θ ≤ θ* | y) = Φ(√α(θ* − y)), the probability of a coordinated response."""
-        out = special.ndtr(math.sqrt(self.public_precision)
-                           * (np.asarray(state_cutoff, dtype=float) - self.public_signal))
+        out = special.ndtr(
+            math.sqrt(self.public_precision)
+            * (np.asarray(state_cutoff, dtype=float) - self.public_signal)
+        )
         return float(out) if np.ndim(out) == 0 else out
 
     # -- certificate ---------------------------------------------------------------------------
@@ -298,9 +317,12 @@ class DisclosureGame:
             theta_s = 1.0 if signal_cutoff > 0 else 0.0
             centre = y
         else:
-            theta_s = optimize.bisect(lambda t: special.ndtr(math.sqrt(beta)
-                                                             * (signal_cutoff - t)) - t,
-                                      0.0, 1.0, xtol=1e-15)
+            theta_s = optimize.bisect(
+                lambda t: special.ndtr(math.sqrt(beta) * (signal_cutoff - t)) - t,
+                0.0,
+                1.0,
+                xtol=1e-15,
+            )
             centre = signal_cutoff
         spread = 8.0 / math.sqrt(alpha + beta)
         x = centre + np.linspace(-spread, spread, n_signals)
@@ -330,13 +352,22 @@ class DisclosureGame:
         inf
         """
         if not (isinstance(target, (int, float)) and 0 < target < 1):
-            raise InvalidParameterError("DisclosureGame.critical_incentive", "target",
-                                        "a finite float > 0 and < 1", target)
+            raise InvalidParameterError(
+                "DisclosureGame.critical_incentive", "target", "a finite float > 0 and < 1", target
+            )
         if equilibrium not in ("worst", "best"):
-            raise InvalidParameterError("DisclosureGame.critical_incentive", "equilibrium",
-                                        "one of 'worst', 'best'", equilibrium)
-        alpha, beta, y, r = (self.public_precision, self.private_precision, self.public_signal,
-                             self.ratio)
+            raise InvalidParameterError(
+                "DisclosureGame.critical_incentive",
+                "equilibrium",
+                "one of 'worst', 'best'",
+                equilibrium,
+            )
+        alpha, beta, y, r = (
+            self.public_precision,
+            self.private_precision,
+            self.public_signal,
+            self.ratio,
+        )
         theta_p = y + float(special.ndtri(target)) / math.sqrt(alpha)
         if theta_p >= 1.0:
             return math.inf
@@ -378,24 +409,31 @@ class DisclosureGame:
         """
         grid = np.asarray(precisions, dtype=float).ravel()
         if grid.size == 0 or not np.all(np.isfinite(grid)) or np.any(grid <= 0):
-            raise InvalidParameterError("DisclosureGame.curve", "precisions",
-                                        "a non-empty array of finite floats > 0",
-                                        np.asarray(precisions).tolist())
+            raise InvalidParameterError(
+                "DisclosureGame.curve",
+                "precisions",
+                "a non-empty array of finite floats > 0",
+                np.asarray(precisions).tolist(),
+            )
         rows = []
         for a in grid:
             g = self.replace(public_precision=float(a))
             cut = g.state_cutoffs()
             p = g.p_coordinated(cut)
-            rows.append({"public_precision": float(a),
-                         "ratio": g.ratio / UNIQUENESS_BOUND,
-                         "unique_for_all_signals": g.unique(),
-                         "n_equilibria": int(cut.size),
-                         "state_cutoff_worst": float(cut.min()),
-                         "state_cutoff_best": float(cut.max()),
-                         "p_coordinated_worst": float(np.min(p)),
-                         "p_coordinated_best": float(np.max(p)),
-                         "incentive_worst": g.critical_incentive(target, "worst"),
-                         "incentive_best": g.critical_incentive(target, "best")})
+            rows.append(
+                {
+                    "public_precision": float(a),
+                    "ratio": g.ratio / UNIQUENESS_BOUND,
+                    "unique_for_all_signals": g.unique(),
+                    "n_equilibria": int(cut.size),
+                    "state_cutoff_worst": float(cut.min()),
+                    "state_cutoff_best": float(cut.max()),
+                    "p_coordinated_worst": float(np.min(p)),
+                    "p_coordinated_best": float(np.max(p)),
+                    "incentive_worst": g.critical_incentive(target, "worst"),
+                    "incentive_best": g.critical_incentive(target, "best"),
+                }
+            )
         frame = pd.DataFrame(rows).sort_values("public_precision", ignore_index=True)
         single = frame[frame["n_equilibria"] == 1]
         span = single if len(single) >= 2 else frame
@@ -407,24 +445,37 @@ class DisclosureGame:
         if helps:
             effect = "helps", " (the public view says the needed mass is small)."
         elif change < -1e-9:
-            effect = "hurts", (" (the public view says the needed mass is large, so precise "
-                               "public information makes failure common knowledge).")
+            effect = (
+                "hurts",
+                (
+                    " (the public view says the needed mass is large, so precise "
+                    "public information makes failure common knowledge)."
+                ),
+            )
         else:
             effect = "neither helps nor hurts", "."
-        verdict = (f"With a unique equilibrium, raising public precision from "
-                   f"{first['public_precision']:.3g} to {last['public_precision']:.3g} moves the "
-                   f"probability of a coordinated response from "
-                   f"{first['p_coordinated_worst']:.3f} to {last['p_coordinated_worst']:.3f}: "
-                   f"disclosure {effect[0]} at public signal y = {self.public_signal:.3g}"
-                   + effect[1])
+        verdict = (
+            f"With a unique equilibrium, raising public precision from "
+            f"{first['public_precision']:.3g} to {last['public_precision']:.3g} moves the "
+            f"probability of a coordinated response from "
+            f"{first['p_coordinated_worst']:.3f} to {last['p_coordinated_worst']:.3f}: "
+            f"disclosure {effect[0]} at public signal y = {self.public_signal:.3g}" + effect[1]
+        )
         if len(multiple):
-            verdict += (f" From α = {multiple['public_precision'].iloc[0]:.3g} (uniqueness "
-                        f"holds for every signal only up to √(2πβ) = {critical:.3g}) equilibria "
-                        "are multiple: the outcome depends on expectations, between "
-                        f"{multiple['p_coordinated_worst'].min():.3f} (worst) and "
-                        f"{multiple['p_coordinated_best'].max():.3f} (best).")
-        return DisclosureCurve(frame=frame, target=float(target), critical_precision=critical,
-                               helps=helps, verdict=verdict)
+            verdict += (
+                f" From α = {multiple['public_precision'].iloc[0]:.3g} (uniqueness "
+                f"holds for every signal only up to √(2πβ) = {critical:.3g}) equilibria "
+                "are multiple: the outcome depends on expectations, between "
+                f"{multiple['p_coordinated_worst'].min():.3f} (worst) and "
+                f"{multiple['p_coordinated_best'].max():.3f} (best)."
+            )
+        return DisclosureCurve(
+            frame=frame,
+            target=float(target),
+            critical_precision=critical,
+            helps=helps,
+            verdict=verdict,
+        )
 
 
 @solve.register
@@ -448,14 +499,31 @@ def _(game: DisclosureGame) -> EquilibriumSet:
         else:
             kind = "worst" if k == 0 else ("best" if k == cut.size - 1 else "middle")
         x = game._signal_from_probit(float(z))
-        records.append(DisclosureEquilibrium(state_cutoff=float(theta), signal_cutoff=x,
-                                             p_coordinated=game.p_coordinated(float(theta)),
-                                             max_regret=game.regret(x), kind=kind))
+        records.append(
+            DisclosureEquilibrium(
+                state_cutoff=float(theta),
+                signal_cutoff=x,
+                p_coordinated=game.p_coordinated(float(theta)),
+                max_regret=game.regret(x),
+                kind=kind,
+            )
+        )
     n = len(records)
-    message = (f"{n} cutoff equilibri{'um' if n == 1 else 'a'}; α/√β = {game.ratio:.4g} "
-               + ("≤" if game.unique() else ">") + " √(2π)")
+    message = (
+        f"{n} cutoff equilibri{'um' if n == 1 else 'a'}; α/√β = {game.ratio:.4g} "
+        + ("≤" if game.unique() else ">")
+        + " √(2π)"
+    )
     size = max(game.benefit, abs(game.cost - game.incentive))
-    return certified_set(records, method="disclosure-monotone-pieces", complete=True,
-                         scale=game.benefit, floor=ROUNDING * size, message=message,
-                         stacklevel=3, n_equilibria=n,
-                         details={"ratio": game.ratio, "cost_ratio": c}, game=game)
+    return certified_set(
+        records,
+        method="disclosure-monotone-pieces",
+        complete=True,
+        scale=game.benefit,
+        floor=ROUNDING * size,
+        message=message,
+        stacklevel=3,
+        n_equilibria=n,
+        details={"ratio": game.ratio, "cost_ratio": c},
+        game=game,
+    )

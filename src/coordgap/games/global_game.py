@@ -129,28 +129,60 @@ class GlobalParticipationGame:
     0.175
     """
 
-    cost: float = param(bounds=(0, math.inf), closed="left", unit="USD m", symbol="k",
-                        doc="joining cost")
-    incentive: float = param(0.0, bounds=(0, math.inf), closed="left", unit="USD m",
-                             symbol="I", doc="registry incentive for joining")
-    noise: float = param(0.0, bounds=(0, math.inf), closed="left", unit="USD m", symbol="σ",
-                         doc="private signal noise; standard deviation")
+    cost: float = param(
+        bounds=(0, math.inf), closed="left", unit="USD m", symbol="k", doc="joining cost"
+    )
+    incentive: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        closed="left",
+        unit="USD m",
+        symbol="I",
+        doc="registry incentive for joining",
+    )
+    noise: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        closed="left",
+        unit="USD m",
+        symbol="σ",
+        doc="private signal noise; standard deviation",
+    )
     prior_mean: float = param(0.0, unit="USD m", symbol="μ", doc="prior mean of the benefit")
-    prior_sd: float | None = param(None, bounds=(0, math.inf), closed="neither", unit="USD m",
-                                   symbol="τ", doc="prior standard deviation of the benefit")
+    prior_sd: float | None = param(
+        None,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="USD m",
+        symbol="τ",
+        doc="prior standard deviation of the benefit",
+    )
     curve: str = param("step", kind="choice", choices=CURVES, doc="critical-mass curve ψ")
-    threshold: float = param(0.5, bounds=(0, 1), closed="neither", unit="1", symbol="ℓ*",
-                             doc="critical share of joiners")
-    steepness: float = param(10.0, bounds=(0, math.inf), closed="neither", unit="1",
-                             symbol="λ", doc="slope of the logistic curve")
-    standalone: float = param(0.1, bounds=(0, 1), closed="neither", unit="1", symbol="β",
-                              doc="benefit share delivered by an actor's plan alone")
+    threshold: float = param(
+        0.5, bounds=(0, 1), closed="neither", unit="1", symbol="ℓ*", doc="critical share of joiners"
+    )
+    steepness: float = param(
+        10.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="1",
+        symbol="λ",
+        doc="slope of the logistic curve",
+    )
+    standalone: float = param(
+        0.1,
+        bounds=(0, 1),
+        closed="neither",
+        unit="1",
+        symbol="β",
+        doc="benefit share delivered by an actor's plan alone",
+    )
 
     def __post_init__(self) -> None:
         validate_model(self)
 
     @classmethod
-    def default(cls, **changes) -> "GlobalParticipationGame":
+    def default(cls, **changes) -> GlobalParticipationGame:
         """The packaged default calibration (section ``global_game``).
 
         Examples
@@ -160,18 +192,22 @@ class GlobalParticipationGame:
         True
         """
         c = load_default_calibration()["global_game"]
-        kwargs = dict(cost=_number(c["cost"]), incentive=_number(c["incentive"]),
-                      noise=_number(c["noise"]), prior_mean=_number(c["prior_mean"]),
-                      prior_sd=_number(c["prior_sd"]) if "prior_sd" in c else None,
-                      curve=c["curve"],
-                      threshold=_number(c["threshold"]),
-                      standalone=_number(c["standalone"]))
+        kwargs = dict(
+            cost=_number(c["cost"]),
+            incentive=_number(c["incentive"]),
+            noise=_number(c["noise"]),
+            prior_mean=_number(c["prior_mean"]),
+            prior_sd=_number(c["prior_sd"]) if "prior_sd" in c else None,
+            curve=c["curve"],
+            threshold=_number(c["threshold"]),
+            standalone=_number(c["standalone"]),
+        )
         if "prior_sd" not in c:
             kwargs["prior_sd"] = None
         kwargs.update(changes)
         return cls(**kwargs)
 
-    def replace(self, **changes) -> "GlobalParticipationGame":
+    def replace(self, **changes) -> GlobalParticipationGame:
         """A copy with some parameters changed (validated again)."""
         kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
         kwargs.update(changes)
@@ -254,8 +290,9 @@ class GlobalParticipationGame:
         if self.noise == 0.0:
             return np.array([self.limit_cutoff()])
         if self.prior_sd is None:
-            return np.array([(self.net_cost - self.noise * self._probit_moment())
-                             / self.psi_integral()])
+            return np.array(
+                [(self.net_cost - self.noise * self._probit_moment()) / self.psi_integral()]
+            )
         # Candidates: a dense grid around the prior and the limit cutoff, then a sparse one out
         # to where prior shrinkage makes the very optimistic marginal actor doubt critical mass
         # (x* − μ of order τ²/σ): a second, low-participation root can live there.
@@ -264,8 +301,11 @@ class GlobalParticipationGame:
         lo = min(centre, self.prior_mean) - 12.0 * (tau + sigma) - 1.0
         hi = max(centre, self.prior_mean) + 12.0 * (tau + sigma) + 1.0
         far = hi + tau**2 / sigma * (10.0 + abs(float(special.ndtri(self.threshold))))
-        grid = np.unique(np.concatenate((np.linspace(lo, hi, 4001),
-                                         np.geomspace(1.0, far - hi + 1.0, 2001) + hi - 1.0)))
+        grid = np.unique(
+            np.concatenate(
+                (np.linspace(lo, hi, 4001), np.geomspace(1.0, far - hi + 1.0, 2001) + hi - 1.0)
+            )
+        )
 
         def h(x):
             return float(self.expected_gain(np.array(x), x))
@@ -359,8 +399,9 @@ class GlobalParticipationGame:
             if self.curve == "step":
                 breaks = [(signal_cutoff + sigma * special.ndtri(self.threshold) - mean) / spread]
                 breaks = [b for b in breaks if -12 < b < 12]
-            value = integrate.quad(integrand, -12.0, 12.0, points=breaks, limit=200,
-                                   epsabs=1e-12, epsrel=1e-11)[0]
+            value = integrate.quad(
+                integrand, -12.0, 12.0, points=breaks, limit=200, epsabs=1e-12, epsrel=1e-11
+            )[0]
             gain = value - self.net_cost
             worst = max(worst, -gain if x >= signal_cutoff else gain)
         return float(max(worst, 0.0))
@@ -379,25 +420,44 @@ def _(game: GlobalParticipationGame) -> EquilibriumSet:
     limit = game.limit_cutoff()
     records = []
     for k, x in enumerate(np.sort(roots)):
-        kind = "unique" if roots.size == 1 else ("greatest" if k == 0 else
-                                                 "least" if k == roots.size - 1 else "")
-        records.append(CutoffEquilibrium(signal_cutoff=float(x),
-                                         state_cutoff=game.state_cutoff(float(x)),
-                                         limit_cutoff=limit, noise=game.noise,
-                                         max_regret=game.regret(float(x)), kind=kind))
+        kind = (
+            "unique"
+            if roots.size == 1
+            else ("greatest" if k == 0 else "least" if k == roots.size - 1 else "")
+        )
+        records.append(
+            CutoffEquilibrium(
+                signal_cutoff=float(x),
+                state_cutoff=game.state_cutoff(float(x)),
+                limit_cutoff=limit,
+                noise=game.noise,
+                max_regret=game.regret(float(x)),
+                kind=kind,
+            )
+        )
     exact = game.noise == 0.0 or game.prior_sd is None
-    method = ("global-game-closed-form" if exact else "global-game-roots")
+    method = "global-game-closed-form" if exact else "global-game-roots"
     if exact:
         message = "unique cutoff equilibrium (closed form)"
     else:
-        message = (f"{roots.size} cutoff equilibri{'um' if roots.size == 1 else 'a'} found on "
-                   "a grid of candidate cutoffs (normal prior)")
+        message = (
+            f"{roots.size} cutoff equilibri{'um' if roots.size == 1 else 'a'} found on "
+            "a grid of candidate cutoffs (normal prior)"
+        )
     spread = 6.0 * (game.noise + (game.prior_sd or 0.0))
-    benefits = [abs(float(x)) + spread for x in roots] + [abs(game.prior_mean) + spread
-                                                          if game.prior_sd else 0.0]
+    benefits = [abs(float(x)) + spread for x in roots] + [
+        abs(game.prior_mean) + spread if game.prior_sd else 0.0
+    ]
     scale = max([game.cost, game.incentive, *benefits])
-    return certified_set(records, method=method, complete=exact, scale=scale,
-                         floor=ROUNDING * scale, message=message, stacklevel=3,
-                         n_equilibria=len(records),
-                         details={"limit_cutoff": limit, "psi_integral": game.psi_integral()},
-                         game=game)
+    return certified_set(
+        records,
+        method=method,
+        complete=exact,
+        scale=scale,
+        floor=ROUNDING * scale,
+        message=message,
+        stacklevel=3,
+        n_equilibria=len(records),
+        details={"limit_cutoff": limit, "psi_integral": game.psi_integral()},
+        game=game,
+    )

@@ -38,9 +38,9 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import InvalidParameterError
+from ..limits import check_size
 from ..params import param, validate
 from ..results import Result
-from ..limits import check_size
 
 __all__ = ["LearningModel", "LearningPaths", "CURVES"]
 
@@ -80,12 +80,23 @@ class LearningPaths(Result):
         """Gap over time for both regimes (long format): ``time``, ``regime``, ``mean_gap``,
         ``p10``, ``p90``, ``expected_gap`` (closed form) and ``share_prepared``."""
         parts = []
-        for regime, paths, expected in (("isolated", self.isolated, self.expected_isolated),
-                                        ("pooled", self.pooled, self.expected_pooled)):
-            parts.append(pd.DataFrame({
-                "time": self.times, "regime": regime, "mean_gap": paths.mean(axis=0),
-                "p10": np.quantile(paths, 0.1, axis=0), "p90": np.quantile(paths, 0.9, axis=0),
-                "expected_gap": expected, "share_prepared": (paths <= 0).mean(axis=0)}))
+        for regime, paths, expected in (
+            ("isolated", self.isolated, self.expected_isolated),
+            ("pooled", self.pooled, self.expected_pooled),
+        ):
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "time": self.times,
+                        "regime": regime,
+                        "mean_gap": paths.mean(axis=0),
+                        "p10": np.quantile(paths, 0.1, axis=0),
+                        "p90": np.quantile(paths, 0.9, axis=0),
+                        "expected_gap": expected,
+                        "share_prepared": (paths <= 0).mean(axis=0),
+                    }
+                )
+            )
         return pd.concat(parts, ignore_index=True)
 
 
@@ -132,24 +143,40 @@ class LearningModel:
     10
     """
 
-    n_actors: int = param(kind="integer", bounds=(1, math.inf), unit="actors", symbol="N",
-                          doc="number of actors")
-    growth: float = param(bounds=(0, math.inf), unit="1 per year", symbol="g",
-                          doc="growth rate of the threat")
-    incident_rate: float = param(bounds=(0, math.inf), unit="incidents per actor per year",
-                                 symbol="λ", doc="Poisson rate of incidents")
-    learning_rate: float = param(bounds=(0, math.inf), unit="1 per lesson", symbol="η",
-                                 doc="log-capability gained per lesson")
-    sharing: float = param(0.0, bounds=(0, 1), unit="1", symbol="σ",
-                           doc="probability that another actor's lesson reaches this one")
-    initial_gap: float = param(0.0, unit="1", symbol="G₀",
-                               doc="initial log threat minus log capability")
+    n_actors: int = param(
+        kind="integer", bounds=(1, math.inf), unit="actors", symbol="N", doc="number of actors"
+    )
+    growth: float = param(
+        bounds=(0, math.inf), unit="1 per year", symbol="g", doc="growth rate of the threat"
+    )
+    incident_rate: float = param(
+        bounds=(0, math.inf),
+        unit="incidents per actor per year",
+        symbol="λ",
+        doc="Poisson rate of incidents",
+    )
+    learning_rate: float = param(
+        bounds=(0, math.inf),
+        unit="1 per lesson",
+        symbol="η",
+        doc="log-capability gained per lesson",
+    )
+    sharing: float = param(
+        0.0,
+        bounds=(0, 1),
+        unit="1",
+        symbol="σ",
+        doc="probability that another actor's lesson reaches this one",
+    )
+    initial_gap: float = param(
+        0.0, unit="1", symbol="G₀", doc="initial log threat minus log capability"
+    )
     curve: str = param("exponential", kind="choice", choices=CURVES, doc="learning curve")
 
     def __post_init__(self) -> None:
         validate(self)
 
-    def replace(self, **changes) -> "LearningModel":
+    def replace(self, **changes) -> LearningModel:
         """A copy with some parameters changed (validated again)."""
         kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
         kwargs.update(changes)
@@ -177,19 +204,26 @@ class LearningModel:
         """Smallest σ ∈ [0, 1] with η·λ(1 + σ(N − 1)) ≥ g; inf if even σ = 1 falls short."""
         if self.keeps_up(0.0):
             return 0.0
-        if self.curve == "power" or self.n_actors == 1 or self.learning_rate * \
-                self.incident_rate == 0.0:
+        if (
+            self.curve == "power"
+            or self.n_actors == 1
+            or self.learning_rate * self.incident_rate == 0.0
+        ):
             return math.inf
-        sigma = (self.growth / (self.learning_rate * self.incident_rate) - 1.0) \
-            / (self.n_actors - 1)
+        sigma = (self.growth / (self.learning_rate * self.incident_rate) - 1.0) / (
+            self.n_actors - 1
+        )
         return sigma if sigma <= 1.0 else math.inf
 
     def critical_actors(self) -> int | float:
         """Smallest N with η·λ(1 + σ(N − 1)) ≥ g at the model's σ; inf if none."""
         if self.keeps_up(0.0):
             return 1
-        if self.curve == "power" or self.sharing == 0.0 or self.learning_rate * \
-                self.incident_rate == 0.0:
+        if (
+            self.curve == "power"
+            or self.sharing == 0.0
+            or self.learning_rate * self.incident_rate == 0.0
+        ):
             return math.inf
         need = (self.growth / (self.learning_rate * self.incident_rate) - 1.0) / self.sharing
         return 1 + int(math.ceil(need - 1e-12))
@@ -217,13 +251,13 @@ class LearningModel:
         """
         t = np.asarray(times, dtype=float)
         mean = self.effective_rate(sharing) * t
-        need = self.initial_gap + self.growth * t            # log gap to close
+        need = self.initial_gap + self.growth * t  # log gap to close
         if self.learning_rate == 0.0:
             return (need <= 0).astype(float)
         if self.curve == "exponential":
             lessons = need / self.learning_rate
         else:
-            with np.errstate(over="ignore"):   # inf: no finite number of lessons suffices
+            with np.errstate(over="ignore"):  # inf: no finite number of lessons suffices
                 lessons = np.expm1(np.maximum(need, 0.0) / self.learning_rate)
         k = np.ceil(lessons - 1e-12)
         return np.where(k <= 0, 1.0, stats.poisson.sf(k - 1, mean))
@@ -239,8 +273,9 @@ class LearningModel:
         return self.initial_gap / speed
 
     # -- simulation ----------------------------------------------------------------------------
-    def simulate(self, horizon: float, n_paths: int = 1000, n_steps: int = 200, *,
-                 rng=None) -> LearningPaths:
+    def simulate(
+        self, horizon: float, n_paths: int = 1000, n_steps: int = 200, *, rng=None
+    ) -> LearningPaths:
         """Simulate one actor's gap, isolated and pooled, on common incident draws.
 
         Each step draws the actor's own incidents, Poisson(λ·dt), and the other actors',
@@ -259,32 +294,43 @@ class LearningModel:
         >>> frame.groupby("regime")["expected_gap"].last().round(2).to_dict()  # G₀ + (g − ηλ_eff)t
         {'isolated': 6.0, 'pooled': 0.6}
         """
-        if isinstance(horizon, bool) or not isinstance(horizon, (int, float)) \
-                or not math.isfinite(horizon) or horizon <= 0:
-            raise InvalidParameterError("LearningModel.simulate", "horizon",
-                                        "a finite float > 0", horizon)
+        if (
+            isinstance(horizon, bool)
+            or not isinstance(horizon, (int, float))
+            or not math.isfinite(horizon)
+            or horizon <= 0
+        ):
+            raise InvalidParameterError(
+                "LearningModel.simulate", "horizon", "a finite float > 0", horizon
+            )
         for name, value in (("n_paths", n_paths), ("n_steps", n_steps)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise InvalidParameterError("LearningModel.simulate", name, "an integer >= 1",
-                                            value)
-        check_size("LearningModel.simulate", "n_paths", int(n_paths) * int(n_steps),
-                   "learning_cells")
+                raise InvalidParameterError(
+                    "LearningModel.simulate", name, "an integer >= 1", value
+                )
+        check_size(
+            "LearningModel.simulate", "n_paths", int(n_paths) * int(n_steps), "learning_cells"
+        )
         rng = np.random.default_rng(rng)
         dt = horizon / n_steps
         own = rng.poisson(self.incident_rate * dt, size=(n_paths, n_steps))
-        others = rng.poisson(self.incident_rate * (self.n_actors - 1) * dt,
-                             size=(n_paths, n_steps))
+        others = rng.poisson(self.incident_rate * (self.n_actors - 1) * dt, size=(n_paths, n_steps))
         received = rng.binomial(others, self.sharing)
         zero = np.zeros((n_paths, 1))
         exp_isolated = np.hstack((zero, np.cumsum(own, axis=1)))
         exp_pooled = exp_isolated + np.hstack((zero, np.cumsum(received, axis=1)))
         times = np.linspace(0.0, horizon, n_steps + 1)
         return LearningPaths(
-            times=times, isolated=self._gap(times, exp_isolated),
-            pooled=self._gap(times, exp_pooled), sharing=self.sharing, n_paths=int(n_paths),
-            keeps_up_isolated=self.keeps_up(0.0), keeps_up_pooled=self.keeps_up(),
+            times=times,
+            isolated=self._gap(times, exp_isolated),
+            pooled=self._gap(times, exp_pooled),
+            sharing=self.sharing,
+            n_paths=int(n_paths),
+            keeps_up_isolated=self.keeps_up(0.0),
+            keeps_up_pooled=self.keeps_up(),
             expected_isolated=self.expected_gap(times, 0.0),
-            expected_pooled=self.expected_gap(times))
+            expected_pooled=self.expected_gap(times),
+        )
 
     def _gap(self, times: np.ndarray, experience: np.ndarray) -> np.ndarray:
         gained = experience if self.curve == "exponential" else np.log1p(experience)
@@ -292,8 +338,12 @@ class LearningModel:
 
 
 def _share(value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) \
-            or not 0.0 <= float(value) <= 1.0:
-        raise InvalidParameterError("LearningModel", "sharing", "a finite float >= 0 and <= 1",
-                                    value)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.floating))
+        or not 0.0 <= float(value) <= 1.0
+    ):
+        raise InvalidParameterError(
+            "LearningModel", "sharing", "a finite float >= 0 and <= 1", value
+        )
     return float(value)

@@ -74,9 +74,14 @@ class LibraryScopeCurve(Result):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per breadth (the curves a figure draws)."""
-        return pd.DataFrame({"breadth": self.breadth, "coverage": self.coverage,
-                             "participation": self.participation,
-                             "credible_coverage": self.credible_coverage})
+        return pd.DataFrame(
+            {
+                "breadth": self.breadth,
+                "coverage": self.coverage,
+                "participation": self.participation,
+                "credible_coverage": self.credible_coverage,
+            }
+        )
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -122,22 +127,58 @@ class LibraryScopeModel:
     (True, True, 0.3849)
     """
 
-    spread: float = param(10.0, bounds=(0, math.inf), closed="neither", unit="scenarios",
-                          symbol="s", doc="diversity of incident types")
-    novelty: float = param(0.0, bounds=(0, 1), closed="left", unit="1", symbol="ν",
-                           doc="share of incidents no library anticipates")
-    cost_per_scenario: float = param(0.05, bounds=(0, math.inf), unit="USD m per scenario",
-                                     symbol="k₁", doc="filing cost per scenario")
-    base_cost: float = param(0.0, bounds=(0, math.inf), unit="USD m", symbol="k₀",
-                             doc="filing cost independent of breadth")
-    incentive: float = param(0.0, bounds=(0, math.inf), unit="USD m", symbol="I",
-                             doc="registry incentive for filing")
-    value_scale: float = param(1.0, bounds=(0, math.inf), closed="neither", unit="USD m",
-                               symbol="μ", doc="mean value of joining")
-    credibility: float = param(1.0, bounds=(0, 1), unit="1", symbol="c",
-                               doc="probability that a filed plan is honoured")
-    max_breadth: float = param(100.0, bounds=(0, math.inf), closed="neither",
-                               unit="scenarios", symbol="L_max", doc="largest breadth")
+    spread: float = param(
+        10.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="scenarios",
+        symbol="s",
+        doc="diversity of incident types",
+    )
+    novelty: float = param(
+        0.0,
+        bounds=(0, 1),
+        closed="left",
+        unit="1",
+        symbol="ν",
+        doc="share of incidents no library anticipates",
+    )
+    cost_per_scenario: float = param(
+        0.05,
+        bounds=(0, math.inf),
+        unit="USD m per scenario",
+        symbol="k₁",
+        doc="filing cost per scenario",
+    )
+    base_cost: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        unit="USD m",
+        symbol="k₀",
+        doc="filing cost independent of breadth",
+    )
+    incentive: float = param(
+        0.0, bounds=(0, math.inf), unit="USD m", symbol="I", doc="registry incentive for filing"
+    )
+    value_scale: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="USD m",
+        symbol="μ",
+        doc="mean value of joining",
+    )
+    credibility: float = param(
+        1.0, bounds=(0, 1), unit="1", symbol="c", doc="probability that a filed plan is honoured"
+    )
+    max_breadth: float = param(
+        100.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="scenarios",
+        symbol="L_max",
+        doc="largest breadth",
+    )
     frequencies: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -147,24 +188,32 @@ class LibraryScopeModel:
                 freq = np.asarray(self.frequencies, dtype=float)
             except (TypeError, ValueError):
                 freq = np.array([np.nan])
-            if freq.ndim != 1 or freq.size == 0 or not np.all(np.isfinite(freq)) \
-                    or np.any(freq < 0) or freq.sum() <= 0:
-                raise InvalidParameterError("LibraryScopeModel", "frequencies",
-                                            "a non-empty 1-D array of finite floats >= 0 with "
-                                            "a positive sum", self.frequencies)
+            if (
+                freq.ndim != 1
+                or freq.size == 0
+                or not np.all(np.isfinite(freq))
+                or np.any(freq < 0)
+                or freq.sum() <= 0
+            ):
+                raise InvalidParameterError(
+                    "LibraryScopeModel",
+                    "frequencies",
+                    "a non-empty 1-D array of finite floats >= 0 with a positive sum",
+                    self.frequencies,
+                )
             freq = np.sort(freq)[::-1] / freq.sum()
             freq.flags.writeable = False
             object.__setattr__(self, "frequencies", freq)
             object.__setattr__(self, "max_breadth", float(freq.size))
 
-    def replace(self, **changes) -> "LibraryScopeModel":
+    def replace(self, **changes) -> LibraryScopeModel:
         """A copy with some parameters changed (validated again)."""
         kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
         kwargs.update(changes)
         return LibraryScopeModel(**kwargs)
 
     @classmethod
-    def from_registry(cls, registry, *, frequencies=None, **params) -> "LibraryScopeModel":
+    def from_registry(cls, registry, *, frequencies=None, **params) -> LibraryScopeModel:
         """A model whose incident profile and credibility come from a registry.
 
         Parameters
@@ -192,16 +241,22 @@ class LibraryScopeModel:
         else:
             unknown = sorted(set(frequencies) - set(ids))
             if unknown:
-                raise InvalidParameterError("LibraryScopeModel.from_registry", "frequencies",
-                                            "a mapping from scenario ids of the registry",
-                                            unknown)
+                raise InvalidParameterError(
+                    "LibraryScopeModel.from_registry",
+                    "frequencies",
+                    "a mapping from scenario ids of the registry",
+                    unknown,
+                )
             freq = np.array([float(frequencies.get(i, 0.0)) for i in ids])
         if "credibility" not in params:
             table = response_table(registry)
             used = table[table["required"].notna()]
             weights = used["capacity"].to_numpy()
-            params["credibility"] = float(np.sum(weights * used["credibility"].to_numpy())
-                                          / weights.sum()) if weights.sum() > 0 else 0.0
+            params["credibility"] = (
+                float(np.sum(weights * used["credibility"].to_numpy()) / weights.sum())
+                if weights.sum() > 0
+                else 0.0
+            )
         return cls(frequencies=freq, **params)
 
     # -- curves --------------------------------------------------------------------------------
@@ -227,9 +282,12 @@ class LibraryScopeModel:
     def optimal_breadth_closed_form(self) -> float:
         """L* = max(L₀, s·ln(1 + 1/(a s))), a = k₁/μ (exponential profile; inf if k₁ = 0)."""
         if self.frequencies is not None:
-            raise InvalidParameterError("LibraryScopeModel.optimal_breadth_closed_form",
-                                        "frequencies", "None (the closed form needs the "
-                                        "exponential profile)", "observed frequencies")
+            raise InvalidParameterError(
+                "LibraryScopeModel.optimal_breadth_closed_form",
+                "frequencies",
+                "None (the closed form needs the exponential profile)",
+                "observed frequencies",
+            )
         if self.cost_per_scenario == 0.0:
             return math.inf
         a = self.cost_per_scenario / self.value_scale
@@ -246,14 +304,20 @@ class LibraryScopeModel:
             frequencies).
         """
         if breadth is None:
-            grid = (np.arange(self.frequencies.size + 1, dtype=float)
-                    if self.frequencies is not None else np.linspace(0.0, self.max_breadth, 201))
+            grid = (
+                np.arange(self.frequencies.size + 1, dtype=float)
+                if self.frequencies is not None
+                else np.linspace(0.0, self.max_breadth, 201)
+            )
         else:
             grid = np.asarray(breadth, dtype=float).ravel()
             if grid.size == 0 or not np.all(np.isfinite(grid)) or np.any(grid < 0):
-                raise InvalidParameterError("LibraryScopeModel.curve", "breadth",
-                                            "a non-empty array of finite floats >= 0",
-                                            np.asarray(breadth).tolist())
+                raise InvalidParameterError(
+                    "LibraryScopeModel.curve",
+                    "breadth",
+                    "a non-empty array of finite floats >= 0",
+                    np.asarray(breadth).tolist(),
+                )
             grid = np.unique(grid)
         closed = False
         if self.frequencies is not None:
@@ -264,19 +328,29 @@ class LibraryScopeModel:
         elif self.cost_per_scenario > 0 and self.optimal_breadth_closed_form() <= self.max_breadth:
             best, closed, method = self.optimal_breadth_closed_form(), True, "closed form"
         else:
-            res = optimize.minimize_scalar(lambda L: -float(self.credible_coverage(L)),
-                                           bounds=(0.0, self.max_breadth), method="bounded",
-                                           options={"xatol": 1e-10})
+            res = optimize.minimize_scalar(
+                lambda L: -float(self.credible_coverage(L)),
+                bounds=(0.0, self.max_breadth),
+                method="bounded",
+                options={"xatol": 1e-10},
+            )
             best = float(res.x)
             if float(self.credible_coverage(self.max_breadth)) >= -res.fun:
                 best = self.max_breadth
             method = "bounded numeric search"
         value = float(self.credible_coverage(best))
         interior = 0.0 < best < self.max_breadth
-        message = (f"credible coverage {value:.4g} at breadth {best:.4g} ({method}"
-                   + (", interior optimum)" if interior else ", at the edge)"))
-        return LibraryScopeCurve(breadth=grid, coverage=self.coverage(grid),
-                                 participation=self.participation(grid),
-                                 credible_coverage=self.credible_coverage(grid),
-                                 optimal_breadth=best, optimal_credible_coverage=value,
-                                 closed_form=closed, interior=bool(interior), message=message)
+        message = f"credible coverage {value:.4g} at breadth {best:.4g} ({method}" + (
+            ", interior optimum)" if interior else ", at the edge)"
+        )
+        return LibraryScopeCurve(
+            breadth=grid,
+            coverage=self.coverage(grid),
+            participation=self.participation(grid),
+            credible_coverage=self.credible_coverage(grid),
+            optimal_breadth=best,
+            optimal_credible_coverage=value,
+            closed_form=closed,
+            interior=bool(interior),
+            message=message,
+        )

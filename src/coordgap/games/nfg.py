@@ -30,8 +30,10 @@ from .normal_form import NormalFormGame
 __all__ = ["read_nfg", "write_nfg", "parse_nfg", "format_nfg"]
 
 _TOKEN = re.compile(r'\s*(?:(")((?:[^"\\]|\\.)*)"|([{}])|(,)|([^\s{},"]+))', re.S)
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:/\d+)?|\d*\.\d+(?:[eE][+-]?\d+)?|\d+\.?\d*[eE][+-]?\d+"
-                     r"|\d+\.)$")
+_NUMBER = re.compile(
+    r"^[+-]?(?:\d+(?:/\d+)?|\d*\.\d+(?:[eE][+-]?\d+)?|\d+\.?\d*[eE][+-]?\d+"
+    r"|\d+\.)$"
+)
 
 
 def _tokens(text: str, problems: list[str]) -> list[tuple[str, str]]:
@@ -104,8 +106,11 @@ def parse_nfg(text: str, source: str = "<string>") -> NormalFormGame:
     problems: list[str] = []
     reader = _Reader(_tokens(text, problems), problems)
     try:
-        head = [reader.take("word", "'NFG'"), reader.take("word", "the version 1"),
-                reader.take("word", "'R' or 'D'")]
+        head = [
+            reader.take("word", "'NFG'"),
+            reader.take("word", "the version 1"),
+            reader.take("word", "'R' or 'D'"),
+        ]
         if head[0] != "NFG":
             problems.append(f"the file must start with 'NFG', found {head[0]!r}")
         if head[1] != "1":
@@ -157,7 +162,8 @@ def parse_nfg(text: str, source: str = "<string>") -> NormalFormGame:
         values[k] = row
     # Profiles are listed with the first player's strategy changing fastest (Fortran order).
     payoffs = values.reshape(shape[::-1] + (n_players,)).transpose(
-        tuple(range(n_players))[::-1] + (n_players,))
+        tuple(range(n_players))[::-1] + (n_players,)
+    )
     if not any(isinstance(v, float) for v in values.flat):
         payoffs = payoffs.astype(object)
     else:
@@ -182,8 +188,9 @@ def _payoff_body(reader: _Reader, n_players: int, n_profiles: int) -> list[list]
         row = []
         for i in range(n_players):
             if reader.peek()[0] != "word":
-                reader.problems.append(f"expected {n_profiles * n_players} payoffs, found "
-                                       f"{k * n_players + i}")
+                reader.problems.append(
+                    f"expected {n_profiles * n_players} payoffs, found {k * n_players + i}"
+                )
                 raise _Stop
             row.append(_read_number(reader, f"payoff of player {i + 1} at profile {k + 1}"))
         table.append(row)
@@ -201,8 +208,9 @@ def _outcome_body(reader: _Reader, n_players: int, n_profiles: int) -> list[list
             row.append(_read_number(reader, f"payoff in outcome {len(outcomes) + 1}"))
         reader.take("}", "'}' closing an outcome")
         if len(row) != n_players:
-            reader.problems.append(f"outcome {len(outcomes) + 1} has {len(row)} payoffs, "
-                                   f"expected {n_players}")
+            reader.problems.append(
+                f"outcome {len(outcomes) + 1} has {len(row)} payoffs, expected {n_players}"
+            )
             row = (row + [Fraction(0)] * n_players)[:n_players]
         outcomes.append(row)
     reader.take("}", "'}' closing the outcome list")
@@ -251,21 +259,19 @@ def format_nfg(game: NormalFormGame, *, version: str = "payoff") -> str:
     3 3 5 0 0 5 1 1
     """
     if version not in ("payoff", "outcome"):
-        raise InvalidParameterError("format_nfg", "version", "one of 'payoff', 'outcome'",
-                                    version)
+        raise InvalidParameterError("format_nfg", "version", "one of 'payoff', 'outcome'", version)
     values = game.exact_payoffs if game.is_exact else game.payoffs
     n = game.n_players
     order = tuple(range(n))[::-1] + (n,)
     rows = values.transpose(order).reshape(-1, n)  # first player's strategy fastest
     players = " ".join(_quote(p) for p in game.players)
-    strategies = " ".join("{ " + " ".join(_quote(a) for a in acts) + " }"
-                          for acts in game.actions)
+    strategies = " ".join("{ " + " ".join(_quote(a) for a in acts) + " }" for acts in game.actions)
     lines = [f"NFG 1 R {_quote(game.title)} {{ {players} }}", f"{{ {strategies} }}", '""', ""]
     if version == "payoff":
         lines.append(" ".join(_format_value(v) for row in rows for v in row))
     else:
         lines.append("{")
-        for k, row in enumerate(rows):
+        for _k, row in enumerate(rows):
             lines.append(f'{{ "" {", ".join(_format_value(v) for v in row)} }}')
         lines.append("}")
         lines.append(" ".join(str(k + 1) for k in range(len(rows))))

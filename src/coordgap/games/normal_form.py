@@ -22,8 +22,7 @@ def _is_exact(values: np.ndarray) -> bool:
     if values.dtype.kind in "iub":
         return True
     if values.dtype == object:
-        return all(isinstance(v, (int, Fraction)) and not isinstance(v, bool)
-                   for v in values.flat)
+        return all(isinstance(v, (int, Fraction)) and not isinstance(v, bool) for v in values.flat)
     return False
 
 
@@ -66,8 +65,13 @@ class NormalFormGame:
     actions: tuple[tuple[str, ...], ...]
     title: str
 
-    def __init__(self, payoffs, players: Sequence[str] | None = None,
-                 actions: Sequence[Sequence[str]] | None = None, title: str = ""):
+    def __init__(
+        self,
+        payoffs,
+        players: Sequence[str] | None = None,
+        actions: Sequence[Sequence[str]] | None = None,
+        title: str = "",
+    ):
         owner = "NormalFormGame"
         raw = np.asarray(payoffs) if not isinstance(payoffs, np.ndarray) else payoffs
         if raw.dtype == object:
@@ -75,38 +79,51 @@ class NormalFormGame:
             try:
                 values = raw.astype(float)
             except (TypeError, ValueError):
-                raise InvalidParameterError(owner, "payoffs", "an array of real numbers",
-                                            "non-numeric entries") from None
+                raise InvalidParameterError(
+                    owner, "payoffs", "an array of real numbers", "non-numeric entries"
+                ) from None
         else:
             if raw.dtype.kind not in "iufb":
-                raise InvalidParameterError(owner, "payoffs", "an array of real numbers",
-                                            f"dtype {raw.dtype}")
+                raise InvalidParameterError(
+                    owner, "payoffs", "an array of real numbers", f"dtype {raw.dtype}"
+                )
             exact = raw.dtype.kind in "iub"
             values = raw.astype(float)
         if values.ndim < 2 or values.shape[-1] != values.ndim - 1:
             raise InvalidParameterError(
-                owner, "payoffs", "an array of shape (n_0, ..., n_{N-1}, N) with the player on "
-                "the last axis", f"shape {values.shape}")
+                owner,
+                "payoffs",
+                "an array of shape (n_0, ..., n_{N-1}, N) with the player on the last axis",
+                f"shape {values.shape}",
+            )
         if any(n < 1 for n in values.shape[:-1]):
-            raise InvalidParameterError(owner, "payoffs", "an array with at least one action per "
-                                        "player", f"shape {values.shape}")
+            raise InvalidParameterError(
+                owner,
+                "payoffs",
+                "an array with at least one action per player",
+                f"shape {values.shape}",
+            )
         if not np.all(np.isfinite(values)):
             bad = tuple(int(i) for i in np.argwhere(~np.isfinite(values))[0])
-            raise InvalidParameterError(owner, "payoffs", "finite (no NaN or inf)",
-                                        f"{values[bad]!r} at index {bad}")
+            raise InvalidParameterError(
+                owner, "payoffs", "finite (no NaN or inf)", f"{values[bad]!r} at index {bad}"
+            )
         n_players = values.ndim - 1
         shape = values.shape[:-1]
         if players is None:
             players = tuple(f"player {i}" for i in range(n_players))
         if isinstance(players, str) or len(players) != n_players:
-            raise InvalidParameterError(owner, "players", f"a sequence of {n_players} labels",
-                                        players)
+            raise InvalidParameterError(
+                owner, "players", f"a sequence of {n_players} labels", players
+            )
         if actions is None:
             actions = tuple(tuple(f"a{k}" for k in range(n)) for n in shape)
         if len(actions) != n_players or any(
-                isinstance(a, str) or len(a) != n for a, n in zip(actions, shape)):
-            raise InvalidParameterError(owner, "actions", "one sequence of labels per player "
-                                        f"with lengths {shape}", actions)
+            isinstance(a, str) or len(a) != n for a, n in zip(actions, shape)
+        ):
+            raise InvalidParameterError(
+                owner, "actions", f"one sequence of labels per player with lengths {shape}", actions
+            )
         values.flags.writeable = False
         exact_values = None
         if exact:
@@ -118,13 +135,12 @@ class NormalFormGame:
         object.__setattr__(self, "payoffs", values)
         object.__setattr__(self, "exact_payoffs", exact_values)
         object.__setattr__(self, "players", tuple(str(p) for p in players))
-        object.__setattr__(self, "actions", tuple(tuple(str(a) for a in acts)
-                                                  for acts in actions))
+        object.__setattr__(self, "actions", tuple(tuple(str(a) for a in acts) for acts in actions))
         object.__setattr__(self, "title", str(title))
 
     # -- construction --------------------------------------------------------------------
     @classmethod
-    def from_bimatrix(cls, A, B=None, **labels) -> "NormalFormGame":
+    def from_bimatrix(cls, A, B=None, **labels) -> NormalFormGame:
         """Two-player game from the row player's matrix A and the column player's matrix B.
 
         ``B`` defaults to ``-A`` (zero-sum).
@@ -132,11 +148,17 @@ class NormalFormGame:
         a = np.asarray(A)
         b = -a if B is None else np.asarray(B)
         if a.ndim != 2 or a.shape != b.shape:
-            raise InvalidParameterError("NormalFormGame", "B", "a matrix of the same 2-D shape "
-                                        "as A", f"shapes {a.shape} and {b.shape}")
+            raise InvalidParameterError(
+                "NormalFormGame",
+                "B",
+                "a matrix of the same 2-D shape as A",
+                f"shapes {a.shape} and {b.shape}",
+            )
         dtype = object if (a.dtype == object or b.dtype == object) else None
-        return cls(np.stack([a, b], axis=-1).astype(dtype) if dtype else
-                   np.stack([a, b], axis=-1), **labels)
+        return cls(
+            np.stack([a, b], axis=-1).astype(dtype) if dtype else np.stack([a, b], axis=-1),
+            **labels,
+        )
 
     # -- shape ---------------------------------------------------------------------------
     @property
@@ -156,26 +178,38 @@ class NormalFormGame:
     def bimatrix(self) -> tuple[np.ndarray, np.ndarray]:
         """(A, B) for a two-player game."""
         if self.n_players != 2:
-            raise InvalidParameterError("NormalFormGame.bimatrix", "game", "a two-player game",
-                                        f"{self.n_players} players")
+            raise InvalidParameterError(
+                "NormalFormGame.bimatrix", "game", "a two-player game", f"{self.n_players} players"
+            )
         return self.payoffs[..., 0], self.payoffs[..., 1]
 
     # -- payoffs of mixed profiles -------------------------------------------------------
     def check_profile(self, strategies, *, owner: str = "NormalFormGame") -> list[np.ndarray]:
         """Validate a mixed profile (one probability vector per player) and return arrays."""
         if len(strategies) != self.n_players:
-            raise InvalidParameterError(owner, "strategies", f"one probability vector for each "
-                                        f"of the {self.n_players} players",
-                                        f"{len(strategies)} vectors")
+            raise InvalidParameterError(
+                owner,
+                "strategies",
+                f"one probability vector for each of the {self.n_players} players",
+                f"{len(strategies)} vectors",
+            )
         out = []
         for i, (p, n) in enumerate(zip(strategies, self.shape)):
             arr = np.asarray(p, dtype=float)
             if arr.shape != (n,):
-                raise InvalidParameterError(owner, "strategies", f"a vector of length {n} for "
-                                            f"player {i}", f"shape {arr.shape}")
+                raise InvalidParameterError(
+                    owner,
+                    "strategies",
+                    f"a vector of length {n} for player {i}",
+                    f"shape {arr.shape}",
+                )
             if not np.all(np.isfinite(arr)) or np.any(arr < -1e-12) or abs(arr.sum() - 1) > 1e-9:
-                raise InvalidParameterError(owner, "strategies", "probabilities in [0, 1] "
-                                            f"summing to 1 for player {i}", arr.tolist())
+                raise InvalidParameterError(
+                    owner,
+                    "strategies",
+                    f"probabilities in [0, 1] summing to 1 for player {i}",
+                    arr.tolist(),
+                )
             out.append(arr)
         return out
 
@@ -239,10 +273,15 @@ class NormalFormGame:
 
     def _pure_index(self, profile) -> tuple[int, ...]:
         profile = tuple(int(a) for a in profile)
-        if len(profile) != self.n_players or any(not 0 <= a < n
-                                                  for a, n in zip(profile, self.shape)):
-            raise InvalidParameterError("NormalFormGame", "profile", "one action index per "
-                                        f"player within the shape {self.shape}", profile)
+        if len(profile) != self.n_players or any(
+            not 0 <= a < n for a, n in zip(profile, self.shape)
+        ):
+            raise InvalidParameterError(
+                "NormalFormGame",
+                "profile",
+                f"one action index per player within the shape {self.shape}",
+                profile,
+            )
         return profile
 
     def pure_strategies(self, profile) -> tuple[np.ndarray, ...]:
@@ -273,7 +312,7 @@ class NormalFormGame:
         return nashpy.Game(np.array(a), np.array(b))
 
     @classmethod
-    def from_nashpy(cls, game, **labels) -> "NormalFormGame":
+    def from_nashpy(cls, game, **labels) -> NormalFormGame:
         """A two-player game from a :class:`nashpy.Game` (integer matrices stay exact).
 
         Examples
@@ -288,5 +327,7 @@ class NormalFormGame:
 
     def __repr__(self) -> str:
         title = f" {self.title!r}" if self.title else ""
-        return (f"NormalFormGame{title}(players={self.players}, shape={self.shape}, "
-                f"exact={self.is_exact})")
+        return (
+            f"NormalFormGame{title}(players={self.players}, shape={self.shape}, "
+            f"exact={self.is_exact})"
+        )

@@ -161,44 +161,118 @@ class ParticipationGame:
     [(0, 1), (2, 3)]
     """
 
-    share: Actors = param(kind="actors", bounds=(0, 1), closed="right", unit="1", symbol="s",
-                          doc="benefit share internalized; share of the coordination value "
-                              "the actor captures")
-    cost: Actors = param(kind="actors", bounds=(0, math.inf), closed="left", unit="USD m",
-                         symbol="k", doc="joining cost; drafting, disclosure, compliance, "
-                                         "bond carrying cost")
-    capacity: Actors = param(1.0, kind="actors", bounds=(0, math.inf), closed="left",
-                             unit="capacity units", symbol="q",
-                             doc="committed response capacity")
-    weight: Actors = param(1.0, kind="actors", bounds=(0, math.inf), closed="left",
-                           unit="1", symbol="w", doc="productivity of capacity in robustness")
-    incentive: Actors = param(0.0, kind="actors", bounds=(0, math.inf), closed="left",
-                              unit="USD m", symbol="I", doc="registry incentive earned by joining")
-    prob: float = param(1.0, bounds=(0, 1), unit="1", symbol="p",
-                        doc="incident probability; probability that prevention fails")
-    harm: float = param(1.0, bounds=(0, math.inf), closed="left", unit="USD m", symbol="H",
-                        doc="harm if unmitigated")
-    efficacy: float = param(1.0, bounds=(0, math.inf), closed="neither",
-                            unit="per capacity unit", symbol="κ",
-                            doc="mitigation efficiency of robustness")
-    baseline: float = param(0.0, bounds=(0, math.inf), closed="left", unit="capacity units",
-                            symbol="R0", doc="baseline robustness")
-    critical_mass: str = param("none", kind="choice", choices=CRITICAL_MASS,
-                               doc="critical-mass curve φ")
-    threshold: float = param(0.0, bounds=(0, math.inf), closed="left", unit="actors",
-                             symbol="m*", doc="critical mass; joiners needed by the curve")
-    steepness: float = param(1.0, bounds=(0, math.inf), closed="neither", unit="per actor",
-                             symbol="σ", doc="slope of the logistic critical-mass curve")
-    refund_threshold: float = param(0.0, bounds=(0, math.inf), closed="left", unit="actors",
-                                    symbol="m_A", doc="assurance threshold; filings bind only "
-                                    "if at least this many actors file (0: always)")
-    refund_bonus: float = param(0.0, bounds=(0, math.inf), closed="left", unit="USD m",
-                                symbol="β", doc="assurance bonus paid to each filer (besides "
-                                "its refunded cost) when too few file")
+    share: Actors = param(
+        kind="actors",
+        bounds=(0, 1),
+        closed="right",
+        unit="1",
+        symbol="s",
+        doc="benefit share internalized; share of the coordination value the actor captures",
+    )
+    cost: Actors = param(
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="left",
+        unit="USD m",
+        symbol="k",
+        doc="joining cost; drafting, disclosure, compliance, bond carrying cost",
+    )
+    capacity: Actors = param(
+        1.0,
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="left",
+        unit="capacity units",
+        symbol="q",
+        doc="committed response capacity",
+    )
+    weight: Actors = param(
+        1.0,
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="left",
+        unit="1",
+        symbol="w",
+        doc="productivity of capacity in robustness",
+    )
+    incentive: Actors = param(
+        0.0,
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="left",
+        unit="USD m",
+        symbol="I",
+        doc="registry incentive earned by joining",
+    )
+    prob: float = param(
+        1.0,
+        bounds=(0, 1),
+        unit="1",
+        symbol="p",
+        doc="incident probability; probability that prevention fails",
+    )
+    harm: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="left",
+        unit="USD m",
+        symbol="H",
+        doc="harm if unmitigated",
+    )
+    efficacy: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="per capacity unit",
+        symbol="κ",
+        doc="mitigation efficiency of robustness",
+    )
+    baseline: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        closed="left",
+        unit="capacity units",
+        symbol="R0",
+        doc="baseline robustness",
+    )
+    critical_mass: str = param(
+        "none", kind="choice", choices=CRITICAL_MASS, doc="critical-mass curve φ"
+    )
+    threshold: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        closed="left",
+        unit="actors",
+        symbol="m*",
+        doc="critical mass; joiners needed by the curve",
+    )
+    steepness: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="per actor",
+        symbol="σ",
+        doc="slope of the logistic critical-mass curve",
+    )
+    refund_threshold: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        closed="left",
+        unit="actors",
+        symbol="m_A",
+        doc="assurance threshold; filings bind only if at least this many actors file (0: always)",
+    )
+    refund_bonus: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        closed="left",
+        unit="USD m",
+        symbol="β",
+        doc="assurance bonus paid to each filer (besides its refunded cost) when too few file",
+    )
     names: tuple | None = param(None, kind="labels", doc="actor names")
     roles: tuple | None = param(None, kind="labels", doc="actor roles")
-    n_actors: int | None = param(None, kind="integer", bounds=(1, math.inf),
-                                 doc="number of actors")
+    n_actors: int | None = param(None, kind="integer", bounds=(1, math.inf), doc="number of actors")
     value: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -209,24 +283,34 @@ class ParticipationGame:
             try:
                 v = np.array(self.value, dtype=float)
             except (TypeError, ValueError):
-                raise InvalidParameterError(owner, "value", "a 1-D array of N + 1 finite "
-                                            "floats", self.value) from None
+                raise InvalidParameterError(
+                    owner, "value", "a 1-D array of N + 1 finite floats", self.value
+                ) from None
             if v.ndim != 1 or v.shape[0] != n + 1:
-                raise InvalidParameterError(owner, "value", f"a 1-D array of length N + 1 = "
-                                            f"{n + 1} (V[0..N], one entry per number of "
-                                            "joiners)", f"an array of shape {v.shape}")
+                raise InvalidParameterError(
+                    owner,
+                    "value",
+                    f"a 1-D array of length N + 1 = "
+                    f"{n + 1} (V[0..N], one entry per number of "
+                    "joiners)",
+                    f"an array of shape {v.shape}",
+                )
             if not np.all(np.isfinite(v)):
                 bad = int(np.flatnonzero(~np.isfinite(v))[0])
-                raise InvalidParameterError(owner, "value", "finite at every entry",
-                                            f"{v[bad]!r} at entry {bad}")
+                raise InvalidParameterError(
+                    owner, "value", "finite at every entry", f"{v[bad]!r} at entry {bad}"
+                )
             v.flags.writeable = False
             object.__setattr__(self, "value", v)
         else:
             total = float(np.sum(self.share))
             if total > 1.0 + _SHARE_TOLERANCE:
-                raise InvalidParameterError(owner, "share", "a set of benefit shares with sum "
-                                            "<= 1 (the benefit is diffuse: Σ s_i <= 1)",
-                                            f"sum {total!r}")
+                raise InvalidParameterError(
+                    owner,
+                    "share",
+                    "a set of benefit shares with sum <= 1 (the benefit is diffuse: Σ s_i <= 1)",
+                    f"sum {total!r}",
+                )
         if self.names is None:
             object.__setattr__(self, "names", tuple(f"actor {i}" for i in range(n)))
         if self.roles is None:
@@ -234,8 +318,9 @@ class ParticipationGame:
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
-    def anonymous(cls, value, share, net_cost, *, capacity=1.0, names=None,
-                  roles=None) -> "ParticipationGame":
+    def anonymous(
+        cls, value, share, net_cost, *, capacity=1.0, names=None, roles=None
+    ) -> ParticipationGame:
         """The general anonymous game: gain of joining = s_i·(V[m+1] − V[m]) − net_cost_i.
 
         Parameters
@@ -261,25 +346,41 @@ class ParticipationGame:
         try:
             net = np.asarray(net_cost, dtype=float)
         except (TypeError, ValueError):
-            raise InvalidParameterError(owner, "net_cost", "a finite float for every actor",
-                                        net_cost) from None
+            raise InvalidParameterError(
+                owner, "net_cost", "a finite float for every actor", net_cost
+            ) from None
         if net.ndim > 1 or not np.all(np.isfinite(net)):
-            raise InvalidParameterError(owner, "net_cost", "a finite float for every actor "
-                                        "(scalar or 1-D)", net_cost)
+            raise InvalidParameterError(
+                owner, "net_cost", "a finite float for every actor (scalar or 1-D)", net_cost
+            )
         try:
             v = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
-            raise InvalidParameterError(owner, "value", "a 1-D array of N + 1 finite floats",
-                                        value) from None
+            raise InvalidParameterError(
+                owner, "value", "a 1-D array of N + 1 finite floats", value
+            ) from None
         n_actors = None
-        if v.ndim == 1 and v.shape[0] >= 2 and net.ndim == 0 and np.ndim(share) == 0 \
-                and np.ndim(capacity) == 0:
+        if (
+            v.ndim == 1
+            and v.shape[0] >= 2
+            and net.ndim == 0
+            and np.ndim(share) == 0
+            and np.ndim(capacity) == 0
+        ):
             n_actors = v.shape[0] - 1
-        return cls(share=share, cost=np.maximum(net, 0.0), incentive=np.maximum(-net, 0.0),
-                   capacity=capacity, names=names, roles=roles, n_actors=n_actors, value=v)
+        return cls(
+            share=share,
+            cost=np.maximum(net, 0.0),
+            incentive=np.maximum(-net, 0.0),
+            capacity=capacity,
+            names=names,
+            roles=roles,
+            n_actors=n_actors,
+            value=v,
+        )
 
     @classmethod
-    def default(cls, *, incentives: bool = True) -> "ParticipationGame":
+    def default(cls, *, incentives: bool = True) -> ParticipationGame:
         """The packaged default calibration (``coordgap/data/default_participation.toml``).
 
         A stylized, documented calibration, not a forecast: every number carries a unit and a
@@ -297,23 +398,34 @@ class ParticipationGame:
         (58, 'ai_developer')
         """
         calib = load_default_calibration()
-        arrays, names, roles = role_arrays(calib, ("share", "join_cost", "capacity", "weight",
-                                                   "incentive"))
+        arrays, names, roles = role_arrays(
+            calib, ("share", "join_cost", "capacity", "weight", "incentive")
+        )
         benefit = calib["benefit"]
         curve = calib["critical_mass"]
-        return cls(share=arrays["share"], cost=arrays["join_cost"],
-                   capacity=arrays["capacity"], weight=arrays["weight"],
-                   incentive=arrays["incentive"] if incentives else 0.0,
-                   prob=_number(benefit["prob"]), harm=_number(benefit["harm"]),
-                   efficacy=_number(benefit["efficacy"]), baseline=_number(benefit["baseline"]),
-                   critical_mass=curve["curve"], threshold=_number(curve["threshold"]),
-                   steepness=_number(curve["steepness"]), names=names, roles=roles)
+        return cls(
+            share=arrays["share"],
+            cost=arrays["join_cost"],
+            capacity=arrays["capacity"],
+            weight=arrays["weight"],
+            incentive=arrays["incentive"] if incentives else 0.0,
+            prob=_number(benefit["prob"]),
+            harm=_number(benefit["harm"]),
+            efficacy=_number(benefit["efficacy"]),
+            baseline=_number(benefit["baseline"]),
+            critical_mass=curve["curve"],
+            threshold=_number(curve["threshold"]),
+            steepness=_number(curve["steepness"]),
+            names=names,
+            roles=roles,
+        )
 
-    def replace(self, **changes) -> "ParticipationGame":
+    def replace(self, **changes) -> ParticipationGame:
         """A copy with some parameters changed (validated again)."""
         kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
-        if "n_actors" not in changes and any(np.ndim(v) == 1 for k, v in changes.items()
-                                             if k not in ("names", "roles", "value")):
+        if "n_actors" not in changes and any(
+            np.ndim(v) == 1 for k, v in changes.items() if k not in ("names", "roles", "value")
+        ):
             kwargs["n_actors"] = None
         kwargs.update(changes)
         return ParticipationGame(**kwargs)
@@ -386,9 +498,12 @@ class ParticipationGame:
         if self.value is not None:
             return self.value * self.binding(np.arange(self.n_actors + 1))
         if not self.is_anonymous:
-            raise InvalidParameterError(type(self).__name__, "capacity", "equal w_i·q_i for "
-                                        "every actor (an anonymous game) to have a value curve",
-                                        "unequal contributions")
+            raise InvalidParameterError(
+                type(self).__name__,
+                "capacity",
+                "equal w_i·q_i for every actor (an anonymous game) to have a value curve",
+                "unequal contributions",
+            )
         m = np.arange(self.n_actors + 1, dtype=float)
         a = float(self.contribution[0])
         return self.registry_value(self.baseline + a * m, self.curve(m) * self.binding(m))
@@ -422,8 +537,9 @@ class ParticipationGame:
         else:
             a = self.contribution
             r_others = self.baseline + float(np.sum(a[x])) - a * x
-            v_in = self.registry_value(r_others + a,
-                                       self.curve(others + 1) * self.binding(others + 1))
+            v_in = self.registry_value(
+                r_others + a, self.curve(others + 1) * self.binding(others + 1)
+            )
             v_out = self.registry_value(r_others, self.curve(others) * self.binding(others))
         net_in = np.where(others + 1 >= self.refund_threshold, self.net_cost, -self.refund_bonus)
         return self.share * (v_in - v_out) - net_in

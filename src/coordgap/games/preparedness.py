@@ -80,34 +80,89 @@ class PreparednessGame:
     31.6060
     """
 
-    share: Actors = param(kind="actors", bounds=(0, 1), closed="right", unit="1", symbol="s",
-                          doc="benefit share internalized; share of the social benefit the "
-                              "actor captures")
-    cost: Actors = param(kind="actors", bounds=(0, math.inf), closed="neither",
-                         unit="USD m per unit", symbol="c", doc="unit cost of preparedness")
-    weight: Actors = param(None, kind="actors", bounds=(0, math.inf), closed="neither",
-                           unit="1", symbol="w", doc="productivity of investment in robustness")
-    prob: float = param(1.0, bounds=(0, 1), unit="1", symbol="p",
-                        doc="incident probability; probability that prevention fails")
-    harm: float = param(1.0, bounds=(0, math.inf), closed="left", unit="USD m", symbol="H",
-                        doc="harm if unmitigated")
-    efficacy: float = param(1.0, bounds=(0, math.inf), closed="neither", unit="per unit",
-                            symbol="κ", doc="mitigation efficiency of robustness")
-    cost_exponent: float = param(1.0, bounds=(1, math.inf), closed="left", unit="1",
-                                 symbol="γ", doc="cost exponent; curvature of preparedness cost")
-    aggregator: str = param("sum", kind="choice", choices=AGGREGATORS,
-                            doc="how investments combine into robustness")
-    ces_rho: float = param(0.5, bounds=(-math.inf, 1), unit="1", symbol="ρ",
-                           doc="CES substitution parameter")
-    baseline: float = param(0.0, bounds=(0, math.inf), closed="left", unit="units",
-                            symbol="R0", doc="baseline robustness")
-    cost_share: Actors = param(1.0, kind="actors", bounds=(0, 1), closed="right", unit="1",
-                               symbol="φ", doc="private cost share; fraction of its "
-                               "preparedness cost the actor pays (the rest is a subsidy)")
+    share: Actors = param(
+        kind="actors",
+        bounds=(0, 1),
+        closed="right",
+        unit="1",
+        symbol="s",
+        doc="benefit share internalized; share of the social benefit the actor captures",
+    )
+    cost: Actors = param(
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="USD m per unit",
+        symbol="c",
+        doc="unit cost of preparedness",
+    )
+    weight: Actors = param(
+        None,
+        kind="actors",
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="1",
+        symbol="w",
+        doc="productivity of investment in robustness",
+    )
+    prob: float = param(
+        1.0,
+        bounds=(0, 1),
+        unit="1",
+        symbol="p",
+        doc="incident probability; probability that prevention fails",
+    )
+    harm: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="left",
+        unit="USD m",
+        symbol="H",
+        doc="harm if unmitigated",
+    )
+    efficacy: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="per unit",
+        symbol="κ",
+        doc="mitigation efficiency of robustness",
+    )
+    cost_exponent: float = param(
+        1.0,
+        bounds=(1, math.inf),
+        closed="left",
+        unit="1",
+        symbol="γ",
+        doc="cost exponent; curvature of preparedness cost",
+    )
+    aggregator: str = param(
+        "sum", kind="choice", choices=AGGREGATORS, doc="how investments combine into robustness"
+    )
+    ces_rho: float = param(
+        0.5, bounds=(-math.inf, 1), unit="1", symbol="ρ", doc="CES substitution parameter"
+    )
+    baseline: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        closed="left",
+        unit="units",
+        symbol="R0",
+        doc="baseline robustness",
+    )
+    cost_share: Actors = param(
+        1.0,
+        kind="actors",
+        bounds=(0, 1),
+        closed="right",
+        unit="1",
+        symbol="φ",
+        doc="private cost share; fraction of its "
+        "preparedness cost the actor pays (the rest is a subsidy)",
+    )
     names: tuple | None = param(None, kind="labels", doc="actor names")
     roles: tuple | None = param(None, kind="labels", doc="actor roles")
-    n_actors: int | None = param(None, kind="integer", bounds=(1, math.inf),
-                                 doc="number of actors")
+    n_actors: int | None = param(None, kind="integer", bounds=(1, math.inf), doc="number of actors")
 
     def __post_init__(self) -> None:
         if self.weight is None:
@@ -116,12 +171,16 @@ class PreparednessGame:
         owner = type(self).__name__
         total = float(np.sum(self.share))
         if total > 1.0 + _SHARE_TOLERANCE:
-            raise InvalidParameterError(owner, "share", "a set of benefit shares with sum <= 1 "
-                                        "(the benefit is diffuse: Σ s_i <= 1)",
-                                        Shown(f"sum {total!r}"))
+            raise InvalidParameterError(
+                owner,
+                "share",
+                "a set of benefit shares with sum <= 1 (the benefit is diffuse: Σ s_i <= 1)",
+                Shown(f"sum {total!r}"),
+            )
         if self.aggregator == "ces" and self.ces_rho == 0.0:
-            raise InvalidParameterError(owner, "ces_rho", "a finite float <= 1 and != 0",
-                                        self.ces_rho)
+            raise InvalidParameterError(
+                owner, "ces_rho", "a finite float <= 1 and != 0", self.ces_rho
+            )
         n = self.n_actors
         if self.names is None:  # built on demand: a million strings would dwarf the solve
             object.__setattr__(self, "names", DefaultNames(n))
@@ -198,7 +257,8 @@ class PreparednessGame:
         """Each actor's payoff u_i = s_i·B(R) − c_i·x_i^γ/γ + T_i = s_i·B(R) − φ_i·c_i·x_i^γ/γ."""
         r = self.aggregate(investment)
         return self.share * np.expand_dims(self.benefit(r), -1) - self.cost_share * self.costs(
-            investment)
+            investment
+        )
 
     def welfare(self, investment):
         """Social welfare B(R) − Σ c_i·x_i^γ/γ (transfers net out)."""
@@ -324,7 +384,7 @@ class PreparednessGame:
             bound = (g * self.share * self.scale / self.private_cost) ** (1.0 / g)
         return np.minimum(bound, np.finfo(float).max)
 
-    def replace(self, **changes) -> "PreparednessGame":
+    def replace(self, **changes) -> PreparednessGame:
         """A copy with some parameters changed (validated again)."""
         from dataclasses import fields
 

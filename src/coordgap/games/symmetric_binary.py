@@ -25,20 +25,25 @@ _MAX_TABLE_PLAYERS = 16
 def _vector(owner: str, name: str, value) -> tuple[np.ndarray, tuple | None]:
     raw = np.asarray(value, dtype=object) if not isinstance(value, np.ndarray) else value
     if raw.ndim != 1 or raw.size < 1:
-        raise InvalidParameterError(owner, name, "a 1-D sequence with one payoff per number "
-                                    "k = 0..N-1 of other players taking action 0",
-                                    f"shape {raw.shape}")
+        raise InvalidParameterError(
+            owner,
+            name,
+            "a 1-D sequence with one payoff per number k = 0..N-1 of other players taking action 0",
+            f"shape {raw.shape}",
+        )
     if any(isinstance(v, (bool, np.bool_, str, bytes)) for v in raw.tolist()):
         raise InvalidParameterError(owner, name, "a sequence of real numbers", raw.tolist())
     try:
         values = raw.astype(float)
     except (TypeError, ValueError):
-        raise InvalidParameterError(owner, name, "a sequence of real numbers",
-                                    "non-numeric entries") from None
+        raise InvalidParameterError(
+            owner, name, "a sequence of real numbers", "non-numeric entries"
+        ) from None
     if not np.all(np.isfinite(values)):
         k = int(np.flatnonzero(~np.isfinite(values))[0])
-        raise InvalidParameterError(owner, name, "finite (no NaN or inf)",
-                                    f"{values[k]!r} at k={k}")
+        raise InvalidParameterError(
+            owner, name, "finite (no NaN or inf)", f"{values[k]!r} at k={k}"
+        )
     items = raw.tolist()
     exact = None
     if all(isinstance(v, (int, np.integer, Fraction)) for v in items):
@@ -78,15 +83,17 @@ class SymmetricBinaryGame:
     actions: tuple[str, str]
     title: str
 
-    def __init__(self, payoff_0, payoff_1, actions: Sequence[str] = ("a0", "a1"),
-                 title: str = ""):
+    def __init__(self, payoff_0, payoff_1, actions: Sequence[str] = ("a0", "a1"), title: str = ""):
         owner = "SymmetricBinaryGame"
         values_0, exact_0 = _vector(owner, "payoff_0", payoff_0)
         values_1, exact_1 = _vector(owner, "payoff_1", payoff_1)
         if values_0.size != values_1.size:
-            raise InvalidParameterError(owner, "payoff_1", f"of length {values_0.size} like "
-                                        "payoff_0 (one entry per k = 0..N-1)",
-                                        f"length {values_1.size}")
+            raise InvalidParameterError(
+                owner,
+                "payoff_1",
+                f"of length {values_0.size} like payoff_0 (one entry per k = 0..N-1)",
+                f"length {values_1.size}",
+            )
         if isinstance(actions, str) or len(actions) != 2:
             raise InvalidParameterError(owner, "actions", "a pair of labels", actions)
         both_exact = exact_0 is not None and exact_1 is not None
@@ -98,8 +105,9 @@ class SymmetricBinaryGame:
         object.__setattr__(self, "title", str(title))
 
     @classmethod
-    def threshold_public_good(cls, n_players: int, threshold: int, benefit=1, cost=0,
-                              **labels) -> "SymmetricBinaryGame":
+    def threshold_public_good(
+        cls, n_players: int, threshold: int, benefit=1, cost=0, **labels
+    ) -> SymmetricBinaryGame:
         """Threshold (step-level) public good: action 0 = contribute.
 
         Every player gains ``benefit`` if at least ``threshold`` players contribute;
@@ -110,15 +118,21 @@ class SymmetricBinaryGame:
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
                 raise InvalidParameterError(owner, name, f"an integer >= {low}", value)
         if threshold > n_players:
-            raise InvalidParameterError(owner, "threshold", f"<= n_players = {n_players}",
-                                        threshold)
+            raise InvalidParameterError(
+                owner, "threshold", f"<= n_players = {n_players}", threshold
+            )
         for name, value in (("benefit", benefit), ("cost", cost)):
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.number, Fraction)) \
-                    or not np.isfinite(float(value)):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float, np.number, Fraction))
+                or not np.isfinite(float(value))
+            ):
                 raise InvalidParameterError(owner, name, "a finite number", value)
         k = np.arange(n_players)
-        exact = all(isinstance(v, (int, np.integer, Fraction)) and not isinstance(v, bool)
-                    for v in (benefit, cost))
+        exact = all(
+            isinstance(v, (int, np.integer, Fraction)) and not isinstance(v, bool)
+            for v in (benefit, cost)
+        )
         if exact:
             pay_0 = [benefit * int(j + 1 >= threshold) - cost for j in k]
             pay_1 = [benefit * int(j >= threshold) for j in k]
@@ -130,7 +144,7 @@ class SymmetricBinaryGame:
         return cls(pay_0, pay_1, **labels)
 
     @classmethod
-    def from_normal_form(cls, game: NormalFormGame) -> "SymmetricBinaryGame":
+    def from_normal_form(cls, game: NormalFormGame) -> SymmetricBinaryGame:
         """The anonymous form of a symmetric game in which every player has two actions.
 
         Examples
@@ -142,9 +156,12 @@ class SymmetricBinaryGame:
         ([1.0, 2.0, 5.0], [0.0, 3.0, 3.0])
         """
         if any(k != 2 for k in game.shape) or not game.is_symmetric:
-            raise InvalidParameterError("SymmetricBinaryGame.from_normal_form", "game",
-                                        "a symmetric game in which every player has two "
-                                        "actions", repr(game))
+            raise InvalidParameterError(
+                "SymmetricBinaryGame.from_normal_form",
+                "game",
+                "a symmetric game in which every player has two actions",
+                repr(game),
+            )
         n = game.n_players
         values = game.exact_payoffs if game.is_exact else game.payoffs
         pay_0, pay_1 = [], []
@@ -179,8 +196,12 @@ class SymmetricBinaryGame:
         """
         n = self.n_players
         if n > _MAX_TABLE_PLAYERS:
-            raise InvalidParameterError("SymmetricBinaryGame.to_normal_form", "n_players",
-                                        f"<= {_MAX_TABLE_PLAYERS} to build a full table", n)
+            raise InvalidParameterError(
+                "SymmetricBinaryGame.to_normal_form",
+                "n_players",
+                f"<= {_MAX_TABLE_PLAYERS} to build a full table",
+                n,
+            )
         profiles = np.indices((2,) * n).reshape(n, -1).T  # rows: action of each player
         zeros = (profiles == 0).sum(axis=1)
         dtype = object if self.is_exact else float
@@ -191,10 +212,13 @@ class SymmetricBinaryGame:
             own_zero = profiles[:, i] == 0
             others = zeros - own_zero
             table[:, i] = np.where(own_zero, pay_0[others], pay_1[others])
-        return NormalFormGame(table.reshape((2,) * n + (n,)),
-                              actions=[self.actions] * n, title=self.title)
+        return NormalFormGame(
+            table.reshape((2,) * n + (n,)), actions=[self.actions] * n, title=self.title
+        )
 
     def __repr__(self) -> str:
         title = f" {self.title!r}" if self.title else ""
-        return (f"SymmetricBinaryGame{title}(n_players={self.n_players}, "
-                f"actions={self.actions}, exact={self.is_exact})")
+        return (
+            f"SymmetricBinaryGame{title}(n_players={self.n_players}, "
+            f"actions={self.actions}, exact={self.is_exact})"
+        )

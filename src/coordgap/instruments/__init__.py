@@ -11,6 +11,16 @@ from .procurement import ProcurementPreference
 from .regulatory import RegulatoryFlexibility
 from .subsidy import MatchingSubsidy
 
-__all__ = ["Instrument", "PolicyModel", "Design", "PerformanceBond", "ProcurementPreference",
-           "ComputeAccess", "RegulatoryFlexibility", "LiabilityInsurance", "MatchingSubsidy",
-           "Audit", "AssuranceRefund"]
+__all__ = [
+    "Instrument",
+    "PolicyModel",
+    "Design",
+    "PerformanceBond",
+    "ProcurementPreference",
+    "ComputeAccess",
+    "RegulatoryFlexibility",
+    "LiabilityInsurance",
+    "MatchingSubsidy",
+    "Audit",
+    "AssuranceRefund",
+]

@@ -41,10 +41,20 @@ class AssuranceRefund(Instrument):
     True
     """
 
-    threshold: float = param(0.0, bounds=(0, math.inf), unit="actors", symbol="m_A",
-                             doc="assurance threshold; filings needed for the registry to bind")
-    bonus: float = param(0.0, bounds=(0, math.inf), unit="USD m", symbol="β",
-                         doc="assurance bonus; paid to each filer of a void registry")
+    threshold: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        unit="actors",
+        symbol="m_A",
+        doc="assurance threshold; filings needed for the registry to bind",
+    )
+    bonus: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        unit="USD m",
+        symbol="β",
+        doc="assurance bonus; paid to each filer of a void registry",
+    )
     level = "threshold"  # threshold 0: filings always bind, the contract is off
 
     def apply(self, model: PolicyModel) -> PolicyModel:
@@ -63,5 +73,6 @@ class AssuranceRefund(Instrument):
         return np.full(model.n_actors, self.bonus if self.threshold > 0 else 0.0)
 
     def describe(self) -> str:
-        return (f"an assurance contract (binding from {self.threshold:g} filers, "
-                f"bonus {self.bonus:g})")
+        return (
+            f"an assurance contract (binding from {self.threshold:g} filers, bonus {self.bonus:g})"
+        )

@@ -50,17 +50,24 @@ class Audit(Instrument):
     """
 
     prob: float = param(0.0, bounds=(0, 1), unit="1", symbol="a", doc="audit probability")
-    fine: float = param(0.0, bounds=(0, math.inf), unit="USD m per unit²", symbol="φ",
-                        doc="fine per squared shortfall")
+    fine: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        unit="USD m per unit²",
+        symbol="φ",
+        doc="fine per squared shortfall",
+    )
     cost: float = param(0.0, bounds=(0, math.inf), unit="USD m", doc="cost of one audit")
     level = "prob"
 
     def apply(self, model: PolicyModel) -> PolicyModel:
         if self.prob == 0:
             return model
-        return model.replace(audit_prob=max(model.audit_prob, self.prob),
-                             fine=max(model.fine, self.fine),
-                             audit_cost=model.audit_cost + self.cost)
+        return model.replace(
+            audit_prob=max(model.audit_prob, self.prob),
+            fine=max(model.fine, self.fine),
+            audit_cost=model.audit_cost + self.cost,
+        )
 
     def fiscal_cost(self, model: PolicyModel, joined) -> float:
         return float(self.prob * self.cost * np.count_nonzero(joined))

@@ -38,24 +38,39 @@ from ..games.participation import ParticipationGame, validate_model
 from ..games.preparedness import PreparednessGame
 from ..params import declared_as, param, parameters, validate
 
-__all__ = ["ActorTable", "PolicyModel", "Instrument", "role_mask", "ACTOR_KEYS",
-           "REGISTRY_KEYS", "SCALAR_PATHS"]
+__all__ = [
+    "ActorTable",
+    "PolicyModel",
+    "Instrument",
+    "role_mask",
+    "ACTOR_KEYS",
+    "REGISTRY_KEYS",
+    "SCALAR_PATHS",
+]
 
 #: Model-file key of an actor group → column of :class:`ActorTable` (``actors.ROLE.KEY``).
 ACTOR_KEYS = {"share": "share", "cost": "cost", "weight": "weight"}
 #: Model-file key of an actor group's registry table → column (``actors.ROLE.registry.KEY``).
-REGISTRY_KEYS = {"join_cost": "join_cost", "capacity": "capacity", "weight": "registry_weight",
-                 "incentive": "incentive", "bond": "bond", "liability": "liability",
-                 "response_benefit": "response_benefit",
-                 "response_cost_median": "response_cost_median",
-                 "response_cost_sigma": "response_cost_sigma"}
+REGISTRY_KEYS = {
+    "join_cost": "join_cost",
+    "capacity": "capacity",
+    "weight": "registry_weight",
+    "incentive": "incentive",
+    "bond": "bond",
+    "liability": "liability",
+    "response_benefit": "response_benefit",
+    "response_cost_median": "response_cost_median",
+    "response_cost_sigma": "response_cost_sigma",
+}
 #: Model-file path of a game-level parameter → field of :class:`PolicyModel`.
-SCALAR_PATHS = {f"preparedness.{k}": k for k in ("prob", "harm", "efficacy", "cost_exponent",
-                                                  "aggregator", "ces_rho", "baseline")}
-SCALAR_PATHS.update({f"participation.{k}": k for k in ("critical_mass", "threshold",
-                                                       "steepness")})
-SCALAR_PATHS.update({f"commitment.{k}": k for k in ("discount", "carry_rate", "trigger_prob",
-                                                    "required")})
+SCALAR_PATHS = {
+    f"preparedness.{k}": k
+    for k in ("prob", "harm", "efficacy", "cost_exponent", "aggregator", "ces_rho", "baseline")
+}
+SCALAR_PATHS.update({f"participation.{k}": k for k in ("critical_mass", "threshold", "steepness")})
+SCALAR_PATHS.update(
+    {f"commitment.{k}": k for k in ("discount", "carry_rate", "trigger_prob", "required")}
+)
 SCALAR_PATHS["welfare.public_funds_cost"] = "public_funds_cost"
 
 
@@ -91,12 +106,16 @@ class ActorTable:
     response_benefit: object = declared_as(CommitmentModel, "response_benefit", 0.0)
     response_cost_median: object = declared_as(CommitmentModel, "response_cost_median", 1.0)
     response_cost_sigma: object = declared_as(CommitmentModel, "response_cost_sigma", 1.0)
-    relief: object = param(0.0, kind="actors", bounds=(0, math.inf), unit="USD m per period",
-                           doc="compliance relief; compliance cost a member saves")
+    relief: object = param(
+        0.0,
+        kind="actors",
+        bounds=(0, math.inf),
+        unit="USD m per period",
+        doc="compliance relief; compliance cost a member saves",
+    )
     names: tuple | None = param(None, kind="labels", doc="actor names")
     roles: tuple | None = param(None, kind="labels", doc="actor roles")
-    n_actors: int | None = param(None, kind="integer", bounds=(1, math.inf),
-                                 doc="number of actors")
+    n_actors: int | None = param(None, kind="integer", bounds=(1, math.inf), doc="number of actors")
 
     def __post_init__(self) -> None:
         validate_model(self)
@@ -115,11 +134,14 @@ class ActorTable:
             object.__setattr__(self, "names", tuple(names))
         total = float(np.sum(self.share))
         if total > 1.0 + 1e-12:
-            raise InvalidParameterError(type(self).__name__, "share", "a set of benefit shares "
-                                        "with sum <= 1 (the benefit is diffuse: Σ s_i <= 1)",
-                                        f"sum {total!r}")
+            raise InvalidParameterError(
+                type(self).__name__,
+                "share",
+                "a set of benefit shares with sum <= 1 (the benefit is diffuse: Σ s_i <= 1)",
+                f"sum {total!r}",
+            )
 
-    def replace(self, **changes) -> "ActorTable":
+    def replace(self, **changes) -> ActorTable:
         """A copy with some columns changed (validated again)."""
         kwargs = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         kwargs.update(changes)
@@ -131,9 +153,13 @@ class ActorTable:
             return np.ones(self.n_actors, dtype=bool)
         known = sorted(set(self.roles))
         if role not in known:
-            raise InvalidParameterError("PolicyModel", "path", "a path naming a role of the "
-                                        "model (" + ", ".join(known) + ") or '*'", role,
-                                        did_you_mean(role, known))
+            raise InvalidParameterError(
+                "PolicyModel",
+                "path",
+                "a path naming a role of the model (" + ", ".join(known) + ") or '*'",
+                role,
+                did_you_mean(role, known),
+            )
         return np.asarray(self.roles) == role
 
 
@@ -195,17 +221,34 @@ class PolicyModel:
     carry_rate: float = declared_as(CommitmentModel, "carry_rate", 0.0)
     trigger_prob: float = declared_as(CommitmentModel, "trigger_prob", 1.0)
     required: float | None = declared_as(CommitmentModel, "required", None)
-    declared_unit_rate: float = param(0.0, bounds=(0, math.inf), unit="USD m per unit",
-                                      symbol="α", doc="incentive per declared capacity unit")
-    audit_prob: float = param(0.0, bounds=(0, 1), unit="1", symbol="a",
-                              doc="audit probability; probability a filing is audited")
-    fine: float = param(0.0, bounds=(0, math.inf), unit="USD m per unit^2", symbol="φ",
-                        doc="fine per squared unit of shortfall")
+    declared_unit_rate: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        unit="USD m per unit",
+        symbol="α",
+        doc="incentive per declared capacity unit",
+    )
+    audit_prob: float = param(
+        0.0,
+        bounds=(0, 1),
+        unit="1",
+        symbol="a",
+        doc="audit probability; probability a filing is audited",
+    )
+    fine: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        unit="USD m per unit^2",
+        symbol="φ",
+        doc="fine per squared unit of shortfall",
+    )
     audit_cost: float = param(0.0, bounds=(0, math.inf), unit="USD m", doc="cost of one audit")
-    inflation_cap: float = param(1.0, bounds=(0, math.inf), unit="capacity units",
-                                 doc="largest declared inflation per filer")
-    public_funds_cost: float = param(0.0, bounds=(0, math.inf), unit="1", symbol="λ",
-                                     doc="marginal cost of public funds")
+    inflation_cap: float = param(
+        1.0, bounds=(0, math.inf), unit="capacity units", doc="largest declared inflation per filer"
+    )
+    public_funds_cost: float = param(
+        0.0, bounds=(0, math.inf), unit="1", symbol="λ", doc="marginal cost of public funds"
+    )
     response_cost: object = field(default=None, repr=False)
     name: str = "model"
     _views: dict = field(default_factory=dict, repr=False)
@@ -213,18 +256,20 @@ class PolicyModel:
     def __post_init__(self) -> None:
         owner = type(self).__name__
         if not isinstance(self.actors, ActorTable):
-            raise InvalidParameterError(owner, "actors", "an ActorTable",
-                                        type(self.actors).__name__)
+            raise InvalidParameterError(
+                owner, "actors", "an ActorTable", type(self.actors).__name__
+            )
         validate(self)
         if self.aggregator == "ces" and self.ces_rho == 0.0:
-            raise InvalidParameterError(owner, "ces_rho", "a finite float <= 1 and != 0",
-                                        self.ces_rho)
+            raise InvalidParameterError(
+                owner, "ces_rho", "a finite float <= 1 and != 0", self.ces_rho
+            )
         object.__setattr__(self, "_views", {})
-        self.commitment  # validates the response-cost distributions and the required capacity
+        _ = self.commitment  # validates the response-cost distributions and the required capacity
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
-    def default(cls, **changes) -> "PolicyModel":
+    def default(cls, **changes) -> PolicyModel:
         """The packaged default model (``coordgap/data/default_model.toml``), no incentives.
 
         A stylized, documented calibration, not a forecast; see :func:`coordgap.load_model`.
@@ -235,8 +280,13 @@ class PolicyModel:
         return model.replace(**changes) if changes else model
 
     @classmethod
-    def from_games(cls, participation: ParticipationGame, commitment: CommitmentModel,
-                   preparedness: PreparednessGame | None = None, **changes) -> "PolicyModel":
+    def from_games(
+        cls,
+        participation: ParticipationGame,
+        commitment: CommitmentModel,
+        preparedness: PreparednessGame | None = None,
+        **changes,
+    ) -> PolicyModel:
         """A policy model from separately built M2, M3 (and M1) models of the same actors.
 
         Parameters the models share (shares; p, H, κ and R0; capacities and incentives) must
@@ -244,55 +294,87 @@ class PolicyModel:
         """
         owner = "PolicyModel.from_games"
         if not isinstance(participation, ParticipationGame):
-            raise InvalidParameterError(owner, "participation", "a ParticipationGame",
-                                        type(participation).__name__)
+            raise InvalidParameterError(
+                owner, "participation", "a ParticipationGame", type(participation).__name__
+            )
         if not isinstance(commitment, CommitmentModel):
-            raise InvalidParameterError(owner, "commitment", "a CommitmentModel",
-                                        type(commitment).__name__)
+            raise InvalidParameterError(
+                owner, "commitment", "a CommitmentModel", type(commitment).__name__
+            )
         n = participation.n_actors
         for label, other in (("commitment", commitment), ("preparedness", preparedness)):
             if other is not None and other.n_actors != n:
-                raise InvalidParameterError(owner, label, f"a model of the same {n} actors",
-                                            f"{other.n_actors} actors")
-        pairs = [("share", participation.share, commitment.share),
-                 ("capacity", participation.capacity, commitment.capacity),
-                 ("incentive", participation.incentive, commitment.incentive)]
+                raise InvalidParameterError(
+                    owner, label, f"a model of the same {n} actors", f"{other.n_actors} actors"
+                )
+        pairs = [
+            ("share", participation.share, commitment.share),
+            ("capacity", participation.capacity, commitment.capacity),
+            ("incentive", participation.incentive, commitment.incentive),
+        ]
         if preparedness is not None:
             if not isinstance(preparedness, PreparednessGame):
-                raise InvalidParameterError(owner, "preparedness", "a PreparednessGame or None",
-                                            type(preparedness).__name__)
+                raise InvalidParameterError(
+                    owner, "preparedness", "a PreparednessGame or None", type(preparedness).__name__
+                )
             pairs += [("share", participation.share, preparedness.share)]
-            pairs += [(k, getattr(participation, k), getattr(preparedness, k))
-                      for k in ("prob", "harm", "efficacy", "baseline")]
+            pairs += [
+                (k, getattr(participation, k), getattr(preparedness, k))
+                for k in ("prob", "harm", "efficacy", "baseline")
+            ]
         for key, a, b in pairs:
             if not np.allclose(a, b, rtol=1e-12, atol=0.0):
-                raise InvalidParameterError(owner, key, "the same value in the models that share "
-                                            "it (a policy model holds each parameter once)",
-                                            f"{a!r} and {b!r}")
+                raise InvalidParameterError(
+                    owner,
+                    key,
+                    "the same value in the models that share "
+                    "it (a policy model holds each parameter once)",
+                    f"{a!r} and {b!r}",
+                )
         prep = {}
         if preparedness is not None:
-            prep = dict(cost=preparedness.cost, weight=preparedness.weight,
-                        cost_share=preparedness.cost_share)
-        table = ActorTable(share=participation.share, join_cost=participation.cost,
-                           capacity=participation.capacity,
-                           registry_weight=participation.weight,
-                           incentive=participation.incentive, bond=commitment.bond,
-                           liability=commitment.liability,
-                           response_benefit=commitment.response_benefit,
-                           response_cost_median=commitment.response_cost_median,
-                           response_cost_sigma=commitment.response_cost_sigma,
-                           names=participation.names, roles=participation.roles, **prep)
-        kwargs = dict(prob=participation.prob, harm=participation.harm,
-                      efficacy=participation.efficacy, baseline=participation.baseline,
-                      critical_mass=participation.critical_mass,
-                      threshold=participation.threshold, steepness=participation.steepness,
-                      refund_threshold=participation.refund_threshold,
-                      refund_bonus=participation.refund_bonus, discount=commitment.discount,
-                      carry_rate=commitment.carry_rate, trigger_prob=commitment.trigger_prob,
-                      required=commitment.required, response_cost=commitment.response_cost)
+            prep = dict(
+                cost=preparedness.cost,
+                weight=preparedness.weight,
+                cost_share=preparedness.cost_share,
+            )
+        table = ActorTable(
+            share=participation.share,
+            join_cost=participation.cost,
+            capacity=participation.capacity,
+            registry_weight=participation.weight,
+            incentive=participation.incentive,
+            bond=commitment.bond,
+            liability=commitment.liability,
+            response_benefit=commitment.response_benefit,
+            response_cost_median=commitment.response_cost_median,
+            response_cost_sigma=commitment.response_cost_sigma,
+            names=participation.names,
+            roles=participation.roles,
+            **prep,
+        )
+        kwargs = dict(
+            prob=participation.prob,
+            harm=participation.harm,
+            efficacy=participation.efficacy,
+            baseline=participation.baseline,
+            critical_mass=participation.critical_mass,
+            threshold=participation.threshold,
+            steepness=participation.steepness,
+            refund_threshold=participation.refund_threshold,
+            refund_bonus=participation.refund_bonus,
+            discount=commitment.discount,
+            carry_rate=commitment.carry_rate,
+            trigger_prob=commitment.trigger_prob,
+            required=commitment.required,
+            response_cost=commitment.response_cost,
+        )
         if preparedness is not None:
-            kwargs.update(cost_exponent=preparedness.cost_exponent,
-                          aggregator=preparedness.aggregator, ces_rho=preparedness.ces_rho)
+            kwargs.update(
+                cost_exponent=preparedness.cost_exponent,
+                aggregator=preparedness.aggregator,
+                ces_rho=preparedness.ces_rho,
+            )
         kwargs.update(changes)
         return cls(actors=table, **kwargs)
 
@@ -313,18 +395,19 @@ class PolicyModel:
     def relief(self) -> np.ndarray:
         return self.actors.relief
 
-    def replace(self, **changes) -> "PolicyModel":
+    def replace(self, **changes) -> PolicyModel:
         """A copy with some fields changed (validated again)."""
-        kwargs = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                  if f.name != "_views"}
+        kwargs = {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "_views"
+        }
         kwargs.update(changes)
         return PolicyModel(**kwargs)
 
-    def with_actors(self, **columns) -> "PolicyModel":
+    def with_actors(self, **columns) -> PolicyModel:
         """A copy with some columns of the actor table changed."""
         return self.replace(actors=self.actors.replace(**columns))
 
-    def add_incentive(self, values) -> "PolicyModel":
+    def add_incentive(self, values) -> PolicyModel:
         """Add per-actor member-only incentives I_i: a gain of joining (M2) and part of the
         membership rent lost on expulsion (M3)."""
         values = np.broadcast_to(np.asarray(values, dtype=float), (self.n_actors,))
@@ -344,8 +427,9 @@ class PolicyModel:
     def _resolve(self, path: str) -> tuple[str, np.ndarray | None]:
         """(field or column name, actor mask or None) of a model-file path."""
         if not isinstance(path, str):
-            raise InvalidParameterError("PolicyModel", "path", "a dotted model-file path such "
-                                        "as 'preparedness.harm'", path)
+            raise InvalidParameterError(
+                "PolicyModel", "path", "a dotted model-file path such as 'preparedness.harm'", path
+            )
         if path in SCALAR_PATHS:
             return SCALAR_PATHS[path], None
         parts = path.split(".")
@@ -356,10 +440,15 @@ class PolicyModel:
             if len(parts) == 4 and parts[2] == "registry" and parts[3] in REGISTRY_KEYS:
                 return REGISTRY_KEYS[parts[3]], mask
         known = self.paths()
-        raise InvalidParameterError("PolicyModel", "path", "a model-file path such as "
-                                    "'preparedness.harm' or "
-                                    "'actors.ai_developer.registry.join_cost'", path,
-                                    did_you_mean(path, known))
+        raise InvalidParameterError(
+            "PolicyModel",
+            "path",
+            "a model-file path such as "
+            "'preparedness.harm' or "
+            "'actors.ai_developer.registry.join_cost'",
+            path,
+            did_you_mean(path, known),
+        )
 
     def get(self, path: str):
         """The value at a model-file path: a float for a game-level parameter or for a role
@@ -369,12 +458,16 @@ class PolicyModel:
             return getattr(self, name)
         column = getattr(self.actors, name)
         if column is None:
-            raise InvalidParameterError("PolicyModel", "path", "a parameter the model has",
-                                        f"{path} (no preparedness costs)")
+            raise InvalidParameterError(
+                "PolicyModel",
+                "path",
+                "a parameter the model has",
+                f"{path} (no preparedness costs)",
+            )
         values = column[mask]
         return float(values[0]) if np.all(values == values[0]) else values.copy()
 
-    def set(self, path: str, value) -> "PolicyModel":
+    def set(self, path: str, value) -> PolicyModel:
         """A copy with the parameter at ``path`` set to ``value`` (absolute, not a factor).
 
         For an actor path the value is one number for every actor of the role (``*``: every
@@ -382,40 +475,56 @@ class PolicyModel:
         """
         return self._update(path, value, scale=False)
 
-    def scale(self, path: str, factor) -> "PolicyModel":
+    def scale(self, path: str, factor) -> PolicyModel:
         """A copy with the parameter at ``path`` multiplied by ``factor`` (a number, or one
         factor per actor of the role for an actor path)."""
         return self._update(path, factor, scale=True)
 
-    def _update(self, path: str, value, *, scale: bool) -> "PolicyModel":
+    def _update(self, path: str, value, *, scale: bool) -> PolicyModel:
         name, mask = self._resolve(path)
         if mask is None:
             if scale:
                 current = getattr(self, name)
                 if isinstance(current, str) or current is None:
-                    raise InvalidParameterError("PolicyModel.scale", "path", "a numeric "
-                                                "parameter", path)
+                    raise InvalidParameterError(
+                        "PolicyModel.scale", "path", "a numeric parameter", path
+                    )
                 value = current * value
             return self.replace(**{name: value})
         column = getattr(self.actors, name)
         if column is None:
             if scale:
-                raise InvalidParameterError("PolicyModel.scale", "path", "a parameter the "
-                                            "model has", f"{path} (no preparedness costs)")
+                raise InvalidParameterError(
+                    "PolicyModel.scale",
+                    "path",
+                    "a parameter the model has",
+                    f"{path} (no preparedness costs)",
+                )
             column = np.zeros(self.n_actors)
         try:
             given = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
             given = None
-        if given is None or given.ndim > 1 or (given.ndim == 1
-                                               and given.shape[0] != int(mask.sum())):
-            raise InvalidParameterError("PolicyModel", path, f"a number or {int(mask.sum())} "
-                                        "numbers (one per actor of the path)", value)
+        if (
+            given is None
+            or given.ndim > 1
+            or (given.ndim == 1 and given.shape[0] != int(mask.sum()))
+        ):
+            raise InvalidParameterError(
+                "PolicyModel",
+                path,
+                f"a number or {int(mask.sum())} numbers (one per actor of the path)",
+                value,
+            )
         new = np.array(column, dtype=float)
         new[mask] = new[mask] * given if scale else given
-        if name == "cost" and getattr(self.actors, "cost") is None and not np.all(mask):
-            raise InvalidParameterError("PolicyModel", path, "set for every actor ('*') when "
-                                        "the model has no preparedness costs", value)
+        if name == "cost" and self.actors.cost is None and not np.all(mask):
+            raise InvalidParameterError(
+                "PolicyModel",
+                path,
+                "set for every actor ('*') when the model has no preparedness costs",
+                value,
+            )
         return self.with_actors(**{name: new})
 
     # -- views -----------------------------------------------------------------------------
@@ -430,11 +539,24 @@ class PolicyModel:
         t = self.actors
         if t.cost is None:
             return None
-        return self._view("preparedness", lambda: PreparednessGame(
-            share=t.share, cost=t.cost, weight=t.weight, cost_share=t.cost_share,
-            prob=self.prob, harm=self.harm, efficacy=self.efficacy,
-            cost_exponent=self.cost_exponent, aggregator=self.aggregator, ces_rho=self.ces_rho,
-            baseline=self.baseline, names=t.names, roles=t.roles))
+        return self._view(
+            "preparedness",
+            lambda: PreparednessGame(
+                share=t.share,
+                cost=t.cost,
+                weight=t.weight,
+                cost_share=t.cost_share,
+                prob=self.prob,
+                harm=self.harm,
+                efficacy=self.efficacy,
+                cost_exponent=self.cost_exponent,
+                aggregator=self.aggregator,
+                ces_rho=self.ces_rho,
+                baseline=self.baseline,
+                names=t.names,
+                roles=t.roles,
+            ),
+        )
 
     def _voluntary(self):
         game = self.preparedness
@@ -485,28 +607,40 @@ class PolicyModel:
         """Member-only gains per period: incentives, compliance relief and the declared-unit
         payment net of the expected audit fine a·φ·inflation²."""
         t = self.actors
-        fine = self.audit_prob * self.fine * self.inflation ** 2
-        return t.incentive + t.relief + self.declared_payment - fine * (
-            self.declared_unit_rate > 0)
+        fine = self.audit_prob * self.fine * self.inflation**2
+        return t.incentive + t.relief + self.declared_payment - fine * (self.declared_unit_rate > 0)
 
     @property
     def commitment(self) -> CommitmentModel:
         """M3: the commitment model of the actors as members (incentives are member flows)."""
         t = self.actors
         flows = self.member_flows
-        return self._view("commitment", lambda: CommitmentModel(
-            capacity=t.capacity, bond=t.bond, liability=t.liability,
-            incentive=np.maximum(flows, 0.0), join_cost=t.join_cost + np.maximum(-flows, 0.0),
-            share=t.share, response_benefit=t.response_benefit,
-            response_cost_median=t.response_cost_median,
-            response_cost_sigma=t.response_cost_sigma, discount=self.discount,
-            required=self.required, carry_rate=self.carry_rate,
-            trigger_prob=self.trigger_prob, names=t.names, roles=t.roles,
-            response_cost=self.response_cost))
+        return self._view(
+            "commitment",
+            lambda: CommitmentModel(
+                capacity=t.capacity,
+                bond=t.bond,
+                liability=t.liability,
+                incentive=np.maximum(flows, 0.0),
+                join_cost=t.join_cost + np.maximum(-flows, 0.0),
+                share=t.share,
+                response_benefit=t.response_benefit,
+                response_cost_median=t.response_cost_median,
+                response_cost_sigma=t.response_cost_sigma,
+                discount=self.discount,
+                required=self.required,
+                carry_rate=self.carry_rate,
+                trigger_prob=self.trigger_prob,
+                names=t.names,
+                roles=t.roles,
+                response_cost=self.response_cost,
+            ),
+        )
 
     def _honouring(self) -> tuple[np.ndarray, np.ndarray]:
         """(credibility c_i, expected response cost E[A_i·1{A_i ≤ S_i}]) of M3, from one
         computation of the stake S_i (read-only; computed once per model)."""
+
         def build():
             commitment = self.commitment
             stake = commitment.stake()
@@ -515,6 +649,7 @@ class PolicyModel:
             credibility.flags.writeable = False
             response.flags.writeable = False
             return credibility, response
+
         return self._view("honouring", build)
 
     @property
@@ -523,14 +658,27 @@ class PolicyModel:
         incentives, with the voluntary robustness R1 as baseline (no commitment costs)."""
         t = self.actors
         flows = self.member_flows
-        return self._view("participation", lambda: ParticipationGame(
-            share=t.share, cost=t.join_cost + np.maximum(-flows, 0.0), capacity=t.capacity,
-            weight=t.registry_weight, incentive=np.maximum(flows, 0.0), prob=self.prob,
-            harm=self.harm,
-            efficacy=self.efficacy, baseline=self.voluntary_robustness,
-            critical_mass=self.critical_mass, threshold=self.threshold,
-            steepness=self.steepness, refund_threshold=self.refund_threshold,
-            refund_bonus=self.refund_bonus, names=t.names, roles=t.roles))
+        return self._view(
+            "participation",
+            lambda: ParticipationGame(
+                share=t.share,
+                cost=t.join_cost + np.maximum(-flows, 0.0),
+                capacity=t.capacity,
+                weight=t.registry_weight,
+                incentive=np.maximum(flows, 0.0),
+                prob=self.prob,
+                harm=self.harm,
+                efficacy=self.efficacy,
+                baseline=self.voluntary_robustness,
+                critical_mass=self.critical_mass,
+                threshold=self.threshold,
+                steepness=self.steepness,
+                refund_threshold=self.refund_threshold,
+                refund_bonus=self.refund_bonus,
+                names=t.names,
+                roles=t.roles,
+            ),
+        )
 
     @property
     def delivered_weight(self) -> np.ndarray:
@@ -540,6 +688,7 @@ class PolicyModel:
         E[exp(−κ·ΔR)] = Π (1 − c_i·(1 − e^{−κ w_i q_i})) = exp(−κ Σ w̃_i q_i): the expected
         avoided harm E[B(R)] (not B(E[R])) is that of robustness Σ w̃_i·q_i ≤ Σ c_i·w_i·q_i.
         """
+
         def build():
             t = self.actors
             c = self._honouring()[0]
@@ -547,9 +696,11 @@ class PolicyModel:
             k = self.efficacy
             effective = -np.log1p(-c * -np.expm1(-k * a)) / k
             with np.errstate(divide="ignore", invalid="ignore"):
-                w = np.where(t.capacity > 0, effective / np.where(t.capacity > 0, t.capacity,
-                                                                  1.0), 0.0)
+                w = np.where(
+                    t.capacity > 0, effective / np.where(t.capacity > 0, t.capacity, 1.0), 0.0
+                )
             return np.maximum(w, 0.0)
+
         return self._view("delivered_weight", build)
 
     @property
@@ -562,10 +713,13 @@ class PolicyModel:
         :attr:`delivered_weight`) added to voluntary preparedness R1, and φ scaling the
         registry's increment only. Member-only flows are gains of joining, never costs.
         """
+
         def build():
             game = self.participation
-            return game.replace(cost=game.cost + self.commitment.ex_ante_cost(),
-                                              weight=self.delivered_weight)
+            return game.replace(
+                cost=game.cost + self.commitment.ex_ante_cost(), weight=self.delivered_weight
+            )
+
         return self._view("game", build)
 
 
@@ -576,9 +730,13 @@ def role_mask(model: PolicyModel, roles, owner: str) -> np.ndarray:
     known = sorted(set(model.roles))
     for role in roles:
         if role not in known:
-            raise InvalidParameterError(owner, "roles", "roles present in the model ("
-                                        + ", ".join(known) + ")", role,
-                                        did_you_mean(role, known))
+            raise InvalidParameterError(
+                owner,
+                "roles",
+                "roles present in the model (" + ", ".join(known) + ")",
+                role,
+                did_you_mean(role, known),
+            )
     return np.isin(np.asarray(model.roles), list(roles))
 
 
@@ -597,22 +755,27 @@ class Instrument(abc.ABC):
         roles = getattr(self, "roles", None)
         if roles is not None:
             if isinstance(roles, str) or not all(isinstance(r, str) for r in roles):
-                raise InvalidParameterError(type(self).__name__, "roles", "a sequence of role "
-                                            "names or None", roles)
+                raise InvalidParameterError(
+                    type(self).__name__, "roles", "a sequence of role names or None", roles
+                )
             object.__setattr__(self, "roles", tuple(roles))
 
     @classmethod
     def parameter_names(cls) -> tuple[str, ...]:
         return tuple(parameters(cls))
 
-    def with_level(self, value: float, parameter: str | None = None) -> "Instrument":
+    def with_level(self, value: float, parameter: str | None = None) -> Instrument:
         """A copy with its size parameter (or ``parameter``) set to ``value``."""
         name = parameter or self.level
         names = self.parameter_names()
         if name not in names:
-            raise InvalidParameterError(type(self).__name__, "parameter", "one of "
-                                        + ", ".join(map(repr, names)), name,
-                                        did_you_mean(name, names))
+            raise InvalidParameterError(
+                type(self).__name__,
+                "parameter",
+                "one of " + ", ".join(map(repr, names)),
+                name,
+                did_you_mean(name, names),
+            )
         return dataclasses.replace(self, **{name: value})
 
     @property

@@ -41,12 +41,22 @@ class PerformanceBond(Instrument):
     True
     """
 
-    amount: float = param(0.0, bounds=(0, math.inf), unit="USD m", symbol="b",
-                          doc="bond amount; forfeited if the filer does not act")
-    per: str = param("filer", kind="choice", choices=("filer", "capacity"),
-                     doc="whether the amount is per filer or per capacity unit")
-    carry_rate: float | None = param(None, bounds=(0, math.inf), unit="1 per period",
-                                     symbol="r", doc="carrying cost of the bond")
+    amount: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        unit="USD m",
+        symbol="b",
+        doc="bond amount; forfeited if the filer does not act",
+    )
+    per: str = param(
+        "filer",
+        kind="choice",
+        choices=("filer", "capacity"),
+        doc="whether the amount is per filer or per capacity unit",
+    )
+    carry_rate: float | None = param(
+        None, bounds=(0, math.inf), unit="1 per period", symbol="r", doc="carrying cost of the bond"
+    )
     roles: tuple | None = None
     level = "amount"
 

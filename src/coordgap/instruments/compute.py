@@ -15,8 +15,13 @@ __all__ = ["ComputeAccess", "DEFAULT_COMPUTE_VALUE"]
 
 #: Value of one unit of subsidized compute to each role, as a fraction of its market price
 #: (illustrative: developers use it fully; civil society has little use for it).
-DEFAULT_COMPUTE_VALUE = {"ai_developer": 1.0, "cloud_provider": 0.4, "government_agency": 0.3,
-                         "infrastructure_operator": 0.2, "civil_society": 0.1}
+DEFAULT_COMPUTE_VALUE = {
+    "ai_developer": 1.0,
+    "cloud_provider": 0.4,
+    "government_agency": 0.3,
+    "infrastructure_operator": 0.2,
+    "civil_society": 0.1,
+}
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -48,8 +53,9 @@ class ComputeAccess(Instrument):
     (1.0, 0.1)
     """
 
-    units: float = param(0.0, bounds=(0, math.inf), unit="USD m per period",
-                         doc="compute granted per filer")
+    units: float = param(
+        0.0, bounds=(0, math.inf), unit="USD m per period", doc="compute granted per filer"
+    )
     discount: float = param(1.0, bounds=(0, 1), unit="1", doc="share of market price waived")
     role_value: dict = field(default_factory=lambda: dict(DEFAULT_COMPUTE_VALUE))
     roles: tuple | None = None
@@ -58,12 +64,14 @@ class ComputeAccess(Instrument):
     def __post_init__(self) -> None:
         Instrument.__post_init__(self)
         if not isinstance(self.role_value, dict):
-            raise InvalidParameterError("ComputeAccess", "role_value", "a dict of role to "
-                                        "value in [0, 1]", self.role_value)
+            raise InvalidParameterError(
+                "ComputeAccess", "role_value", "a dict of role to value in [0, 1]", self.role_value
+            )
         for role, v in self.role_value.items():
             if not isinstance(v, (int, float)) or not 0 <= v <= 1 or isinstance(v, bool):
-                raise InvalidParameterError("ComputeAccess", "role_value", "a dict of role to "
-                                            "value in [0, 1]", {role: v})
+                raise InvalidParameterError(
+                    "ComputeAccess", "role_value", "a dict of role to value in [0, 1]", {role: v}
+                )
 
     def _per_filer_cost(self, model: PolicyModel) -> np.ndarray:
         return self.units * self.discount * role_mask(model, self.roles, "ComputeAccess")

@@ -34,9 +34,12 @@ class Design:
         items = tuple(instruments)
         for item in items:
             if not isinstance(item, Instrument):
-                raise InvalidParameterError("Design", "instruments", "a sequence of "
-                                            "instruments (e.g. cg.PerformanceBond(...))",
-                                            type(item).__name__)
+                raise InvalidParameterError(
+                    "Design",
+                    "instruments",
+                    "a sequence of instruments (e.g. cg.PerformanceBond(...))",
+                    type(item).__name__,
+                )
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "instruments", items)
 

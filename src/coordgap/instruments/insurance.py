@@ -41,11 +41,13 @@ class LiabilityInsurance(Instrument):
     0.5
     """
 
-    premium: float = param(0.0, bounds=(0, math.inf), unit="USD m per period",
-                           doc="liability premium")
+    premium: float = param(
+        0.0, bounds=(0, math.inf), unit="USD m per period", doc="liability premium"
+    )
     discount: float = param(0.0, bounds=(0, 1), unit="1", doc="premium discount for filers")
-    claims_fall: float = param(0.0, bounds=(0, math.inf), unit="USD m per period",
-                               doc="fall in expected claims per filer")
+    claims_fall: float = param(
+        0.0, bounds=(0, math.inf), unit="USD m per period", doc="fall in expected claims per filer"
+    )
     roles: tuple | None = None
     level = "discount"
 

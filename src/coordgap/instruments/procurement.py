@@ -43,8 +43,7 @@ class ProcurementPreference(Instrument):
     """
 
     margin: float = param(0.0, bounds=(0, math.inf), unit="1", doc="price margin")
-    volume: float = param(0.0, bounds=(0, math.inf), unit="USD m per period",
-                          doc="contract volume")
+    volume: float = param(0.0, bounds=(0, math.inf), unit="USD m per period", doc="contract volume")
     win_prob: float = param(1.0, bounds=(0, 1), unit="1", doc="win probability")
     roles: tuple | None = None
     level = "margin"

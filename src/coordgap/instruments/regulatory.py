@@ -39,10 +39,12 @@ class RegulatoryFlexibility(Instrument):
     (1.1, True)
     """
 
-    relief: float = param(0.0, bounds=(0, math.inf), unit="USD m per period",
-                          doc="compliance relief per filer")
-    risk_increase: float = param(0.0, bounds=(0, math.inf), unit="1",
-                                 doc="relative rise in incident probability")
+    relief: float = param(
+        0.0, bounds=(0, math.inf), unit="USD m per period", doc="compliance relief per filer"
+    )
+    risk_increase: float = param(
+        0.0, bounds=(0, math.inf), unit="1", doc="relative rise in incident probability"
+    )
     roles: tuple | None = None
     level = "relief"
 
@@ -60,5 +62,6 @@ class RegulatoryFlexibility(Instrument):
 
     def describe(self) -> str:
         text = f"regulatory relief of {self.relief:g} per filer"
-        return text + (f" (+{100 * self.risk_increase:g}% incident risk)"
-                       if self.risk_increase else "")
+        return text + (
+            f" (+{100 * self.risk_increase:g}% incident risk)" if self.risk_increase else ""
+        )

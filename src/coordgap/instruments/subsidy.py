@@ -40,8 +40,12 @@ class MatchingSubsidy(Instrument):
     """
 
     rate: float = param(0.0, bounds=(0, math.inf), unit="1", doc="match per unit spent")
-    unit_cost: float = param(0.1, bounds=(0, math.inf), unit="USD m per unit",
-                             doc="cost of a capacity unit in the participation game")
+    unit_cost: float = param(
+        0.1,
+        bounds=(0, math.inf),
+        unit="USD m per unit",
+        doc="cost of a capacity unit in the participation game",
+    )
     roles: tuple | None = None
     level = "rate"
 

@@ -15,8 +15,17 @@ import numpy as np
 
 from ..params import label as param_label
 
-__all__ = ["axis_label", "display_name", "sentence", "wrap_title", "WORST_LABEL", "BEST_LABEL",
-           "SweepDisplay", "ComparisonDisplay", "RobustnessDisplay"]
+__all__ = [
+    "axis_label",
+    "display_name",
+    "sentence",
+    "wrap_title",
+    "WORST_LABEL",
+    "BEST_LABEL",
+    "SweepDisplay",
+    "ComparisonDisplay",
+    "RobustnessDisplay",
+]
 
 _METRIC_LABELS = {
     "robustness_nash": "equilibrium robustness R (capacity units)",
@@ -38,9 +47,11 @@ _METRIC_LABELS = {
     "residual_harm": "residual expected harm (USD m per year)",
     "harm_averted_per_fiscal": "harm averted per fiscal dollar (USD per USD)",
 }
-_SCALE_LABELS = {"share_scale": "benefit share multiplier σ (times the calibrated shares; "
-                                "smaller is more diffuse)",
-                 "cost_scale": "cost multiplier τ (times the calibrated costs)"}
+_SCALE_LABELS = {
+    "share_scale": "benefit share multiplier σ (times the calibrated shares; "
+    "smaller is more diffuse)",
+    "cost_scale": "cost multiplier τ (times the calibrated costs)",
+}
 _ACRONYMS = {"ai": "AI", "usd": "USD", "eu": "EU", "us": "US", "uk": "UK"}
 
 #: Legend text for the two equilibria every design is evaluated under.
@@ -74,8 +85,9 @@ def sentence(text: str) -> str:
 
 def wrap_title(title: str, width: int = 60) -> str:
     """Wrap a title at about ``width`` characters so that it is never clipped."""
-    return "\n".join(line for part in str(title).splitlines()
-                     for line in (textwrap.wrap(part, width) or [""]))
+    return "\n".join(
+        line for part in str(title).splitlines() for line in (textwrap.wrap(part, width) or [""])
+    )
 
 
 def axis_label(name: str) -> str:
@@ -91,8 +103,12 @@ def axis_label(name: str) -> str:
     from ..games.participation import ParticipationGame
     from ..games.preparedness import PreparednessGame
 
-    owners = {"participation": ParticipationGame, "commitment": CommitmentModel,
-              "preparedness": PreparednessGame, "": PreparednessGame}
+    owners = {
+        "participation": ParticipationGame,
+        "commitment": CommitmentModel,
+        "preparedness": PreparednessGame,
+        "": PreparednessGame,
+    }
     owner = owners.get(head) or getattr(instruments, head, None)
     if owner is not None:
         try:
@@ -149,27 +165,43 @@ class SweepDisplay:
     title: str = ""
 
     @classmethod
-    def from_sweep(cls, sweep, *, x: str, y, band=None, band_label="", labels=None,
-                   marks=None, title="") -> "SweepDisplay":
+    def from_sweep(
+        cls, sweep, *, x: str, y, band=None, band_label="", labels=None, marks=None, title=""
+    ) -> SweepDisplay:
         frame = sweep.frame.sort_values(x)
         y = [y] if isinstance(y, str) else list(y)
         labels = labels or {}
         lines = {labels.get(k, k.replace("_", " ")): frame[k].to_numpy() for k in y}
         band_values = (frame[band[0]].to_numpy(), frame[band[1]].to_numpy()) if band else None
-        return cls(x=frame[x].to_numpy(), lines=lines, x_label=axis_label(x),
-                   y_label=axis_label(y[0]), band=band_values, band_label=band_label,
-                   marks=marks or {}, title=title)
+        return cls(
+            x=frame[x].to_numpy(),
+            lines=lines,
+            x_label=axis_label(x),
+            y_label=axis_label(y[0]),
+            band=band_values,
+            band_label=band_label,
+            marks=marks or {},
+            title=title,
+        )
 
     def plot(self, ax=None):
         ax = _axes(ax)
         if self.band is not None:
-            ax.fill_between(self.x, self.band[0], self.band[1], color="tab:red", alpha=0.15,
-                            label=self.band_label or None, linewidth=0)
+            ax.fill_between(
+                self.x,
+                self.band[0],
+                self.band[1],
+                color="tab:red",
+                alpha=0.15,
+                label=self.band_label or None,
+                linewidth=0,
+            )
         for name, values in self.lines.items():
             ax.plot(self.x, values, marker="o", markersize=3, label=name)
         for name, (mx, my) in self.marks.items():
-            ax.plot([mx], [my], marker="*", markersize=14, color="black", linestyle="none",
-                    label=name)
+            ax.plot(
+                [mx], [my], marker="*", markersize=14, color="black", linestyle="none", label=name
+            )
         ax.set_xlabel(self.x_label)
         ax.set_ylabel(self.y_label)
         return _finish(ax, self.title)
@@ -177,8 +209,18 @@ class SweepDisplay:
 
 # == design comparison =====================================================================
 # One colour per design (red is kept for the Pareto frontier, grey for the legend keys).
-_PALETTE = ("tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown", "tab:pink",
-            "tab:olive", "tab:cyan", "#1b3a6b", "#7a5c00")
+_PALETTE = (
+    "tab:blue",
+    "tab:orange",
+    "tab:green",
+    "tab:purple",
+    "tab:brown",
+    "tab:pink",
+    "tab:olive",
+    "tab:cyan",
+    "#1b3a6b",
+    "#7a5c00",
+)
 _FRONTIER = "tab:red"
 _KEY = "0.3"
 _WORST_SIZE, _BEST_SIZE, _LINE_WIDTH = 5.5, 9.0, 2.5
@@ -205,8 +247,14 @@ def _legend_gap_points() -> float:
     rc = mpl.rcParams
     tick = FontProperties(size=rc["xtick.labelsize"]).get_size_in_points()
     label = FontProperties(size=rc["axes.labelsize"]).get_size_in_points()
-    return (max(rc["xtick.major.size"], 0) + rc["xtick.major.pad"] + 1.25 * tick
-            + rc["axes.labelpad"] + 1.25 * label + 4.0)
+    return (
+        max(rc["xtick.major.size"], 0)
+        + rc["xtick.major.pad"]
+        + 1.25 * tick
+        + rc["axes.labelpad"]
+        + 1.25 * label
+        + 4.0
+    )
 
 
 @dataclass
@@ -242,20 +290,31 @@ class ComparisonDisplay:
     title: str = ""
 
     @classmethod
-    def from_frame(cls, frame, title="") -> "ComparisonDisplay":
+    def from_frame(cls, frame, title="") -> ComparisonDisplay:
         """From a frame like ``Comparison.to_frame()`` (one row per design)."""
         worst = frame["fiscal_cost_worst"].to_numpy(dtype=float)
-        best = (frame["fiscal_cost_best"].to_numpy(dtype=float)
-                if "fiscal_cost_best" in frame else worst.copy())
-        pareto = ([n for n, on in zip(frame.index, frame["pareto"]) if bool(on)]
-                  if "pareto" in frame else [])
-        return cls(names=list(frame.index), cost_worst=worst, cost_best=best,
-                   coverage_worst=frame["credible_coverage_worst"].to_numpy(dtype=float),
-                   coverage_best=frame["credible_coverage_best"].to_numpy(dtype=float),
-                   pareto=pareto, title=title)
+        best = (
+            frame["fiscal_cost_best"].to_numpy(dtype=float)
+            if "fiscal_cost_best" in frame
+            else worst.copy()
+        )
+        pareto = (
+            [n for n, on in zip(frame.index, frame["pareto"]) if bool(on)]
+            if "pareto" in frame
+            else []
+        )
+        return cls(
+            names=list(frame.index),
+            cost_worst=worst,
+            cost_best=best,
+            coverage_worst=frame["credible_coverage_worst"].to_numpy(dtype=float),
+            coverage_best=frame["credible_coverage_best"].to_numpy(dtype=float),
+            pareto=pareto,
+            title=title,
+        )
 
     @classmethod
-    def from_comparison(cls, comparison, title="") -> "ComparisonDisplay":
+    def from_comparison(cls, comparison, title="") -> ComparisonDisplay:
         return cls.from_frame(comparison.to_frame(), title=title)
 
     def plot(self, ax=None):
@@ -274,59 +333,140 @@ class ComparisonDisplay:
         points, lines, entries = [], [], []
         for i, name in enumerate(self.names):
             color, z = colors[i], 0.01 * rank[i]
-            ax.plot([cw[i], cb[i]], [vw[i], vb[i]], color=_lighter(color),
-                    linewidth=_LINE_WIDTH, solid_capstyle="round", zorder=2 + z,
-                    gid=f"{name}:range")
-            ax.plot([cb[i]], [vb[i]], linestyle="none", marker="o", markersize=_BEST_SIZE,
-                    markerfacecolor="white", markeredgecolor=color, markeredgewidth=1.8,
-                    zorder=3 + z, gid=f"{name}:best")
-            ax.plot([cw[i]], [vw[i]], linestyle="none", marker="o", markersize=_WORST_SIZE,
-                    color=color, zorder=4 + z, gid=f"{name}:worst")
+            ax.plot(
+                [cw[i], cb[i]],
+                [vw[i], vb[i]],
+                color=_lighter(color),
+                linewidth=_LINE_WIDTH,
+                solid_capstyle="round",
+                zorder=2 + z,
+                gid=f"{name}:range",
+            )
+            ax.plot(
+                [cb[i]],
+                [vb[i]],
+                linestyle="none",
+                marker="o",
+                markersize=_BEST_SIZE,
+                markerfacecolor="white",
+                markeredgecolor=color,
+                markeredgewidth=1.8,
+                zorder=3 + z,
+                gid=f"{name}:best",
+            )
+            ax.plot(
+                [cw[i]],
+                [vw[i]],
+                linestyle="none",
+                marker="o",
+                markersize=_WORST_SIZE,
+                color=color,
+                zorder=4 + z,
+                gid=f"{name}:worst",
+            )
             points += [(cw[i], vw[i]), (cb[i], vb[i])]
             lines.append(((cw[i], vw[i]), (cb[i], vb[i])))
             anchors = [(cw[i], vw[i])]
             if (cb[i], vb[i]) != (cw[i], vw[i]):
                 anchors.append((cb[i], vb[i]))
             anchors = [xy for xy in anchors if np.all(np.isfinite(xy))]
-            text = ax.annotate(display_name(name), xy=(anchors or [(0.0, 0.0)])[0],
-                               xytext=(6, 6),
-                               textcoords="offset points", fontsize="small",
-                               color=_darker(color),
-                               fontweight="bold" if name in self.pareto else "normal",
-                               annotation_clip=False, zorder=7, gid=f"{name}:label")
+            text = ax.annotate(
+                display_name(name),
+                xy=(anchors or [(0.0, 0.0)])[0],
+                xytext=(6, 6),
+                textcoords="offset points",
+                fontsize="small",
+                color=_darker(color),
+                fontweight="bold" if name in self.pareto else "normal",
+                annotation_clip=False,
+                zorder=7,
+                gid=f"{name}:label",
+            )
             text.set_in_layout(False)
             text.set_visible(bool(anchors))  # nothing to label where a metric is undefined
             entries.append((text, anchors))
-        handles = [Line2D([], [], linestyle="none", marker="o", markersize=_WORST_SIZE,
-                          color=_KEY, label=WORST_LABEL),
-                   Line2D([], [], linestyle="none", marker="o", markersize=_BEST_SIZE,
-                          markerfacecolor="white", markeredgecolor=_KEY, markeredgewidth=1.8,
-                          label=BEST_LABEL),
-                   Line2D([], [], color=_lighter(_KEY), linewidth=_LINE_WIDTH,
-                          label="range between the two equilibria")]
+        handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=_WORST_SIZE,
+                color=_KEY,
+                label=WORST_LABEL,
+            ),
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=_BEST_SIZE,
+                markerfacecolor="white",
+                markeredgecolor=_KEY,
+                markeredgewidth=1.8,
+                label=BEST_LABEL,
+            ),
+            Line2D(
+                [],
+                [],
+                color=_lighter(_KEY),
+                linewidth=_LINE_WIDTH,
+                label="range between the two equilibria",
+            ),
+        ]
         on = [i for i, n in enumerate(self.names) if n in self.pareto]
         if on:
             order = sorted(on, key=lambda i: (cw[i], vw[i]))
-            ax.plot(cw[order], vw[order], color=_FRONTIER, linestyle="--", linewidth=1.2,
-                    marker="o", markersize=13, markerfacecolor="none",
-                    markeredgecolor=_FRONTIER, markeredgewidth=1.2, zorder=2.5, gid="pareto")
-            lines += list(zip(zip(cw[order][:-1], vw[order][:-1]),
-                              zip(cw[order][1:], vw[order][1:])))
-            handles.append(Line2D([], [], color=_FRONTIER, linestyle="--", linewidth=1.2,
-                                  marker="o", markersize=13, markerfacecolor="none",
-                                  markeredgecolor=_FRONTIER, markeredgewidth=1.2,
-                                  label="Pareto frontier, worst equilibrium (bold labels)"))
+            ax.plot(
+                cw[order],
+                vw[order],
+                color=_FRONTIER,
+                linestyle="--",
+                linewidth=1.2,
+                marker="o",
+                markersize=13,
+                markerfacecolor="none",
+                markeredgecolor=_FRONTIER,
+                markeredgewidth=1.2,
+                zorder=2.5,
+                gid="pareto",
+            )
+            lines += list(
+                zip(zip(cw[order][:-1], vw[order][:-1]), zip(cw[order][1:], vw[order][1:]))
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=_FRONTIER,
+                    linestyle="--",
+                    linewidth=1.2,
+                    marker="o",
+                    markersize=13,
+                    markerfacecolor="none",
+                    markeredgecolor=_FRONTIER,
+                    markeredgewidth=1.2,
+                    label="Pareto frontier, worst equilibrium (bold labels)",
+                )
+            )
         ax.margins(x=0.1, y=0.1)
         ax.set_xlabel(axis_label("fiscal_cost"))
         ax.set_ylabel(axis_label("credible_coverage"))
         _finish(ax, self.title, legend=False)
-        below = offset_copy(ax.transAxes, fig=ax.figure, y=-_legend_gap_points(),
-                            units="points")
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-                  bbox_transform=below, ncol=2, frameon=False, fontsize="small",
-                  handlelength=1.8, columnspacing=1.5,
-                  title="Each design under both equilibria of the participation game",
-                  title_fontsize="small")
+        below = offset_copy(ax.transAxes, fig=ax.figure, y=-_legend_gap_points(), units="points")
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=below,
+            ncol=2,
+            frameon=False,
+            fontsize="small",
+            handlelength=1.8,
+            columnspacing=1.5,
+            title="Each design under both equilibria of the participation game",
+            title_fontsize="small",
+        )
         ax.add_artist(_label_placer_class()(entries, points, lines))
         return ax
 
@@ -339,8 +479,7 @@ def _overlap(a, b) -> float:
 
 
 def _inside(box, xy) -> np.ndarray:
-    return ((xy[:, 0] >= box[0]) & (xy[:, 0] <= box[2]) & (xy[:, 1] >= box[1])
-            & (xy[:, 1] <= box[3]))
+    return (xy[:, 0] >= box[0]) & (xy[:, 0] <= box[2]) & (xy[:, 1] >= box[1]) & (xy[:, 1] <= box[3])
 
 
 def _distance(box, x, y):
@@ -397,11 +536,15 @@ def _place_labels(ax, entries, points, lines, renderer):
         bb = legend.get_window_extent(renderer)
         blocked.append((bb.x0, bb.y0, bb.x1, bb.y1))
     # Crowded labels first; ties keep the frame's order.
-    firsts = to_px(np.array([(anchors or [(np.inf, np.inf)])[0] for _, anchors in entries],
-                            dtype=float).reshape(-1, 2))
+    firsts = to_px(
+        np.array(
+            [(anchors or [(np.inf, np.inf)])[0] for _, anchors in entries], dtype=float
+        ).reshape(-1, 2)
+    )
     crowd = [int(np.sum(np.hypot(*(pts - p).T) < 60 * px)) for p in firsts]
-    order = sorted((i for i, (_, anchors) in enumerate(entries) if anchors),
-                   key=lambda i: -crowd[i])
+    order = sorted(
+        (i for i, (_, anchors) in enumerate(entries) if anchors), key=lambda i: -crowd[i]
+    )
     placed, leaders = [], []
     gap = 2.0 * px
     for i in order:
@@ -413,7 +556,7 @@ def _place_labels(ax, entries, points, lines, renderer):
             ax_, ay_ = to_px(np.asarray(anchor, dtype=float).reshape(1, 2))[0]
             # An anchor shared with another design's point is ambiguous: prefer another one.
             near = np.hypot(pts[:, 0] - ax_, pts[:, 1] - ay_) < 3 * px
-            near[2 * i:2 * i + 2] = False  # the label's own worst and best points
+            near[2 * i : 2 * i + 2] = False  # the label's own worst and best points
             shared = int(near.sum())
             others = np.delete(pts, [2 * i, 2 * i + 1], axis=0)
             for radius, dx, dy, ha, va in _CANDIDATES:
@@ -436,8 +579,9 @@ def _place_labels(ax, entries, points, lines, renderer):
                     leader = ((ax_, ay_), end)
                 # A label must sit nearer its own point than any other design's point.
                 own = _distance(box, ax_, ay_)
-                cost += 40.0 * float(np.sum(_distance(box, others[:, 0], others[:, 1])
-                                            < own + 2 * px))
+                cost += 40.0 * float(
+                    np.sum(_distance(box, others[:, 0], others[:, 1]) < own + 2 * px)
+                )
                 cost += radius + 4.0 * a + 25.0 * shared
                 if best is None or cost < best[0]:
                     best = (cost, anchor, (dx, dy), ha, va, box, leader)
@@ -483,9 +627,14 @@ def _label_placer_class():
                 if d <= shrink:
                     continue
                 f = shrink / d
-                line = Line2D([x0 + f * (x1 - x0), x1], [y0 + f * (y1 - y0), y1],
-                              transform=IdentityTransform(), color=color, linewidth=0.6,
-                              alpha=0.8)
+                line = Line2D(
+                    [x0 + f * (x1 - x0), x1],
+                    [y0 + f * (y1 - y0), y1],
+                    transform=IdentityTransform(),
+                    color=color,
+                    linewidth=0.6,
+                    alpha=0.8,
+                )
                 line.set_figure(self.figure)
                 line.draw(renderer)
             self.stale = False
@@ -506,22 +655,32 @@ class RobustnessDisplay:
     title: str = ""
 
     @classmethod
-    def from_result(cls, result, title="") -> "RobustnessDisplay":
+    def from_result(cls, result, title="") -> RobustnessDisplay:
         t = result.table
-        return cls(names=list(t.index), p_target=t["p_target"].to_numpy(),
-                   q05=t["credible_coverage_q05"].to_numpy(),
-                   q50=t["credible_coverage_q50"].to_numpy(),
-                   q95=t["credible_coverage_q95"].to_numpy(), target=result.target, title=title)
+        return cls(
+            names=list(t.index),
+            p_target=t["p_target"].to_numpy(),
+            q05=t["credible_coverage_q05"].to_numpy(),
+            q50=t["credible_coverage_q50"].to_numpy(),
+            q95=t["credible_coverage_q95"].to_numpy(),
+            target=result.target,
+            title=title,
+        )
 
     def plot(self, ax=None):
         ax = _axes(ax)
         pos = np.arange(len(self.names))
         target = str(self.target).replace(">=", "≥").replace("<=", "≤").replace("_", " ")
-        ax.bar(pos, self.p_target, color="tab:blue", alpha=0.7,
-               label=f"probability that {target}")
-        ax.errorbar(pos, self.q50, yerr=[self.q50 - self.q05, self.q95 - self.q50], fmt="o",
-                    color="black", capsize=4,
-                    label="credible coverage, worst equilibrium (5–50–95%)")
+        ax.bar(pos, self.p_target, color="tab:blue", alpha=0.7, label=f"probability that {target}")
+        ax.errorbar(
+            pos,
+            self.q50,
+            yerr=[self.q50 - self.q05, self.q95 - self.q50],
+            fmt="o",
+            color="black",
+            capsize=4,
+            label="credible coverage, worst equilibrium (5–50–95%)",
+        )
         ax.set_xticks(pos, [display_name(n) for n in self.names], rotation=30, ha="right")
         ax.set_ylabel("probability or credible coverage (0 to 1)")
         ax.set_ylim(0, 1.05)

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from ..files import atomic_write_bytes, atomic_write_text, write_all
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "figure_bytes", "figure_files",
-           "save_figure"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "figure_bytes", "figure_files", "save_figure"]
 
 _PNG_METADATA = {"Software": None}
 _PDF_METADATA = {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None}
@@ -29,8 +28,9 @@ def figure_bytes(fig, fmt: str, dpi: int = 150) -> bytes:
     return buffer.getvalue()
 
 
-def save_figure(fig, stem: str | Path, provenance: dict, formats=("png", "pdf"),
-                dpi: int = 150) -> list[Path]:
+def save_figure(
+    fig, stem: str | Path, provenance: dict, formats=("png", "pdf"), dpi: int = 150
+) -> list[Path]:
     """Write ``stem.png``/``stem.pdf`` and ``stem.json`` (provenance), all or none.
 
     Every format is rendered to memory first, so an error leaves no file behind.
@@ -38,8 +38,9 @@ def save_figure(fig, stem: str | Path, provenance: dict, formats=("png", "pdf"),
     return write_all(figure_files(fig, stem, provenance, formats, dpi), make_dirs=True)
 
 
-def figure_files(fig, stem: str | Path, provenance: dict, formats=("png", "pdf"),
-                 dpi: int = 150) -> dict[Path, bytes]:
+def figure_files(
+    fig, stem: str | Path, provenance: dict, formats=("png", "pdf"), dpi: int = 150
+) -> dict[Path, bytes]:
     """The files of one figure, rendered to memory: ``{path: bytes}``."""
     stem = Path(stem)
     files = {Path(f"{stem}.{fmt}"): figure_bytes(fig, fmt, dpi) for fmt in formats}

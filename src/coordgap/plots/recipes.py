@@ -23,18 +23,39 @@ from .displays import ComparisonDisplay, RobustnessDisplay, SweepDisplay, _finis
 
 __all__ = ["FIGURE_KINDS", "build_figure", "run_figures", "distribution", "robustness_inputs"]
 
-FIGURE_KINDS = ("gap_vs_diffuseness", "participation_vs_bond", "coverage_vs_bond",
-                "design_comparison", "robustness", "disclosure", "learning", "library_scope",
-                "capture", "exchange_speed")
-_DEFAULT_VALUES = {"gap_vs_diffuseness": (np.linspace(0.05, 1.55, 31), np.linspace(0.1, 1.5, 8)),
-                   "participation_vs_bond": (np.linspace(0, 6, 25), np.linspace(0, 6, 7)),
-                   "coverage_vs_bond": (np.linspace(0, 6, 25), np.linspace(0, 6, 7))}
+FIGURE_KINDS = (
+    "gap_vs_diffuseness",
+    "participation_vs_bond",
+    "coverage_vs_bond",
+    "design_comparison",
+    "robustness",
+    "disclosure",
+    "learning",
+    "library_scope",
+    "capture",
+    "exchange_speed",
+)
+_DEFAULT_VALUES = {
+    "gap_vs_diffuseness": (np.linspace(0.05, 1.55, 31), np.linspace(0.1, 1.5, 8)),
+    "participation_vs_bond": (np.linspace(0, 6, 25), np.linspace(0, 6, 7)),
+    "coverage_vs_bond": (np.linspace(0, 6, 25), np.linspace(0, 6, 7)),
+}
 
 
 # The distributions a model file may name: continuous scipy.stats families whose parameters
 # are plain numbers. An explicit list, so a file cannot reach any other attribute of scipy.
-DISTRIBUTIONS = ("beta", "expon", "gamma", "loguniform", "lognorm", "norm", "triang",
-                 "truncnorm", "uniform", "weibull_min")
+DISTRIBUTIONS = (
+    "beta",
+    "expon",
+    "gamma",
+    "loguniform",
+    "lognorm",
+    "norm",
+    "triang",
+    "truncnorm",
+    "uniform",
+    "weibull_min",
+)
 
 
 def distribution(spec: dict, where: str = "distribution", source: str = "figures"):
@@ -68,24 +89,28 @@ def distribution(spec: dict, where: str = "distribution", source: str = "figures
     if name not in DISTRIBUTIONS:
         hint = did_you_mean(str(name), DISTRIBUTIONS)
         hint = f" {hint}" if hint.startswith("Did") else ""
-        raise SpecError(source, [f"{where}.dist: must be one of {', '.join(DISTRIBUTIONS)}, "
-                                 f"got {name!r}.{hint}"])
-    kwargs = {k: v for k, v in spec.items() if k not in ("dist", "per_actor", "correlation")
-              and not (k == "scale" and isinstance(v, bool))}
-    bad = [k for k, v in kwargs.items()
-           if isinstance(v, bool) or not isinstance(v, (int, float))]
+        raise SpecError(
+            source,
+            [f"{where}.dist: must be one of {', '.join(DISTRIBUTIONS)}, got {name!r}.{hint}"],
+        )
+    kwargs = {
+        k: v
+        for k, v in spec.items()
+        if k not in ("dist", "per_actor", "correlation")
+        and not (k == "scale" and isinstance(v, bool))
+    }
+    bad = [k for k, v in kwargs.items() if isinstance(v, bool) or not isinstance(v, (int, float))]
     if bad:
-        raise SpecError(source, [f"{where}.{k}: must be a number, got {kwargs[k]!r}"
-                                 for k in bad])
+        raise SpecError(source, [f"{where}.{k}: must be a number, got {kwargs[k]!r}" for k in bad])
     try:
         frozen = getattr(stats, name)(**kwargs)
         support = frozen.support()
     except (TypeError, ValueError) as exc:
-        raise SpecError(source, [f"{where}: scipy.stats.{name} does not accept "
-                                 f"{sorted(kwargs)}: {exc}"]) from None
+        raise SpecError(
+            source, [f"{where}: scipy.stats.{name} does not accept {sorted(kwargs)}: {exc}"]
+        ) from None
     if np.isnan(support).any():  # scipy's sign of parameters outside their domain
-        raise SpecError(source, [f"{where}: invalid parameters for scipy.stats.{name}: "
-                                 f"{kwargs}"])
+        raise SpecError(source, [f"{where}: invalid parameters for scipy.stats.{name}: {kwargs}"])
     return frozen
 
 
@@ -114,13 +139,16 @@ def robustness_inputs(block: dict, where: str = "figures", source: str = "figure
     problems = []
 
     def number(value) -> bool:
-        return isinstance(value, (int, float)) and not isinstance(value, bool) \
-            and 0.0 <= value <= 1.0
+        return (
+            isinstance(value, (int, float)) and not isinstance(value, bool) and 0.0 <= value <= 1.0
+        )
 
     default = block.get("correlation", 0.0)
     if not number(default):
-        problems.append(f"{where}.correlation: must be a number in [0, 1] (0: independent "
-                        f"per-actor shocks, 1: one common shock), got {default!r}")
+        problems.append(
+            f"{where}.correlation: must be a number in [0, 1] (0: independent "
+            f"per-actor shocks, 1: one common shock), got {default!r}"
+        )
     out = {"distributions": {}, "idiosyncratic": {}, "correlation": {}, "scale": []}
 
     def frozen(spec: dict, here: str):
@@ -143,8 +171,9 @@ def robustness_inputs(block: dict, where: str = "figures", source: str = "figure
         if per_actor and flag is False and "scale" in spec:
             problems.append(f"{here}.scale: per-actor shocks are factors; drop 'scale = false'")
         if "correlation" in spec and not per_actor:
-            problems.append(f"{here}.correlation: applies to per-actor shocks only (add "
-                            "'per_actor = true')")
+            problems.append(
+                f"{here}.correlation: applies to per-actor shocks only (add 'per_actor = true')"
+            )
         if per_actor:
             rho = spec.get("correlation", default)
             if not number(rho):
@@ -156,8 +185,10 @@ def robustness_inputs(block: dict, where: str = "figures", source: str = "figure
         if flag is True:
             out["scale"].append(path)
     if "correlation" in block and not out["idiosyncratic"]:
-        problems.append(f"{where}.correlation: applies to per-actor shocks, but no distribution "
-                        "has 'per_actor = true'")
+        problems.append(
+            f"{where}.correlation: applies to per-actor shocks, but no distribution "
+            "has 'per_actor = true'"
+        )
     if problems:
         raise SpecError(source, problems)
     return out
@@ -192,9 +223,13 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
     if isinstance(block.get(grid_key), list):  # before any work: a figure's grid is bounded
         check_size(f"figures.{fig_id}", grid_key, len(block[grid_key]), "figure_points")
     if kind == "robustness":
-        check_size(f"figures.{fig_id}", "fast_n" if fast else "n",
-                   int(block.get("fast_n", 12) if fast else block.get("n", 200)),
-                   "design_evaluations", per=(len(spec.designs), "designs"))
+        check_size(
+            f"figures.{fig_id}",
+            "fast_n" if fast else "n",
+            int(block.get("fast_n", 12) if fast else block.get("n", 200)),
+            "design_evaluations",
+            per=(len(spec.designs), "designs"),
+        )
     # Constrained layout makes room for titles, labels and legends below the axes: nothing is
     # clipped at the edge of the figure.
     size = (7.0, 5.2) if kind == "design_comparison" else (6.4, 4.2)
@@ -203,54 +238,87 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
         game = spec.preparedness_game()
         res = sweep(PreparednessMetrics(game), {"share_scale": _values(block, kind, fast)})
         SweepDisplay.from_sweep(
-            res, x="share_scale", y=["robustness_nash", "robustness_opt"],
-            band=("robustness_nash", "robustness_opt"), band_label="underinvestment gap",
+            res,
+            x="share_scale",
+            y=["robustness_nash", "robustness_opt"],
+            band=("robustness_nash", "robustness_opt"),
+            band_label="underinvestment gap",
             labels={"robustness_nash": "equilibrium", "robustness_opt": "social optimum"},
-            title=title).plot(ax)
+            title=title,
+        ).plot(ax)
     elif kind in ("participation_vs_bond", "coverage_vs_bond"):
         design = _design(spec, design_name or "bond")
         metric = "participation" if kind == "participation_vs_bond" else "credible_coverage"
-        res = sweep(DesignMetrics(spec.policy_model(), design),
-                    {"PerformanceBond.amount": _values(block, kind, fast)},
-                    metrics=[f"{metric}_worst", f"{metric}_best"], rng=seed)
+        res = sweep(
+            DesignMetrics(spec.policy_model(), design),
+            {"PerformanceBond.amount": _values(block, kind, fast)},
+            metrics=[f"{metric}_worst", f"{metric}_best"],
+            rng=seed,
+        )
         marks = {}
         if kind == "coverage_vs_bond":
             k = int(np.argmax(res.frame[f"{metric}_best"]))
-            marks = {"best bond (best equilibrium)": (
-                float(res.frame["PerformanceBond.amount"].iloc[k]),
-                float(res.frame[f"{metric}_best"].iloc[k]))}
+            marks = {
+                "best bond (best equilibrium)": (
+                    float(res.frame["PerformanceBond.amount"].iloc[k]),
+                    float(res.frame[f"{metric}_best"].iloc[k]),
+                )
+            }
         SweepDisplay.from_sweep(
-            res, x="PerformanceBond.amount", y=[f"{metric}_worst", f"{metric}_best"],
+            res,
+            x="PerformanceBond.amount",
+            y=[f"{metric}_worst", f"{metric}_best"],
             band=(f"{metric}_worst", f"{metric}_best"),
-            band_label="coordination failure region" if metric == "participation" else
-            "equilibrium range",
-            labels={f"{metric}_worst": "least (worst) equilibrium",
-                    f"{metric}_best": "greatest (best) equilibrium"},
-            marks=marks, title=title).plot(ax)
+            band_label="coordination failure region"
+            if metric == "participation"
+            else "equilibrium range",
+            labels={
+                f"{metric}_worst": "least (worst) equilibrium",
+                f"{metric}_best": "greatest (best) equilibrium",
+            },
+            marks=marks,
+            title=title,
+        ).plot(ax)
     elif kind == "design_comparison":
-        ComparisonDisplay.from_comparison(compare(spec.policy_model(), spec.designs),
-                                          title=title).plot(ax)
+        ComparisonDisplay.from_comparison(
+            compare(spec.policy_model(), spec.designs), title=title
+        ).plot(ax)
     elif kind == "robustness":
         uncertain = robustness_inputs(block, f"figures.{fig_id}", spec.source)
         n = int(block.get("fast_n", 12) if fast else block.get("n", 200))
         target = block.get("target", ("credible_coverage", 0.4))
         target = tuple(target) if isinstance(target, list) else target  # or a kind string
-        res = robustness(spec.policy_model(), list(spec.designs), n=n, target=target,
-                         rng=seed, **uncertain)
+        res = robustness(
+            spec.policy_model(), list(spec.designs), n=n, target=target, rng=seed, **uncertain
+        )
         RobustnessDisplay.from_result(res, title=title).plot(ax)
     elif kind in ("disclosure", "learning", "library_scope", "capture", "exchange_speed"):
         _claims_figure(ax, kind, block, fast, seed, title)
     else:  # the loader validates kinds; this guards programmatic use
         raise SpecError(spec.source, [f"figures.{fig_id}.kind: unknown kind {kind!r}"])
-    provenance = {"id": fig_id, "kind": kind, "title": title,
-                  "coordgap_version": __version__, "model": spec.name,
-                  "model_sha256": spec.sha256, "design": design_name or None, "seed": seed,
-                  "fast": bool(fast)}
+    provenance = {
+        "id": fig_id,
+        "kind": kind,
+        "title": title,
+        "coordgap_version": __version__,
+        "model": spec.name,
+        "model_sha256": spec.sha256,
+        "design": design_name or None,
+        "seed": seed,
+        "fast": bool(fast),
+    }
     return fig, provenance
 
 
-def run_figures(specs, out_dir: str | Path = "figures", *, only=None, fast: bool = False,
-                formats=("png", "pdf"), inputs=()) -> list[Path]:
+def run_figures(
+    specs,
+    out_dir: str | Path = "figures",
+    *,
+    only=None,
+    fast: bool = False,
+    formats=("png", "pdf"),
+    inputs=(),
+) -> list[Path]:
     """Build and write every figure of ``specs`` (or those whose id is in ``only``).
 
     Every figure is rendered to memory first and all files are then written together (all
@@ -272,8 +340,10 @@ def run_figures(specs, out_dir: str | Path = "figures", *, only=None, fast: bool
             if not plain_name(fig_id):
                 problems.append(f"figures: a figure id must be {NAME_RULE}, got {fig_id!r}")
             elif fig_id in owner:
-                problems.append(f"figures.{fig_id}: defined in both {owner[fig_id]} and "
-                                f"{spec.source}; figure ids name files, so they must differ")
+                problems.append(
+                    f"figures.{fig_id}: defined in both {owner[fig_id]} and "
+                    f"{spec.source}; figure ids name files, so they must differ"
+                )
             owner.setdefault(fig_id, spec.source)
     if problems:
         raise SpecError("figures", problems)
@@ -283,8 +353,9 @@ def run_figures(specs, out_dir: str | Path = "figures", *, only=None, fast: bool
         from ..errors import did_you_mean
 
         bad = sorted(wanted - known)[0]
-        raise SpecError("figures", [f"--only {bad}: no such figure. "
-                                    f"{did_you_mean(bad, sorted(known))}"])
+        raise SpecError(
+            "figures", [f"--only {bad}: no such figure. {did_you_mean(bad, sorted(known))}"]
+        )
     for spec in specs:
         for fig_id, block in spec.figures.items():
             if wanted and fig_id not in wanted:
@@ -309,12 +380,23 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
         grid = np.asarray(values or np.geomspace(0.25, 16, 9 if fast else 40))
         curve = DisclosureGame(**params).curve(grid)
         frame = curve.to_frame()
-        ax.plot(frame["public_precision"], frame["p_coordinated_worst"], marker="o",
-                markersize=3, label="worst equilibrium")
-        ax.plot(frame["public_precision"], frame["p_coordinated_best"], marker="^",
-                markersize=3, label="best equilibrium")
-        ax.axvline(curve.critical_precision, color="0.5", linestyle=":",
-                   label="uniqueness bound √(2π·β)")
+        ax.plot(
+            frame["public_precision"],
+            frame["p_coordinated_worst"],
+            marker="o",
+            markersize=3,
+            label="worst equilibrium",
+        )
+        ax.plot(
+            frame["public_precision"],
+            frame["p_coordinated_best"],
+            marker="^",
+            markersize=3,
+            label="best equilibrium",
+        )
+        ax.axvline(
+            curve.critical_precision, color="0.5", linestyle=":", label="uniqueness bound √(2π·β)"
+        )
         ax.set_xscale("log")
         ax.set_xlabel("public precision α of exchanged if-then logic (inverse variance)")
         ax.set_ylabel("probability of a coordinated response")
@@ -323,30 +405,57 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
 
         model = LearningModel(**params)
         horizon = float(block.get("horizon", 10.0))
-        paths = model.simulate(horizon, int(block.get("fast_n", 200) if fast else
-                                            block.get("n", 2000)), 40 if fast else 200, rng=seed)
+        paths = model.simulate(
+            horizon,
+            int(block.get("fast_n", 200) if fast else block.get("n", 2000)),
+            40 if fast else 200,
+            rng=seed,
+        )
         frame = paths.to_frame()
         for regime, part in frame.groupby("regime", sort=False):
             line = ax.plot(part["time"], part["mean_gap"], label=f"{regime} (mean of paths)")
-            ax.fill_between(part["time"], part["p10"], part["p90"], alpha=0.15,
-                            color=line[0].get_color(), linewidth=0)
-            ax.plot(part["time"], part["expected_gap"], linestyle="--",
-                    color=line[0].get_color(), label=f"{regime} (closed form)")
+            ax.fill_between(
+                part["time"],
+                part["p10"],
+                part["p90"],
+                alpha=0.15,
+                color=line[0].get_color(),
+                linewidth=0,
+            )
+            ax.plot(
+                part["time"],
+                part["expected_gap"],
+                linestyle="--",
+                color=line[0].get_color(),
+                label=f"{regime} (closed form)",
+            )
         ax.set_xlabel("time (years)")
         ax.set_ylabel("preparedness gap to the threat (capability units)")
     elif kind == "library_scope":
         from ..games.library_scope import LibraryScopeModel
 
-        model = (LibraryScopeModel.from_registry(load_registry(), **params)
-                 if block.get("scenario") == "registry" else LibraryScopeModel(**params))
+        model = (
+            LibraryScopeModel.from_registry(load_registry(), **params)
+            if block.get("scenario") == "registry"
+            else LibraryScopeModel(**params)
+        )
         frame = model.curve().to_frame()
-        for col, name in (("coverage", "coverage of realized incidents F(L)"),
-                          ("participation", "participation P(L)"),
-                          ("credible_coverage", "credible coverage of incidents")):
+        for col, name in (
+            ("coverage", "coverage of realized incidents F(L)"),
+            ("participation", "participation P(L)"),
+            ("credible_coverage", "credible coverage of incidents"),
+        ):
             ax.plot(frame["breadth"], frame[col], label=name)
         k = int(np.argmax(frame["credible_coverage"]))
-        ax.plot([frame["breadth"].iloc[k]], [frame["credible_coverage"].iloc[k]], marker="*",
-                markersize=14, color="black", linestyle="none", label="optimal breadth")
+        ax.plot(
+            [frame["breadth"].iloc[k]],
+            [frame["credible_coverage"].iloc[k]],
+            marker="*",
+            markersize=14,
+            color="black",
+            linestyle="none",
+            label="optimal breadth",
+        )
         ax.set_xlabel("library breadth L (scenarios)")
         ax.set_ylabel("share (0 to 1)")
     elif kind == "capture":
@@ -355,8 +464,9 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
         grid = np.asarray(values or np.linspace(0, 1, 6 if fast else 21))
         frame = CaptureModel(**params).sweep(grid).to_frame()
         for col in ("participation", "credible_coverage", "declared_coverage", "audit_prob"):
-            ax.plot(frame["capture"], frame[col], marker="o", markersize=3,
-                    label=col.replace("_", " "))
+            ax.plot(
+                frame["capture"], frame[col], marker="o", markersize=3, label=col.replace("_", " ")
+            )
         ax.set_xlabel("capture weight θ on incumbents' profits (0 to 1)")
         ax.set_ylabel("share or probability (0 to 1)")
     else:
@@ -365,17 +475,31 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
         levels = np.asarray(values or np.linspace(0, 1, 3 if fast else 11))
         registry = load_registry()
         scenario = block.get("scenario") or registry.scenarios[0].id
-        res = exchange_exercise(registry, scenario, int(block.get("fast_n", 200) if fast
-                                                         else block.get("n", 4000)),
-                                levels=tuple(levels), rng=seed, **params)
+        res = exchange_exercise(
+            registry,
+            scenario,
+            int(block.get("fast_n", 200) if fast else block.get("n", 4000)),
+            levels=tuple(levels),
+            rng=seed,
+            **params,
+        )
         summary = res.summary
-        ax.plot(summary["exchange"], summary["time_to_response_median"], marker="o",
-                label="median time to coordinated response")
+        ax.plot(
+            summary["exchange"],
+            summary["time_to_response_median"],
+            marker="o",
+            label="median time to coordinated response",
+        )
         ax.set_xlabel("share of plans with exchanged decision logic e (0 to 1)")
         ax.set_ylabel("time to coordinated response (h)")
         ax2 = ax.twinx()
-        ax2.plot(summary["exchange"], summary["p_coordinated"], color="tab:green",
-                 marker="^", label="P(coordinated response)")
+        ax2.plot(
+            summary["exchange"],
+            summary["p_coordinated"],
+            color="tab:green",
+            marker="^",
+            label="P(coordinated response)",
+        )
         ax2.set_ylabel("Probability of a coordinated response")
         ax2.legend(frameon=False, fontsize="small", loc="lower right")
     _finish(ax, title)

@@ -13,8 +13,15 @@ import numpy as np
 from .. import __version__
 from ..analysis.metrics import PreparednessMetrics
 from ..analysis.sweep import sweep
-from .displays import (BEST_LABEL, WORST_LABEL, ComparisonDisplay, SweepDisplay, axis_label,
-                       display_name, sentence)
+from .displays import (
+    BEST_LABEL,
+    WORST_LABEL,
+    ComparisonDisplay,
+    SweepDisplay,
+    axis_label,
+    display_name,
+    sentence,
+)
 from .io import atomic_write_text, figure_bytes
 
 __all__ = ["comparison_html", "write_comparison_report", "number", "value_range"]
@@ -56,20 +63,33 @@ def _figures(spec, comparison) -> list[tuple[str, str]]:
     out = []
     fig, ax = plt.subplots(figsize=(7.0, 5.2), layout="constrained")
     ComparisonDisplay.from_comparison(comparison).plot(ax)
-    out.append(("Fiscal cost against credible coverage. For each design the filled dot is the "
-                f"{WORST_LABEL}, the open circle the {BEST_LABEL}, and the line between them "
-                "the range of both; the dashed red line joins the designs on the Pareto "
-                "frontier of the worst equilibrium (bold labels).", _png(fig)))
+    out.append(
+        (
+            "Fiscal cost against credible coverage. For each design the filled dot is the "
+            f"{WORST_LABEL}, the open circle the {BEST_LABEL}, and the line between them "
+            "the range of both; the dashed red line joins the designs on the Pareto "
+            "frontier of the worst equilibrium (bold labels).",
+            _png(fig),
+        )
+    )
     game = spec.preparedness_game()
     res = sweep(PreparednessMetrics(game), {"share_scale": [0.1 * k for k in range(1, 16)]})
     fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
-    SweepDisplay.from_sweep(res, x="share_scale", y=["robustness_nash", "robustness_opt"],
-                            band=("robustness_nash", "robustness_opt"),
-                            band_label="underinvestment gap",
-                            labels={"robustness_nash": "equilibrium",
-                                    "robustness_opt": "social optimum"}).plot(ax)
-    out.append(("Preparedness in equilibrium and at the social optimum as the benefit becomes "
-                "more diffuse (smaller shares to the left).", _png(fig)))
+    SweepDisplay.from_sweep(
+        res,
+        x="share_scale",
+        y=["robustness_nash", "robustness_opt"],
+        band=("robustness_nash", "robustness_opt"),
+        band_label="underinvestment gap",
+        labels={"robustness_nash": "equilibrium", "robustness_opt": "social optimum"},
+    ).plot(ax)
+    out.append(
+        (
+            "Preparedness in equilibrium and at the social optimum as the benefit becomes "
+            "more diffuse (smaller shares to the left).",
+            _png(fig),
+        )
+    )
     return out
 
 
@@ -90,18 +110,24 @@ _COLUMNS = {
     "insurer_cost": ("Insurer cost", _MONEY, "number"),
     "programme_cost": ("Programme cost", _MONEY, "number"),
     "deadweight": ("Deadweight loss", _MONEY, "number"),
-    "harm_averted_per_fiscal": ("Harm averted per fiscal dollar",
-                                "USD per USD, against the baseline", "number"),
+    "harm_averted_per_fiscal": (
+        "Harm averted per fiscal dollar",
+        "USD per USD, against the baseline",
+        "number",
+    ),
 }
-_FLAGS = {"full_participation_unique": "Full participation the unique equilibrium",
-          "pareto": "On the Pareto frontier (worst equilibrium)"}
+_FLAGS = {
+    "full_participation_unique": "Full participation the unique equilibrium",
+    "pareto": "On the Pareto frontier (worst equilibrium)",
+}
 _EQUILIBRIUM_NOTE = (
     "The model does not predict which equilibrium of the registry participation game occurs. "
     "Every design is therefore evaluated under two: the worst equilibrium, with the least "
     "participation (each actor files only if it expects enough others to file, and here few "
     "do), and the best equilibrium, with the greatest participation. A range such as 6–10 "
     "(or −922 to −426) reads worst equilibrium–best equilibrium; a single number means both "
-    "equilibria agree.")
+    "equilibria agree."
+)
 
 
 def number(value, kind: str = "number") -> str:
@@ -182,10 +208,21 @@ def _flag(value) -> str:
 
 
 # Participation and coverage first; harm, welfare and money (and any new metric) second.
-_GROUPS = (("Participation and coverage",
-            ("participation", "coverage", "credible_coverage", "declared_coverage",
-             "preparedness", "robustness"), ("full_participation_unique",)),
-           ("Harm, welfare and public money", None, ("pareto",)))
+_GROUPS = (
+    (
+        "Participation and coverage",
+        (
+            "participation",
+            "coverage",
+            "credible_coverage",
+            "declared_coverage",
+            "preparedness",
+            "robustness",
+        ),
+        ("full_participation_unique",),
+    ),
+    ("Harm, welfare and public money", None, ("pareto",)),
+)
 
 
 def _tables(frame) -> str:
@@ -198,42 +235,56 @@ def _tables(frame) -> str:
         flags = [c for c in flag_cols if c in frame.columns]
         if not chosen and not flags:
             continue
-        head = "".join(f'<th scope="col">{esc(h)}'
-                       + (f"<br><small>{esc(u)}</small>" if u else "") + "</th>"
-                       for _, h, u, _ in chosen)
+        head = "".join(
+            f'<th scope="col">{esc(h)}' + (f"<br><small>{esc(u)}</small>" if u else "") + "</th>"
+            for _, h, u, _ in chosen
+        )
         head += "".join(f'<th scope="col">{esc(_FLAGS[c])}</th>' for c in flags)
         rows = []
         for name in frame.index:
             cells = "".join(
                 f'<td data-metric="{esc(m)}">{esc(value_range(*_pair(frame, name, m), k))}</td>'
-                for m, _, _, k in chosen)
-            cells += "".join(f'<td data-metric="{esc(c)}">{_flag(frame.at[name, c])}</td>'
-                             for c in flags)
+                for m, _, _, k in chosen
+            )
+            cells += "".join(
+                f'<td data-metric="{esc(c)}">{_flag(frame.at[name, c])}</td>' for c in flags
+            )
             rows.append(f'<tr><th scope="row">{esc(display_name(name))}</th>{cells}</tr>')
-        out.append(f"<h3>{esc(title)}</h3>"
-                   f'<table class="designs"><thead><tr><th scope="col">Design</th>{head}</tr>'
-                   f"</thead><tbody>{''.join(rows)}</tbody></table>")
-    return ("<p>Each cell reads worst equilibrium–best equilibrium (worst to best where a "
-            "number is negative); one number means both equilibria agree. Harm averted is "
-            "measured against the baseline design: ∞ means harm is averted at no fiscal cost, "
-            "— that nothing is averted and nothing spent.</p>" + "".join(out))
+        out.append(
+            f"<h3>{esc(title)}</h3>"
+            f'<table class="designs"><thead><tr><th scope="col">Design</th>{head}</tr>'
+            f"</thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    return (
+        "<p>Each cell reads worst equilibrium–best equilibrium (worst to best where a "
+        "number is negative); one number means both equilibria agree. Harm averted is "
+        "measured against the baseline design: ∞ means harm is averted at no fiscal cost, "
+        "— that nothing is averted and nothing spent.</p>" + "".join(out)
+    )
 
 
 def _readout(frame, name, n_actors) -> str:
     pw, pb = (int(round(float(v))) for v in _pair(frame, name, "participation"))
-    unique = (_true(frame.at[name, "full_participation_unique"])
-              if "full_participation_unique" in frame.columns else None)
+    unique = (
+        _true(frame.at[name, "full_participation_unique"])
+        if "full_participation_unique" in frame.columns
+        else None
+    )
     if unique:
         head = f"full participation ({n_actors} of {n_actors} actors) is the unique equilibrium"
     elif pw == pb:
         head = f"{pw} of {n_actors} actors file in every equilibrium"
     else:
-        head = (f"between {pw} (worst equilibrium) and {pb} (best equilibrium) of {n_actors} "
-                "actors file, so coordination failure is possible")
-    parts = [head,
-             f"credible coverage {value_range(*_pair(frame, name, 'credible_coverage'), 'share')}"
-             " of the required capacity",
-             f"fiscal cost USD {value_range(*_pair(frame, name, 'fiscal_cost'))} m per year"]
+        head = (
+            f"between {pw} (worst equilibrium) and {pb} (best equilibrium) of {n_actors} "
+            "actors file, so coordination failure is possible"
+        )
+    parts = [
+        head,
+        f"credible coverage {value_range(*_pair(frame, name, 'credible_coverage'), 'share')}"
+        " of the required capacity",
+        f"fiscal cost USD {value_range(*_pair(frame, name, 'fiscal_cost'))} m per year",
+    ]
     if "welfare_worst" in frame.columns:
         parts.append(f"welfare USD {value_range(*_pair(frame, name, 'welfare'))} m per year")
     return "; ".join(parts) + "."
@@ -249,10 +300,13 @@ def _assumed_values(spec) -> dict[str, str]:
     for path in set(spec.units) | set(spec.sources):
         try:
             value = model.get(path)
-        except Exception:  # noqa: BLE001 - a path that is not a model parameter (e.g. count)
+        except Exception:
             continue
-        out[path] = value if isinstance(value, str) else (
-            f"{value:.6g}" if np.ndim(value) == 0 else ", ".join(f"{v:.6g}" for v in value))
+        out[path] = (
+            value
+            if isinstance(value, str)
+            else (f"{value:.6g}" if np.ndim(value) == 0 else ", ".join(f"{v:.6g}" for v in value))
+        )
     return out
 
 
@@ -264,27 +318,40 @@ def comparison_html(spec, comparison) -> str:
     readouts = "".join(
         f"<li><b>{esc(display_name(n))}</b>: "
         f"{esc(_readout(frame, n, getattr(outcomes.get(n), 'n_actors', spec.n_actors)))}</li>"
-        for n in frame.index)
+        for n in frame.index
+    )
     described = {d.name: d.describe() for d in spec.designs}
-    described.update({n: o.description for n, o in outcomes.items()
-                      if n not in described and getattr(o, "description", "")})
-    designs = "".join(f"<li><b>{esc(display_name(n))}</b>: {esc(described[n])}</li>"
-                      for n in frame.index if n in described)
+    described.update(
+        {
+            n: o.description
+            for n, o in outcomes.items()
+            if n not in described and getattr(o, "description", "")
+        }
+    )
+    designs = "".join(
+        f"<li><b>{esc(display_name(n))}</b>: {esc(described[n])}</li>"
+        for n in frame.index
+        if n in described
+    )
     values = _assumed_values(spec)
     conversions = getattr(spec, "conversions", {}) or {}
-    rows = "".join(f"<tr><td>{esc(path)}</td><td>{esc(values.get(path, ''))}</td>"
-                   f"<td>{esc(spec.units.get(path, ''))}</td>"
-                   f"<td>{esc(conversions.get(path, ''))}</td>"
-                   f"<td>{esc(spec.sources.get(path, ''))}</td></tr>"
-                   for path in sorted(set(spec.units) | set(spec.sources)))
-    figures = "".join(f'<figure><img alt="{esc(cap)}" src="{src}"><figcaption>{esc(cap)}'
-                      "</figcaption></figure>" for cap, src in _figures(spec, comparison))
+    rows = "".join(
+        f"<tr><td>{esc(path)}</td><td>{esc(values.get(path, ''))}</td>"
+        f"<td>{esc(spec.units.get(path, ''))}</td>"
+        f"<td>{esc(conversions.get(path, ''))}</td>"
+        f"<td>{esc(spec.sources.get(path, ''))}</td></tr>"
+        for path in sorted(set(spec.units) | set(spec.sources))
+    )
+    figures = "".join(
+        f'<figure><img alt="{esc(cap)}" src="{src}"><figcaption>{esc(cap)}</figcaption></figure>'
+        for cap, src in _figures(spec, comparison)
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>coordgap report: {esc(spec.name)}</title><style>{_CSS}</style></head>
 <body>
 <h1>Incentive designs for the Scenario Response Registry</h1>
-<p>Model <b>{esc(spec.name)}</b>{': ' + esc(spec.title) if spec.title else ''}.
+<p>Model <b>{esc(spec.name)}</b>{": " + esc(spec.title) if spec.title else ""}.
 {esc(spec.description)}</p>
 <p class="note">The calibration is stylized and illustrative, not a forecast.
 {esc(_EQUILIBRIUM_NOTE)} Credible coverage is the committed capacity expected to be delivered,

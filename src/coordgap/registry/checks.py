@@ -148,15 +148,18 @@ class RegistryReport(Result):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per finding: kind, category, scenario, function, actors, value, message."""
-        return pd.DataFrame({
-            "kind": [f.kind for f in self.findings],
-            "category": [f.category for f in self.findings],
-            "scenario": [f.scenario for f in self.findings],
-            "function": [f.function for f in self.findings],
-            "actors": [", ".join(f.actors) for f in self.findings],
-            "value": [f.value for f in self.findings],
-            "message": [f.message for f in self.findings],
-        }, columns=["kind", "category", "scenario", "function", "actors", "value", "message"])
+        return pd.DataFrame(
+            {
+                "kind": [f.kind for f in self.findings],
+                "category": [f.category for f in self.findings],
+                "scenario": [f.scenario for f in self.findings],
+                "function": [f.function for f in self.findings],
+                "actors": [", ".join(f.actors) for f in self.findings],
+                "value": [f.value for f in self.findings],
+                "message": [f.message for f in self.findings],
+            },
+            columns=["kind", "category", "scenario", "function", "actors", "value", "message"],
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out = {name: to_plain(value) for name, value in self._fields()}
@@ -181,7 +184,7 @@ def response_table(registry, scenario_id: str | None = None) -> pd.DataFrame:
     """
     actors = registry._actor_index
     scen_pos = {s.id: k for k, s in enumerate(registry.scenarios)}
-    rows_f, rows_s, rows_r, fn, cap, act, req, win, wgt, harm = ([] for _ in range(10))
+    rows_f, rows_s, rows_r, fn, cap, act, req, win, _wgt, _harm = ([] for _ in range(10))
     latency_of, pair_f, pair_s, pair_benefit = [], [], [], []
     for i, filing in enumerate(registry.filings):
         d = filing.decision
@@ -212,16 +215,22 @@ def response_table(registry, scenario_id: str | None = None) -> pd.DataFrame:
             pair_f.append(i)
             pair_s.append(k)
             pair_benefit.append(benefit)
-    table = pd.DataFrame({"filing": np.asarray(rows_f, dtype=int),
-                          "scenario": np.asarray(rows_s, dtype=int),
-                          "response": np.asarray(rows_r, dtype=int), "function": fn,
-                          "capacity": np.asarray(cap, dtype=float),
-                          "time_to_act": np.asarray(act, dtype=float),
-                          "required": np.asarray(req, dtype=float),
-                          "window": np.asarray(win, dtype=float),
-                          "latency": np.asarray(latency_of, dtype=float)})
-    credibility = pair_credibility(registry, np.asarray(pair_f, dtype=int),
-                                   np.asarray(pair_benefit, dtype=float))
+    table = pd.DataFrame(
+        {
+            "filing": np.asarray(rows_f, dtype=int),
+            "scenario": np.asarray(rows_s, dtype=int),
+            "response": np.asarray(rows_r, dtype=int),
+            "function": fn,
+            "capacity": np.asarray(cap, dtype=float),
+            "time_to_act": np.asarray(act, dtype=float),
+            "required": np.asarray(req, dtype=float),
+            "window": np.asarray(win, dtype=float),
+            "latency": np.asarray(latency_of, dtype=float),
+        }
+    )
+    credibility = pair_credibility(
+        registry, np.asarray(pair_f, dtype=int), np.asarray(pair_benefit, dtype=float)
+    )
     # rows of one (filing, scenario) pair are contiguous, in pair order
     sizes = np.array([len(registry.filings[i].responses) for i in pair_f], dtype=int)
     table["credibility"] = np.repeat(credibility, sizes)
@@ -245,8 +254,10 @@ def commitment_model(registry, filing_index: np.ndarray, benefit: np.ndarray) ->
         response_benefit=np.asarray(benefit, dtype=float),
         response_cost_median=np.array([f.response_cost for f in filings], dtype=float),
         response_cost_sigma=np.array([f.cost_sigma for f in filings], dtype=float),
-        discount=registry.discount, names=tuple(f.id for f in filings),
-        roles=tuple(f.role for f in filings))
+        discount=registry.discount,
+        names=tuple(f.id for f in filings),
+        roles=tuple(f.role for f in filings),
+    )
 
 
 def scenario_commitment_model(registry, scenario_id: str) -> CommitmentModel:
@@ -259,19 +270,32 @@ def scenario_commitment_model(registry, scenario_id: str) -> CommitmentModel:
     scenario = registry.scenario(scenario_id)
     table = response_table(registry, scenario_id)
     if table.empty:
-        raise InvalidParameterError("Registry.commitment_model", "scenario_id",
-                                    "a scenario that some filing addresses", scenario_id)
+        raise InvalidParameterError(
+            "Registry.commitment_model",
+            "scenario_id",
+            "a scenario that some filing addresses",
+            scenario_id,
+        )
     used = table.assign(capacity=table["capacity"].where(table["required"].notna(), 0.0))
     per_plan = used.groupby("filing", sort=False)["capacity"].sum()
     filing_index = per_plan.index.to_numpy()
     needs = {f.function: (f, w) for f, w in zip(scenario.functions, scenario.weights)}
-    benefit = np.array([sum(scenario.harm * needs[r.function][1]
-                            * min(1.0, r.capacity / needs[r.function][0].capacity)
-                            for r in registry.filings[i].responses if r.function in needs)
-                        for i in filing_index])
+    benefit = np.array(
+        [
+            sum(
+                scenario.harm
+                * needs[r.function][1]
+                * min(1.0, r.capacity / needs[r.function][0].capacity)
+                for r in registry.filings[i].responses
+                if r.function in needs
+            )
+            for i in filing_index
+        ]
+    )
     model = commitment_model(registry, filing_index, benefit)
-    return model.replace(capacity=per_plan.to_numpy(),
-                         required=float(sum(f.capacity for f in scenario.functions)))
+    return model.replace(
+        capacity=per_plan.to_numpy(), required=float(sum(f.capacity for f in scenario.functions))
+    )
 
 
 def pair_credibility(registry, filing_index: np.ndarray, benefit: np.ndarray) -> np.ndarray:
@@ -311,17 +335,23 @@ def _names(actors) -> str:
 
 
 def _coverage(registry, table: pd.DataFrame) -> pd.DataFrame:
-    rows = [(k, s.id, s.domain, s.severity, f.function, f.capacity, f.window)
-            for k, s in enumerate(registry.scenarios) for f in s.functions]
-    need = pd.DataFrame(rows, columns=["s", "scenario", "domain", "severity", "function",
-                                       "required", "window"])
+    rows = [
+        (k, s.id, s.domain, s.severity, f.function, f.capacity, f.window)
+        for k, s in enumerate(registry.scenarios)
+        for f in s.functions
+    ]
+    need = pd.DataFrame(
+        rows, columns=["s", "scenario", "domain", "severity", "function", "required", "window"]
+    )
     used = table[table["required"].notna()].copy()
     used["credible_capacity"] = used["capacity"] * used["credibility"]
     used["actor"] = [registry.filings[i].actor for i in used["filing"].to_numpy()]
     grouped = used.groupby(["scenario", "function"], sort=False).agg(
-        committed=("capacity", "sum"), credible=("credible_capacity", "sum"),
+        committed=("capacity", "sum"),
+        credible=("credible_capacity", "sum"),
         n_filings=("filing", "nunique"),
-        providers=("actor", lambda a: tuple(dict.fromkeys(a))))
+        providers=("actor", lambda a: tuple(dict.fromkeys(a))),
+    )
     grouped = grouped.reset_index().rename(columns={"scenario": "s"})
     out = need.merge(grouped, on=["s", "function"], how="left")
     out["committed"] = out["committed"].fillna(0.0)
@@ -332,8 +362,13 @@ def _coverage(registry, table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def check(registry, *, gap_tolerance: float = 0.01, overlap_tolerance: float = 0.5,
-          threshold_tolerance: float = 1.0):
+def check(
+    registry,
+    *,
+    gap_tolerance: float = 0.01,
+    overlap_tolerance: float = 0.5,
+    threshold_tolerance: float = 1.0,
+):
     """Check a registry: coverage, gaps, overlaps, conflicts, library diagnostics.
 
     Parameters
@@ -362,11 +397,17 @@ def check(registry, *, gap_tolerance: float = 0.01, overlap_tolerance: float = 0
     >>> sorted(report.to_frame()["category"].unique())
     ['conflict', 'gap', 'library', 'overlap']
     """
-    for name, value in (("gap_tolerance", gap_tolerance),
-                        ("overlap_tolerance", overlap_tolerance),
-                        ("threshold_tolerance", threshold_tolerance)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value) or value < 0:
+    for name, value in (
+        ("gap_tolerance", gap_tolerance),
+        ("overlap_tolerance", overlap_tolerance),
+        ("threshold_tolerance", threshold_tolerance),
+    ):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or value < 0
+        ):
             raise InvalidParameterError("check", name, "a finite float >= 0", value)
     table = response_table(registry)
     coverage = _coverage(registry, table)
@@ -377,26 +418,44 @@ def check(registry, *, gap_tolerance: float = 0.01, overlap_tolerance: float = 0
     findings += _latencies(registry, table)
     findings += _cycles(registry)
     findings += _library(registry)
-    status_col = np.where(coverage["credible"] < coverage["required"] * (1 - gap_tolerance)
-                          * (1 - _TOL), "gap",
-                          np.where((coverage["credible"] > coverage["required"]
-                                    * (1 + overlap_tolerance)) & (coverage["n_filings"] >= 2),
-                                   "overlap", "ok"))
+    status_col = np.where(
+        coverage["credible"] < coverage["required"] * (1 - gap_tolerance) * (1 - _TOL),
+        "gap",
+        np.where(
+            (coverage["credible"] > coverage["required"] * (1 + overlap_tolerance))
+            & (coverage["n_filings"] >= 2),
+            "overlap",
+            "ok",
+        ),
+    )
     coverage["status"] = status_col
     coverage = coverage.drop(columns="s")
-    counts = {c: sum(1 for f in findings if f.category == c)
-              for c in ("gap", "overlap", "conflict", "library")}
+    counts = {
+        c: sum(1 for f in findings if f.category == c)
+        for c in ("gap", "overlap", "conflict", "library")
+    }
     ok = counts["gap"] == 0 and counts["conflict"] == 0
     ratio = np.minimum(1.0, coverage["ratio"].to_numpy())
-    message = (f"{counts['gap']} gaps, {counts['overlap']} overlaps, {counts['conflict']} "
-               f"conflicts, {counts['library']} library diagnostics")
-    return RegistryReport(coverage=coverage, findings=tuple(findings),
-                          credible_coverage=float(ratio.mean()) if ratio.size else 1.0,
-                          n_scenarios=len(registry.scenarios), n_filings=len(registry.filings),
-                          n_actors=len(registry.actors), n_gaps=counts["gap"],
-                          n_overlaps=counts["overlap"], n_conflicts=counts["conflict"],
-                          n_library=counts["library"], success=ok, status=0 if ok else 1,
-                          message=message, registry=registry)
+    message = (
+        f"{counts['gap']} gaps, {counts['overlap']} overlaps, {counts['conflict']} "
+        f"conflicts, {counts['library']} library diagnostics"
+    )
+    return RegistryReport(
+        coverage=coverage,
+        findings=tuple(findings),
+        credible_coverage=float(ratio.mean()) if ratio.size else 1.0,
+        n_scenarios=len(registry.scenarios),
+        n_filings=len(registry.filings),
+        n_actors=len(registry.actors),
+        n_gaps=counts["gap"],
+        n_overlaps=counts["overlap"],
+        n_conflicts=counts["conflict"],
+        n_library=counts["library"],
+        success=ok,
+        status=0 if ok else 1,
+        message=message,
+        registry=registry,
+    )
 
 
 def _units(x: float) -> str:
@@ -404,8 +463,9 @@ def _units(x: float) -> str:
     return f"{shown} unit" if shown == "1" else f"{shown} units"
 
 
-def _gaps_and_overlaps(coverage: pd.DataFrame, gap_tolerance: float,
-                       tolerance: float) -> list[Finding]:
+def _gaps_and_overlaps(
+    coverage: pd.DataFrame, gap_tolerance: float, tolerance: float
+) -> list[Finding]:
     out = []
     req = coverage["required"].to_numpy()
     cred = coverage["credible"].to_numpy()
@@ -416,19 +476,24 @@ def _gaps_and_overlaps(coverage: pd.DataFrame, gap_tolerance: float,
     providers = coverage["providers"].to_numpy()
     for k in gap:
         if committed[k] == 0:
-            text = (f"Scenario {sid[k]!r} needs {_units(req[k])} of {fn[k]} within "
-                    f"{win[k]:g} h, and no filing provides it.")
+            text = (
+                f"Scenario {sid[k]!r} needs {_units(req[k])} of {fn[k]} within "
+                f"{win[k]:g} h, and no filing provides it."
+            )
         else:
-            text = (f"Scenario {sid[k]!r} needs {_units(req[k])} of {fn[k]} within {win[k]:g} h; "
-                    f"{_names(providers[k])} commit {_units(committed[k])}, credibly "
-                    f"{cred[k]:.3g}: {_units(req[k] - cred[k])} short.")
+            text = (
+                f"Scenario {sid[k]!r} needs {_units(req[k])} of {fn[k]} within {win[k]:g} h; "
+                f"{_names(providers[k])} commit {_units(committed[k])}, credibly "
+                f"{cred[k]:.3g}: {_units(req[k] - cred[k])} short."
+            )
         out.append(Finding("gap", sid[k], fn[k], providers[k], text, float(req[k] - cred[k])))
     for k in over:
-        text = (f"Scenario {sid[k]!r} needs {_units(req[k])} of {fn[k]}, and "
-                f"{_names(providers[k])} credibly provide {cred[k]:.3g} "
-                f"({cred[k] / req[k]:.2g} times the requirement): redundant commitments.")
-        out.append(Finding("overlap", sid[k], fn[k], providers[k], text,
-                           float(cred[k] - req[k])))
+        text = (
+            f"Scenario {sid[k]!r} needs {_units(req[k])} of {fn[k]}, and "
+            f"{_names(providers[k])} credibly provide {cred[k]:.3g} "
+            f"({cred[k] / req[k]:.2g} times the requirement): redundant commitments."
+        )
+        out.append(Finding("overlap", sid[k], fn[k], providers[k], text, float(cred[k] - req[k])))
     return out
 
 
@@ -436,10 +501,16 @@ def _contradictions(registry, table: pd.DataFrame) -> list[Finding]:
     """A response suspending a service that another response in the same scenario requires."""
     out = []
     suspend, require = {}, {}
-    has = np.array([bool(registry.filings[i].responses[j].suspends
-                         or registry.filings[i].responses[j].requires)
-                    for i, j in zip(table["filing"].to_numpy(), table["response"].to_numpy())],
-                   dtype=bool)
+    has = np.array(
+        [
+            bool(
+                registry.filings[i].responses[j].suspends
+                or registry.filings[i].responses[j].requires
+            )
+            for i, j in zip(table["filing"].to_numpy(), table["response"].to_numpy())
+        ],
+        dtype=bool,
+    )
     for row in table[has].itertuples(index=False):
         r = registry.filings[row.filing].responses[row.response]
         for service in r.suspends:
@@ -454,11 +525,16 @@ def _contradictions(registry, table: pd.DataFrame) -> list[Finding]:
                 if a.filing == b.filing and a.response == b.response:
                     continue
                 fa, fb = registry.filings[a.filing], registry.filings[b.filing]
-                text = (f"In scenario {scenario!r}, {fa.actor!r} ({a.function}, filing "
-                        f"{fa.id!r}) suspends {service!r}, which the {b.function} response of "
-                        f"{fb.actor!r} (filing {fb.id!r}) requires.")
-                out.append(Finding("contradictory_actions", scenario, b.function,
-                                   (fa.actor, fb.actor), text))
+                text = (
+                    f"In scenario {scenario!r}, {fa.actor!r} ({a.function}, filing "
+                    f"{fa.id!r}) suspends {service!r}, which the {b.function} response of "
+                    f"{fb.actor!r} (filing {fb.id!r}) requires."
+                )
+                out.append(
+                    Finding(
+                        "contradictory_actions", scenario, b.function, (fa.actor, fb.actor), text
+                    )
+                )
     return out
 
 
@@ -485,8 +561,9 @@ def _thresholds(registry, tolerance: float) -> list[Finding]:
                     when = float(when)
                     key = filing.actor
                     if key not in times or when < times[key][0]:
-                        fns = ", ".join(r.function for r in filing.responses
-                                        if r.function in needed)
+                        fns = ", ".join(
+                            r.function for r in filing.responses if r.function in needed
+                        )
                         times[key] = (when, t.threshold, f"{t.comparator} {t.threshold:g}", fns)
             if len(times) < 2:
                 continue
@@ -494,15 +571,26 @@ def _thresholds(registry, tolerance: float) -> list[Finding]:
             late = max(times, key=lambda a: times[a][0])
             delay = times[late][0] - times[early][0]
             if delay > tolerance * shortest * (1 + _TOL):
-                when_late = "never" if math.isinf(times[late][0]) else \
-                    f"about {times[late][0]:.3g} h in"
-                text = (f"In scenario {scenario.id!r}, {early!r} triggers on {ind.name} "
-                        f"{times[early][2]} (about {times[early][0]:.3g} h in) but {late!r} on "
-                        f"{times[late][2]} ({when_late}): {late!r} acts "
-                        f"{'never' if math.isinf(delay) else f'{delay:.3g} h later'}, beyond "
-                        f"the scenario's shortest window of {shortest:g} h.")
-                out.append(Finding("incompatible_thresholds", scenario.id, times[late][3],
-                                   (early, late), text, float(delay)))
+                when_late = (
+                    "never" if math.isinf(times[late][0]) else f"about {times[late][0]:.3g} h in"
+                )
+                text = (
+                    f"In scenario {scenario.id!r}, {early!r} triggers on {ind.name} "
+                    f"{times[early][2]} (about {times[early][0]:.3g} h in) but {late!r} on "
+                    f"{times[late][2]} ({when_late}): {late!r} acts "
+                    f"{'never' if math.isinf(delay) else f'{delay:.3g} h later'}, beyond "
+                    f"the scenario's shortest window of {shortest:g} h."
+                )
+                out.append(
+                    Finding(
+                        "incompatible_thresholds",
+                        scenario.id,
+                        times[late][3],
+                        (early, late),
+                        text,
+                        float(delay),
+                    )
+                )
     return out
 
 
@@ -518,12 +606,22 @@ def _latencies(registry, table: pd.DataFrame) -> list[Finding]:
         scenario = registry.scenarios[scenario_col[k]]
         d = filing.decision
         chain = f" plus escalation to {_names(d.escalation)}" if d.escalation else ""
-        text = (f"In scenario {scenario.id!r}, {filing.actor!r} (filing {filing.id!r}) delivers "
-                f"{function_col[k]} only after {total[k]:.3g} h (decision up to "
-                f"{d.max_latency:g} h{chain}, then {act_col[k]:g} h to act), beyond "
-                f"the {window[k]:g} h window.")
-        out.append(Finding("latency_beyond_window", scenario.id, function_col[k],
-                           (filing.actor, *d.escalation), text, float(total[k] - window[k])))
+        text = (
+            f"In scenario {scenario.id!r}, {filing.actor!r} (filing {filing.id!r}) delivers "
+            f"{function_col[k]} only after {total[k]:.3g} h (decision up to "
+            f"{d.max_latency:g} h{chain}, then {act_col[k]:g} h to act), beyond "
+            f"the {window[k]:g} h window."
+        )
+        out.append(
+            Finding(
+                "latency_beyond_window",
+                scenario.id,
+                function_col[k],
+                (filing.actor, *d.escalation),
+                text,
+                float(total[k] - window[k]),
+            )
+        )
     return out
 
 
@@ -567,12 +665,18 @@ def _cycles(registry) -> list[Finding]:
             continue
         for group in escalation_cycles(registry, filings):
             members = set(group)
-            fns = ", ".join(dict.fromkeys(r.function for f in filings if f.actor in members
-                                          for r in f.responses))
-            text = (f"In scenario {scenario.id!r}, the escalation paths of {_names(group)} form "
-                    f"a cycle: each waits for another's decision, so none may decide.")
-            out.append(Finding("circular_escalation", scenario.id, fns, group, text,
-                               float(len(group))))
+            fns = ", ".join(
+                dict.fromkeys(
+                    r.function for f in filings if f.actor in members for r in f.responses
+                )
+            )
+            text = (
+                f"In scenario {scenario.id!r}, the escalation paths of {_names(group)} form "
+                f"a cycle: each waits for another's decision, so none may decide."
+            )
+            out.append(
+                Finding("circular_escalation", scenario.id, fns, group, text, float(len(group)))
+            )
     return out
 
 
@@ -585,24 +689,30 @@ def _library(registry) -> list[Finding]:
         addressed.update(ids)
         for t in filing.triggers:
             if t.indicator not in all_indicators:
-                text = (f"{filing.actor!r} (filing {filing.id!r}) triggers on {t.indicator!r}, "
-                        f"an indicator of no scenario in the library: the library may be too "
-                        f"narrow.")
+                text = (
+                    f"{filing.actor!r} (filing {filing.id!r}) triggers on {t.indicator!r}, "
+                    f"an indicator of no scenario in the library: the library may be too "
+                    f"narrow."
+                )
                 fns = ", ".join(r.function for r in filing.responses)
                 out.append(Finding("unmatched_trigger", "", fns, (filing.actor,), text))
         watched = {t.indicator for t in filing.triggers}
         for sid in filing.scenarios:
             scenario = registry.scenario(sid)
             if not any(i.name in watched for i in scenario.indicators):
-                text = (f"{filing.actor!r} (filing {filing.id!r}) names scenario {sid!r} but "
-                        f"none of its triggers watches that scenario's indicators, so it never "
-                        f"fires there.")
+                text = (
+                    f"{filing.actor!r} (filing {filing.id!r}) names scenario {sid!r} but "
+                    f"none of its triggers watches that scenario's indicators, so it never "
+                    f"fires there."
+                )
                 fns = ", ".join(r.function for r in filing.responses)
                 out.append(Finding("unmatched_trigger", sid, fns, (filing.actor,), text))
     for scenario in registry.scenarios:
         if scenario.id not in addressed:
-            text = (f"No filing addresses scenario {scenario.id!r} ({scenario.domain}, "
-                    f"{scenario.severity}): the library may be too broad for the filers.")
+            text = (
+                f"No filing addresses scenario {scenario.id!r} ({scenario.domain}, "
+                f"{scenario.severity}): the library may be too broad for the filers."
+            )
             fns = ", ".join(f.function for f in scenario.functions)
             out.append(Finding("unaddressed_scenario", scenario.id, fns, (), text))
     return out

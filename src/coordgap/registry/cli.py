@@ -17,10 +17,10 @@ import math
 
 import pandas as pd
 
+from ..files import check_targets, write_all
 from ..results import to_plain
 from .checks import RegistryReport
 from .load import load_registry
-from ..files import check_targets, write_all
 from .report import registry_html
 
 __all__ = ["add_parser", "run"]
@@ -46,6 +46,7 @@ def seed(text: str) -> int:
 
 def count(low: int):
     """An argparse type: an integer >= ``low`` (argparse reports anything else)."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -64,49 +65,68 @@ def add_parser(subparsers, parents=()) -> argparse.ArgumentParser:
     (``parents``: parsers of options every subcommand takes)."""
     parents = list(parents)
     parser = subparsers.add_parser(
-        "registry", help="check filed response plans, run tabletop exercises, write reports",
+        "registry",
+        help="check filed response plans, run tabletop exercises, write reports",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="The Scenario Response Registry (M6): coverage, gaps, overlaps, conflicts "
-                    "and library diagnostics of filed if-then response plans; Monte Carlo "
-                    "tabletop exercises of a scenario; an HTML report.", epilog=_EPILOG)
+        "and library diagnostics of filed if-then response plans; Monte Carlo "
+        "tabletop exercises of a scenario; an HTML report.",
+        epilog=_EPILOG,
+    )
     sub = parser.add_subparsers(dest="registry_command", metavar="SUBCOMMAND")
     p_check = sub.add_parser(
-        "check", parents=parents, help="coverage, gaps, overlaps, conflicts and library diagnostics",
+        "check",
+        parents=parents,
+        help="coverage, gaps, overlaps, conflicts and library diagnostics",
         description="Check a registry file (TOML or JSON). Exit status: 0 no gap or conflict, "
-                    "1 gaps or conflicts found, 2 the file has problems.")
+        "1 gaps or conflicts found, 2 the file has problems.",
+    )
     p_check.add_argument("file", nargs="?", help="registry file (default: packaged sample)")
     p_check.add_argument("--json", action="store_true", help="print JSON instead of text")
     p_table = sub.add_parser(
-        "tabletop", parents=parents, help="Monte Carlo tabletop exercise of one scenario",
+        "tabletop",
+        parents=parents,
+        help="Monte Carlo tabletop exercise of one scenario",
         description="Simulate a scenario: indicator paths, triggers, who honours, decision and "
-                    "escalation latencies, time to a coordinated response, unmet functions "
-                    "and residual harm. The same seed gives the same result.")
+        "escalation latencies, time to a coordinated response, unmet functions "
+        "and residual harm. The same seed gives the same result.",
+    )
     p_table.add_argument("scenario", help="scenario id")
     p_table.add_argument("file", nargs="?", help="registry file (default: packaged sample)")
-    p_table.add_argument("--runs", type=count(1), default=10_000,
-                         help="number of runs, an integer >= 1 (10000)")
+    p_table.add_argument(
+        "--runs", type=count(1), default=10_000, help="number of runs, an integer >= 1 (10000)"
+    )
     p_table.add_argument("--seed", type=seed, default=0, help="random seed, an integer >= 0 (0)")
     p_table.add_argument("--json", action="store_true", help="print JSON instead of text")
     p_report = sub.add_parser(
-        "report", parents=parents, help="write a self-contained HTML report",
+        "report",
+        parents=parents,
+        help="write a self-contained HTML report",
         description="Write an HTML report: findings, coverage, actors and a tabletop summary "
-                    "of every scenario.")
+        "of every scenario.",
+    )
     p_report.add_argument("file", nargs="?", help="registry file (default: packaged sample)")
     p_report.add_argument("--html", required=True, metavar="OUT", help="output HTML file")
-    p_report.add_argument("--runs", type=count(0), default=1000,
-                          help="tabletop runs per scenario (1000; 0 to skip)")
-    p_report.add_argument("--seed", type=seed, default=0,
-                          help="random seed, an integer >= 0 (0)")
+    p_report.add_argument(
+        "--runs", type=count(0), default=1000, help="tabletop runs per scenario (1000; 0 to skip)"
+    )
+    p_report.add_argument("--seed", type=seed, default=0, help="random seed, an integer >= 0 (0)")
     parser.set_defaults(registry_parser=parser)
     return parser
 
 
 def _print_check(registry, report: RegistryReport) -> None:
-    print(f"registry {registry.name!r} ({registry.source}): {len(registry.scenarios)} "
-          f"scenarios, {len(registry.actors)} actors, {len(registry.filings)} filings")
+    print(
+        f"registry {registry.name!r} ({registry.source}): {len(registry.scenarios)} "
+        f"scenarios, {len(registry.actors)} actors, {len(registry.filings)} filings"
+    )
     print(f"credible coverage {report.credible_coverage:.1%}; {report.message}")
-    for category, heading in (("gap", "Gaps"), ("conflict", "Conflicts"),
-                              ("overlap", "Overlaps"), ("library", "Library diagnostics")):
+    for category, heading in (
+        ("gap", "Gaps"),
+        ("conflict", "Conflicts"),
+        ("overlap", "Overlaps"),
+        ("library", "Library diagnostics"),
+    ):
         found = [f for f in report.findings if f.category == category]
         if found:
             print(f"\n{heading} ({len(found)}):")
@@ -118,8 +138,7 @@ def _check(args) -> int:
     registry = load_registry(args.file)
     report = registry.check()
     if args.json:
-        out = {"registry": {"name": registry.name, "source": registry.source},
-               **report.to_dict()}
+        out = {"registry": {"name": registry.name, "source": registry.source}, **report.to_dict()}
         print(json.dumps(to_plain(out), indent=2))
     else:
         _print_check(registry, report)
@@ -138,13 +157,19 @@ def _tabletop(args) -> int:
         return 0
     scenario = registry.scenario(args.scenario)
     pd.set_option("display.width", 120)
-    print(f"tabletop {scenario.id!r} ({scenario.domain}, {scenario.severity}): {ex.n_runs} "
-          f"runs, seed {args.seed}")
-    print(f"coordinated response within every window in {ex.p_coordinated:.1%} of runs; "
-          f"time to coordinated response median {_fmt_hours(ex.time_to_response_median)}, "
-          f"90th percentile {_fmt_hours(ex.time_to_response_p90)}")
-    print(f"residual harm mean {ex.residual_harm_mean:.4g}, 90th percentile "
-          f"{ex.residual_harm_p90:.4g} (of {ex.harm:.4g} if nothing is delivered)")
+    print(
+        f"tabletop {scenario.id!r} ({scenario.domain}, {scenario.severity}): {ex.n_runs} "
+        f"runs, seed {args.seed}"
+    )
+    print(
+        f"coordinated response within every window in {ex.p_coordinated:.1%} of runs; "
+        f"time to coordinated response median {_fmt_hours(ex.time_to_response_median)}, "
+        f"90th percentile {_fmt_hours(ex.time_to_response_p90)}"
+    )
+    print(
+        f"residual harm mean {ex.residual_harm_mean:.4g}, 90th percentile "
+        f"{ex.residual_harm_p90:.4g} (of {ex.harm:.4g} if nothing is delivered)"
+    )
     print("\nFunctions:")
     print(ex.functions.to_string(index=False, float_format="%.3g"))
     print("\nPlans:")

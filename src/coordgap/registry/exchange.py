@@ -37,9 +37,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidParameterError
+from ..limits import check_size
 from ..results import Result
 from .tabletop import TabletopResult, outcome, sample
-from ..limits import check_size
 
 __all__ = ["ExchangeResult", "exchange_exercise", "decision_times"]
 
@@ -98,7 +98,7 @@ def decision_times(draws, exchanged: np.ndarray, observation_delay: float):
         escalation cycle.
     deadlocked : ndarray of bool (n_runs, n_plans)
     """
-    steps = draws.latency * draws.factors                           # (runs, plans, depth)
+    steps = draws.latency * draws.factors  # (runs, plans, depth)
     sequential = steps.sum(axis=2) + observation_delay * (draws.n_steps - 1)
     parallel = steps.max(axis=2)
     deadlocked = draws.on_cycle[None, :] & ~exchanged
@@ -107,9 +107,16 @@ def decision_times(draws, exchanged: np.ndarray, observation_delay: float):
     return decision, deadlocked
 
 
-def exchange_exercise(registry, scenario_id: str, n_runs: int = 1000, *,
-                      levels=(0.0, 0.5, 1.0), observation_delay: float = 1.0, rng=None,
-                      latency_spread: float = 0.5) -> ExchangeResult:
+def exchange_exercise(
+    registry,
+    scenario_id: str,
+    n_runs: int = 1000,
+    *,
+    levels=(0.0, 0.5, 1.0),
+    observation_delay: float = 1.0,
+    rng=None,
+    latency_spread: float = 0.5,
+) -> ExchangeResult:
     """Time to a coordinated response with and without exchanged decision logic.
 
     Parameters
@@ -148,39 +155,66 @@ def exchange_exercise(registry, scenario_id: str, n_runs: int = 1000, *,
     """
     grid = np.asarray(levels, dtype=float).ravel()
     if grid.size == 0 or not np.all(np.isfinite(grid)) or np.any((grid < 0) | (grid > 1)):
-        raise InvalidParameterError("exchange_exercise", "levels",
-                                    "a non-empty sequence of floats in [0, 1]",
-                                    np.asarray(levels).tolist())
-    if isinstance(observation_delay, bool) or not isinstance(observation_delay, (int, float)) \
-            or not np.isfinite(observation_delay) or observation_delay < 0:
-        raise InvalidParameterError("exchange_exercise", "observation_delay",
-                                    "a finite float >= 0", observation_delay)
+        raise InvalidParameterError(
+            "exchange_exercise",
+            "levels",
+            "a non-empty sequence of floats in [0, 1]",
+            np.asarray(levels).tolist(),
+        )
+    if (
+        isinstance(observation_delay, bool)
+        or not isinstance(observation_delay, (int, float))
+        or not np.isfinite(observation_delay)
+        or observation_delay < 0
+    ):
+        raise InvalidParameterError(
+            "exchange_exercise", "observation_delay", "a finite float >= 0", observation_delay
+        )
     grid = np.unique(grid)
     if not isinstance(n_runs, bool) and isinstance(n_runs, (int, np.integer)):
-        check_size("exchange_exercise", "n_runs", int(n_runs) * max(1, len(levels)),
-                   "exchange_runs")
+        check_size(
+            "exchange_exercise", "n_runs", int(n_runs) * max(1, len(levels)), "exchange_runs"
+        )
     draws = sample(registry, scenario_id, n_runs, rng=rng, latency_spread=latency_spread)
     uniforms = draws.rng.random(draws.honour.shape)
     exercises, rows, parts = [], [], []
     for e in grid:
         exchanged = uniforms < e
         decision, deadlocked = decision_times(draws, exchanged, float(observation_delay))
-        result: TabletopResult = outcome(registry, draws, decision, deadlocked.mean(axis=0),
-                                         no_block=exchanged)
+        result: TabletopResult = outcome(
+            registry, draws, decision, deadlocked.mean(axis=0), no_block=exchanged
+        )
         exercises.append(result)
         finite = decision[np.isfinite(decision)]
         ttr = result.runs["time_to_response"].to_numpy()
-        rows.append({"exchange": float(e), "p_coordinated": result.p_coordinated,
-                     "time_to_response_median": result.time_to_response_median,
-                     "time_to_response_p90": result.time_to_response_p90,
-                     "residual_harm_mean": result.residual_harm_mean,
-                     "p_deadlock": float(deadlocked.any(axis=1).mean()),
-                     "mean_decision_latency": float(finite.mean()) if finite.size else np.inf})
-        parts.append(pd.DataFrame({"run": np.arange(draws.n_runs), "exchange": float(e),
-                                   "time_to_response": ttr,
-                                   "coordinated": result.runs["coordinated"].to_numpy(),
-                                   "residual_harm": result.runs["residual_harm"].to_numpy()}))
-    return ExchangeResult(scenario=draws.scenario.id, n_runs=draws.n_runs,
-                          observation_delay=float(observation_delay), levels=grid,
-                          summary=pd.DataFrame(rows), runs=pd.concat(parts, ignore_index=True),
-                          exercises=tuple(exercises))
+        rows.append(
+            {
+                "exchange": float(e),
+                "p_coordinated": result.p_coordinated,
+                "time_to_response_median": result.time_to_response_median,
+                "time_to_response_p90": result.time_to_response_p90,
+                "residual_harm_mean": result.residual_harm_mean,
+                "p_deadlock": float(deadlocked.any(axis=1).mean()),
+                "mean_decision_latency": float(finite.mean()) if finite.size else np.inf,
+            }
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "run": np.arange(draws.n_runs),
+                    "exchange": float(e),
+                    "time_to_response": ttr,
+                    "coordinated": result.runs["coordinated"].to_numpy(),
+                    "residual_harm": result.runs["residual_harm"].to_numpy(),
+                }
+            )
+        )
+    return ExchangeResult(
+        scenario=draws.scenario.id,
+        n_runs=draws.n_runs,
+        observation_delay=float(observation_delay),
+        levels=grid,
+        summary=pd.DataFrame(rows),
+        runs=pd.concat(parts, ignore_index=True),
+        exercises=tuple(exercises),
+    )

@@ -50,8 +50,13 @@ def registry_policy_model(registry, base=None):
     frame = registry.actors_frame()
     missing = sorted(set(frame["role"]) - set(groups))
     if missing:
-        raise SpecError(spec.source, [f"actors.{r}: the base model has no calibration for role "
-                                      f"{r!r} used by the registry" for r in missing])
+        raise SpecError(
+            spec.source,
+            [
+                f"actors.{r}: the base model has no calibration for role {r!r} used by the registry"
+                for r in missing
+            ],
+        )
     unregistered = [g.role for g in spec.actors if not g.registry]
     if unregistered:
         raise SpecError(spec.source, [f"actors.{r}.registry: is required" for r in unregistered])
@@ -70,21 +75,41 @@ def registry_policy_model(registry, base=None):
     capacity = frame["committed_capacity"].to_numpy(dtype=float)
     required = float(sum(f.capacity for s in registry.scenarios for f in s.functions))
     participation = ParticipationGame(
-        share=share, cost=per_role(lambda g: g.registry.get("join_cost", 0.0)),
-        capacity=capacity, weight=per_role(lambda g: g.registry.get("weight", 1.0)),
-        incentive=0.0, names=names, roles=tuple(roles), **benefit, **spec.participation)
+        share=share,
+        cost=per_role(lambda g: g.registry.get("join_cost", 0.0)),
+        capacity=capacity,
+        weight=per_role(lambda g: g.registry.get("weight", 1.0)),
+        incentive=0.0,
+        names=names,
+        roles=tuple(roles),
+        **benefit,
+        **spec.participation,
+    )
     commitment = CommitmentModel(
-        capacity=capacity, bond=frame["bond"].to_numpy(dtype=float),
-        liability=frame["liability"].to_numpy(dtype=float), incentive=0.0, share=share,
+        capacity=capacity,
+        bond=frame["bond"].to_numpy(dtype=float),
+        liability=frame["liability"].to_numpy(dtype=float),
+        incentive=0.0,
+        share=share,
         response_benefit=per_role(lambda g: g.registry.get("response_benefit", 0.0)),
         response_cost_median=per_role(lambda g: g.registry.get("response_cost_median", 1.0)),
         response_cost_sigma=per_role(lambda g: g.registry.get("response_cost_sigma", 1.0)),
-        names=names, roles=tuple(roles),
-        **(spec.commitment | ({"required": required} if required > 0 else {})))
+        names=names,
+        roles=tuple(roles),
+        **(spec.commitment | ({"required": required} if required > 0 else {})),
+    )
     preparedness = PreparednessGame(
-        share=share, cost=per_role(lambda g: g.cost), weight=per_role(lambda g: g.weight),
-        names=names, roles=tuple(roles),
-        **{k: v for k, v in spec.preparedness.items()})
-    return PolicyModel.from_games(participation, commitment, preparedness,
-                                  name=f"registry {registry.name}",
-                                  **(getattr(spec, "welfare", None) or {}))
+        share=share,
+        cost=per_role(lambda g: g.cost),
+        weight=per_role(lambda g: g.weight),
+        names=names,
+        roles=tuple(roles),
+        **{k: v for k, v in spec.preparedness.items()},
+    )
+    return PolicyModel.from_games(
+        participation,
+        commitment,
+        preparedness,
+        name=f"registry {registry.name}",
+        **(getattr(spec, "welfare", None) or {}),
+    )

@@ -31,14 +31,26 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-
 from ..errors import CoordgapError, SpecError, did_you_mean
 from ..files import parse_document, read_input
-from ..spec.problems import Problems as _Problems, read_number
 from ..params import parameters
-from .schema import (FUNCTIONS, ROLES, Actor, DecisionProcess, Filing, Indicator, Registry,
-                     RequiredFunction, ResourceCommitment, Response, Scenario, Trigger,
-                     cross_reference_problems)
+from ..spec.problems import Problems as _Problems
+from ..spec.problems import read_number
+from .schema import (
+    FUNCTIONS,
+    ROLES,
+    Actor,
+    DecisionProcess,
+    Filing,
+    Indicator,
+    Registry,
+    RequiredFunction,
+    ResourceCommitment,
+    Response,
+    Scenario,
+    Trigger,
+    cross_reference_problems,
+)
 
 __all__ = ["load_registry", "registry_from_dict", "SAMPLE_REGISTRY"]
 
@@ -53,8 +65,15 @@ def _number(spec, value: Any, path: str, problems: _Problems) -> float | None:
     return read_number(spec, value, path, problems)
 
 
-def _record(cls, table: Any, path: str, problems: _Problems, *, implicit: tuple = (),
-            nested: dict | None = None) -> dict | None:
+def _record(
+    cls,
+    table: Any,
+    path: str,
+    problems: _Problems,
+    *,
+    implicit: tuple = (),
+    nested: dict | None = None,
+) -> dict | None:
     """Check one table against the fields of ``cls``; return constructor kwargs or None.
 
     ``implicit`` fields come from the table's key (e.g. a scenario's id); ``nested`` maps a
@@ -86,8 +105,11 @@ def _record(cls, table: Any, path: str, problems: _Problems, *, implicit: tuple 
                 if isinstance(value, str) and value in spec.choices:
                     kwargs[f.name] = value
                 else:
-                    problems.add(where, f"must be {spec.rule()}, got {value!r}. "
-                                        f"{did_you_mean(str(value), spec.choices)}")
+                    problems.add(
+                        where,
+                        f"must be {spec.rule()}, got {value!r}. "
+                        f"{did_you_mean(str(value), spec.choices)}",
+                    )
             else:
                 kwargs[f.name] = _number(spec, value, where, problems)
         elif f.name in _TEXT_LISTS:
@@ -116,11 +138,14 @@ def _build(cls, kwargs: dict | None, path: str, problems: _Problems):
 
 def _list_of(cls, value: Any, path: str, problems: _Problems, *, required: bool):
     if not isinstance(value, list) or (required and not value):
-        problems.add(path, "must be a non-empty list of tables" if required
-                     else "must be a list of tables")
+        problems.add(
+            path, "must be a non-empty list of tables" if required else "must be a list of tables"
+        )
         return None
-    items = [_build(cls, _record(cls, v, f"{path}[{j}]", problems), f"{path}[{j}]", problems)
-             for j, v in enumerate(value)]
+    items = [
+        _build(cls, _record(cls, v, f"{path}[{j}]", problems), f"{path}[{j}]", problems)
+        for j, v in enumerate(value)
+    ]
     return None if any(i is None for i in items) else tuple(items)
 
 
@@ -155,8 +180,9 @@ def _filing(k: int, table: Any, problems: _Problems) -> Filing | None:
         "triggers": lambda v, p: _list_of(Trigger, v, p, problems, required=True),
         "responses": lambda v, p: _list_of(Response, v, p, problems, required=True),
         "resources": lambda v, p: _list_of(ResourceCommitment, v, p, problems, required=False),
-        "decision": lambda v, p: _build(DecisionProcess, _record(DecisionProcess, v, p, problems),
-                                        p, problems),
+        "decision": lambda v, p: _build(
+            DecisionProcess, _record(DecisionProcess, v, p, problems), p, problems
+        ),
     }
     return _build(Filing, _record(Filing, table, base, problems, nested=nested), base, problems)
 
@@ -167,6 +193,7 @@ def _strings(value: Any) -> tuple:
 
 def _outline(doc: dict) -> dict:
     """Duck-typed outlines of every record, for cross-reference checks of invalid records too."""
+
     def table(x):
         return x if isinstance(x, dict) else {}
 
@@ -181,19 +208,32 @@ def _outline(doc: dict) -> dict:
         f = table(f)
         decision = table(f.get("decision"))
         responses = f.get("responses") if isinstance(f.get("responses"), list) else []
-        out_filings.append(SimpleNamespace(
-            id=text(f.get("id")), actor=text(f.get("actor")), role=text(f.get("role")),
-            scenarios=_strings(f.get("scenarios")),
-            responses=[SimpleNamespace(function=text(table(r).get("function")))
-                       for r in responses],
-            decision=SimpleNamespace(owner=text(decision.get("owner")),
-                                     escalation=_strings(decision.get("escalation")))))
+        out_filings.append(
+            SimpleNamespace(
+                id=text(f.get("id")),
+                actor=text(f.get("actor")),
+                role=text(f.get("role")),
+                scenarios=_strings(f.get("scenarios")),
+                responses=[
+                    SimpleNamespace(function=text(table(r).get("function"))) for r in responses
+                ],
+                decision=SimpleNamespace(
+                    owner=text(decision.get("owner")),
+                    escalation=_strings(decision.get("escalation")),
+                ),
+            )
+        )
     return {
-        "actors": [SimpleNamespace(name=n, role=text(table(a).get("role")))
-                   for n, a in actors.items()],
-        "scenarios": [SimpleNamespace(id=sid, functions=[
-            SimpleNamespace(function=fn) for fn in table(table(s).get("functions"))])
-            for sid, s in scenarios.items()],
+        "actors": [
+            SimpleNamespace(name=n, role=text(table(a).get("role"))) for n, a in actors.items()
+        ],
+        "scenarios": [
+            SimpleNamespace(
+                id=sid,
+                functions=[SimpleNamespace(function=fn) for fn in table(table(s).get("functions"))],
+            )
+            for sid, s in scenarios.items()
+        ],
         "filings": out_filings,
         "actor_roles": {n: text(table(a).get("role")) for n, a in actors.items()},
         "scenario_ids": set(scenarios),
@@ -249,8 +289,9 @@ def registry_from_dict(doc: dict, source: str = "<dict>") -> Registry:
         extra[key] = tuple(value)
     discount = Registry.__dataclass_fields__["discount"].default
     if "discount" in meta:
-        discount = _number(parameters(Registry)["discount"], meta["discount"],
-                           "registry.discount", problems)
+        discount = _number(
+            parameters(Registry)["discount"], meta["discount"], "registry.discount", problems
+        )
 
     actors = _keyed(Actor, doc.get("actors"), "actors", problems, "name")
     scenarios_raw = doc.get("scenarios")
@@ -270,15 +311,28 @@ def registry_from_dict(doc: dict, source: str = "<dict>") -> Registry:
     roles = ROLES + tuple(r for r in extra["roles"] if r not in ROLES)
     functions = FUNCTIONS + tuple(f for f in extra["functions"] if f not in FUNCTIONS)
     problems.items += cross_reference_problems(
-        outline["actors"], outline["scenarios"], outline["filings"], roles, functions,
-        actor_roles=outline["actor_roles"], scenario_ids=outline["scenario_ids"])
+        outline["actors"],
+        outline["scenarios"],
+        outline["filings"],
+        roles,
+        functions,
+        actor_roles=outline["actor_roles"],
+        scenario_ids=outline["scenario_ids"],
+    )
     if problems.items:
         raise SpecError(source, problems.items)
-    return Registry(actors=actors, scenarios=tuple(scenarios), filings=tuple(filings),
-                    roles=extra["roles"], functions=extra["functions"], discount=discount,
-                    name=meta.get("name", Path(source).stem if source[0] != "<" else "registry"),
-                    title=meta.get("title", ""), description=meta.get("description", "").strip(),
-                    source=source)
+    return Registry(
+        actors=actors,
+        scenarios=tuple(scenarios),
+        filings=tuple(filings),
+        roles=extra["roles"],
+        functions=extra["functions"],
+        discount=discount,
+        name=meta.get("name", Path(source).stem if source[0] != "<" else "registry"),
+        title=meta.get("title", ""),
+        description=meta.get("description", "").strip(),
+        source=source,
+    )
 
 
 def load_registry(path: str | Path | None = None) -> Registry:

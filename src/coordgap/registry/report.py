@@ -28,17 +28,23 @@ th { background: #f3f3f3; }
 .note { color: #666; font-size: 0.9em; }
 """
 
-_HEADINGS = (("gap", "Gaps"), ("conflict", "Conflicts"), ("overlap", "Overlaps"),
-             ("library", "Library diagnostics"))
+_HEADINGS = (
+    ("gap", "Gaps"),
+    ("conflict", "Conflicts"),
+    ("overlap", "Overlaps"),
+    ("library", "Library diagnostics"),
+)
 
 
 def _table(frame: pd.DataFrame, float_format: str = "{:.3g}") -> str:
-    return frame.to_html(index=False, escape=True, border=0, na_rep="",
-                         float_format=float_format.format)
+    return frame.to_html(
+        index=False, escape=True, border=0, na_rep="", float_format=float_format.format
+    )
 
 
-def registry_html(registry, report: RegistryReport | None = None, *, tabletop_runs: int = 0,
-                  rng=0) -> str:
+def registry_html(
+    registry, report: RegistryReport | None = None, *, tabletop_runs: int = 0, rng=0
+) -> str:
     """The report as one HTML document.
 
     Parameters
@@ -61,18 +67,23 @@ def registry_html(registry, report: RegistryReport | None = None, *, tabletop_ru
     """
     report = registry.check() if report is None else report
     esc = html.escape
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             f"<title>{esc(registry.title or registry.name)}: registry report</title>",
-             f"<style>{_STYLE}</style></head><body>",
-             f"<h1>{esc(registry.title or registry.name)}</h1>",
-             f'<p class="note">Source: {esc(registry.source)}. {len(registry.scenarios)} '
-             f"scenarios, {len(registry.actors)} actors, {len(registry.filings)} filings.</p>"]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{esc(registry.title or registry.name)}: registry report</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        f"<h1>{esc(registry.title or registry.name)}</h1>",
+        f'<p class="note">Source: {esc(registry.source)}. {len(registry.scenarios)} '
+        f"scenarios, {len(registry.actors)} actors, {len(registry.filings)} filings.</p>",
+    ]
     if registry.description:
         parts.append(f"<p>{esc(registry.description)}</p>")
     parts.append("<h2>Summary</h2>")
-    parts.append(f"<p>Credible coverage (mean over scenario × function of credible / required "
-                 f"capacity, capped at 1): <strong>{report.credible_coverage:.1%}</strong>. "
-                 f"{esc(report.message)}.</p>")
+    parts.append(
+        f"<p>Credible coverage (mean over scenario × function of credible / required "
+        f"capacity, capped at 1): <strong>{report.credible_coverage:.1%}</strong>. "
+        f"{esc(report.message)}.</p>"
+    )
     for category, heading in _HEADINGS:
         found = [f for f in report.findings if f.category == category]
         parts.append(f"<h2>{heading} ({len(found)})</h2>")
@@ -93,10 +104,17 @@ def registry_html(registry, report: RegistryReport | None = None, *, tabletop_ru
         rows = []
         for scenario in registry.scenarios:
             ex = registry.tabletop(scenario.id, tabletop_runs, rng=gen)
-            rows.append({"scenario": scenario.id, "domain": scenario.domain,
-                         "severity": scenario.severity, "p_coordinated": ex.p_coordinated,
-                         "time_to_response_median_h": ex.time_to_response_median,
-                         "residual_harm_mean": ex.residual_harm_mean, "harm": ex.harm})
+            rows.append(
+                {
+                    "scenario": scenario.id,
+                    "domain": scenario.domain,
+                    "severity": scenario.severity,
+                    "p_coordinated": ex.p_coordinated,
+                    "time_to_response_median_h": ex.time_to_response_median,
+                    "residual_harm_mean": ex.residual_harm_mean,
+                    "harm": ex.harm,
+                }
+            )
         parts.append(f"<h2>Tabletop exercises ({tabletop_runs} runs per scenario)</h2>")
         parts.append(_table(pd.DataFrame(rows)))
     parts.append("</body></html>")

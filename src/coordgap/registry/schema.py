@@ -31,28 +31,54 @@ from ..errors import InvalidParameterError, SpecError, did_you_mean
 from ..params import param, validate
 
 __all__ = [
-    "DOMAINS", "ROLES", "SEVERITY", "FUNCTIONS", "COMPARATORS",
-    "Indicator", "RequiredFunction", "Scenario", "Actor", "Trigger", "Response",
-    "ResourceCommitment", "DecisionProcess", "Filing", "Registry",
+    "DOMAINS",
+    "ROLES",
+    "SEVERITY",
+    "FUNCTIONS",
+    "COMPARATORS",
+    "Indicator",
+    "RequiredFunction",
+    "Scenario",
+    "Actor",
+    "Trigger",
+    "Response",
+    "ResourceCommitment",
+    "DecisionProcess",
+    "Filing",
+    "Registry",
 ]
 
 DOMAINS = ("technical", "economic", "security", "cross_domain")
-ROLES = ("ai_developer", "cloud_provider", "government_agency", "infrastructure_operator",
-         "civil_society")
+ROLES = (
+    "ai_developer",
+    "cloud_provider",
+    "government_agency",
+    "infrastructure_operator",
+    "civil_society",
+)
 #: Incident-classification ladder, least to most severe (level 1 to 5).
 SEVERITY = ("anomaly", "incident", "serious", "major", "critical")
 #: Standard response functions; a registry file may declare more.
-FUNCTIONS = ("model_rollback", "access_restriction", "compute_suspension",
-             "infrastructure_isolation", "information_sharing", "public_communication",
-             "incident_investigation", "service_continuity", "law_enforcement_referral",
-             "user_support")
+FUNCTIONS = (
+    "model_rollback",
+    "access_restriction",
+    "compute_suspension",
+    "infrastructure_isolation",
+    "information_sharing",
+    "public_communication",
+    "incident_investigation",
+    "service_continuity",
+    "law_enforcement_referral",
+    "user_support",
+)
 COMPARATORS = (">=", ">", "<=", "<")
 
 
 def _text(owner: str, name: str, value, *, empty: bool = False) -> str:
     if not isinstance(value, str) or (not empty and not value):
-        raise InvalidParameterError(owner, name, "a string" if empty else "a non-empty string",
-                                    value)
+        raise InvalidParameterError(
+            owner, name, "a string" if empty else "a non-empty string", value
+        )
     return value
 
 
@@ -90,10 +116,21 @@ class Indicator:
     name: str
     start: float = param(unit="indicator unit", doc="level at the start of an exercise")
     threshold: float = param(unit="indicator unit", doc="level at which the scenario begins")
-    rate: float = param(1.0, bounds=(0, math.inf), closed="neither", unit="indicator unit per h",
-                        symbol="μ", doc="drift toward the threshold")
-    volatility: float = param(0.0, bounds=(0, math.inf), unit="indicator unit per √h",
-                              symbol="σ", doc="volatility of the indicator path")
+    rate: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="indicator unit per h",
+        symbol="μ",
+        doc="drift toward the threshold",
+    )
+    volatility: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        unit="indicator unit per √h",
+        symbol="σ",
+        doc="volatility of the indicator path",
+    )
     unit: str = ""
 
     def __post_init__(self):
@@ -116,12 +153,19 @@ class RequiredFunction:
     """
 
     function: str
-    capacity: float = param(bounds=(0, math.inf), closed="neither", unit="capacity units",
-                            symbol="Q", doc="required capacity")
-    window: float = param(bounds=(0, math.inf), closed="neither", unit="h", symbol="W",
-                          doc="time window after onset")
-    weight: float | None = param(None, bounds=(0, 1), unit="1", symbol="ω",
-                                 doc="share of the scenario harm averted")
+    capacity: float = param(
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="capacity units",
+        symbol="Q",
+        doc="required capacity",
+    )
+    window: float = param(
+        bounds=(0, math.inf), closed="neither", unit="h", symbol="W", doc="time window after onset"
+    )
+    weight: float | None = param(
+        None, bounds=(0, 1), unit="1", symbol="ω", doc="share of the scenario harm averted"
+    )
 
     def __post_init__(self):
         _text("RequiredFunction", "function", self.function)
@@ -160,8 +204,13 @@ class Scenario:
     severity: str = param(kind="choice", choices=SEVERITY, doc="incident classification")
     indicators: tuple = ()
     functions: tuple = ()
-    harm: float = param(0.0, bounds=(0, math.inf), unit="USD m", symbol="H",
-                        doc="harm if no required function is delivered")
+    harm: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        unit="USD m",
+        symbol="H",
+        doc="harm if no required function is delivered",
+    )
     title: str = ""
     description: str = ""
     weights: tuple = field(init=False, repr=False, default=())
@@ -169,25 +218,33 @@ class Scenario:
     def __post_init__(self):
         _text("Scenario", "id", self.id)
         _set(self, "indicators", _records("Scenario", "indicators", self.indicators, Indicator))
-        _set(self, "functions", _records("Scenario", "functions", self.functions,
-                                         RequiredFunction))
+        _set(self, "functions", _records("Scenario", "functions", self.functions, RequiredFunction))
         validate(self)
         if not self.indicators:
             raise InvalidParameterError("Scenario", "indicators", "non-empty", ())
         if not self.functions:
             raise InvalidParameterError("Scenario", "functions", "non-empty", ())
-        for attr, names in (("indicators", [i.name for i in self.indicators]),
-                            ("functions", [f.function for f in self.functions])):
+        for attr, names in (
+            ("indicators", [i.name for i in self.indicators]),
+            ("functions", [f.function for f in self.functions]),
+        ):
             if len(set(names)) != len(names):
                 raise InvalidParameterError("Scenario", attr, "free of duplicate names", names)
         given = [f.weight for f in self.functions if f.weight is not None]
         if sum(given) > 1 + 1e-9:
-            raise InvalidParameterError("Scenario", "functions", "weights summing to at most 1",
-                                        f"a sum of {sum(given):.6g}")
+            raise InvalidParameterError(
+                "Scenario",
+                "functions",
+                "weights summing to at most 1",
+                f"a sum of {sum(given):.6g}",
+            )
         missing = len(self.functions) - len(given)
         rest = max(0.0, 1.0 - sum(given)) / missing if missing else 0.0
-        _set(self, "weights", tuple(f.weight if f.weight is not None else rest
-                                    for f in self.functions))
+        _set(
+            self,
+            "weights",
+            tuple(f.weight if f.weight is not None else rest for f in self.functions),
+        )
 
     @property
     def severity_level(self) -> int:
@@ -221,14 +278,22 @@ class Actor:
 
     name: str
     role: str
-    share: float = param(1.0, bounds=(0, 1), closed="right", unit="1", symbol="s",
-                         doc="benefit share internalized")
-    liability: float = param(0.0, bounds=(0, math.inf), unit="USD m", symbol="L",
-                             doc="liability for not honouring")
-    incentive: float = param(0.0, bounds=(0, math.inf), unit="USD m per period", symbol="I",
-                             doc="registry incentives lost on expulsion")
-    decision_latency: float = param(0.0, bounds=(0, math.inf), unit="h",
-                                    doc="decision latency when escalated to")
+    share: float = param(
+        1.0, bounds=(0, 1), closed="right", unit="1", symbol="s", doc="benefit share internalized"
+    )
+    liability: float = param(
+        0.0, bounds=(0, math.inf), unit="USD m", symbol="L", doc="liability for not honouring"
+    )
+    incentive: float = param(
+        0.0,
+        bounds=(0, math.inf),
+        unit="USD m per period",
+        symbol="I",
+        doc="registry incentives lost on expulsion",
+    )
+    decision_latency: float = param(
+        0.0, bounds=(0, math.inf), unit="h", doc="decision latency when escalated to"
+    )
     description: str = ""
 
     def __post_init__(self):
@@ -255,10 +320,16 @@ class Response:
     """One response of a filing: function, capacity, time to act, services suspended/required."""
 
     function: str
-    capacity: float = param(bounds=(0, math.inf), closed="neither", unit="capacity units",
-                            symbol="q", doc="committed capacity")
-    time_to_act: float = param(0.0, bounds=(0, math.inf), unit="h",
-                               doc="time from decision to delivery")
+    capacity: float = param(
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="capacity units",
+        symbol="q",
+        doc="committed capacity",
+    )
+    time_to_act: float = param(
+        0.0, bounds=(0, math.inf), unit="h", doc="time from decision to delivery"
+    )
     suspends: tuple = ()
     requires: tuple = ()
 
@@ -288,8 +359,9 @@ class DecisionProcess:
 
     owner: str
     escalation: tuple = ()
-    max_latency: float = param(0.0, bounds=(0, math.inf), unit="h",
-                               doc="maximum decision latency of the owner")
+    max_latency: float = param(
+        0.0, bounds=(0, math.inf), unit="h", doc="maximum decision latency of the owner"
+    )
 
     def __post_init__(self):
         _text("DecisionProcess", "owner", self.owner)
@@ -329,11 +401,22 @@ class Filing:
     scenarios: tuple = ()
     resources: tuple = ()
     bond: float = param(0.0, bounds=(0, math.inf), unit="USD m", symbol="b", doc="bond posted")
-    response_cost: float = param(1.0, bounds=(0, math.inf), closed="neither", unit="USD m",
-                                 symbol="A", doc="median realized response cost")
-    cost_sigma: float = param(0.5, bounds=(0, math.inf), closed="neither", unit="1",
-                              symbol="σ_A",
-                              doc="log-scale of the response cost")
+    response_cost: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="USD m",
+        symbol="A",
+        doc="median realized response cost",
+    )
+    cost_sigma: float = param(
+        0.5,
+        bounds=(0, math.inf),
+        closed="neither",
+        unit="1",
+        symbol="σ_A",
+        doc="log-scale of the response cost",
+    )
     role: str | None = None
 
     def __post_init__(self):
@@ -343,8 +426,7 @@ class Filing:
             _text("Filing", "role", self.role)
         _set(self, "triggers", _records("Filing", "triggers", self.triggers, Trigger))
         _set(self, "responses", _records("Filing", "responses", self.responses, Response))
-        _set(self, "resources", _records("Filing", "resources", self.resources,
-                                         ResourceCommitment))
+        _set(self, "resources", _records("Filing", "resources", self.resources, ResourceCommitment))
         _set(self, "scenarios", _texts("Filing", "scenarios", self.scenarios))
         if not isinstance(self.decision, DecisionProcess):
             raise InvalidParameterError("Filing", "decision", "a DecisionProcess", self.decision)
@@ -355,9 +437,15 @@ class Filing:
             raise InvalidParameterError("Filing", "responses", "non-empty", ())
 
 
-def cross_reference_problems(actors, scenarios, filings, roles, functions,
-                             actor_roles: dict | None = None,
-                             scenario_ids: set | None = None) -> list[str]:
+def cross_reference_problems(
+    actors,
+    scenarios,
+    filings,
+    roles,
+    functions,
+    actor_roles: dict | None = None,
+    scenario_ids: set | None = None,
+) -> list[str]:
     """Every cross-reference problem, each with its dotted path (actors, roles, functions, ...).
 
     ``actor_roles`` and ``scenario_ids`` may name records that failed to load, so that their
@@ -382,13 +470,16 @@ def cross_reference_problems(actors, scenarios, filings, roles, functions,
     function_set = set(functions)
     for a in actors:
         if a.role is not None and a.role not in roles:
-            problems.append(f"actors.{a.name}.role: unknown role {a.role!r}. "
-                            f"{did_you_mean(a.role, roles)}")
+            problems.append(
+                f"actors.{a.name}.role: unknown role {a.role!r}. {did_you_mean(a.role, roles)}"
+            )
     for s in scenarios:
         for f in s.functions:
             if f.function is not None and f.function not in function_set:
-                problems.append(f"scenarios.{s.id}.functions.{f.function}: unknown response "
-                                f"function. {did_you_mean(f.function, functions)}")
+                problems.append(
+                    f"scenarios.{s.id}.functions.{f.function}: unknown response "
+                    f"function. {did_you_mean(f.function, functions)}"
+                )
     seen: set[str] = set()
     for k, filing in enumerate(filings):
         base = f"filings[{k}]"
@@ -398,28 +489,43 @@ def cross_reference_problems(actors, scenarios, filings, roles, functions,
         if filing.actor is None:
             pass
         elif filing.actor not in actor_roles:
-            problems.append(f"{base}.actor: unknown actor {filing.actor!r}. "
-                            f"{did_you_mean(filing.actor, actor_names)}")
-        elif filing.role is not None and actor_roles[filing.actor] is not None \
-                and filing.role != actor_roles[filing.actor]:
-            problems.append(f"{base}.role: {filing.role!r} differs from the role of actor "
-                            f"{filing.actor!r} ({actor_roles[filing.actor]!r})")
+            problems.append(
+                f"{base}.actor: unknown actor {filing.actor!r}. "
+                f"{did_you_mean(filing.actor, actor_names)}"
+            )
+        elif (
+            filing.role is not None
+            and actor_roles[filing.actor] is not None
+            and filing.role != actor_roles[filing.actor]
+        ):
+            problems.append(
+                f"{base}.role: {filing.role!r} differs from the role of actor "
+                f"{filing.actor!r} ({actor_roles[filing.actor]!r})"
+            )
         for j, sid in enumerate(filing.scenarios):
             if sid not in scenario_ids:
-                problems.append(f"{base}.scenarios[{j}]: unknown scenario {sid!r}. "
-                                f"{did_you_mean(sid, sorted(scenario_ids))}")
+                problems.append(
+                    f"{base}.scenarios[{j}]: unknown scenario {sid!r}. "
+                    f"{did_you_mean(sid, sorted(scenario_ids))}"
+                )
         for j, r in enumerate(filing.responses):
             if r.function is not None and r.function not in function_set:
-                problems.append(f"{base}.responses[{j}].function: unknown response function "
-                                f"{r.function!r}. {did_you_mean(r.function, functions)}")
+                problems.append(
+                    f"{base}.responses[{j}].function: unknown response function "
+                    f"{r.function!r}. {did_you_mean(r.function, functions)}"
+                )
         d = filing.decision
         if d.owner is not None and d.owner not in actor_roles:
-            problems.append(f"{base}.decision.owner: unknown actor {d.owner!r}. "
-                            f"{did_you_mean(d.owner, actor_names)}")
+            problems.append(
+                f"{base}.decision.owner: unknown actor {d.owner!r}. "
+                f"{did_you_mean(d.owner, actor_names)}"
+            )
         for j, name in enumerate(d.escalation):
             if name not in actor_roles:
-                problems.append(f"{base}.decision.escalation[{j}]: unknown actor {name!r}. "
-                                f"{did_you_mean(name, actor_names)}")
+                problems.append(
+                    f"{base}.decision.escalation[{j}]: unknown actor {name!r}. "
+                    f"{did_you_mean(name, actor_names)}"
+                )
     return problems
 
 
@@ -461,8 +567,14 @@ class Registry:
     filings: tuple
     roles: tuple = ()
     functions: tuple = ()
-    discount: float = param(0.9, bounds=(0, 1), closed="left", unit="1", symbol="δ",
-                            doc="discount factor of the repeated relationship")
+    discount: float = param(
+        0.9,
+        bounds=(0, 1),
+        closed="left",
+        unit="1",
+        symbol="δ",
+        doc="discount factor of the repeated relationship",
+    )
     name: str = "registry"
     title: str = ""
     description: str = ""
@@ -477,8 +589,9 @@ class Registry:
         _set(self, "roles", _texts("Registry", "roles", self.roles))
         _set(self, "functions", _texts("Registry", "functions", self.functions))
         validate(self)
-        problems = cross_reference_problems(self.actors, self.scenarios, self.filings,
-                                            self.all_roles, self.all_functions)
+        problems = cross_reference_problems(
+            self.actors, self.scenarios, self.filings, self.all_roles, self.all_functions
+        )
         if problems:
             raise SpecError(self.source, problems)
         actor_index = {a.name: a for a in self.actors}
@@ -503,8 +616,13 @@ class Registry:
         try:
             return self._actor_index[name]
         except KeyError:
-            raise InvalidParameterError("Registry.actor", "name", "the name of an actor", name,
-                                        did_you_mean(name, sorted(self._actor_index))) from None
+            raise InvalidParameterError(
+                "Registry.actor",
+                "name",
+                "the name of an actor",
+                name,
+                did_you_mean(name, sorted(self._actor_index)),
+            ) from None
 
     def scenario(self, scenario_id: str) -> Scenario:
         """The scenario with id ``scenario_id``."""
@@ -512,8 +630,12 @@ class Registry:
             return self._scenario_index[scenario_id]
         except KeyError:
             raise InvalidParameterError(
-                "Registry", "scenario_id", "the id of a scenario in the library", scenario_id,
-                did_you_mean(str(scenario_id), sorted(self._scenario_index))) from None
+                "Registry",
+                "scenario_id",
+                "the id of a scenario in the library",
+                scenario_id,
+                did_you_mean(str(scenario_id), sorted(self._scenario_index)),
+            ) from None
 
     def addressed(self, filing: Filing) -> tuple[str, ...]:
         """Ids of the scenarios a filing addresses.
@@ -524,8 +646,7 @@ class Registry:
         if filing.scenarios:
             return filing.scenarios
         watched = {t.indicator for t in filing.triggers}
-        return tuple(s.id for s in self.scenarios
-                     if any(i.name in watched for i in s.indicators))
+        return tuple(s.id for s in self.scenarios if any(i.name in watched for i in s.indicators))
 
     def check(self, **tolerances):
         """Coverage, gaps, overlaps, conflicts and library diagnostics (see
@@ -585,13 +706,15 @@ class Registry:
             n_filings[k] += 1
             capacity[k] += sum(r.capacity for r in filing.responses)
             bond[k] += filing.bond
-        return pd.DataFrame({
-            "actor": names,
-            "role": [a.role for a in self.actors],
-            "n_filings": n_filings,
-            "committed_capacity": capacity,
-            "bond": bond,
-            "share": [a.share for a in self.actors],
-            "liability": [a.liability for a in self.actors],
-            "incentive": [a.incentive for a in self.actors],
-        })
+        return pd.DataFrame(
+            {
+                "actor": names,
+                "role": [a.role for a in self.actors],
+                "n_filings": n_filings,
+                "committed_capacity": capacity,
+                "bond": bond,
+                "share": [a.share for a in self.actors],
+                "liability": [a.liability for a in self.actors],
+                "incentive": [a.incentive for a in self.actors],
+            }
+        )

@@ -37,9 +37,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidParameterError
+from ..limits import check_size
 from ..results import Result, to_plain
 from .checks import escalation_cycles, response_table
-from ..limits import check_size
 
 __all__ = ["TabletopResult", "TabletopDraws", "tabletop", "sample", "outcome"]
 
@@ -127,8 +127,9 @@ def _passage_times(indicator, distances: np.ndarray, n_runs: int, rng) -> np.nda
     return out
 
 
-def tabletop(registry, scenario_id: str, n_runs: int = 1000, *, rng=None,
-             latency_spread: float = 0.5) -> TabletopResult:
+def tabletop(
+    registry, scenario_id: str, n_runs: int = 1000, *, rng=None, latency_spread: float = 0.5
+) -> TabletopResult:
     """Monte Carlo tabletop exercise of one scenario.
 
     Parameters
@@ -214,16 +215,21 @@ class TabletopDraws:
         return int(self.onset.size)
 
 
-def sample(registry, scenario_id: str, n_runs: int, *, rng=None,
-           latency_spread: float = 0.5) -> TabletopDraws:
+def sample(
+    registry, scenario_id: str, n_runs: int, *, rng=None, latency_spread: float = 0.5
+) -> TabletopDraws:
     """Steps 1-4 of the exercise: indicator paths, firing, latency draws and honouring."""
     scenario = registry.scenario(scenario_id)
     if isinstance(n_runs, bool) or not isinstance(n_runs, (int, np.integer)) or n_runs < 1:
         raise InvalidParameterError("tabletop", "n_runs", "an integer >= 1", n_runs)
-    if isinstance(latency_spread, bool) or not isinstance(latency_spread, (int, float)) \
-            or not 0 <= latency_spread <= 1:
-        raise InvalidParameterError("tabletop", "latency_spread",
-                                    "a finite float >= 0 and <= 1", latency_spread)
+    if (
+        isinstance(latency_spread, bool)
+        or not isinstance(latency_spread, (int, float))
+        or not 0 <= latency_spread <= 1
+    ):
+        raise InvalidParameterError(
+            "tabletop", "latency_spread", "a finite float >= 0 and <= 1", latency_spread
+        )
     rng = np.random.default_rng(rng)
     n_runs = int(n_runs)
     check_size("tabletop", "n_runs", n_runs, "tabletop_runs")
@@ -246,8 +252,9 @@ def sample(registry, scenario_id: str, n_runs: int, *, rng=None,
                 if rising == (direction > 0):
                     distances.append(direction * (t.threshold - indicator.start))
                 else:
-                    holds = indicator.start >= t.threshold if rising \
-                        else indicator.start <= t.threshold
+                    holds = (
+                        indicator.start >= t.threshold if rising else indicator.start <= t.threshold
+                    )
                     distances.append(-1.0 if holds else np.nan)
                 owners.append(j)
         times = _passage_times(indicator, np.asarray(distances, dtype=float), n_runs, rng)
@@ -272,15 +279,31 @@ def sample(registry, scenario_id: str, n_runs: int, *, rng=None,
     credibility = credibility.reindex(filing_ids).to_numpy()
     honour = rng.random((n_runs, n_plans)) < credibility
     n_steps = np.array([1 + len(f.decision.escalation) for f in filings], dtype=int)
-    return TabletopDraws(scenario=scenario, table=table, filings=filings, onset=onset,
-                         fire=fire, latency=latency, n_steps=n_steps, factors=factors,
-                         on_cycle=on_cycle, cycles=cycles, honour=honour,
-                         credibility=credibility, latency_spread=float(latency_spread),
-                         rng=rng)
+    return TabletopDraws(
+        scenario=scenario,
+        table=table,
+        filings=filings,
+        onset=onset,
+        fire=fire,
+        latency=latency,
+        n_steps=n_steps,
+        factors=factors,
+        on_cycle=on_cycle,
+        cycles=cycles,
+        honour=honour,
+        credibility=credibility,
+        latency_spread=float(latency_spread),
+        rng=rng,
+    )
 
 
-def outcome(registry, draws: TabletopDraws, decision: np.ndarray, deadlocked,
-            no_block: np.ndarray | None = None) -> TabletopResult:
+def outcome(
+    registry,
+    draws: TabletopDraws,
+    decision: np.ndarray,
+    deadlocked,
+    no_block: np.ndarray | None = None,
+) -> TabletopResult:
     """Steps 5-6: delivery, suspensions, functions met and harm, given decision times.
 
     Parameters
@@ -299,14 +322,15 @@ def outcome(registry, draws: TabletopDraws, decision: np.ndarray, deadlocked,
     fire, onset, honour = draws.fire, draws.onset, draws.honour
 
     # 5. delivery, with suspensions of services that other responses require
-    plan = np.array([column[registry.filings[i].id] for i in table["filing"].to_numpy()],
-                    dtype=int)
-    ready = fire + decision                                         # (runs, plans)
-    arrival = ready[:, plan] + table["time_to_act"].to_numpy()      # (runs, rows)
+    plan = np.array([column[registry.filings[i].id] for i in table["filing"].to_numpy()], dtype=int)
+    ready = fire + decision  # (runs, plans)
+    arrival = ready[:, plan] + table["time_to_act"].to_numpy()  # (runs, rows)
     active = honour[:, plan] & np.isfinite(arrival)
     free = np.zeros_like(active) if no_block is None else no_block[:, plan]
-    responses = [registry.filings[i].responses[j]
-                 for i, j in zip(table["filing"].to_numpy(), table["response"].to_numpy())]
+    responses = [
+        registry.filings[i].responses[j]
+        for i, j in zip(table["filing"].to_numpy(), table["response"].to_numpy())
+    ]
     suspended_at: dict[str, np.ndarray] = {}
     for r, resp in enumerate(responses):
         for service in resp.suspends:
@@ -339,8 +363,9 @@ def outcome(registry, draws: TabletopDraws, decision: np.ndarray, deadlocked,
         enough = cumulative >= need.capacity * (1 - 1e-12)
         first = np.argmax(enough, axis=1)
         reached = enough[np.arange(n_runs), first]
-        met_time[:, k] = np.where(reached, np.maximum(rel_sorted[np.arange(n_runs), first], 0.0),
-                                  np.inf)
+        met_time[:, k] = np.where(
+            reached, np.maximum(rel_sorted[np.arange(n_runs), first], 0.0), np.inf
+        )
         delivered[:, k] = np.sum(np.where(rel <= need.window, capacity[rows], 0.0), axis=1)
     windows = np.array([f.window for f in scenario.functions])
     required = np.array([f.capacity for f in scenario.functions])
@@ -350,33 +375,59 @@ def outcome(registry, draws: TabletopDraws, decision: np.ndarray, deadlocked,
     residual = scenario.harm * (1.0 - fraction @ weights)
     time_to_response = met_time.max(axis=1)
 
-    runs = pd.DataFrame({
-        "run": np.arange(n_runs), "onset": onset,
-        "n_fired": np.isfinite(fire).sum(axis=1), "n_honoured": honour.sum(axis=1),
-        "time_to_response": time_to_response, "n_unmet": unmet.sum(axis=1),
-        "residual_harm": residual, "coordinated": ~unmet.any(axis=1)})
+    runs = pd.DataFrame(
+        {
+            "run": np.arange(n_runs),
+            "onset": onset,
+            "n_fired": np.isfinite(fire).sum(axis=1),
+            "n_honoured": honour.sum(axis=1),
+            "time_to_response": time_to_response,
+            "n_unmet": unmet.sum(axis=1),
+            "residual_harm": residual,
+            "coordinated": ~unmet.any(axis=1),
+        }
+    )
     for k, need in enumerate(scenario.functions):
         runs[f"unmet:{need.function}"] = unmet[:, k]
-    functions = pd.DataFrame({
-        "function": [f.function for f in scenario.functions], "required": required,
-        "window": windows, "p_unmet": unmet.mean(axis=0),
-        "mean_delivered": delivered.mean(axis=0),
-        "median_time_to_meet": np.quantile(met_time, 0.5, axis=0, method="inverted_cdf")})
+    functions = pd.DataFrame(
+        {
+            "function": [f.function for f in scenario.functions],
+            "required": required,
+            "window": windows,
+            "p_unmet": unmet.mean(axis=0),
+            "mean_delivered": delivered.mean(axis=0),
+            "median_time_to_meet": np.quantile(met_time, 0.5, axis=0, method="inverted_cdf"),
+        }
+    )
     finite = np.isfinite(decision)
     with np.errstate(invalid="ignore"):
-        mean_latency = np.where(finite.any(axis=0), np.sum(np.where(finite, decision, 0.0),
-                                                           axis=0)
-                                / np.maximum(finite.sum(axis=0), 1), np.inf)
-    plans = pd.DataFrame({
-        "filing": [f.id for f in filings], "actor": [f.actor for f in filings],
-        "credibility": draws.credibility, "deadlocked": deadlocked,
-        "p_fired": np.isfinite(fire).mean(axis=0), "p_honoured": honour.mean(axis=0),
-        "mean_decision_latency": mean_latency})
+        mean_latency = np.where(
+            finite.any(axis=0),
+            np.sum(np.where(finite, decision, 0.0), axis=0) / np.maximum(finite.sum(axis=0), 1),
+            np.inf,
+        )
+    plans = pd.DataFrame(
+        {
+            "filing": [f.id for f in filings],
+            "actor": [f.actor for f in filings],
+            "credibility": draws.credibility,
+            "deadlocked": deadlocked,
+            "p_fired": np.isfinite(fire).mean(axis=0),
+            "p_honoured": honour.mean(axis=0),
+            "mean_decision_latency": mean_latency,
+        }
+    )
     return TabletopResult(
-        scenario=scenario.id, n_runs=n_runs, p_coordinated=float(np.mean(~unmet.any(axis=1))),
+        scenario=scenario.id,
+        n_runs=n_runs,
+        p_coordinated=float(np.mean(~unmet.any(axis=1))),
         time_to_response_median=_quantile(time_to_response, 0.5),
         time_to_response_p90=_quantile(time_to_response, 0.9),
         residual_harm_mean=float(residual.mean()),
-        residual_harm_p90=_quantile(residual, 0.9), harm=scenario.harm,
-        runs=runs, functions=functions, filings=plans,
-        latency_spread=float(draws.latency_spread))
+        residual_harm_p90=_quantile(residual, 0.9),
+        harm=scenario.harm,
+        runs=runs,
+        functions=functions,
+        filings=plans,
+        latency_spread=float(draws.latency_spread),
+    )

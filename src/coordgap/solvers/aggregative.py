@@ -124,6 +124,7 @@ def standalone_effective(game, share, effective_cost, *, log_cost=None) -> np.nd
 
 def _root_log_aggregate(kappa: float, gamma: float, k_const: float) -> tuple[float, bool]:
     """Solve (γ−1)u + κe^u = K for u (strictly increasing left side) by a bracketed root find."""
+
     def h(u: float) -> float:
         return (gamma - 1.0) * u + kappa * math.exp(min(u, 700.0)) - k_const
 
@@ -132,8 +133,9 @@ def _root_log_aggregate(kappa: float, gamma: float, k_const: float) -> tuple[flo
         lo = 2.0 * lo - 1.0
     while h(hi) < 0:
         hi = 2.0 * hi + 1.0
-    u, info = optimize.brentq(h, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps,
-                              full_output=True, disp=False)
+    u, info = optimize.brentq(
+        h, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps, full_output=True, disp=False
+    )
     return u, bool(info.converged)
 
 
@@ -182,7 +184,7 @@ def _log_ratio(share, weight, cost, log_w) -> np.ndarray:
     (tiny costs must not overflow the ratio, tiny shares not underflow it)."""
     ratio = share * weight
     ratio /= cost
-    if ratio.size and 1e-300 < float(ratio.min()) and float(ratio.max()) < 1e300:
+    if ratio.size and float(ratio.min()) > 1e-300 and float(ratio.max()) < 1e300:
         return np.log(ratio, out=ratio)
     return np.log(share) + log_w - np.log(cost)
 
@@ -210,12 +212,21 @@ def _representable(game, common: float, d: np.ndarray, log_aggregate: float):
         d += common
         return np.exp(d, out=d), {}
     spread = float(np.max(d) - np.min(d))
-    info = {"lifted": {"log_shift": _LOG_FLOOR - low, "smallest_log_investment": low,
-                       "log_aggregate": log_aggregate}}
+    info = {
+        "lifted": {
+            "log_shift": _LOG_FLOOR - low,
+            "smallest_log_investment": low,
+            "log_aggregate": log_aggregate,
+        }
+    }
     if _LOG_FLOOR + spread > 700.0:
-        info = {"unrepresentable": {"smallest_log_investment": low,
-                                    "largest_log_investment": common + float(np.max(d)),
-                                    "log_aggregate": log_aggregate}}
+        info = {
+            "unrepresentable": {
+                "smallest_log_investment": low,
+                "largest_log_investment": common + float(np.max(d)),
+                "log_aggregate": log_aggregate,
+            }
+        }
         d += common
         return np.exp(d, out=d), info
     return np.exp(_LOG_FLOOR + (d - float(np.min(d)))), info
@@ -254,16 +265,21 @@ def _record(game, x: np.ndarray, kind: str, mode) -> PreparednessEquilibrium:
         target = (DEFAULT_TOL + ROUNDING) * _stakes(game)
         regrets = _regrets(game, x, mode, target)
         regret = float(regrets.max()) if regrets.size else 0.0
-    return PreparednessEquilibrium(investment=x, robustness=r,
-                                   residual_harm=float(game.residual_harm(r)),
-                                   welfare=benefit - float(costs.sum()), payoffs=payoffs,
-                                   max_regret=regret, kind=kind)
+    return PreparednessEquilibrium(
+        investment=x,
+        robustness=r,
+        residual_harm=float(game.residual_harm(r)),
+        welfare=benefit - float(costs.sum()),
+        payoffs=payoffs,
+        max_regret=regret,
+        kind=kind,
+    )
 
 
 class _ActorRegrets:
     """An equilibrium's per-actor regrets, computed only when the verdict asks for them."""
 
-    __slots__ = ("record", "game", "mode")
+    __slots__ = ("game", "mode", "record")
 
     def __init__(self, record, game, mode):
         self.record, self.game, self.mode = record, game, mode
@@ -291,8 +307,19 @@ def _linear_sum_candidates(game, share) -> tuple[float, np.ndarray]:
     return r_star, may_invest
 
 
-def _finish(game, records, *, method, complete, mode, continuum=False, n_total=None,
-            details=None, converged=True, message=""):
+def _finish(
+    game,
+    records,
+    *,
+    method,
+    complete,
+    mode,
+    continuum=False,
+    n_total=None,
+    details=None,
+    converged=True,
+    message="",
+):
     """The result: ``success`` and ``complete`` only when every listed equilibrium is certified."""
     details = dict(details or {})
     details["certificate"] = mode
@@ -304,18 +331,30 @@ def _finish(game, records, *, method, complete, mode, continuum=False, n_total=N
         stakes = _stakes(game)
         details["tolerance"] = f"regret_i <= {DEFAULT_TOL:g}·s_i·p·H + rounding"
         smallest = float((DEFAULT_TOL + ROUNDING) * stakes.min()) if stakes.size else 0.0
-        checked = [r if r.max_regret <= smallest else _ActorRegrets(r, game, mode)
-                   for r in records]
-        verdict = certified(checked, scale=stakes, floor=ROUNDING * stakes, method=method,
-                            message=message, stacklevel=4)
+        checked = [r if r.max_regret <= smallest else _ActorRegrets(r, game, mode) for r in records]
+        verdict = certified(
+            checked,
+            scale=stakes,
+            floor=ROUNDING * stakes,
+            method=method,
+            message=message,
+            stacklevel=4,
+        )
         message = verdict.message
         if not verdict.success:
             success, status, complete = False, verdict.status, False
-    return EquilibriumSet(equilibria=tuple(records), method=method, complete=complete,
-                          success=success, status=status, message=message,
-                          continuum=continuum,
-                          n_equilibria=len(records) if n_total is None else n_total,
-                          details=details, game=game)
+    return EquilibriumSet(
+        equilibria=tuple(records),
+        method=method,
+        complete=complete,
+        success=success,
+        status=status,
+        message=message,
+        continuum=continuum,
+        n_equilibria=len(records) if n_total is None else n_total,
+        details=details,
+        game=game,
+    )
 
 
 def solve_preparedness(game, *, limit: int = 100, certify=True) -> EquilibriumSet:
@@ -359,13 +398,20 @@ def solve_preparedness(game, *, limit: int = 100, certify=True) -> EquilibriumSe
     if agg == "ces" and game.ces_rho == 1.0:  # CES with ρ = 1 is the weighted sum
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", CertificateWarning)
-            inner = solve_preparedness(game.replace(aggregator="sum"), limit=limit,
-                                       certify=False)
+            inner = solve_preparedness(game.replace(aggregator="sum"), limit=limit, certify=False)
         records = [_record(game, e.investment, e.kind, mode) for e in inner]
-        return _finish(game, records, method="aggregative (ces with ρ = 1: sum)",
-                       complete=inner.complete, mode=mode, continuum=inner.continuum,
-                       n_total=inner.n_equilibria, details=inner.details,
-                       converged=inner.success, message=inner.message)
+        return _finish(
+            game,
+            records,
+            method="aggregative (ces with ρ = 1: sum)",
+            complete=inner.complete,
+            mode=mode,
+            continuum=inner.continuum,
+            n_total=inner.n_equilibria,
+            details=inner.details,
+            converged=inner.success,
+            message=inner.message,
+        )
     if agg == "sum" and gamma == 1.0:
         return _solve_linear_sum(game, limit, mode)
     if agg in ("sum", "ces"):
@@ -386,32 +432,52 @@ def _solve_interior(game, mode):
         # double can hold
         missing = "unrepresentable" in details
         x = None
-    zero_is_eq = x is None or (agg == "ces" and n >= 2 and (
-        game.ces_rho < 0 or (gamma == 1.0 and _zero_is_ces_equilibrium(game))))
+    zero_is_eq = x is None or (
+        agg == "ces"
+        and n >= 2
+        and (game.ces_rho < 0 or (gamma == 1.0 and _zero_is_ces_equilibrium(game)))
+    )
     records, method = [], f"aggregative-root ({agg})"
     if x is not None:
         records.append(_record(game, x, "greatest" if zero_is_eq else "unique", mode))
     if zero_is_eq:
         records.insert(0, _record(game, np.zeros(n), "least" if records else "unique", mode))
-    message = ("two equilibria: the all-zero profile (with ρ < 0 one absent actor makes "
-               "the aggregate zero; with ρ > 0 and linear cost no actor gains by starting "
-               "alone) and the interior fixed point") if len(records) == 2 \
+    message = (
+        (
+            "two equilibria: the all-zero profile (with ρ < 0 one absent actor makes "
+            "the aggregate zero; with ρ > 0 and linear cost no actor gains by starting "
+            "alone) and the interior fixed point"
+        )
+        if len(records) == 2
         else "unique equilibrium"
+    )
     if "lifted" in details:
         lift = details["lifted"]
-        message += (f"; the interior equilibrium's investments go down to "
-                    f"exp({lift['smallest_log_investment']:.6g}), below the double range, so "
-                    f"the listed profile is it scaled by exp({lift['log_shift']:.6g}) (same "
-                    f"ratios, every x_i >= 1e-300)")
+        message += (
+            f"; the interior equilibrium's investments go down to "
+            f"exp({lift['smallest_log_investment']:.6g}), below the double range, so "
+            f"the listed profile is it scaled by exp({lift['log_shift']:.6g}) (same "
+            f"ratios, every x_i >= 1e-300)"
+        )
     if "unrepresentable" in details:
         gone = details["unrepresentable"]
-        message += (f"; the interior equilibrium has ln x_i from "
-                    f"{gone['smallest_log_investment']:.6g} to "
-                    f"{gone['largest_log_investment']:.6g} (ln A = {gone['log_aggregate']:.6g}), "
-                    "a spread no double precision profile can hold"
-                    + ("; it is not listed" if missing else ""))
-    return _finish(game, records, method=method, complete=not missing, mode=mode,
-                   details=details, converged=converged, message=message)
+        message += (
+            f"; the interior equilibrium has ln x_i from "
+            f"{gone['smallest_log_investment']:.6g} to "
+            f"{gone['largest_log_investment']:.6g} (ln A = {gone['log_aggregate']:.6g}), "
+            "a spread no double precision profile can hold"
+            + ("; it is not listed" if missing else "")
+        )
+    return _finish(
+        game,
+        records,
+        method=method,
+        complete=not missing,
+        mode=mode,
+        details=details,
+        converged=converged,
+        message=message,
+    )
 
 
 def _zero_is_ces_equilibrium(game) -> bool:
@@ -456,15 +522,23 @@ def _useful(game, share, cost) -> np.ndarray:
     """
     g = game.cost_exponent
     with np.errstate(over="ignore", divide="ignore"):
-        return np.exp((np.log(g * share * game.scale) - np.log(cost)) / g) \
-            if g > 1e6 else (g * share * game.scale / cost) ** (1.0 / g)
+        return (
+            np.exp((np.log(g * share * game.scale) - np.log(cost)) / g)
+            if g > 1e6
+            else (g * share * game.scale / cost) ** (1.0 / g)
+        )
 
 
 def _solve_single_actor(game, mode):
     x = _single_actor_profile(game, game.share, game.private_cost)
-    return _finish(game, [_record(game, x, "unique", mode)],
-                   method=f"single-actor ({game.aggregator})", complete=True, mode=mode,
-                   message="one actor: its stand-alone optimum")
+    return _finish(
+        game,
+        [_record(game, x, "unique", mode)],
+        method=f"single-actor ({game.aggregator})",
+        complete=True,
+        mode=mode,
+        message="one actor: its stand-alone optimum",
+    )
 
 
 def _solve_linear_sum(game, limit, mode):
@@ -473,9 +547,15 @@ def _solve_linear_sum(game, limit, mode):
     aggregate = r_star - game.baseline
     method = "aggregative-linear (Bergstrom-Blume-Varian)"
     if aggregate <= 0:
-        return _finish(game, [_record(game, np.zeros(n), "unique", mode)], method=method,
-                       complete=True, mode=mode, details={"may_invest": ()},
-                       message="unique equilibrium: no actor invests")
+        return _finish(
+            game,
+            [_record(game, np.zeros(n), "unique", mode)],
+            method=method,
+            complete=True,
+            mode=mode,
+            details={"may_invest": ()},
+            message="unique equilibrium: no actor invests",
+        )
     providers = np.flatnonzero(may_invest)
     details = {"aggregate": r_star, "may_invest": tuple(game.names[i] for i in providers)}
     records = []
@@ -484,44 +564,90 @@ def _solve_linear_sum(game, limit, mode):
         x[j] = aggregate / game.weight[j]
         records.append(_record(game, x, "unique" if providers.size == 1 else "extreme", mode))
     if providers.size == 1:
-        return _finish(game, records, method=method, complete=True, mode=mode,
-                       details=details, message="unique equilibrium")
-    warnings.warn(f"{providers.size} actors tie for the highest s_i·w_i/c_i: the aggregate is "
-                  "unique but who provides it is not", DegenerateGameWarning, stacklevel=4)
-    message = (f"continuum: R = {r_star:.6g} is unique; any split of it among the "
-               f"{providers.size} actors in details['may_invest'] is an equilibrium; "
-               f"listed: the extreme allocations (one actor provides)")
-    return _finish(game, records, method=method, complete=providers.size <= limit, mode=mode,
-                   continuum=True, n_total=int(providers.size), details=details,
-                   message=message)
+        return _finish(
+            game,
+            records,
+            method=method,
+            complete=True,
+            mode=mode,
+            details=details,
+            message="unique equilibrium",
+        )
+    warnings.warn(
+        f"{providers.size} actors tie for the highest s_i·w_i/c_i: the aggregate is "
+        "unique but who provides it is not",
+        DegenerateGameWarning,
+        stacklevel=4,
+    )
+    message = (
+        f"continuum: R = {r_star:.6g} is unique; any split of it among the "
+        f"{providers.size} actors in details['may_invest'] is an equilibrium; "
+        f"listed: the extreme allocations (one actor provides)"
+    )
+    return _finish(
+        game,
+        records,
+        method=method,
+        complete=providers.size <= limit,
+        mode=mode,
+        continuum=True,
+        n_total=int(providers.size),
+        details=details,
+        message=message,
+    )
 
 
 def _solve_weakest_link(game, e_hat, mode):
     n = game.n_actors
     top = float(e_hat.min())
     if top <= 0:
-        return _finish(game, [_record(game, np.zeros(n), "unique", mode)],
-                       method="weakest-link", complete=True, mode=mode,
-                       message="unique equilibrium: no actor invests")
-    records = [_record(game, np.zeros(n), "least", mode),
-               _record(game, np.minimum(top / game.weight,
-                                        _useful(game, game.share, game.private_cost)),
-                       "greatest", mode)]
-    return _finish(game, records, method="weakest-link", complete=True, mode=mode,
-                   continuum=True, n_total=2, details={"effective_level_max": top},
-                   message="continuum: every common effective level w_i·x_i = m with "
-                           f"0 <= m <= {top:.6g} is an equilibrium (Varian 2004)")
+        return _finish(
+            game,
+            [_record(game, np.zeros(n), "unique", mode)],
+            method="weakest-link",
+            complete=True,
+            mode=mode,
+            message="unique equilibrium: no actor invests",
+        )
+    records = [
+        _record(game, np.zeros(n), "least", mode),
+        _record(
+            game,
+            np.minimum(top / game.weight, _useful(game, game.share, game.private_cost)),
+            "greatest",
+            mode,
+        ),
+    ]
+    return _finish(
+        game,
+        records,
+        method="weakest-link",
+        complete=True,
+        mode=mode,
+        continuum=True,
+        n_total=2,
+        details={"effective_level_max": top},
+        message="continuum: every common effective level w_i·x_i = m with "
+        f"0 <= m <= {top:.6g} is an equilibrium (Varian 2004)",
+    )
 
 
 def _solve_best_shot(game, e_hat, limit, mode):
     n = game.n_actors
     method = "best-shot"
     if float(e_hat.max()) <= 0:
-        return _finish(game, [_record(game, np.zeros(n), "unique", mode)], method=method,
-                       complete=True, mode=mode, message="unique equilibrium: no actor invests")
+        return _finish(
+            game,
+            [_record(game, np.zeros(n), "unique", mode)],
+            method=method,
+            complete=True,
+            mode=mode,
+            message="unique equilibrium: no actor invests",
+        )
     gamma, share = game.cost_exponent, game.share
-    value = (share * game.benefit(game.baseline + e_hat)
-             - power_cost(game.private_cost, e_hat / game.weight, gamma))
+    value = share * game.benefit(game.baseline + e_hat) - power_cost(
+        game.private_cost, e_hat / game.weight, gamma
+    )
     # τ_i: the provision by someone else that leaves i as well off as providing alone.
     with np.errstate(divide="ignore", invalid="ignore"):
         frac = np.clip(value / (share * game.scale), 0.0, 1.0)
@@ -536,15 +662,25 @@ def _solve_best_shot(game, e_hat, limit, mode):
     records = []
     for j in providers[:limit]:
         x = np.zeros(n)
-        x[j] = min(e_hat[j] / game.weight[j],
-                   float(_useful(game, game.share[j], game.private_cost[j])))
+        x[j] = min(
+            e_hat[j] / game.weight[j], float(_useful(game, game.share[j], game.private_cost[j]))
+        )
         records.append(_record(game, x, "unique" if providers.size == 1 else "provider", mode))
-    message = ("unique equilibrium" if providers.size == 1 else
-               f"{providers.size} equilibria, each with one provider (Varian 2004)")
-    return _finish(game, records, method=method, complete=providers.size <= limit, mode=mode,
-                   n_total=int(providers.size),
-                   details={"providers": tuple(game.names[i] for i in providers)},
-                   message=message)
+    message = (
+        "unique equilibrium"
+        if providers.size == 1
+        else f"{providers.size} equilibria, each with one provider (Varian 2004)"
+    )
+    return _finish(
+        game,
+        records,
+        method=method,
+        complete=providers.size <= limit,
+        mode=mode,
+        n_total=int(providers.size),
+        details={"providers": tuple(game.names[i] for i in providers)},
+        message=message,
+    )
 
 
 # -- the social optimum -------------------------------------------------------------------------
@@ -588,8 +724,11 @@ def optimum_preparedness(game) -> SocialOptimum:
         ratio = game.weight / game.cost
         j = int(np.argmax(ratio))
         scale = game.scale * game.efficacy
-        r_opt = max(game.baseline, (math.log(scale) + math.log(ratio[j])) / game.efficacy) \
-            if scale > 0 else game.baseline
+        r_opt = (
+            max(game.baseline, (math.log(scale) + math.log(ratio[j])) / game.efficacy)
+            if scale > 0
+            else game.baseline
+        )
         x = np.zeros(n)
         x[j] = (r_opt - game.baseline) / game.weight[j]
         method = "planner-linear"
@@ -609,8 +748,10 @@ def optimum_preparedness(game) -> SocialOptimum:
         else:
             j = int(np.argmin(log_eff))
             x = np.zeros(n)
-            x[j] = min(float(standalone_effective(game, 1.0, None, log_cost=log_eff[j]))
-                       / game.weight[j], float(_useful(game, 1.0, game.cost[j])))
+            x[j] = min(
+                float(standalone_effective(game, 1.0, None, log_cost=log_eff[j])) / game.weight[j],
+                float(_useful(game, 1.0, game.cost[j])),
+            )
             method = "planner-best-shot"
     x = np.asarray(x, dtype=float)
     x.flags.writeable = False
@@ -622,10 +763,12 @@ def _optimum_result(game, x, method, converged) -> SocialOptimum:
     gap, argument = welfare_gap_bound(game, x)
     allowed = (DEFAULT_TOL + ROUNDING) * game.scale
     certified_ok = gap <= allowed
-    message = (f"certified global optimum: {argument}; sup W − W(x) <= {gap:.3g}"
-               if certified_ok else
-               f"optimality not certified: {argument}, but the bound on sup W − W(x) is "
-               f"{gap:.3g} > tolerance {allowed:.3g}")
+    message = (
+        f"certified global optimum: {argument}; sup W − W(x) <= {gap:.3g}"
+        if certified_ok
+        else f"optimality not certified: {argument}, but the bound on sup W − W(x) is "
+        f"{gap:.3g} > tolerance {allowed:.3g}"
+    )
     status = 0
     if not converged:
         message += "; root finding did not converge"
@@ -634,7 +777,13 @@ def _optimum_result(game, x, method, converged) -> SocialOptimum:
     elif not certified_ok:
         warnings.warn(f"{method}: {message}", CertificateWarning, stacklevel=3)
         status = 1
-    return SocialOptimum(investment=x, robustness=r, residual_harm=float(game.residual_harm(r)),
-                         welfare=float(game.welfare(x)), method=method,
-                         success=bool(converged and certified_ok), status=status,
-                         message=message)
+    return SocialOptimum(
+        investment=x,
+        robustness=r,
+        residual_harm=float(game.residual_harm(r)),
+        welfare=float(game.welfare(x)),
+        method=method,
+        success=bool(converged and certified_ok),
+        status=status,
+        message=message,
+    )

@@ -197,30 +197,49 @@ def solve_symmetric_binary(game: SymmetricBinaryGame, *, tol: float = 1e-9) -> E
         probabilities, certain, continuum = [0.0, 1.0], True, True
     else:
         interior, certain = bernstein_roots(gain)
-        probabilities = ([0.0] if first_sign <= 0 else []) + interior \
-            + ([1.0] if last_sign >= 0 else [])
+        probabilities = (
+            ([0.0] if first_sign <= 0 else []) + interior + ([1.0] if last_sign >= 0 else [])
+        )
         continuum = False
     records = []
     for p in probabilities:
         regret = regret_symmetric_binary(game.payoff_0, game.payoff_1, p)
         payoff = _expected_payoff(game, p)
         kind = "pure" if p in (0.0, 1.0) else "mixed"
-        records.append(SymmetricBinaryEquilibrium(probability=float(p), payoff=payoff,
-                                                  max_regret=regret, n_players=n, kind=kind))
-    message = ("all symmetric equilibria (Bernstein subdivision of the gain polynomial); "
-               "asymmetric equilibria not searched")
+        records.append(
+            SymmetricBinaryEquilibrium(
+                probability=float(p), payoff=payoff, max_regret=regret, n_players=n, kind=kind
+            )
+        )
+    message = (
+        "all symmetric equilibria (Bernstein subdivision of the gain polynomial); "
+        "asymmetric equilibria not searched"
+    )
     if continuum:
-        message = "every player is indifferent at every profile: every p in [0, 1] is an " \
-                  "equilibrium (listed are the ends)"
+        message = (
+            "every player is indifferent at every profile: every p in [0, 1] is an "
+            "equilibrium (listed are the ends)"
+        )
     if not certain:
         message += "; a root cluster could not be separated at double precision"
         warnings.warn(f"symmetric binary solver: {message}", ConvergenceWarning, stacklevel=4)
     # one player's payoffs: the certificate's tolerance is relative to their range
     scale, floor = payoff_scale(np.concatenate([game.payoff_0, game.payoff_1])[:, None])
-    return certified_set(records, method="bernstein-subdivision", complete=bool(certain),
-                         scale=scale, floor=floor, tol=tol, message=message, ok=bool(certain),
-                         stacklevel=4, continuum=continuum, n_equilibria=len(records),
-                         details={"symmetric_only": True}, game=game)
+    return certified_set(
+        records,
+        method="bernstein-subdivision",
+        complete=bool(certain),
+        scale=scale,
+        floor=floor,
+        tol=tol,
+        message=message,
+        ok=bool(certain),
+        stacklevel=4,
+        continuum=continuum,
+        n_equilibria=len(records),
+        details={"symmetric_only": True},
+        game=game,
+    )
 
 
 def _sign(v: Any) -> int:
@@ -238,6 +257,11 @@ def _expected_payoff(game: SymmetricBinaryGame, p: float) -> float:
 def _(game: SymmetricBinaryGame, *, method: str = "auto", **options) -> EquilibriumSet:
     methods = ("auto", "bernstein")
     if method not in methods:
-        raise InvalidParameterError("solve", "method", "one of " + ", ".join(map(repr, methods)),
-                                    method, did_you_mean(str(method), methods))
+        raise InvalidParameterError(
+            "solve",
+            "method",
+            "one of " + ", ".join(map(repr, methods)),
+            method,
+            did_you_mean(str(method), methods),
+        )
     return solve_symmetric_binary(game, **options)

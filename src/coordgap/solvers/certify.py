@@ -42,20 +42,26 @@ import math
 
 import numpy as np
 
-__all__ = ["max_regret_continuous", "regrets_continuous", "regret_bounds", "max_regret_bound",
-           "concave_gap_1d", "welfare_gap_bound"]
+__all__ = [
+    "max_regret_continuous",
+    "regrets_continuous",
+    "regret_bounds",
+    "max_regret_bound",
+    "concave_gap_1d",
+    "welfare_gap_bound",
+]
 
-_GRID = 17          # grid points per segment
+_GRID = 17  # grid points per segment
 _GOLDEN_STEPS = 48  # shrinks the bracket by 0.618**48 ≈ 1e-10
 _CHUNK_ELEMENTS = 1 << 21
 _INV_PHI = (np.sqrt(5.0) - 1.0) / 2.0
 
 _EPS = float(np.finfo(float).eps)
 _TINY = float(np.finfo(float).smallest_subnormal)
-_ULPS = 16 * _EPS          # allowance of one elementary function or product chain
-_BISECTION_STEPS = 160     # enough to shrink any bracket within the float range to one ulp
-_BOUND_CHUNK = 1 << 17     # actors refined at once
-_FIRST_BLOCK = 1 << 14     # actors per block of the first pass (fits in cache)
+_ULPS = 16 * _EPS  # allowance of one elementary function or product chain
+_BISECTION_STEPS = 160  # enough to shrink any bracket within the float range to one ulp
+_BOUND_CHUNK = 1 << 17  # actors refined at once
+_FIRST_BLOCK = 1 << 14  # actors per block of the first pass (fits in cache)
 
 
 def _maximize_segment(f, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -191,7 +197,7 @@ def regret_bounds(game, investment, *, target=0.0) -> np.ndarray:
         else:
             others = game.others(x)
         for start in range(0, refine.size, _BOUND_CHUNK):
-            idx = refine[start:start + _BOUND_CHUNK]
+            idx = refine[start : start + _BOUND_CHUNK]
             bounds[idx] = np.fmin(bounds[idx], _Deviations(game, x, others, idx).bound())
     return bounds
 
@@ -219,8 +225,9 @@ def _first_pass(game, x: np.ndarray) -> np.ndarray:
     if scale > 0:
         eta_r = eta / abs(game.ces_rho) + _ULPS * (1.0 + abs(math.log(a))) if ces else eta
         log_mb = math.log(scale * kappa) - kappa * r
-        spread = (kappa * (eta_r * a + 2 * _EPS * (game.baseline + a))
-                  + _ULPS * (1.0 + abs(math.log(scale * kappa)) + kappa * r))
+        spread = kappa * (eta_r * a + 2 * _EPS * (game.baseline + a)) + _ULPS * (
+            1.0 + abs(math.log(scale * kappa)) + kappa * r
+        )
     else:  # nothing at stake: no benefit slope at all
         eta_r, log_mb, spread = 0.0, -math.inf, 0.0
     out = np.empty(n)
@@ -262,20 +269,20 @@ def _first_pass_block(game, x, sl, a, log_mb, spread, eta_r):
         t2 = pc * x ** (gamma - 1.0) if gamma != 1.0 else pc.copy()
         room = ((gamma * scale) * s / pc) ** (1.0 / gamma)
     room *= 1.0 + _ULPS
-    room -= x                                   # x̄ − x: how far a deviation can rise
+    room -= x  # x̄ − x: how far a deviation can rise
     np.maximum(room, 0.0, out=room)
     up = t2 * (1.0 - _ULPS)
-    np.subtract(t1_hi, up, out=up)              # >= f'(x+)
+    np.subtract(t1_hi, up, out=up)  # >= f'(x+)
     np.maximum(up, 0.0, out=up)
     up *= room
     down = t2
     down *= 1.0 + _ULPS
-    down -= t1_lo                               # >= −f'(x−)
+    down -= t1_lo  # >= −f'(x−)
     np.maximum(down, 0.0, out=down)
     down *= x
     np.maximum(up, down, out=up)
     if game.aggregator == "ces" and scale > 0:  # x_i = 0: ∂A/∂x_i is infinite or needs
-        up[~(x > 0)] = np.inf                      # the others
+        up[~(x > 0)] = np.inf  # the others
 
     return up
 
@@ -302,8 +309,9 @@ class _Deviations:
         else:
             self.eta_r = 4 * _EPS
         self.eta = eta
-        self.eta_slope = 2 * abs(1.0 - game.ces_rho) / abs(game.ces_rho) * eta \
-            if agg == "ces" else 0.0
+        self.eta_slope = (
+            2 * abs(1.0 - game.ces_rho) / abs(game.ces_rho) * eta if agg == "ces" else 0.0
+        )
         self.a_ref = float(game.effort(x))  # the aggregate at the profile
         if agg == "ces":  # Σ_j w_j (x_j/m)^ρ, the total that each actor's "rest" is taken from
             rho, m = game.ces_rho, float(np.max(x)) if np.max(x) > 0 else 1.0
@@ -312,8 +320,7 @@ class _Deviations:
             self.inner_total = float(np.sum(terms))
         self.upper = np.maximum(game.useful_bound()[idx] * (1.0 + _ULPS), self.x)
         with np.errstate(invalid="ignore", divide="ignore"):
-            self.kink = (others[idx] / self.w) if agg in ("weakest_link", "best_shot") \
-                else None
+            self.kink = (others[idx] / self.w) if agg in ("weakest_link", "best_shot") else None
 
     # -- pointwise quantities ----------------------------------------------------------------
     def _sub(self, sel):
@@ -341,8 +348,9 @@ class _Deviations:
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
             own = np.where(y > 0, w * (y / scale) ** rho, 0.0)
             inner = np.abs(rest + own)
-            rel = (self.eta * self.inner_total / inner / abs(rho)
-                   + _ULPS * (1.0 + np.abs(np.log(np.where(a > 0, a, 1.0)))))
+            rel = self.eta * self.inner_total / inner / abs(rho) + _ULPS * (
+                1.0 + np.abs(np.log(np.where(a > 0, a, 1.0)))
+            )
             err = np.where(a > 0, a * rel, 0.0)
         return _ULPS * self.r0 + np.where(np.isnan(err), np.inf, err)
 
@@ -396,9 +404,17 @@ class _Deviations:
             log_front = np.log(self._pick(self.s, sel) * self.ph * self.kappa)
             log_t1 = log_front - self.kappa * r + log_d
             err_r = self._err_r(y, a, sel)
-            widen = (self.kappa * err_r + self.eta_slope
-                     + _ULPS * (1.0 + np.abs(log_front) + self.kappa * np.abs(r)
-                                + np.abs(np.where(np.isfinite(log_d), log_d, 0.0))))
+            widen = (
+                self.kappa * err_r
+                + self.eta_slope
+                + _ULPS
+                * (
+                    1.0
+                    + np.abs(log_front)
+                    + self.kappa * np.abs(r)
+                    + np.abs(np.where(np.isfinite(log_d), log_d, 0.0))
+                )
+            )
             dead = np.isneginf(log_t1) | np.isneginf(log_d) | (self.ph <= 0)
             t1 = np.where(dead, 0.0, np.exp(log_t1))
             t1_hi = np.where(dead, 0.0, np.exp(log_t1 + widen))
@@ -426,8 +442,7 @@ class _Deviations:
         k_lo = np.clip(k * (1.0 - 8 * _EPS), 0.0, up)
         k_hi = np.clip(k * (1.0 + 8 * _EPS), 0.0, up)
         below = agg == "weakest_link"  # A moves with y below the kink (wl) or above (bs)
-        return [(zero, k_lo, below, True), (k_lo, k_hi, None, False),
-                (k_hi, up, not below, True)]
+        return [(zero, k_lo, below, True), (k_lo, k_hi, None, False), (k_hi, up, not below, True)]
 
     def _bracket(self, a, b, active):
         """[lo, hi] around the maximizer of f on each smooth concave piece [a, b]."""
@@ -440,17 +455,17 @@ class _Deviations:
         for _ in range(_BISECTION_STEPS):
             if live.size == 0:
                 break
-            l, h = lo[live], hi[live]
-            floor = np.maximum(l, _TINY)
+            low, h = lo[live], hi[live]
+            floor = np.maximum(low, _TINY)
             # geometric steps while the bracket spans orders of magnitude, then halving
-            mid = np.where(h > 1024.0 * floor, np.sqrt(floor) * np.sqrt(h), 0.5 * (l + h))
-            inside = (mid > l) & (mid < h)
+            mid = np.where(h > 1024.0 * floor, np.sqrt(floor) * np.sqrt(h), 0.5 * (low + h))
+            inside = (mid > low) & (mid < h)
             _, _, at_mid = self.slopes(mid, active, live)
             rise = at_mid > 0
-            l = np.where(inside & rise, mid, l)
+            low = np.where(inside & rise, mid, low)
             h = np.where(inside & ~rise, mid, h)
-            lo[live], hi[live] = l, h
-            live = live[inside & (h - l > 2 * _EPS * h)]
+            lo[live], hi[live] = low, h
+            live = live[inside & (h - low > 2 * _EPS * h)]
         return lo, hi
 
     def _piece_max(self, a, b, active):
@@ -458,8 +473,8 @@ class _Deviations:
         lo, hi = self._bracket(a, b, active)
         f_lo, e_lo = self.value(lo)
         f_hi, e_hi = self.value(hi)
-        _, left_lo, _ = self.slopes(lo, active)    # f'(lo−) lower bound: covers [a, lo]
-        right_hi, _, _ = self.slopes(hi, active)   # f'(hi+) upper bound: covers [hi, b]
+        _, left_lo, _ = self.slopes(lo, active)  # f'(lo−) lower bound: covers [a, lo]
+        right_hi, _, _ = self.slopes(hi, active)  # f'(hi+) upper bound: covers [hi, b]
         with np.errstate(invalid="ignore", over="ignore"):
             left = f_lo + e_lo + np.where(lo > a, np.maximum(-left_lo, 0.0) * (lo - a), 0.0)
             right = f_hi + e_hi + np.where(b > hi, np.maximum(right_hi, 0.0) * (b - hi), 0.0)
@@ -482,8 +497,7 @@ class _Deviations:
         best = np.full_like(self.x, -np.inf)
         for a, b, active, smooth in self.pieces():
             if smooth:
-                piece = np.fmin(self._piece_max(a, b, active),
-                                self._anchor_x(a, b, active, f_x))
+                piece = np.fmin(self._piece_max(a, b, active), self._anchor_x(a, b, active, f_x))
             else:  # a kink interval of a few ulps: benefit at its right end, cost at its left
                 with np.errstate(invalid="ignore", over="ignore"):
                     piece = self.top(b) - self.cost(a)
@@ -530,8 +544,10 @@ def concave_gap_1d(value, slope, top, cost, point: float, upper: float) -> float
     """
     f_p, e_p = value(point)
     hi_p, lo_p, _ = slope(point)
-    anchored = f_p + max(max(hi_p, 0.0) * (upper - point) if upper > point else 0.0,
-                         max(-lo_p, 0.0) * point if point > 0 else 0.0)
+    anchored = f_p + max(
+        max(hi_p, 0.0) * (upper - point) if upper > point else 0.0,
+        max(-lo_p, 0.0) * point if point > 0 else 0.0,
+    )
     lo, hi = 0.0, float(upper)
     if slope(hi)[2] >= 0:
         lo = hi
@@ -604,12 +620,14 @@ def welfare_gap_bound(game, investment) -> tuple[float, str]:
         return _concave_welfare_gap(game, x), (
             "welfare is concave (ρ <= 1: a concave, nondecreasing aggregate inside the concave, "
             "increasing B, minus convex costs), so its supergradient bounds the gain over the "
-            "box [0, x̄] that holds the optimum")
+            "box [0, x̄] that holds the optimum"
+        )
     if agg == "weakest_link" and n > 1:
         return _weakest_link_welfare_gap(game, x), (
             "welfare is concave (the minimum of w_i·x_i is concave), so for any weights λ on "
             "the actors B(R0 + min_i w_i y_i) <= B(R) + B'(R)·(Σ λ_i w_i y_i − min_i w_i x_i) "
-            "gives a supergradient bound over the box [0, x̄] that holds the optimum")
+            "gives a supergradient bound over the box [0, x̄] that holds the optimum"
+        )
     log_w = np.log(game.weight)
     if n == 1:
         j = 0
@@ -618,13 +636,16 @@ def welfare_gap_bound(game, investment) -> tuple[float, str]:
     else:
         j = int(np.argmin(np.log(game.cost) - gamma * log_w))
         log_lone = float(log_w[j])
-        why = ("one provider is optimal (only the largest effective investment counts), the "
-               "lowest effective cost c_j/w_j^γ dominates every other, and welfare in its "
-               "investment is concave")
+        why = (
+            "one provider is optimal (only the largest effective investment counts), the "
+            "lowest effective cost c_j/w_j^γ dominates every other, and welfare in its "
+            "investment is concave"
+        )
     one_d = _OneDimWelfare(game, float(game.cost[j]), log_lone)
     point = float(x[j])
-    gap = concave_gap_1d(one_d.value, one_d.slope, one_d.top, one_d.cost, point,
-                         max(one_d.upper(), point))
+    gap = concave_gap_1d(
+        one_d.value, one_d.slope, one_d.top, one_d.cost, point, max(one_d.upper(), point)
+    )
     # sup W = sup of the 1-D welfare; x is that profile (others at zero) up to rounding.
     w_x = float(game.welfare(x))
     f_point, err = one_d.value(point)
@@ -651,8 +672,10 @@ class _OneDimWelfare:
 
     def upper(self) -> float:
         with np.errstate(over="ignore", divide="ignore"):
-            return float(np.exp((np.log(self.gamma * self.ph) - math.log(self.c)) / self.gamma)
-                         * (1.0 + _ULPS))
+            return float(
+                np.exp((np.log(self.gamma * self.ph) - math.log(self.c)) / self.gamma)
+                * (1.0 + _ULPS)
+            )
 
     def _effort(self, y: float) -> tuple[float, float]:
         """(A(y), its rounding bound)."""
@@ -695,8 +718,11 @@ class _OneDimWelfare:
             front = math.log(self.ph * self.kappa) + self.log_w
             log_t1 = front - self.kappa * r
             widen = self.kappa * da + _ULPS * (1.0 + abs(front) + self.kappa * r)
-            t1, t1_hi, t1_lo = (math.exp(min(log_t1, 709.0)), math.exp(min(log_t1 + widen, 709.0)),
-                                math.exp(min(log_t1 - widen, 709.0)))
+            t1, t1_hi, t1_lo = (
+                math.exp(min(log_t1, 709.0)),
+                math.exp(min(log_t1 + widen, 709.0)),
+                math.exp(min(log_t1 - widen, 709.0)),
+            )
         else:
             t1 = t1_hi = t1_lo = 0.0
         with np.errstate(over="ignore"):
@@ -718,8 +744,11 @@ def _weakest_link_welfare_gap(game, x: np.ndarray) -> float:
         upper = np.maximum(np.minimum(useful, np.finfo(float).max), x)
         costs = game.costs(x)
         m_top = float(np.min(w * upper)) * (1.0 + 4 * _EPS)
-        box = (ph * (math.exp(-kappa * r) - math.exp(-kappa * (r0 + m_top)))
-               + float(costs.sum()) * (1.0 + eta) + 8 * _EPS * ph)
+        box = (
+            ph * (math.exp(-kappa * r) - math.exp(-kappa * (r0 + m_top)))
+            + float(costs.sum()) * (1.0 + eta)
+            + 8 * _EPS * ph
+        )
         if ph <= 0:
             return float(box)
         log_mb = math.log(ph * kappa) - kappa * r
@@ -736,8 +765,10 @@ def _weakest_link_welfare_gap(game, x: np.ndarray) -> float:
         slack = max(float(np.sum(lam * e)) * (1.0 + eta) - m * (1.0 - 2 * _EPS), 0.0)
         g_hi = lam * w * math.exp(log_mb + widen) * (1.0 + 4 * _EPS)
         g_lo = lam * w * math.exp(log_mb - widen) * (1.0 - 4 * _EPS)
-        linear = (float(_separable_gap(g_lo, g_hi, c, gamma, x, upper).sum()) * (1.0 + eta)
-                  + math.exp(log_mb + widen) * slack)
+        linear = (
+            float(_separable_gap(g_lo, g_hi, c, gamma, x, upper).sum()) * (1.0 + eta)
+            + math.exp(log_mb + widen) * slack
+        )
     return float(min(linear, box)) if not math.isnan(box) else float(linear)
 
 
@@ -766,11 +797,17 @@ def _concave_welfare_gap(game, x: np.ndarray) -> float:
     a = float(game.effort(x))
     r = r0 + a
     if not math.isfinite(r):  # B'(R) = 0: only costs move
-        return float(min(float(_separable_gap(np.zeros(n), np.zeros(n), c, gamma, x,
-                                              upper).sum()) * (1.0 + eta), box))
+        return float(
+            min(
+                float(_separable_gap(np.zeros(n), np.zeros(n), c, gamma, x, upper).sum())
+                * (1.0 + eta),
+                box,
+            )
+        )
     log_mb = math.log(ph * kappa) - kappa * r
-    spread = (kappa * (eta_r * max(a, 0.0) + 2 * _EPS * (r0 + a))
-              + _ULPS * (1.0 + abs(math.log(ph * kappa)) + kappa * r))
+    spread = kappa * (eta_r * max(a, 0.0) + 2 * _EPS * (r0 + a)) + _ULPS * (
+        1.0 + abs(math.log(ph * kappa)) + kappa * r
+    )
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         if not ces or (a > 0 and np.all(x > 0)):
             if ces:
@@ -797,8 +834,9 @@ def _box_welfare_gap(game, x, a_top: float, eta_r: float) -> float:
     a = float(game.effort(x))
     r = r0 + a
     costs = float(game.costs(x).sum())
-    rise = (ph * (math.exp(-kappa * r) - math.exp(-kappa * (r0 + a_top)))
-            if math.isfinite(r) else 0.0)
+    rise = (
+        ph * (math.exp(-kappa * r) - math.exp(-kappa * (r0 + a_top))) if math.isfinite(r) else 0.0
+    )
 
     def rounding(effort: float) -> float:  # p·H·κ·ΔR·e^(−κ(R − ΔR)): B's error from R's
         if not math.isfinite(effort):
@@ -827,8 +865,8 @@ def _separable_gap(g_lo, g_hi, c, gamma: float, x, upper) -> np.ndarray:
 
         def slopes(y):
             t2 = c * y ** (gamma - 1.0)
-            g_right = np.where(y >= x, g_hi, g_lo)   # φ'(y+) uses g_hi from x on
-            g_left = np.where(y > x, g_hi, g_lo)     # φ'(y−) uses g_lo up to x
+            g_right = np.where(y >= x, g_hi, g_lo)  # φ'(y+) uses g_hi from x on
+            g_left = np.where(y > x, g_hi, g_lo)  # φ'(y−) uses g_lo up to x
             return g_right - t2 * (1.0 - _ULPS), g_left - t2 * (1.0 + _ULPS)
 
         def tangent(z, phi_z):
@@ -859,10 +897,12 @@ def _separable_gap(g_lo, g_hi, c, gamma: float, x, upper) -> np.ndarray:
         _, left_lo = slopes(lo)
         right_hi, _ = slopes(hi)
         left_part = phi(lo) + np.where(lo > 0, np.maximum(-left_lo, 0.0) * lo, 0.0)
-        right_part = phi(hi) + np.where(upper > hi, np.maximum(right_hi, 0.0) * (upper - hi),
-                                        0.0)
-        inside = (np.where(hi >= x, g_hi, g_lo) * (hi - x)
-                  - (power_cost(c, lo, gamma) - cost_x) + _ULPS * (cost_x + np.abs(hi - x)))
+        right_part = phi(hi) + np.where(upper > hi, np.maximum(right_hi, 0.0) * (upper - hi), 0.0)
+        inside = (
+            np.where(hi >= x, g_hi, g_lo) * (hi - x)
+            - (power_cost(c, lo, gamma) - cost_x)
+            + _ULPS * (cost_x + np.abs(hi - x))
+        )
         at_star = np.fmax(np.fmax(left_part, right_part), inside)
         box = g_hi * (upper - x) + cost_x * (1.0 + _ULPS)
         best = np.fmin(np.fmin(at_x, at_star), box)
@@ -875,8 +915,11 @@ def _holder_gap_at_zero(game, log_mb: float, spread: float, upper: np.ndarray) -
     log_w = np.log(game.weight)
     log_s = _logsumexp(log_w + rho / (1.0 - rho) * (log_w - np.log(c)))
     log_m = (1.0 - rho) / rho * log_s
-    widen = spread + _ULPS * (1.0 + abs(log_m) / max(abs(rho), _EPS)) \
+    widen = (
+        spread
+        + _ULPS * (1.0 + abs(log_m) / max(abs(rho), _EPS))
         + _sum_allowance(c.size) * abs((1.0 - rho) / rho)
+    )
     log_t = log_mb + log_m + widen  # upper bound of ln(B'(R0)·M)
     if gamma == 1.0:
         return max(math.exp(min(log_t, 700.0)) - 1.0, 0.0) * float(np.sum(c * upper))
@@ -888,6 +931,7 @@ def _holder_gap_at_zero(game, log_mb: float, spread: float, upper: np.ndarray) -
 # --- normal-form games ------------------------------------------------------------------------
 # These certificates contract the payoff array with the profile directly (no solver code), in
 # floats or, for exact payoffs and rational profiles, in exact rational arithmetic.
+
 
 def _contract_others(values: np.ndarray, strategies, player: int) -> np.ndarray:
     """Expected payoff of each action of ``player`` against the others' mixed strategies."""
@@ -909,13 +953,19 @@ def action_values_normal_form(payoffs, strategies) -> list[np.ndarray]:
         return [payoffs[..., 0] @ probs[1], probs[0] @ payoffs[..., 1]]
     if payoffs.size <= 4096 and len(probs) <= 26:
         # small tables: one einsum per player beats a chain of tensordot calls
-        letters = "abcdefghijklmnopqrstuvwxyz"[:len(probs)]
-        return [np.einsum(f"{letters},{','.join(c for j, c in enumerate(letters) if j != i)}"
-                          f"->{letters[i]}", payoffs[..., i],
-                          *(p for j, p in enumerate(probs) if j != i))
-                for i in range(len(probs))]
-    return [np.asarray(_contract_others(payoffs[..., i], probs, i), dtype=float)
-            for i in range(len(probs))]
+        letters = "abcdefghijklmnopqrstuvwxyz"[: len(probs)]
+        return [
+            np.einsum(
+                f"{letters},{','.join(c for j, c in enumerate(letters) if j != i)}->{letters[i]}",
+                payoffs[..., i],
+                *(p for j, p in enumerate(probs) if j != i),
+            )
+            for i in range(len(probs))
+        ]
+    return [
+        np.asarray(_contract_others(payoffs[..., i], probs, i), dtype=float)
+        for i in range(len(probs))
+    ]
 
 
 def regrets_normal_form(payoffs, strategies) -> np.ndarray:
@@ -947,8 +997,9 @@ def exact_certificate_normal_form(exact_payoffs, strategies) -> tuple[tuple, tup
     # denominator and each strategy by its own, contract exactly, and divide once at the end.
     fractions = [Fraction(v) for v in np.asarray(exact_payoffs, dtype=object).ravel()]
     scale = math.lcm(*(v.denominator for v in fractions))
-    ints = np.array([v.numerator * (scale // v.denominator) for v in fractions],
-                    dtype=object).reshape(np.shape(exact_payoffs))
+    ints = np.array(
+        [v.numerator * (scale // v.denominator) for v in fractions], dtype=object
+    ).reshape(np.shape(exact_payoffs))
     probs, dens = [], []
     for p in strategies:
         p = [Fraction(v) for v in p]
@@ -982,5 +1033,9 @@ def regret_symmetric_binary(payoff_0, payoff_1, probability: float) -> float:
     return max(0.0, max(value_0, value_1) - expected)
 
 
-__all__ += ["action_values_normal_form", "regrets_normal_form", "exact_certificate_normal_form",
-            "regret_symmetric_binary"]
+__all__ += [
+    "action_values_normal_form",
+    "regrets_normal_form",
+    "exact_certificate_normal_form",
+    "regret_symmetric_binary",
+]

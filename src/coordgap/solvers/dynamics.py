@@ -50,10 +50,19 @@ from ..errors import ConvergenceWarning, InvalidParameterError, did_you_mean
 from ..games.normal_form import NormalFormGame
 from ..results import Result
 
-__all__ = ["replicator", "ReplicatorTrajectory", "binary_fitness", "binary_gradient",
-           "binary_finite_fitness", "fermi_gradient", "fixation_probability",
-           "stationary_distribution", "StationaryDistribution", "CONVENTIONS",
-           "binary_interior_roots"]
+__all__ = [
+    "replicator",
+    "ReplicatorTrajectory",
+    "binary_fitness",
+    "binary_gradient",
+    "binary_finite_fitness",
+    "fermi_gradient",
+    "fixation_probability",
+    "stationary_distribution",
+    "StationaryDistribution",
+    "CONVENTIONS",
+    "binary_interior_roots",
+]
 
 CONVENTIONS = ("Z", "Z-1")
 
@@ -86,26 +95,38 @@ class ReplicatorTrajectory(Result):
 
 def _simplex_point(owner: str, x, n: int, name: str) -> np.ndarray:
     arr = np.asarray(x, dtype=float)
-    if arr.shape != (n,) or not np.all(np.isfinite(arr)) or np.any(arr < 0) \
-            or abs(arr.sum() - 1.0) > 1e-9:
-        raise InvalidParameterError(owner, name, f"a probability vector of length {n} "
-                                    "(non-negative, summing to 1)", np.asarray(x).tolist())
+    if (
+        arr.shape != (n,)
+        or not np.all(np.isfinite(arr))
+        or np.any(arr < 0)
+        or abs(arr.sum() - 1.0) > 1e-9
+    ):
+        raise InvalidParameterError(
+            owner,
+            name,
+            f"a probability vector of length {n} (non-negative, summing to 1)",
+            np.asarray(x).tolist(),
+        )
     return arr
 
 
 def _symmetric_fitness(game: NormalFormGame):
     if len(set(game.shape)) != 1:
-        raise InvalidParameterError("replicator", "game", "a symmetric game (every player has "
-                                    "the same actions) for a single population",
-                                    f"shape {game.shape}")
+        raise InvalidParameterError(
+            "replicator",
+            "game",
+            "a symmetric game (every player has the same actions) for a single population",
+            f"shape {game.shape}",
+        )
     from .qre import _action_values
 
     n = game.n_players
     return lambda x: _action_values(game.payoffs, [x] * n)[0]
 
 
-def replicator(game, x0, t_span=(0.0, 50.0), *, t_eval=None, rtol: float = 1e-10,
-               atol: float = 1e-12) -> ReplicatorTrajectory:
+def replicator(
+    game, x0, t_span=(0.0, 50.0), *, t_eval=None, rtol: float = 1e-10, atol: float = 1e-12
+) -> ReplicatorTrajectory:
     """Integrate the replicator equation ẋ_a = x_a (f_a(x) − x·f(x)).
 
     Parameters
@@ -141,8 +162,12 @@ def replicator(game, x0, t_span=(0.0, 50.0), *, t_eval=None, rtol: float = 1e-10
     two = isinstance(x0, (tuple, list)) and len(x0) == 2 and np.ndim(x0[0]) == 1
     if isinstance(game, NormalFormGame) and two:
         if game.n_players != 2:
-            raise InvalidParameterError("replicator", "game", "a two-player game for two "
-                                        "populations", f"{game.n_players} players")
+            raise InvalidParameterError(
+                "replicator",
+                "game",
+                "a two-player game for two populations",
+                f"{game.n_players} players",
+            )
         a, b = game.bimatrix()
         n0, n1 = game.shape
         x = _simplex_point("replicator", x0[0], n0, "x0")
@@ -159,8 +184,9 @@ def replicator(game, x0, t_span=(0.0, 50.0), *, t_eval=None, rtol: float = 1e-10
     else:
         fitness = _symmetric_fitness(game) if isinstance(game, NormalFormGame) else game
         if not callable(fitness):
-            raise InvalidParameterError("replicator", "game", "a NormalFormGame or a fitness "
-                                        "callable", type(game).__name__)
+            raise InvalidParameterError(
+                "replicator", "game", "a NormalFormGame or a fitness callable", type(game).__name__
+            )
         start0 = np.asarray(x0, dtype=float)
         start = _simplex_point("replicator", start0, start0.size, "x0")
 
@@ -170,23 +196,32 @@ def replicator(game, x0, t_span=(0.0, 50.0), *, t_eval=None, rtol: float = 1e-10
 
         method = "replicator-symmetric"
         split = []
-    sol = integrate.solve_ivp(rhs, t_span, start, method="LSODA", t_eval=t_eval, rtol=rtol,
-                              atol=atol)
+    sol = integrate.solve_ivp(
+        rhs, t_span, start, method="LSODA", t_eval=t_eval, rtol=rtol, atol=atol
+    )
     if not sol.success:
-        warnings.warn(f"replicator integration stopped: {sol.message}", ConvergenceWarning,
-                      stacklevel=2)
+        warnings.warn(
+            f"replicator integration stopped: {sol.message}", ConvergenceWarning, stacklevel=2
+        )
     states = tuple(np.split(sol.y.T, split, axis=1)) if split else (sol.y.T,)
-    return ReplicatorTrajectory(times=sol.t, states=states, final=tuple(s[-1] for s in states),
-                                method=method, success=bool(sol.success),
-                                status=0 if sol.success else 1, message=str(sol.message))
+    return ReplicatorTrajectory(
+        times=sol.t,
+        states=states,
+        final=tuple(s[-1] for s in states),
+        method=method,
+        success=bool(sol.success),
+        status=0 if sol.success else 1,
+        message=str(sol.message),
+    )
 
 
 # -- symmetric binary-action games (payoff table) ---------------------------------------------
 def _table(table) -> np.ndarray:
     t = np.asarray(table, dtype=float)
     if t.ndim != 2 or t.shape[0] != 2 or not np.all(np.isfinite(t)):
-        raise InvalidParameterError("dynamics", "table", "a finite array of shape "
-                                    "(2, group_size)", f"shape {t.shape}")
+        raise InvalidParameterError(
+            "dynamics", "table", "a finite array of shape (2, group_size)", f"shape {t.shape}"
+        )
     return t
 
 
@@ -261,9 +296,12 @@ def binary_interior_roots(table, *, grid: int | None = None) -> list[tuple[float
         if d[k - 1] * d[k + 1] <= 0 or d[k] == 0.0:
             continue  # a sign change, already handled
         sign = np.sign(d[k])
-        res = optimize.minimize_scalar(lambda x: sign * delta(np.array([x]))[0],
-                                       bounds=(xs[k - 1], xs[k + 1]), method="bounded",
-                                       options={"xatol": 1e-14})
+        res = optimize.minimize_scalar(
+            lambda x: sign * delta(np.array([x]))[0],
+            bounds=(xs[k - 1], xs[k + 1]),
+            method="bounded",
+            options={"xatol": 1e-14},
+        )
         if abs(res.fun) <= 1e-12 * scale:
             out.append((float(res.x), "semi-stable"))
     out.sort()
@@ -281,10 +319,14 @@ def binary_finite_fitness(table, population: int) -> tuple[np.ndarray, np.ndarra
     z = int(population)
     n1 = t.shape[1] - 1
     if z < n1 + 1:
-        raise InvalidParameterError("dynamics", "population", f"an integer >= group size "
-                                    f"({n1 + 1})", population)
-    laws_a, laws_b = _group_laws(n1, z) if (z + 1) * (n1 + 1) <= _CACHED_ENTRIES \
+        raise InvalidParameterError(
+            "dynamics", "population", f"an integer >= group size ({n1 + 1})", population
+        )
+    laws_a, laws_b = (
+        _group_laws(n1, z)
+        if (z + 1) * (n1 + 1) <= _CACHED_ENTRIES
         else _group_laws.__wrapped__(n1, z)
+    )
     fa = laws_a @ t[0]
     fb = laws_b @ t[1]
     fa[0], fb[-1] = np.nan, np.nan
@@ -310,8 +352,11 @@ def _group_laws(n1: int, z: int) -> tuple[np.ndarray, np.ndarray]:
     def hyper(successes):
         # P(m of n1 draws are A) from Z−1 others containing `successes` A's.
         with np.errstate(invalid="ignore"):
-            logp = (_logbinom(successes, m) + _logbinom(z - 1 - successes, n1 - m)
-                    - _logbinom(np.float64(z - 1), np.float64(n1)))
+            logp = (
+                _logbinom(successes, m)
+                + _logbinom(z - 1 - successes, n1 - m)
+                - _logbinom(np.float64(z - 1), np.float64(n1))
+            )
         out = np.exp(logp)
         out.setflags(write=False)
         return out
@@ -330,9 +375,13 @@ def _logbinom(n, r):
 
 def _check_convention(convention: str, owner: str) -> None:
     if convention not in CONVENTIONS:
-        raise InvalidParameterError(owner, "convention", "one of 'Z' ((Z−k)/Z) or 'Z-1' "
-                                    "((Z−k)/(Z−1))", convention,
-                                    did_you_mean(str(convention), CONVENTIONS))
+        raise InvalidParameterError(
+            owner,
+            "convention",
+            "one of 'Z' ((Z−k)/Z) or 'Z-1' ((Z−k)/(Z−1))",
+            convention,
+            did_you_mean(str(convention), CONVENTIONS),
+        )
 
 
 def fermi_gradient(table, k, population: int, beta: float, *, convention: str = "Z"):
@@ -374,8 +423,9 @@ def fermi_gradient(table, k, population: int, beta: float, *, convention: str = 
     z = int(population)
     kk = np.asarray(k)
     if np.any(kk < 0) or np.any(kk > z) or np.any(kk != np.round(kk)):
-        raise InvalidParameterError("fermi_gradient", "k", f"integers in [0, {z}]",
-                                    np.asarray(k).tolist())
+        raise InvalidParameterError(
+            "fermi_gradient", "k", f"integers in [0, {z}]", np.asarray(k).tolist()
+        )
     kk = kk.astype(int)
     fa, fb = binary_finite_fitness(table, z)
     diff = np.nan_to_num(fa - fb)[kk]
@@ -443,8 +493,9 @@ def _pair_table(game: NormalFormGame, resident: int, mutant: int) -> np.ndarray:
     return table
 
 
-def stationary_distribution(game: NormalFormGame, population: int,
-                            beta: float) -> StationaryDistribution:
+def stationary_distribution(
+    game: NormalFormGame, population: int, beta: float
+) -> StationaryDistribution:
     """Fudenberg–Imhof small-mutation limit of the pairwise-comparison process.
 
     ``game`` must be symmetric (player 0's payoffs are used; group size = number of players).
@@ -462,8 +513,9 @@ def stationary_distribution(game: NormalFormGame, population: int,
     True
     """
     if not isinstance(game, NormalFormGame) or len(set(game.shape)) != 1:
-        raise InvalidParameterError("stationary_distribution", "game", "a symmetric "
-                                    "NormalFormGame", game)
+        raise InvalidParameterError(
+            "stationary_distribution", "game", "a symmetric NormalFormGame", game
+        )
     n = game.shape[0]
     rho = np.zeros((n, n))
     for i in range(n):

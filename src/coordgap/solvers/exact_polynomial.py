@@ -63,8 +63,9 @@ def sympy_pattern_solutions(game, pattern, mixing, state):
         values = []
         for var in unknowns:
             v = point[var]
-            values.append(Fraction(int(v.p), int(v.q)) if v.is_Rational
-                          else float(sympy.N(sympy.re(v), 30)))
+            values.append(
+                Fraction(int(v.p), int(v.q)) if v.is_Rational else float(sympy.N(sympy.re(v), 30))
+            )
         out.append(tuple(values))
     return out
 
@@ -99,9 +100,8 @@ def solve_system(equations, unknowns):
     points = [{}]
     for t in reversed(range(len(unknowns))):
         var = unknowns[t]
-        later = set(unknowns[t + 1:])
-        relevant = [q for q in polys if var in q.free_symbols
-                    and q.free_symbols <= later | {var}]
+        later = set(unknowns[t + 1 :])
+        relevant = [q for q in polys if var in q.free_symbols and q.free_symbols <= later | {var}]
         extended = []
         for point in points:
             for value in _univariate_roots(relevant, var, point):
@@ -140,8 +140,10 @@ def _univariate_roots(polys, var, point):
         numeric = []
         for q in polys:
             expr = q.as_expr().subs({k: sympy.Float(v, 60) for k, v in point.items()})
-            coeffs = [mpmath.mpf(str(sympy.Float(c, 60)))
-                      for c in sympy.Poly(sympy.expand(expr), var).all_coeffs()]
+            coeffs = [
+                mpmath.mpf(str(sympy.Float(c, 60)))
+                for c in sympy.Poly(sympy.expand(expr), var).all_coeffs()
+            ]
             size = max((abs(c) for c in coeffs), default=mpmath.mpf(0))
             while coeffs and abs(coeffs[0]) <= mpmath.mpf(10) ** -40 * size:
                 coeffs.pop(0)
@@ -159,7 +161,8 @@ def _univariate_roots(polys, var, point):
             x = mpmath.re(r)
             if not 0 < x < 1:
                 continue
-            if all(abs(mpmath.polyval(c, x)) <= mpmath.mpf(10) ** -20 * size
-                   for c, size in numeric[1:]):
+            if all(
+                abs(mpmath.polyval(c, x)) <= mpmath.mpf(10) ** -20 * size for c, size in numeric[1:]
+            ):
                 out.append(sympy.Float(str(x), 60))
         return out

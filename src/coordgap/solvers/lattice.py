@@ -63,9 +63,18 @@ from ..games.participation import ParticipationGame
 from ..results import EquilibriumSet, Result
 from .verdict import DEFAULT_TOL, ROUNDING, certified
 
-__all__ = ["ParticipationEquilibrium", "ParticipationEquilibria", "solve_participation",
-           "solve_anonymous", "solve_types", "solve_lattice", "actor_types",
-           "monotone_iteration", "sequential_iteration", "supermodularity"]
+__all__ = [
+    "ParticipationEquilibrium",
+    "ParticipationEquilibria",
+    "solve_participation",
+    "solve_anonymous",
+    "solve_types",
+    "solve_lattice",
+    "actor_types",
+    "monotone_iteration",
+    "sequential_iteration",
+    "supermodularity",
+]
 
 _EXACT_COUNT_MAX_FREE = 2000  # above this many free actors, profile counts are given in log10
 
@@ -147,15 +156,23 @@ def _record(game, joined, kind="", free=None, n_free_in=0, n_profiles=1, log10=0
         free = np.zeros(game.n_actors, dtype=bool)
     free.flags.writeable = False
     return ParticipationEquilibrium(
-        joined=joined, count=int(joined.sum()), coverage=float(game.coverage(joined)),
+        joined=joined,
+        count=int(joined.sum()),
+        coverage=float(game.coverage(joined)),
         value=float(game.coordination_value(joined)),
-        max_regret=float(game.regrets(joined).max(initial=0.0)), free=free,
-        n_free_in=int(n_free_in), n_profiles=n_profiles, log10_profiles=float(log10), kind=kind)
+        max_regret=float(game.regrets(joined).max(initial=0.0)),
+        free=free,
+        n_free_in=int(n_free_in),
+        n_profiles=n_profiles,
+        log10_profiles=float(log10),
+        kind=kind,
+    )
 
 
 def _n_profiles(n_free: int, k: int) -> tuple[int | None, float]:
-    log10 = (math.lgamma(n_free + 1) - math.lgamma(k + 1) - math.lgamma(n_free - k + 1)) \
-        / math.log(10)
+    log10 = (math.lgamma(n_free + 1) - math.lgamma(k + 1) - math.lgamma(n_free - k + 1)) / math.log(
+        10
+    )
     if n_free <= _EXACT_COUNT_MAX_FREE:
         return math.comb(n_free, k), log10
     return None, log10
@@ -174,7 +191,7 @@ def _payoff_scale(game: ParticipationGame) -> np.ndarray:
 class _ActorGains:
     """A listed profile's per-actor regrets, computed only when the verdict asks for them."""
 
-    __slots__ = ("record", "game")
+    __slots__ = ("game", "record")
 
     def __init__(self, record, game):
         self.record, self.game = record, game
@@ -193,8 +210,9 @@ def _verdict(game, records, *, method: str, message: str) -> tuple[bool, int, st
     scale = _payoff_scale(game)
     smallest = float((DEFAULT_TOL + ROUNDING) * scale.min()) if scale.size else 0.0
     checked = [r if r.max_regret <= smallest else _ActorGains(r, game) for r in records]
-    return certified(checked, scale=scale, floor=ROUNDING * scale, method=method,
-                     message=message, stacklevel=4)
+    return certified(
+        checked, scale=scale, floor=ROUNDING * scale, method=method, message=message, stacklevel=4
+    )
 
 
 # -- supermodularity ------------------------------------------------------------------------
@@ -219,8 +237,10 @@ def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[boo
     """
     n = game.n_actors
     if game.has_refund:
-        return None, ("an assurance contract (refund below the threshold) pays filers when "
-                      "few file: increasing differences are not checked")
+        return None, (
+            "an assurance contract (refund below the threshold) pays filers when "
+            "few file: increasing differences are not checked"
+        )
     if game.value is not None or game.is_anonymous:
         dv = np.diff(game.value_curve())
         scale = max(1.0, float(np.max(np.abs(dv), initial=0.0)))
@@ -228,13 +248,16 @@ def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[boo
         if bad.size == 0:
             return True, "ΔV = V[m+1] − V[m] is non-decreasing in m"
         m = int(bad[0])
-        return False, (f"ΔV falls from {dv[m]:.6g} to {dv[m + 1]:.6g} between m = {m} and "
-                       f"m = {m + 1} joiners: joining is a strategic substitute there")
+        return False, (
+            f"ΔV falls from {dv[m]:.6g} to {dv[m + 1]:.6g} between m = {m} and "
+            f"m = {m + 1} joiners: joining is a strategic substitute there"
+        )
     if game.scale * game.efficacy <= 0 or n < 2:
         return True, "the coordination value is zero or there is one actor"
     if game.critical_mass == "none":
-        return False, ("with no critical mass (φ = 1) the concavity of B makes joiners "
-                       "strategic substitutes")
+        return False, (
+            "with no critical mass (φ = 1) the concavity of B makes joiners strategic substitutes"
+        )
     a = np.sort(game.contribution)
     kappa = game.efficacy
     m = np.arange(n - 1, dtype=float)  # size of P (others than i and j), 0..N−2
@@ -253,15 +276,20 @@ def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[boo
             f = (ui + uj) * phi1 - phi0 - ui * uj * phi2
             worst = np.minimum(worst, np.minimum(e_min * f, e_max * f))
     if np.all(d2 + worst >= -tol):
-        return True, ("increasing differences verified: the complementarity of φ outweighs "
-                      "the concavity of B for every count and contribution")
-    return None, ("increasing differences not verified (the sufficient check fails; the "
-                  "concavity of B may outweigh the complementarity of φ)")
+        return True, (
+            "increasing differences verified: the complementarity of φ outweighs "
+            "the concavity of B for every count and contribution"
+        )
+    return None, (
+        "increasing differences not verified (the sufficient check fails; the "
+        "concavity of B may outweigh the complementarity of φ)"
+    )
 
 
 # -- monotone (Tarski/Topkis) iteration ------------------------------------------------------
-def monotone_iteration(game: ParticipationGame, start: str = "out", *, max_iter: int | None = None,
-                       tol: float = 0.0) -> tuple[np.ndarray, bool, bool, int]:
+def monotone_iteration(
+    game: ParticipationGame, start: str = "out", *, max_iter: int | None = None, tol: float = 0.0
+) -> tuple[np.ndarray, bool, bool, int]:
     """Simultaneous best-response iteration from all-out (``"out"``) or all-in (``"in"``).
 
     From all-out an actor joins when its gain is > tol (smallest best response); from all-in
@@ -292,9 +320,9 @@ def monotone_iteration(game: ParticipationGame, start: str = "out", *, max_iter:
     return x, False, monotone, max_iter
 
 
-def sequential_iteration(game: ParticipationGame, start: str = "out", *,
-                         max_iter: int | None = None,
-                         tol: float = 0.0) -> tuple[np.ndarray, bool, int]:
+def sequential_iteration(
+    game: ParticipationGame, start: str = "out", *, max_iter: int | None = None, tol: float = 0.0
+) -> tuple[np.ndarray, bool, int]:
     """One-at-a-time best-response dynamics, used when simultaneous iteration cycles.
 
     From all-out, the non-joiner with the largest positive gain joins; from all-in, the
@@ -345,8 +373,8 @@ def solve_anonymous(game: ParticipationGame, *, limit: int = 256) -> Participati
     t = game.thresholds
     order = np.argsort(t, kind="stable")
     ts = t[order]
-    d_in = np.concatenate(([np.inf], dv))     # ΔV[m−1]: a joiner's marginal value
-    d_out = np.concatenate((dv, [-np.inf]))   # ΔV[m]: a non-joiner's marginal value
+    d_in = np.concatenate(([np.inf], dv))  # ΔV[m−1]: a joiner's marginal value
+    d_out = np.concatenate((dv, [-np.inf]))  # ΔV[m]: a non-joiner's marginal value
     if game.has_refund:
         # Below the assurance threshold a filer is refunded and paid the bonus β ≥ 0: a joiner
         # never leaves, and a non-joiner whose filing would still leave the registry void
@@ -355,14 +383,14 @@ def solve_anonymous(game: ParticipationGame, *, limit: int = 256) -> Participati
         d_in = np.where(counts_ < game.refund_threshold, np.inf, d_in)
         void_after = counts_ + 1 < game.refund_threshold
         d_out = np.where(void_after, np.inf if game.refund_bonus > 0 else -np.inf, d_out)
-    lo = np.searchsorted(ts, d_out, side="left")   # t < ΔV[m]: must join
-    hi = np.searchsorted(ts, d_in, side="right")   # t <= ΔV[m−1]: may join
+    lo = np.searchsorted(ts, d_out, side="left")  # t < ΔV[m]: must join
+    hi = np.searchsorted(ts, d_in, side="right")  # t <= ΔV[m−1]: may join
     counts = np.arange(n + 1)
     feasible = np.flatnonzero((lo <= counts) & (counts <= hi))
     listed = feasible
     if feasible.size > limit:
         half = max(limit // 2, 1)
-        listed = np.concatenate((feasible[:half], feasible[-max(limit - half, 1):]))
+        listed = np.concatenate((feasible[:half], feasible[-max(limit - half, 1) :]))
     records = []
     total, total_known, log_terms = 0, True, []
     for m in feasible:
@@ -382,7 +410,7 @@ def solve_anonymous(game: ParticipationGame, *, limit: int = 256) -> Participati
         n_free_in = int(m - lo[m])
         n_prof, log10 = _n_profiles(n_free, n_free_in)
         if 0 < n_free_in < n_free:  # otherwise the profile is determined: nobody is free
-            free[order[lo[m]:lo[m] + n_free]] = True
+            free[order[lo[m] : lo[m] + n_free]] = True
         else:
             n_free_in = 0
         kind = "unique" if feasible.size == 1 and n_prof == 1 else ""
@@ -392,24 +420,40 @@ def solve_anonymous(game: ParticipationGame, *, limit: int = 256) -> Participati
         records[-1] = _with_kind(records[-1], "greatest")
     verdict, reason = supermodularity(game)
     unique_full = bool(feasible.size == 1 and feasible[0] == n)
-    log_total = float(np.logaddexp.reduce(np.array(log_terms) * math.log(10)) / math.log(10)) \
-        if log_terms else -math.inf
+    log_total = (
+        float(np.logaddexp.reduce(np.array(log_terms) * math.log(10)) / math.log(10))
+        if log_terms
+        else -math.inf
+    )
     complete = listed.size == feasible.size
-    message = (f"{len(feasible)} participation count(s) admit an equilibrium "
-               f"({_fmt_total(total if total_known else None, log_total)} profiles); "
-               + ("full participation is the unique equilibrium" if unique_full else
-                  "full participation is not the unique equilibrium"))
+    message = (
+        f"{len(feasible)} participation count(s) admit an equilibrium "
+        f"({_fmt_total(total if total_known else None, log_total)} profiles); "
+        + (
+            "full participation is the unique equilibrium"
+            if unique_full
+            else "full participation is not the unique equilibrium"
+        )
+    )
     if not complete:
         message += f"; listing the lowest and highest {len(listed)} of {len(feasible)} counts"
-    details = {"counts": feasible, "supermodular_reason": reason,
-               "log10_n_equilibria": log_total}
-    success, status, message = _verdict(game, records, method="anonymous-threshold",
-                                        message=message)
+    details = {"counts": feasible, "supermodular_reason": reason, "log10_n_equilibria": log_total}
+    success, status, message = _verdict(
+        game, records, method="anonymous-threshold", message=message
+    )
     return ParticipationEquilibria(
-        equilibria=tuple(records), method="anonymous-threshold", complete=complete and success,
-        success=success, status=status, message=message,
-        n_equilibria=total if total_known else None, details=details,
-        game=game, full_participation_unique=unique_full, supermodular=verdict)
+        equilibria=tuple(records),
+        method="anonymous-threshold",
+        complete=complete and success,
+        success=success,
+        status=status,
+        message=message,
+        n_equilibria=total if total_known else None,
+        details=details,
+        game=game,
+        full_participation_unique=unique_full,
+        supermodular=verdict,
+    )
 
 
 def _fmt_total(total, log10) -> str:
@@ -478,29 +522,48 @@ def solve_lattice(game: ParticipationGame, *, tol: float = 0.0) -> Participation
         unique_full = None
     parts = [f"least/greatest by monotone iteration ({it_low} and {it_high} rounds)", reason]
     if fallback:
-        parts.append("simultaneous best responses cycled " + " and ".join(fallback)
-                     + "; one-at-a-time best responses were used there, so the listed "
-                     "profiles are equilibria but need not be the least/greatest")
+        parts.append(
+            "simultaneous best responses cycled "
+            + " and ".join(fallback)
+            + "; one-at-a-time best responses were used there, so the listed "
+            "profiles are equilibria but need not be the least/greatest"
+        )
     status = 0
     if not converged:
         status = 1
         parts.append("best-response iteration did not reach a fixed point")
-        warnings.warn("lattice: best-response iteration did not reach a fixed point; the game "
-                      "is not supermodular", ConvergenceWarning, stacklevel=3)
+        warnings.warn(
+            "lattice: best-response iteration did not reach a fixed point; the game "
+            "is not supermodular",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
     if unique_full is True:
         parts.append("full participation is the unique equilibrium")
     elif unique_full is False:
         parts.append("full participation is not the unique equilibrium")
     message = "; ".join(parts)
     if converged:
-        converged, status, message = _verdict(game, records, method="lattice-iteration",
-                                              message=message)
+        converged, status, message = _verdict(
+            game, records, method="lattice-iteration", message=message
+        )
     return ParticipationEquilibria(
-        equilibria=tuple(records), method="lattice-iteration", complete=False,
-        success=converged, status=status, message=message, n_equilibria=None,
-        details={"supermodular_reason": reason, "iterations": (it_low, it_high),
-                 "monotone": (mono_low, mono_high)},
-        game=game, full_participation_unique=unique_full, supermodular=verdict)
+        equilibria=tuple(records),
+        method="lattice-iteration",
+        complete=False,
+        success=converged,
+        status=status,
+        message=message,
+        n_equilibria=None,
+        details={
+            "supermodular_reason": reason,
+            "iterations": (it_low, it_high),
+            "monotone": (mono_low, mono_high),
+        },
+        game=game,
+        full_participation_unique=unique_full,
+        supermodular=verdict,
+    )
 
 
 def actor_types(game: ParticipationGame) -> tuple[np.ndarray, np.ndarray]:
@@ -542,8 +605,13 @@ def _build_count_vectors(sizes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray
     return out
 
 
-def solve_types(game: ParticipationGame, *, limit: int = 256, max_vectors: int = 1 << 21,
-                neighbours: str = "lookup") -> ParticipationEquilibria:
+def solve_types(
+    game: ParticipationGame,
+    *,
+    limit: int = 256,
+    max_vectors: int = 1 << 21,
+    neighbours: str = "lookup",
+) -> ParticipationEquilibria:
     """Every pure equilibrium of a game whose actors fall into a few types, exactly.
 
     Actors of one type (same s_i, k_i − I_i and w_i·q_i) are interchangeable, so a profile is
@@ -570,17 +638,26 @@ def solve_types(game: ParticipationGame, *, limit: int = 256, max_vectors: int =
     ([(0, 1), (2, 1)], True)
     """
     if neighbours not in ("lookup", "recompute"):
-        raise InvalidParameterError("solve_types", "neighbours", "'lookup' or 'recompute'",
-                                    neighbours, did_you_mean(str(neighbours),
-                                                             ("lookup", "recompute")))
+        raise InvalidParameterError(
+            "solve_types",
+            "neighbours",
+            "'lookup' or 'recompute'",
+            neighbours,
+            did_you_mean(str(neighbours), ("lookup", "recompute")),
+        )
     n = game.n_actors
     kind, sizes = actor_types(game)
     n_types = sizes.size
     n_vectors = int(np.prod(sizes.astype(float) + 1.0))
     if n_vectors > max_vectors:
-        raise InvalidParameterError("solve", "method", f"'lattice' for a game with "
-                                    f"Π(n_r + 1) = {n_vectors} > {max_vectors} type-count "
-                                    "vectors", "types")
+        raise InvalidParameterError(
+            "solve",
+            "method",
+            f"'lattice' for a game with "
+            f"Π(n_r + 1) = {n_vectors} > {max_vectors} type-count "
+            "vectors",
+            "types",
+        )
     first = np.array([np.flatnonzero(kind == r)[0] for r in range(n_types)])
     s, net, a = game.share[first], game.net_cost[first], game.contribution[first]
     # every count vector (m_1, ..., m_T), 0 <= m_r <= n_r, in mixed radix (m_T fastest)
@@ -638,7 +715,7 @@ def solve_types(game: ParticipationGame, *, limit: int = 256, max_vectors: int =
     listed = np.arange(eq_vectors.shape[0])
     if listed.size > limit:
         half = max(limit // 2, 1)
-        listed = np.concatenate((listed[:half], listed[-max(limit - half, 1):]))
+        listed = np.concatenate((listed[:half], listed[-max(limit - half, 1) :]))
     members = [np.flatnonzero(kind == r) for r in range(n_types)]
     total = 0
     records = []
@@ -658,8 +735,7 @@ def solve_types(game: ParticipationGame, *, limit: int = 256, max_vectors: int =
             if 0 < vec[r] < sizes[r]:
                 free[members[r]] = True
                 n_free_in += int(vec[r])
-        records.append(_record(game, joined, "", free, n_free_in, n_prof,
-                               math.log10(n_prof)))
+        records.append(_record(game, joined, "", free, n_free_in, n_prof, math.log10(n_prof)))
     if len(records) == 1 and records[0].n_profiles == 1:
         records[0] = _with_kind(records[0], "unique")
     elif records:
@@ -668,33 +744,56 @@ def solve_types(game: ParticipationGame, *, limit: int = 256, max_vectors: int =
     unique_full = bool(eq_vectors.shape[0] == 1 and totals.max(initial=-1) == n)
     verdict, reason = supermodularity(game)
     complete = listed.size == eq_vectors.shape[0]
-    message = (f"{eq_vectors.shape[0]} equilibrium type-count vector(s) among {n_vectors} "
-               f"({total} profiles, {n_types} actor types); "
-               + ("full participation is the unique equilibrium" if unique_full else
-                  "full participation is not the unique equilibrium"))
+    message = (
+        f"{eq_vectors.shape[0]} equilibrium type-count vector(s) among {n_vectors} "
+        f"({total} profiles, {n_types} actor types); "
+        + (
+            "full participation is the unique equilibrium"
+            if unique_full
+            else "full participation is not the unique equilibrium"
+        )
+    )
     success, status, message = _verdict(game, records, method="type-counts", message=message)
     return ParticipationEquilibria(
-        equilibria=tuple(records), method="type-counts", complete=complete and success,
-        success=success, status=status, message=message, n_equilibria=total,
+        equilibria=tuple(records),
+        method="type-counts",
+        complete=complete and success,
+        success=success,
+        status=status,
+        message=message,
+        n_equilibria=total,
         details={"n_types": n_types, "type_sizes": sizes, "supermodular_reason": reason},
-        game=game, full_participation_unique=unique_full, supermodular=verdict)
+        game=game,
+        full_participation_unique=unique_full,
+        supermodular=verdict,
+    )
 
 
 _METHODS = ("auto", "anonymous", "types", "lattice")
 _AUTO_MAX_VECTORS = 1 << 20
 
 
-def solve_participation(game: ParticipationGame, *, method: str = "auto",
-                        **options) -> ParticipationEquilibria:
+def solve_participation(
+    game: ParticipationGame, *, method: str = "auto", **options
+) -> ParticipationEquilibria:
     """Dispatch: exact enumeration for anonymous games and for games with few actor types
     (at most 2^20 type-count vectors), lattice iteration otherwise."""
     if method not in _METHODS:
-        raise InvalidParameterError("solve", "method", "one of " + ", ".join(map(repr, _METHODS)),
-                                    method, did_you_mean(method, _METHODS))
+        raise InvalidParameterError(
+            "solve",
+            "method",
+            "one of " + ", ".join(map(repr, _METHODS)),
+            method,
+            did_you_mean(method, _METHODS),
+        )
     if method == "anonymous" or (method == "auto" and game.is_anonymous):
         if not game.is_anonymous:
-            raise InvalidParameterError("solve", "method", "'lattice' or 'auto' for a game "
-                                        "whose actors contribute unequal w_i·q_i", method)
+            raise InvalidParameterError(
+                "solve",
+                "method",
+                "'lattice' or 'auto' for a game whose actors contribute unequal w_i·q_i",
+                method,
+            )
         return solve_anonymous(game, **options)
     if method == "types":
         return solve_types(game, **options)

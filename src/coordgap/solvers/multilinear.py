@@ -29,7 +29,7 @@ def _corner_values(tensors: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.nd
     Kronecker product over axes j of [[1 − lo_j, lo_j], [1 − hi_j, hi_j]] (row: the corner
     of the box, lo or hi; column: the corner of the unit box, 0 or 1).
     """
-    axes = np.empty(lo.shape + (2, 2))   # (B, k, 2, 2): one interpolation matrix per axis
+    axes = np.empty(lo.shape + (2, 2))  # (B, k, 2, 2): one interpolation matrix per axis
     axes[..., 0, 0], axes[..., 0, 1] = 1.0 - lo, lo
     axes[..., 1, 0], axes[..., 1, 1] = 1.0 - hi, hi
     rows = np.ones((lo.shape[0], 1, 1))
@@ -41,7 +41,7 @@ def _corner_values(tensors: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.nd
 
 def _evaluate(tensors: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Values (B, m) of each polynomial at each point (B, k)."""
-    axes = np.stack([1.0 - points, points], axis=-1)   # (B, k, 2)
+    axes = np.stack([1.0 - points, points], axis=-1)  # (B, k, 2)
     weights = np.ones((points.shape[0], 1))
     for j in range(points.shape[1]):
         weights = (weights[:, :, None] * axes[:, j, None, :]).reshape(points.shape[0], -1)
@@ -58,8 +58,9 @@ def _derivative_tensors(tensors: np.ndarray) -> np.ndarray:
     return np.stack(parts, axis=1)
 
 
-def unit_box_roots(tensors, *, min_width: float = 1e-10, max_boxes: int = 200_000,
-                   tol: float = 1e-12):
+def unit_box_roots(
+    tensors, *, min_width: float = 1e-10, max_boxes: int = 200_000, tol: float = 1e-12
+):
     """Real roots in (0, 1)^k of k multilinear polynomials given by their corner values.
 
     Parameters
@@ -119,12 +120,14 @@ def unit_box_roots(tensors, *, min_width: float = 1e-10, max_boxes: int = 200_00
             if invertible.any():
                 y[invertible] = np.linalg.inv(j_mid[invertible])
             step = np.einsum("bij,bj->bi", y, f_mid)
-            spread = (np.abs(np.eye(k) - np.einsum("bij,bjl->bil", y, j_center))
-                      + np.einsum("bij,bjl->bil", np.abs(y), j_radius))
+            spread = np.abs(np.eye(k) - np.einsum("bij,bjl->bil", y, j_center)) + np.einsum(
+                "bij,bjl->bil", np.abs(y), j_radius
+            )
             reach = np.einsum("bij,bj->bi", spread, inflated)
             k_center = mid - step
-            inside = invertible & np.all(np.abs(k_center - mid) + reach
-                                         < inflated * (1 - 1e-9), axis=1)
+            inside = invertible & np.all(
+                np.abs(k_center - mid) + reach < inflated * (1 - 1e-9), axis=1
+            )
             empty = invertible & np.any(np.abs(k_center - mid) > reach + inflated, axis=1)
         for b in np.flatnonzero(inside):
             root = _newton(tensors, jac_flat, k_center[b], k)

@@ -25,8 +25,16 @@ from ..errors import InvalidParameterError
 from ..results import EquilibriumSet
 from .exact_polynomial import sympy_pattern_solutions
 from .multilinear import no_roots_in_unit_box, unit_box_roots
-from .normal_form import (check_limit, finish, indifferent_players, limited, make_equilibrium,
-                          normalized, rebase, solve_indifferent)
+from .normal_form import (
+    check_limit,
+    finish,
+    indifferent_players,
+    limited,
+    make_equilibrium,
+    normalized,
+    rebase,
+    solve_indifferent,
+)
 
 __all__ = ["solve_pure", "solve_binary_actions", "pure_equilibrium_profiles"]
 
@@ -81,18 +89,30 @@ def solve_pure(game, *, limit: int = 10_000, tol: float | None = None) -> Equili
     shown = profiles[:limit]
     records = tuple(
         make_equilibrium(game, _one_hot(game, p, exact=game.is_exact), exact=game.is_exact)
-        for p in shown)
-    message = ("all pure equilibria (the list is complete for pure equilibria; mixed "
-               "equilibria were not searched)")
+        for p in shown
+    )
+    message = (
+        "all pure equilibria (the list is complete for pure equilibria; mixed "
+        "equilibria were not searched)"
+    )
     if all(k == 2 for k in game.shape) and game.n_players > 1 and game.is_symmetric:
-        message += ("; the game is symmetric with two actions: "
-                    "cg.solve(cg.SymmetricBinaryGame.from_normal_form(game)) lists every "
-                    "symmetric mixed equilibrium")
+        message += (
+            "; the game is symmetric with two actions: "
+            "cg.solve(cg.SymmetricBinaryGame.from_normal_form(game)) lists every "
+            "symmetric mixed equilibrium"
+        )
     if len(profiles) > limit:
         message += f"; showing the first {limit} of {len(profiles)}"
-    return finish(game, records, method="pure-enumeration", complete=len(profiles) <= limit,
-                  message=message, stacklevel=4, n_equilibria=len(profiles),
-                  details={"pure_only": True})
+    return finish(
+        game,
+        records,
+        method="pure-enumeration",
+        complete=len(profiles) <= limit,
+        message=message,
+        stacklevel=4,
+        n_equilibria=len(profiles),
+        details={"pure_only": True},
+    )
 
 
 def _one_hot(game, profile, *, exact: bool):
@@ -117,8 +137,9 @@ def _corner_tensors(game) -> list[np.ndarray]:
     return out
 
 
-def solve_binary_actions(game, *, algebra: str = "auto", max_players: int = 5,
-                         limit: int = 10_000) -> EquilibriumSet:
+def solve_binary_actions(
+    game, *, algebra: str = "auto", max_players: int = 5, limit: int = 10_000
+) -> EquilibriumSet:
     """Every Nash equilibrium of a game in which each player has two actions (N <= 5).
 
     For every support pattern (each player plays action 0, action 1, or mixes) the mixing
@@ -165,12 +186,16 @@ def solve_binary_actions(game, *, algebra: str = "auto", max_players: int = 5,
     """
     n = game.n_players
     if any(k != 2 for k in game.shape) or n > max_players:
-        raise InvalidParameterError("solve_binary_actions", "game", "a game where every "
-                                    f"player has 2 actions and N <= {max_players}",
-                                    f"shape {game.shape}")
+        raise InvalidParameterError(
+            "solve_binary_actions",
+            "game",
+            f"a game where every player has 2 actions and N <= {max_players}",
+            f"shape {game.shape}",
+        )
     if algebra not in ("auto", "sympy", "subdivision"):
-        raise InvalidParameterError("solve_binary_actions", "algebra",
-                                    "one of 'auto', 'sympy', 'subdivision'", algebra)
+        raise InvalidParameterError(
+            "solve_binary_actions", "algebra", "one of 'auto', 'sympy', 'subdivision'", algebra
+        )
     check_limit(limit)
     if indifferent_players(game).all():
         return solve_indifferent(game, limit=limit, method="support-polynomial")
@@ -180,18 +205,29 @@ def solve_binary_actions(game, *, algebra: str = "auto", max_players: int = 5,
     records.sort(key=lambda e: tuple(-np.concatenate(e.strategies)))
     message = "all equilibria by support patterns and polynomial root isolation"
     if segments:
-        message += ("; patterns " + ", ".join(segments) + " have a segment of equilibria "
-                    "(one mixing player indifferent everywhere): its ends are listed")
+        message += (
+            "; patterns " + ", ".join(segments) + " have a segment of equilibria "
+            "(one mixing player indifferent everywhere): its ends are listed"
+        )
     if unresolved:
-        message += ("; degenerate game: the indifference equations of patterns "
-                    + ", ".join(unresolved) + " have a continuum of solutions, not listed")
+        message += (
+            "; degenerate game: the indifference equations of patterns "
+            + ", ".join(unresolved)
+            + " have a continuum of solutions, not listed"
+        )
     total = len(records)
     records, shown = limited(records, limit)
-    return finish(game, records, method="support-polynomial",
-                  complete=not unresolved and not shown, message=message + shown, stacklevel=4,
-                  continuum=bool(unresolved or segments), n_equilibria=total,
-                  details={"continuum_patterns": tuple(unresolved),
-                           "segment_patterns": tuple(segments)})
+    return finish(
+        game,
+        records,
+        method="support-polynomial",
+        complete=not unresolved and not shown,
+        message=message + shown,
+        stacklevel=4,
+        continuum=bool(unresolved or segments),
+        n_equilibria=total,
+        details={"continuum_patterns": tuple(unresolved), "segment_patterns": tuple(segments)},
+    )
 
 
 def _solve_patterns(game, algebra: str) -> tuple[list, list, list]:
@@ -223,8 +259,11 @@ def _solve_patterns(game, algebra: str) -> tuple[list, list, list]:
                 continue
         else:
             # Three mixers: a quadratic in closed form when the system is generic.
-            candidates = (_three_mixer_solutions(tensors, pattern, mixing)
-                          if algebra == "auto" and len(mixing) == 3 else None)
+            candidates = (
+                _three_mixer_solutions(tensors, pattern, mixing)
+                if algebra == "auto" and len(mixing) == 3
+                else None
+            )
             underdetermined = False
             if candidates is None:
                 system = np.stack([float_tensors[i][index] for i in mixing])
@@ -297,10 +336,12 @@ def _affine_pattern_solutions(tensors, pattern, mixing) -> list | None:
 
 def _bilinear(tensor, pattern, a: int, b: int) -> tuple[Fraction, Fraction, Fraction, Fraction]:
     """(A, B, C, E) with D = A + B·p_a + C·p_b + E·p_a·p_b, the gain along mixers a < b."""
+
     def at(ca, cb):
         index = [0 if c is None else c for c in pattern]
         index[a], index[b] = ca, cb
         return Fraction(tensor[tuple(index)])
+
     v00, v10, v01, v11 = at(0, 0), at(1, 0), at(0, 1), at(1, 1)
     return v00, v10 - v00, v01 - v00, v11 - v10 - v01 + v00
 
@@ -425,8 +466,9 @@ def _record(game, pattern, mixing, point):
             profile.append([p, 1 - p])
         record = make_equilibrium(game, profile, exact=True)
         if record.max_regret == 0.0 and all(
-                isinstance(v, Fraction) or abs(float(v) - float(e)) < 1e-9
-                for v, e in zip(point, exact_point)):
+            isinstance(v, Fraction) or abs(float(v) - float(e)) < 1e-9
+            for v, e in zip(point, exact_point)
+        ):
             return record
     profile = []
     for j, c in enumerate(pattern):

@@ -86,8 +86,9 @@ class NormalFormEquilibrium(Result):
         return self.kind == "pure"
 
     def to_dict(self) -> dict[str, Any]:
-        out = {name: to_plain(value) for name, value in self._fields()
-               if name != "exact_strategies"}
+        out = {
+            name: to_plain(value) for name, value in self._fields() if name != "exact_strategies"
+        }
         if self.exact_strategies is not None:
             out["exact_strategies"] = [[str(v) for v in s] for s in self.exact_strategies]
         else:
@@ -95,15 +96,18 @@ class NormalFormEquilibrium(Result):
         return out
 
     def summary(self) -> dict[str, Any]:
-        row = {f"p{i}": np.array2string(np.asarray(s), precision=6, separator=", ")
-               for i, s in enumerate(self.strategies)}
+        row = {
+            f"p{i}": np.array2string(np.asarray(s), precision=6, separator=", ")
+            for i, s in enumerate(self.strategies)
+        }
         row.update({f"u{i}": float(u) for i, u in enumerate(self.payoffs)})
         row.update(max_regret=float(self.max_regret), exact=self.exact, kind=self.kind)
         return row
 
 
-def make_equilibrium(game: NormalFormGame, strategies, *, exact: bool = False,
-                     support_tol: float = 0.0) -> NormalFormEquilibrium:
+def make_equilibrium(
+    game: NormalFormGame, strategies, *, exact: bool = False, support_tol: float = 0.0
+) -> NormalFormEquilibrium:
     """Build a certified record from a profile (Fractions when ``exact``, else floats).
 
     With ``exact=True`` ``strategies`` must hold Fractions; if the game has exact payoffs,
@@ -132,9 +136,16 @@ def make_equilibrium(game: NormalFormGame, strategies, *, exact: bool = False,
     record_payoffs.flags.writeable = False
     regrets.flags.writeable = False
     kind = "pure" if all(len(s) == 1 for s in support) else "mixed"
-    return NormalFormEquilibrium(strategies=floats, payoffs=record_payoffs,
-                                 max_regret=float(regrets.max(initial=0.0)), support=support,
-                                 exact=exact, exact_strategies=fr, kind=kind, regrets=regrets)
+    return NormalFormEquilibrium(
+        strategies=floats,
+        payoffs=record_payoffs,
+        max_regret=float(regrets.max(initial=0.0)),
+        support=support,
+        exact=exact,
+        exact_strategies=fr,
+        kind=kind,
+        regrets=regrets,
+    )
 
 
 def rebase(record: NormalFormEquilibrium, game: NormalFormGame) -> NormalFormEquilibrium:
@@ -212,18 +223,37 @@ def _labelled(game: NormalFormGame, values) -> NormalFormGame:
     return NormalFormGame(values, players=game.players, actions=game.actions, title=game.title)
 
 
-def finish(game: NormalFormGame, records, *, method: str, complete: bool, message: str,
-           ok: bool = True, tol: float = DEFAULT_TOL, stacklevel: int = 1,
-           **fields) -> EquilibriumSet:
+def finish(
+    game: NormalFormGame,
+    records,
+    *,
+    method: str,
+    complete: bool,
+    message: str,
+    ok: bool = True,
+    tol: float = DEFAULT_TOL,
+    stacklevel: int = 1,
+    **fields,
+) -> EquilibriumSet:
     """The :class:`~coordgap.results.EquilibriumSet` of a normal-form solver.
 
     ``success`` (and ``complete``) hold only if every record's regrets are within ``tol``
     times each player's payoff range (:func:`coordgap.solvers.verdict.certified`).
     """
     scale, floor = payoff_scale(game.payoffs)
-    return certified_set(tuple(records), method=method, complete=complete, scale=scale,
-                         floor=floor, tol=tol, message=message, ok=ok,
-                         stacklevel=stacklevel + 1, game=game, **fields)
+    return certified_set(
+        tuple(records),
+        method=method,
+        complete=complete,
+        scale=scale,
+        floor=floor,
+        tol=tol,
+        message=message,
+        ok=ok,
+        stacklevel=stacklevel + 1,
+        game=game,
+        **fields,
+    )
 
 
 def limited(records, limit: int) -> tuple[tuple, str]:
@@ -246,8 +276,12 @@ def indifferent_players(game: NormalFormGame) -> np.ndarray:
     Compared exactly (a tie stays a tie when payoffs are scaled or shifted).
     """
     values = game.exact_payoffs if game.is_exact else game.payoffs
-    return np.array([bool(np.all(values[..., i] == np.take(values[..., i], [0], axis=i)))
-                     for i in range(game.n_players)])
+    return np.array(
+        [
+            bool(np.all(values[..., i] == np.take(values[..., i], [0], axis=i)))
+            for i in range(game.n_players)
+        ]
+    )
 
 
 def solve_indifferent(game: NormalFormGame, *, limit: int, method: str) -> EquilibriumSet:
@@ -261,16 +295,24 @@ def solve_indifferent(game: NormalFormGame, *, limit: int, method: str) -> Equil
     one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
     records = []
     for profile in itertools.islice(itertools.product(*map(range, game.shape)), limit):
-        strategies = [[one if k == a else zero for k in range(n)]
-                      for a, n in zip(profile, game.shape)]
+        strategies = [
+            [one if k == a else zero for k in range(n)] for a, n in zip(profile, game.shape)
+        ]
         records.append(make_equilibrium(game, strategies, exact=exact))
     shown = f"; showing the first {limit} of {total}" if total > limit else ""
-    return finish(game, records, method=method, complete=total <= limit, stacklevel=5,
-                  message="every player is indifferent between its actions at every profile: "
-                          "every mixed profile is an equilibrium (listed are the pure "
-                          "profiles, the extreme points)" + shown,
-                  continuum=total > 1, n_equilibria=total,
-                  details={"indifferent_players": tuple(range(game.n_players))})
+    return finish(
+        game,
+        records,
+        method=method,
+        complete=total <= limit,
+        stacklevel=5,
+        message="every player is indifferent between its actions at every profile: "
+        "every mixed profile is an equilibrium (listed are the pure "
+        "profiles, the extreme points)" + shown,
+        continuum=total > 1,
+        n_equilibria=total,
+        details={"indifferent_players": tuple(range(game.n_players))},
+    )
 
 
 def _expected(payoffs: np.ndarray, strategies) -> np.ndarray:
@@ -278,7 +320,7 @@ def _expected(payoffs: np.ndarray, strategies) -> np.ndarray:
         x, y = strategies
         return np.array([x @ payoffs[..., 0] @ y, x @ payoffs[..., 1] @ y], dtype=float)
     if payoffs.size <= 4096 and len(strategies) < 26:  # one einsum beats a tensordot chain
-        letters = "abcdefghijklmnopqrstuvwxy"[:len(strategies)]
+        letters = "abcdefghijklmnopqrstuvwxy"[: len(strategies)]
         return np.einsum(f"{letters}z,{','.join(letters)}->z", payoffs, *strategies)
     out = payoffs
     for p in reversed(strategies):
@@ -288,12 +330,21 @@ def _expected(payoffs: np.ndarray, strategies) -> np.ndarray:
 
 def _check_method(method: str, allowed) -> None:
     if not isinstance(method, str) or method not in METHODS:
-        raise InvalidParameterError("solve", "method", "one of " + ", ".join(map(repr, METHODS)),
-                                    method, did_you_mean(str(method), METHODS))
+        raise InvalidParameterError(
+            "solve",
+            "method",
+            "one of " + ", ".join(map(repr, METHODS)),
+            method,
+            did_you_mean(str(method), METHODS),
+        )
     if method not in allowed:
-        raise InvalidParameterError("solve", "method", "one of " + ", ".join(map(repr, allowed))
-                                    + " for this game", method,
-                                    did_you_mean(method, allowed))
+        raise InvalidParameterError(
+            "solve",
+            "method",
+            "one of " + ", ".join(map(repr, allowed)) + " for this game",
+            method,
+            did_you_mean(method, allowed),
+        )
 
 
 @solve.register

@@ -63,8 +63,15 @@ from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumSet, Result
 from .certify import action_values_normal_form
 
-__all__ = ["qre", "qre_symmetric", "LogitQRE", "QREBifurcationWarning", "QREBranchWarning",
-           "logit_residual", "symmetric_binary_table"]
+__all__ = [
+    "qre",
+    "qre_symmetric",
+    "LogitQRE",
+    "QREBifurcationWarning",
+    "QREBranchWarning",
+    "logit_residual",
+    "symmetric_binary_table",
+]
 
 _METHODS = ("auto", "all", "branch")
 
@@ -131,8 +138,7 @@ def _cross_values(payoffs: np.ndarray, probs, i: int, k: int) -> np.ndarray:
     n = payoffs.ndim - 1
     idx = _letters(n)
     operands = [payoffs[..., i]] + [probs[j] for j in range(n) if j not in (i, k)]
-    spec = (idx + "".join("," + idx[j] for j in range(n) if j not in (i, k))
-            + "->" + idx[i] + idx[k])
+    spec = idx + "".join("," + idx[j] for j in range(n) if j not in (i, k)) + "->" + idx[i] + idx[k]
     return np.einsum(spec, *operands)
 
 
@@ -167,8 +173,14 @@ def _record(game: NormalFormGame, strategies, lam: float, branch: str) -> LogitQ
     values = _action_values(game.payoffs, list(probs))
     payoffs = np.array([float(v @ p) for v, p in zip(values, probs)])
     regret = max(max(0.0, float(v.max() - pay)) for v, pay in zip(values, payoffs))
-    return LogitQRE(strategies=probs, lam=float(lam), payoffs=payoffs,
-                    residual=_logit_gap(probs, values, lam), max_regret=regret, branch=branch)
+    return LogitQRE(
+        strategies=probs,
+        lam=float(lam),
+        payoffs=payoffs,
+        residual=_logit_gap(probs, values, lam),
+        max_regret=regret,
+        branch=branch,
+    )
 
 
 # -- validation ----------------------------------------------------------------------------
@@ -188,9 +200,11 @@ def _all_roots(g, bound: float, centers, widths, n_prob: int = 4001) -> np.ndarr
     The grid is uniform on [−bound−1, bound+1], uniform in p = σ(x), and dense (step w/10 out
     to ±60 w, then geometric) around each center c with width w where φ has a steep step.
     """
-    pieces = [np.linspace(-bound - 1.0, bound + 1.0, 2001),
-              special.logit(np.linspace(0.0, 1.0, n_prob)[1:-1]),
-              np.linspace(-40.0, 40.0, 801)]
+    pieces = [
+        np.linspace(-bound - 1.0, bound + 1.0, 2001),
+        special.logit(np.linspace(0.0, 1.0, n_prob)[1:-1]),
+        np.linspace(-40.0, 40.0, 801),
+    ]
     for c, w in zip(centers, widths):
         if not (np.isfinite(c) and np.isfinite(w) and w > 0):
             continue
@@ -207,22 +221,27 @@ def _all_roots(g, bound: float, centers, widths, n_prob: int = 4001) -> np.ndarr
     sign = np.sign(values)
     change = np.flatnonzero(sign[:-1] * sign[1:] < 0)
     for k in change:
-        roots.append(optimize.brentq(g, grid[k], grid[k + 1], xtol=1e-15, rtol=1e-15,
-                                     maxiter=200))
+        roots.append(optimize.brentq(g, grid[k], grid[k + 1], xtol=1e-15, rtol=1e-15, maxiter=200))
     # Tangencies: a local extremum of g that touches zero without a sign change.
     interior = np.arange(1, grid.size - 1)
     vmin = (values[interior] <= values[interior - 1]) & (values[interior] <= values[interior + 1])
     vmax = (values[interior] >= values[interior - 1]) & (values[interior] >= values[interior + 1])
     # Screen: an extremum can touch zero only if |g| there is within reach of how much g
     # varies across its two grid cells (the grid resolves every steep feature of φ).
-    spread = np.maximum(np.abs(values[interior - 1] - values[interior]),
-                        np.abs(values[interior + 1] - values[interior]))
+    spread = np.maximum(
+        np.abs(values[interior - 1] - values[interior]),
+        np.abs(values[interior + 1] - values[interior]),
+    )
     near = np.abs(values[interior]) <= 4.0 * spread + 1e-9
-    for k, s in [(k, 1.0) for k in interior[vmin & near & (values[interior] > 0)]] + \
-                [(k, -1.0) for k in interior[vmax & near & (values[interior] < 0)]]:
-        res = optimize.minimize_scalar(lambda x, s=s: s * g(np.array([x]))[0],
-                                       bounds=(grid[k - 1], grid[k + 1]), method="bounded",
-                                       options={"xatol": 1e-14})
+    for k, s in [(k, 1.0) for k in interior[vmin & near & (values[interior] > 0)]] + [
+        (k, -1.0) for k in interior[vmax & near & (values[interior] < 0)]
+    ]:
+        res = optimize.minimize_scalar(
+            lambda x, s=s: s * g(np.array([x]))[0],
+            bounds=(grid[k - 1], grid[k + 1]),
+            method="bounded",
+            options={"xatol": 1e-14},
+        )
         if abs(res.fun) <= 1e-10 * (1.0 + abs(res.x)):
             roots.append(float(res.x))
     roots = np.sort(np.array(roots, dtype=float))
@@ -291,10 +310,10 @@ def _binomial_mix(table_diff: np.ndarray, p: np.ndarray) -> np.ndarray:
     flat_p, flat_out = p.reshape(-1), out.reshape(-1)
     chunk = max(1, 2_000_000 // (n1 + 1))
     for s in range(0, flat_p.size, chunk):
-        pp = flat_p[s:s + chunk, None]
+        pp = flat_p[s : s + chunk, None]
         with np.errstate(divide="ignore", invalid="ignore"):
             logw = logc + special.xlogy(m, pp) + special.xlog1py(n1 - m, -pp)
-        flat_out[s:s + chunk] = np.exp(logw) @ table_diff
+        flat_out[s : s + chunk] = np.exp(logw) @ table_diff
     return out
 
 
@@ -329,8 +348,9 @@ def qre_symmetric(table, lam: float) -> list[tuple[float, float]]:
     lam = _check_lam(lam, "qre_symmetric")
     t = np.asarray(table, dtype=float)
     if t.ndim != 2 or t.shape[0] != 2 or t.shape[1] < 1 or not np.all(np.isfinite(t)):
-        raise InvalidParameterError("qre_symmetric", "table", "a finite array of shape "
-                                    "(2, n_players)", f"shape {t.shape}")
+        raise InvalidParameterError(
+            "qre_symmetric", "table", "a finite array of shape (2, n_players)", f"shape {t.shape}"
+        )
     diff = t[0] - t[1]
     bound = lam * float(np.max(np.abs(diff)))
 
@@ -378,7 +398,7 @@ class _Branch:
         self.n = int(self.offsets[-1])
 
     def split(self, w):
-        return [w[self.offsets[i]:self.offsets[i + 1]] for i in range(len(self.shape))]
+        return [w[self.offsets[i] : self.offsets[i + 1]] for i in range(len(self.shape))]
 
     def residual(self, z):
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -405,7 +425,7 @@ class _Branch:
         out = np.empty(self.n)
         for i, (x, v, p) in enumerate(zip(self.split(w), values, probs)):
             o = self.offsets[i]
-            out[o:o + len(x) - 1] = (x[1:] - x[0]) - lam * (v[1:] - v[0])
+            out[o : o + len(x) - 1] = (x[1:] - x[0]) - lam * (v[1:] - v[0])
             out[o + len(x) - 1] = p.sum() - 1.0
         return out
 
@@ -419,9 +439,9 @@ class _Branch:
         for i in range(n_players):
             o, ni = self.offsets[i], self.shape[i]
             rows = slice(o, o + ni - 1)
-            jac[rows, o + 1:o + ni] += np.eye(ni - 1)
+            jac[rows, o + 1 : o + ni] += np.eye(ni - 1)
             jac[rows, o] -= 1.0
-            jac[o + ni - 1, o:o + ni] = probs[i]
+            jac[o + ni - 1, o : o + ni] = probs[i]
             jac[rows, -1] = -(values[i][1:] - values[i][0])
             for k in range(n_players):
                 if k == i:
@@ -429,7 +449,7 @@ class _Branch:
                 cross = _cross_values(self.payoffs, probs, i, k)
                 block = (cross[1:] - cross[0]) * probs[k][None, :]
                 ok = self.offsets[k]
-                jac[rows, ok:ok + self.shape[k]] -= lam * block
+                jac[rows, ok : ok + self.shape[k]] -= lam * block
         return jac
 
 
@@ -451,9 +471,9 @@ class _BimatrixBranch(_Branch):
         (k1, k2), n = self.shape, self.n
         self._e, self._s, self._c = _bimatrix_structure(k1, k2)
         self._g = np.zeros((n, n))
-        self._g[:k1 - 1, k1:] = a[1:] - a[0]
-        self._g[k1:n - 1, :k1] = (b[:, 1:] - b[:, :1]).T
-        self._bounds = {}   # per pure profile: _advantages, and the spreads _rho
+        self._g[: k1 - 1, k1:] = a[1:] - a[0]
+        self._g[k1 : n - 1, :k1] = (b[:, 1:] - b[:, :1]).T
+        self._bounds = {}  # per pure profile: _advantages, and the spreads _rho
 
     def _settled(self, z: np.ndarray, lam_target: float) -> bool:
         """Whether the branch, followed on from z towards larger λ, stays above ``lam_target``.
@@ -480,14 +500,14 @@ class _BimatrixBranch(_Branch):
         p = np.exp(z[:-1])
         a, b = int(np.argmax(p[:k1])), int(np.argmax(p[k1:]))
         p[a] = p[k1 + b] = 0.0
-        off1, off2 = float(p[:k1].sum()), float(p[k1:].sum())   # not 1 − p(a): it cancels
+        off1, off2 = float(p[:k1].sum()), float(p[k1:].sum())  # not 1 − p(a): it cancels
         if max(off1, off2) > 0.1:
-            return False   # far from pure: not worth trying (False is always safe)
+            return False  # far from pure: not worth trying (False is always safe)
         if (a, b) not in self._bounds:
             self._bounds[a, b] = self._advantages(a, b)
         (adv1, drop1), (adv2, drop2), (rho1, rho2) = self._bounds[a, b]
         d1, d2 = 2.0 * off1 + 1e-300, 2.0 * off2 + 1e-300
-        for _ in range(3):   # widen N until it holds the response's bound, if it can
+        for _ in range(3):  # widen N until it holds the response's bound, if it can
             c1, c2 = float(np.min(adv1 - d2 * drop1)), float(np.min(adv2 - d1 * drop2))
             if lam * min(c1, c2) < 1.0:
                 return False
@@ -504,16 +524,17 @@ class _BimatrixBranch(_Branch):
         beats x against the opponent's, and the largest loss of that margin per unit of the
         opponent's probability moved elsewhere; then ρ_1 and ρ_2.
         """
-        pay1, pay2 = self.payoffs[..., 0], self.payoffs[..., 1].T   # own action first
+        pay1, pay2 = self.payoffs[..., 0], self.payoffs[..., 1].T  # own action first
         out = []
         for own, other, pay in ((a, b, pay1), (b, a, pay2)):
             adv = (pay[own] - pay)[np.arange(len(pay)) != own]  # adv[x, y] = u(own, y) − u(x, y)
-            drop = np.max(adv[:, [other]] - adv, axis=1)      # 0 at y = other
+            drop = np.max(adv[:, [other]] - adv, axis=1)  # 0 at y = other
             out.append((adv[:, other], np.maximum(drop, 0.0)))
-        if "rho" not in self._bounds:   # the spreads depend on the payoffs only
+        if "rho" not in self._bounds:  # the spreads depend on the payoffs only
             self._bounds["rho"] = tuple(
                 float(np.max(np.ptp(pay[:, None, :] - pay[None, :, :], axis=2))) / 2.0
-                for pay in (pay1, pay2))
+                for pay in (pay1, pay2)
+            )
         out.append(self._bounds["rho"])
         return out
 
@@ -547,7 +568,7 @@ def _bimatrix_structure(k1: int, k2: int):
         rows = np.arange(o, o + k - 1)
         e[rows, rows + 1] = 1.0
         e[rows, o] = -1.0
-        s[o + k - 1, o:o + k] = 1.0
+        s[o + k - 1, o : o + k] = 1.0
         c[o + k - 1] = 1.0
     for m in (e, s, c):
         m.setflags(write=False)
@@ -578,7 +599,7 @@ _LOGDET_MAX = math.log(64.0)
 _GROW = 2.5
 _STEP_TOL = 1e-5
 _FIRST_STEP = 0.1
-_SINGULAR = 1e-6   # scaled smallest singular value below which a point is a branch point
+_SINGULAR = 1e-6  # scaled smallest singular value below which a point is a branch point
 
 
 def _solve_at_lam(branch: _Branch, w0: np.ndarray, lam: float, tol: float):
@@ -628,7 +649,7 @@ def _lu_frame(lu: np.ndarray, piv: np.ndarray):
     norm = math.sqrt(float(x @ x))
     diag = lu.diagonal()
     det = float(diag.prod())
-    if det == 0.0 or not math.isfinite(det):   # under- or overflow of the product
+    if det == 0.0 or not math.isfinite(det):  # under- or overflow of the product
         det = float(np.sign(diag).prod())
         logdet = float(np.log(np.abs(diag)).sum())
     else:
@@ -671,7 +692,7 @@ def _correct(branch: _Branch, z: np.ndarray, t: np.ndarray, h: float, max_iter: 
     u = z + h * t
     aug = np.empty((n + 1, n + 1))
     aug[n] = t
-    rhs = np.zeros(n + 1)   # the last row stays 0: every correction is orthogonal to t
+    rhs = np.zeros(n + 1)  # the last row stays 0: every correction is orthogonal to t
     first = rate = prev = 0.0
     for it in range(max_iter):
         rhs[:n], aug[:n] = branch._evaluate(u)
@@ -716,7 +737,7 @@ def _dips_to_zero(s: tuple, logdet: tuple) -> bool:
     if min(logdet[0], logdet[2]) - logdet[1] >= math.log(1.3):
         return True
     for j in (1, 2, 3):
-        y0, y2 = (math.exp((logdet[k] - logdet[1]) / j) for k in (0, 2))   # y1 = 1
+        y0, y2 = (math.exp((logdet[k] - logdet[1]) / j) for k in (0, 2))  # y1 = 1
         d01, d12 = (1.0 - y0) / (s[1] - s[0]), (y2 - 1.0) / (s[2] - s[1])
         curvature = (d12 - d01) / (s[2] - s[0])
         slope = d01 + curvature * (s[1] - s[0])
@@ -725,8 +746,7 @@ def _dips_to_zero(s: tuple, logdet: tuple) -> bool:
     return False
 
 
-def _trace_branch(branch: _Branch, lam_target: float, max_steps: int,
-                  lam_stop: float) -> _Trace:
+def _trace_branch(branch: _Branch, lam_target: float, max_steps: int, lam_stop: float) -> _Trace:
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return _follow(branch, max_steps, lam_target, lam_stop)
 
@@ -752,8 +772,8 @@ def _follow(branch: _Branch, max_steps: int, lam_target: float, lam_stop: float)
     # At λ = 0 (no interaction) ∂H/∂w is invertible, so [J; e_last] is too, and it gives the
     # tangent oriented towards increasing λ.
     t, sign, logdet = _frame(branch, z, _unit(branch.n + 1)[0])
-    s = 0.0                              # arclength (sum of chords) of the newest point
-    history = [(s, logdet, z, t)]        # the last three accepted points
+    s = 0.0  # arclength (sum of chords) of the newest point
+    history = [(s, logdet, z, t)]  # the last three accepted points
     h = _FIRST_STEP
     trace.points.append(z)
     for _ in range(max_steps):
@@ -768,7 +788,7 @@ def _follow(branch: _Branch, max_steps: int, lam_target: float, lam_stop: float)
                     trace.bifurcation = located
                     trace.points.append(located)  # on the curve: crossings before it count
                     return trace
-                reject = True   # no singular point in between: the step jumped
+                reject = True  # no singular point in between: the step jumped
             else:
                 reject = not abs(logdet_new - logdet) <= _LOGDET_MAX
         if reject:
@@ -780,8 +800,11 @@ def _follow(branch: _Branch, max_steps: int, lam_target: float, lam_stop: float)
         s_new = s + math.sqrt(float((z_new - z) @ (z_new - z)))
         if len(history) >= 2:
             (s0, ld0, z0, t0), (s1, ld1, _, _) = history[-2:]
-            if ld1 < ld0 and ld1 < logdet_new \
-                    and _dips_to_zero((s0, s1, s_new), (ld0, ld1, logdet_new)):
+            if (
+                ld1 < ld0
+                and ld1 < logdet_new
+                and _dips_to_zero((s0, s1, s_new), (ld0, ld1, logdet_new))
+            ):
                 located = _locate(branch, z0, t0, s_new - s0, "dip")
                 if located is not None:
                     trace.bifurcation = located
@@ -790,8 +813,12 @@ def _follow(branch: _Branch, max_steps: int, lam_target: float, lam_stop: float)
         if t_new[-1] * t[-1] < 0:
             trace.turning.append(float(z_new[-1]))
         angle = math.acos(min(1.0, cos))
-        slow = max(math.sqrt(first / _DIST_NOM), math.sqrt(rate / _CONTR_NOM),
-                   angle / _ANGLE_NOM, 1.0 / _GROW)
+        slow = max(
+            math.sqrt(first / _DIST_NOM),
+            math.sqrt(rate / _CONTR_NOM),
+            angle / _ANGLE_NOM,
+            1.0 / _GROW,
+        )
         z, t, sign, logdet, s, h = z_new, t_new, sign_new, logdet_new, s_new, h / slow
         history = history[-2:] + [(s, logdet, z, t)]
         trace.points.append(z)
@@ -808,6 +835,7 @@ def _locate(branch: _Branch, z0: np.ndarray, t0: np.ndarray, span: float, kind: 
     _SINGULAR), or None if there is none: for ``"det"`` that means the step that changed the
     sign jumped to another arc, for ``"dip"`` that the dip of |det| stays above zero.
     """
+
     def point(s):
         # Normal-flow (Moore–Penrose) Newton: well defined at the singular point itself.
         zs = z0 + s * t0
@@ -830,7 +858,7 @@ def _locate(branch: _Branch, z0: np.ndarray, t0: np.ndarray, span: float, kind: 
             zm = point(mid)
             frame = _frame(branch, zm, t0) if zm is not None else None
             if frame is None:
-                return best   # the projection fails only next to a singular point
+                return best  # the projection fails only next to a singular point
             if frame[1] == sign0:
                 lo, best = mid, zm
             else:
@@ -844,13 +872,14 @@ def _locate(branch: _Branch, z0: np.ndarray, t0: np.ndarray, span: float, kind: 
         frame = _frame(branch, zs, t0) if zs is not None else None
         return -745.0 if frame is None else frame[2]  # failures happen only next to one
 
-    res = optimize.minimize_scalar(measure, bounds=(0.0, span), method="bounded",
-                                   options={"xatol": 1e-10 * max(1.0, span)})
+    res = optimize.minimize_scalar(
+        measure, bounds=(0.0, span), method="bounded", options={"xatol": 1e-10 * max(1.0, span)}
+    )
     for s in (res.x, res.x * (1 - 1e-6), res.x * (1 - 1e-3)):
         zs = point(s)
         if zs is not None:
             return zs if _scaled_smin(branch, zs) <= _SINGULAR else None
-    return z0   # no projection converges: only next to a singular point
+    return z0  # no projection converges: only next to a singular point
 
 
 def _crossings(trace: _Trace, lam: float) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -864,15 +893,21 @@ def _crossings(trace: _Trace, lam: float) -> list[tuple[np.ndarray, np.ndarray]]
     return out
 
 
-def _principal_branch(game: NormalFormGame, lam: float, tol: float, max_steps: int,
-                      follow: float) -> EquilibriumSet:
+def _principal_branch(
+    game: NormalFormGame, lam: float, tol: float, max_steps: int, follow: float
+) -> EquilibriumSet:
     branch = _make_branch(game)
     lam_stop = max(lam * follow, lam + 1.0) if lam > 0 else 0.0
     if lam == 0.0:
         probs = [np.full(k, 1.0 / k) for k in game.shape]
         rec = _record(game, probs, 0.0, "principal")
-        return EquilibriumSet(equilibria=(rec,), method="logit-principal-branch", complete=False,
-                              message="lam = 0: the uniform profile", game=game)
+        return EquilibriumSet(
+            equilibria=(rec,),
+            method="logit-principal-branch",
+            complete=False,
+            message="lam = 0: the uniform profile",
+            game=game,
+        )
     trace = _trace_branch(branch, lam, max_steps, lam_stop)
     found = []
     for a, b in _crossings(trace, lam):
@@ -887,27 +922,51 @@ def _principal_branch(game: NormalFormGame, lam: float, tol: float, max_steps: i
         lam_b = float(z[-1])
         point = _record(game, [np.exp(x) for x in branch.split(z[:-1])], lam_b, "principal")
         details.update(bifurcation_lam=lam_b, bifurcation_point=point)
-        message = (f"the principal branch bifurcates at lam ≈ {lam_b:.6g} < {lam:g}: beyond it "
-                   "the branch is not unique, so no point is returned")
+        message = (
+            f"the principal branch bifurcates at lam ≈ {lam_b:.6g} < {lam:g}: beyond it "
+            "the branch is not unique, so no point is returned"
+        )
         warnings.warn(message, QREBifurcationWarning, stacklevel=3)
-        return EquilibriumSet(equilibria=(), method="logit-principal-branch", complete=False,
-                              success=False, status=2, message=message, details=details,
-                              game=game)
+        return EquilibriumSet(
+            equilibria=(),
+            method="logit-principal-branch",
+            complete=False,
+            success=False,
+            status=2,
+            message=message,
+            details=details,
+            game=game,
+        )
     if trace.bifurcation is not None:
         details.update(bifurcation_lam=float(trace.bifurcation[-1]))
     if not found:
         message = trace.failed or "no point of the branch at this lam was found"
         warnings.warn(message, ConvergenceWarning, stacklevel=3)
-        return EquilibriumSet(equilibria=(), method="logit-principal-branch", complete=False,
-                              success=False, status=1, message=message, details=details,
-                              game=game)
+        return EquilibriumSet(
+            equilibria=(),
+            method="logit-principal-branch",
+            complete=False,
+            success=False,
+            status=1,
+            message=message,
+            details=details,
+            game=game,
+        )
     message = "principal branch"
     if len(found) > 1:
-        message = (f"the principal branch folds back and meets lam={lam:g} {len(found)} times "
-                   f"(turning points at lam ≈ {', '.join(f'{v:.4g}' for v in trace.turning)})")
+        message = (
+            f"the principal branch folds back and meets lam={lam:g} {len(found)} times "
+            f"(turning points at lam ≈ {', '.join(f'{v:.4g}' for v in trace.turning)})"
+        )
         warnings.warn(message, QREBranchWarning, stacklevel=3)
-    return EquilibriumSet(equilibria=tuple(found), method="logit-principal-branch",
-                          complete=False, message=message, details=details, game=game)
+    return EquilibriumSet(
+        equilibria=tuple(found),
+        method="logit-principal-branch",
+        complete=False,
+        message=message,
+        details=details,
+        game=game,
+    )
 
 
 def _symmetric_set(table: np.ndarray, lam: float, game) -> EquilibriumSet:
@@ -921,17 +980,36 @@ def _symmetric_set(table: np.ndarray, lam: float, game) -> EquilibriumSet:
         values = np.array([w @ table[0], w @ table[1]])
         mix = np.array([p, 1.0 - p])
         payoff = float(values @ mix)
-        found.append(LogitQRE(strategies=(mix,) * n, lam=lam, payoffs=np.full(n, payoff),
-                              residual=residual, max_regret=max(0.0, values.max() - payoff),
-                              branch="all"))
-    return EquilibriumSet(equilibria=tuple(found), method="logit-symmetric-all", complete=False,
-                          message=f"all {len(found)} symmetric QRE (asymmetric QRE not searched)",
-                          details={"complete_symmetric": True}, game=game)
+        found.append(
+            LogitQRE(
+                strategies=(mix,) * n,
+                lam=lam,
+                payoffs=np.full(n, payoff),
+                residual=residual,
+                max_regret=max(0.0, values.max() - payoff),
+                branch="all",
+            )
+        )
+    return EquilibriumSet(
+        equilibria=tuple(found),
+        method="logit-symmetric-all",
+        complete=False,
+        message=f"all {len(found)} symmetric QRE (asymmetric QRE not searched)",
+        details={"complete_symmetric": True},
+        game=game,
+    )
 
 
 # -- public entry point ----------------------------------------------------------------------
-def qre(game: NormalFormGame, lam: float, *, method: str = "auto", tol: float = 1e-11,
-        max_steps: int = 20_000, follow: float = 2.0) -> EquilibriumSet:
+def qre(
+    game: NormalFormGame,
+    lam: float,
+    *,
+    method: str = "auto",
+    tol: float = 1e-11,
+    max_steps: int = 20_000,
+    follow: float = 2.0,
+) -> EquilibriumSet:
     """Logit quantal response equilibria of a normal-form game at precision ``lam``.
 
     Parameters
@@ -990,35 +1068,67 @@ def qre(game: NormalFormGame, lam: float, *, method: str = "auto", tol: float = 
     """
     lam = _check_lam(lam)
     if method not in _METHODS:
-        raise InvalidParameterError("qre", "method", "one of " + ", ".join(map(repr, _METHODS)),
-                                    method, did_you_mean(str(method), _METHODS))
-    if not isinstance(game, NormalFormGame) and hasattr(game, "payoff_0") \
-            and hasattr(game, "payoff_1"):
+        raise InvalidParameterError(
+            "qre",
+            "method",
+            "one of " + ", ".join(map(repr, _METHODS)),
+            method,
+            did_you_mean(str(method), _METHODS),
+        )
+    if (
+        not isinstance(game, NormalFormGame)
+        and hasattr(game, "payoff_0")
+        and hasattr(game, "payoff_1")
+    ):
         # A symmetric binary-action game given by its two payoff vectors (never expanded).
         if method == "branch":
-            raise InvalidParameterError("qre", "method", "'all' or 'auto' for a symmetric "
-                                        "binary-action game", method)
-        return _symmetric_set(np.vstack([np.asarray(game.payoff_0, dtype=float),
-                                         np.asarray(game.payoff_1, dtype=float)]), lam, game)
+            raise InvalidParameterError(
+                "qre", "method", "'all' or 'auto' for a symmetric binary-action game", method
+            )
+        return _symmetric_set(
+            np.vstack(
+                [np.asarray(game.payoff_0, dtype=float), np.asarray(game.payoff_1, dtype=float)]
+            ),
+            lam,
+            game,
+        )
     if not isinstance(game, NormalFormGame):
-        raise InvalidParameterError("qre", "game", "a NormalFormGame or a symmetric binary "
-                                    "game (payoff_0, payoff_1)", type(game).__name__)
+        raise InvalidParameterError(
+            "qre",
+            "game",
+            "a NormalFormGame or a symmetric binary game (payoff_0, payoff_1)",
+            type(game).__name__,
+        )
     is_2x2 = game.shape == (2, 2)
     table = symmetric_binary_table(game) if (not is_2x2 and game.n_players <= 12) else None
     if method == "all" and not is_2x2 and table is None:
-        raise InvalidParameterError("qre", "method", "'branch' or 'auto' for a game that is "
-                                    "neither 2x2 nor symmetric with two actions", method)
+        raise InvalidParameterError(
+            "qre",
+            "method",
+            "'branch' or 'auto' for a game that is neither 2x2 nor symmetric with two actions",
+            method,
+        )
     if method == "branch" or (method == "auto" and not is_2x2 and table is None):
         return _principal_branch(game, lam, tol, max_steps, follow)
     if is_2x2:
         found = _qre_2x2(game, lam)
-        return EquilibriumSet(equilibria=tuple(found), method="logit-2x2-all", complete=True,
-                              n_equilibria=len(found), message=f"all {len(found)} QRE",
-                              game=game)
+        return EquilibriumSet(
+            equilibria=tuple(found),
+            method="logit-2x2-all",
+            complete=True,
+            n_equilibria=len(found),
+            message=f"all {len(found)} QRE",
+            game=game,
+        )
     found = []
     for p, _ in qre_symmetric(table, lam):
         probs = [np.array([p, 1.0 - p])] * game.n_players
         found.append(_record(game, probs, lam, "all"))
-    return EquilibriumSet(equilibria=tuple(found), method="logit-symmetric-all", complete=False,
-                          message=f"all {len(found)} symmetric QRE (asymmetric QRE not searched)",
-                          details={"complete_symmetric": True}, game=game)
+    return EquilibriumSet(
+        equilibria=tuple(found),
+        method="logit-symmetric-all",
+        complete=False,
+        message=f"all {len(found)} symmetric QRE (asymmetric QRE not searched)",
+        details={"complete_symmetric": True},
+        game=game,
+    )

@@ -41,11 +41,16 @@ from ..errors import ConvergenceWarning, InvalidParameterError
 from ..results import EquilibriumSet
 from .normal_form import check_limit, finish, limited, make_equilibrium, normalized
 
-__all__ = ["solve_two_player", "polytope_vertices_exact", "polytope_vertices_float",
-           "polytope_vertices_batched"]
+__all__ = [
+    "solve_two_player",
+    "polytope_vertices_exact",
+    "polytope_vertices_float",
+    "polytope_vertices_batched",
+]
 
 
 # -- exact (integer) vertex enumeration ---------------------------------------------------
+
 
 def _claim(basis: tuple, r: int, e: int, seen: set, max_bases: int, truncated: bool):
     """The basis after pivoting column ``e`` into row ``r``, if it is new and the budget allows.
@@ -53,7 +58,7 @@ def _claim(basis: tuple, r: int, e: int, seen: set, max_bases: int, truncated: b
     Returns ``(new_basis or None, truncated)``; ``seen`` records every basis visited, so
     degenerate vertices reached through several bases are explored once.
     """
-    new_basis = basis[:r] + (e,) + basis[r + 1:]
+    new_basis = basis[:r] + (e,) + basis[r + 1 :]
     key = frozenset(new_basis)
     if key in seen:
         return None, truncated
@@ -61,6 +66,7 @@ def _claim(basis: tuple, r: int, e: int, seen: set, max_bases: int, truncated: b
         return None, True
     seen.add(key)
     return new_basis, truncated
+
 
 def _to_positive_integers(matrix) -> np.ndarray:
     """Scale by the common denominator and shift so every entry is an integer >= 1.
@@ -155,7 +161,7 @@ def polytope_vertices_float(matrix, *, tol: float = 1e-10, max_bases: int = 1_00
     k, d = matrix.shape
     tableau = np.zeros((k, d + k + 1))
     tableau[:, :d] = matrix
-    tableau[:, d:d + k] = np.eye(k)
+    tableau[:, d : d + k] = np.eye(k)
     tableau[:, -1] = 1.0
     basis = tuple(range(d, d + k))
     seen = {frozenset(basis)}
@@ -213,9 +219,14 @@ def _basis_index(d: int, k: int) -> tuple[tuple[int, np.ndarray, np.ndarray], ..
     rows, the s free variables solving the s x s system M[rows, free] z = 1. The candidate
     bases of size s are all f·r pairs, numbered free-major.
     """
-    return tuple((s, np.array(list(itertools.combinations(range(d), s)), dtype=np.intp),
-                  np.array(list(itertools.combinations(range(k), s)), dtype=np.intp))
-                 for s in range(1, min(d, k) + 1))
+    return tuple(
+        (
+            s,
+            np.array(list(itertools.combinations(range(d), s)), dtype=np.intp),
+            np.array(list(itertools.combinations(range(k), s)), dtype=np.intp),
+        )
+        for s in range(1, min(d, k) + 1)
+    )
 
 
 def polytope_vertices_batched(matrix, *, tol: float = 1e-10):
@@ -262,8 +273,9 @@ def _solve_ones(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         c22 = m[:, 0, 0] * m[:, 1, 1] - m[:, 0, 1] * m[:, 1, 0]
         det = m[:, 0, 0] * c00 + m[:, 0, 1] * c10 + m[:, 0, 2] * c20
         safe = np.where(det == 0.0, 1.0, det)
-        return det, np.stack([(c00 + c01 + c02) / safe, (c10 + c11 + c12) / safe,
-                              (c20 + c21 + c22) / safe], axis=1)
+        return det, np.stack(
+            [(c00 + c01 + c02) / safe, (c10 + c11 + c12) / safe, (c20 + c21 + c22) / safe], axis=1
+        )
     return np.linalg.det(systems), None
 
 
@@ -278,8 +290,11 @@ def _solve_bases(systems: np.ndarray, tol: float):
     idx = np.flatnonzero(det != 0.0)
     if not idx.size:
         return idx, np.zeros((0, s)), np.zeros(0, dtype=bool)
-    z_free = (z_free[idx] if z_free is not None
-              else np.linalg.solve(systems[idx], np.ones((idx.size, s, 1)))[..., 0])
+    z_free = (
+        z_free[idx]
+        if z_free is not None
+        else np.linalg.solve(systems[idx], np.ones((idx.size, s, 1)))[..., 0]
+    )
     keep = z_free.min(axis=1) >= -tol  # most bases are infeasible: drop them early
     idx = idx[keep]
     return idx, z_free[keep], np.abs(det[idx]) < 1e-8
@@ -308,8 +323,12 @@ def _finish_vertices(z, slack, suspect, matrix, tol) -> list[tuple[tuple, int]]:
         constraints = np.concatenate([np.eye(d), matrix])
         norms = np.linalg.norm(constraints, axis=1, keepdims=True)
         constraints /= np.where(norms > 0.0, norms, 1.0)  # a scale-free rank
-        vertex = np.array([not flag or np.linalg.matrix_rank(constraints[active], tol=1e-9) == d
-                           for flag, active in zip(suspect, zero)])
+        vertex = np.array(
+            [
+                not flag or np.linalg.matrix_rank(constraints[active], tol=1e-9) == d
+                for flag, active in zip(suspect, zero)
+            ]
+        )
         z, zero = z[vertex], zero[vertex]
     masks = (zero.astype(np.int64) << np.arange(d + k, dtype=np.int64)).sum(axis=1)
     return [(tuple(row), int(mask)) for row, mask in zip(z.tolist(), masks.tolist())]
@@ -340,8 +359,11 @@ def _stack_vertices_tiny(stack: np.ndarray, tol: float) -> list[tuple[list, int,
     owners = idx // len(sets)
     slacks = 1.0 - np.einsum("id,ikd->ik", z, stack[owners])
     suspects = np.abs(det[idx]) < 1e-8
-    return [(_finish_vertices(z[mine], slacks[mine], suspects[mine], stack[o], tol),
-             len(sets), False) for o in range(q) for mine in [owners == o]]
+    return [
+        (_finish_vertices(z[mine], slacks[mine], suspects[mine], stack[o], tol), len(sets), False)
+        for o in range(q)
+        for mine in [owners == o]
+    ]
 
 
 def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool]]:
@@ -365,8 +387,15 @@ def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool
     points, owners, suspects = (np.concatenate(v) for v in (points, owners, suspects))
     slacks = 1.0 - np.einsum("id,ikd->ik", points, stack[owners])
     n_bases = math.comb(d + k, d)
-    return [(_finish_vertices(points[mine], slacks[mine], suspects[mine], stack[o], tol),
-             n_bases, False) for o in range(q) for mine in [owners == o]]
+    return [
+        (
+            _finish_vertices(points[mine], slacks[mine], suspects[mine], stack[o], tol),
+            n_bases,
+            False,
+        )
+        for o in range(q)
+        for mine in [owners == o]
+    ]
 
 
 def _partner_vertices(x_vertices, matrix: np.ndarray, tol: float):
@@ -393,8 +422,8 @@ def _partner_vertices(x_vertices, matrix: np.ndarray, tol: float):
         if extra < 0:
             return None
         if extra and np.linalg.matrix_rank(
-                constraints[[lab - m if lab >= m else n + lab for lab in lack]],
-                tol=1e-9) < len(lack):
+            constraints[[lab - m if lab >= m else n + lab for lab in lack]], tol=1e-9
+        ) < len(lack):
             return None
         for more in itertools.combinations(have, extra):
             chosen = lack + list(more)
@@ -402,7 +431,8 @@ def _partner_vertices(x_vertices, matrix: np.ndarray, tol: float):
             rows = sorted(lab for lab in chosen if lab < m)
             if rows:  # no tight row: y = 0, not a partner
                 groups.setdefault(len(rows), []).append(
-                    (rows, [j for j in range(n) if j not in zero]))
+                    (rows, [j for j in range(n) if j not in zero])
+                )
     flat = matrix.ravel()
     points, suspects, count = [np.zeros((0, n))], [np.zeros(0, dtype=bool)], 0
     for bases in groups.values():
@@ -431,12 +461,19 @@ def _complete_pairs(x_masks: list[int], y_masks: list[int], n_labels: int) -> li
         xs, ys = np.array(x_masks, dtype=np.int64), np.array(y_masks, dtype=np.int64)
         i, j = np.nonzero((xs[:, None] | ys[None, :]) == full)
         return list(zip(i.tolist(), j.tolist()))
-    return [(i, j) for i, mx in enumerate(x_masks) for j, my in enumerate(y_masks)
-            if mx | my == full]
+    return [
+        (i, j) for i, mx in enumerate(x_masks) for j, my in enumerate(y_masks) if mx | my == full
+    ]
 
 
-def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
-                     max_bases: int = 1_000_000, limit: int = 10_000) -> EquilibriumSet:
+def solve_two_player(
+    game,
+    *,
+    arithmetic: str = "auto",
+    tol: float = 1e-10,
+    max_bases: int = 1_000_000,
+    limit: int = 10_000,
+) -> EquilibriumSet:
     """All extreme Nash equilibria of a two-player :class:`~coordgap.NormalFormGame`.
 
     Parameters
@@ -490,16 +527,19 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
     ([[0.5, 0.5]], True, True)
     """
     if game.n_players != 2:
-        raise InvalidParameterError("solve_two_player", "game", "a two-player game",
-                                    f"{game.n_players} players")
+        raise InvalidParameterError(
+            "solve_two_player", "game", "a two-player game", f"{game.n_players} players"
+        )
     if arithmetic not in ("auto", "exact", "float"):
-        raise InvalidParameterError("solve_two_player", "arithmetic",
-                                    "one of 'auto', 'exact', 'float'", arithmetic)
+        raise InvalidParameterError(
+            "solve_two_player", "arithmetic", "one of 'auto', 'exact', 'float'", arithmetic
+        )
     check_limit(limit)
     norm, how = normalized(game)
     # Integer-valued floats lose nothing in exact arithmetic (and have no tie ambiguity).
-    integral = bool(np.all(np.abs(game.payoffs) < 2.0**53)
-                    and np.all(game.payoffs == np.round(game.payoffs)))
+    integral = bool(
+        np.all(np.abs(game.payoffs) < 2.0**53) and np.all(game.payoffs == np.round(game.payoffs))
+    )
     snapped = False
     if arithmetic == "float":
         source = None
@@ -526,21 +566,25 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
         n_bases = math.comb(m + n, m)
         if n_bases <= PARTNER_LIMIT and m == n:  # tiny: both polytopes in one batched pass
             (x_vertices, x_bases, x_cut), (y_vertices, y_bases, y_cut) = _stack_vertices(
-                np.stack([b.T / scale_b, a / scale_a]), tol)
+                np.stack([b.T / scale_b, a / scale_a]), tol
+            )
         elif n_bases <= BATCH_LIMIT:  # small: solve every basis of P at once ...
             x_vertices, x_bases, x_cut = polytope_vertices_batched(b.T / scale_b, tol=tol)
             # ... and of Q only the bases complementary to a vertex of P
-            partners = (_partner_vertices(x_vertices, a / scale_a, tol)
-                        if n_bases > PARTNER_LIMIT else None)
+            partners = (
+                _partner_vertices(x_vertices, a / scale_a, tol) if n_bases > PARTNER_LIMIT else None
+            )
             if partners is None:
                 y_vertices, y_bases, y_cut = polytope_vertices_batched(a / scale_a, tol=tol)
             else:
                 (y_vertices, y_bases), y_cut = partners, False
         else:
-            x_vertices, x_bases, x_cut = polytope_vertices_float(b.T / scale_b, tol=tol,
-                                                                 max_bases=max_bases)
-            y_vertices, y_bases, y_cut = polytope_vertices_float(a / scale_a, tol=tol,
-                                                                 max_bases=max_bases)
+            x_vertices, x_bases, x_cut = polytope_vertices_float(
+                b.T / scale_b, tol=tol, max_bases=max_bases
+            )
+            y_vertices, y_bases, y_cut = polytope_vertices_float(
+                a / scale_a, tol=tol, max_bases=max_bases
+            )
     # P: x_i -> label i, slack of column j -> label m + j. Q: y_j -> m + j, slack of row i -> i.
     x_vertices = [v for v in x_vertices if any(v[0])]
     y_vertices = [v for v in y_vertices if any(v[0])]
@@ -566,8 +610,7 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
         unique = []
         for record in records:
             flat = np.concatenate(record.strategies)
-            if not any(np.max(np.abs(flat - np.concatenate(u.strategies))) <= 1e-9
-                       for u in unique):
+            if not any(np.max(np.abs(flat - np.concatenate(u.strategies))) <= 1e-9 for u in unique):
                 unique.append(record)
         records = unique
     records.sort(key=lambda e: tuple(-np.concatenate(e.strategies)))
@@ -580,26 +623,41 @@ def solve_two_player(game, *, arithmetic: str = "auto", tol: float = 1e-10,
         name = "vertex-enumeration-exact"
         message = "exact integer pivoting"
         if snapped:
-            message += (" on the payoffs mapped onto [0, 1], recognized as small fractions "
-                        "(a scaled integer game); regrets in floats on the given payoffs")
+            message += (
+                " on the payoffs mapped onto [0, 1], recognized as small fractions "
+                "(a scaled integer game); regrets in floats on the given payoffs"
+            )
     else:
         name = "vertex-enumeration-float"
-        message = (f"floating-point pivoting with tie tolerance {tol:g} relative to the "
-                   "payoff ranges; complete up to rounding (use method='exact' for a proof)")
+        message = (
+            f"floating-point pivoting with tie tolerance {tol:g} relative to the "
+            "payoff ranges; complete up to rounding (use method='exact' for a proof)"
+        )
     if continuum:
-        message += ("; degenerate game: some equilibria form segments between listed extreme "
-                    "equilibria (maximal Nash subsets)")
+        message += (
+            "; degenerate game: some equilibria form segments between listed extreme "
+            "equilibria (maximal Nash subsets)"
+        )
     if truncated:
         message += f"; stopped after max_bases={max_bases} bases, list may be incomplete"
-        warnings.warn(f"two-player vertex enumeration: {message}", ConvergenceWarning,
-                      stacklevel=4)
+        warnings.warn(f"two-player vertex enumeration: {message}", ConvergenceWarning, stacklevel=4)
     total = len(records)
     records, shown = limited(records, limit)
-    return finish(game, records, method=name, complete=exact and not truncated and not shown,
-                  message=message + shown, ok=not truncated, stacklevel=4,
-                  continuum=continuum, n_equilibria=total,
-                  details={"bases_visited": (x_bases, y_bases),
-                           "vertices": (len(x_vertices), len(y_vertices))})
+    return finish(
+        game,
+        records,
+        method=name,
+        complete=exact and not truncated and not shown,
+        message=message + shown,
+        ok=not truncated,
+        stacklevel=4,
+        continuum=continuum,
+        n_equilibria=total,
+        details={
+            "bases_visited": (x_bases, y_bases),
+            "vertices": (len(x_vertices), len(y_vertices)),
+        },
+    )
 
 
 def _beyond_tolerance(payoffs: np.ndarray, tol: float) -> bool:

@@ -89,8 +89,17 @@ def _regret_vector(record) -> np.ndarray:
     return np.array([float(record.max_regret)])
 
 
-def certified(equilibria: Sequence, *, scale, tol: float = DEFAULT_TOL, method: str,
-              floor=0.0, message: str = "", warn: bool = True, stacklevel: int = 1) -> Verdict:
+def certified(
+    equilibria: Sequence,
+    *,
+    scale,
+    tol: float = DEFAULT_TOL,
+    method: str,
+    floor=0.0,
+    message: str = "",
+    warn: bool = True,
+    stacklevel: int = 1,
+) -> Verdict:
     """The verdict of the certificates of ``equilibria``.
 
     Parameters
@@ -151,20 +160,36 @@ def certified(equilibria: Sequence, *, scale, tol: float = DEFAULT_TOL, method: 
             failing.append((k, float(regrets[i]), shown_limit))
     if not failing:
         return Verdict(True, 0, message)
-    named = "; ".join(f"equilibrium {k} has max regret {r:.3g} > tolerance {t:.3g}"
-                      for k, r, t in failing[:_SHOWN])
+    named = "; ".join(
+        f"equilibrium {k} has max regret {r:.3g} > tolerance {t:.3g}"
+        for k, r, t in failing[:_SHOWN]
+    )
     more = len(failing) - min(len(failing), _SHOWN)
-    text = (f"certificate failed: {named}" + (f" and {more} more" if more else "")
-            + f" ({len(failing)} of {len(equilibria)} equilibria fail)")
+    text = (
+        f"certificate failed: {named}"
+        + (f" and {more} more" if more else "")
+        + f" ({len(failing)} of {len(equilibria)} equilibria fail)"
+    )
     if warn:
         warnings.warn(f"{method}: {text}", CertificateWarning, stacklevel=stacklevel + 1)
     return Verdict(False, 1, f"{message}; {text}" if message else text)
 
 
-def certified_set(equilibria: Sequence, *, method: str, complete: bool, scale,
-                  tol: float = DEFAULT_TOL, floor=0.0, message: str = "", ok: bool = True,
-                  status: int = 1, warn: bool = True, stacklevel: int = 1,
-                  **fields) -> EquilibriumSet:
+def certified_set(
+    equilibria: Sequence,
+    *,
+    method: str,
+    complete: bool,
+    scale,
+    tol: float = DEFAULT_TOL,
+    floor=0.0,
+    message: str = "",
+    ok: bool = True,
+    status: int = 1,
+    warn: bool = True,
+    stacklevel: int = 1,
+    **fields,
+) -> EquilibriumSet:
     """An :class:`~coordgap.results.EquilibriumSet` whose ``success`` is the certificate's verdict.
 
     Parameters
@@ -191,11 +216,24 @@ def certified_set(equilibria: Sequence, *, method: str, complete: bool, scale,
     >>> eqs.success, eqs.status, eqs.complete
     (True, 0, True)
     """
-    verdict = certified(equilibria, scale=scale, tol=tol, method=method, floor=floor,
-                        message=message, warn=warn, stacklevel=stacklevel + 1)
+    verdict = certified(
+        equilibria,
+        scale=scale,
+        tol=tol,
+        method=method,
+        floor=floor,
+        message=message,
+        warn=warn,
+        stacklevel=stacklevel + 1,
+    )
     success = bool(ok and verdict.success)
     code = verdict.status if not verdict.success else (0 if ok else status)
-    return EquilibriumSet(equilibria=tuple(equilibria), method=method,
-                          complete=bool(complete and verdict.success), success=success,
-                          status=code, message=verdict.message, **fields)
-
+    return EquilibriumSet(
+        equilibria=tuple(equilibria),
+        method=method,
+        complete=bool(complete and verdict.success),
+        success=success,
+        status=code,
+        message=verdict.message,
+        **fields,
+    )

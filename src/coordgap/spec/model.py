@@ -21,8 +21,8 @@ import numpy as np
 
 from ..errors import ResourceLimitError, SpecError, did_you_mean
 from ..files import NAME_RULE, parse_document, plain_name, read_input
-from ..limits import LIMITS, check_size, large_allowed
 from ..games.preparedness import PreparednessGame
+from ..limits import LIMITS, check_size, large_allowed
 from ..params import parameters
 from .problems import MAGNITUDE_RULE, QUANTITY_KEYS, magnitude_ok, read_number, shown
 from .problems import Problems as _Problems
@@ -31,10 +31,32 @@ __all__ = ["ActorGroup", "ModelSpec", "load_model", "DEFAULT_MODEL"]
 
 DEFAULT_MODEL = "default_model.toml"
 
-_SECTIONS = {"model", "preparedness", "participation", "commitment", "welfare", "actors",
-             "designs", "figures"}
-_FIGURE_KEYS = {"kind", "title", "design", "values", "fast_values", "n", "fast_n", "seed",
-                "target", "distributions", "correlation", "params", "scenario", "horizon"}
+_SECTIONS = {
+    "model",
+    "preparedness",
+    "participation",
+    "commitment",
+    "welfare",
+    "actors",
+    "designs",
+    "figures",
+}
+_FIGURE_KEYS = {
+    "kind",
+    "title",
+    "design",
+    "values",
+    "fast_values",
+    "n",
+    "fast_n",
+    "seed",
+    "target",
+    "distributions",
+    "correlation",
+    "params",
+    "scenario",
+    "horizon",
+}
 _MODEL_KEYS = {"name", "title", "description"}
 _GAME_KEYS = ("prob", "harm", "efficacy", "cost_exponent", "aggregator", "ces_rho", "baseline")
 _PARTICIPATION_KEYS = ("critical_mass", "threshold", "steepness")
@@ -44,29 +66,35 @@ _ACTOR_KEYS = ("count", "share", "cost", "weight", "names", "registry")
 #: Largest count of one actor group (every actor is an entry of the models' arrays).
 MAX_COUNT = 10**6
 # Keys every model needs (see load_model for the optional ones and their defaults).
-_REQUIRED = {"preparedness": ("prob", "harm", "efficacy"),
-             "commitment": ("discount", "carry_rate", "trigger_prob"),
-             "registry": ("join_cost", "capacity", "response_cost_median", "response_cost_sigma")}
+_REQUIRED = {
+    "preparedness": ("prob", "harm", "efficacy"),
+    "commitment": ("discount", "carry_rate", "trigger_prob"),
+    "registry": ("join_cost", "capacity", "response_cost_median", "response_cost_sigma"),
+}
 _REQUIRED_BY_CURVE = {"step": ("threshold",), "logistic": ("threshold", "steepness")}
 # The unit a model-file value is stored in, where it differs from the unit declared on the model
 # class: the classes describe one period (one year) and leave "per period" implicit in a few
 # declarations. An actor's preparedness cost is in USD m per unit^γ (see _cost_unit).
-_FILE_UNITS = {"preparedness.prob": "1 per year",
-               "registry.join_cost": "USD m per period",
-               "registry.incentive": "USD m per period"}
+_FILE_UNITS = {
+    "preparedness.prob": "1 per year",
+    "registry.join_cost": "USD m per period",
+    "registry.incentive": "USD m per period",
+}
 # Dimensionless numbers defined per period: a file may state them "per period" (or per year),
 # but in no other time base, since converting a discount factor between periods compounds.
 _PER_PERIOD_FACTORS = {"commitment.discount": ("1 per period",)}
 # Registry keys of an actor group → (model class, parameter name in that class).
-_REGISTRY_KEYS = {"join_cost": ("participation", "cost"),
-                  "capacity": ("participation", "capacity"),
-                  "weight": ("participation", "weight"),
-                  "incentive": ("participation", "incentive"),
-                  "bond": ("commitment", "bond"),
-                  "liability": ("commitment", "liability"),
-                  "response_benefit": ("commitment", "response_benefit"),
-                  "response_cost_median": ("commitment", "response_cost_median"),
-                  "response_cost_sigma": ("commitment", "response_cost_sigma")}
+_REGISTRY_KEYS = {
+    "join_cost": ("participation", "cost"),
+    "capacity": ("participation", "capacity"),
+    "weight": ("participation", "weight"),
+    "incentive": ("participation", "incentive"),
+    "bond": ("commitment", "bond"),
+    "liability": ("commitment", "liability"),
+    "response_benefit": ("commitment", "response_benefit"),
+    "response_cost_median": ("commitment", "response_cost_median"),
+    "response_cost_sigma": ("commitment", "response_cost_sigma"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,14 +162,21 @@ class ModelSpec:
         names, roles = [], []
         for group in self.actors:
             roles += [group.role] * group.count
-            names += list(group.names) if group.names else (
-                [group.role] if group.count == 1 else
-                [f"{group.role} {k + 1}" for k in range(group.count)])
+            names += (
+                list(group.names)
+                if group.names
+                else (
+                    [group.role]
+                    if group.count == 1
+                    else [f"{group.role} {k + 1}" for k in range(group.count)]
+                )
+            )
         return tuple(names), tuple(roles)
 
     def _per_actor(self, values) -> np.ndarray:
-        return np.array([v for group, v in zip(self.actors, values) for _ in range(group.count)],
-                        dtype=float)
+        return np.array(
+            [v for group, v in zip(self.actors, values) for _ in range(group.count)], dtype=float
+        )
 
     def policy_model(self):
         """The :class:`~coordgap.PolicyModel` (M1 + M2 + M3) that designs are compared on:
@@ -153,19 +188,23 @@ class ModelSpec:
         self._need_registry()
         names, roles = self._labels()
         defaults = {f.name: f.default for f in dc.fields(ActorTable)}
-        columns = {key: self._per_actor([getattr(g, key) for g in self.actors])
-                   for key in ("share", "cost", "weight")}
+        columns = {
+            key: self._per_actor([getattr(g, key) for g in self.actors])
+            for key in ("share", "cost", "weight")
+        }
         for key, column in REGISTRY_KEYS.items():
             if any(key in g.registry for g in self.actors):
                 # A group that leaves a key out takes the column's declared default.
-                columns[column] = self._per_actor([g.registry.get(key, defaults[column])
-                                                   for g in self.actors])
+                columns[column] = self._per_actor(
+                    [g.registry.get(key, defaults[column]) for g in self.actors]
+                )
         scalars: dict[str, Any] = dict(self.preparedness)
         scalars.update(self.participation)
         scalars.update(self.commitment)
         scalars.update(getattr(self, "welfare", None) or {})
-        return PolicyModel(actors=ActorTable(names=names, roles=roles, **columns),
-                           name=self.name, **scalars)
+        return PolicyModel(
+            actors=ActorTable(names=names, roles=roles, **columns), name=self.name, **scalars
+        )
 
     def participation_game(self, **overrides):
         """The registry participation game (M2) of the policy model (structural view)."""
@@ -180,10 +219,16 @@ class ModelSpec:
     def _need_registry(self) -> None:
         """Raise a SpecError listing every path the registry models need and lack (a
         preparedness-only model lacks all of them)."""
-        missing = [f"actors.{g.role}.registry: is required for the participation and "
-                   "commitment models" for g in self.actors if not g.registry]
-        missing += [f"commitment.{key}: is required for the commitment model"
-                    for key in _REQUIRED["commitment"] if key not in self.commitment]
+        missing = [
+            f"actors.{g.role}.registry: is required for the participation and commitment models"
+            for g in self.actors
+            if not g.registry
+        ]
+        missing += [
+            f"commitment.{key}: is required for the commitment model"
+            for key in _REQUIRED["commitment"]
+            if key not in self.commitment
+        ]
         if missing:
             raise SpecError(self.source, missing)
 
@@ -196,8 +241,13 @@ class ModelSpec:
             weight += [group.weight] * group.count
         kwargs: dict[str, Any] = dict(self.preparedness)
         names, roles = self._labels()
-        kwargs.update(share=np.array(share), cost=np.array(cost), weight=np.array(weight),
-                      names=tuple(names), roles=tuple(roles))
+        kwargs.update(
+            share=np.array(share),
+            cost=np.array(cost),
+            weight=np.array(weight),
+            names=tuple(names),
+            roles=tuple(roles),
+        )
         kwargs.update(overrides)
         return PreparednessGame(**kwargs)
 
@@ -213,8 +263,10 @@ def _quantity(value: Any, path: str, problems: _Problems, units: dict, sources: 
         if "unit" in value:
             unit = value["unit"]
             if unit != "1":
-                problems.add(f"{path}.unit", f"a choice has no unit (write '1' or leave the unit "
-                                             f"out), got {shown(unit)}")
+                problems.add(
+                    f"{path}.unit",
+                    f"a choice has no unit (write '1' or leave the unit out), got {shown(unit)}",
+                )
             units[path] = str(unit)
         if "source" in value:
             sources[path] = str(value["source"])
@@ -232,8 +284,9 @@ class _Reader:
         self.sources: dict[str, str] = {}
         self.conversions: dict[str, str] = {}
 
-    def value(self, spec, raw: Any, path: str, *, unit: str | None = None,
-              also: tuple[str, ...] = ()) -> Any:
+    def value(
+        self, spec, raw: Any, path: str, *, unit: str | None = None, also: tuple[str, ...] = ()
+    ) -> Any:
         """A number (converted to ``unit``, default the declared one) or a choice; None
         (and a problem) when invalid."""
         if spec.kind == "choice":
@@ -241,12 +294,24 @@ class _Reader:
             if value is None:
                 return None
             if not isinstance(value, str) or value not in spec.choices:
-                self.problems.add(path, f"must be {spec.rule()}, got {shown(value)}. "
-                                        f"{did_you_mean(str(value), spec.choices)}")
+                self.problems.add(
+                    path,
+                    f"must be {spec.rule()}, got {shown(value)}. "
+                    f"{did_you_mean(str(value), spec.choices)}",
+                )
                 return None
             return value
-        return read_number(spec, raw, path, self.problems, self.units, self.sources,
-                           unit=unit, conversions=self.conversions, also=also)
+        return read_number(
+            spec,
+            raw,
+            path,
+            self.problems,
+            self.units,
+            self.sources,
+            unit=unit,
+            conversions=self.conversions,
+            also=also,
+        )
 
 
 def _file_unit(path: str, spec) -> tuple[str, tuple[str, ...]]:
@@ -255,8 +320,9 @@ def _file_unit(path: str, spec) -> tuple[str, tuple[str, ...]]:
     return _FILE_UNITS.get(generic, spec.unit), _PER_PERIOD_FACTORS.get(generic, ())
 
 
-def _section(doc: dict, name: str, keys, declared, reader: _Reader,
-             required: tuple[str, ...] = ()) -> dict:
+def _section(
+    doc: dict, name: str, keys, declared, reader: _Reader, required: tuple[str, ...] = ()
+) -> dict:
     """Read the scalar parameters ``keys`` of one top-level table, checked by ``declared``;
     every key of ``required`` that is absent is reported."""
     problems = reader.problems
@@ -285,8 +351,9 @@ def _cost_unit(game: dict) -> str:
     cost of x units is c·x^γ)."""
     import dataclasses as dc
 
-    gamma = game.get("cost_exponent",
-                     {f.name: f.default for f in dc.fields(PreparednessGame)}["cost_exponent"])
+    gamma = game.get(
+        "cost_exponent", {f.name: f.default for f in dc.fields(PreparednessGame)}["cost_exponent"]
+    )
     if float(gamma).is_integer() and gamma <= 1000:
         power = int(gamma)
         return "USD m per unit" if power == 1 else f"USD m per unit^{power}"
@@ -378,7 +445,8 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
         problems.add("actors", "must be a table with one sub-table per role")
         actors = {}
     registry_model = "commitment" in doc or any(
-        isinstance(t, dict) and "registry" in t for t in actors.values())
+        isinstance(t, dict) and "registry" in t for t in actors.values()
+    )
 
     declared = parameters(PreparednessGame)
     raw_game = doc.get("preparedness", {})
@@ -387,17 +455,32 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
         required_game += ("ces_rho",)
     game = _section(doc, "preparedness", _GAME_KEYS, declared, reader, required_game)
     raw_participation = doc.get("participation", {})
-    curve = _plain(raw_participation.get("critical_mass")) \
-        if isinstance(raw_participation, dict) else None
-    participation = _section(doc, "participation", _PARTICIPATION_KEYS,
-                             parameters(ParticipationGame), reader,
-                             _REQUIRED_BY_CURVE.get(curve, ()))
-    commitment = _section(doc, "commitment", _COMMITMENT_KEYS, parameters(CommitmentModel),
-                          reader, _REQUIRED["commitment"] if registry_model else ())
+    curve = (
+        _plain(raw_participation.get("critical_mass"))
+        if isinstance(raw_participation, dict)
+        else None
+    )
+    participation = _section(
+        doc,
+        "participation",
+        _PARTICIPATION_KEYS,
+        parameters(ParticipationGame),
+        reader,
+        _REQUIRED_BY_CURVE.get(curve, ()),
+    )
+    commitment = _section(
+        doc,
+        "commitment",
+        _COMMITMENT_KEYS,
+        parameters(CommitmentModel),
+        reader,
+        _REQUIRED["commitment"] if registry_model else (),
+    )
     welfare = _section(doc, "welfare", _WELFARE_KEYS, parameters(PolicyModel), reader)
-    registry_specs = {key: parameters(ParticipationGame if part == "participation" else
-                                      CommitmentModel)[name]
-                      for key, (part, name) in _REGISTRY_KEYS.items()}
+    registry_specs = {
+        key: parameters(ParticipationGame if part == "participation" else CommitmentModel)[name]
+        for key, (part, name) in _REGISTRY_KEYS.items()
+    }
     cost_unit = _cost_unit(game)
 
     groups: list[ActorGroup] = []
@@ -414,16 +497,21 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
         values: dict[str, Any] = {}
         count = table.get("count", 1)
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
-            problems.add(f"{base}.count", f"must be an integer >= 1 and <= {MAX_COUNT}, got "
-                                          f"{shown(count)}")
+            problems.add(
+                f"{base}.count", f"must be an integer >= 1 and <= {MAX_COUNT}, got {shown(count)}"
+            )
             count = None
         for key in ("share", "cost", "weight"):
             if key not in table:
                 if key != "weight":
                     problems.add(f"{base}.{key}", "is required")
                 continue
-            values[key] = reader.value(declared[key], table[key], f"{base}.{key}",
-                                       unit=cost_unit if key == "cost" else None)
+            values[key] = reader.value(
+                declared[key],
+                table[key],
+                f"{base}.{key}",
+                unit=cost_unit if key == "cost" else None,
+            )
         registry: dict[str, float] = {}
         if "registry" in table:
             sub = table["registry"]
@@ -438,57 +526,97 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
                     if key in sub:
                         path_ = f"{base}.registry.{key}"
                         unit, also = _file_unit(path_, registry_specs[key])
-                        checked = reader.value(registry_specs[key], sub[key], path_,
-                                               unit=unit, also=also)
+                        checked = reader.value(
+                            registry_specs[key], sub[key], path_, unit=unit, also=also
+                        )
                         if checked is not None:
                             registry[key] = checked
         elif registry_model:
-            problems.add(f"{base}.registry", "is required: the model has a registry (a "
-                                             "[commitment] section or [actors.*.registry] "
-                                             "tables), so every actor group needs one")
+            problems.add(
+                f"{base}.registry",
+                "is required: the model has a registry (a "
+                "[commitment] section or [actors.*.registry] "
+                "tables), so every actor group needs one",
+            )
         names = table.get("names", ())
-        if names and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)
-                      or (count is not None and len(names) != count)):
+        if names and (
+            not isinstance(names, list)
+            or not all(isinstance(n, str) for n in names)
+            or (count is not None and len(names) != count)
+        ):
             problems.add(f"{base}.names", f"must be a list of {count} strings, got {names!r}")
             names = ()
-        if count is None or any(values.get(k) is None for k in ("share", "cost")) or \
-                ("weight" in values and values["weight"] is None):
+        if (
+            count is None
+            or any(values.get(k) is None for k in ("share", "cost"))
+            or ("weight" in values and values["weight"] is None)
+        ):
             continue
         total_share += count * values["share"]
-        groups.append(ActorGroup(role=role, count=count, share=values["share"],
-                                 cost=values["cost"], weight=values.get("weight", 1.0),
-                                 names=tuple(names), registry=registry))
+        groups.append(
+            ActorGroup(
+                role=role,
+                count=count,
+                share=values["share"],
+                cost=values["cost"],
+                weight=values.get("weight", 1.0),
+                names=tuple(names),
+                registry=registry,
+            )
+        )
     if total_share > 1.0 + 1e-12:
-        problems.add("actors", "the benefit shares must sum to at most 1 over all actors "
-                               f"(count × share), got {total_share:.6g}")
+        problems.add(
+            "actors",
+            "the benefit shares must sum to at most 1 over all actors "
+            f"(count × share), got {total_share:.6g}",
+        )
     total = sum(g.count for g in groups)
     if total > LIMITS["actors"].maximum and not large_allowed():
-        problems.add("actors", f"the model has {total:,} actors in all (the sum of the counts); "
-                               f"at most {LIMITS['actors'].maximum:,} unless --allow-large is "
-                               "given (coordgap.limits.allow_large in Python)")
+        problems.add(
+            "actors",
+            f"the model has {total:,} actors in all (the sum of the counts); "
+            f"at most {LIMITS['actors'].maximum:,} unless --allow-large is "
+            "given (coordgap.limits.allow_large in Python)",
+        )
     # Thresholds counted in actors are checked against the number of actors only when every
     # actor group is valid (otherwise the count is not known).
     n_actors = total if len(groups) == len(actors) else None
     threshold = participation.get("threshold")
-    if n_actors and participation.get("critical_mass") == "step" and threshold is not None \
-            and threshold > n_actors:
-        problems.add("participation.threshold", f"must be at most the number of actors "
-                                                f"({n_actors}) with critical_mass = 'step', got "
-                                                f"{threshold:g}: the critical mass could never "
-                                                "be reached")
+    if (
+        n_actors
+        and participation.get("critical_mass") == "step"
+        and threshold is not None
+        and threshold > n_actors
+    ):
+        problems.add(
+            "participation.threshold",
+            f"must be at most the number of actors "
+            f"({n_actors}) with critical_mass = 'step', got "
+            f"{threshold:g}: the critical mass could never "
+            "be reached",
+        )
     roles = [g.role for g in groups]
     designs = _designs(doc.get("designs", {}), roles, problems, n_actors)
     figures = _figures(doc.get("figures", {}), [d.name for d in designs], problems)
     if problems.items:
         raise SpecError(source, problems.items)
-    spec = ModelSpec(source=source, sha256=hashlib.sha256(data).hexdigest(),
-                     name=str(meta.get("name", Path(source).stem)),
-                     title=str(meta.get("title", "")),
-                     description=str(meta.get("description", "")).strip(),
-                     preparedness=game, actors=tuple(groups), units=reader.units,
-                     sources=reader.sources, participation=participation,
-                     commitment=commitment, designs=designs, figures=figures,
-                     welfare=welfare, conversions=reader.conversions)
+    spec = ModelSpec(
+        source=source,
+        sha256=hashlib.sha256(data).hexdigest(),
+        name=str(meta.get("name", Path(source).stem)),
+        title=str(meta.get("title", "")),
+        description=str(meta.get("description", "")).strip(),
+        preparedness=game,
+        actors=tuple(groups),
+        units=reader.units,
+        sources=reader.sources,
+        participation=participation,
+        commitment=commitment,
+        designs=designs,
+        figures=figures,
+        welfare=welfare,
+        conversions=reader.conversions,
+    )
     from .validate import build_problems
 
     built = build_problems(spec, full=False)
@@ -542,29 +670,55 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
         problems.unknown(base, block.keys(), _FIGURE_KEYS)
         kind = block.get("kind")
         if kind not in FIGURE_KINDS:
-            problems.add(f"{base}.kind", f"must be one of {', '.join(FIGURE_KINDS)}, got "
-                                         f"{kind!r}. {did_you_mean(str(kind), FIGURE_KINDS)}")
+            problems.add(
+                f"{base}.kind",
+                f"must be one of {', '.join(FIGURE_KINDS)}, got "
+                f"{kind!r}. {did_you_mean(str(kind), FIGURE_KINDS)}",
+            )
             continue
         if "design" in block and block["design"] not in design_names:
-            problems.add(f"{base}.design", f"unknown design {block['design']!r}. "
-                                           f"{did_you_mean(str(block['design']), design_names)}")
+            problems.add(
+                f"{base}.design",
+                f"unknown design {block['design']!r}. "
+                f"{did_you_mean(str(block['design']), design_names)}",
+            )
         for key in ("values", "fast_values"):
             values = block.get(key)
-            if values is not None and (not isinstance(values, list) or not values or not all(
-                    isinstance(v, (int, float)) and not isinstance(v, bool)
-                    and _number_ok(v) and v >= 0 for v in values)):
-                problems.add(f"{base}.{key}", "must be a non-empty list of finite floats >= 0, "
-                                              f"each {MAGNITUDE_RULE}")
+            if values is not None and (
+                not isinstance(values, list)
+                or not values
+                or not all(
+                    isinstance(v, (int, float))
+                    and not isinstance(v, bool)
+                    and _number_ok(v)
+                    and v >= 0
+                    for v in values
+                )
+            ):
+                problems.add(
+                    f"{base}.{key}",
+                    f"must be a non-empty list of finite floats >= 0, each {MAGNITUDE_RULE}",
+                )
         for key in ("n", "fast_n", "seed"):
             value = block.get(key)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                                      or value < (0 if key == "seed" else 1)):
-                problems.add(f"{base}.{key}", f"must be an integer >= "
-                                              f"{0 if key == 'seed' else 1}, got {shown(value)}")
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or value < (0 if key == "seed" else 1)
+            ):
+                problems.add(
+                    f"{base}.{key}",
+                    f"must be an integer >= {0 if key == 'seed' else 1}, got {shown(value)}",
+                )
             elif value is not None and key != "seed" and kind == "robustness":
                 try:  # `check` reports the work limit that `figures` would hit
-                    check_size(base, key, value, "design_evaluations",
-                               per=(max(1, len(design_names)), "designs"))
+                    check_size(
+                        base,
+                        key,
+                        value,
+                        "design_evaluations",
+                        per=(max(1, len(design_names)), "designs"),
+                    )
                 except ResourceLimitError as exc:
                     problems.add(f"{base}.{key}", str(exc))
         for key in ("params", "distributions", "target", "horizon"):
@@ -577,8 +731,10 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
             if "target" in block:
                 _figure_target(block["target"], f"{base}.target", problems)
             if not isinstance(dists, dict) or not dists:
-                problems.add(f"{base}.distributions", "must be a table of parameter path → "
-                                                      "{ dist = ..., ... }")
+                problems.add(
+                    f"{base}.distributions",
+                    "must be a table of parameter path → { dist = ..., ... }",
+                )
             else:
                 from ..plots.recipes import robustness_inputs
 
@@ -601,10 +757,13 @@ def _figure_target(value: Any, path: str, problems: _Problems) -> None:
 
     if any(item.startswith(f"{path}") for item in problems.items):
         return  # a number already reported by the magnitude rule
-    if not (isinstance(value, str) or isinstance(value, list) and 1 <= len(value) <= 3):
-        problems.add(path, "must be a kind or a list [kind, value] or [kind, value, "
-                           "'worst' or 'best'], e.g. ['credible_coverage', 0.4], got "
-                           f"{shown(value)}")
+    if not (isinstance(value, str) or (isinstance(value, list) and 1 <= len(value) <= 3)):
+        problems.add(
+            path,
+            "must be a kind or a list [kind, value] or [kind, value, "
+            "'worst' or 'best'], e.g. ['credible_coverage', 0.4], got "
+            f"{shown(value)}",
+        )
         return
     try:
         as_target(tuple(value) if isinstance(value, list) else value)
@@ -620,8 +779,12 @@ def _figure_params(kind: str, params: dict, base: str, problems: _Problems) -> N
     from ..games.learning import LearningModel
     from ..games.library_scope import LibraryScopeModel
 
-    models = {"disclosure": DisclosureGame, "learning": LearningModel,
-              "library_scope": LibraryScopeModel, "capture": CaptureModel}
+    models = {
+        "disclosure": DisclosureGame,
+        "learning": LearningModel,
+        "library_scope": LibraryScopeModel,
+        "capture": CaptureModel,
+    }
     if kind == "exchange_speed":
         problems.unknown(base, params.keys(), {"observation_delay", "latency_spread"})
         return
@@ -648,22 +811,29 @@ def _instrument(item: Any, path_: str, kinds: dict, roles: list[str], problems: 
     from ..params import parameters as declared_params
 
     if not isinstance(item, dict) or "type" not in item:
-        problems.add(path_, "must be a table with a 'type' key, e.g. "
-                            "{ type = \"PerformanceBond\", amount = 1.0 }")
+        problems.add(
+            path_,
+            "must be a table with a 'type' key, e.g. { type = \"PerformanceBond\", amount = 1.0 }",
+        )
         return None
     if not isinstance(item["type"], str):
-        problems.add(f"{path_}.type", f"must be the name of an instrument (a string), got "
-                                      f"{item['type']!r}")
+        problems.add(
+            f"{path_}.type", f"must be the name of an instrument (a string), got {item['type']!r}"
+        )
         return None
     kind = item["type"]
     if kind not in kinds:
-        problems.add(f"{path_}.type", f"unknown instrument {kind!r}. "
-                                      f"{did_you_mean(kind, sorted(kinds))}")
+        problems.add(
+            f"{path_}.type", f"unknown instrument {kind!r}. {did_you_mean(kind, sorted(kinds))}"
+        )
         return None
     cls = kinds[kind]
     declared = declared_params(cls)
-    allowed = set(declared) | {"type", "roles"} | (
-        {"role_value"} if cls.__name__ == "ComputeAccess" else set())
+    allowed = (
+        set(declared)
+        | {"type", "roles"}
+        | ({"role_value"} if cls.__name__ == "ComputeAccess" else set())
+    )
     before = len(problems.items)
     problems.unknown(path_, item.keys(), allowed)
     kwargs = {k: v for k, v in item.items() if k != "type" and k in allowed}
@@ -673,25 +843,31 @@ def _instrument(item: Any, path_: str, kinds: dict, roles: list[str], problems: 
             continue
         if spec.kind == "choice":
             if kwargs[key] not in spec.choices:
-                problems.add(f"{path_}.{key}", f"must be {spec.rule()}, got {kwargs[key]!r}. "
-                                               f"{did_you_mean(str(kwargs[key]), spec.choices)}")
+                problems.add(
+                    f"{path_}.{key}",
+                    f"must be {spec.rule()}, got {kwargs[key]!r}. "
+                    f"{did_you_mean(str(kwargs[key]), spec.choices)}",
+                )
         else:
             value = read_number(spec, kwargs[key], f"{path_}.{key}", problems)
             if value is not None:
                 kwargs[key] = value  # converted to the parameter's unit
     listed = kwargs.get("roles", [])
-    if "roles" in kwargs and (not isinstance(listed, list)
-                              or not all(isinstance(r, str) for r in listed)):
+    if "roles" in kwargs and (
+        not isinstance(listed, list) or not all(isinstance(r, str) for r in listed)
+    ):
         problems.add(f"{path_}.roles", f"must be a list of role names, got {listed!r}")
         listed = []
     for role in listed or []:
         if role not in roles:
             problems.add(f"{path_}.roles", f"unknown role {role!r}. {did_you_mean(role, roles)}")
-    for role in (kwargs.get("role_value") or {}) if isinstance(kwargs.get("role_value"),
-                                                                dict) else ():
+    for role in (
+        (kwargs.get("role_value") or {}) if isinstance(kwargs.get("role_value"), dict) else ()
+    ):
         if role not in roles:
-            problems.add(f"{path_}.role_value", f"unknown role {role!r}. "
-                                                f"{did_you_mean(str(role), roles)}")
+            problems.add(
+                f"{path_}.role_value", f"unknown role {role!r}. {did_you_mean(str(role), roles)}"
+            )
     if len(problems.items) > before:
         return None
     try:
@@ -703,16 +879,18 @@ def _instrument(item: Any, path_: str, kinds: dict, roles: list[str], problems: 
     return None
 
 
-def _designs(table: Any, roles: list[str], problems: _Problems,
-             n_actors: int | None = None) -> tuple:
+def _designs(
+    table: Any, roles: list[str], problems: _Problems, n_actors: int | None = None
+) -> tuple:
     """``[designs.NAME]`` tables → Design objects (a baseline is added if missing);
     ``n_actors`` (when known) bounds the thresholds of assurance contracts."""
+    from .. import instruments as module
     from ..instruments import Design
     from ..instruments import __all__ as names
-    from .. import instruments as module
 
-    kinds = {n: getattr(module, n) for n in names if n not in ("Instrument", "PolicyModel",
-                                                                "Design")}
+    kinds = {
+        n: getattr(module, n) for n in names if n not in ("Instrument", "PolicyModel", "Design")
+    }
     if not isinstance(table, dict):
         problems.add("designs", "must be a table of designs")
         return ()
@@ -727,8 +905,9 @@ def _designs(table: Any, roles: list[str], problems: _Problems,
             continue
         problems.unknown(base, entry.keys(), {"description", "instruments"})
         if not isinstance(entry.get("description", ""), str):
-            problems.add(f"{base}.description", f"must be a string, got "
-                                                f"{shown(entry['description'])}")
+            problems.add(
+                f"{base}.description", f"must be a string, got {shown(entry['description'])}"
+            )
         items = entry.get("instruments", [])
         if not isinstance(items, list):
             problems.add(f"{base}.instruments", "must be a list of instrument tables")
@@ -739,13 +918,19 @@ def _designs(table: Any, roles: list[str], problems: _Problems,
             instrument = _instrument(item, path_, kinds, roles, problems)
             if instrument is None:
                 continue
-            if n_actors and type(instrument).__name__ == "AssuranceRefund" \
-                    and instrument.threshold > n_actors:
-                problems.add(f"{path_}.threshold", f"must be at most the number of actors "
-                                                   f"({n_actors}), got "
-                                                   f"{instrument.threshold:g}: filings could "
-                                                   "never bind, and every filer would be "
-                                                   "refunded")
+            if (
+                n_actors
+                and type(instrument).__name__ == "AssuranceRefund"
+                and instrument.threshold > n_actors
+            ):
+                problems.add(
+                    f"{path_}.threshold",
+                    f"must be at most the number of actors "
+                    f"({n_actors}), got "
+                    f"{instrument.threshold:g}: filings could "
+                    "never bind, and every filer would be "
+                    "refunded",
+                )
                 continue
             built.append(instrument)
         out.append(Design(str(name), built))

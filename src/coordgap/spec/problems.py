@@ -11,13 +11,21 @@ from ..errors import did_you_mean
 from ..params import MAX_MAGNITUDE, MIN_MAGNITUDE
 from . import units as _units
 
-__all__ = ["Problems", "QUANTITY_KEYS", "MAGNITUDE_RULE", "MAX_SHOWN", "read_number", "shown",
-           "cut", "magnitude_ok"]
+__all__ = [
+    "Problems",
+    "QUANTITY_KEYS",
+    "MAGNITUDE_RULE",
+    "MAX_SHOWN",
+    "read_number",
+    "shown",
+    "cut",
+    "magnitude_ok",
+]
 
 QUANTITY_KEYS = ("value", "unit", "source")
 #: The magnitude rule every number of a file obeys (the models reject other values, whose
 #: products and quotients overflow double precision).
-MAGNITUDE_RULE = (f"0 or a float of magnitude between {MIN_MAGNITUDE:g} and {MAX_MAGNITUDE:g}")
+MAGNITUDE_RULE = f"0 or a float of magnitude between {MIN_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"
 
 
 class Problems:
@@ -55,7 +63,7 @@ def shown(value: Any) -> str:
         digits = int(value.bit_length() * math.log10(2)) + 1
         return f"an integer of about {digits} digits"
     if isinstance(value, str) and len(value) > MAX_SHOWN:
-        return f"{value[:MAX_SHOWN - 12]!r}... ({len(value)} characters)"
+        return f"{value[: MAX_SHOWN - 12]!r}... ({len(value)} characters)"
     return repr(value)
 
 
@@ -64,7 +72,7 @@ def cut(text: str) -> str:
     text = str(text)
     if len(text) <= MAX_SHOWN:
         return text
-    return f"{text[:MAX_SHOWN - 12]}... ({len(text)} characters)"
+    return f"{text[: MAX_SHOWN - 12]}... ({len(text)} characters)"
 
 
 def magnitude_ok(x: float) -> bool:
@@ -82,9 +90,18 @@ def _as_float(value: Any) -> tuple[float | None, str]:
         return None, "too large for a float"
 
 
-def read_number(spec, value: Any, path: str, problems: Problems, units: dict | None = None,
-                sources: dict | None = None, *, unit: str | None = None,
-                conversions: dict | None = None, also: tuple[str, ...] = ()) -> float | None:
+def read_number(
+    spec,
+    value: Any,
+    path: str,
+    problems: Problems,
+    units: dict | None = None,
+    sources: dict | None = None,
+    *,
+    unit: str | None = None,
+    conversions: dict | None = None,
+    also: tuple[str, ...] = (),
+) -> float | None:
     """A number written plainly or as ``{ value, unit, source }``, checked against the declared
     parameter ``spec``; None (and a problem) when invalid.
 
@@ -133,14 +150,18 @@ def read_number(spec, value: Any, path: str, problems: Problems, units: dict | N
         return None
     if not magnitude_ok(converted):
         got = shown(value) if factor == 1.0 else f"{converted:.6g}"
-        problems.add(path, f"must be {MAGNITUDE_RULE} (values outside overflow in products "
-                           f"and quotients), got {got}{note}")
+        problems.add(
+            path,
+            f"must be {MAGNITUDE_RULE} (values outside overflow in products "
+            f"and quotients), got {got}{note}",
+        )
         return None
     return converted
 
 
-def _unit_factor(stated: Any, target: str, also: tuple[str, ...], path: str,
-                 problems: Problems) -> float | None:
+def _unit_factor(
+    stated: Any, target: str, also: tuple[str, ...], path: str, problems: Problems
+) -> float | None:
     """The factor from ``stated`` to ``target``, or None after adding the problem."""
     where = f"{path}.unit"
     if not isinstance(stated, str):
@@ -166,10 +187,12 @@ def _unit_factor(stated: Any, target: str, also: tuple[str, ...], path: str,
     try:
         _units.readable(target)
     except _units.UnitError as exc:  # a declared unit pint cannot read: said plainly
-        problems.add(where, f"the parameter's unit {target!r} cannot be read ({exc}), so "
-                            f"{stated!r} cannot be checked")
+        problems.add(
+            where,
+            f"the parameter's unit {target!r} cannot be read ({exc}), so "
+            f"{stated!r} cannot be checked",
+        )
         return None
     extra = f" (or {', '.join(repr(a) for a in also)} exactly)" if also else ""
-    problems.add(where, f"{stated!r} cannot be converted to the parameter's unit "
-                        f"{target!r}{extra}")
+    problems.add(where, f"{stated!r} cannot be converted to the parameter's unit {target!r}{extra}")
     return None

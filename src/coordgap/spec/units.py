@@ -36,8 +36,16 @@ import functools
 import math
 import re
 
-__all__ = ["UnitError", "pint_expression", "registry", "same", "readable", "factor", "convert",
-           "describe_conversion"]
+__all__ = [
+    "UnitError",
+    "pint_expression",
+    "registry",
+    "same",
+    "readable",
+    "factor",
+    "convert",
+    "describe_conversion",
+]
 
 
 class UnitError(ValueError):
@@ -65,13 +73,22 @@ _DEFINITIONS = (
 # spellings below). Plurals are listed so that pint's prefix parser never sees them ("units"
 # would otherwise read as micro-nits).
 _WORDS = {
-    "unit": "capacity_unit", "units": "capacity_unit",
-    "actor": "actor", "actors": "actor", "filer": "filer", "filers": "filer",
-    "period": "year", "periods": "year",
-    "decade": "decade_of_years", "decades": "decade_of_years",
-    "scenario": "scenario", "scenarios": "scenario",
-    "incident": "incident", "incidents": "incident",
-    "lesson": "lesson", "lessons": "lesson",
+    "unit": "capacity_unit",
+    "units": "capacity_unit",
+    "actor": "actor",
+    "actors": "actor",
+    "filer": "filer",
+    "filers": "filer",
+    "period": "year",
+    "periods": "year",
+    "decade": "decade_of_years",
+    "decades": "decade_of_years",
+    "scenario": "scenario",
+    "scenarios": "scenario",
+    "incident": "incident",
+    "incidents": "incident",
+    "lesson": "lesson",
+    "lessons": "lesson",
 }
 _MULTI = (
     (re.compile(r"\bUSD\s+(k|K|thousand)\b"), "USD_k"),
@@ -112,8 +129,13 @@ def pint_expression(unit: str) -> str:
         raise UnitError("the unit is empty (write '1' for a dimensionless number)")
     if len(text) > _MAX_LENGTH:
         raise UnitError(f"the unit is longer than {_MAX_LENGTH} characters")
-    text = (text.replace("²", "^2").replace("³", "^3").replace("·", " * ")
-            .replace("×", " * ").replace("−", "-"))
+    text = (
+        text.replace("²", "^2")
+        .replace("³", "^3")
+        .replace("·", " * ")
+        .replace("×", " * ")
+        .replace("−", "-")
+    )
     text = re.sub(r"√\s*([A-Za-z_][A-Za-z_0-9]*)", r"\1^0.5", text)
     for pattern, name in _MULTI:
         text = pattern.sub(name, text)
@@ -145,9 +167,9 @@ def _check_tokens(part: str) -> None:
         pos = match.end()
     for k, token in enumerate(tokens):
         if token in ("^", "**"):
-            nxt = tokens[k + 1:k + 3]
+            nxt = tokens[k + 1 : k + 3]
             if nxt[:1] == ["-"]:
-                nxt = tokens[k + 2:k + 4]
+                nxt = tokens[k + 2 : k + 4]
             if not nxt or not re.fullmatch(r"[\d.eE+-]+", nxt[0]):
                 raise UnitError("a power must be a plain number, as in 'unit^2'")
             try:

@@ -23,23 +23,47 @@ _GAME = ("prob", "harm", "efficacy", "cost_exponent", "aggregator", "ces_rho", "
 _PARTICIPATION = ("critical_mass", "threshold", "steepness")
 _COMMITMENT = ("discount", "carry_rate", "trigger_prob", "required")
 # Game-level parameter name → model-file section (the same name in every model class).
-_SCALARS = {**{k: "preparedness" for k in _GAME}, **{k: "participation" for k in _PARTICIPATION},
-            **{k: "commitment" for k in _COMMITMENT}, "public_funds_cost": "welfare"}
-_REGISTRY = ("capacity", "incentive", "bond", "liability", "response_benefit",
-             "response_cost_median", "response_cost_sigma")
+_SCALARS = {
+    **dict.fromkeys(_GAME, "preparedness"),
+    **dict.fromkeys(_PARTICIPATION, "participation"),
+    **dict.fromkeys(_COMMITMENT, "commitment"),
+    "public_funds_cost": "welfare",
+}
+_REGISTRY = (
+    "capacity",
+    "incentive",
+    "bond",
+    "liability",
+    "response_benefit",
+    "response_cost_median",
+    "response_cost_sigma",
+)
 # Per-actor parameter of a model class → key under actors.ROLE.
 _ACTOR_PARAMS = {
     "PreparednessGame": {"share": "share", "cost": "cost", "weight": "weight"},
-    "ParticipationGame": {"share": "share", "cost": "registry.join_cost",
-                          "capacity": "registry.capacity", "weight": "registry.weight",
-                          "incentive": "registry.incentive"},
+    "ParticipationGame": {
+        "share": "share",
+        "cost": "registry.join_cost",
+        "capacity": "registry.capacity",
+        "weight": "registry.weight",
+        "incentive": "registry.incentive",
+    },
     "CommitmentModel": {"share": "share", **{k: f"registry.{k}" for k in _REGISTRY}},
-    "ActorTable": {"share": "share", "cost": "cost", "weight": "weight",
-                   "join_cost": "registry.join_cost", "registry_weight": "registry.weight",
-                   **{k: f"registry.{k}" for k in _REGISTRY}},
+    "ActorTable": {
+        "share": "share",
+        "cost": "cost",
+        "weight": "weight",
+        "join_cost": "registry.join_cost",
+        "registry_weight": "registry.weight",
+        **{k: f"registry.{k}" for k in _REGISTRY},
+    },
 }
-_OWNER_SECTION = {"PreparednessGame": "preparedness", "ParticipationGame": "participation",
-                  "CommitmentModel": "commitment", "ActorTable": "actors"}
+_OWNER_SECTION = {
+    "PreparednessGame": "preparedness",
+    "ParticipationGame": "participation",
+    "CommitmentModel": "commitment",
+    "ActorTable": "actors",
+}
 
 
 def validate(spec_or_path: ModelSpec | str | Path | None = None) -> ModelSpec:
@@ -116,8 +140,9 @@ def _path(spec: ModelSpec, exc: InvalidParameterError) -> str:
     owner, name = exc.owner, exc.name
     key = _ACTOR_PARAMS.get(owner, _ACTOR_PARAMS["ActorTable"]).get(name)
     if key is not None:
-        found = re.search(r"at actor (\d+)", str(exc.value)) if isinstance(exc.value, Shown) \
-            else None
+        found = (
+            re.search(r"at actor (\d+)", str(exc.value)) if isinstance(exc.value, Shown) else None
+        )
         roles = spec._labels()[1]
         if found and int(found.group(1)) < len(roles):
             return f"actors.{roles[int(found.group(1))]}.{key}"

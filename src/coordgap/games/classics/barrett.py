@@ -31,7 +31,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-
 from ...params import param, validate
 
 __all__ = ["EnvironmentalAgreement", "stable_sizes"]
@@ -47,9 +46,11 @@ def stable_sizes(signatory_payoff, non_signatory_payoff, n_countries: int) -> li
     tol = 1e-12
     for k in range(1, n_countries + 1):
         internal = k == 1 or signatory_payoff(k) >= non_signatory_payoff(k - 1) - tol * (
-            1 + abs(non_signatory_payoff(k - 1)))
+            1 + abs(non_signatory_payoff(k - 1))
+        )
         external = k == n_countries or non_signatory_payoff(k) > signatory_payoff(k + 1) + tol * (
-            1 + abs(signatory_payoff(k + 1)))
+            1 + abs(signatory_payoff(k + 1))
+        )
         if internal and external:
             out.append(k)
     return out
@@ -79,16 +80,25 @@ class EnvironmentalAgreement:
     [3]
     """
 
-    n_countries: int = param(kind="integer", bounds=(2, math.inf), symbol="N",
-                             doc="number of countries")
-    benefit: float = param(1.0, bounds=(0, math.inf), closed="neither", symbol="b",
-                           doc="benefit parameter")
-    cost: float = param(1.0, bounds=(0, math.inf), closed="neither", symbol="c",
-                        doc="abatement cost parameter")
-    intercept: float = param(100.0, bounds=(0, math.inf), closed="neither", symbol="a",
-                             doc="abatement at which marginal benefit vanishes (quadratic)")
-    model: str = param("linear", kind="choice", choices=("linear", "quadratic"),
-                       doc="benefit specification")
+    n_countries: int = param(
+        kind="integer", bounds=(2, math.inf), symbol="N", doc="number of countries"
+    )
+    benefit: float = param(
+        1.0, bounds=(0, math.inf), closed="neither", symbol="b", doc="benefit parameter"
+    )
+    cost: float = param(
+        1.0, bounds=(0, math.inf), closed="neither", symbol="c", doc="abatement cost parameter"
+    )
+    intercept: float = param(
+        100.0,
+        bounds=(0, math.inf),
+        closed="neither",
+        symbol="a",
+        doc="abatement at which marginal benefit vanishes (quadratic)",
+    )
+    model: str = param(
+        "linear", kind="choice", choices=("linear", "quadratic"), doc="benefit specification"
+    )
 
     def __post_init__(self) -> None:
         validate(self)
@@ -115,8 +125,9 @@ class EnvironmentalAgreement:
             q = k * qs + (n - k) * qn
             return -(k * (b / n) * (a * q - q * q / 2.0) - k * c * qs * qs / 2.0)
 
-        res = optimize.minimize_scalar(neg_joint, bounds=(0.0, a), method="bounded",
-                                       options={"xatol": 1e-12})
+        res = optimize.minimize_scalar(
+            neg_joint, bounds=(0.0, a), method="bounded", options={"xatol": 1e-12}
+        )
         qs = float(res.x)
         return qs, total(k * qs)[1]
 
@@ -133,5 +144,6 @@ class EnvironmentalAgreement:
 
     def stable_sizes(self) -> list[int]:
         """Self-enforcing coalition sizes (internally and externally stable)."""
-        return stable_sizes(lambda k: self.payoffs(k)[0], lambda k: self.payoffs(k)[1],
-                            self.n_countries)
+        return stable_sizes(
+            lambda k: self.payoffs(k)[0], lambda k: self.payoffs(k)[1], self.n_countries
+        )

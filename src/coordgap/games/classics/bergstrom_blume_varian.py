@@ -31,9 +31,17 @@ from ..preparedness import PreparednessGame
 __all__ = ["private_provision", "provision_closed_form"]
 
 
-def private_provision(share, cost, *, prob: float = 1.0, harm: float = 1.0,
-                      efficacy: float = 1.0, weight=None, baseline: float = 0.0,
-                      names=None) -> PreparednessGame:
+def private_provision(
+    share,
+    cost,
+    *,
+    prob: float = 1.0,
+    harm: float = 1.0,
+    efficacy: float = 1.0,
+    weight=None,
+    baseline: float = 0.0,
+    names=None,
+) -> PreparednessGame:
     """The BBV private-provision game as a linear-cost ``sum`` preparedness game.
 
     Examples
@@ -45,9 +53,18 @@ def private_provision(share, cost, *, prob: float = 1.0, harm: float = 1.0,
     >>> round(eq[0].robustness, 6), round(cg.classics.provision_closed_form(g), 6)
     (4.029806, 4.029806)
     """
-    return PreparednessGame(share=share, cost=cost, weight=weight, prob=prob, harm=harm,
-                            efficacy=efficacy, cost_exponent=1.0, aggregator="sum",
-                            baseline=baseline, names=names)
+    return PreparednessGame(
+        share=share,
+        cost=cost,
+        weight=weight,
+        prob=prob,
+        harm=harm,
+        efficacy=efficacy,
+        cost_exponent=1.0,
+        aggregator="sum",
+        baseline=baseline,
+        names=names,
+    )
 
 
 def provision_closed_form(game: PreparednessGame) -> float:

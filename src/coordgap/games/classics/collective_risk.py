@@ -83,20 +83,33 @@ class CollectiveRiskDilemma:
     [(0.1299, 'unstable'), (0.723, 'stable')]
     """
 
-    group_size: int = param(kind="integer", bounds=(2, math.inf), symbol="N",
-                            doc="group size")
-    threshold: int = param(kind="integer", bounds=(1, math.inf), symbol="M",
-                           doc="cooperators needed to avert the collective risk")
+    group_size: int = param(kind="integer", bounds=(2, math.inf), symbol="N", doc="group size")
+    threshold: int = param(
+        kind="integer",
+        bounds=(1, math.inf),
+        symbol="M",
+        doc="cooperators needed to avert the collective risk",
+    )
     risk: float = param(bounds=(0, 1), symbol="r", doc="probability of collective loss")
     cost: float = param(bounds=(0, 1), symbol="c", doc="fraction of the endowment contributed")
-    endowment: float = param(1.0, bounds=(0, math.inf), closed="right", unit="payoff",
-                             symbol="b", doc="initial endowment")
+    endowment: float = param(
+        1.0,
+        bounds=(0, math.inf),
+        closed="right",
+        unit="payoff",
+        symbol="b",
+        doc="initial endowment",
+    )
 
     def __post_init__(self) -> None:
         validate(self)
         if self.threshold > self.group_size:
-            raise InvalidParameterError(type(self).__name__, "threshold", "an integer <= "
-                                        f"group_size ({self.group_size})", self.threshold)
+            raise InvalidParameterError(
+                type(self).__name__,
+                "threshold",
+                f"an integer <= group_size ({self.group_size})",
+                self.threshold,
+            )
 
     # -- payoffs -------------------------------------------------------------------------
     def payoff_defector(self, cooperators):
@@ -123,8 +136,9 @@ class CollectiveRiskDilemma:
 
         n = self.group_size
         if n > 12:
-            raise InvalidParameterError(type(self).__name__, "group_size", "<= 12 for a full "
-                                        "normal form", n)
+            raise InvalidParameterError(
+                type(self).__name__, "group_size", "<= 12 for a full normal form", n
+            )
         grids = np.indices((2,) * n)
         coop = (grids == 0).sum(axis=0)
         table = self.payoff_table()
@@ -141,8 +155,12 @@ class CollectiveRiskDilemma:
         """Replicator gradient ẋ = x(1 − x)(f_C − f_D), vectorized over x ∈ [0, 1]."""
         x = np.asarray(x, dtype=float)
         if np.any(~np.isfinite(x)) or np.any((x < 0) | (x > 1)):
-            raise InvalidParameterError(type(self).__name__ + ".gradient", "x",
-                                        "fractions in [0, 1]", np.asarray(x).tolist())
+            raise InvalidParameterError(
+                type(self).__name__ + ".gradient",
+                "x",
+                "fractions in [0, 1]",
+                np.asarray(x).tolist(),
+            )
         return dynamics.binary_gradient(self.payoff_table(), x)
 
     def fixed_points(self) -> tuple[RestPoint, ...]:
@@ -166,10 +184,17 @@ class CollectiveRiskDilemma:
             (Z − k)/Z as in Santos & Pacheco (2011), or (Z − k)/(Z − 1) as in Traulsen et al.
             (2006) and EGTtools. See :mod:`coordgap.solvers.dynamics`.
         """
-        if isinstance(population, bool) or int(population) != population \
-                or population < self.group_size:
-            raise InvalidParameterError(type(self).__name__, "population",
-                                        f"an integer >= group_size ({self.group_size})",
-                                        population)
-        return dynamics.fermi_gradient(self.payoff_table(), k, int(population), beta,
-                                       convention=convention)
+        if (
+            isinstance(population, bool)
+            or int(population) != population
+            or population < self.group_size
+        ):
+            raise InvalidParameterError(
+                type(self).__name__,
+                "population",
+                f"an integer >= group_size ({self.group_size})",
+                population,
+            )
+        return dynamics.fermi_gradient(
+            self.payoff_table(), k, int(population), beta, convention=convention
+        )

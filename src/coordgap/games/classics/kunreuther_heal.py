@@ -65,13 +65,13 @@ class InterdependentSecurity:
     [(0, 0)]
     """
 
-    cost: Actors = param(kind="actors", bounds=(0, math.inf), closed="neither", symbol="c",
-                         doc="cost of protection")
+    cost: Actors = param(
+        kind="actors", bounds=(0, math.inf), closed="neither", symbol="c", doc="cost of protection"
+    )
     prob: float = param(bounds=(0, 1), symbol="p", doc="probability of a direct loss")
     contagion: float = param(bounds=(0, 1), symbol="q", doc="probability of contagion")
     loss: float = param(bounds=(0, math.inf), closed="neither", symbol="L", doc="loss")
-    n_actors: int | None = param(None, kind="integer", bounds=(2, math.inf),
-                                 doc="number of actors")
+    n_actors: int | None = param(None, kind="integer", bounds=(2, math.inf), doc="number of actors")
 
     def __post_init__(self) -> None:
         if self.n_actors is None and np.ndim(self.cost) == 0:
@@ -93,18 +93,24 @@ class InterdependentSecurity:
 
         n = self.n_actors
         if n > 12:
-            raise InvalidParameterError(type(self).__name__, "n_actors", "<= 12 for a full "
-                                        "normal form", n)
+            raise InvalidParameterError(
+                type(self).__name__, "n_actors", "<= 12 for a full normal form", n
+            )
         grids = np.indices((2,) * n)
         unprot = (grids == 1).sum(axis=0)
         pay = []
         for i in range(n):
             others = unprot - (grids[i] == 1)
-            pay.append(np.where(grids[i] == 0,
-                                self.expected_payoff(True, others, self.cost[i]),
-                                self.expected_payoff(False, others, self.cost[i])))
-        return NormalFormGame(np.stack(pay, axis=-1), actions=[("invest", "not")] * n,
-                              title="interdependent security")
+            pay.append(
+                np.where(
+                    grids[i] == 0,
+                    self.expected_payoff(True, others, self.cost[i]),
+                    self.expected_payoff(False, others, self.cost[i]),
+                )
+            )
+        return NormalFormGame(
+            np.stack(pay, axis=-1), actions=[("invest", "not")] * n, title="interdependent security"
+        )
 
     def pure_equilibria(self) -> list[tuple[int, ...]]:
         """Every pure Nash equilibrium, by checking each profile's regret on the normal form."""

@@ -47,8 +47,9 @@ def asymmetric_matching_pennies(a: float = 9.0) -> NormalFormGame:
         raise InvalidParameterError("asymmetric_matching_pennies", "a", "a finite float > 0", a)
     row = np.array([[a, 0], [0, 1]])
     col = np.array([[0, 1], [1, 0]])
-    return NormalFormGame.from_bimatrix(row, col, players=("row", "column"),
-                                        actions=(("left", "right"), ("left", "right")))
+    return NormalFormGame.from_bimatrix(
+        row, col, players=("row", "column"), actions=(("left", "right"), ("left", "right"))
+    )
 
 
 def logit_correspondence(game: NormalFormGame, lams) -> np.ndarray:

@@ -64,12 +64,16 @@ class RegimeChange:
     [0.75, 0.817449]
     """
 
-    attack_cost: float = param(bounds=(0, 1), closed="neither", symbol="t",
-                               doc="cost of attacking")
-    noise: float = param(bounds=(0, math.inf), closed="neither", symbol="σ",
-                         doc="standard deviation of private signals")
-    prior_precision: float = param(0.0, bounds=(0, math.inf), symbol="α",
-                                   doc="precision of the public prior")
+    attack_cost: float = param(bounds=(0, 1), closed="neither", symbol="t", doc="cost of attacking")
+    noise: float = param(
+        bounds=(0, math.inf),
+        closed="neither",
+        symbol="σ",
+        doc="standard deviation of private signals",
+    )
+    prior_precision: float = param(
+        0.0, bounds=(0, math.inf), symbol="α", doc="precision of the public prior"
+    )
     prior_mean: float = param(0.5, symbol="y", doc="mean of the public prior")
 
     def __post_init__(self) -> None:
@@ -111,7 +115,8 @@ class RegimeChange:
         from scipy import integrate
 
         def indifference(theta):
-            return integrate.quad(lambda a: float(a >= theta) - self.attack_cost, 0.0, 1.0,
-                                  points=[theta])[0]
+            return integrate.quad(
+                lambda a: float(a >= theta) - self.attack_cost, 0.0, 1.0, points=[theta]
+            )[0]
 
         return optimize.brentq(indifference, 1e-12, 1.0 - 1e-12, xtol=1e-14)

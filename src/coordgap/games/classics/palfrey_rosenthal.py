@@ -61,28 +61,40 @@ class ThresholdPublicGood:
     [0.2113248654, 0.7886751346]
     """
 
-    n_players: int = param(kind="integer", bounds=(2, math.inf), symbol="N",
-                           doc="number of players")
-    threshold: int = param(kind="integer", bounds=(1, math.inf), symbol="M",
-                           doc="contributions needed")
-    value: float = param(bounds=(0, math.inf), closed="neither", symbol="V",
-                         doc="value of the public good to each player")
-    cost: float = param(bounds=(0, math.inf), closed="neither", symbol="c",
-                        doc="cost of contributing")
+    n_players: int = param(
+        kind="integer", bounds=(2, math.inf), symbol="N", doc="number of players"
+    )
+    threshold: int = param(
+        kind="integer", bounds=(1, math.inf), symbol="M", doc="contributions needed"
+    )
+    value: float = param(
+        bounds=(0, math.inf),
+        closed="neither",
+        symbol="V",
+        doc="value of the public good to each player",
+    )
+    cost: float = param(
+        bounds=(0, math.inf), closed="neither", symbol="c", doc="cost of contributing"
+    )
     refund: bool = param(False, kind="flag", doc="money-back guarantee")
 
     def __post_init__(self) -> None:
         validate(self)
         if self.threshold > self.n_players:
-            raise InvalidParameterError(type(self).__name__, "threshold", "an integer <= "
-                                        f"n_players ({self.n_players})", self.threshold)
+            raise InvalidParameterError(
+                type(self).__name__,
+                "threshold",
+                f"an integer <= n_players ({self.n_players})",
+                self.threshold,
+            )
 
     def payoff_table(self) -> np.ndarray:
         """table[a, m]: payoff of contributing (a = 0) or not (a = 1), m other contributors."""
         m = np.arange(self.n_players)
         provided_if_in = m + 1 >= self.threshold
         contribute = self.value * provided_if_in - self.cost * (
-            provided_if_in if self.refund else 1.0)
+            provided_if_in if self.refund else 1.0
+        )
         stay_out = self.value * (m >= self.threshold)
         return np.vstack([contribute, stay_out.astype(float)])
 
@@ -90,12 +102,14 @@ class ThresholdPublicGood:
         """The full N-player :class:`~coordgap.NormalFormGame` (action 0 = contribute)."""
         n = self.n_players
         if n > 12:
-            raise InvalidParameterError(type(self).__name__, "n_players", "<= 12 for a full "
-                                        "normal form", n)
+            raise InvalidParameterError(
+                type(self).__name__, "n_players", "<= 12 for a full normal form", n
+            )
         # The anonymous payoff table is a symmetric binary game; it builds the full table.
         table = self.payoff_table()
-        return SymmetricBinaryGame(table[0], table[1], actions=("contribute", "abstain"),
-                                   title="threshold public good").to_normal_form()
+        return SymmetricBinaryGame(
+            table[0], table[1], actions=("contribute", "abstain"), title="threshold public good"
+        ).to_normal_form()
 
     def mixed_equilibria(self) -> list[float]:
         """Contribution probabilities of the symmetric totally mixed equilibria, increasing."""

@@ -68,21 +68,29 @@ class DominantAssuranceContract:
     True
     """
 
-    n_players: int = param(kind="integer", bounds=(2, math.inf), symbol="N",
-                           doc="number of potential contributors")
-    threshold: int = param(kind="integer", bounds=(1, math.inf), symbol="K",
-                           doc="signatures needed")
-    value: float = param(bounds=(0, math.inf), closed="neither", symbol="V",
-                         doc="value of the good to each player")
+    n_players: int = param(
+        kind="integer", bounds=(2, math.inf), symbol="N", doc="number of potential contributors"
+    )
+    threshold: int = param(
+        kind="integer", bounds=(1, math.inf), symbol="K", doc="signatures needed"
+    )
+    value: float = param(
+        bounds=(0, math.inf), closed="neither", symbol="V", doc="value of the good to each player"
+    )
     price: float = param(bounds=(0, math.inf), symbol="c", doc="price paid by each signer")
-    bonus: float = param(0.0, bounds=(0, math.inf), symbol="f",
-                         doc="bonus paid to each signer if the project fails")
+    bonus: float = param(
+        0.0, bounds=(0, math.inf), symbol="f", doc="bonus paid to each signer if the project fails"
+    )
 
     def __post_init__(self) -> None:
         validate(self)
         if self.threshold > self.n_players:
-            raise InvalidParameterError(type(self).__name__, "threshold", "an integer <= "
-                                        f"n_players ({self.n_players})", self.threshold)
+            raise InvalidParameterError(
+                type(self).__name__,
+                "threshold",
+                f"an integer <= n_players ({self.n_players})",
+                self.threshold,
+            )
 
     def payoff_table(self) -> np.ndarray:
         """table[a, m]: payoff of signing (a = 0) or not (a = 1) when m others sign."""
@@ -96,12 +104,14 @@ class DominantAssuranceContract:
         """The contract as an N-player :class:`~coordgap.NormalFormGame` (action 0 = sign)."""
         n = self.n_players
         if n > 12:
-            raise InvalidParameterError(type(self).__name__, "n_players", "<= 12 for a full "
-                                        "normal form", n)
+            raise InvalidParameterError(
+                type(self).__name__, "n_players", "<= 12 for a full normal form", n
+            )
         # The anonymous payoff table is a symmetric binary game; it builds the full table.
         table = self.payoff_table()
-        return SymmetricBinaryGame(table[0], table[1], actions=("sign", "refuse"),
-                                   title="dominant assurance contract").to_normal_form()
+        return SymmetricBinaryGame(
+            table[0], table[1], actions=("sign", "refuse"), title="dominant assurance contract"
+        ).to_normal_form()
 
     def signing_is_dominant(self) -> bool:
         """Whether signing is strictly better than refusing against every profile of others."""

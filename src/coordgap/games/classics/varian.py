@@ -31,12 +31,23 @@ from ..preparedness import PreparednessGame
 
 __all__ = ["reliability_game", "standalone_levels", "VARIAN_AGGREGATORS"]
 
-VARIAN_AGGREGATORS = {"total_effort": "sum", "weakest_link": "weakest_link",
-                      "best_shot": "best_shot"}
+VARIAN_AGGREGATORS = {
+    "total_effort": "sum",
+    "weakest_link": "weakest_link",
+    "best_shot": "best_shot",
+}
 
 
-def reliability_game(kind: str, share, cost, *, prob: float = 1.0, harm: float = 1.0,
-                     efficacy: float = 1.0, names=None) -> PreparednessGame:
+def reliability_game(
+    kind: str,
+    share,
+    cost,
+    *,
+    prob: float = 1.0,
+    harm: float = 1.0,
+    efficacy: float = 1.0,
+    names=None,
+) -> PreparednessGame:
     """Varian's reliability game of ``kind`` "total_effort", "weakest_link" or "best_shot".
 
     Examples
@@ -51,10 +62,23 @@ def reliability_game(kind: str, share, cost, *, prob: float = 1.0, harm: float =
     from ...errors import InvalidParameterError, did_you_mean
 
     if kind not in VARIAN_AGGREGATORS:
-        raise InvalidParameterError("reliability_game", "kind", "one of " + ", ".join(
-            map(repr, VARIAN_AGGREGATORS)), kind, did_you_mean(str(kind), VARIAN_AGGREGATORS))
-    return PreparednessGame(share=share, cost=cost, prob=prob, harm=harm, efficacy=efficacy,
-                            cost_exponent=1.0, aggregator=VARIAN_AGGREGATORS[kind], names=names)
+        raise InvalidParameterError(
+            "reliability_game",
+            "kind",
+            "one of " + ", ".join(map(repr, VARIAN_AGGREGATORS)),
+            kind,
+            did_you_mean(str(kind), VARIAN_AGGREGATORS),
+        )
+    return PreparednessGame(
+        share=share,
+        cost=cost,
+        prob=prob,
+        harm=harm,
+        efficacy=efficacy,
+        cost_exponent=1.0,
+        aggregator=VARIAN_AGGREGATORS[kind],
+        names=names,
+    )
 
 
 def standalone_levels(game: PreparednessGame) -> np.ndarray:
