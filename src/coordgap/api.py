@@ -1,10 +1,16 @@
-"""The façade: ``solve``, ``optimum`` and ``gap`` dispatch on the game's type to a solver.
+"""The façade: ``solve`` and ``optimum`` dispatch on the game's type to a solver.
 
-``solve`` checks its keyword options before running anything: each registered solver accepts
-the keyword parameters of its signature and, when it takes ``**options``, those of every
-function it passes ``**options`` on to (found by reading its source) or of an explicit
-``solve_options`` tuple attribute. An unknown option raises an
-:class:`~coordgap.errors.InvalidParameterError` with a did-you-mean suggestion.
+The built-in solvers are listed in one explicit table (:data:`SOLVERS`), each with the
+methods it offers and the options each method accepts (the ``METHOD_OPTIONS`` next to each
+solver); a solver module is imported only when a game of its family is first solved, and
+importing a module never registers anything. Users add solvers for their own game types with
+:func:`register_solver` (or ``@cg.solve.register``); their options are read from the
+solver's signature, following ``**options`` to the functions it forwards them to
+(:func:`solve_options`).
+
+``solve`` checks ``method`` and every option before running anything: an unknown one raises
+an :class:`~coordgap.errors.InvalidParameterError` with a did-you-mean suggestion. This module
+imports only the kernel (errors, results): solvers never import it.
 """
 
 from __future__ import annotations
@@ -16,13 +22,24 @@ import inspect
 import re
 import sys
 import textwrap
-from functools import singledispatch
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from .errors import InvalidParameterError, Shown, did_you_mean
-from .games.preparedness import PreparednessGame
 from .results import EquilibriumSet, SocialOptimum
 
-__all__ = ["solve", "optimum", "solve_options"]
+__all__ = [
+    "solve",
+    "optimum",
+    "register_solver",
+    "solver_for",
+    "solve_options",
+    "SolverEntry",
+    "SOLVERS",
+    "OPTIMA",
+]
 
 
 # -- option checking -------------------------------------------------------------------------
@@ -126,6 +143,16 @@ def solve_options(func, _seen: frozenset = frozenset()) -> frozenset | None:
     passes them somewhere this cannot identify. An explicit ``solve_options`` attribute (a
     tuple of names) on the function takes precedence.
 
+    Parameters
+    ----------
+    func : callable
+        A solver; its first parameter (the game) is not an option.
+
+    Returns
+    -------
+    frozenset of str or None
+        Names of the keyword options ``func`` accepts, or None when the set is open.
+
     Examples
     --------
     >>> def inner(game, *, limit=10, tol=1e-9):
@@ -192,19 +219,219 @@ def _check_options(impl, game, options: dict) -> frozenset | None:
 _UNEXPECTED = re.compile(r"got an unexpected keyword argument '(\w+)'")
 
 
+# -- the dispatch table ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SolverEntry:
+    """One row of the dispatch table: which function solves a game family, by which methods.
+
+    Parameters
+    ----------
+    game : str
+        The game class, as ``"module:QualifiedName"``.
+    solver : str
+        The solver function, as ``"module:name"``; called as ``solver(game, method=...,
+        **options)``.
+    methods : mapping of str to tuple of str
+        Each method the solver offers and the options it accepts (``"auto"`` first).
+    """
+
+    game: str
+    solver: str
+    methods: Mapping[str, tuple[str, ...]]
+
+    def options(self, method: str) -> frozenset:
+        """The options ``method`` accepts (besides ``method`` itself).
+
+        Parameters
+        ----------
+        method : str
+            One of :attr:`methods`.
+
+        Returns
+        -------
+        frozenset of str
+        """
+        return frozenset(self.methods[method])
+
+    def load(self) -> Callable[..., Any]:
+        """Import and return the solver function.
+
+        Returns
+        -------
+        callable
+        """
+        module, name = self.solver.split(":")
+        return getattr(importlib.import_module(module), name)
+
+
+def _entry(game: str, module: str, function: str) -> SolverEntry:
+    # The table of options lives next to each solver (``METHOD_OPTIONS``), read when the entry
+    # is first used; a test checks it against the solvers' signatures.
+    methods = importlib.import_module(module).METHOD_OPTIONS
+    return SolverEntry(game=game, solver=f"{module}:{function}", methods=dict(methods))
+
+
+#: Every built-in game family and its solver. Nothing registers itself on import: this table is
+#: the whole list, and its modules are imported only when a game of that family is solved.
+SOLVERS: dict[str, tuple[str, str]] = {
+    "coordgap.games.preparedness:PreparednessGame": (
+        "coordgap.solvers.aggregative",
+        "solve_game",
+    ),
+    "coordgap.games.normal_form:NormalFormGame": (
+        "coordgap.solvers.normal_form_methods",
+        "solve_normal_form",
+    ),
+    "coordgap.games.symmetric_binary:SymmetricBinaryGame": (
+        "coordgap.solvers.binary_symmetric",
+        "solve_game",
+    ),
+    "coordgap.games.participation:ParticipationGame": (
+        "coordgap.solvers.lattice",
+        "solve_participation",
+    ),
+    "coordgap.games.global_game:GlobalParticipationGame": (
+        "coordgap.solvers.global_game",
+        "solve_global_game",
+    ),
+    "coordgap.games.disclosure:DisclosureGame": (
+        "coordgap.solvers.disclosure",
+        "solve_disclosure",
+    ),
+}
+
+#: Solvers registered by users for their own game types (:func:`register_solver`).
+_USER_SOLVERS: dict[type, Callable[..., Any]] = {}
+
+
+def _key(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+@functools.cache
+def _builtin(key: str) -> SolverEntry:
+    return _entry(key, *SOLVERS[key])
+
+
+def solver_for(game_type: type) -> SolverEntry | Callable[..., Any] | None:
+    """The solver ``cg.solve`` uses for ``game_type``, found along its method resolution order.
+
+    A subclass of a built-in game is solved by its base's solver; a solver registered with
+    :func:`register_solver` for a class (or one of its bases) takes precedence over a
+    built-in one further up the order.
+
+    Parameters
+    ----------
+    game_type : type
+        A game class.
+
+    Returns
+    -------
+    SolverEntry, callable or None
+        The built-in table's entry, a user's solver function, or None when there is none.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> solver_for(cg.ParticipationGame).solver
+    'coordgap.solvers.lattice:solve_participation'
+    >>> solver_for(int) is None
+    True
+    """
+    for cls in getattr(game_type, "__mro__", (game_type,)):
+        if cls in _USER_SOLVERS:
+            return _USER_SOLVERS[cls]
+        if _key(cls) in SOLVERS:
+            return _builtin(_key(cls))
+    return None
+
+
+def register_solver(game_type: type, solver: Callable[..., Any] | None = None):
+    """Register ``solver`` as the solver of ``game_type`` (and its subclasses) for ``cg.solve``.
+
+    Usable as a decorator, also in the form ``@cg.solve.register`` with the game type read
+    from the annotation of the function's first parameter (as with
+    :func:`functools.singledispatch`). The solver's options are checked against its
+    signature (see :func:`solve_options`).
+
+    Parameters
+    ----------
+    game_type : type
+        The game class, or (decorator form without arguments) the solver function itself,
+        annotated.
+    solver : callable, optional
+        ``solver(game, **options) -> EquilibriumSet``.
+
+    Returns
+    -------
+    callable
+        The solver (so the decorator leaves the function unchanged).
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> import coordgap as cg
+    >>> @dataclass(frozen=True)
+    ... class Coin:
+    ...     p: float = 0.5
+    >>> @cg.solve.register
+    ... def _(game: Coin, *, limit: int = 1):
+    ...     return cg.results.EquilibriumSet([], method="coin", complete=True)
+    >>> cg.solve(Coin()).method
+    'coin'
+    >>> cg.solve(Coin(), limt=2)
+    Traceback (most recent call last):
+    ...
+    coordgap.errors.InvalidParameterError: The 'limt' parameter of solve must be one of the options accepted for a Coin ('limit'). Got limt=2 instead. Did you mean 'limit'?
+    """
+    if solver is None and not isinstance(game_type, type) and callable(game_type):
+        func = game_type
+        first = next(iter(inspect.signature(func).parameters.values()))
+        hints = typing.get_type_hints(func)
+        if first.name not in hints or not isinstance(hints[first.name], type):
+            raise InvalidParameterError(
+                "register_solver",
+                "solver",
+                "a function whose first parameter is annotated with the game class",
+                Shown(getattr(func, "__name__", repr(func))),
+            )
+        return register_solver(hints[first.name], func)
+    if solver is None:
+        return functools.partial(register_solver, game_type)
+    if not isinstance(game_type, type):
+        raise InvalidParameterError("register_solver", "game_type", "a class", game_type)
+    _USER_SOLVERS[game_type] = solver
+    return solver
+
+
+def _check_method(method, entry: SolverEntry, game) -> None:
+    choices = tuple(entry.methods)
+    if not isinstance(method, str) or method not in choices:
+        raise InvalidParameterError(
+            "solve",
+            "method",
+            f"one of the methods for a {type(game).__name__} ("
+            + ", ".join(map(repr, choices))
+            + ")",
+            method,
+            did_you_mean(str(method), choices),
+        )
+
+
 def solve(game, **options) -> EquilibriumSet:
     """Every Nash equilibrium of ``game`` the structure allows, each with its max regret.
 
-    Dispatches on the game's type: the preparedness game goes to the aggregative solver
-    (:func:`coordgap.solvers.aggregative.solve_preparedness`); other game families register
-    their own solver with ``solve.register``.
+    Dispatches on the game's type through the table :data:`SOLVERS` (subclasses use their
+    base's solver) and solvers users add with :func:`register_solver` (also spelled
+    ``@cg.solve.register``). The ``method`` and every option are checked against what that
+    method accepts before anything runs.
 
     Parameters
     ----------
     game
         A coordgap game.
     **options
-        Solver options, e.g. ``limit`` or ``method``.
+        ``method`` and the method's options, e.g. ``limit``.
 
     Returns
     -------
@@ -215,7 +442,8 @@ def solve(game, **options) -> EquilibriumSet:
     Raises
     ------
     InvalidParameterError
-        For an option the game's solver does not accept (with a did-you-mean suggestion).
+        For a game no solver handles, an unknown method, or an option the method does not
+        accept (with a did-you-mean suggestion).
 
     Examples
     --------
@@ -230,72 +458,61 @@ def solve(game, **options) -> EquilibriumSet:
     ...
     coordgap.errors.InvalidParameterError: The 'limt' parameter of solve must be one of the options accepted for a PreparednessGame (...). Got limt=5 instead. Did you mean 'limit'?
     """
-    impl = _solve.dispatch(type(game))
-    if impl is _solve.dispatch(object):
-        _load_solvers()
-        impl = _solve.dispatch(type(game))
-    accepted = _check_options(impl, game, options)
+    found = solver_for(type(game))
+    if found is None:
+        raise InvalidParameterError(
+            "solve", "game", "a coordgap game (e.g. PreparednessGame)", type(game).__name__
+        )
+    if isinstance(found, SolverEntry):
+        method = options.pop("method", "auto")
+        _check_method(method, found, game)
+        accepted = found.options(method)
+        for name, value in options.items():
+            if name not in accepted:
+                raise _unknown_option(name, value, accepted, game)
+        impl = found.load()
+        options["method"] = method
+    else:
+        impl = found
+        accepted = _check_options(impl, game, options)
     try:
         return impl(game, **options)
     except TypeError as err:
-        # A method-specific option given to another method (the static check takes the
-        # union over methods), reported like any unknown option.
-        found = _UNEXPECTED.search(str(err))
-        if found is None or found.group(1) not in options:
+        # Under ``method="auto"`` an option of another method than the one chosen for this
+        # game is reported like any unknown option.
+        hit = _UNEXPECTED.search(str(err))
+        if hit is None or hit.group(1) not in options:
             raise
-        name = found.group(1)
+        name = hit.group(1)
         known = None if accepted is None else accepted - {name}
         raise _unknown_option(name, options[name], known, game) from None
 
 
-# The modules that register solvers for the other game families. ``solve`` imports them the
-# first time it meets a game it has no solver for, so nothing depends on import order.
-SOLVER_MODULES = (
-    "coordgap.solvers.normal_form",
-    "coordgap.solvers.binary_symmetric",
-    "coordgap.solvers.lattice",
-    "coordgap.games.global_game",
-    "coordgap.games.disclosure",
-)
+#: ``@cg.solve.register``: the decorator form of :func:`register_solver`.
+solve.register = register_solver  # type: ignore[attr-defined]
 
 
-def _load_solvers() -> None:
-    for name in SOLVER_MODULES:
-        importlib.import_module(name)
+#: The social optimum of each built-in game family, in the same form as :data:`SOLVERS`.
+OPTIMA: dict[str, tuple[str, str]] = {
+    "coordgap.games.preparedness:PreparednessGame": (
+        "coordgap.solvers.aggregative",
+        "optimum_preparedness",
+    ),
+}
 
 
-@singledispatch
-def _solve(game, **options) -> EquilibriumSet:
-    raise InvalidParameterError(
-        "solve", "game", "a coordgap game (e.g. PreparednessGame)", type(game).__name__
-    )
-
-
-#: Game families register their solver with ``@solve.register`` (as with singledispatch).
-solve.register = _solve.register
-solve.dispatch = _solve.dispatch
-solve.registry = _solve.registry
-
-
-@solve.register
-def _(game: PreparednessGame, *, method: str = "auto", **options) -> EquilibriumSet:
-    from .solvers.aggregative import solve_preparedness
-
-    methods = ("auto", "aggregative")
-    if method not in methods:
-        raise InvalidParameterError(
-            "solve",
-            "method",
-            "one of " + ", ".join(map(repr, methods)),
-            method,
-            did_you_mean(method, methods),
-        )
-    return solve_preparedness(game, **options)
-
-
-@singledispatch
 def optimum(game) -> SocialOptimum:
     """The social optimum of ``game`` (the planner internalizes the whole benefit).
+
+    Parameters
+    ----------
+    game
+        A game with a social optimum (today: :class:`~coordgap.PreparednessGame` and its
+        subclasses).
+
+    Returns
+    -------
+    SocialOptimum
 
     Examples
     --------
@@ -305,13 +522,10 @@ def optimum(game) -> SocialOptimum:
     >>> round(cg.optimum(g).robustness, 6)  # ln(pHκ·w/c)/κ = ln(100)
     4.60517
     """
+    for cls in type(game).__mro__:
+        if _key(cls) in OPTIMA:
+            module, name = OPTIMA[_key(cls)]
+            return getattr(importlib.import_module(module), name)(game)
     raise InvalidParameterError(
         "optimum", "game", "a coordgap game with a social optimum", type(game).__name__
     )
-
-
-@optimum.register
-def _(game: PreparednessGame) -> SocialOptimum:
-    from .solvers.aggregative import optimum_preparedness
-
-    return optimum_preparedness(game)

@@ -52,16 +52,15 @@ Crises and prices. AER 96(5).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from ..api import solve
 from ..errors import InvalidParameterError
 from ..params import param, validate
-from ..results import EquilibriumSet, Result
+from ..results import Result
 
 __all__ = ["DisclosureGame", "DisclosureEquilibrium", "DisclosureCurve", "UNIQUENESS_BOUND"]
 
@@ -98,6 +97,7 @@ class DisclosureEquilibrium(Result):
 
     @property
     def order_key(self) -> float:
+        """θ*, by which equilibria are ordered (least, greatest)."""
         return self.state_cutoff
 
 
@@ -132,7 +132,13 @@ class DisclosureCurve(Result):
     verdict: str
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per public precision (the curves a figure draws)."""
+        """One row per public precision (the curves a figure draws).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The stored ``frame``, sorted by ``public_precision``.
+        """
         return self.frame
 
 
@@ -209,10 +215,24 @@ class DisclosureGame:
         validate(self)
 
     def replace(self, **changes) -> DisclosureGame:
-        """A copy with some parameters changed (validated again)."""
-        kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
-        kwargs.update(changes)
-        return DisclosureGame(**kwargs)
+        """A copy with some parameters changed (validated again).
+
+        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
+        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
+
+        Parameters
+        ----------
+        **changes
+            New values of constructor parameters, by name.
+
+        Returns
+        -------
+        DisclosureGame
+            The new instance (of the same class as ``self``).
+        """
+        import dataclasses
+
+        return dataclasses.replace(self, **changes)
 
     # -- primitives ----------------------------------------------------------------------------
     @property
@@ -226,15 +246,38 @@ class DisclosureGame:
         return self.public_precision / math.sqrt(self.private_precision)
 
     def unique(self) -> bool:
-        """Whether α/√β ≤ √(2π): a unique equilibrium whatever the public signal."""
+        """Whether α/√β ≤ √(2π): a unique equilibrium whatever the public signal.
+
+        Returns
+        -------
+        bool
+            True when the equilibrium is unique for every public signal.
+        """
         return self.ratio <= UNIQUENESS_BOUND
 
     def limit_cutoff(self) -> float:
-        """θ* = 1 − c, the cutoff without public information (α → 0, Laplacian belief)."""
+        """θ* = 1 − c, the cutoff without public information (α → 0, Laplacian belief).
+
+        Returns
+        -------
+        float
+            θ*, clipped to [0, 1].
+        """
         return float(min(1.0, max(0.0, 1.0 - self.cost_ratio)))
 
     def equation(self, z) -> np.ndarray:
-        """g(z) = r(Φ(z) − y) − z − √(1 + α/β)Φ⁻¹(c), zero at z = Φ⁻¹(θ*) (0 < c < 1)."""
+        """g(z) = r(Φ(z) − y) − z − √(1 + α/β)Φ⁻¹(c), zero at z = Φ⁻¹(θ*) (0 < c < 1).
+
+        Parameters
+        ----------
+        z : float or array_like
+            Probit z = Φ⁻¹(θ*) of a candidate cutoff.
+
+        Returns
+        -------
+        ndarray
+            g(z), same shape as ``z``.
+        """
         z = np.asarray(z, dtype=float)
         shift = math.sqrt(1.0 + self.public_precision / self.private_precision) * float(
             special.ndtri(self.cost_ratio)
@@ -250,7 +293,13 @@ class DisclosureGame:
     # -- equilibria ----------------------------------------------------------------------------
     def probit_cutoffs(self) -> np.ndarray:
         """Every root z = Φ⁻¹(θ*) of g, ascending (one per monotone piece of g that changes
-        sign); +inf when acting is dominant (c ≤ 0), −inf when it is dominated (c ≥ 1)."""
+        sign); +inf when acting is dominant (c ≤ 0), −inf when it is dominated (c ≥ 1).
+
+        Returns
+        -------
+        ndarray
+            The roots z, ascending (one, or up to three when α/√β > √(2π)).
+        """
         c = self.cost_ratio
         if c <= 0:
             return np.array([math.inf])
@@ -279,11 +328,28 @@ class DisclosureGame:
         return np.unique(np.round(np.array(roots), 12))
 
     def state_cutoffs(self) -> np.ndarray:
-        """Every equilibrium θ* = Φ(z), ascending."""
+        """Every equilibrium θ* = Φ(z), ascending.
+
+        Returns
+        -------
+        ndarray
+            State cutoffs θ* ∈ [0, 1], one per equilibrium.
+        """
         return special.ndtr(self.probit_cutoffs())
 
     def signal_cutoff(self, state_cutoff: float) -> float:
-        """x* = θ* + Φ⁻¹(θ*)/√β: the private signal at which actors stop acting."""
+        """x* = θ* + Φ⁻¹(θ*)/√β: the private signal at which actors stop acting.
+
+        Parameters
+        ----------
+        state_cutoff : float
+            θ*, the equilibrium state cutoff.
+
+        Returns
+        -------
+        float
+            x*; −inf for θ* ≤ 0 and +inf for θ* ≥ 1.
+        """
         if state_cutoff <= 0.0:
             return -math.inf
         if state_cutoff >= 1.0:
@@ -296,7 +362,18 @@ class DisclosureGame:
         return float(special.ndtr(z) + z / math.sqrt(self.private_precision))
 
     def p_coordinated(self, state_cutoff) -> np.ndarray | float:
-        """P(θ ≤ θ* | y) = Φ(√α(θ* − y)), the probability of a coordinated response."""
+        """P(θ ≤ θ* | y) = Φ(√α(θ* − y)), the probability of a coordinated response.
+
+        Parameters
+        ----------
+        state_cutoff : float or array_like
+            θ*, one or several state cutoffs.
+
+        Returns
+        -------
+        float or ndarray
+            A float for a scalar ``state_cutoff``, otherwise an array of its shape.
+        """
         out = special.ndtr(
             math.sqrt(self.public_precision)
             * (np.asarray(state_cutoff, dtype=float) - self.public_signal)
@@ -310,6 +387,18 @@ class DisclosureGame:
         Independent of the root finder: the set of critical masses the strategy overcomes,
         θ ≤ θ_s with Φ(√β(x* − θ_s)) = θ_s, is found by bisection, then each type's expected
         payoff of acting B·P(θ ≤ θ_s | x) − (k − I) is evaluated on a grid of signals.
+
+        Parameters
+        ----------
+        signal_cutoff : float
+            x*, the private-signal cutoff to certify (±inf allowed).
+        n_signals : int
+            Number of signals in the grid, spread over ±8 posterior standard deviations.
+
+        Returns
+        -------
+        float
+            The largest forgone gain, in USD m (0 for an exact equilibrium).
         """
         beta, alpha, y = self.private_precision, self.public_precision, self.public_signal
         net = self.cost - self.incentive
@@ -340,6 +429,24 @@ class DisclosureGame:
         min_{z ≤ z_p} H(z) ≥ √(1 + α/β)Φ⁻¹(c), and some equilibrium (``"best"``) does iff
         max_{z ≥ z_p} H(z) ≥ √(1 + α/β)Φ⁻¹(c); the extremes of H are at z_p and at ∓z₀.
         Returns inf when no incentive can reach the target (θ_p ≥ 1).
+
+        Parameters
+        ----------
+        target : float
+            Target probability of a coordinated response, in (0, 1).
+        equilibrium : {"worst", "best"}
+            Whether every equilibrium (``"worst"``) or some equilibrium (``"best"``) must
+            reach the target.
+
+        Returns
+        -------
+        float
+            The incentive I in USD m (0 when none is needed, inf when none suffices).
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``target`` is not in (0, 1) or ``equilibrium`` is unknown.
 
         Examples
         --------
@@ -396,6 +503,16 @@ class DisclosureGame:
             Public precisions α > 0 to evaluate (the game's own α is ignored).
         target : float
             Target probability of a coordinated response for the incentive columns.
+
+        Returns
+        -------
+        DisclosureCurve
+            One row per precision (ascending), with the verdict whether disclosure helps.
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``precisions`` is empty or holds a value that is not a finite float > 0.
 
         Examples
         --------
@@ -476,54 +593,3 @@ class DisclosureGame:
             helps=helps,
             verdict=verdict,
         )
-
-
-@solve.register
-def _(game: DisclosureGame) -> EquilibriumSet:
-    """Every cutoff equilibrium; ``success`` holds only if each passed its regret certificate.
-
-    The certificate's tolerance is relative to the payoff range of acting, the benefit B
-    (acting pays B·P(coordinated) − (k − I)).
-    """
-    from ..solvers.verdict import ROUNDING, certified_set
-
-    probits = game.probit_cutoffs()
-    cut = special.ndtr(probits)
-    c = game.cost_ratio
-    records = []
-    for k, (z, theta) in enumerate(zip(probits, cut)):
-        if c <= 0 or c >= 1:
-            kind = "dominant" if c <= 0 else "dominated"
-        elif cut.size == 1:
-            kind = "unique"
-        else:
-            kind = "worst" if k == 0 else ("best" if k == cut.size - 1 else "middle")
-        x = game._signal_from_probit(float(z))
-        records.append(
-            DisclosureEquilibrium(
-                state_cutoff=float(theta),
-                signal_cutoff=x,
-                p_coordinated=game.p_coordinated(float(theta)),
-                max_regret=game.regret(x),
-                kind=kind,
-            )
-        )
-    n = len(records)
-    message = (
-        f"{n} cutoff equilibri{'um' if n == 1 else 'a'}; α/√β = {game.ratio:.4g} "
-        + ("≤" if game.unique() else ">")
-        + " √(2π)"
-    )
-    size = max(game.benefit, abs(game.cost - game.incentive))
-    return certified_set(
-        records,
-        method="disclosure-monotone-pieces",
-        complete=True,
-        scale=game.benefit,
-        floor=ROUNDING * size,
-        message=message,
-        stacklevel=3,
-        n_equilibria=n,
-        details={"ratio": game.ratio, "cost_ratio": c},
-        game=game,
-    )

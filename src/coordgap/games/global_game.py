@@ -37,14 +37,13 @@ Normal prior N(μ, τ²)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import integrate, optimize, special
 
-from ..api import solve
 from ..params import param
-from ..results import EquilibriumSet, Result
+from ..results import Result
 from .participation import _number, load_default_calibration, validate_model
 
 __all__ = ["GlobalParticipationGame", "CutoffEquilibrium", "CURVES"]
@@ -84,6 +83,7 @@ class CutoffEquilibrium(Result):
 
     @property
     def order_key(self) -> float:
+        """−x*, by which equilibria are ordered: a lower cutoff means more participation."""
         return -self.signal_cutoff  # lower cutoff, more participation
 
 
@@ -185,6 +185,16 @@ class GlobalParticipationGame:
     def default(cls, **changes) -> GlobalParticipationGame:
         """The packaged default calibration (section ``global_game``).
 
+        Parameters
+        ----------
+        **changes
+            Constructor parameters that override the calibration, by name.
+
+        Returns
+        -------
+        GlobalParticipationGame
+            The calibrated game.
+
         Examples
         --------
         >>> g = GlobalParticipationGame.default()
@@ -208,14 +218,39 @@ class GlobalParticipationGame:
         return cls(**kwargs)
 
     def replace(self, **changes) -> GlobalParticipationGame:
-        """A copy with some parameters changed (validated again)."""
-        kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
-        kwargs.update(changes)
-        return GlobalParticipationGame(**kwargs)
+        """A copy with some parameters changed (validated again).
+
+        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
+        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
+
+        Parameters
+        ----------
+        **changes
+            New values of constructor parameters, by name.
+
+        Returns
+        -------
+        GlobalParticipationGame
+            The new instance (of the same class as ``self``).
+        """
+        import dataclasses
+
+        return dataclasses.replace(self, **changes)
 
     # -- the curve -----------------------------------------------------------------------------
     def chi(self, share):
-        """χ(ℓ), the critical-mass curve."""
+        """χ(ℓ), the critical-mass curve.
+
+        Parameters
+        ----------
+        share : float or array_like
+            ℓ ∈ [0, 1], the share of the other actors who join.
+
+        Returns
+        -------
+        ndarray
+            χ(ℓ) ∈ [0, 1], same shape as ``share``.
+        """
         x = np.asarray(share, dtype=float)
         if self.curve == "linear":
             return x
@@ -225,11 +260,28 @@ class GlobalParticipationGame:
 
     def psi(self, share):
         """ψ(ℓ) = β + (1 − β)·χ(ℓ), the fraction of the benefit delivered when a share ℓ of
-        the others joins."""
+        the others joins.
+
+        Parameters
+        ----------
+        share : float or array_like
+            ℓ ∈ [0, 1], the share of the other actors who join.
+
+        Returns
+        -------
+        ndarray
+            ψ(ℓ) ∈ [β, 1], same shape as ``share``.
+        """
         return self.standalone + (1.0 - self.standalone) * self.chi(share)
 
     def psi_integral(self) -> float:
-        """Ψ = ∫₀¹ ψ(ℓ) dℓ, the marginal actor's expected ψ under the Laplacian belief."""
+        """Ψ = ∫₀¹ ψ(ℓ) dℓ, the marginal actor's expected ψ under the Laplacian belief.
+
+        Returns
+        -------
+        float
+            Ψ ∈ [β, 1].
+        """
         if self.curve == "linear":
             chi = 0.5
         elif self.curve == "step":
@@ -253,10 +305,22 @@ class GlobalParticipationGame:
     # -- cutoffs -----------------------------------------------------------------------------
     @property
     def net_cost(self) -> float:
+        """k − I, the joining cost net of the incentive (USD m)."""
         return self.cost - self.incentive
 
     def limit_cutoff(self, incentive=None):
-        """θ* = (k − I)/Ψ, the small-noise limit of the cutoff (vectorized over ``incentive``)."""
+        """θ* = (k − I)/Ψ, the small-noise limit of the cutoff (vectorized over ``incentive``).
+
+        Parameters
+        ----------
+        incentive : float or array_like, optional
+            Incentive(s) I in USD m; default the game's own ``incentive``.
+
+        Returns
+        -------
+        float or ndarray
+            θ*, a float for a scalar incentive, otherwise an array of its shape.
+        """
         inc = self.incentive if incentive is None else np.asarray(incentive, dtype=float)
         out = (self.cost - inc) / self.psi_integral()
         return float(out) if np.ndim(out) == 0 else out
@@ -265,6 +329,19 @@ class GlobalParticipationGame:
         """Expected gain of joining for an actor with ``signal`` when others use ``cutoff``.
 
         Gauss–Hermite quadrature over the posterior of θ (closed form for the step curve).
+
+        Parameters
+        ----------
+        signal : float or array_like
+            The actor's private signal x of the benefit θ.
+        cutoff : float or array_like
+            The others' signal cutoff x* (they join iff their signal ≥ x*); broadcasts
+            against ``signal``.
+
+        Returns
+        -------
+        ndarray
+            E[θ·ψ(ℓ) | x] − (k − I) in USD m, of the broadcast shape.
         """
         x = np.asarray(signal, dtype=float)
         cutoff = np.asarray(cutoff, dtype=float)
@@ -286,7 +363,14 @@ class GlobalParticipationGame:
         return np.sum(_WEIGHTS * theta * self.psi(share), axis=-1) - self.net_cost
 
     def cutoffs(self) -> np.ndarray:
-        """Every cutoff x* with expected_gain(x*, x*) = 0 (all roots on a wide grid)."""
+        """Every cutoff x* with expected_gain(x*, x*) = 0 (all roots on a wide grid).
+
+        Returns
+        -------
+        ndarray
+            The equilibrium signal cutoffs, ascending (one when σ = 0 or the prior is
+            improper).
+        """
         if self.noise == 0.0:
             return np.array([self.limit_cutoff()])
         if self.prior_sd is None:
@@ -323,6 +407,16 @@ class GlobalParticipationGame:
         """The lowest equilibrium signal cutoff (most participation), vectorized over
         ``incentive``. With a normal prior it is the root that tends to θ* as σ → 0.
 
+        Parameters
+        ----------
+        incentive : float or array_like, optional
+            Incentive(s) I in USD m; default the game's own ``incentive``.
+
+        Returns
+        -------
+        float or ndarray
+            x*, a float for a scalar (or omitted) incentive, otherwise an array of its shape.
+
         Examples
         --------
         >>> g = GlobalParticipationGame(cost=1.0, curve="linear", noise=0.0)
@@ -341,6 +435,16 @@ class GlobalParticipationGame:
         At that incentive an actor who observes the benefit ``benefit`` joins: in the limit
         I = k − θ·Ψ; with noise, solved on the cutoff's incentive curve. 0 if no incentive is
         needed.
+
+        Parameters
+        ----------
+        benefit : float, optional
+            The benefit θ at which actors should join; default the prior mean μ.
+
+        Returns
+        -------
+        float
+            The incentive I ≥ 0, in USD m.
         """
         theta = self.prior_mean if benefit is None else float(benefit)
         if self.noise == 0.0 or self.prior_sd is None:
@@ -358,13 +462,37 @@ class GlobalParticipationGame:
         return float(optimize.brentq(gap, 0.0, hi, xtol=1e-10))
 
     def state_cutoff(self, signal_cutoff: float) -> float:
-        """θ at which the registry works (step: share ℓ* joins; otherwise half joins)."""
+        """θ at which the registry works (step: share ℓ* joins; otherwise half joins).
+
+        Parameters
+        ----------
+        signal_cutoff : float
+            x*, the equilibrium signal cutoff.
+
+        Returns
+        -------
+        float
+            The state cutoff θ (x* + σ·Φ⁻¹(ℓ*) for the step curve, x* otherwise).
+        """
         if self.curve == "step" and self.noise > 0:
             return float(signal_cutoff + self.noise * special.ndtri(self.threshold))
         return float(signal_cutoff)
 
     def participation(self, benefit, signal_cutoff=None):
-        """Share of actors joining at benefit θ: Φ((θ − x*)/σ) (a step at θ* when σ = 0)."""
+        """Share of actors joining at benefit θ: Φ((θ − x*)/σ) (a step at θ* when σ = 0).
+
+        Parameters
+        ----------
+        benefit : float or array_like
+            The benefit θ.
+        signal_cutoff : float, optional
+            x*; default :meth:`cutoff` (the most-participation equilibrium).
+
+        Returns
+        -------
+        ndarray
+            Share joining ∈ [0, 1], same shape as ``benefit``.
+        """
         x_star = self.cutoff() if signal_cutoff is None else signal_cutoff
         theta = np.asarray(benefit, dtype=float)
         if self.noise == 0.0:
@@ -373,7 +501,20 @@ class GlobalParticipationGame:
 
     # -- certificate (independent adaptive quadrature) ---------------------------------------
     def regret(self, signal_cutoff: float, n_signals: int = 41) -> float:
-        """Largest expected gain forgone by following the cutoff, over a grid of signals."""
+        """Largest expected gain forgone by following the cutoff, over a grid of signals.
+
+        Parameters
+        ----------
+        signal_cutoff : float
+            x*, the cutoff to certify.
+        n_signals : int
+            Number of signals checked, spread over ±6 posterior standard deviations.
+
+        Returns
+        -------
+        float
+            The largest forgone expected gain, in USD m (0 for an exact equilibrium).
+        """
         sigma = self.noise
         if sigma == 0.0:
             theta = signal_cutoff + np.linspace(-5.0, 5.0, n_signals) * max(1.0, abs(signal_cutoff))
@@ -405,59 +546,3 @@ class GlobalParticipationGame:
             gain = value - self.net_cost
             worst = max(worst, -gain if x >= signal_cutoff else gain)
         return float(max(worst, 0.0))
-
-
-@solve.register
-def _(game: GlobalParticipationGame) -> EquilibriumSet:
-    """Every cutoff equilibrium; ``success`` holds only if each passed its regret certificate.
-
-    The certificate's tolerance is relative to the size of the payoffs θ·ψ − (k − I) near the
-    cutoffs: the larger of k, I and the benefits within six signal or prior spreads of them.
-    """
-    from ..solvers.verdict import ROUNDING, certified_set
-
-    roots = game.cutoffs()
-    limit = game.limit_cutoff()
-    records = []
-    for k, x in enumerate(np.sort(roots)):
-        kind = (
-            "unique"
-            if roots.size == 1
-            else ("greatest" if k == 0 else "least" if k == roots.size - 1 else "")
-        )
-        records.append(
-            CutoffEquilibrium(
-                signal_cutoff=float(x),
-                state_cutoff=game.state_cutoff(float(x)),
-                limit_cutoff=limit,
-                noise=game.noise,
-                max_regret=game.regret(float(x)),
-                kind=kind,
-            )
-        )
-    exact = game.noise == 0.0 or game.prior_sd is None
-    method = "global-game-closed-form" if exact else "global-game-roots"
-    if exact:
-        message = "unique cutoff equilibrium (closed form)"
-    else:
-        message = (
-            f"{roots.size} cutoff equilibri{'um' if roots.size == 1 else 'a'} found on "
-            "a grid of candidate cutoffs (normal prior)"
-        )
-    spread = 6.0 * (game.noise + (game.prior_sd or 0.0))
-    benefits = [abs(float(x)) + spread for x in roots] + [
-        abs(game.prior_mean) + spread if game.prior_sd else 0.0
-    ]
-    scale = max([game.cost, game.incentive, *benefits])
-    return certified_set(
-        records,
-        method=method,
-        complete=exact,
-        scale=scale,
-        floor=ROUNDING * scale,
-        message=message,
-        stacklevel=3,
-        n_equilibria=len(records),
-        details={"limit_cutoff": limit, "psi_integral": game.psi_integral()},
-        game=game,
-    )

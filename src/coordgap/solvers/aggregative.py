@@ -52,7 +52,7 @@ import math
 import warnings
 
 import numpy as np
-from scipy import optimize, special
+from scipy import optimize
 
 from ..errors import (
     CertificateWarning,
@@ -60,12 +60,21 @@ from ..errors import (
     DegenerateGameWarning,
     InvalidParameterError,
 )
-from ..games.preparedness import power_cost
+from ..games.preparedness import interior_aggregate, linear_sum_robustness, power_cost
 from ..results import EquilibriumSet, PreparednessEquilibrium, SocialOptimum
 from .certify import regret_bounds, regrets_continuous, welfare_gap_bound
 from .verdict import DEFAULT_TOL, ROUNDING, certified
 
-__all__ = ["solve_preparedness", "optimum_preparedness", "standalone_effective"]
+__all__ = [
+    "solve_preparedness",
+    "optimum_preparedness",
+    "standalone_effective",
+    "solve_game",
+    "METHOD_OPTIONS",
+]
+
+#: The options each method accepts (one method: aggregative best responses).
+METHOD_OPTIONS = {"auto": ("limit", "certify"), "aggregative": ("limit", "certify")}
 
 _TIE_RTOL = 1e-12
 _LOG_FLOOR = math.log(1e-300)  # lift CES profiles with investments below this
@@ -110,9 +119,8 @@ def standalone_effective(game, share, effective_cost, *, log_cost=None) -> np.nd
     if gamma == 1.0:
         return np.maximum(big_l / kappa, 0.0)
     g1 = gamma - 1.0
-    z = math.log(kappa / g1) + big_l / g1
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        e = g1 / kappa * np.real(special.wrightomega(z))
+        e = interior_aggregate(big_l, kappa, gamma)
         v = np.log(e)
         for _ in range(2):
             ev = np.exp(v)
@@ -299,10 +307,9 @@ def _linear_sum_candidates(game, share) -> tuple[float, np.ndarray]:
     with np.errstate(over="ignore"):  # an infinite ratio is caught by the magnitude rule
         ratio = share * game.weight / game.private_cost
     top = float(ratio.max())
-    scale = game.scale * game.efficacy
-    r_star = game.baseline
-    if scale > 0:
-        r_star = max(game.baseline, (math.log(scale) + math.log(top)) / game.efficacy)
+    r_star = float(
+        linear_sum_robustness(game.scale * game.efficacy, top, game.efficacy, game.baseline)
+    )
     may_invest = ratio >= top * (1.0 - _TIE_RTOL)
     return r_star, may_invest
 
@@ -355,6 +362,26 @@ def _finish(
         details=details,
         game=game,
     )
+
+
+def solve_game(game, *, method: str = "auto", **options) -> EquilibriumSet:
+    """The ``cg.solve`` entry point for a :class:`~coordgap.PreparednessGame`.
+
+    Parameters
+    ----------
+    game : PreparednessGame
+        The game.
+    method : str
+        ``"auto"`` or ``"aggregative"`` (the same method).
+    **options
+        ``limit`` and ``certify``, passed to :func:`solve_preparedness`.
+
+    Returns
+    -------
+    EquilibriumSet
+        As :func:`solve_preparedness`.
+    """
+    return solve_preparedness(game, **options)
 
 
 def solve_preparedness(game, *, limit: int = 100, certify=True) -> EquilibriumSet:
@@ -723,11 +750,10 @@ def optimum_preparedness(game) -> SocialOptimum:
     elif agg == "sum" and gamma == 1.0:
         ratio = game.weight / game.cost
         j = int(np.argmax(ratio))
-        scale = game.scale * game.efficacy
-        r_opt = (
-            max(game.baseline, (math.log(scale) + math.log(ratio[j])) / game.efficacy)
-            if scale > 0
-            else game.baseline
+        r_opt = float(
+            linear_sum_robustness(
+                game.scale * game.efficacy, ratio[j], game.efficacy, game.baseline
+            )
         )
         x = np.zeros(n)
         x[j] = (r_opt - game.baseline) / game.weight[j]

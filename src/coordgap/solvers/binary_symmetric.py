@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 from scipy import optimize
 
-from ..api import solve
 from ..errors import ConvergenceWarning, InvalidParameterError, did_you_mean
 from ..games.symmetric_binary import SymmetricBinaryGame
 from ..results import EquilibriumSet, Result
@@ -253,9 +252,29 @@ def _expected_payoff(game: SymmetricBinaryGame, p: float) -> float:
     return float(p * (weights @ game.payoff_0) + (1 - p) * (weights @ game.payoff_1))
 
 
-@solve.register
-def _(game: SymmetricBinaryGame, *, method: str = "auto", **options) -> EquilibriumSet:
-    methods = ("auto", "bernstein")
+#: The options each method accepts.
+METHOD_OPTIONS = {"auto": ("tol",), "bernstein": ("tol",)}
+
+
+def solve_game(game: SymmetricBinaryGame, *, method: str = "auto", **options) -> EquilibriumSet:
+    """The ``cg.solve`` entry point for a :class:`~coordgap.SymmetricBinaryGame`.
+
+    Parameters
+    ----------
+    game : SymmetricBinaryGame
+        The game.
+    method : str
+        ``"auto"`` or ``"bernstein"`` (the same method: roots of the gain polynomial in the
+        Bernstein basis).
+    **options
+        ``tol``, passed to :func:`solve_symmetric_binary`.
+
+    Returns
+    -------
+    EquilibriumSet
+        The symmetric equilibria, each with its certified max regret.
+    """
+    methods = tuple(METHOD_OPTIONS)
     if method not in methods:
         raise InvalidParameterError(
             "solve",

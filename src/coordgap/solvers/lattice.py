@@ -57,7 +57,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..api import solve
 from ..errors import ConvergenceWarning, InvalidParameterError, did_you_mean
 from ..games.participation import ParticipationGame
 from ..results import EquilibriumSet, Result
@@ -769,7 +768,14 @@ def solve_types(
     )
 
 
-_METHODS = ("auto", "anonymous", "types", "lattice")
+#: The options each method accepts.
+METHOD_OPTIONS = {
+    "auto": ("limit", "max_vectors", "neighbours", "tol"),
+    "anonymous": ("limit",),
+    "types": ("limit", "max_vectors", "neighbours"),
+    "lattice": ("tol",),
+}
+_METHODS = tuple(METHOD_OPTIONS)
 _AUTO_MAX_VECTORS = 1 << 20
 
 
@@ -802,8 +808,3 @@ def solve_participation(
         if float(np.prod(sizes.astype(float) + 1.0)) <= _AUTO_MAX_VECTORS:
             return solve_types(game, **options)
     return solve_lattice(game, **options)
-
-
-@solve.register
-def _(game: ParticipationGame, *, method: str = "auto", **options) -> ParticipationEquilibria:
-    return solve_participation(game, method=method, **options)

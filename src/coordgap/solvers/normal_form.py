@@ -1,6 +1,7 @@
-"""Equilibria of normal-form games: the record type and the ``cg.solve`` entry point.
+"""Equilibria of normal-form games: the record type and the helpers every algorithm shares.
 
-The algorithms live in their own modules: :mod:`~coordgap.solvers.two_player` (all extreme
+The entry point (which method for which game) is :mod:`~coordgap.solvers.normal_form_methods`;
+the algorithms live in their own modules: :mod:`~coordgap.solvers.two_player` (all extreme
 equilibria of bimatrix games by vertex enumeration of the best-response polytopes),
 :mod:`~coordgap.solvers.n_player` (pure equilibria of any game; every equilibrium of games
 where each player has two actions) and :mod:`~coordgap.solvers.binary_symmetric` (symmetric
@@ -26,8 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from ..api import solve
-from ..errors import InvalidParameterError, did_you_mean
+from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumSet, Result, to_plain
 from .certify import exact_certificate_normal_form, regrets_normal_form
@@ -326,55 +326,3 @@ def _expected(payoffs: np.ndarray, strategies) -> np.ndarray:
     for p in reversed(strategies):
         out = np.tensordot(out, p, axes=([out.ndim - 2], [0]))
     return np.asarray(out, dtype=float)
-
-
-def _check_method(method: str, allowed) -> None:
-    if not isinstance(method, str) or method not in METHODS:
-        raise InvalidParameterError(
-            "solve",
-            "method",
-            "one of " + ", ".join(map(repr, METHODS)),
-            method,
-            did_you_mean(str(method), METHODS),
-        )
-    if method not in allowed:
-        raise InvalidParameterError(
-            "solve",
-            "method",
-            "one of " + ", ".join(map(repr, allowed)) + " for this game",
-            method,
-            did_you_mean(method, allowed),
-        )
-
-
-@solve.register
-def _(game: NormalFormGame, *, method: str = "auto", **options) -> EquilibriumSet:
-    """Equilibria of a normal-form game.
-
-    ``method``: ``"auto"`` (default) picks ``"vertex"`` for two players (exact arithmetic when
-    the payoffs are exact, integer-valued or a scaled integer game, else floats with a
-    tolerance relative to each player's payoff range), ``"support-polynomial"`` for games
-    where every player has two actions and N <= 5, and ``"pure"`` otherwise. ``"exact"``
-    forces exact vertex enumeration (floats are taken at their exact binary values),
-    ``"float"`` forces the floating-point one. Options: ``limit`` (every method), ``tol``
-    (``vertex``/``exact``/``float``: tie tolerance; ``pure``: relative payoff tolerance),
-    ``max_bases`` (vertex enumeration), ``algebra`` (``support-polynomial``).
-    """
-    from . import n_player, two_player
-
-    if game.n_players == 2:
-        _check_method(method, ("auto", "vertex", "exact", "float", "pure"))
-        if method == "pure":
-            return n_player.solve_pure(game, **options)
-        arithmetic = {"auto": "auto", "vertex": "auto", "exact": "exact", "float": "float"}[method]
-        return two_player.solve_two_player(game, arithmetic=arithmetic, **options)
-    binary = all(n == 2 for n in game.shape)
-    allowed = ("auto", "pure", "support-polynomial") if binary else ("auto", "pure")
-    _check_method(method, allowed)
-    if method == "support-polynomial" or (method == "auto" and binary and game.n_players <= 5):
-        return n_player.solve_binary_actions(game, **options)
-    return n_player.solve_pure(game, **options)
-
-
-# The options ``cg.solve`` accepts for a normal-form game (``arithmetic`` is set by ``method``).
-_.solve_options = ("method", "limit", "tol", "max_bases", "algebra")
