@@ -11,10 +11,10 @@ the error classes, so the command line starts quickly and scripts pay only for w
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from . import errors
+from ._version import __version__
 from .errors import (
     CertificateWarning,
     ConvergenceWarning,
@@ -25,11 +25,6 @@ from .errors import (
     ResourceLimitError,
     SpecError,
 )
-
-try:
-    __version__ = version("coordgap")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0+unknown"
 
 # Public name -> the module that defines it, grouped by layer.
 _EXPORTS: dict[str, str] = {}
@@ -87,6 +82,7 @@ for _module, _names in {
     ".registry": ("Registry", "load_registry"),
     ".registry.exchange": ("exchange_exercise", "ExchangeResult"),
     ".checks": ("check_instrument", "check_game"),
+    ".protocols": ("GameProtocol", "SolverProtocol", "EquilibriumProtocol", "InstrumentProtocol"),
 }.items():
     _EXPORTS.update(dict.fromkeys(_names, _module))
 del _module, _names
@@ -172,6 +168,12 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
         RegulatoryFlexibility,
     )
     from .instruments.base import ActorTable  # noqa: F401
+    from .protocols import (  # noqa: F401
+        EquilibriumProtocol,
+        GameProtocol,
+        InstrumentProtocol,
+        SolverProtocol,
+    )
     from .registry import Registry, load_registry  # noqa: F401
     from .registry.exchange import ExchangeResult, exchange_exercise  # noqa: F401
     from .results import EquilibriumSet, GapReport, PreparednessEquilibrium, SocialOptimum  # noqa: F401

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from ._version import __version__
 from .analysis.gap import gap_from
 from .api import optimum, solve
 from .errors import CoordgapError, SpecError
@@ -594,7 +594,21 @@ def _run(args) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``coordgap`` command; returns the exit status."""
+    """Entry point of the ``coordgap`` command; returns the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success; 1 when a critical level is not reached or ``coordgap registry check``
+        finds gaps or conflicts; 2 for bad input (including model files that fail ``check``),
+        unreadable or unwritable files and work over a limit; 130 for an interrupt; 70 for an
+        internal error.
+    """
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _CleanStream(stdout), _CleanStream(stderr)
     try:

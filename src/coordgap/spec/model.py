@@ -24,6 +24,7 @@ from ..files import NAME_RULE, parse_document, plain_name, read_input
 from ..games.preparedness import PreparednessGame
 from ..limits import LIMITS, check_size, large_allowed
 from ..params import parameters
+from .figures import FIGURE_KINDS, robustness_inputs
 from .problems import MAGNITUDE_RULE, QUANTITY_KEYS, magnitude_ok, read_number, shown
 from .problems import Problems as _Problems
 
@@ -99,7 +100,26 @@ _REGISTRY_KEYS = {
 
 @dataclass(frozen=True, slots=True)
 class ActorGroup:
-    """Actors of one role: ``count`` identical actors (per-actor values are scalars)."""
+    """Actors of one role: ``count`` identical actors (per-actor values are scalars).
+
+    Parameters
+    ----------
+    role : str
+        The role (the key of ``[actors.ROLE]``).
+    count : int
+        Number of identical actors of the role (1 to 1000000).
+    share : float
+        s ∈ (0, 1], share of the social benefit each actor captures.
+    cost : float
+        c > 0, unit cost of preparedness (USD m per unit).
+    weight : float
+        w > 0, productivity of preparedness investment in robustness (default 1).
+    names : tuple of str
+        Actor names (default: generated from the role).
+    registry : dict
+        The group's ``registry`` table (``join_cost``, ``capacity``, ``response_cost_median``,
+        ...; empty for a preparedness-only model).
+    """
 
     role: str
     count: int
@@ -121,14 +141,20 @@ class ModelSpec:
     sha256 : str
         SHA-256 of the file's bytes (for figure provenance).
     name, title, description : str
+        From the ``[model]`` table.
     preparedness : dict
         Game-level parameters of the preparedness game (plain values).
     actors : tuple of ActorGroup
+        One group per ``[actors.ROLE]`` table, in file order.
     units, sources : dict
         Dotted path → unit / source of every quantity that declared one (the unit the loaded
         value is in: a converted value shows the parameter's unit).
     participation, commitment, welfare : dict
         Game-level parameters of the registry models and of welfare (``{}`` when absent).
+    designs : tuple of Design
+        The incentive designs of ``[designs.NAME]`` tables, in file order.
+    figures : dict
+        Figure id → the checked ``[figures.ID]`` block.
     conversions : dict
         Dotted path → unit conversion made while loading, e.g. ``"10 USD bn = 10000 USD m"``.
     """
@@ -151,6 +177,7 @@ class ModelSpec:
 
     @property
     def n_actors(self) -> int:
+        """Number of actors over every group."""
         return sum(g.count for g in self.actors)
 
     @property
@@ -180,7 +207,14 @@ class ModelSpec:
 
     def policy_model(self):
         """The :class:`~coordgap.PolicyModel` (M1 + M2 + M3) that designs are compared on:
-        one actor table and each game-level parameter once."""
+        one actor table and each game-level parameter once.
+
+        Returns
+        -------
+        PolicyModel
+            The model without incentives (a model without a registry raises SpecError,
+            listing the missing paths).
+        """
         import dataclasses as dc
 
         from ..instruments.base import REGISTRY_KEYS, ActorTable, PolicyModel
@@ -207,12 +241,34 @@ class ModelSpec:
         )
 
     def participation_game(self, **overrides):
-        """The registry participation game (M2) of the policy model (structural view)."""
+        """The registry participation game (M2) of the policy model (structural view).
+
+        Parameters
+        ----------
+        **overrides
+            Parameters of the game to replace (e.g. ``harm=2e4``).
+
+        Returns
+        -------
+        ParticipationGame
+            :attr:`PolicyModel.participation` of :meth:`policy_model`, with the overrides.
+        """
         game = self.policy_model().participation
         return game.replace(**overrides) if overrides else game
 
     def commitment_model(self, **overrides):
-        """The commitment model (M3) of the registry's filers."""
+        """The commitment model (M3) of the registry's filers.
+
+        Parameters
+        ----------
+        **overrides
+            Parameters of the game to replace (e.g. ``harm=2e4``).
+
+        Returns
+        -------
+        CommitmentModel
+            :attr:`PolicyModel.commitment` of :meth:`policy_model`, with the overrides.
+        """
         model = self.policy_model().commitment
         return model.replace(**overrides) if overrides else model
 
@@ -233,7 +289,18 @@ class ModelSpec:
             raise SpecError(self.source, missing)
 
     def preparedness_game(self, **overrides) -> PreparednessGame:
-        """The preparedness game (M1) of this model; keyword overrides replace parameters."""
+        """The preparedness game (M1) of this model; keyword overrides replace parameters.
+
+        Parameters
+        ----------
+        **overrides
+            Parameters of the game to replace (e.g. ``harm=2e4``).
+
+        Returns
+        -------
+        PreparednessGame
+            One actor per actor of every group.
+        """
         share, cost, weight = [], [], []
         for group in self.actors:
             share += [group.share] * group.count
@@ -406,6 +473,16 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
     once, so that the game's own cross-parameter rules (such as ``ces_rho != 0`` with the
     CES aggregator) are reported here too, with their dotted paths;
     :func:`coordgap.spec.validate` builds every other model as well.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The TOML model file (default: the packaged ``default_model.toml``).
+
+    Returns
+    -------
+    ModelSpec
+        The validated model file.
 
     Raises
     ------
@@ -652,8 +729,6 @@ def _number_ok(value: float) -> bool:
 
 def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
     """``[figures.ID]`` blocks, checked for kinds, keys, references and value types."""
-    from ..plots.recipes import FIGURE_KINDS
-
     if not isinstance(table, dict):
         problems.add("figures", "must be a table of figures")
         return {}
@@ -736,8 +811,6 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
                     "must be a table of parameter path → { dist = ..., ... }",
                 )
             else:
-                from ..plots.recipes import robustness_inputs
-
                 try:
                     robustness_inputs(block, base)
                 except SpecError as exc:

@@ -1,0 +1,177 @@
+"""What a ``[figures.ID]`` block of a model file may say: figure kinds and distributions.
+
+The model-file loader (:mod:`coordgap.spec.model`) checks figure blocks against these, and
+the figure recipes (:mod:`coordgap.plots.recipes`) read them, so the rules live once, below
+both.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import SpecError, did_you_mean
+
+__all__ = ["FIGURE_KINDS", "DISTRIBUTIONS", "distribution", "robustness_inputs"]
+
+#: The kinds of figure a model file may ask for.
+FIGURE_KINDS = (
+    "gap_vs_diffuseness",
+    "participation_vs_bond",
+    "coverage_vs_bond",
+    "design_comparison",
+    "robustness",
+    "disclosure",
+    "learning",
+    "library_scope",
+    "capture",
+    "exchange_speed",
+)
+
+# The distributions a model file may name: continuous scipy.stats families whose parameters
+# are plain numbers. An explicit list, so a file cannot reach any other attribute of scipy.
+DISTRIBUTIONS = (
+    "beta",
+    "expon",
+    "gamma",
+    "loguniform",
+    "lognorm",
+    "norm",
+    "triang",
+    "truncnorm",
+    "uniform",
+    "weibull_min",
+)
+
+
+def distribution(spec: dict, where: str = "distribution", source: str = "figures"):
+    """A frozen scipy.stats distribution from ``{dist = "uniform", loc = ..., scale = ...}``.
+
+    ``dist`` must be one of :data:`DISTRIBUTIONS`. Keys that say how a robustness study uses
+    the draws are not passed to scipy: ``per_actor`` (true: every actor gets its own factor),
+    ``correlation`` (of those factors across actors) and a boolean ``scale`` (true: the common
+    draw multiplies the current value); a numeric ``scale`` is scipy's scale parameter.
+
+    Raises
+    ------
+    SpecError
+        For a name outside the list, or parameters scipy does not accept for it.
+
+    Examples
+    --------
+    >>> float(distribution({"dist": "uniform", "loc": 1.0, "scale": 2.0}).mean())
+    2.0
+    >>> distribution({"dist": "rv_continuous"}, "figures.r.distributions.x", "m.toml")
+    Traceback (most recent call last):
+    ...
+    coordgap.errors.SpecError: 1 problem found:
+    m.toml: figures.r.distributions.x.dist: must be one of beta, expon, gamma, loguniform, lognorm, norm, triang, truncnorm, uniform, weibull_min, got 'rv_continuous'.
+    """
+    from scipy import stats  # loaded on first use: scipy.stats takes a second to import
+
+    name = spec.get("dist")
+    if name not in DISTRIBUTIONS:
+        hint = did_you_mean(str(name), DISTRIBUTIONS)
+        hint = f" {hint}" if hint.startswith("Did") else ""
+        raise SpecError(
+            source,
+            [f"{where}.dist: must be one of {', '.join(DISTRIBUTIONS)}, got {name!r}.{hint}"],
+        )
+    kwargs = {
+        k: v
+        for k, v in spec.items()
+        if k not in ("dist", "per_actor", "correlation")
+        and not (k == "scale" and isinstance(v, bool))
+    }
+    bad = [k for k, v in kwargs.items() if isinstance(v, bool) or not isinstance(v, (int, float))]
+    if bad:
+        raise SpecError(source, [f"{where}.{k}: must be a number, got {kwargs[k]!r}" for k in bad])
+    try:
+        frozen = getattr(stats, name)(**kwargs)
+        support = frozen.support()
+    except (TypeError, ValueError) as exc:
+        raise SpecError(
+            source, [f"{where}: scipy.stats.{name} does not accept {sorted(kwargs)}: {exc}"]
+        ) from None
+    if np.isnan(support).any():  # scipy's sign of parameters outside their domain
+        raise SpecError(source, [f"{where}: invalid parameters for scipy.stats.{name}: {kwargs}"])
+    return frozen
+
+
+def robustness_inputs(block: dict, where: str = "figures", source: str = "figures") -> dict:
+    """Keyword arguments of :func:`coordgap.robustness` from a ``[figures.ID]`` block.
+
+    Each entry of ``distributions`` is a common draw (a game-level path is set to it; with
+    ``scale = true`` it multiplies the current value), or with ``per_actor = true`` an
+    idiosyncratic shock: every actor of the path gets its own factor, with the Gaussian-copula
+    ``correlation`` of the entry or, failing that, of the block (default 0).
+
+    Examples
+    --------
+    >>> kw = robustness_inputs({"distributions": {
+    ...     "preparedness.prob": {"dist": "uniform", "loc": 0.05, "scale": 0.1},
+    ...     "actors.*.registry.join_cost": {"dist": "lognorm", "s": 0.5, "per_actor": True},
+    ...     "actors.*.registry.response_cost_median": {"dist": "lognorm", "s": 0.3,
+    ...                                                "scale": True}}, "correlation": 0.3})
+    >>> list(kw["distributions"])
+    ['preparedness.prob', 'actors.*.registry.response_cost_median']
+    >>> list(kw["idiosyncratic"])
+    ['actors.*.registry.join_cost']
+    >>> kw["scale"], kw["correlation"]
+    (['actors.*.registry.response_cost_median'], {'actors.*.registry.join_cost': 0.3})
+    """
+    problems = []
+
+    def number(value) -> bool:
+        return (
+            isinstance(value, (int, float)) and not isinstance(value, bool) and 0.0 <= value <= 1.0
+        )
+
+    default = block.get("correlation", 0.0)
+    if not number(default):
+        problems.append(
+            f"{where}.correlation: must be a number in [0, 1] (0: independent "
+            f"per-actor shocks, 1: one common shock), got {default!r}"
+        )
+    out = {"distributions": {}, "idiosyncratic": {}, "correlation": {}, "scale": []}
+
+    def frozen(spec: dict, here: str):
+        try:
+            return distribution(spec, here, source)
+        except SpecError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    for path, spec in block.get("distributions", {}).items():
+        here = f"{where}.distributions.{path}"
+        if not isinstance(spec, dict):
+            problems.append(f"{here}: must be a table {{ dist = ..., ... }}")
+            continue
+        per_actor = spec.get("per_actor", False)
+        flag = spec.get("scale", False)
+        if not isinstance(per_actor, bool):
+            problems.append(f"{here}.per_actor: must be true or false, got {per_actor!r}")
+            continue
+        if per_actor and flag is False and "scale" in spec:
+            problems.append(f"{here}.scale: per-actor shocks are factors; drop 'scale = false'")
+        if "correlation" in spec and not per_actor:
+            problems.append(
+                f"{here}.correlation: applies to per-actor shocks only (add 'per_actor = true')"
+            )
+        if per_actor:
+            rho = spec.get("correlation", default)
+            if not number(rho):
+                problems.append(f"{here}.correlation: must be a number in [0, 1], got {rho!r}")
+            out["idiosyncratic"][path] = frozen(spec, here)
+            out["correlation"][path] = float(rho) if number(rho) else rho
+            continue
+        out["distributions"][path] = frozen(spec, here)
+        if flag is True:
+            out["scale"].append(path)
+    if "correlation" in block and not out["idiosyncratic"]:
+        problems.append(
+            f"{where}.correlation: applies to per-actor shocks, but no distribution "
+            "has 'per_actor = true'"
+        )
+    if problems:
+        raise SpecError(source, problems)
+    return out
