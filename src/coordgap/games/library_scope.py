@@ -30,7 +30,7 @@ is at the largest breadth considered.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -58,6 +58,8 @@ class LibraryScopeCurve(Result):
         Whether the optimum comes from the closed form.
     interior : bool
         Whether the optimum lies strictly inside (0, largest breadth).
+    message : str
+        One-line summary: the optimum and how it was found.
     """
 
     _hidden = ("breadth", "coverage", "participation", "credible_coverage")
@@ -73,7 +75,13 @@ class LibraryScopeCurve(Result):
     message: str = ""
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per breadth (the curves a figure draws)."""
+        """One row per breadth (the curves a figure draws).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``breadth``, ``coverage``, ``participation`` and ``credible_coverage``.
+        """
         return pd.DataFrame(
             {
                 "breadth": self.breadth,
@@ -207,10 +215,24 @@ class LibraryScopeModel:
             object.__setattr__(self, "max_breadth", float(freq.size))
 
     def replace(self, **changes) -> LibraryScopeModel:
-        """A copy with some parameters changed (validated again)."""
-        kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
-        kwargs.update(changes)
-        return LibraryScopeModel(**kwargs)
+        """A copy with some parameters changed (validated again).
+
+        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
+        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
+
+        Parameters
+        ----------
+        **changes
+            New values of constructor parameters, by name.
+
+        Returns
+        -------
+        LibraryScopeModel
+            The new instance (of the same class as ``self``).
+        """
+        import dataclasses
+
+        return dataclasses.replace(self, **changes)
 
     @classmethod
     def from_registry(cls, registry, *, frequencies=None, **params) -> LibraryScopeModel:
@@ -219,12 +241,25 @@ class LibraryScopeModel:
         Parameters
         ----------
         registry : Registry
+            Any object with ``scenarios`` and a ``responses()`` table, as
+            :class:`~coordgap.registry.Registry`.
         frequencies : mapping of scenario id to relative frequency, optional
             Default: each scenario weighted by its harm (equal incident frequency, so coverage
             is the harm-weighted share of incidents anticipated).
         **params
             Other parameters; ``credibility`` defaults to the capacity-weighted mean
             credibility of the filed responses to required functions (M3).
+
+        Returns
+        -------
+        LibraryScopeModel
+            The model with the registry's scenario frequencies (``max_breadth`` is their
+            number).
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``frequencies`` names a scenario the registry does not hold.
 
         Examples
         --------
@@ -233,8 +268,6 @@ class LibraryScopeModel:
         >>> m.max_breadth, 0 < m.credibility < 1
         (12.0, True)
         """
-        from ..registry.checks import response_table
-
         ids = [s.id for s in registry.scenarios]
         if frequencies is None:
             freq = np.array([s.harm for s in registry.scenarios], dtype=float)
@@ -249,7 +282,7 @@ class LibraryScopeModel:
                 )
             freq = np.array([float(frequencies.get(i, 0.0)) for i in ids])
         if "credibility" not in params:
-            table = response_table(registry)
+            table = registry.responses()  # the registry knows its filings' credibility
             used = table[table["required"].notna()]
             weights = used["capacity"].to_numpy()
             params["credibility"] = (
@@ -261,7 +294,18 @@ class LibraryScopeModel:
 
     # -- curves --------------------------------------------------------------------------------
     def coverage(self, breadth) -> np.ndarray:
-        """F(L), the share of realized incidents the library anticipates."""
+        """F(L), the share of realized incidents the library anticipates.
+
+        Parameters
+        ----------
+        breadth : float or array_like
+            Library breadth L ≥ 0, in scenarios.
+
+        Returns
+        -------
+        ndarray
+            F(L) ∈ [0, 1 − ν], same shape as ``breadth``.
+        """
         L = np.asarray(breadth, dtype=float)
         if self.frequencies is None:
             return (1.0 - self.novelty) * -np.expm1(-L / self.spread)
@@ -270,17 +314,52 @@ class LibraryScopeModel:
         return (1.0 - self.novelty) * cum[k]
 
     def participation(self, breadth) -> np.ndarray:
-        """P(L) = exp(−max(0, k₀ + k₁L − I)/μ), the share of actors who file."""
+        """P(L) = exp(−max(0, k₀ + k₁L − I)/μ), the share of actors who file.
+
+        Parameters
+        ----------
+        breadth : float or array_like
+            Library breadth L ≥ 0, in scenarios.
+
+        Returns
+        -------
+        ndarray
+            P(L) ∈ (0, 1], same shape as ``breadth``.
+        """
         L = np.asarray(breadth, dtype=float)
         net = self.base_cost + self.cost_per_scenario * L - self.incentive
         return np.exp(-np.maximum(net, 0.0) / self.value_scale)
 
     def credible_coverage(self, breadth) -> np.ndarray:
-        """CC(L) = c·P(L)·F(L)."""
+        """CC(L) = c·P(L)·F(L).
+
+        Parameters
+        ----------
+        breadth : float or array_like
+            Library breadth L ≥ 0, in scenarios.
+
+        Returns
+        -------
+        ndarray
+            CC(L) ∈ [0, 1], same shape as ``breadth``.
+        """
         return self.credibility * self.participation(breadth) * self.coverage(breadth)
 
     def optimal_breadth_closed_form(self) -> float:
-        """L* = max(L₀, s·ln(1 + 1/(a s))), a = k₁/μ (exponential profile; inf if k₁ = 0)."""
+        """L* = max(L₀, s·ln(1 + 1/(a s))), a = k₁/μ (exponential profile; inf if k₁ = 0).
+
+        L₀ = max(0, (I − k₀)/k₁) is the breadth up to which filing is free.
+
+        Returns
+        -------
+        float
+            L*, in scenarios.
+
+        Raises
+        ------
+        InvalidParameterError
+            If the model uses observed ``frequencies``.
+        """
         if self.frequencies is not None:
             raise InvalidParameterError(
                 "LibraryScopeModel.optimal_breadth_closed_form",
@@ -302,6 +381,17 @@ class LibraryScopeModel:
         breadth : array_like, optional
             Grid of breadths (default 201 points on [0, max_breadth], or 0..n for observed
             frequencies).
+
+        Returns
+        -------
+        LibraryScopeCurve
+            The curves on the (sorted, deduplicated) grid and the optimum, which is found
+            independently of the grid.
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``breadth`` is empty or holds a value that is not a finite float ≥ 0.
         """
         if breadth is None:
             grid = (

@@ -107,6 +107,21 @@ class Indicator:
     ``threshold`` and volatility ``volatility``; the scenario's onset is the first time any of
     its indicators reaches its threshold.
 
+    Parameters
+    ----------
+    name : str
+        Name of the observable, referred to by triggers.
+    start : float
+        Level at the start of an exercise (indicator unit).
+    threshold : float
+        Level at which the scenario begins (indicator unit).
+    rate : float
+        μ > 0, drift toward the threshold (indicator unit per h; default 1).
+    volatility : float
+        σ ≥ 0, volatility of the indicator path (indicator unit per √h; default 0).
+    unit : str
+        The indicator unit, for display (default ``""``).
+
     Examples
     --------
     >>> Indicator("egress_gb_per_hour", start=0.0, threshold=50.0, rate=10.0).direction
@@ -150,6 +165,18 @@ class RequiredFunction:
 
     ``weight`` is the share of the scenario's harm the function averts when fully delivered in
     its window (``None``: an equal share of what the other functions leave).
+
+    Parameters
+    ----------
+    function : str
+        Name of the response function (standard or declared by the registry).
+    capacity : float
+        Q > 0, required capacity (capacity units).
+    window : float
+        W > 0, time window after the scenario's onset (h).
+    weight : float, optional
+        ω ∈ [0, 1], share of the scenario's harm averted (default None: an equal share of the
+        rest).
     """
 
     function: str
@@ -181,13 +208,17 @@ class Scenario:
     id : str
         Identifier used by filings.
     domain : {"technical", "economic", "security", "cross_domain"}
+        Domain of the scenario.
     severity : {"anomaly", "incident", "serious", "major", "critical"}
         Class on the incident-classification ladder (levels 1 to 5).
     indicators : sequence of Indicator
+        Observables that announce the scenario (non-empty, distinct names).
     functions : sequence of RequiredFunction
+        Response functions it needs (non-empty, distinct).
     harm : float
         H ≥ 0, harm if no required function is delivered (USD m).
     title, description : str
+        Free text for reports (default ``""``).
 
     Examples
     --------
@@ -252,7 +283,18 @@ class Scenario:
         return SEVERITY.index(self.severity) + 1
 
     def function(self, name: str) -> RequiredFunction | None:
-        """The required function called ``name`` (None if the scenario does not need it)."""
+        """The required function called ``name`` (None if the scenario does not need it).
+
+        Parameters
+        ----------
+        name : str
+            Name of a response function.
+
+        Returns
+        -------
+        RequiredFunction or None
+            The scenario's requirement for that function.
+        """
         return next((f for f in self.functions if f.function == name), None)
 
 
@@ -274,6 +316,8 @@ class Actor:
         by δ/(1−δ) with the registry's discount factor δ.
     decision_latency : float
         Hours the actor needs to decide when a plan escalates to it.
+    description : str
+        Free text for reports (default ``""``).
     """
 
     name: str
@@ -304,7 +348,17 @@ class Actor:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Trigger:
-    """``indicator comparator threshold``, e.g. ``egress >= 40``."""
+    """``indicator comparator threshold``, e.g. ``egress >= 40``.
+
+    Parameters
+    ----------
+    indicator : str
+        Name of the watched indicator.
+    comparator : {">=", ">", "<=", "<"}
+        How the indicator's level is compared with ``threshold``.
+    threshold : float
+        Trigger level (indicator unit).
+    """
 
     indicator: str
     comparator: str = param(kind="choice", choices=COMPARATORS, doc="comparison")
@@ -317,7 +371,21 @@ class Trigger:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Response:
-    """One response of a filing: function, capacity, time to act, services suspended/required."""
+    """One response of a filing: function, capacity, time to act, services suspended/required.
+
+    Parameters
+    ----------
+    function : str
+        Response function delivered.
+    capacity : float
+        q > 0, committed capacity (capacity units).
+    time_to_act : float
+        Time from decision to delivery (h, ≥ 0; default 0).
+    suspends : sequence of str
+        Services the response suspends (default none).
+    requires : sequence of str
+        Services the response needs to keep running (default none).
+    """
 
     function: str
     capacity: float = param(
@@ -342,7 +410,17 @@ class Response:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ResourceCommitment:
-    """A resource the filer commits (staff, compute, funds), with amount and unit."""
+    """A resource the filer commits (staff, compute, funds), with amount and unit.
+
+    Parameters
+    ----------
+    resource : str
+        What is committed.
+    amount : float
+        Amount committed (≥ 0, in ``unit``).
+    unit : str
+        Unit of ``amount`` (default ``""``).
+    """
 
     resource: str
     amount: float = param(bounds=(0, math.inf), doc="amount committed")
@@ -355,7 +433,17 @@ class ResourceCommitment:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class DecisionProcess:
-    """Who decides (``owner``), whom they escalate to (in order) and the maximum latency (h)."""
+    """Who decides (``owner``), whom they escalate to (in order) and the maximum latency (h).
+
+    Parameters
+    ----------
+    owner : str
+        Who decides for the filer (a person or office; free text).
+    escalation : sequence of str
+        Names of the actors the decision escalates to, in order (default none).
+    max_latency : float
+        Maximum decision latency of the owner (h, ≥ 0; default 0).
+    """
 
     owner: str
     escalation: tuple = ()
@@ -376,13 +464,17 @@ class Filing:
     Parameters
     ----------
     id, actor : str
+        Identifier of the filing and name of the filing actor.
     triggers : sequence of Trigger
         The plan fires when any trigger holds.
     responses : sequence of Response
+        What the actor does when the plan fires (non-empty).
     decision : DecisionProcess
+        Who decides, and the escalation path.
     scenarios : sequence of str
         Scenarios the plan addresses; empty: every scenario with an indicator it triggers on.
     resources : sequence of ResourceCommitment
+        Resources committed (default none).
     bond : float
         b ≥ 0, bond forfeited if the plan is not honoured (USD m).
     response_cost : float
@@ -536,8 +628,11 @@ class Registry:
     Parameters
     ----------
     actors : sequence of Actor
+        Actors who may file.
     scenarios : sequence of Scenario
+        The scenario library.
     filings : sequence of Filing
+        The filed response plans.
     roles : sequence of str
         User-defined roles, in addition to the five standard ones.
     functions : sequence of str
@@ -546,6 +641,7 @@ class Registry:
         δ ∈ [0, 1), the discount factor of the repeated relationship between the registry and
         its filers: registry incentives lost on expulsion weigh δ/(1−δ) (default 0.9).
     name, title, description, source : str
+        Name (default ``"registry"``), free text, and where the registry was read from.
 
     Raises
     ------
@@ -579,8 +675,10 @@ class Registry:
     title: str = ""
     description: str = ""
     source: str = "<python>"
-    _actor_index: dict = field(init=False, repr=False, default=None)
-    _scenario_index: dict = field(init=False, repr=False, default=None)
+    # Both indexes are set in __post_init__.
+    _actor_index: dict = field(init=False, repr=False, default=None)  # type: ignore[arg-type]
+    _scenario_index: dict = field(init=False, repr=False, default=None)  # type: ignore[arg-type]
+
 
     def __post_init__(self):
         _set(self, "actors", _records("Registry", "actors", self.actors, Actor))
@@ -612,7 +710,18 @@ class Registry:
         return FUNCTIONS + tuple(f for f in self.functions if f not in FUNCTIONS)
 
     def actor(self, name: str) -> Actor:
-        """The actor called ``name``."""
+        """The actor called ``name``.
+
+        Parameters
+        ----------
+        name : str
+            Name of an actor of the registry.
+
+        Returns
+        -------
+        Actor
+            The actor (an unknown name raises InvalidParameterError).
+        """
         try:
             return self._actor_index[name]
         except KeyError:
@@ -625,7 +734,18 @@ class Registry:
             ) from None
 
     def scenario(self, scenario_id: str) -> Scenario:
-        """The scenario with id ``scenario_id``."""
+        """The scenario with id ``scenario_id``.
+
+        Parameters
+        ----------
+        scenario_id : str
+            Id of a scenario of the library.
+
+        Returns
+        -------
+        Scenario
+            The scenario (an unknown id raises InvalidParameterError).
+        """
         try:
             return self._scenario_index[scenario_id]
         except KeyError:
@@ -642,22 +762,80 @@ class Registry:
 
         Its listed scenarios, or if it lists none, every scenario with an indicator one of
         its triggers watches.
+
+        Parameters
+        ----------
+        filing : Filing
+            A filing of the registry.
+
+        Returns
+        -------
+        tuple of str
+            Scenario ids.
         """
         if filing.scenarios:
             return filing.scenarios
         watched = {t.indicator for t in filing.triggers}
         return tuple(s.id for s in self.scenarios if any(i.name in watched for i in s.indicators))
 
+    def responses(self, scenario_id: str | None = None):
+        """One row per (filing, addressed scenario, response) with its credibility there.
+
+        See :func:`coordgap.registry.checks.response_table` for the columns.
+
+        Parameters
+        ----------
+        scenario_id : str, optional
+            Only the rows of this scenario.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from .checks import response_table
+
+        return response_table(self, scenario_id)
+
     def check(self, **tolerances):
         """Coverage, gaps, overlaps, conflicts and library diagnostics (see
-        :func:`coordgap.registry.checks.check`)."""
+        :func:`coordgap.registry.checks.check`).
+
+        Parameters
+        ----------
+        **tolerances
+            ``gap_tolerance``, ``overlap_tolerance`` and ``threshold_tolerance``, as in
+            :func:`~coordgap.registry.checks.check`.
+
+        Returns
+        -------
+        RegistryReport
+            The findings and summary counts.
+        """
         from .checks import check
 
         return check(self, **tolerances)
 
     def tabletop(self, scenario_id: str, n_runs: int = 1000, *, rng=None, **options):
         """Monte Carlo tabletop exercise of one scenario (see
-        :func:`coordgap.registry.tabletop.tabletop`)."""
+        :func:`coordgap.registry.tabletop.tabletop`).
+
+        Parameters
+        ----------
+        scenario_id : str
+            Id of the scenario exercised.
+        n_runs : int
+            Number of simulated runs (default 1000).
+        rng : int, Generator or None
+            Seed; the same seed gives the same result.
+        **options
+            Further options of :func:`~coordgap.registry.tabletop.tabletop`
+            (``latency_spread``).
+
+        Returns
+        -------
+        TabletopResult
+            Time to response, coordination probability and residual harm.
+        """
         from .tabletop import tabletop
 
         return tabletop(self, scenario_id, n_runs, rng=rng, **options)
@@ -668,6 +846,16 @@ class Registry:
         needs, bond, liability, incentive, share, benefit ΔB and response-cost distribution;
         the required capacity is the scenario's total (see
         :func:`coordgap.registry.checks.scenario_commitment_model`).
+
+        Parameters
+        ----------
+        scenario_id : str
+            Id of a scenario of the library.
+
+        Returns
+        -------
+        CommitmentModel
+            One actor per plan that addresses the scenario.
 
         Examples
         --------
@@ -683,6 +871,16 @@ class Registry:
     def policy_model(self, base=None):
         """A :class:`~coordgap.PolicyModel` of the registry's actors, so incentive designs can
         be compared on the registry (see :func:`coordgap.registry.incentives.registry_policy_model`).
+
+        Parameters
+        ----------
+        base : ModelSpec, optional
+            Role-level calibration (default: :func:`coordgap.load_model`).
+
+        Returns
+        -------
+        PolicyModel
+            One actor per registry actor.
         """
         from .incentives import registry_policy_model
 
@@ -695,6 +893,13 @@ class Registry:
         These are the per-actor inputs of the participation and credibility models: committed
         capacity q_i (summed over the actor's filings and responses), bond b_i and the terms of
         its stake.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per actor; columns ``actor``, ``role``, ``n_filings``,
+            ``committed_capacity`` (capacity units), ``bond`` (USD m), ``share``, ``liability``
+            (USD m) and ``incentive`` (USD m per period).
         """
         names = [a.name for a in self.actors]
         position = {n: k for k, n in enumerate(names)}
