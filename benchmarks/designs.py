@@ -52,10 +52,10 @@ def monte_carlo(draws: int, workers: int) -> float:
     }
     start = time.perf_counter()
     if workers == 1:
-        cg.robustness(model, designs, dists, n=draws, rng=1, block=10, scale=list(dists)[1:])
+        cg.monte_carlo(model, designs, dists, n=draws, rng=1, block=10, scale=list(dists)[1:])
     else:
         with cf.ProcessPoolExecutor(workers) as pool:
-            cg.robustness(
+            cg.monte_carlo(
                 model,
                 designs,
                 dists,

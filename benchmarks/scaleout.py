@@ -31,7 +31,7 @@ def study(draws: int, block: int, executor=None):
         "actors.*.registry.join_cost": stats.lognorm(0.3),
         "actors.*.registry.response_cost_median": stats.lognorm(0.3),
     }
-    return cg.robustness(
+    return cg.monte_carlo(
         model,
         designs,
         dists,

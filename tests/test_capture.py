@@ -100,7 +100,7 @@ def test_mandate_without_costs_chooses_the_tightest_instruments():
 
 
 def test_capture_raises_participation_and_inflation_but_not_credible_coverage():
-    frame = cg.CaptureModel().sweep(np.linspace(0, 1, 11)).to_frame()
+    frame = cg.CaptureModel().curve(np.linspace(0, 1, 11)).to_frame()
     assert frame["credible_coverage"].iloc[-1] < frame["credible_coverage"].iloc[0]
     assert frame["participation"].iloc[-1] > frame["participation"].iloc[0]
     assert frame["inflation"].iloc[-1] > frame["inflation"].iloc[0]
@@ -110,7 +110,7 @@ def test_capture_raises_participation_and_inflation_but_not_credible_coverage():
 
 def test_statutory_instruments_are_robust_to_capture():
     m = cg.CaptureModel()
-    table = m.robustness().set_index("instrument")
+    table = m.instrument_survival().set_index("instrument")
     captured = m.replace(capture=1.0).solve()
     # the captured body sits on the floor and the cap, so raising the floor or lowering the
     # cap raises captured coverage; without capture neither binds, so it gains nothing
@@ -122,7 +122,7 @@ def test_statutory_instruments_are_robust_to_capture():
             m.solve().credible_coverage - captured.credible_coverage
         )
     with pytest.raises(InvalidParameterError, match="'changes' parameter"):
-        m.robustness({"threshold": 1.0})
+        m.instrument_survival({"threshold": 1.0})
 
 
 @settings(max_examples=30, deadline=None)
@@ -154,7 +154,7 @@ def test_capture_never_raises_credible_coverage(
         cost_scale=cost_scale,
         resolution=41,
     )
-    frame = m.sweep(np.linspace(0.0, 1.0, 6)).to_frame()
+    frame = m.curve(np.linspace(0.0, 1.0, 6)).to_frame()
     cc = frame["credible_coverage"].to_numpy()
     assert np.all(np.diff(cc) <= 1e-12 * max(1.0, cc.max()))
     # and profit, the other side of the trade-off, never falls
@@ -178,4 +178,4 @@ def test_bad_input(name, value):
     with pytest.raises(InvalidParameterError, match=f"'{name}' parameter of CaptureModel"):
         cg.CaptureModel(**{name: value})
     with pytest.raises(InvalidParameterError, match="'captures' parameter"):
-        cg.CaptureModel().sweep([0.0, 2.0])
+        cg.CaptureModel().curve([0.0, 2.0])

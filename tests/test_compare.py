@@ -207,11 +207,11 @@ def test_robustness_is_deterministic_and_independent_of_workers(model):
         "actors.*.registry.join_cost": stats.lognorm(0.3),
     }
     scale = ["actors.*.registry.join_cost"]  # a common factor on every actor's cost
-    a = cg.robustness(
+    a = cg.monte_carlo(
         model, designs, dists, n=12, rng=5, block=5, scale=scale, target=("credible_coverage", 0.5)
     )
     with cf.ThreadPoolExecutor(2) as pool:
-        b = cg.robustness(
+        b = cg.monte_carlo(
             model,
             designs,
             dists,
@@ -227,7 +227,7 @@ def test_robustness_is_deterministic_and_independent_of_workers(model):
     )
     assert a.table.loc["procurement", "p_target"] >= a.table.loc["baseline", "p_target"]
     with pytest.raises(cg.InvalidParameterError, match="Did you mean"):
-        cg.robustness(model, designs, {"preparedness.porb": stats.uniform()}, n=2)
+        cg.monte_carlo(model, designs, {"preparedness.porb": stats.uniform()}, n=2)
 
 
 def test_default_designs_solved_the_same_by_lookup_and_recomputation():

@@ -152,12 +152,12 @@ def test_robustness_same_with_two_processes(pool):
         idiosyncratic={"actors.*.registry.join_cost": stats.lognorm(0.5)},
         correlation=0.3,
     )
-    local = cg.robustness(model, designs, dists, **kwargs)
-    pooled = cg.robustness(model, designs, dists, executor=pool, **kwargs)
+    local = cg.monte_carlo(model, designs, dists, **kwargs)
+    pooled = cg.monte_carlo(model, designs, dists, executor=pool, **kwargs)
     pd.testing.assert_frame_equal(local.draws, pooled.draws)
     pd.testing.assert_frame_equal(local.table, pooled.table)
     pd.testing.assert_frame_equal(
         local.factors["actors.*.registry.join_cost"], pooled.factors["actors.*.registry.join_cost"]
     )
-    other = cg.robustness(model, designs, dists, **{**kwargs, "rng": 10})
+    other = cg.monte_carlo(model, designs, dists, **{**kwargs, "rng": 10})
     assert not local.draws.equals(other.draws)

@@ -13,7 +13,7 @@ import coordgap as cg
 
 def chi_integral_by_quadrature(game):
     return integrate.quad(
-        lambda lam: float(game.chi(lam)), 0.0, 1.0, points=[game.threshold], epsabs=1e-13
+        lambda lam: float(game.critical_mass_curve(lam)), 0.0, 1.0, points=[game.threshold], epsabs=1e-13
     )[0]
 
 
@@ -36,7 +36,7 @@ def test_limit_cutoff_closed_form(curve, t, expected_chi, beta):
     )
     chi = expected_chi if expected_chi is not None else chi_integral_by_quadrature(g)
     psi = beta + (1 - beta) * chi
-    assert g.psi_integral() == pytest.approx(psi, rel=1e-10)
+    assert g.mean_benefit_fraction() == pytest.approx(psi, rel=1e-10)
     assert g.limit_cutoff() == pytest.approx(1.0 / psi, rel=1e-10)
     eq = cg.solve(g)  # noise = 0: the limit
     assert eq.complete and len(eq) == 1
@@ -67,7 +67,7 @@ def test_finite_noise_uniform_prior_smooth_curves_by_independent_root(curve):
 
     def indifference(x):  # E[θ·ψ(Φ((θ − x)/σ))] − k with θ ~ N(x, σ²), by adaptive quadrature
         def f(th):
-            return th * float(g.psi(stats.norm.cdf((th - x) / 0.4))) * stats.norm.pdf(th, x, 0.4)
+            return th * float(g.benefit_fraction(stats.norm.cdf((th - x) / 0.4))) * stats.norm.pdf(th, x, 0.4)
 
         return integrate.quad(f, x - 10, x + 10, epsabs=1e-13)[0] - 1.0
 
@@ -132,7 +132,7 @@ def test_default_global_game_selects_non_participation_without_incentives():
     theta = g.prior_mean
     # Complete information: at θ = μ everybody joining is an equilibrium (θ·ψ(1) ≥ k), and
     # so is nobody joining (θ·ψ(0) < k)...
-    assert theta * float(g.psi(1.0)) - g.cost >= 0 > theta * float(g.psi(0.0)) - g.cost
+    assert theta * float(g.benefit_fraction(1.0)) - g.cost >= 0 > theta * float(g.benefit_fraction(0.0)) - g.cost
     # ...but with private noise the marginal actor needs θ above the cutoff: nobody is selected.
     eq = cg.solve(g)
     assert len(eq) == 1 and eq[0].signal_cutoff > theta

@@ -31,7 +31,7 @@ def model():
 @pytest.fixture(scope="module")
 def knife_edge(model):
     """Heavy-tailed joining-cost shocks, independent across actors."""
-    return cg.robustness(
+    return cg.monte_carlo(
         model,
         [ALL_IN, FORTY],
         {},
@@ -108,7 +108,7 @@ def test_voided_draws_are_those_with_one_actor_past_its_critical_factor(model, k
 def test_moderate_shocks_leave_the_contract_intact(model):
     """The knife edge needs one actor's cost to rise about 20-fold: lognormal shocks with
     s = 0.5 (even correlated) never void the contract."""
-    res = cg.robustness(
+    res = cg.monte_carlo(
         model, [ALL_IN], {}, n=6, rng=3, idiosyncratic={JOIN: stats.lognorm(s=0.5)}, correlation=0.3
     )
     assert res.table.loc["assurance", "p_target"] == 1.0
@@ -117,7 +117,7 @@ def test_moderate_shocks_leave_the_contract_intact(model):
 
 def test_draws_rebuilt_by_hand_match_evaluate_design(model):
     dists = {"preparedness.prob": stats.uniform(0.05, 0.1), RESPONSE: stats.lognorm(0.3)}
-    res = cg.robustness(
+    res = cg.monte_carlo(
         model,
         [ALL_IN, FORTY],
         dists,
@@ -152,7 +152,7 @@ def test_common_draw_on_an_actor_path_sets_unless_scaled(model):
     dist = {JOIN: stats.uniform(0.5, 1e-9)}
     design = cg.Design("baseline")
     for scale, build in (((), model.set), ([JOIN], model.scale)):
-        res = cg.robustness(
+        res = cg.monte_carlo(
             model, [design], dist, n=1, rng=0, scale=scale, target=("participation", 1)
         )
         value = res.draws[JOIN].iloc[0]
@@ -164,7 +164,7 @@ def test_common_draw_on_an_actor_path_sets_unless_scaled(model):
 
 def test_instrument_paths_apply_to_the_designs_that_have_the_instrument(model):
     designs = [cg.Design("baseline"), cg.Design("bond", [cg.PerformanceBond(amount=1.0)])]
-    res = cg.robustness(
+    res = cg.monte_carlo(
         model,
         designs,
         {"PerformanceBond.amount": stats.uniform(0.5, 2.0)},
@@ -193,15 +193,15 @@ def test_results_depend_neither_on_block_nor_executor_nor_other_paths(model):
         target=("participation", 1),
     )
     dists = {"preparedness.prob": stats.uniform(0.05, 0.1)}
-    one = cg.robustness(model, designs, dists, block=1, **kwargs)
-    four = cg.robustness(model, designs, dists, block=4, **kwargs)
+    one = cg.monte_carlo(model, designs, dists, block=1, **kwargs)
+    four = cg.monte_carlo(model, designs, dists, block=4, **kwargs)
     with cf.ThreadPoolExecutor(2) as pool:
-        pooled = cg.robustness(model, designs, dists, block=2, executor=pool, **kwargs)
+        pooled = cg.monte_carlo(model, designs, dists, block=2, executor=pool, **kwargs)
     for other in (four, pooled):
         pd.testing.assert_frame_equal(one.draws, other.draws)
         pd.testing.assert_frame_equal(one.factors[JOIN], other.factors[JOIN])
     # a path's draws do not depend on which other parameters are uncertain
-    more = cg.robustness(
+    more = cg.monte_carlo(
         model,
         designs,
         {**dists, "commitment.discount": stats.uniform(0.8, 0.1)},
@@ -210,12 +210,12 @@ def test_results_depend_neither_on_block_nor_executor_nor_other_paths(model):
     )
     pd.testing.assert_frame_equal(one.factors[JOIN], more.factors[JOIN])
     np.testing.assert_array_equal(one.draws["preparedness.prob"], more.draws["preparedness.prob"])
-    again = cg.robustness(model, designs, dists, block=5, **{**kwargs, "rng": 22})
+    again = cg.monte_carlo(model, designs, dists, block=5, **{**kwargs, "rng": 22})
     assert not again.factors[JOIN].equals(one.factors[JOIN])
 
 
 def test_correlation_one_is_a_common_shock(model):
-    res = cg.robustness(
+    res = cg.monte_carlo(
         model,
         [cg.Design("baseline")],
         {},
@@ -295,12 +295,12 @@ def test_gaussian_copula_has_the_requested_correlation_and_marginal():
 def test_invalid_inputs_name_the_parameter(model, kwargs, match):
     kwargs = {"designs": [cg.Design("bond", [cg.PerformanceBond()])], "distributions": {}, **kwargs}
     with pytest.raises(cg.InvalidParameterError, match=match):
-        cg.robustness(model, n=2, **kwargs)
+        cg.monte_carlo(model, n=2, **kwargs)
 
 
 def test_an_invalid_draw_names_the_draw(model):
     with pytest.raises(cg.InvalidParameterError, match="draw 0"):
-        cg.robustness(
+        cg.monte_carlo(
             model, [cg.Design("baseline")], {"preparedness.prob": stats.uniform(2.0, 1.0)}, n=1
         )
 
@@ -312,7 +312,7 @@ def test_model_file_block_uses_the_new_paths(model):
     assert list(kw["distributions"]) == ["preparedness.prob", RESPONSE]
     assert kw["scale"] == [RESPONSE] and list(kw["idiosyncratic"]) == [JOIN]
     assert 0 < kw["correlation"][JOIN] < 1
-    res = cg.robustness(spec.policy_model(), [spec.designs[0]], n=2, rng=block["seed"], **kw)
+    res = cg.monte_carlo(spec.policy_model(), [spec.designs[0]], n=2, rng=block["seed"], **kw)
     assert res.factors[JOIN].shape == (2, 58)
     # a block-level correlation applies to per-actor entries that have none of their own
     both = robustness_inputs(

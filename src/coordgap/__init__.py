@@ -68,7 +68,7 @@ for _module, _names in {
     ".analysis.sweep": ("sweep", "SweepResult"),
     ".analysis.compare": ("compare", "Comparison"),
     ".analysis.critical": ("critical_level", "CriticalLevel", "Target"),
-    ".analysis.montecarlo": ("robustness", "RobustnessResult"),
+    ".analysis.montecarlo": ("monte_carlo", "MonteCarloResult"),
     ".analysis.bond": (
         "BondCurve",
         "optimal_bond",
@@ -109,12 +109,18 @@ __all__ = [
 ]
 
 
+# Old public names, kept for one release: each warns and returns the renamed object.
+_RENAMED = {"robustness": ".analysis.montecarlo", "RobustnessResult": ".analysis.montecarlo"}
+
+
 def __getattr__(name: str) -> Any:
     """Load a public name on first use and keep it in the module's namespace."""
     if name in _EXPORTS:
         value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
     elif name in _SUBMODULES:
         value = importlib.import_module(_SUBMODULES[name], __name__)
+    elif name in _RENAMED:  # the defining module warns on each access; not cached here
+        return getattr(importlib.import_module(_RENAMED[name], __name__), name)
     else:
         raise AttributeError(f"module 'coordgap' has no attribute {name!r}")
     globals()[name] = value
@@ -137,7 +143,7 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from .analysis.compare import Comparison, compare  # noqa: F401
     from .analysis.critical import CriticalLevel, Target, critical_level  # noqa: F401
     from .analysis.gap import gap  # noqa: F401
-    from .analysis.montecarlo import RobustnessResult, robustness  # noqa: F401
+    from .analysis.montecarlo import MonteCarloResult, monte_carlo  # noqa: F401
     from .analysis.participation import UniqueParticipationIncentive, unique_participation_incentive  # noqa: F401
     from .analysis.sweep import SweepResult, sweep  # noqa: F401
     from .api import optimum, solve  # noqa: F401

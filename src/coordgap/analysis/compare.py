@@ -74,7 +74,23 @@ SELECTION = (
 
 
 def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, float]:
-    """Every metric of one participation profile of an applied model (plain floats)."""
+    """Every metric of one participation profile of an applied model (plain floats).
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The policy model with ``design`` already applied.
+    design : Design
+        The design, for its fiscal, refund, insurer, programme and deadweight costs.
+    joined : array_like of bool
+        One flag per actor: True for the actors that file.
+
+    Returns
+    -------
+    dict of str to float
+        One value per key of :data:`METRICS`, in that order and in its units (``participation``
+        is an int count).
+    """
     filed = np.asarray(joined, dtype=bool)
     game = model.game
     count = int(filed.sum())
@@ -83,7 +99,7 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
     members = filed & (binds > 0)
     t = model.actors
     credibility, expected_response = model._honouring()
-    phi = float(game.curve(count)) * binds
+    phi = float(game.critical_mass_curve(count)) * binds
     kappa, r1 = model.efficacy, model.voluntary_robustness
     a = t.registry_weight * t.capacity
     # E[exp(−κ·ΔR)] = Π_members (1 − c_i·(1 − e^{−κ a_i})): members honour independently.
@@ -137,7 +153,28 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class DesignOutcome(Result):
-    """One design evaluated: metrics under the worst and the best equilibrium."""
+    """One design evaluated: metrics under the worst and the best equilibrium.
+
+    Attributes
+    ----------
+    design : str
+        Name of the design.
+    description : str
+        Plain-language description of its instruments (:meth:`Design.describe`).
+    worst, best : dict of str to float
+        :func:`outcome_metrics` under the least and the greatest equilibrium.
+    full_participation_unique : bool or None
+        Whether full participation is the unique equilibrium (None: not determined).
+    n_equilibria : int or None
+        Number of pure equilibria of the ex ante participation game (None: not counted).
+    n_actors : int
+        Number of actors.
+    max_regret : float
+        Largest certified regret of the two reported equilibria (USD m).
+    success, status, message
+        As in SciPy: ``success`` is False and ``status`` 1 when an equilibrium's certificate
+        missed its tolerance; ``message`` says why.
+    """
 
     design: str
     description: str
@@ -152,6 +189,13 @@ class DesignOutcome(Result):
     message: str = ""
 
     def row(self) -> dict:
+        """One flat table row: the design, every metric as ``<metric>_worst``/``_best``.
+
+        Returns
+        -------
+        dict
+            ``design``, the suffixed metrics and ``full_participation_unique``.
+        """
         out = {"design": self.design}
         for side in _SIDES:
             for key, value in getattr(self, side).items():
@@ -161,7 +205,20 @@ class DesignOutcome(Result):
 
 
 def evaluate_design(model: PolicyModel, design: Design) -> DesignOutcome:
-    """Apply ``design`` to ``model``, solve the ex ante participation game, report metrics."""
+    """Apply ``design`` to ``model``, solve the ex ante participation game, report metrics.
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The policy model without the design (not changed).
+    design : Design
+        The instruments to apply.
+
+    Returns
+    -------
+    DesignOutcome
+        Metrics under the least (worst) and greatest (best) equilibrium.
+    """
     applied = design.apply(model)
     eqs = solve(applied.game)
     least, greatest = eqs.least, eqs.greatest
@@ -185,6 +242,18 @@ def evaluate_design(model: PolicyModel, design: Design) -> DesignOutcome:
 
 def pareto_front(cost, value) -> np.ndarray:
     """Mask of points not dominated in (lower ``cost``, higher ``value``).
+
+    Parameters
+    ----------
+    cost : array_like of float
+        Cost of each point (lower is better).
+    value : array_like of float
+        Value of each point (higher is better), same length as ``cost``.
+
+    Returns
+    -------
+    ndarray of bool
+        True for the points on the Pareto front (ties are all kept).
 
     Examples
     --------
@@ -252,6 +321,7 @@ class Comparison(Result):
     Attributes
     ----------
     outcomes : tuple of DesignOutcome
+        One outcome per design, in order (the added baseline first).
     readouts : tuple of str
         One plain-language line per design.
     pareto : tuple of str
@@ -259,10 +329,14 @@ class Comparison(Result):
     baseline : str
         The design harm averted is measured against.
     model : str
+        Name of the policy model.
     public_funds_cost : float
         λ used in welfare.
     selection : str
         The equilibrium-selection assumption.
+    success, status, message
+        As in SciPy: ``success`` is False and ``status`` 1 when an equilibrium's certificate
+        missed its tolerance; ``message`` says why.
     """
 
     outcomes: tuple
@@ -277,7 +351,15 @@ class Comparison(Result):
     message: str = ""
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per design; metric columns end in ``_worst`` and ``_best``."""
+        """One row per design; metric columns end in ``_worst`` and ``_best``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by design name; adds ``harm_averted_per_fiscal_worst``/``_best``
+            (residual harm averted against the baseline per unit of fiscal cost), ``pareto`` and
+            ``readout``.
+        """
         frame = pd.DataFrame([o.row() for o in self.outcomes]).set_index("design")
         base = frame.loc[self.baseline]
         for side in _SIDES:
@@ -310,6 +392,7 @@ def compare(
     Parameters
     ----------
     model : PolicyModel
+        The policy model without instruments (not changed).
     designs : sequence of Design
         A design named ``"baseline"`` (no instruments) is added first if none is given.
     baseline : str, optional
@@ -318,6 +401,7 @@ def compare(
     Returns
     -------
     Comparison
+        The outcomes, readouts and Pareto frontier of the designs.
 
     Examples
     --------

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from .._deprecation import moved_names
 from ..errors import InvalidParameterError, Shown, did_you_mean
 from ..instruments.base import PolicyModel
 from ..instruments.design import Design
@@ -32,7 +33,7 @@ from .compare import METRICS, evaluate_design
 from .critical import Target, as_target
 from .parallel import root_seed_sequence, run_chunks
 
-__all__ = ["perturb", "DesignMetrics", "robustness", "RobustnessResult"]
+__all__ = ["perturb", "DesignMetrics", "monte_carlo", "MonteCarloResult"]
 
 _MODEL_HEADS = ("preparedness", "participation", "commitment", "welfare", "actors")
 _METRICS = tuple(METRICS)
@@ -43,6 +44,23 @@ def perturb(
 ) -> tuple[PolicyModel, Design]:
     """Model and design with the parameters at the paths in ``values`` set (or, for the
     paths in ``scale``, multiplied by the value).
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The policy model (not changed).
+    design : Design
+        The design (not changed); ``<Instrument>.<param>`` paths address its instruments.
+    values : mapping of str to float
+        Path → value: a model-file path (see :meth:`PolicyModel.paths`) or
+        ``<Instrument>.<param>`` of every instrument of that class in the design.
+    scale : iterable of str, optional
+        Paths of ``values`` whose value multiplies the current value instead of setting it.
+
+    Returns
+    -------
+    tuple of (PolicyModel, Design)
+        The changed copies (the design keeps its name).
 
     Examples
     --------
@@ -99,6 +117,15 @@ class DesignMetrics:
     Grid keys are dotted paths (see :func:`perturb`); metrics are every comparison metric with
     ``_worst`` and ``_best`` suffixes, plus ``full_participation_unique``.
 
+    Parameters
+    ----------
+    model : PolicyModel
+        The policy model at the reference point.
+    design : Design
+        The design evaluated at every grid point.
+    scale : tuple of str, optional
+        Grid keys whose values multiply the current value instead of setting it.
+
     Examples
     --------
     >>> import coordgap as cg
@@ -115,12 +142,27 @@ class DesignMetrics:
     scale: tuple = ()
 
     def evaluate(self, cell: dict, seed=None) -> dict:
+        """Evaluate the design at one grid point.
+
+        Parameters
+        ----------
+        cell : dict
+            Path → value at this point (see :func:`perturb`).
+        seed : optional
+            Ignored (the evaluation is deterministic); accepted for the metric-model protocol.
+
+        Returns
+        -------
+        dict of str to float
+            Every metric of :data:`~coordgap.analysis.compare.METRICS` with ``_worst`` and
+            ``_best`` suffixes, plus ``full_participation_unique`` (0 or 1).
+        """
         model, design = perturb(self.model, self.design, cell, scale=self.scale)
         return _flatten(evaluate_design(model, design))
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
-class RobustnessResult(Result):
+class MonteCarloResult(Result):
     """Designs under parameter uncertainty.
 
     Attributes
@@ -138,11 +180,18 @@ class RobustnessResult(Result):
         ``full_participation_unique`` (NaN: undecided), ``meets_target`` and
         ``target_undecided``.
     target : str
+        Plain-language statement of the target (:meth:`Target.describe`).
     n_draws : int
+        Number of draws.
     seed_entropy : object
+        Entropy of the root seed sequence (drawn with ``rng`` None or an int: passing it as
+        ``rng`` reproduces the draws).
     factors : dict
         For each idiosyncratic path, a DataFrame of the per-actor factors (one row per draw,
         one column per actor of the path, named after the actor).
+    success, status, message
+        ``success`` is False and ``status`` 1 when some evaluation's certificate missed its
+        tolerance; ``message`` says why.
     """
 
     table: pd.DataFrame
@@ -156,13 +205,20 @@ class RobustnessResult(Result):
     message: str = ""
 
     def to_frame(self) -> pd.DataFrame:
+        """The per-design summary table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of :attr:`table`.
+        """
         return self.table.copy()
 
     def __repr__(self) -> str:
         undecided = "p_undecided" in self.table and bool(self.table["p_undecided"].any())
         cols = ["p_target"] + (["p_undecided"] if undecided else [])
         return (
-            f"RobustnessResult(n_draws={self.n_draws}, target={self.target!r})\n"
+            f"MonteCarloResult(n_draws={self.n_draws}, target={self.target!r})\n"
             + self.table[cols].to_string()
         )
 
@@ -200,6 +256,7 @@ def _full_unique(outcome, model: PolicyModel, design: Design):
         return bool(unique)
     game = design.apply(model).game
     n = game.n_actors
+    assert n is not None  # set when the game was validated
     if (
         game.refund_threshold > n - 1
         and game.refund_bonus > 0
@@ -350,7 +407,7 @@ def _correlations(correlation, idiosyncratic) -> dict:
     return dict.fromkeys(idiosyncratic, rho)
 
 
-def robustness(
+def monte_carlo(
     model: PolicyModel,
     designs: Sequence[Design],
     distributions: Mapping | None = None,
@@ -364,7 +421,7 @@ def robustness(
     executor=None,
     block: int = 25,
     progress=None,
-) -> RobustnessResult:
+) -> MonteCarloResult:
     """Monte Carlo over uncertain parameters: how likely each design is to meet a target.
 
     Two kinds of uncertainty can be combined:
@@ -391,6 +448,7 @@ def robustness(
     Parameters
     ----------
     model : PolicyModel
+        The policy model at the reference point (not changed).
     designs : sequence of Design
         Designs with distinct names. An instrument path applies to the designs that have that
         instrument.
@@ -406,16 +464,21 @@ def robustness(
     scale : iterable of paths
         Paths of ``distributions`` whose draws multiply the current value instead of setting it.
     target : Target, str or tuple
+        What a design must achieve in a draw (see :class:`~coordgap.Target`; default
+        ``"unique_full"``).
     rng : None, int, SeedSequence or Generator
+        Seed of the draws (None: fresh entropy, recorded in ``seed_entropy``).
     executor : concurrent.futures.Executor, optional
         Blocks of draws run there.
     block : int
         Draws per block of work. Every draw has its own child seed (and every path its own
         stream within the draw), so results depend neither on ``executor`` nor on ``block``.
+    progress : bool, optional
+        Show a progress bar over the blocks (default: only on a terminal).
 
     Returns
     -------
-    RobustnessResult
+    MonteCarloResult
         ``draws`` records per draw the smallest and largest per-actor factor of every
         idiosyncratic path; ``factors`` holds them all.
 
@@ -423,7 +486,7 @@ def robustness(
     --------
     >>> import coordgap as cg
     >>> from scipy import stats
-    >>> res = cg.robustness(cg.PolicyModel.default(), [cg.Design("baseline")],
+    >>> res = cg.monte_carlo(cg.PolicyModel.default(), [cg.Design("baseline")],
     ...                     {"preparedness.prob": stats.uniform(0.05, 0.1)}, n=4, rng=1,
     ...                     idiosyncratic={"actors.*.registry.join_cost": stats.lognorm(s=0.5)},
     ...                     correlation=0.3)
@@ -541,7 +604,7 @@ def robustness(
             for q in (0.05, 0.5, 0.95):
                 entry[f"{metric}_q{int(q * 100):02d}"] = float(col.quantile(q))
         summary[design.name] = entry
-    return RobustnessResult(
+    return MonteCarloResult(
         table=pd.DataFrame.from_dict(summary, orient="index"),
         draws=draws,
         target=goal.describe(),
@@ -549,3 +612,13 @@ def robustness(
         seed_entropy=root.entropy,
         factors=factors,
     )
+
+
+# Old names, kept for one release (they warn): ``robustness`` is the aggregate R everywhere else.
+__getattr__ = moved_names(
+    __name__,
+    {
+        "robustness": ("monte_carlo", lambda: monte_carlo),
+        "RobustnessResult": ("MonteCarloResult", lambda: MonteCarloResult),
+    },
+)

@@ -42,16 +42,17 @@ liability and sanctions.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
-from ..analysis.bond import declared_inflation
+from .._deprecation import renamed_method
 from ..errors import InvalidParameterError
 from ..params import param, validate
 from ..results import Result
+from .inflation import declared_inflation, inflation_rent
+from .lognormal import lognormal_cdf, lognormal_expected_min
 
 __all__ = ["CaptureModel", "CaptureOutcome", "CaptureCurve", "STATUTORY"]
 
@@ -100,7 +101,16 @@ class CaptureOutcome(Result):
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class CaptureCurve(Result):
-    """Outcomes over a grid of capture weights θ (one row per θ in ``to_frame``)."""
+    """Outcomes over a grid of capture weights θ (one row per θ in ``to_frame``).
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One row per θ, with the columns of :meth:`to_frame`.
+    message : str
+        One-line summary: credible coverage, participation and declared coverage at the
+        smallest and the largest θ.
+    """
 
     _hidden = ("frame",)
 
@@ -110,7 +120,13 @@ class CaptureCurve(Result):
     def to_frame(self) -> pd.DataFrame:
         """Columns: ``capture``, ``threshold``, ``audit_prob``, ``inflation``,
         ``participation``, ``credibility``, ``harm_share_triggered``, ``credible_coverage``,
-        ``declared_coverage``, ``incumbent_profit``, ``objective``."""
+        ``declared_coverage``, ``incumbent_profit``, ``objective``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per capture weight θ, in increasing order (the stored frame itself).
+        """
         return self.frame
 
 
@@ -289,41 +305,100 @@ class CaptureModel:
         validate(self)
 
     def replace(self, **changes) -> CaptureModel:
-        """A copy with some parameters changed (validated again)."""
-        kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
-        kwargs.update(changes)
-        return CaptureModel(**kwargs)
+        """A copy with some parameters changed (validated again).
+
+        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
+        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
+
+        Parameters
+        ----------
+        **changes
+            New values of constructor parameters, by name.
+
+        Returns
+        -------
+        CaptureModel
+            The new instance (of the same class as ``self``).
+        """
+        import dataclasses
+
+        return dataclasses.replace(self, **changes)
 
     # -- primitives (vectorized over instrument values) ----------------------------------------
     def harm_share_triggered(self, threshold) -> np.ndarray:
-        """A(τ) = (1 + τ/m)·e^{−τ/m}, the share of incident harm on which triggers fire."""
+        """A(τ) = (1 + τ/m)·e^{−τ/m}, the share of incident harm on which triggers fire.
+
+        Parameters
+        ----------
+        threshold : float or array_like
+            Trigger threshold(s) τ ≥ 0, in severity units.
+
+        Returns
+        -------
+        ndarray
+            A(τ) ∈ (0, 1], same shape as ``threshold``.
+        """
         u = np.asarray(threshold, dtype=float) / self.severity_scale
         return (1.0 + u) * np.exp(-u)
 
     def stake(self, audit_prob) -> np.ndarray:
-        """b + L + a·φ_h, what failing to honour costs a filer."""
+        """b + L + a·φ_h, what failing to honour costs a filer.
+
+        Parameters
+        ----------
+        audit_prob : float or array_like
+            Audit probability (or probabilities) a ∈ [0, 1].
+
+        Returns
+        -------
+        ndarray
+            The stake in USD m, same shape as ``audit_prob``.
+        """
         return self.bond + self.liability + np.asarray(audit_prob, dtype=float) * self.sanction
 
     def credibility(self, audit_prob) -> np.ndarray:
-        """c(a) = P(A ≤ stake) for the lognormal response cost A."""
-        s = self.stake(audit_prob)
-        with np.errstate(divide="ignore"):
-            z = (np.log(s) - math.log(self.response_cost_median)) / self.response_cost_sigma
-        return np.where(s > 0, special.ndtr(z), 0.0)
+        """c(a) = P(A ≤ stake) for the lognormal response cost A.
+
+        Parameters
+        ----------
+        audit_prob : float or array_like
+            Audit probability (or probabilities) a ∈ [0, 1].
+
+        Returns
+        -------
+        ndarray
+            Probability that a filer honours its plan, same shape as ``audit_prob``
+            (0 where the stake is 0).
+        """
+        return lognormal_cdf(
+            self.stake(audit_prob), self.response_cost_median, self.response_cost_sigma
+        )
 
     def _expected_ex_post(self, audit_prob) -> np.ndarray:
-        s = self.stake(audit_prob)
-        mu, sig = math.log(self.response_cost_median), self.response_cost_sigma
-        with np.errstate(divide="ignore"):
-            log_s = np.log(s)
-        partial = math.exp(mu + sig**2 / 2) * special.ndtr((log_s - mu - sig**2) / sig)
-        return np.where(s > 0, partial + s * special.ndtr(-(log_s - mu) / sig), 0.0)
+        """E[min(A, stake)]: a filer pays its response or loses its stake."""
+        return lognormal_expected_min(
+            self.stake(audit_prob), self.response_cost_median, self.response_cost_sigma
+        )
 
     def net_value(self, threshold, audit_prob) -> np.ndarray:
-        """X(τ, a): a filer's value of joining before its private cost (USD m)."""
+        """X(τ, a): a filer's value of joining before its private cost (USD m).
+
+        Parameters
+        ----------
+        threshold : float or array_like
+            Trigger threshold(s) τ ≥ 0, in severity units.
+        audit_prob : float or array_like
+            Audit probability (or probabilities) a ∈ (0, 1]; broadcasts against ``threshold``.
+
+        Returns
+        -------
+        ndarray
+            X in USD m per filer: incentive, capacity payment and inflation rent, less the
+            audit burden, the expected cost of firing triggers and the bond's carrying cost.
+        """
         tau = np.asarray(threshold, dtype=float)
         a = np.asarray(audit_prob, dtype=float)
-        rent = self.rate**2 / (4.0 * a * self.fine)
+        rent = inflation_rent(self.rate, a, self.fine)
         firing = self.firing_rate * np.exp(-tau / self.severity_scale)
         return (
             self.incentive
@@ -335,7 +410,22 @@ class CaptureModel:
         )
 
     def outcomes(self, threshold, audit_prob) -> dict[str, np.ndarray]:
-        """Participation, credible coverage, profit and the body's objective at (τ, a)."""
+        """Participation, credible coverage, profit and the body's objective at (τ, a).
+
+        Parameters
+        ----------
+        threshold : float or array_like
+            Trigger threshold(s) τ ≥ 0, in severity units.
+        audit_prob : float or array_like
+            Audit probability (or probabilities) a ∈ (0, 1]; broadcasts against ``threshold``.
+
+        Returns
+        -------
+        dict of str to ndarray
+            ``participation``, ``credibility``, ``harm_share_triggered``,
+            ``credible_coverage``, ``declared_coverage``, ``inflation``, ``incumbent_profit``
+            and ``objective`` (see :class:`CaptureOutcome`), each of the broadcast shape.
+        """
         tau = np.asarray(threshold, dtype=float)
         a = np.asarray(audit_prob, dtype=float)
         x = self.net_value(tau, a)
@@ -358,13 +448,25 @@ class CaptureModel:
         }
 
     def instrument_grid(self) -> tuple[np.ndarray, np.ndarray]:
-        """The grids of thresholds [0, τ_max] and audit probabilities [a_min, 1]."""
+        """The grids of thresholds [0, τ_max] and audit probabilities [a_min, 1].
+
+        Returns
+        -------
+        thresholds, audit_probs : ndarray
+            ``resolution`` evenly spaced points each.
+        """
         n = self.resolution
         return (np.linspace(0.0, self.threshold_cap, n), np.linspace(self.audit_floor, 1.0, n))
 
     # -- the body's choice ---------------------------------------------------------------------
     def solve(self) -> CaptureOutcome:
-        """The body's optimal (τ, a) on the instrument grid and its consequences."""
+        """The body's optimal (τ, a) on the instrument grid and its consequences.
+
+        Returns
+        -------
+        CaptureOutcome
+            The grid point maximizing (1 − θ)·H·CC + θ·π, and the outcomes there.
+        """
         taus, audits = self.instrument_grid()
         tau, a = np.meshgrid(taus, audits, indexing="ij")
         out = self.outcomes(tau, a)
@@ -380,12 +482,31 @@ class CaptureModel:
             },
         )
 
-    def sweep(self, captures=None) -> CaptureCurve:
+    # Old spellings, kept for one release (they warn).
+    sweep = renamed_method("curve", "sweep")
+    robustness = renamed_method("instrument_survival", "robustness")
+
+    def curve(self, captures=None) -> CaptureCurve:
         """Outcomes for a grid of capture weights (default 21 points on [0, 1]).
+
+        Parameters
+        ----------
+        captures : array_like, optional
+            Capture weights θ, each in [0, 1] (solved in increasing order).
+
+        Returns
+        -------
+        CaptureCurve
+            One row per θ.
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``captures`` is empty or holds a value outside [0, 1] or not finite.
 
         Examples
         --------
-        >>> frame = CaptureModel().sweep([0.0, 0.5, 1.0]).to_frame()
+        >>> frame = CaptureModel().curve([0.0, 0.5, 1.0]).to_frame()
         >>> bool(frame["credible_coverage"].is_monotonic_decreasing)
         True
         """
@@ -410,7 +531,9 @@ class CaptureModel:
         )
         return CaptureCurve(frame=frame, message=message)
 
-    def robustness(self, changes: dict | None = None, *, captured: float = 1.0) -> pd.DataFrame:
+    def instrument_survival(
+        self, changes: dict | None = None, *, captured: float = 1.0
+    ) -> pd.DataFrame:
         """How much of each statutory instrument's effect on credible coverage survives capture.
 
         Parameters
@@ -437,7 +560,7 @@ class CaptureModel:
 
         Examples
         --------
-        >>> table = CaptureModel().robustness().set_index("instrument")
+        >>> table = CaptureModel().instrument_survival().set_index("instrument")
         >>> bool(table.loc["audit_floor", "gain_captured"] > 0)
         True
         """

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, optimize, special
 
+from .._deprecation import renamed_method
 from ..params import param
 from ..results import Result
 from .participation import _number, load_default_calibration, validate_model
@@ -116,7 +117,7 @@ class GlobalParticipationGame:
     --------
     >>> import coordgap as cg
     >>> g = cg.GlobalParticipationGame(cost=1.0, curve="step", threshold=0.5, noise=0.1)
-    >>> g.psi_integral()           # Ψ = β + (1 − β)(1 − ℓ*), β = 0.1
+    >>> g.mean_benefit_fraction()           # Ψ = β + (1 − β)(1 − ℓ*), β = 0.1
     0.55
     >>> round(g.limit_cutoff(), 6)  # θ* = (k − I)/Ψ
     1.818182
@@ -238,7 +239,12 @@ class GlobalParticipationGame:
         return dataclasses.replace(self, **changes)
 
     # -- the curve -----------------------------------------------------------------------------
-    def chi(self, share):
+    # Old spellings, kept for one release (they warn).
+    chi = renamed_method("critical_mass_curve", "chi")
+    psi = renamed_method("benefit_fraction", "psi")
+    psi_integral = renamed_method("mean_benefit_fraction", "psi_integral")
+
+    def critical_mass_curve(self, share):
         """χ(ℓ), the critical-mass curve.
 
         Parameters
@@ -258,7 +264,7 @@ class GlobalParticipationGame:
             return (x >= self.threshold).astype(float)
         return 0.5 * (1.0 + np.tanh(0.5 * self.steepness * (x - self.threshold)))
 
-    def psi(self, share):
+    def benefit_fraction(self, share):
         """ψ(ℓ) = β + (1 − β)·χ(ℓ), the fraction of the benefit delivered when a share ℓ of
         the others joins.
 
@@ -272,9 +278,9 @@ class GlobalParticipationGame:
         ndarray
             ψ(ℓ) ∈ [β, 1], same shape as ``share``.
         """
-        return self.standalone + (1.0 - self.standalone) * self.chi(share)
+        return self.standalone + (1.0 - self.standalone) * self.critical_mass_curve(share)
 
-    def psi_integral(self) -> float:
+    def mean_benefit_fraction(self) -> float:
         """Ψ = ∫₀¹ ψ(ℓ) dℓ, the marginal actor's expected ψ under the Laplacian belief.
 
         Returns
@@ -299,7 +305,7 @@ class GlobalParticipationGame:
             z = special.ndtri(self.threshold)
             j = float(math.exp(-z * z / 2) / math.sqrt(2 * math.pi))
         else:
-            j = float(np.sum(_WEIGHTS * _NODES * self.chi(special.ndtr(_NODES))))
+            j = float(np.sum(_WEIGHTS * _NODES * self.critical_mass_curve(special.ndtr(_NODES))))
         return (1.0 - self.standalone) * j
 
     # -- cutoffs -----------------------------------------------------------------------------
@@ -322,7 +328,7 @@ class GlobalParticipationGame:
             θ*, a float for a scalar incentive, otherwise an array of its shape.
         """
         inc = self.incentive if incentive is None else np.asarray(incentive, dtype=float)
-        out = (self.cost - inc) / self.psi_integral()
+        out = (self.cost - inc) / self.mean_benefit_fraction()
         return float(out) if np.ndim(out) == 0 else out
 
     def expected_gain(self, signal, cutoff) -> np.ndarray:
@@ -360,7 +366,7 @@ class GlobalParticipationGame:
             return beta * mean + (1.0 - beta) * tail - self.net_cost
         theta = mean[..., None] + sd * _NODES
         share = special.ndtr((theta - cutoff[..., None]) / sigma)
-        return np.sum(_WEIGHTS * theta * self.psi(share), axis=-1) - self.net_cost
+        return np.sum(_WEIGHTS * theta * self.benefit_fraction(share), axis=-1) - self.net_cost
 
     def cutoffs(self) -> np.ndarray:
         """Every cutoff x* with expected_gain(x*, x*) = 0 (all roots on a wide grid).
@@ -375,7 +381,7 @@ class GlobalParticipationGame:
             return np.array([self.limit_cutoff()])
         if self.prior_sd is None:
             return np.array(
-                [(self.net_cost - self.noise * self._probit_moment()) / self.psi_integral()]
+                [(self.net_cost - self.noise * self._probit_moment()) / self.mean_benefit_fraction()]
             )
         # Candidates: a dense grid around the prior and the limit cutoff, then a sparse one out
         # to where prior shrinkage makes the very optimistic marginal actor doubt critical mass
@@ -449,7 +455,7 @@ class GlobalParticipationGame:
         theta = self.prior_mean if benefit is None else float(benefit)
         if self.noise == 0.0 or self.prior_sd is None:
             j = 0.0 if self.noise == 0.0 else self.noise * self._probit_moment()
-            return max(0.0, self.cost - j - theta * self.psi_integral())
+            return max(0.0, self.cost - j - theta * self.mean_benefit_fraction())
 
         def gap(inc):
             return self.replace(incentive=inc).cutoffs().min() - theta
@@ -520,7 +526,7 @@ class GlobalParticipationGame:
             theta = signal_cutoff + np.linspace(-5.0, 5.0, n_signals) * max(1.0, abs(signal_cutoff))
             joined = theta >= signal_cutoff
             ell = np.where(joined, 1.0, 0.0)
-            gain = theta * self.psi(ell) - self.net_cost
+            gain = theta * self.benefit_fraction(ell) - self.net_cost
             return float(np.max(np.where(joined, np.maximum(-gain, 0), np.maximum(gain, 0))))
         if self.prior_sd is None:
             rho, spread = 1.0, sigma
@@ -534,7 +540,7 @@ class GlobalParticipationGame:
             def integrand(z, mean=mean):
                 theta = mean + spread * z
                 ell = special.ndtr((theta - signal_cutoff) / sigma)
-                return theta * float(self.psi(ell)) * math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+                return theta * float(self.benefit_fraction(ell)) * math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
 
             breaks = None
             if self.curve == "step":

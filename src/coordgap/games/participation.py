@@ -30,20 +30,19 @@ counts per type, others by monotone (Tarski/Topkis) iteration; see
 from __future__ import annotations
 
 import math
-import tomllib
-from dataclasses import dataclass, field, fields
-from importlib import resources
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._deprecation import renamed_method
 from ..errors import InvalidParameterError
 from ..params import Actors, param, parameters, validate
+from .calibration import load_default_calibration
 
 __all__ = ["ParticipationGame", "CRITICAL_MASS", "load_default_calibration", "validate_model"]
 
 CRITICAL_MASS = ("none", "step", "logistic")
 _SHARE_TOLERANCE = 1e-12
-_DEFAULT_FILE = "default_participation.toml"
 
 
 def validate_model(obj) -> None:
@@ -51,6 +50,17 @@ def validate_model(obj) -> None:
 
     A scalar given for a per-actor parameter is checked here first so that a bad scalar
     (NaN, inf, out of bounds) gets the same :class:`InvalidParameterError` as a bad array.
+
+    Parameters
+    ----------
+    obj : object
+        A model dataclass instance declared with :func:`coordgap.params.param`; normalized in
+        place.
+
+    Raises
+    ------
+    InvalidParameterError
+        On the first parameter that breaks its rule.
     """
     owner = type(obj).__name__
     for name, spec in parameters(obj).items():
@@ -67,22 +77,6 @@ def validate_model(obj) -> None:
     validate(obj)
 
 
-def load_default_calibration() -> dict:
-    """The packaged default calibration (``coordgap/data/default_participation.toml``) as a dict.
-
-    Every number in the file is a table ``{value, unit, source}``; :func:`role_arrays` turns
-    the per-role entries into per-actor arrays.
-
-    Examples
-    --------
-    >>> calib = load_default_calibration()
-    >>> sorted(calib["roles"])[:2]
-    ['ai_developer', 'civil_society']
-    """
-    text = resources.files("coordgap.data").joinpath(_DEFAULT_FILE).read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
 def _number(entry):
     """The value of a calibration entry ``{value = ..., unit = ..., source = ...}``."""
     return entry["value"] if isinstance(entry, dict) else entry
@@ -90,7 +84,7 @@ def _number(entry):
 
 def role_arrays(calib: dict, keys) -> tuple[dict, tuple, tuple]:
     """Expand per-role calibration entries into per-actor arrays, names and roles."""
-    out = {k: [] for k in keys}
+    out: dict[str, list] = {k: [] for k in keys}
     names, roles = [], []
     for role, spec in calib["roles"].items():
         count = int(_number(spec["count"]))
@@ -279,6 +273,7 @@ class ParticipationGame:
         validate_model(self)
         owner = type(self).__name__
         n = self.n_actors
+        assert n is not None  # set by validate_model()
         if self.value is not None:
             try:
                 v = np.array(self.value, dtype=float)
@@ -334,6 +329,18 @@ class ParticipationGame:
             as ``cost = max(net, 0)`` and ``incentive = max(−net, 0)``.
         capacity : float or array_like
             q_i ≥ 0, used for capacity-weighted coverage only.
+        names, roles : sequence of str, optional
+            Actor names and roles (default ``"actor 0"``, ... and ``"actor"``).
+
+        Returns
+        -------
+        ParticipationGame
+            The game with ``value`` set; the number of actors is ``len(value) − 1``.
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``net_cost`` is not finite or ``value`` is not an array of N + 1 floats.
 
         Examples
         --------
@@ -381,7 +388,11 @@ class ParticipationGame:
 
     @classmethod
     def default(cls, *, incentives: bool = True) -> ParticipationGame:
-        """The packaged default calibration (``coordgap/data/default_participation.toml``).
+        """The packaged default calibration (``coordgap/data/default_model.toml``).
+
+        The benefit function, critical mass, roles, shares and registry tables of the default
+        model, with the stand-alone game's own harm and incentives (its ``[games]`` section;
+        see :mod:`coordgap.games.calibration`).
 
         A stylized, documented calibration, not a forecast: every number carries a unit and a
         source or the word "illustrative".
@@ -390,6 +401,11 @@ class ParticipationGame:
         ----------
         incentives : bool
             With False, every registry incentive I_i is set to zero.
+
+        Returns
+        -------
+        ParticipationGame
+            The calibrated game, one actor per calibrated role member.
 
         Examples
         --------
@@ -421,14 +437,29 @@ class ParticipationGame:
         )
 
     def replace(self, **changes) -> ParticipationGame:
-        """A copy with some parameters changed (validated again)."""
-        kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
+        """A copy with some parameters changed (validated again).
+
+        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
+        fields (fields with ``init=False`` are recomputed by ``__post_init__``). A per-actor
+        array among the changes sets the number of actors anew.
+
+        Parameters
+        ----------
+        **changes
+            New values of constructor parameters, by name.
+
+        Returns
+        -------
+        ParticipationGame
+            The new instance (of the same class as ``self``).
+        """
+        import dataclasses
+
         if "n_actors" not in changes and any(
             np.ndim(v) == 1 for k, v in changes.items() if k not in ("names", "roles", "value")
         ):
-            kwargs["n_actors"] = None
-        kwargs.update(changes)
-        return ParticipationGame(**kwargs)
+            changes = {"n_actors": None, **changes}
+        return dataclasses.replace(self, **changes)
 
     # -- structure ---------------------------------------------------------------------------
     @property
@@ -458,11 +489,36 @@ class ParticipationGame:
         return self.prob * self.harm
 
     def benefit(self, robustness):
-        """Expected avoided harm B(R) = p·H·(1 − exp(−κR))."""
+        """Expected avoided harm B(R) = p·H·(1 − exp(−κR)).
+
+        Parameters
+        ----------
+        robustness : float or array_like
+            Robustness R.
+
+        Returns
+        -------
+        float or ndarray
+            B(R) in the units of ``harm``, same shape as ``robustness``.
+        """
         return -self.scale * np.expm1(-self.efficacy * np.asarray(robustness, dtype=float))
 
-    def curve(self, count):
-        """The critical-mass curve φ(m) at joiner counts ``m``."""
+    # Old spellings, kept for one release (they warn).
+    curve = renamed_method("critical_mass_curve", "curve")
+
+    def critical_mass_curve(self, count):
+        """The critical-mass curve φ(m) at joiner counts ``m``.
+
+        Parameters
+        ----------
+        count : int or array_like
+            Number(s) of joiners m.
+
+        Returns
+        -------
+        ndarray
+            φ(m) ∈ [0, 1], same shape as ``count`` (1 for the curve ``"none"``).
+        """
         m = np.asarray(count, dtype=float)
         if self.critical_mass == "none":
             return np.ones_like(m)
@@ -477,24 +533,71 @@ class ParticipationGame:
         return self.refund_threshold > 0
 
     def binding(self, count) -> np.ndarray:
-        """1 where ``count`` filers make the filings bind (always 1 without a refund)."""
+        """1 where ``count`` filers make the filings bind (always 1 without a refund).
+
+        Parameters
+        ----------
+        count : int or array_like
+            Number(s) of joiners m.
+
+        Returns
+        -------
+        ndarray
+            1.0 where m ≥ m_A, 0.0 elsewhere; same shape as ``count``.
+        """
         m = np.asarray(count, dtype=float)
         return (m >= self.refund_threshold).astype(float)
 
     def net_cost_at(self, count) -> np.ndarray:
         """A filer's net cost when ``count`` actors file (shape (..., N)): k_i − I_i when the
-        filings bind, −β (cost refunded, bonus paid) when the registry is void."""
+        filings bind, −β (cost refunded, bonus paid) when the registry is void.
+
+        Parameters
+        ----------
+        count : int or array_like
+            Number(s) of joiners m.
+
+        Returns
+        -------
+        ndarray
+            Shape (..., N): the shape of ``count`` plus the actor axis.
+        """
         m = np.expand_dims(np.asarray(count, dtype=float), -1)
         return np.where(m >= self.refund_threshold, self.net_cost, -self.refund_bonus)
 
     def registry_value(self, robustness, factor):
         """B(R0) + factor·[B(robustness) − B(R0)]: the coordination value when the registry's
-        increment is scaled by ``factor`` (φ(m) times the binding indicator)."""
+        increment is scaled by ``factor`` (φ(m) times the binding indicator).
+
+        Parameters
+        ----------
+        robustness : float or array_like
+            Robustness R with the registry.
+        factor : float or array_like
+            Scale of the registry's increment, in [0, 1]; broadcasts against ``robustness``.
+
+        Returns
+        -------
+        ndarray
+            The coordination value, in the units of ``harm``.
+        """
         b0 = self.benefit(self.baseline)
         return b0 + np.asarray(factor, dtype=float) * (self.benefit(robustness) - b0)
 
     def value_curve(self) -> np.ndarray:
-        """V[0..N] for an anonymous game (raises if the game is not anonymous)."""
+        """V[0..N] for an anonymous game (raises if the game is not anonymous).
+
+        Returns
+        -------
+        ndarray
+            V[m] for m = 0..N joiners, shape (N + 1,), in the units of ``harm``.
+
+        Raises
+        ------
+        InvalidParameterError
+            If the contributions w_i·q_i differ between actors and no value array is set.
+        """
+        assert self.n_actors is not None  # set by validate_model()
         if self.value is not None:
             return self.value * self.binding(np.arange(self.n_actors + 1))
         if not self.is_anonymous:
@@ -506,19 +609,41 @@ class ParticipationGame:
             )
         m = np.arange(self.n_actors + 1, dtype=float)
         a = float(self.contribution[0])
-        return self.registry_value(self.baseline + a * m, self.curve(m) * self.binding(m))
+        return self.registry_value(self.baseline + a * m, self.critical_mass_curve(m) * self.binding(m))
 
     def coordination_value(self, joined) -> np.ndarray:
-        """V(P) for profiles ``joined`` (bool, shape (..., N))."""
+        """V(P) for profiles ``joined`` (bool, shape (..., N)).
+
+        Parameters
+        ----------
+        joined : array_like of bool
+            Who joins: one profile, shape (N,), or several, shape (..., N).
+
+        Returns
+        -------
+        ndarray
+            V(P) for each profile, shape (...).
+        """
         x = np.asarray(joined, dtype=bool)
         m = x.sum(axis=-1)
         if self.value is not None:
             return self.value[m] * self.binding(m)
         r = self.baseline + (x * self.contribution).sum(axis=-1)
-        return self.registry_value(r, self.curve(m) * self.binding(m))
+        return self.registry_value(r, self.critical_mass_curve(m) * self.binding(m))
 
     def payoffs(self, joined) -> np.ndarray:
-        """u_i = s_i·V(P) − (k_i − I_i)·[i ∈ P] for a profile (or profiles, shape (..., N))."""
+        """u_i = s_i·V(P) − (k_i − I_i)·[i ∈ P] for a profile (or profiles, shape (..., N)).
+
+        Parameters
+        ----------
+        joined : array_like of bool
+            Who joins: one profile, shape (N,), or several, shape (..., N).
+
+        Returns
+        -------
+        ndarray
+            u_i, same shape as ``joined``.
+        """
         x = np.asarray(joined, dtype=bool)
         v = self.coordination_value(x)
         return self.share * np.expand_dims(v, -1) - x * self.net_cost_at(x.sum(axis=-1))
@@ -528,6 +653,16 @@ class ParticipationGame:
 
         g_i = s_i·[V(P_{−i} ∪ {i}) − V(P_{−i})] − k_i + I_i, computed from the definition of V
         (used by the equilibrium certificate; shares no code with the solvers).
+
+        Parameters
+        ----------
+        joined : array_like of bool
+            One profile, shape (N,).
+
+        Returns
+        -------
+        ndarray
+            g_i, shape (N,).
         """
         x = np.asarray(joined, dtype=bool)
         others = int(x.sum()) - x  # joiners other than i
@@ -538,20 +673,42 @@ class ParticipationGame:
             a = self.contribution
             r_others = self.baseline + float(np.sum(a[x])) - a * x
             v_in = self.registry_value(
-                r_others + a, self.curve(others + 1) * self.binding(others + 1)
+                r_others + a, self.critical_mass_curve(others + 1) * self.binding(others + 1)
             )
-            v_out = self.registry_value(r_others, self.curve(others) * self.binding(others))
+            v_out = self.registry_value(r_others, self.critical_mass_curve(others) * self.binding(others))
         net_in = np.where(others + 1 >= self.refund_threshold, self.net_cost, -self.refund_bonus)
         return self.share * (v_in - v_out) - net_in
 
     def regrets(self, joined) -> np.ndarray:
-        """Each actor's gain from switching alone (0 when its choice is a best response)."""
+        """Each actor's gain from switching alone (0 when its choice is a best response).
+
+        Parameters
+        ----------
+        joined : array_like of bool
+            One profile, shape (N,).
+
+        Returns
+        -------
+        ndarray
+            Regret of each actor, shape (N,), each ≥ 0.
+        """
         x = np.asarray(joined, dtype=bool)
         g = self.gains(x)
         return np.maximum(np.where(x, -g, g), 0.0)
 
     def coverage(self, joined) -> np.ndarray:
-        """Capacity-weighted participation Σ_{i∈P} q_i / Σ q_i (count share if Σ q = 0)."""
+        """Capacity-weighted participation Σ_{i∈P} q_i / Σ q_i (count share if Σ q = 0).
+
+        Parameters
+        ----------
+        joined : array_like of bool
+            Who joins: one profile, shape (N,), or several, shape (..., N).
+
+        Returns
+        -------
+        ndarray
+            Coverage ∈ [0, 1] of each profile, shape (...).
+        """
         x = np.asarray(joined, dtype=bool)
         total = float(self.capacity.sum())
         if total <= 0:

@@ -62,6 +62,16 @@ BEST_LABEL = "best equilibrium (greatest participation)"
 def display_name(name) -> str:
     """A design (or role) name as a reader writes it, not as code spells it.
 
+    Parameters
+    ----------
+    name : str
+        The name as code spells it (underscores between words).
+
+    Returns
+    -------
+    str
+        Words separated by spaces, known acronyms in capitals, the first letter capitalized.
+
     Examples
     --------
     >>> display_name("compute_access"), display_name("regulatory_flexibility")
@@ -76,7 +86,18 @@ def display_name(name) -> str:
 
 
 def sentence(text: str) -> str:
-    """``text`` with a capital first letter (symbols such as σ are left alone)."""
+    """``text`` with a capital first letter (symbols such as σ are left alone).
+
+    Parameters
+    ----------
+    text : str
+        Any label or sentence.
+
+    Returns
+    -------
+    str
+        ``text`` with an ASCII lower-case first letter capitalized.
+    """
     first = text[:1]
     if first.isascii() and first.islower():
         return first.upper() + text[1:]
@@ -84,14 +105,39 @@ def sentence(text: str) -> str:
 
 
 def wrap_title(title: str, width: int = 60) -> str:
-    """Wrap a title at about ``width`` characters so that it is never clipped."""
+    """Wrap a title at about ``width`` characters so that it is never clipped.
+
+    Parameters
+    ----------
+    title : str
+        The title; existing line breaks are kept.
+    width : int
+        Longest line, in characters (default 60).
+
+    Returns
+    -------
+    str
+        The title with line breaks.
+    """
     return "\n".join(
         line for part in str(title).splitlines() for line in (textwrap.wrap(part, width) or [""])
     )
 
 
 def axis_label(name: str) -> str:
-    """Label for a grid key or metric: declared metadata for parameters, with units."""
+    """Label for a grid key or metric: declared metadata for parameters, with units.
+
+    Parameters
+    ----------
+    name : str
+        A metric (``_worst``/``_best`` suffixes allowed), a scale key such as
+        ``share_scale``, or a parameter path such as ``PerformanceBond.amount``.
+
+    Returns
+    -------
+    str
+        The label with its unit in words; ``name`` with spaces for underscores when unknown.
+    """
     base = name.removesuffix("_worst").removesuffix("_best")
     if base in _METRIC_LABELS:
         return _METRIC_LABELS[base]
@@ -142,6 +188,23 @@ def _axes(ax, figsize=(6.4, 4.2)):
 class SweepDisplay:
     """Lines of sweep metrics against one grid column, optionally a shaded band between two.
 
+    Parameters
+    ----------
+    x : ndarray
+        Values of the grid column on the horizontal axis.
+    lines : dict of str to ndarray
+        Legend label → metric values, one per ``x``.
+    x_label, y_label : str
+        Axis labels.
+    band : tuple of (ndarray, ndarray), optional
+        Lower and upper edges of a shaded band (default none).
+    band_label : str
+        Legend label of the band.
+    marks : dict of str to (float, float)
+        Legend label → a point marked with a star (default none).
+    title : str
+        Title of the plot.
+
     Examples
     --------
     >>> import coordgap as cg
@@ -168,6 +231,32 @@ class SweepDisplay:
     def from_sweep(
         cls, sweep, *, x: str, y, band=None, band_label="", labels=None, marks=None, title=""
     ) -> SweepDisplay:
+        """A display of metrics of a sweep against one of its grid columns.
+
+        Parameters
+        ----------
+        sweep : SweepResult
+            The sweep (its rows are drawn in the order of ``x``).
+        x : str
+            Grid column on the horizontal axis.
+        y : str or sequence of str
+            Metric(s) drawn as lines; the first names the vertical axis.
+        band : tuple of (str, str), optional
+            Metrics bounding a shaded band.
+        band_label : str
+            Legend label of the band.
+        labels : dict of str to str, optional
+            Metric → legend label (default: the metric with spaces).
+        marks : dict of str to (float, float), optional
+            Legend label → a point marked with a star.
+        title : str
+            Title of the plot.
+
+        Returns
+        -------
+        SweepDisplay
+            The display, ready to :meth:`plot`.
+        """
         frame = sweep.frame.sort_values(x)
         y = [y] if isinstance(y, str) else list(y)
         labels = labels or {}
@@ -185,6 +274,18 @@ class SweepDisplay:
         )
 
     def plot(self, ax=None):
+        """Draw the lines, band and marks.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (default: a new figure's axes).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         ax = _axes(ax)
         if self.band is not None:
             ax.fill_between(
@@ -266,6 +367,20 @@ class ComparisonDisplay:
     participation), and a line between them; designs on the Pareto frontier are ringed and
     joined by a dashed line. Labels are display names, placed so that none overlaps another.
 
+    Parameters
+    ----------
+    names : list of str
+        Design names, one per point pair.
+    cost_worst, cost_best : ndarray
+        Fiscal cost under the worst and the best equilibrium (USD m per year).
+    coverage_worst, coverage_best : ndarray
+        Credible coverage under the worst and the best equilibrium (share of required
+        capacity).
+    pareto : list of str
+        Designs on the Pareto frontier (default none).
+    title : str
+        Title of the plot.
+
     Examples
     --------
     >>> import pandas as pd
@@ -291,7 +406,21 @@ class ComparisonDisplay:
 
     @classmethod
     def from_frame(cls, frame, title="") -> ComparisonDisplay:
-        """From a frame like ``Comparison.to_frame()`` (one row per design)."""
+        """From a frame like ``Comparison.to_frame()`` (one row per design).
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Indexed by design, with ``fiscal_cost_worst``, ``credible_coverage_worst``
+            and ``credible_coverage_best`` (``fiscal_cost_best`` and ``pareto`` optional).
+        title : str
+            Title of the plot (default none).
+
+        Returns
+        -------
+        ComparisonDisplay
+            The display, ready to :meth:`plot`.
+        """
         worst = frame["fiscal_cost_worst"].to_numpy(dtype=float)
         best = (
             frame["fiscal_cost_best"].to_numpy(dtype=float)
@@ -315,9 +444,35 @@ class ComparisonDisplay:
 
     @classmethod
     def from_comparison(cls, comparison, title="") -> ComparisonDisplay:
+        """From a :class:`~coordgap.Comparison` (see :meth:`from_frame`).
+
+        Parameters
+        ----------
+        comparison : Comparison
+            The result of :func:`coordgap.compare`.
+        title : str
+            Title of the plot (default none).
+
+        Returns
+        -------
+        ComparisonDisplay
+            The display, ready to :meth:`plot`.
+        """
         return cls.from_frame(comparison.to_frame(), title=title)
 
     def plot(self, ax=None):
+        """Draw every design's worst and best points, the ranges and the Pareto frontier.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (default: a new figure's axes).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         from matplotlib.lines import Line2D
         from matplotlib.transforms import offset_copy
 
@@ -644,7 +799,21 @@ def _label_placer_class():
 
 @dataclass
 class RobustnessDisplay:
-    """Probability of meeting the target per design, with credible-coverage quantiles."""
+    """Probability of meeting the target per design, with credible-coverage quantiles.
+
+    Parameters
+    ----------
+    names : list of str
+        Design names.
+    p_target : ndarray
+        Probability of meeting the target, per design.
+    q05, q50, q95 : ndarray
+        5%, 50% and 95% quantiles of worst-equilibrium credible coverage, per design.
+    target : str
+        Statement of the target (legend text).
+    title : str
+        Title of the plot.
+    """
 
     names: list
     p_target: np.ndarray
@@ -656,6 +825,20 @@ class RobustnessDisplay:
 
     @classmethod
     def from_result(cls, result, title="") -> RobustnessDisplay:
+        """From a :class:`~coordgap.MonteCarloResult`.
+
+        Parameters
+        ----------
+        result : MonteCarloResult
+            The result of :func:`coordgap.robustness`.
+        title : str
+            Title of the plot (default none).
+
+        Returns
+        -------
+        RobustnessDisplay
+            The display, ready to :meth:`plot`.
+        """
         t = result.table
         return cls(
             names=list(t.index),
@@ -668,6 +851,18 @@ class RobustnessDisplay:
         )
 
     def plot(self, ax=None):
+        """Draw the probability bars and the coverage quantiles.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (default: a new figure's axes).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         ax = _axes(ax)
         pos = np.arange(len(self.names))
         target = str(self.target).replace(">=", "≥").replace("<=", "≤").replace("_", " ")

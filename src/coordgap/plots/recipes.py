@@ -15,7 +15,7 @@ import numpy as np
 from .._version import __version__
 from ..analysis.compare import compare
 from ..analysis.metrics import PreparednessMetrics
-from ..analysis.montecarlo import DesignMetrics, robustness
+from ..analysis.montecarlo import DesignMetrics, monte_carlo
 from ..analysis.sweep import sweep
 from ..errors import SpecError
 from ..limits import check_size
@@ -46,7 +46,28 @@ def _design(spec, name: str):
 
 
 def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
-    """Run one figure recipe; returns (matplotlib Figure, provenance dict)."""
+    """Run one figure recipe; returns (matplotlib Figure, provenance dict).
+
+    Parameters
+    ----------
+    spec : ModelSpec
+        The model file the figure belongs to.
+    fig_id : str
+        The figure's id (its ``[figures.ID]`` key; names the output files).
+    block : dict
+        The figure's block: ``kind`` (one of :data:`FIGURE_KINDS`), and optionally ``title``,
+        ``seed``, ``design``, ``values``/``fast_values``, ``n``/``fast_n``, ``target``,
+        ``distributions`` and ``params``, as the kind uses them.
+    fast : bool
+        Use the block's ``fast_values``/``fast_n`` (smaller grids and samples) for a quick
+        preview (default False).
+
+    Returns
+    -------
+    tuple of (matplotlib.figure.Figure, dict)
+        The figure (the caller closes it) and its provenance: id, kind, title, coordgap
+        version, model name and SHA-256, design, seed and ``fast``.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -125,10 +146,10 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
         n = int(block.get("fast_n", 12) if fast else block.get("n", 200))
         target = block.get("target", ("credible_coverage", 0.4))
         target = tuple(target) if isinstance(target, list) else target  # or a kind string
-        res = robustness(
+        result = monte_carlo(
             spec.policy_model(), list(spec.designs), n=n, target=target, rng=seed, **uncertain
         )
-        RobustnessDisplay.from_result(res, title=title).plot(ax)
+        RobustnessDisplay.from_result(result, title=title).plot(ax)
     elif kind in ("disclosure", "learning", "library_scope", "capture", "exchange_speed"):
         _claims_figure(ax, kind, block, fast, seed, title)
     else:  # the loader validates kinds; this guards programmatic use
@@ -162,6 +183,27 @@ def run_figures(
     or none; see :func:`coordgap.files.write_all`), each directly under ``out_dir``: figure
     ids are plain names, and two models may not use the same id. ``inputs`` (the model
     files) are never overwritten.
+
+    Parameters
+    ----------
+    specs : iterable of ModelSpec
+        Model files whose ``[figures]`` are built.
+    out_dir : str or pathlib.Path
+        Output directory (default ``"figures"``).
+    only : iterable of str, optional
+        Ids of the figures to build (default: all); an unknown id raises SpecError.
+    fast : bool
+        Quick previews with the blocks' ``fast_values``/``fast_n`` (default False).
+    formats : sequence of str
+        Image formats written per figure (default ``("png", "pdf")``), each with a JSON
+        provenance file.
+    inputs : iterable of path-like
+        Files that must not be overwritten (the model files).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
     """
     import matplotlib.pyplot as plt
 
@@ -271,12 +313,12 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
     elif kind == "library_scope":
         from ..games.library_scope import LibraryScopeModel
 
-        model = (
+        scope = (
             LibraryScopeModel.from_registry(load_registry(), **params)
             if block.get("scenario") == "registry"
             else LibraryScopeModel(**params)
         )
-        frame = model.curve().to_frame()
+        frame = scope.curve().to_frame()
         for col, name in (
             ("coverage", "coverage of realized incidents F(L)"),
             ("participation", "participation P(L)"),
@@ -299,7 +341,7 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
         from ..games.capture import CaptureModel
 
         grid = np.asarray(values or np.linspace(0, 1, 6 if fast else 21))
-        frame = CaptureModel(**params).sweep(grid).to_frame()
+        frame = CaptureModel(**params).curve(grid).to_frame()
         for col in ("participation", "credible_coverage", "declared_coverage", "audit_prob"):
             ax.plot(
                 frame["capture"], frame[col], marker="o", markersize=3, label=col.replace("_", " ")

@@ -79,6 +79,6 @@ def solve_global_game(game: GlobalParticipationGame, *, method: str = "auto") ->
         message=message,
         stacklevel=3,
         n_equilibria=len(records),
-        details={"limit_cutoff": limit, "psi_integral": game.psi_integral()},
+        details={"limit_cutoff": limit, "psi_integral": game.mean_benefit_fraction()},
         game=game,
     )

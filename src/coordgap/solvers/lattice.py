@@ -123,6 +123,7 @@ class ParticipationEquilibrium(Result):
 
     @property
     def order_key(self) -> tuple:
+        """(count, coverage), by which equilibria are ordered (least, greatest)."""
         return (self.count, self.coverage)
 
     @property
@@ -141,7 +142,9 @@ class ParticipationEquilibria(EquilibriumSet):
         Whether "everybody joins" is the unique pure equilibrium (None: not decided).
     supermodular : bool or None
         Whether the game has increasing differences (None: not verified).
-    (other attributes as :class:`~coordgap.EquilibriumSet`)
+    equilibria, method, complete, success, status, message, continuum, n_equilibria, details, game
+        As for :class:`~coordgap.EquilibriumSet`; ``equilibria`` holds
+        :class:`ParticipationEquilibrium` records.
     """
 
     full_participation_unique: bool | None = None
@@ -218,6 +221,14 @@ def _verdict(game, records, *, method: str, message: str) -> tuple[bool, int, st
 def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[bool | None, str]:
     """Whether the game has increasing differences, and why.
 
+    Parameters
+    ----------
+    game : ParticipationGame
+        The game.
+    tol : float
+        Tolerance on the second differences: relative to the largest |ΔV| for an anonymous
+        game, otherwise absolute on the differences divided by p·H·e^{−κR0}.
+
     Returns
     -------
     verdict : bool or None
@@ -260,7 +271,7 @@ def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[boo
     a = np.sort(game.contribution)
     kappa = game.efficacy
     m = np.arange(n - 1, dtype=float)  # size of P (others than i and j), 0..N−2
-    phi0, phi1, phi2 = game.curve(m), game.curve(m + 1), game.curve(m + 2)
+    phi0, phi1, phi2 = game.critical_mass_curve(m), game.critical_mass_curve(m + 1), game.critical_mass_curve(m + 2)
     d2 = phi2 - 2 * phi1 + phi0
     small = np.concatenate(([0.0], np.cumsum(a)))[: n - 1]
     large = np.concatenate(([0.0], np.cumsum(a[::-1])))[: n - 1]
@@ -293,6 +304,17 @@ def monotone_iteration(
 
     From all-out an actor joins when its gain is > tol (smallest best response); from all-in
     it stays when its gain is >= −tol (largest best response).
+
+    Parameters
+    ----------
+    game : ParticipationGame
+        The game.
+    start : {"out", "in"}
+        Start from all-out (upward iteration) or all-in (downward).
+    max_iter : int, optional
+        Most iterations (default N + 2).
+    tol : float
+        Gain threshold of a move, in payoff units.
 
     Returns
     -------
@@ -328,6 +350,26 @@ def sequential_iteration(
     joiner with the most negative gain leaves; any other actor whose choice is no longer a
     best response is switched afterwards, largest regret first. Returns the last profile,
     whether it is an equilibrium, and the number of switches.
+
+    Parameters
+    ----------
+    game : ParticipationGame
+        The game.
+    start : {"out", "in"}
+        Start from all-out or all-in.
+    max_iter : int, optional
+        Most switches (default 4N + 4).
+    tol : float
+        Only regrets above ``tol`` (payoff units) make an actor switch.
+
+    Returns
+    -------
+    joined : ndarray of bool
+        The last profile.
+    converged : bool
+        Whether no actor wants to switch (an equilibrium).
+    switches : int
+        The number of switches made.
     """
     n = game.n_actors
     up = start == "out"
@@ -356,6 +398,12 @@ def solve_anonymous(game: ParticipationGame, *, limit: int = 256) -> Participati
     limit : int
         Most equilibrium classes (one per count) to list; the least and greatest are always
         listed and ``n_equilibria`` counts all profiles.
+
+    Returns
+    -------
+    ParticipationEquilibria
+        One record per equilibrium count (a representative profile plus the actors free to
+        be in or out), ``complete`` unless the listing was cut at ``limit``.
 
     Examples
     --------
@@ -475,6 +523,18 @@ def solve_lattice(game: ParticipationGame, *, tol: float = 0.0) -> Participation
     but need not be the extremes; when it did not converge, ``success`` is False and a
     :class:`~coordgap.errors.ConvergenceWarning` is emitted.
 
+    Parameters
+    ----------
+    game : ParticipationGame
+        The game.
+    tol : float
+        Gain threshold of a move in the iteration, in payoff units.
+
+    Returns
+    -------
+    ParticipationEquilibria
+        The least and the greatest equilibrium found (one record when they coincide).
+
     Examples
     --------
     >>> import coordgap as cg
@@ -569,6 +629,18 @@ def actor_types(game: ParticipationGame) -> tuple[np.ndarray, np.ndarray]:
     """Group actors with identical (share, net cost, contribution): their payoffs coincide.
 
     Returns the type index of every actor and the number of actors of each type.
+
+    Parameters
+    ----------
+    game : ParticipationGame
+        The game.
+
+    Returns
+    -------
+    kind : ndarray of int
+        Type index of every actor, shape (N,).
+    sizes : ndarray of int
+        Number of actors of each type, shape (T,).
     """
     rows = np.column_stack((game.share, game.net_cost, game.contribution))
     _, inverse, sizes = np.unique(rows, axis=0, return_inverse=True, return_counts=True)
@@ -626,6 +698,27 @@ def solve_types(
     ``"recompute"`` evaluates V(m ± e_r) afresh for every type, as a slower reference. Both
     test the same inequalities; they can differ only where a gain is zero to within rounding.
 
+    Parameters
+    ----------
+    game : ParticipationGame
+        The game.
+    limit : int
+        Most equilibrium classes to list; ``n_equilibria`` counts all profiles.
+    max_vectors : int
+        Largest number of type-count vectors Π_r (n_r + 1) to check.
+    neighbours : {"lookup", "recompute"}
+        How V(m ± e_r) is found (see above).
+
+    Returns
+    -------
+    ParticipationEquilibria
+        One record per equilibrium count vector, ``complete`` unless cut at ``limit``.
+
+    Raises
+    ------
+    InvalidParameterError
+        For an unknown ``neighbours``, or more than ``max_vectors`` count vectors.
+
     Examples
     --------
     >>> import coordgap as cg
@@ -672,7 +765,7 @@ def solve_types(
         v_table = value_table * bind_table  # V[clip(m, 0, N)] times binding(m), m = −1..N+1
         v = v_table[joiners + 1]
     else:
-        curve_table = game.curve(counts) * bind_table
+        curve_table = game.critical_mass_curve(counts) * bind_table
         v = game.registry_value(total_r, curve_table[joiners + 1])
     # V(m ± e_r) is V at the vector one stride away (only used where m_r > 0, resp. < n_r).
     strides = np.ones(n_types, dtype=np.int64)  # stride of m_r: Π_{k>r} (n_k + 1)
@@ -783,7 +876,29 @@ def solve_participation(
     game: ParticipationGame, *, method: str = "auto", **options
 ) -> ParticipationEquilibria:
     """Dispatch: exact enumeration for anonymous games and for games with few actor types
-    (at most 2^20 type-count vectors), lattice iteration otherwise."""
+    (at most 2^20 type-count vectors), lattice iteration otherwise.
+
+    Parameters
+    ----------
+    game : ParticipationGame
+        The game.
+    method : {"auto", "anonymous", "types", "lattice"}
+        The algorithm; ``"auto"`` picks as above.
+    **options
+        Options of the chosen solver (see :data:`METHOD_OPTIONS`): ``limit`` for
+        :func:`solve_anonymous`; ``limit``, ``max_vectors`` and ``neighbours`` for
+        :func:`solve_types`; ``tol`` for :func:`solve_lattice`.
+
+    Returns
+    -------
+    ParticipationEquilibria
+        The equilibria found by the chosen method.
+
+    Raises
+    ------
+    InvalidParameterError
+        For an unknown method, or ``"anonymous"`` on a game that is not anonymous.
+    """
     if method not in _METHODS:
         raise InvalidParameterError(
             "solve",
