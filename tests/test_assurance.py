@@ -34,6 +34,7 @@ def _random_games(n_games, seed):
         )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["auto", "types"])
 def test_refund_games_match_brute_force(method):
     for game in _random_games(120, seed=4):

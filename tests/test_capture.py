@@ -59,6 +59,7 @@ def numeric_best(m):
     return best
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("capture", [0.0, 0.4, 0.8])
 def test_grid_optimum_against_independent_numeric_optimum(capture):
     m = cg.CaptureModel(capture=capture, resolution=321)

@@ -89,6 +89,7 @@ def test_compare_model_without_designs_exits_2(tmp_path, capsys):
     assert "designs" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_compare_html_report_is_self_contained(tmp_path, capsys):
     from html.parser import HTMLParser
 
@@ -153,6 +154,7 @@ def test_sweep_command(tmp_path, capsys):
     assert main(["sweep", "--param", "participation.prob", "--range", "a:b"]) == 2
 
 
+@pytest.mark.slow
 def test_critical_command(capsys):
     assert (
         main(

@@ -47,6 +47,7 @@ def _rent_by_value_iteration(m, rounds=400):
     )
 
 
+@pytest.mark.slow
 def test_stake_formula():
     m = small_model()
     base = (
@@ -83,6 +84,7 @@ def test_credibility_matches_lognormal_cdf():
     assert m.credible_coverage() == pytest.approx(cov, rel=1e-12)
 
 
+@pytest.mark.slow
 def test_credibility_with_any_frozen_distribution():
     dist = stats.gamma(a=2.0, scale=0.7)
     m = small_model(response_cost=dist)

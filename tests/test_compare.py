@@ -50,6 +50,7 @@ def test_compare_table_has_every_metric_for_both_equilibria(model):
     assert frame.loc["procurement", "participation_worst"] > 0
 
 
+@pytest.mark.slow
 def test_metrics_from_definitions(model):
     """Recompute one outcome's metrics by hand from the model's definitions."""
     from scipy import special
@@ -132,6 +133,7 @@ def test_pareto_front_matches_brute_force():
         assert mask[i] == (not dominated)
 
 
+@pytest.mark.slow
 def test_critical_level_certified_and_matches_a_scan(model):
     res = cg.critical_level(model, PROCUREMENT, "margin", ("participation", 50), tol=1e-5)
     assert res.reachable and res.holds_at_level and res.fails_below
@@ -148,6 +150,7 @@ def test_critical_level_certified_and_matches_a_scan(model):
     assert first - (grid[1] - grid[0]) <= res.level <= first + 1e-5
 
 
+@pytest.mark.slow
 def test_critical_level_unreachable_is_reported_not_endless(model):
     res = cg.critical_level(
         model, cg.PerformanceBond(), None, ("credible_coverage", 0.999), max_level=100.0
@@ -157,6 +160,7 @@ def test_critical_level_unreachable_is_reported_not_endless(model):
     assert res.evaluations <= 2 * 48 + 10
 
 
+@pytest.mark.slow
 def test_critical_bond_for_credible_coverage(model):
     res = cg.critical_level(
         model,

@@ -170,6 +170,7 @@ FLAT, BUMP = (0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 1.0)
 # A peak between the first level of an equilibrium (next to a jump) and the next level.
 @example((np.array([1.25, 2.75, 4.25, 6.75, 9.0]), [FLAT] * 5 + [BUMP + (9.125,)], 499.9999, 16))
 # A gap where the target fails, next to a jump, after a peak where it holds.
+@pytest.mark.slow
 @example((np.array([1.75, 4.25]), [FLAT, BUMP + (4.0,), FLAT], 499.9999, 16))
 def test_every_window_of_a_piecewise_smooth_metric_is_found(case):
     jumps, pieces, value, grid = case
@@ -257,6 +258,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed, instrument, parameter, kind, side, quantile", CASES)
 def test_small_models_match_a_brute_force_scan(seed, instrument, parameter, kind, side, quantile):
     model = small_model(seed)
@@ -310,6 +312,7 @@ def bond_scan(default_model):
     return levels, brute_metric(default_model, BOND, "amount", "credible_coverage", "best", levels)
 
 
+@pytest.mark.slow
 def test_default_model_bond_for_credible_coverage_069_best(default_model, bond_scan):
     """The bond's credible coverage peaks just before participation collapses: a target near
     the peak holds only on a window, which a geometric scan jumped over."""
@@ -324,6 +327,7 @@ def test_default_model_bond_for_credible_coverage_069_best(default_model, bond_s
     assert res.evaluations <= 400
 
 
+@pytest.mark.slow
 def test_default_model_bond_for_the_peak_credible_coverage(default_model, bond_scan):
     levels, metric = bond_scan
     value = float(metric.max()) - 1e-3
@@ -339,6 +343,7 @@ def test_default_model_bond_for_the_peak_credible_coverage(default_model, bond_s
     assert res.reachable and res.intervals[-1][1] < 5.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "instrument, parameter",
     [

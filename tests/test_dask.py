@@ -26,6 +26,7 @@ def client():
         cluster.close()
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_sweep_on_dask_matches_local(client):
     model = cg.PolicyModel.default()

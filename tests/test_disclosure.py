@@ -68,6 +68,7 @@ def shift(game):
     return math.sqrt(1 + game.public_precision / game.private_precision) * N.ppf(game.cost_ratio)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "beta, alpha", [(4.0, 1.0), (4.0, 5.0), (1.0, 2.5), (9.0, 7.5), (0.5, 1.77)]
 )

@@ -176,6 +176,7 @@ def assert_never_slower(ex):
     assert np.all(np.diff(ex.to_frame()["p_coordinated"]) >= 0)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(
     seed=st.integers(0, 2**31 - 1),

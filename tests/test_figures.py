@@ -25,6 +25,7 @@ REQUIRED = (
 )
 
 
+@pytest.mark.slow
 def test_two_runs_write_identical_bytes(tmp_path):
     for run in ("a", "b"):
         assert (

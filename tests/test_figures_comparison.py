@@ -158,6 +158,7 @@ def test_missing_best_cost_falls_back_to_worst(comparison):
     plt.close(fig)
 
 
+@pytest.mark.slow
 def test_recipe_figure_of_the_model_file(spec_comparison, tmp_path):
     """The committed figure's recipe: seven designs, several of them at zero fiscal cost."""
     from coordgap.plots.recipes import build_figure
@@ -241,6 +242,7 @@ class _Cells(HTMLParser):
             self.metric = None
 
 
+@pytest.mark.slow
 def test_report_shows_ranges_with_units_and_display_names(spec_comparison):
     from coordgap.plots.report import comparison_html, number, value_range
 

@@ -24,6 +24,9 @@ from pathlib import Path
 
 import pytest
 
+# Every case runs the real command in a subprocess: minutes in all.
+pytestmark = pytest.mark.slow
+
 CORPUS = Path(__file__).parent / "hostile"
 MANIFEST = CORPUS / "cases.toml"
 SCRIPT = Path(sys.executable).parent / "coordgap"

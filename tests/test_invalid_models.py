@@ -149,6 +149,7 @@ def test_corpus_and_table_agree():
         assert path.read_text(encoding="utf-8").startswith("# Invalid model file: ")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["check", "compare"])
 @pytest.mark.parametrize("name", _cases())
 def test_invalid_model_exits_2_with_message(name, command, capsys):
@@ -219,6 +220,7 @@ def test_check_ok_implies_compare_ok(path, capsys):
     capsys.readouterr()
 
 
+@pytest.mark.slow
 def test_console_script_exits_2_without_traceback():
     script = Path(sys.executable).with_name("coordgap")
     if not script.exists():

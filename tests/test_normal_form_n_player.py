@@ -151,6 +151,7 @@ def _brute_force_pure(payoffs):
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(st.integers(2, 3), st.integers(0, 2**32 - 1), st.integers(1, 6))
 def test_binary_games_two_independent_methods_agree(n_players, seed, spread):

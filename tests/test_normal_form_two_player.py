@@ -255,6 +255,7 @@ def test_batched_vertices_skip_points_inside_a_face():
     )
 
 
+@pytest.mark.slow
 def test_two_player_float_path_batches_small_games_and_pivots_beyond():
     rng = np.random.default_rng(7)
     small = cg.NormalFormGame.from_bimatrix(rng.normal(size=(3, 4)), rng.normal(size=(3, 4)))

@@ -33,6 +33,7 @@ def test_notebook_is_stripped(path):
     assert sum(c.cell_type == "markdown" for c in nb.cells) >= len(code) // 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(path, monkeypatch):
     nbformat = pytest.importorskip("nbformat")

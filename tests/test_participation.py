@@ -363,6 +363,7 @@ def test_type_count_neighbours_option_is_checked():
         cg.solve(game, method="types", neighbours="lokup")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(10))
 def test_supermodularity_verdict_is_sound(seed):
     # Whenever the check says True, increasing differences hold on every pair of sets.

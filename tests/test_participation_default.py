@@ -12,8 +12,10 @@ from coordgap.games.participation import load_default_calibration
 from coordgap.solvers.lattice import monotone_iteration
 
 
-def test_calibration_file_ships_and_every_number_has_unit_and_source():
-    assert resources.files("coordgap.data").joinpath("default_participation.toml").is_file()
+def test_calibration_comes_from_the_default_model_and_every_number_has_unit_and_source():
+    data = resources.files("coordgap.data")
+    assert data.joinpath("default_model.toml").is_file()
+    assert not data.joinpath("default_participation.toml").is_file()  # one default file
     calib = load_default_calibration()
 
     def walk(node, path):
@@ -29,8 +31,9 @@ def test_calibration_file_ships_and_every_number_has_unit_and_source():
         )
         return 0
 
+    # Role counts are plain integers in a model file; every other number is a quantity.
+    counts = {r: spec.pop("count") for r, spec in calib["roles"].items()}
     assert walk(calib, "") > 50
-    counts = {r: spec["count"]["value"] for r, spec in calib["roles"].items()}
     assert counts["ai_developer"] <= 6 and counts["cloud_provider"] <= 6
     assert counts["government_agency"] > counts["ai_developer"]
     assert counts["infrastructure_operator"] > counts["cloud_provider"]

@@ -648,6 +648,7 @@ OPT_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("aggregator, rho, gamma, s, c, w, r0", OPT_CASES)
 def test_optimum_matches_scipy_minimize(aggregator, rho, gamma, s, c, w, r0):
     p, harm, kappa = 0.8, 20.0, 0.5

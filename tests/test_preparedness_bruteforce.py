@@ -142,6 +142,7 @@ def test_two_actor_grid_agrees_with_unique_equilibrium(spec):
         assert_grid_matches(found, step, 1.05 * eqs[0].investment)
 
 
+@pytest.mark.slow
 def test_three_actor_grid_agrees_with_unique_equilibrium():
     spec = Spec([0.3, 0.2, 0.1], [1.0, 2.0, 0.5], w=[1.0, 1.5, 0.8], gamma=2.0, harm=6.0, kappa=0.5)
     eqs = cg.solve(spec.game())
@@ -181,6 +182,7 @@ def test_linear_sum_tie_grid_finds_the_segment():
     assert found[:, 0].max() - found[:, 0].min() >= r_star - 12 * step.max()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gamma", [1.0, 2.0])
 def test_weakest_link_grid_is_the_diagonal_segment(gamma):
     spec = Spec(
@@ -211,6 +213,7 @@ BEST_SHOT_SPECS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", BEST_SHOT_SPECS, ids=lambda s: f"n{s.n}-g{s.gamma}")
 def test_best_shot_grid_agrees(spec):
     eqs = cg.solve(spec.game())
@@ -249,6 +252,7 @@ def best_reply(spec, x, i):
     return candidates[k], values[k]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "spec",
     [
@@ -304,6 +308,7 @@ CERT_SPECS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", CERT_SPECS, ids=lambda s: f"{s.aggregator}-g{s.gamma}")
 def test_certificate_matches_brute_force_regrets_off_equilibrium(spec):
     rng = np.random.default_rng(11)

@@ -113,6 +113,7 @@ def test_ces_near_zero_from_below_zero_and_interior_are_both_listed():
     assert quiet_optimum(game).success
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rho", [1e-3, -1e-3, -2.0, 0.5, 1e-6, -1e-6])
 @pytest.mark.parametrize("gamma", [1.0, 1.5, 2.0, 4.0])
 def test_ces_every_rho_is_certified_and_overflow_free(rho, gamma):
@@ -254,6 +255,7 @@ def test_certify_options():
 
 
 # == the concavity bound against brute force =====================================================
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "aggregator, rho",
     [

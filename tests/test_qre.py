@@ -70,6 +70,7 @@ def test_coordination_closed_form_and_count():
             assert e.residual < 1e-12
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize("lam", [0.3, 1.7, 6.0])
 def test_every_2x2_qre_matches_independent_fsolve(seed, lam):
@@ -121,6 +122,7 @@ def fixed_point_iteration(game, lam, iters=2000):
     return probs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", [(3, 3), (2, 2, 2), (3, 2, 2)])
 def test_branch_matches_contraction_at_small_lam(shape):
     # For lam * (payoff range) < 1 the logit response map is a contraction: its iteration
@@ -185,6 +187,7 @@ def test_symmetric_three_player_matches_table_route():
     assert ps[0] < 1e-10
 
 
+@pytest.mark.slow
 def test_symmetric_many_players():
     n = 300
     m = np.arange(n)
@@ -233,6 +236,7 @@ class _TableGame:
         self.payoff_0, self.payoff_1 = np.asarray(payoff_0), np.asarray(payoff_1)
 
 
+@pytest.mark.slow
 def test_symmetric_binary_game_object_large_n():
     n = 400
     k = np.arange(n)
@@ -462,6 +466,7 @@ BRANCH_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("a,b,lam,count", BRANCH_CASES)
 def test_branch_crossings_match_an_independent_path_integration(a, b, lam, count):
     game = cg.NormalFormGame.from_bimatrix(np.array(a, dtype=float), np.array(b, dtype=float))

@@ -336,6 +336,7 @@ def test_filing_without_scenarios_addresses_scenarios_by_indicator(clean):
 # --------------------------------------------------------------------------- credibility
 
 
+@pytest.mark.slow
 def test_credible_capacity_matches_lognormal_closed_form(clean):
     # stake S = b + L + s·ΔB + δ·W with ΔB = H·ω·min(1, q/Q), A ~ lognormal(median m, σ) and
     # W the membership rent of incentive I = 0.5 (no joining cost; every trigger fires)
@@ -503,6 +504,7 @@ def test_quantity_tables_and_user_defined_roles_and_functions():
 # --------------------------------------------------------------------------- scale
 
 
+@pytest.mark.slow
 def test_synthetic_registry_is_reproducible_and_checkable():
     a, b = synthetic(30, 200, rng=5), synthetic(30, 200, rng=5)
     assert [f.id for f in a.filings] == [f.id for f in b.filings]
@@ -542,6 +544,7 @@ def test_commitment_model_of_a_scenario_reproduces_coverage():
         reg.commitment_model("companion_chatbot_harm")
 
 
+@pytest.mark.slow
 def test_removing_a_filing_never_raises_credible_capacity():
     reg = synthetic(10, 40, rng=1)
     base = reg.check().coverage["credible"].to_numpy()

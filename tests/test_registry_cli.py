@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 import coordgap as cg
 from coordgap.cli import main
 from test_registry import BAD, BAD_PATHS, CLEAN
@@ -47,6 +49,7 @@ def test_bad_file_exits_2_with_every_problem_and_no_traceback(tmp_path, capsys):
     assert not (tmp_path / "r.html").exists()
 
 
+@pytest.mark.slow
 def test_tabletop_text_and_json_are_deterministic(capsys):
     argv = ["registry", "tabletop", "grid_intrusion", "--runs", "500", "--seed", "4"]
     assert main(argv + ["--json"]) == 0
@@ -67,6 +70,7 @@ def test_tabletop_unknown_scenario_exits_2(capsys):
     assert "Did you mean 'grid_intrusion'" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_report_writes_html_atomically(tmp_path, capsys):
     out = tmp_path / "report.html"
     out.write_text("old")

@@ -23,6 +23,7 @@ def test_registry_parameterizes_the_policy_model():
     np.testing.assert_allclose(model.participation.cost, [join[r] for r in frame["role"]])
 
 
+@pytest.mark.slow
 def test_designs_compare_on_a_registry():
     model = cg.load_registry().policy_model()
     cloud = cg.Design(

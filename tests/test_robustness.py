@@ -65,6 +65,7 @@ def test_unshocked_assurance_contract_is_unique_full_at_no_fiscal_cost(model):
     assert voided.worst["credible_coverage"] == 0.0 and voided.worst["fiscal_cost"] > 0
 
 
+@pytest.mark.slow
 def test_idiosyncratic_cost_shocks_expose_the_assurance_knife_edge(model, knife_edge):
     table, draws = knife_edge.table, knife_edge.draws
     assert knife_edge.target == "full participation is the unique equilibrium"
@@ -115,6 +116,7 @@ def test_moderate_shocks_leave_the_contract_intact(model):
     assert res.draws[f"{JOIN}[max]"].max() < _critical_factors(model).min()
 
 
+@pytest.mark.slow
 def test_draws_rebuilt_by_hand_match_evaluate_design(model):
     dists = {"preparedness.prob": stats.uniform(0.05, 0.1), RESPONSE: stats.lognorm(0.3)}
     res = cg.monte_carlo(
@@ -183,6 +185,7 @@ def test_instrument_paths_apply_to_the_designs_that_have_the_instrument(model):
             assert row["welfare_best"] == pytest.approx(out.best["welfare"])
 
 
+@pytest.mark.slow
 def test_results_depend_neither_on_block_nor_executor_nor_other_paths(model):
     designs = [cg.Design("baseline")]
     kwargs = dict(
@@ -231,6 +234,7 @@ def test_correlation_one_is_a_common_shock(model):
     assert factors.iloc[0, 0] != factors.iloc[1, 0]
 
 
+@pytest.mark.slow
 def test_gaussian_copula_has_the_requested_correlation_and_marginal():
     gen = np.random.default_rng(5)
     dist = stats.lognorm(s=0.5)

@@ -16,6 +16,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gamma", [1, 2])
 @pytest.mark.parametrize("case", CASES)
 def test_closed_forms_match_solver(gamma, case):

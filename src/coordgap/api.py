@@ -67,7 +67,7 @@ def _function_node(func):
 def _local_imports(node, func) -> dict:
     """Names bound by ``import`` statements inside the function body."""
     package = getattr(sys.modules.get(func.__module__), "__package__", None)
-    names = {}
+    names: dict[str, tuple[str, str | None, str | None]] = {}
     for stmt in ast.walk(node):
         if isinstance(stmt, ast.ImportFrom):
             base = "." * stmt.level + (stmt.module or "")
@@ -87,7 +87,7 @@ def _resolve_import(base: str, name: str | None, package: str | None):
         return module
     if hasattr(module, name):
         return getattr(module, name)
-    return importlib.import_module(f".{name}", module.__name__)
+    return importlib.import_module(f".{name}", module.__name__)  # type: ignore[union-attr]
 
 
 def _resolve(expr, func, imports):
@@ -463,6 +463,7 @@ def solve(game, **options) -> EquilibriumSet:
         raise InvalidParameterError(
             "solve", "game", "a coordgap game (e.g. PreparednessGame)", type(game).__name__
         )
+    accepted: frozenset | None
     if isinstance(found, SolverEntry):
         method = options.pop("method", "auto")
         _check_method(method, found, game)

@@ -10,7 +10,8 @@ nothing, whose fiscal cost is finite and non-negative, whose value to actors is 
 number per actor, whose description is a string, and whose size parameter rejects negative and
 NaN values. A game must be frozen, solvable by :func:`coordgap.solve` into an
 :class:`~coordgap.results.EquilibriumSet` of certified equilibria (each ``max_regret`` within a
-tolerance), and its results must convert to plain data and tables.
+tolerance, and, for the built-in game families, each regret recomputed here from the game's
+payoffs within it too), and its results must convert to plain data and tables.
 """
 
 from __future__ import annotations
@@ -30,10 +31,22 @@ from .results import EquilibriumSet, Result
 __all__ = ["ConformanceError", "ConformanceReport", "check_instrument", "check_game"]
 
 _RTOL, _ATOL = 1e-9, 1e-12
+#: Rounding allowance of a recomputed regret, per unit of payoff magnitude (256 ulps).
+_ROUNDING = 256 * float(np.finfo(float).eps)
 
 
 class ConformanceError(CoordgapError, AssertionError):
-    """An instrument or game failed conformance checks; ``failures`` maps check → sentence."""
+    """An instrument or game failed conformance checks; ``failures`` maps check → sentence.
+
+    Parameters
+    ----------
+    subject : str
+        ``repr`` of the object checked (shortened).
+    failures : dict of str to str
+        Name of each failed check → the sentence saying what went wrong.
+    passed : tuple of str
+        Names of the checks passed (default none).
+    """
 
     def __init__(self, subject: str, failures: dict[str, str], passed: tuple[str, ...] = ()):
         self.subject = subject
@@ -56,6 +69,7 @@ class ConformanceReport(Result):
     subject : str
         ``repr`` of the object checked (shortened).
     kind : {"instrument", "game"}
+        What was checked.
     passed : tuple of str
         Names of the checks passed (all of them: a failure raises instead).
     """
@@ -66,10 +80,17 @@ class ConformanceReport(Result):
 
     @property
     def n_checks(self) -> int:
+        """Number of checks passed."""
         return len(self.passed)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per check."""
+        """One row per check.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``check`` (name) and ``passed`` (always True).
+        """
         return pd.DataFrame({"check": list(self.passed), "passed": [True] * len(self.passed)})
 
 
@@ -381,7 +402,14 @@ def check_game(game, *, tol: float = 1e-6, **options) -> ConformanceReport:
         ``cg.solve(game, **options)`` returns an :class:`~coordgap.results.EquilibriumSet`
         with a boolean ``complete``;
     ``certified``
-        every equilibrium has a finite ``max_regret`` ≤ ``tol`` and an ``order_key``;
+        every equilibrium has a finite ``max_regret`` ≤ ``tol`` and an ``order_key``, and,
+        for the game families :func:`coordgap.solve` has built-in solvers for (and their
+        subclasses), the regret ``check_game`` recomputes itself from the game's payoffs is
+        ≤ ``tol`` too (plus a rounding allowance of 256 ulps of the payoff scale), whatever
+        the solver reported: the best pure deviation from the payoff tensor (normal-form and
+        symmetric binary-action games), a bounded search over each actor's investment
+        interval (preparedness game), the payoff of switching alone (participation game), or
+        each signal type's expected gain from the other action (global and disclosure games);
     ``solve_is_pure``
         solving leaves the game unchanged;
     ``results_convert``
@@ -393,7 +421,7 @@ def check_game(game, *, tol: float = 1e-6, **options) -> ConformanceReport:
     game
         The game to check; ``cg.solve`` must have a solver registered for its type.
     tol : float
-        Largest admissible max regret.
+        Largest admissible max regret, reported or recomputed, in the game's payoff units.
     **options
         Passed to ``cg.solve``.
 
@@ -412,6 +440,7 @@ def check_game(game, *, tol: float = 1e-6, **options) -> ConformanceReport:
     >>> cg.check_game(game).passed
     ('frozen', 'solve_returns_set', 'certified', 'solve_is_pure', 'results_convert')
     """
+    from ._regret import independent_regret
     from .api import solve
 
     if (
@@ -471,6 +500,15 @@ def check_game(game, *, tol: float = 1e-6, **options) -> ConformanceReport:
                 continue
             if not math.isfinite(value) or value > tol:
                 bad.append(f"equilibrium {k} has max_regret {value:.3g} > tol {tol:g}")
+            own = independent_regret(game, eq)
+            if own is not None:
+                recomputed, scale = own
+                if not recomputed <= tol + _ROUNDING * scale:  # NaN fails too
+                    bad.append(
+                        f"equilibrium {k} has regret {recomputed:.3g} > tol {tol:g} "
+                        f"recomputed from the game's payoffs (the solver reported "
+                        f"max_regret {value:.3g})"
+                    )
             if not hasattr(eq, "order_key"):
                 bad.append(f"equilibrium {k} has no order_key")
         if bad:

@@ -71,7 +71,15 @@ class InvalidParameterError(CoordgapError, ValueError):
 
 
 class SpecError(CoordgapError, ValueError):
-    """A model or registry file has problems; ``problems`` lists every one with its dotted path."""
+    """A model or registry file has problems; ``problems`` lists every one with its dotted path.
+
+    Parameters
+    ----------
+    source : str
+        The file (or other input) with the problems.
+    problems : iterable of str
+        One message per problem, each starting with its dotted path in the document.
+    """
 
     def __init__(self, source: str, problems: Iterable[str]):
         self.source = source
@@ -114,6 +122,21 @@ class CertificateWarning(ConvergenceWarning):
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """Return ``' Did you mean "x"?'`` for the closest choice, or a list of valid choices.
 
+    Parameters
+    ----------
+    value : str
+        The unknown name given.
+    choices : iterable of str
+        The valid names.
+
+    Returns
+    -------
+    str
+        ``"Did you mean 'x'?"`` when a choice is close (difflib ratio >= 0.5), otherwise
+        ``"Valid choices: 'a', 'b'."``.
+
+    Examples
+    --------
     >>> did_you_mean("summ", ["sum", "ces", "weakest_link", "best_shot"])
     "Did you mean 'sum'?"
     """

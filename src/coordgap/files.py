@@ -32,7 +32,7 @@ import tempfile
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import SpecError
 
@@ -55,11 +55,23 @@ __all__ = [
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
 _limit: contextvars.ContextVar[int] = contextvars.ContextVar("input_limit", default=MAX_INPUT_BYTES)
+_PathT = TypeVar("_PathT", bound="str | os.PathLike")
 
 
 @contextlib.contextmanager
 def input_limit(max_bytes: int) -> Iterator[None]:
     """Raise (or lower) the size limit of input files within a ``with`` block.
+
+    Parameters
+    ----------
+    max_bytes : int
+        The largest input file, in bytes, that :func:`read_input` accepts inside the block
+        (an integer >= 1; the default outside any block is :data:`MAX_INPUT_BYTES`).
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``max_bytes`` is not an integer >= 1.
 
     Examples
     --------
@@ -84,6 +96,21 @@ def _size(n: int) -> str:
 
 def read_input(path: str | os.PathLike, max_bytes: int | None = None) -> tuple[str, bytes]:
     """``(source, bytes)`` of a regular input file of at most ``max_bytes`` bytes.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The input file.
+    max_bytes : int, optional
+        Size limit in bytes; default the current limit (:data:`MAX_INPUT_BYTES` unless
+        raised with :func:`input_limit`).
+
+    Returns
+    -------
+    source : str
+        ``str(path)``, for error messages.
+    data : bytes
+        The whole content of the file.
 
     Raises
     ------
@@ -206,6 +233,20 @@ def parse_document(source: str, data: bytes, fmt: str = "toml") -> dict:
         key given twice in one JSON object (TOML refuses it as a syntax error), or a JSON
         string holding a lone surrogate escape such as ``\\ud800`` (not a character).
 
+    Parameters
+    ----------
+    source : str
+        Name of the document (usually its path), used in error messages.
+    data : bytes
+        The raw document, UTF-8 encoded.
+    fmt : {"toml", "json"}
+        The document's format; anything other than ``"json"`` is read as TOML.
+
+    Returns
+    -------
+    dict
+        The parsed document.
+
     Examples
     --------
     >>> parse_document("x.toml", b"a = 1")
@@ -264,6 +305,17 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,63}")
 def plain_name(value: Any) -> bool:
     """Whether ``value`` is a plain name, safe as part of a file name on every system.
 
+    Parameters
+    ----------
+    value : object
+        The candidate name.
+
+    Returns
+    -------
+    bool
+        True for a string of 1 to 64 letters, digits, ``_`` or ``-`` that starts with a letter
+        or digit (:data:`NAME_RULE`).
+
     Examples
     --------
     >>> plain_name("design_comparison"), plain_name("../x"), plain_name("/etc/x")
@@ -282,6 +334,18 @@ def clean_text(text: str, *, newlines: bool = True) -> str:
 
     Newlines and tabs are kept unless ``newlines`` is False (then they become spaces).
 
+    Parameters
+    ----------
+    text : str
+        The text (any other object is converted with ``str``).
+    newlines : bool
+        Keep newlines and tabs (default); if False, replace each by a space.
+
+    Returns
+    -------
+    str
+        The text with control characters removed.
+
     Examples
     --------
     >>> clean_text("\\x1b[31mred\\x1b[0m\\x07 title")
@@ -297,13 +361,38 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically (temporary file + rename in the same directory).
 
     The file gets the usual mode (0666 less the umask), or keeps the mode of the file it
-    replaces.
+    replaces. Missing parent directories are created.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The target file.
+    data : bytes
+        The content to write.
+
+    Returns
+    -------
+    Path
+        The path written.
     """
     return write_all({path: data}, make_dirs=True)[0]
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
-    """Write UTF-8 text atomically."""
+    """Write UTF-8 text atomically (see :func:`atomic_write_bytes`).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The target file.
+    text : str
+        The content, encoded as UTF-8.
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
@@ -327,6 +416,15 @@ def check_targets(
     is not a regular file is refused: ``/dev/null`` or a FIFO would be replaced by a file.
 
     Called before any work is done, so a bad output name costs nothing.
+
+    Parameters
+    ----------
+    outputs : iterable of str or os.PathLike
+        The paths the command will write.
+    inputs : iterable of str or os.PathLike
+        The paths the command reads; no output may be one of them.
+    dirs_exist : bool
+        Require the directory of every output to exist (default True).
 
     Raises
     ------
@@ -360,7 +458,23 @@ def check_targets(
 
 
 def check_output_dir(path: str | os.PathLike) -> Path:
-    """``path`` as an output directory: it may not exist yet, but must not be a file."""
+    """``path`` as an output directory: it may not exist yet, but must not be a file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The output directory.
+
+    Returns
+    -------
+    Path
+        ``path`` as a :class:`~pathlib.Path` (the directory is not created).
+
+    Raises
+    ------
+    SpecError
+        If ``path`` exists and is not a directory.
+    """
     out = Path(path)
     if out.exists() and not out.is_dir():
         raise SpecError(
@@ -370,7 +484,7 @@ def check_output_dir(path: str | os.PathLike) -> Path:
 
 
 def write_all(
-    files: Mapping[str | os.PathLike, bytes],
+    files: Mapping[_PathT, bytes],
     inputs: Iterable[str | os.PathLike] = (),
     *,
     make_dirs: bool = False,
@@ -381,6 +495,20 @@ def write_all(
     ``make_dirs`` is true; otherwise it must exist); only when all are written are they
     moved into place. Any failure removes the temporary files and leaves the targets
     untouched.
+
+    Parameters
+    ----------
+    files : mapping of str or os.PathLike to bytes
+        Target path -> content.
+    inputs : iterable of str or os.PathLike
+        Paths the command reads; none may be a target.
+    make_dirs : bool
+        Create missing target directories (default False: they must exist).
+
+    Returns
+    -------
+    list of Path
+        The targets, in the order of ``files``.
 
     Raises
     ------

@@ -34,7 +34,19 @@ __all__ = ["Limit", "LIMITS", "allow_large", "check_size", "large_allowed"]
 
 @dataclass(frozen=True)
 class Limit:
-    """A work limit: at most ``maximum`` units, each costing about ``seconds`` and ``bytes``."""
+    """A work limit: at most ``maximum`` units, each costing about ``seconds`` and ``bytes``.
+
+    Attributes
+    ----------
+    maximum : int
+        Largest amount of work allowed without :func:`allow_large`, in units of ``unit``.
+    unit : str
+        What one unit of work is, as shown in messages (e.g. ``"tabletop runs"``).
+    seconds : float
+        Approximate time per unit, in seconds; only sizes the message.
+    bytes : float
+        Approximate memory per unit, in bytes; only sizes the message.
+    """
 
     maximum: int
     unit: str
@@ -58,7 +70,13 @@ _allowed: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_large", d
 
 @contextlib.contextmanager
 def allow_large(allowed: bool = True) -> Iterator[None]:
-    """Lift (or, with ``False``, restore) every work limit within a ``with`` block."""
+    """Lift (or, with ``False``, restore) every work limit within a ``with`` block.
+
+    Parameters
+    ----------
+    allowed : bool
+        True (default) lifts the limits inside the block; False enforces them again.
+    """
     token = _allowed.set(bool(allowed))
     try:
         yield
@@ -67,7 +85,13 @@ def allow_large(allowed: bool = True) -> Iterator[None]:
 
 
 def large_allowed() -> bool:
-    """Whether work limits are lifted in the current context."""
+    """Whether work limits are lifted in the current context.
+
+    Returns
+    -------
+    bool
+        True inside an ``allow_large()`` block, False otherwise.
+    """
     return _allowed.get()
 
 

@@ -11,7 +11,7 @@ import dataclasses
 import math
 import numbers
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -43,8 +43,12 @@ class Param:
         or ``"flag"`` (bool).
     bounds : tuple of float
         Lower and upper bound; ``closed`` says which ends are included.
+    closed : {"both", "left", "right", "neither"}
+        Which ends of ``bounds`` are admitted.
     unit, symbol, doc : str
         Physical unit (``"1"`` for dimensionless), math symbol and a one-line meaning.
+    choices : tuple of str
+        The admitted values of a ``"choice"`` parameter.
     optional : bool
         Whether ``None`` is an accepted value.
     """
@@ -59,7 +63,13 @@ class Param:
     optional: bool = False
 
     def rule(self) -> str:
-        """The rule as it appears after "must be" in error messages."""
+        """The rule as it appears after "must be" in error messages.
+
+        Returns
+        -------
+        str
+            E.g. ``"a finite float > 0 for every actor"`` or ``"one of 'sum', 'ces'"``.
+        """
         if self.kind == "choice":
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.kind == "labels":
@@ -81,7 +91,19 @@ class Param:
         return text
 
     def admits(self, values: np.ndarray) -> np.ndarray:
-        """Boolean mask of entries of ``values`` that satisfy finiteness and the bounds."""
+        """Boolean mask of entries of ``values`` that satisfy finiteness and the bounds.
+
+        Parameters
+        ----------
+        values : ndarray
+            Float values to test.
+
+        Returns
+        -------
+        ndarray of bool
+            Same shape as ``values``; True where the entry is finite and within ``bounds``
+            (ends included as ``closed`` says).
+        """
         lo, hi = self.bounds
         ok = np.isfinite(values)
         with np.errstate(invalid="ignore"):
@@ -106,12 +128,45 @@ def param(
     choices: tuple[str, ...] = (),
     optional: bool = False,
 ) -> Any:
-    """Declare a dataclass field as a model parameter (see :class:`Param`)."""
+    """Declare a dataclass field as a model parameter (see :class:`Param`).
+
+    Parameters
+    ----------
+    default : object, optional
+        The field's default; omitted, the parameter is required. A default of None makes the
+        parameter optional.
+    kind : {"scalar", "actors", "integer", "choice", "labels", "flag"}
+        The kind of value (see :class:`Param`).
+    bounds : tuple of float
+        Lower and upper bound (default unbounded).
+    closed : {"both", "left", "right", "neither"}
+        Which ends of ``bounds`` are admitted (default both).
+    unit : str
+        Physical unit, ``"1"`` (default) for dimensionless.
+    symbol : str
+        Math symbol used in labels, e.g. ``"κ"``.
+    doc : str
+        One-line meaning; the text before the first ``;`` is the axis label.
+    choices : tuple of str
+        Admitted values of a ``"choice"`` parameter.
+    optional : bool
+        Whether None is accepted (also True when ``default`` is None).
+
+    Returns
+    -------
+    dataclasses.Field
+        A field whose metadata ``"param"`` holds the :class:`Param` declaration.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``kind`` or ``closed``.
+    """
     if closed not in _CLOSED or kind not in _KINDS:
         raise ValueError(f"bad parameter declaration: kind={kind!r}, closed={closed!r}")
     spec = Param(
         kind,
-        tuple(float(b) for b in bounds),
+        cast("tuple[float, float]", tuple(float(b) for b in bounds)),
         closed,
         unit,
         symbol,
@@ -127,6 +182,22 @@ def declared_as(cls: Any, name: str, default: Any = dataclasses.MISSING, **chang
     meaning), so that a parameter shared by several models is declared once.
 
     ``changes`` override attributes of the declaration (e.g. ``optional=True``).
+
+    Parameters
+    ----------
+    cls : type or object
+        The model class (or an instance) that declares the parameter.
+    name : str
+        The parameter's name in ``cls``.
+    default : object, optional
+        The new field's default; omitted, the field is required. None makes it optional.
+    **changes
+        Attributes of :class:`Param` to override.
+
+    Returns
+    -------
+    dataclasses.Field
+        A field carrying the (changed) declaration.
     """
     spec = parameters(cls)[name]
     if default is None:
@@ -137,7 +208,18 @@ def declared_as(cls: Any, name: str, default: Any = dataclasses.MISSING, **chang
 
 
 def parameters(cls_or_obj: Any) -> dict[str, Param]:
-    """Mapping of parameter name to its :class:`Param` declaration, in declaration order."""
+    """Mapping of parameter name to its :class:`Param` declaration, in declaration order.
+
+    Parameters
+    ----------
+    cls_or_obj : type or object
+        A dataclass model class or an instance of one.
+
+    Returns
+    -------
+    dict of str to Param
+        Only the fields declared with :func:`param` (or :func:`declared_as`).
+    """
     return {
         f.name: f.metadata["param"] for f in dataclasses.fields(cls_or_obj) if "param" in f.metadata
     }
@@ -146,6 +228,21 @@ def parameters(cls_or_obj: Any) -> dict[str, Param]:
 def label(cls_or_obj: Any, name: str) -> str:
     """Axis label for a parameter, from its metadata: ``"unit cost c (USD m)"``.
 
+    Parameters
+    ----------
+    cls_or_obj : type or object
+        A model class or instance.
+    name : str
+        The parameter's name.
+
+    Returns
+    -------
+    str
+        The meaning (up to its first ``;``), then the symbol, then the unit in parentheses
+        unless dimensionless.
+
+    Examples
+    --------
     >>> from coordgap import PreparednessGame
     >>> label(PreparednessGame, "harm")
     'harm if unmitigated H (USD m)'
@@ -160,7 +257,19 @@ def label(cls_or_obj: Any, name: str) -> str:
 
 
 def describe(cls_or_obj: Any) -> list[dict[str, str]]:
-    """One record per parameter (name, symbol, unit, rule, meaning), for tables and docs."""
+    """One record per parameter (name, symbol, unit, rule, meaning), for tables and docs.
+
+    Parameters
+    ----------
+    cls_or_obj : type or object
+        A model class or instance.
+
+    Returns
+    -------
+    list of dict
+        One dict per declared parameter, with string values under the keys ``"name"``,
+        ``"symbol"``, ``"unit"``, ``"rule"`` and ``"meaning"``.
+    """
     return [
         {"name": n, "symbol": p.symbol, "unit": p.unit, "rule": p.rule(), "meaning": p.doc}
         for n, p in parameters(cls_or_obj).items()
@@ -220,6 +329,17 @@ def validate(obj: Any) -> None:
     Per-actor parameters become read-only float arrays of a common length; the number of
     actors comes from the array arguments, or from an ``n_actors`` field when all are scalars.
     Raises :class:`InvalidParameterError` on the first violation, naming parameter, rule and value.
+
+    Parameters
+    ----------
+    obj : object
+        A dataclass instance whose fields are declared with :func:`param`; it is changed in
+        place (with ``object.__setattr__``, so frozen dataclasses work).
+
+    Raises
+    ------
+    InvalidParameterError
+        On the first parameter that breaks its rule, or per-actor lengths that disagree.
     """
     owner = type(obj).__name__
     specs = parameters(obj)
@@ -250,7 +370,7 @@ def validate(obj: Any) -> None:
                 raise InvalidParameterError(owner, name, spec.rule(), value)
             if not math.isfinite(float(value)):
                 raise InvalidParameterError(owner, name, spec.rule(), value)
-            ivalue = int(value)
+            ivalue = int(value)  # type: ignore[call-overload]
             if not spec.admits(np.array([float(ivalue)]))[0]:
                 raise InvalidParameterError(owner, name, spec.rule(), ivalue)
             _check_magnitude(owner, name, np.array(float(ivalue)))

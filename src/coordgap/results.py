@@ -14,7 +14,7 @@ import html
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -40,7 +40,20 @@ __all__ = [
 
 
 def to_plain(value: Any) -> Any:
-    """Convert numpy scalars/arrays, tuples and nested results to JSON-ready Python objects."""
+    """Convert numpy scalars/arrays, tuples and nested results to JSON-ready Python objects.
+
+    Parameters
+    ----------
+    value : object
+        A result, array, numpy scalar, float, dict, list or tuple (nested freely); other
+        objects pass through unchanged.
+
+    Returns
+    -------
+    object
+        Plain Python data: results become dicts, arrays and tuples lists, numpy scalars
+        Python numbers; NaN becomes None and infinities the strings ``"inf"``/``"-inf"``.
+    """
     if isinstance(value, Result):
         return value.to_dict()
     if isinstance(value, np.ndarray):
@@ -78,7 +91,7 @@ class Result:
     """Mixin for frozen result dataclasses: ``to_dict``, ``to_frame``, ``__repr__``, HTML."""
 
     __slots__ = ()
-    _hidden: tuple[str, ...] = ("game",)
+    _hidden: ClassVar[tuple[str, ...]] = ("game",)
 
     def _fields(self) -> Iterator[tuple[str, Any]]:
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
@@ -86,11 +99,23 @@ class Result:
                 yield f.name, getattr(self, f.name)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain, JSON-serializable dictionary of the result (arrays become lists)."""
+        """Plain, JSON-serializable dictionary of the result (arrays become lists).
+
+        Returns
+        -------
+        dict
+            Field name -> plain value (see :func:`to_plain`), hidden fields left out.
+        """
         return {name: to_plain(value) for name, value in self._fields()}
 
     def summary(self) -> dict[str, Any]:
-        """Scalar fields only, for one row of a table."""
+        """Scalar fields only, for one row of a table.
+
+        Returns
+        -------
+        dict
+            Field name -> value, for the fields holding a number, string, bool or None.
+        """
         return {
             k: v
             for k, v in self._fields()
@@ -98,7 +123,13 @@ class Result:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One-row table of the scalar fields."""
+        """One-row table of the scalar fields.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row, one column per entry of :meth:`summary`.
+        """
         return _pandas().DataFrame([self.summary()])
 
     def __repr__(self) -> str:
@@ -144,6 +175,7 @@ class PreparednessEquilibrium(Result):
 
     @property
     def order_key(self) -> float:
+        """Robustness R, by which equilibria are ordered (least, greatest)."""
         return self.robustness
 
     @property
@@ -174,6 +206,8 @@ class EquilibriumSet(Result, Sequence):
         As in SciPy: ``status`` 0 is success, 1 means a numerical tolerance was not met.
     details : dict
         Method-specific facts, e.g. the actors who may invest.
+    game : object, optional
+        The game solved (kept for plots and reports; not part of ``to_dict``).
     """
 
     equilibria: tuple
@@ -187,7 +221,7 @@ class EquilibriumSet(Result, Sequence):
     details: dict = field(default_factory=dict)
     game: Any = None
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         return self.equilibria[index]
 
     def __len__(self) -> int:
@@ -212,12 +246,26 @@ class EquilibriumSet(Result, Sequence):
         return max(self.equilibria, key=lambda e: e.order_key) if self.equilibria else None
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-serializable dictionary, with each equilibrium as a dictionary.
+
+        Returns
+        -------
+        dict
+            The fields of the set (see :func:`to_plain`), ``"equilibria"`` a list of the
+            equilibria's :meth:`~Result.to_dict`.
+        """
         out = {name: to_plain(value) for name, value in self._fields() if name != "equilibria"}
         out["equilibria"] = [e.to_dict() for e in self.equilibria]
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per equilibrium (scalar fields)."""
+        """One row per equilibrium (scalar fields).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per listed equilibrium, one column per scalar field.
+        """
         return _pandas().DataFrame([e.summary() for e in self.equilibria])
 
     def __repr__(self) -> str:
@@ -293,6 +341,11 @@ class GapReport(Result):
         Each actor's internalized share s_i of the benefit (the rest, 1 − Σ s_i, is public).
     names : tuple of str
         Actor names.
+    n_equilibria : int or None
+        Number of equilibria compared, when known.
+    success, status, message
+        As in SciPy; ``success`` is True only when both the equilibria and the optimum
+        succeeded.
     """
 
     robustness_opt: float
@@ -322,7 +375,14 @@ class GapReport(Result):
     message: str = ""
 
     def to_frame(self) -> pd.DataFrame:
-        """Metrics as rows, with columns ``optimum``, ``worst`` and ``best``."""
+        """Metrics as rows, with columns ``optimum``, ``worst`` and ``best``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Rows robustness, its ratio to the optimum, residual expected harm, its ratio,
+            welfare and welfare loss.
+        """
         rows = {
             "robustness R": (self.robustness_opt, self.robustness_worst, self.robustness_best),
             "R / R_opt": (1.0, self.robustness_ratio_worst, self.robustness_ratio_best),
@@ -344,7 +404,14 @@ class GapReport(Result):
         )
 
     def actors_frame(self) -> pd.DataFrame:
-        """Per-actor table: benefit share, cost share in the worst equilibrium, free rider."""
+        """Per-actor table: benefit share, cost share in the worst equilibrium, free rider.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per actor, columns ``actor``, ``benefit_share``, ``cost_share`` and
+            ``free_rider`` (bool).
+        """
         riders = set(self.free_riders)
         return _pandas().DataFrame(
             {

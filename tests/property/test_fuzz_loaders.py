@@ -245,6 +245,7 @@ FUZZ = {  # name -> (loader, mutated file from hypothesis data, suffix, use of t
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(FUZZ))
 @SETTINGS
 @given(data=st.data())

@@ -275,6 +275,7 @@ def curve(model, count):
 
 
 # -- 1. welfare never rises with p or H at a fixed profile -------------------------------------
+@pytest.mark.slow
 @settings(max_examples=30, **SETTINGS)
 @given(st.data())
 def test_welfare_never_rises_with_incident_probability_or_harm(data):
@@ -348,6 +349,7 @@ def increasing_differences(game):
     return True
 
 
+@pytest.mark.slow
 @settings(max_examples=30, **SETTINGS)
 @given(st.data())
 def test_member_only_incentives_never_lower_the_extreme_equilibria(data):
@@ -621,6 +623,7 @@ def public_payments(model, design, joined):
     return total
 
 
+@pytest.mark.slow
 @settings(max_examples=30, **SETTINGS)
 @given(st.data())
 def test_fiscal_cost_is_what_the_public_pays_out(data):

@@ -18,6 +18,7 @@ import itertools
 import warnings
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy import optimize
@@ -106,6 +107,7 @@ def test_every_reported_equilibrium_passes_brute_force(game):
         assert np.all(regrets <= allowed), (e.investment, regrets)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -12,6 +12,7 @@ import math
 import warnings
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy import optimize, special
@@ -242,6 +243,7 @@ def test_weakest_link_matches_varian(game):
     assert eqs.continuum == (top > 0)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(games(aggregators=("best_shot",)))
 def test_best_shot_providers_are_exactly_the_one_provider_equilibria(game):

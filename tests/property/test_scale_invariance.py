@@ -17,6 +17,7 @@ import math
 import warnings
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize, special, stats
@@ -264,6 +265,7 @@ def _global_regret(game, x_star: float) -> float:
     return float(np.max(np.where(x >= x_star, -gain, gain).clip(0.0)))
 
 
+@pytest.mark.slow
 @settings(**SETTINGS)
 @given(
     floats(0.1, 5),

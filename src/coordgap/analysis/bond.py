@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InvalidParameterError
+from ..games.inflation import declared_inflation, inflation_rent
 from ..results import Result
 
 __all__ = [
@@ -56,6 +57,7 @@ class BondCurve(Result):
     optimal_bond, optimal_value : float
         The best bond on the (refined) grid and the objective there.
     optimal_credible_coverage : float
+        Credible coverage at the optimal bond.
     interior : bool
         Whether the optimum lies strictly inside the searched range.
     collapse_bond : float
@@ -66,6 +68,10 @@ class BondCurve(Result):
     equilibrium : str
         ``"worst"`` (least equilibrium) or ``"best"`` (greatest).
     per : str
+        ``"filer"`` or ``"capacity"``: what one unit of ``bonds`` is posted per.
+    success, status, message
+        ``success`` is False (``status`` 1) when an equilibrium's certificate missed its
+        tolerance; ``message`` says why.
     """
 
     bonds: np.ndarray
@@ -88,7 +94,14 @@ class BondCurve(Result):
     message: str = ""
 
     def to_frame(self):
-        """One row per bond level."""
+        """One row per bond level.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``bond``, ``participation``, ``coverage``, ``credibility``,
+            ``credible_coverage`` and ``welfare``.
+        """
         import pandas as pd
 
         return pd.DataFrame(
@@ -144,15 +157,19 @@ def optimal_bond(
     model : PolicyModel
         The policy model (or, for compatibility, a ParticipationGame followed by the
         CommitmentModel of the same actors as ``commitment``).
+    commitment : CommitmentModel, optional
+        Only with a ParticipationGame as ``model``; None (default) with a PolicyModel.
     bonds : array_like, optional
         Bond grid ≥ 0. Default: 21 points from 0 to 2× the largest median response cost
         (per unit of ``per``).
     per : {"filer", "capacity"}
         Every filer posts the bond, or the bond per committed capacity unit (as
-        :class:`~coordgap.PerformanceBond`).
+        :class:`~coordgap.PerformanceBond`). ``"actor"``, the spelling of earlier versions,
+        is deprecated: it is read as ``"filer"`` with a ``DeprecationWarning``.
     equilibrium : {"worst", "best"}
         The least (default) or greatest equilibrium ("least"/"greatest" are synonyms).
     objective : {"welfare", "credible_coverage"}
+        What the optimal bond maximizes (default ``"welfare"``).
     design : Design, optional
         Other instruments applied with the bond.
     refine : int
@@ -163,6 +180,7 @@ def optimal_bond(
     Returns
     -------
     BondCurve
+        The curve over the (refined) grid, the optimum and the nearest participation collapse.
 
     Examples
     --------
@@ -172,7 +190,7 @@ def optimal_bond(
     >>> bool(curve.credible_coverage.max() > curve.credible_coverage[0])
     True
     """
-    from ..instruments.bond import PerformanceBond
+    from ..instruments.bond import PerformanceBond, bond_basis
     from ..instruments.design import Design
     from .compare import evaluate_design
 
@@ -182,10 +200,7 @@ def optimal_bond(
             "optimal_bond", "equilibrium", "one of " + ", ".join(map(repr, _SIDES)), equilibrium
         )
     side = _SIDES[equilibrium]
-    if per == "actor":  # the vocabulary of earlier versions
-        per = "filer"
-    if per not in ("filer", "capacity"):
-        raise InvalidParameterError("optimal_bond", "per", "one of 'filer', 'capacity'", per)
+    per = bond_basis(per, "optimal_bond")  # "actor" (earlier versions) warns, means "filer"
     if objective not in _OBJECTIVES:
         raise InvalidParameterError(
             "optimal_bond", "objective", "one of " + ", ".join(map(repr, _OBJECTIVES)), objective
@@ -297,26 +312,6 @@ def optimal_bond(
     )
 
 
-def declared_inflation(rate, audit_prob, fine):
-    """q̂ − q = α/(2aφ): the declared-capacity inflation that maximizes α·q̂ − aφ(q̂ − q)².
-
-    Infinite when the audit probability or the fine is zero (nothing checks declarations).
-
-    Examples
-    --------
-    >>> declared_inflation(0.2, 0.5, 2.0)
-    0.1
-    """
-    rate, audit_prob, fine = (np.asarray(v, dtype=float) for v in (rate, audit_prob, fine))
-    for name, v, lo in (("rate", rate, 0.0), ("audit_prob", audit_prob, 0.0), ("fine", fine, 0.0)):
-        if not np.all(np.isfinite(v)) or np.any(v < lo) or (name == "audit_prob" and np.any(v > 1)):
-            rule = "a finite float in [0, 1]" if name == "audit_prob" else "a finite float >= 0"
-            raise InvalidParameterError("declared_inflation", name, rule, v.tolist())
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(rate == 0, 0.0, rate / (2.0 * audit_prob * fine))
-    return float(out) if out.ndim == 0 else out
-
-
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class ComplianceReport(Result):
     """Declared against true credible coverage under audits.
@@ -338,6 +333,10 @@ class ComplianceReport(Result):
         declared_coverage − true_coverage.
     fiscal_cost : ndarray
         Audit cost a·(number of filers)·audit_cost.
+    rate : float
+        α, the incentive per declared capacity unit (USD m per unit).
+    fine : float
+        φ, the fine per squared unit of shortfall (USD m per unit²).
     """
 
     audit_prob: np.ndarray
@@ -351,7 +350,13 @@ class ComplianceReport(Result):
     fine: float
 
     def to_frame(self):
-        """One row per audit probability."""
+        """One row per audit probability.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The array attributes as columns (``true_coverage`` repeated).
+        """
         import pandas as pd
 
         return pd.DataFrame(
@@ -375,6 +380,7 @@ def performative_compliance(
     Parameters
     ----------
     model : CommitmentModel
+        The commitment model (M3); its members file and its required capacity is Q.
     rate : float
         α ≥ 0, incentive paid per declared capacity unit (USD m per unit).
     audit_prob : float or array_like
@@ -383,6 +389,11 @@ def performative_compliance(
         φ > 0, fine per squared unit of shortfall (USD m per unit²).
     audit_cost : float
         Cost of auditing one filing (USD m).
+
+    Returns
+    -------
+    ComplianceReport
+        Inflation, rent, declared and true credible coverage and audit cost at each ``a``.
 
     Examples
     --------
@@ -406,7 +417,7 @@ def performative_compliance(
             rule = "a finite float > 0" if name == "fine" else "a finite float >= 0"
             raise InvalidParameterError("performative_compliance", name, rule, v)
     inflation = declared_inflation(rate, a, fine)
-    rent = rate**2 / (4.0 * a * fine)
+    rent = inflation_rent(rate, a, fine)
     c = model.credibility()
     joined = model.joined
     true = float(np.sum(joined * model.capacity * c) / model.required)

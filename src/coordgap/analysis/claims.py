@@ -65,6 +65,11 @@ _EVALUATORS = {
 class ClaimMetrics:
     """A metric model (for :func:`coordgap.sweep`) of one of the claims' models.
 
+    Parameters
+    ----------
+    model : DisclosureGame, LearningModel, LibraryScopeModel or CaptureModel
+        The model at the reference point; grid keys are its parameter names.
+
     Examples
     --------
     >>> import coordgap as cg
@@ -86,6 +91,22 @@ class ClaimMetrics:
             )
 
     def evaluate(self, cell: dict, seed=None) -> dict:
+        """The model's scalar answers at one grid point.
+
+        Parameters
+        ----------
+        cell : dict
+            Parameter name of the model → value at this point.
+        seed : optional
+            Ignored (the answers are deterministic); accepted for the metric-model protocol.
+
+        Returns
+        -------
+        dict of str to float
+            E.g. ``keeps_up``, ``critical_sharing`` for a LearningModel; equilibrium counts and
+            cutoffs for a DisclosureGame; the optimal breadth for a LibraryScopeModel; the
+            numeric summary of the outcome for a CaptureModel.
+        """
         known = list(parameters(self.model))
         for key in cell:
             if key not in known:

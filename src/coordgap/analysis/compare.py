@@ -196,7 +196,7 @@ class DesignOutcome(Result):
         dict
             ``design``, the suffixed metrics and ``full_participation_unique``.
         """
-        out = {"design": self.design}
+        out: dict[str, object] = {"design": self.design}
         for side in _SIDES:
             for key, value in getattr(self, side).items():
                 out[f"{key}_{side}"] = value

@@ -49,12 +49,16 @@ _KINDS = ("unique_full", "credible_coverage", "robustness", "participation")
 class Target:
     """What a design must achieve.
 
+    Parameters
+    ----------
     kind : {"unique_full", "credible_coverage", "robustness", "participation"}
         ``unique_full``: full participation is the unique equilibrium; ``credible_coverage``:
         credible coverage ≥ value; ``robustness``: R ≥ value × R_full, with R_full = R0 + Σ w_i q_i
         (everyone files and honours); ``participation``: at least ``value`` actors file.
     value : float
+        Finite threshold ≥ 0 of the metric (default 1; ignored by ``unique_full``).
     equilibrium : {"worst", "best"}
+        Equilibrium the metric is read under: the least (default) or the greatest.
     """
 
     kind: str
@@ -82,6 +86,21 @@ class Target:
             )
 
     def metric(self, outcome: DesignOutcome, model: PolicyModel) -> float:
+        """The target's metric in an outcome, under the target's equilibrium.
+
+        Parameters
+        ----------
+        outcome : DesignOutcome
+            A design evaluated by :func:`~coordgap.analysis.compare.evaluate_design`.
+        model : PolicyModel
+            The applied model of the outcome (for R_full of ``robustness``).
+
+        Returns
+        -------
+        float
+            1 or 0 for ``unique_full``; credible coverage; the participation count; or
+            robustness as a share of R_full.
+        """
         side = getattr(outcome, self.equilibrium)
         if self.kind == "unique_full":
             return 1.0 if outcome.full_participation_unique else 0.0
@@ -94,11 +113,32 @@ class Target:
         return side["robustness"] / full if full > 0 else 1.0
 
     def holds(self, outcome: DesignOutcome, model: PolicyModel) -> bool:
+        """Whether the outcome meets the target (the metric reaches ``value`` within 1e-12).
+
+        Parameters
+        ----------
+        outcome : DesignOutcome
+            A design evaluated by :func:`~coordgap.analysis.compare.evaluate_design`.
+        model : PolicyModel
+            The applied model of the outcome (for R_full of ``robustness``).
+
+        Returns
+        -------
+        bool
+            True when the target holds.
+        """
         if self.kind == "unique_full":
             return bool(outcome.full_participation_unique)
         return self.metric(outcome, model) >= self.value - 1e-12
 
     def describe(self) -> str:
+        """Plain-language statement of the target.
+
+        Returns
+        -------
+        str
+            E.g. ``"credible coverage >= 0.8 (worst)"``.
+        """
         return {
             "unique_full": "full participation is the unique equilibrium",
             "credible_coverage": f"credible coverage >= {self.value:g} ({self.equilibrium})",
@@ -108,7 +148,18 @@ class Target:
 
 
 def as_target(spec) -> Target:
-    """A :class:`Target` from a Target, a kind string, or a (kind, value[, equilibrium]) tuple."""
+    """A :class:`Target` from a Target, a kind string, or a (kind, value[, equilibrium]) tuple.
+
+    Parameters
+    ----------
+    spec : Target, str or tuple
+        A target, its ``kind``, or the arguments of :class:`Target` as a tuple.
+
+    Returns
+    -------
+    Target
+        ``spec`` itself if it is a Target, else a new one.
+    """
     if isinstance(spec, Target):
         return spec
     if isinstance(spec, str):
@@ -257,6 +308,7 @@ class _Search:
             # No trend known on this piece, or a dip of a single-peaked metric (which can
             # follow a rise): bound it by the steepest slope seen anywhere.
             return hn + _SLOPE_MARGIN * steepest * abs(other - near) >= 0.0
+        assert far is not None  # pf is not None
         hf = self.height(pf, sign)
         if hn <= hf + self._flat(pn, pf):
             return False  # flat or heading away from the target
@@ -402,7 +454,7 @@ def _search_range(instrument: Instrument, name: str, lower, max_level, tol: floa
             f"a finite float greater than lower ({lower:g})",
             max_level,
         )
-    elif max_level > top:
+    elif max_level > top:  # type: ignore[operator]
         note = (
             f"max_level {float(max_level):g} clipped to {top:g}, the upper bound of "
             f"{owner}.{name} ({spec.rule()}); "

@@ -28,7 +28,22 @@ def _poa(opt: float, nash: float) -> float:
 
 
 def gap_from(game, equilibria, optimum) -> GapReport:
-    """Assemble a :class:`~coordgap.results.GapReport` from solved equilibria and optimum."""
+    """Assemble a :class:`~coordgap.results.GapReport` from solved equilibria and optimum.
+
+    Parameters
+    ----------
+    game : PreparednessGame
+        The game the equilibria and the optimum were computed for.
+    equilibria : EquilibriumSet or iterable of PreparednessEquilibrium
+        Its equilibria (at least one); the worst and best are chosen by welfare.
+    optimum : SocialOptimum
+        Its social optimum.
+
+    Returns
+    -------
+    GapReport
+        As :func:`gap`, without solving anything.
+    """
     eqs = list(equilibria)
     worst = min(eqs, key=lambda e: e.welfare)
     best = max(eqs, key=lambda e: e.welfare)
@@ -79,6 +94,7 @@ def gap(game, **solve_options) -> GapReport:
     Parameters
     ----------
     game : PreparednessGame
+        The preparedness game (M1).
     **solve_options
         Passed to :func:`coordgap.solve`.
 

@@ -14,7 +14,7 @@ import numpy as np
 from scipy import special
 
 from ..errors import DegenerateGameWarning, InvalidParameterError, did_you_mean
-from ..games.preparedness import PreparednessGame
+from ..games.preparedness import PreparednessGame, interior_aggregate, linear_sum_robustness
 
 __all__ = ["PreparednessMetrics", "PREPAREDNESS_METRICS"]
 
@@ -45,6 +45,11 @@ class PreparednessMetrics:
 
     With the ``sum`` aggregator the whole grid is evaluated at once in closed form (Wright ω
     for γ > 1, Bergstrom–Blume–Varian for γ = 1); otherwise each cell is solved.
+
+    Parameters
+    ----------
+    game : PreparednessGame
+        The game at the reference point; grid values replace or scale its parameters.
     """
 
     game: PreparednessGame
@@ -61,7 +66,18 @@ class PreparednessMetrics:
                 )
 
     def cell_game(self, cell: dict) -> PreparednessGame:
-        """The game at one grid point (validated like any game)."""
+        """The game at one grid point (validated like any game).
+
+        Parameters
+        ----------
+        cell : dict
+            Grid key → value at this point (keys as in the class description).
+
+        Returns
+        -------
+        PreparednessGame
+            A copy of ``game`` with the cell's values applied.
+        """
         self._check(cell)
         g = self.game
         changes = {k: float(v) for k, v in cell.items() if k in _GAME_KEYS}
@@ -72,6 +88,20 @@ class PreparednessMetrics:
         return g.replace(**changes)
 
     def evaluate(self, cell: dict, seed=None) -> dict:
+        """Every metric at one grid point, solving its game (certificates skipped).
+
+        Parameters
+        ----------
+        cell : dict
+            Grid key → value at this point.
+        seed : optional
+            Ignored (the metrics are deterministic); accepted for the metric-model protocol.
+
+        Returns
+        -------
+        dict of str to float
+            One value per name in :data:`PREPAREDNESS_METRICS` (worst equilibrium).
+        """
         from .gap import gap
 
         with warnings.catch_warnings():
@@ -92,6 +122,19 @@ class PreparednessMetrics:
         }
 
     def evaluate_grid(self, columns: dict):
+        """Every metric over whole columns of grid values at once, in closed form.
+
+        Parameters
+        ----------
+        columns : dict of str to array_like
+            Grid key → one value per cell (equal lengths); missing keys take the game's value.
+
+        Returns
+        -------
+        dict of str to ndarray or NotImplemented
+            One array per name in :data:`PREPAREDNESS_METRICS`; ``NotImplemented`` unless the
+            aggregator is ``sum`` (then the cells are solved one by one).
+        """
         self._check(columns)
         g = self.game
         if g.aggregator != "sum":
@@ -105,6 +148,7 @@ class PreparednessMetrics:
         r0, gamma = col("baseline", g.baseline), col("cost_exponent", g.cost_exponent)
         sigma, tau = col("share_scale", 1.0), col("cost_scale", 1.0)
         self._validate_columns(p, h, k, r0, gamma, sigma, tau)
+        assert g.n_actors is not None  # set when the game was validated
         out = {}
         for label, share_factor in (("nash", sigma), ("opt", None)):
             r, cost = np.empty(n), np.empty(n)
@@ -164,25 +208,25 @@ def _sum_closed_form(share, weight, private_cost, cost, gamma, p, h, k, r0, sigm
     """Equilibrium robustness and total (social) cost of a ``sum`` game over arrays of cells.
 
     Best responses use ``private_cost``, the social cost uses ``cost``; shares are multiplied by
-    σ and costs by τ per cell; the actor-level sums are computed once.
+    σ and costs by τ per cell; the actor-level sums are computed once. The robustness comes from
+    the closed forms of the game (:func:`~coordgap.games.preparedness.linear_sum_robustness`
+    for γ = 1, :func:`~coordgap.games.preparedness.interior_aggregate` for γ > 1), which the
+    solver uses as well.
     """
     scale = p * h * k
     positive = scale > 0
-    with np.errstate(divide="ignore"):
-        log_scale = np.log(np.where(positive, scale, 1.0))
     if gamma == 1.0:
         ratio = share * weight / private_cost
         j = int(np.argmax(ratio))
-        r = np.maximum(r0, (log_scale + np.log(sigma * ratio[j] / tau)) / k)
-        r = np.where(positive, r, r0)
+        r = linear_sum_robustness(scale, sigma * ratio[j] / tau, k, r0)
         total_cost = tau * cost[j] * (r - r0) / weight[j]
         return r, total_cost
+    with np.errstate(divide="ignore"):
+        log_scale = np.log(np.where(positive, scale, 1.0))
     e = 1.0 / (gamma - 1.0)
     log_c = float(special.logsumexp(np.log(weight) + e * np.log(share * weight / private_cost)))
     big_k = (gamma - 1.0) * (log_c + e * np.log(sigma / tau)) + log_scale - k * r0
-    z = np.log(k / (gamma - 1.0)) + big_k / (gamma - 1.0)
-    aggregate = (gamma - 1.0) / k * np.real(special.wrightomega(z))
-    aggregate = np.where(positive, aggregate, 0.0)
+    aggregate = np.where(positive, interior_aggregate(big_k, k, gamma), 0.0)
     r = r0 + aggregate
     mb = scale * np.exp(-k * r)
     # Σ c_i x_i^γ/γ with x_i = (σ s_i w_i B'/(τ φ_i c_i))^(1/(γ−1)), φ_i c_i the private cost.

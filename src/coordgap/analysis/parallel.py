@@ -21,7 +21,19 @@ __all__ = ["root_seed_sequence", "spawn_seeds", "run_chunks"]
 
 
 def root_seed_sequence(rng=None) -> np.random.SeedSequence:
-    """A root SeedSequence from ``rng`` (None, int, SeedSequence or Generator)."""
+    """A root SeedSequence from ``rng`` (None, int, SeedSequence or Generator).
+
+    Parameters
+    ----------
+    rng : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        None: fresh entropy; a non-negative int: that entropy; a SeedSequence: itself; a
+        Generator: entropy drawn from it (which advances it).
+
+    Returns
+    -------
+    numpy.random.SeedSequence
+        The root of every child seed.
+    """
     if isinstance(rng, np.random.SeedSequence):
         return rng
     if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
@@ -41,7 +53,20 @@ def root_seed_sequence(rng=None) -> np.random.SeedSequence:
 
 
 def spawn_seeds(rng, n: int) -> list[np.random.SeedSequence]:
-    """``n`` independent child seeds, the same for the same ``rng`` whatever runs them."""
+    """``n`` independent child seeds, the same for the same ``rng`` whatever runs them.
+
+    Parameters
+    ----------
+    rng : None, int, numpy.random.SeedSequence or numpy.random.Generator
+        The root, as in :func:`root_seed_sequence`.
+    n : int
+        Number of child seeds.
+
+    Returns
+    -------
+    list of numpy.random.SeedSequence
+        The children of the root, in spawn order.
+    """
     return root_seed_sequence(rng).spawn(n)
 
 
@@ -63,6 +88,28 @@ def run_chunks(
 
     ``func`` must be picklable (a module-level function or a ``functools.partial`` of one) when
     an executor is given. ``progress=None`` shows a tqdm bar only on a terminal.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(item, seed)``, called once per item.
+    items : sequence
+        The work items (grid cells, draw blocks).
+    seeds : sequence of numpy.random.SeedSequence
+        One seed per item, passed along with it.
+    executor : concurrent.futures.Executor, optional
+        Runs chunks of items (default: run here, one by one).
+    chunksize : int, optional
+        Items per submitted chunk (default: about four chunks per worker).
+    progress : bool, optional
+        Show a progress bar (default: only on a terminal).
+    desc : str
+        Label of the progress bar.
+
+    Returns
+    -------
+    list
+        ``func(item, seed)`` for every item, in the order of ``items``.
     """
     n = len(items)
     if executor is None:

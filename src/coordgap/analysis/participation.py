@@ -24,6 +24,7 @@ class UniqueParticipationIncentive(Result):
         The level found: an amount added to every I_i (``how="add"``, USD m) or a factor on
         the I_i (``how="scale"``).
     how : str
+        ``"add"`` or ``"scale"``, as passed.
     unique_at_level : bool
         Certificate: full participation is the unique equilibrium at ``level`` (exact solver).
     unique_below : bool
@@ -31,7 +32,9 @@ class UniqueParticipationIncentive(Result):
     fiscal_cost : float
         Σ_i I_i at ``level`` (every actor joins and is paid).
     evaluations : int
+        Games solved.
     success, status, message
+        ``success`` is False (``status`` 1) when the certificate fails; ``message`` says why.
     """
 
     level: float
@@ -58,12 +61,18 @@ def unique_participation_incentive(
     Parameters
     ----------
     game : ParticipationGame
+        The registry participation game (M2); its incentives I_i are the base level.
     how : {"add", "scale"}
         Add the level to every I_i, or multiply every I_i by it.
     tol : float
         Width of the final bracket.
     upper : float, optional
         Start of the upper bracket (doubled until full participation is unique).
+
+    Returns
+    -------
+    UniqueParticipationIncentive
+        The level, its certificate and the fiscal cost Σ_i I_i at that level.
 
     Examples
     --------
@@ -93,7 +102,8 @@ def unique_participation_incentive(
     def unique(level) -> bool:
         nonlocal evaluations
         evaluations += 1
-        return bool(solve(variant(level)).full_participation_unique)
+        # solve() of a ParticipationGame returns the lattice solver's result.
+        return bool(solve(variant(level)).full_participation_unique)  # type: ignore[attr-defined]
 
     low = 0.0 if how == "add" else (1.0 if np.any(base_incentive > 0) else 0.0)
     if how == "scale" and not np.any(base_incentive > 0):

@@ -36,10 +36,13 @@ class SweepResult(Result):
     grid : dict
         Grid name → values (the axes).
     metrics : tuple of str
+        Names of the metric columns, in order.
     method : str
         ``"vectorized"`` (closed form over the whole grid) or ``"cells"``.
     seed_entropy : int or None
         Entropy of the root SeedSequence (reproduce with ``rng=np.random.SeedSequence(e)``).
+    success, status, message
+        As in SciPy; a sweep reports success (failures raise).
     """
 
     frame: pd.DataFrame
@@ -53,10 +56,23 @@ class SweepResult(Result):
     _hidden: ClassVar[tuple] = ("frame",)
 
     def to_frame(self) -> pd.DataFrame:
+        """The sweep's table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of :attr:`frame`.
+        """
         return self.frame.copy()
 
     def to_xarray(self):
-        """The sweep as an ``xarray.Dataset`` over the grid axes (needs xarray)."""
+        """The sweep as an ``xarray.Dataset`` over the grid axes (needs xarray).
+
+        Returns
+        -------
+        xarray.Dataset
+            One data variable per metric, indexed by the grid columns.
+        """
         import xarray  # optional dependency
 
         return xarray.Dataset.from_dataframe(self.frame.set_index(list(self.grid)))
@@ -135,6 +151,7 @@ def sweep(
     mesh = np.meshgrid(*axes.values(), indexing="ij")
     columns = {name: m.reshape(-1) for name, m in zip(names, mesh)}
     root = root_seed_sequence(rng)
+    values: Any  # metric name -> column, or NotImplemented from evaluate_grid
     method, values = "cells", None
     if executor is None and hasattr(model, "evaluate_grid"):
         values = model.evaluate_grid(columns)

@@ -39,14 +39,14 @@ trades credibility against participation.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import special
 
 from ..errors import InvalidParameterError
 from ..params import Actors, param
 from ..results import Result
+from .lognormal import lognormal_cdf, lognormal_expected_min, lognormal_partial_expectation
 from .participation import (
     ParticipationGame,
     _number,
@@ -289,6 +289,7 @@ class CommitmentModel:
     def __post_init__(self) -> None:
         validate_model(self)
         n = self.n_actors
+        assert n is not None  # set by validate_model()
         if self.joined is None:
             joined = np.ones(n, dtype=bool)
         else:
@@ -312,7 +313,21 @@ class CommitmentModel:
     # -- construction ----------------------------------------------------------------------
     @classmethod
     def default(cls, **changes) -> CommitmentModel:
-        """The packaged default calibration (``coordgap/data/default_participation.toml``).
+        """The packaged default calibration (``coordgap/data/default_model.toml``).
+
+        The ``[commitment]`` section and the roles' registry tables of the default model, with
+        the stand-alone game's own incentives, liability and median response costs (its
+        ``[games]`` section; see :mod:`coordgap.games.calibration`).
+
+        Parameters
+        ----------
+        **changes
+            Constructor parameters that override the calibration, by name.
+
+        Returns
+        -------
+        CommitmentModel
+            The model of the calibration's actors (with their names and roles).
 
         Examples
         --------
@@ -346,18 +361,49 @@ class CommitmentModel:
         return cls(**kwargs)
 
     def replace(self, **changes) -> CommitmentModel:
-        """A copy with some parameters changed (validated again)."""
-        kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
-        kwargs.update(changes)
-        return CommitmentModel(**kwargs)
+        """A copy with some parameters changed (validated again).
+
+        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
+        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
+
+        Parameters
+        ----------
+        **changes
+            New values of constructor parameters, by name.
+
+        Returns
+        -------
+        CommitmentModel
+            The new instance (of the same class as ``self``).
+        """
+        import dataclasses
+
+        return dataclasses.replace(self, **changes)
 
     def with_bond(self, amount) -> CommitmentModel:
-        """A copy with ``amount`` added to every actor's bond (zero is the identity)."""
+        """A copy with ``amount`` added to every actor's bond (zero is the identity).
+
+        Parameters
+        ----------
+        amount : float or array_like
+            Bond added, USD m (a scalar, or one value per actor).
+
+        Returns
+        -------
+        CommitmentModel
+            The model with bond b_i + amount.
+        """
         return self.replace(bond=self.bond + np.asarray(amount, dtype=float))
 
     # -- ex post ---------------------------------------------------------------------------
     def base_stake(self) -> np.ndarray:
-        """S⁰_i = b_i + L_i + s_i·ΔB_i, the stake of a member with no membership rent."""
+        """S⁰_i = b_i + L_i + s_i·ΔB_i, the stake of a member with no membership rent.
+
+        Returns
+        -------
+        ndarray
+            S⁰_i per actor, shape (n_actors,), in USD m.
+        """
         return self.bond + self.liability + self.share * self.response_benefit
 
     def rent(self, *, tol: float = 1e-12) -> np.ndarray:
@@ -370,6 +416,16 @@ class CommitmentModel:
         unique and found by bisection on [0, max(π, 0)/(1 − δ)]; W = 0 when T(0) ≤ 0, since a
         member can always leave. The own benefit s·ΔB of responding raises the stake but is
         counted in the registry's coordination value, not again in the rent.
+
+        Parameters
+        ----------
+        tol : float
+            Relative tolerance of the bisection (default 1e-12).
+
+        Returns
+        -------
+        ndarray
+            W_i per actor, shape (n_actors,), in USD m; all zero when δ = 0.
         """
         d, p = self.discount, self.trigger_prob
         flow = self.incentive - self.join_cost - self.carry_rate * self.bond
@@ -385,6 +441,7 @@ class CommitmentModel:
                 + p * (d * v * f - self.partial_expectation(s) - cash * (1.0 - f))
             )
 
+        assert self.n_actors is not None  # set by validate_model()
         if d == 0:
             return np.zeros(self.n_actors)
         lo = np.zeros(self.n_actors)
@@ -399,7 +456,13 @@ class CommitmentModel:
         return np.where(positive, 0.5 * (lo + hi), 0.0)
 
     def stake(self) -> np.ndarray:
-        """S_i = b_i + L_i + s_i·ΔB_i + δ·W_i, what defecting costs actor i."""
+        """S_i = b_i + L_i + s_i·ΔB_i + δ·W_i, what defecting costs actor i.
+
+        Returns
+        -------
+        ndarray
+            S_i per actor, shape (n_actors,), in USD m.
+        """
         return self.base_stake() + self.discount * self.rent()
 
     def _dists(self):
@@ -410,26 +473,72 @@ class CommitmentModel:
         return self.response_cost
 
     def cost_cdf(self, x) -> np.ndarray:
-        """F_i(x_i), the distribution function of each actor's response cost at ``x``."""
+        """F_i(x_i), the distribution function of each actor's response cost at ``x``.
+
+        Parameters
+        ----------
+        x : float or array_like
+            Cost level(s) in USD m: a scalar for every actor, or one value per actor.
+
+        Returns
+        -------
+        ndarray
+            F_i(x_i), shape (n_actors,).
+        """
+        assert self.n_actors is not None  # set by validate_model()
         x = np.broadcast_to(np.asarray(x, dtype=float), (self.n_actors,))
         dists = self._dists()
         if dists is None:
-            with np.errstate(divide="ignore"):
-                z = (np.log(x) - np.log(self.response_cost_median)) / self.response_cost_sigma
-            return np.where(x > 0, special.ndtr(z), 0.0)
+            return lognormal_cdf(x, self.response_cost_median, self.response_cost_sigma)
         return np.array([float(d.cdf(v)) for d, v in zip(dists, x)])
 
     def credibility(self) -> np.ndarray:
-        """c_i = P(A_i ≤ S_i), the probability that actor i honours its plan."""
+        """c_i = P(A_i ≤ S_i), the probability that actor i honours its plan.
+
+        Returns
+        -------
+        ndarray
+            c_i per actor, shape (n_actors,).
+        """
         return self.cost_cdf(self.stake())
 
     def credible_coverage(self, joined=None) -> float:
-        """Σ_i [joined]·q_i·c_i / required capacity (default: the model's ``joined``)."""
+        """Σ_i [joined]·q_i·c_i / required capacity (default: the model's ``joined``).
+
+        Parameters
+        ----------
+        joined : array_like of bool, optional
+            Which actors are members, shape (n_actors,); default the model's ``joined``.
+
+        Returns
+        -------
+        float
+            Expected share of the required capacity delivered when every trigger fires.
+        """
         x = self.joined if joined is None else np.asarray(joined, dtype=bool)
         return float(np.sum(x * self.capacity * self.credibility()) / self.required)
 
     def simulate(self, n_draws: int = 10_000, *, joined=None, rng=None) -> CoverageDistribution:
         """Monte Carlo distribution of credible coverage: draw every A_i, count who honours.
+
+        Parameters
+        ----------
+        n_draws : int
+            Number of draws (≥ 1; default 10,000).
+        joined : array_like of bool, optional
+            Which actors are members; default the model's ``joined``.
+        rng : int or numpy.random.Generator, optional
+            Seed or generator for :func:`numpy.random.default_rng`.
+
+        Returns
+        -------
+        CoverageDistribution
+            The sampled coverage, its summary statistics and the closed-form expectation.
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``n_draws`` is not an integer ≥ 1.
 
         Examples
         --------
@@ -447,6 +556,7 @@ class CommitmentModel:
         x = self.joined if joined is None else np.asarray(joined, dtype=bool)
         stake = self.stake()
         n = self.n_actors
+        assert n is not None  # set by validate_model()
         dists = self._dists()
         samples = np.empty(n_draws)
         honours = np.zeros(n)
@@ -478,18 +588,29 @@ class CommitmentModel:
 
         Lognormal: e^{μ+σ²/2}·Φ((ln S − μ − σ²)/σ); any other distribution: E[min(A, S)] −
         S·(1 − F(S)), with E[min(A, S)] = ∫_0^S (1 − F(a)) da by quadrature.
+
+        Parameters
+        ----------
+        stake : float or array_like
+            Stake S_i in USD m: a scalar for every actor, or one value per actor.
+
+        Returns
+        -------
+        ndarray
+            E[A_i·1{A_i ≤ S_i}] per actor, shape (n_actors,), in USD m.
         """
+        assert self.n_actors is not None  # set by validate_model()
         stake = np.broadcast_to(np.asarray(stake, dtype=float), (self.n_actors,))
         dists = self._dists()
+
         if dists is None:
-            mu, sigma = np.log(self.response_cost_median), self.response_cost_sigma
-            with np.errstate(divide="ignore"):
-                log_s = np.log(stake)
-            partial = np.exp(mu + sigma**2 / 2) * special.ndtr((log_s - mu - sigma**2) / sigma)
-            return np.where(stake > 0, partial, 0.0)
+            return lognormal_partial_expectation(
+                stake, self.response_cost_median, self.response_cost_sigma
+            )
         return self._expected_min(stake) - stake * (1.0 - self.cost_cdf(stake))
 
     def _expected_min(self, stake: np.ndarray) -> np.ndarray:
+        assert self.n_actors is not None  # set by validate_model()
         out = np.empty(self.n_actors)
         for i, (d, s) in enumerate(zip(self._dists(), stake)):
             lower = min(0.0, float(d.support()[0]))
@@ -500,17 +621,39 @@ class CommitmentModel:
         return out
 
     def expected_ex_post_cost(self) -> np.ndarray:
-        """E[min(A_i, S_i)] at the stake S_i (the actor pays its response or loses its stake)."""
+        """E[min(A_i, S_i)] at the stake S_i (the actor pays its response or loses its stake).
+
+        Returns
+        -------
+        ndarray
+            Per actor, shape (n_actors,), in USD m.
+        """
         stake = self.stake()
+        if self.response_cost is None:
+            return lognormal_expected_min(
+                stake, self.response_cost_median, self.response_cost_sigma
+            )
         return self.partial_expectation(stake) + stake * (1.0 - self.cost_cdf(stake))
 
     def expected_response_cost(self) -> np.ndarray:
-        """E[A_i·1{A_i ≤ S_i}] per trigger: the real cost of the responses carried out."""
+        """E[A_i·1{A_i ≤ S_i}] per trigger: the real cost of the responses carried out.
+
+        Returns
+        -------
+        ndarray
+            Per actor, shape (n_actors,), in USD m.
+        """
         return self.partial_expectation(self.stake())
 
     def commitment_cost(self) -> np.ndarray:
         """Cash cost of the commitment per trigger at the participation margin:
-        E[A·1{A ≤ S⁰}] + (b + L)·(1 − F(S⁰)), with S⁰ the stake without membership rent."""
+        E[A·1{A ≤ S⁰}] + (b + L)·(1 − F(S⁰)), with S⁰ the stake without membership rent.
+
+        Returns
+        -------
+        ndarray
+            Per actor, shape (n_actors,), in USD m.
+        """
         s0 = self.base_stake()
         return self.partial_expectation(s0) + (self.bond + self.liability) * (
             1.0 - self.cost_cdf(s0)
@@ -520,6 +663,11 @@ class CommitmentModel:
         """The commitment's addition to the joining cost: r·b_i + p_τ·(commitment cost).
 
         Incentives do not enter: see the module docstring (exact at the participation margin).
+
+        Returns
+        -------
+        ndarray
+            Per actor, shape (n_actors,), in USD m per period.
         """
         return self.carry_rate * self.bond + self.trigger_prob * self.commitment_cost()
 
@@ -527,6 +675,21 @@ class CommitmentModel:
         """The M2 game whose joining cost is k_i plus :meth:`ex_ante_cost`.
 
         The game's own incentives are kept; ``game`` must have the same number of actors.
+
+        Parameters
+        ----------
+        game : ParticipationGame
+            The registry participation game to add the commitment cost to.
+
+        Returns
+        -------
+        ParticipationGame
+            ``game`` with cost k_i + :meth:`ex_ante_cost`.
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``game`` has a different number of actors.
         """
         if game.n_actors != self.n_actors:
             raise InvalidParameterError(

@@ -381,7 +381,10 @@ class GlobalParticipationGame:
             return np.array([self.limit_cutoff()])
         if self.prior_sd is None:
             return np.array(
-                [(self.net_cost - self.noise * self._probit_moment()) / self.mean_benefit_fraction()]
+                [
+                    (self.net_cost - self.noise * self._probit_moment())
+                    / self.mean_benefit_fraction()
+                ]
             )
         # Candidates: a dense grid around the prior and the limit cutoff, then a sparse one out
         # to where prior shrinkage makes the very optimistic marginal actor doubt critical mass
@@ -540,7 +543,12 @@ class GlobalParticipationGame:
             def integrand(z, mean=mean):
                 theta = mean + spread * z
                 ell = special.ndtr((theta - signal_cutoff) / sigma)
-                return theta * float(self.benefit_fraction(ell)) * math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+                return (
+                    theta
+                    * float(self.benefit_fraction(ell))
+                    * math.exp(-z * z / 2)
+                    / math.sqrt(2 * math.pi)
+                )
 
             breaks = None
             if self.curve == "step":

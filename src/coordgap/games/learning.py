@@ -31,7 +31,7 @@ rare (λ small), exchange cannot close the gap either.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -62,6 +62,8 @@ class LearningPaths(Result):
     n_paths : int
     keeps_up_isolated, keeps_up_pooled : bool
         The closed-form verdicts (mean gap stops growing).
+    expected_isolated, expected_pooled : ndarray
+        The closed-form mean gap E[G(t)] on ``times`` in each regime.
     """
 
     _hidden = ("isolated", "pooled")
@@ -78,7 +80,13 @@ class LearningPaths(Result):
 
     def to_frame(self) -> pd.DataFrame:
         """Gap over time for both regimes (long format): ``time``, ``regime``, ``mean_gap``,
-        ``p10``, ``p90``, ``expected_gap`` (closed form) and ``share_prepared``."""
+        ``p10``, ``p90``, ``expected_gap`` (closed form) and ``share_prepared``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per time and regime (``"isolated"`` rows first).
+        """
         parts = []
         for regime, paths, expected in (
             ("isolated", self.isolated, self.expected_isolated),
@@ -177,31 +185,87 @@ class LearningModel:
         validate(self)
 
     def replace(self, **changes) -> LearningModel:
-        """A copy with some parameters changed (validated again)."""
-        kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
-        kwargs.update(changes)
-        return LearningModel(**kwargs)
+        """A copy with some parameters changed (validated again).
+
+        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
+        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
+
+        Parameters
+        ----------
+        **changes
+            New values of constructor parameters, by name.
+
+        Returns
+        -------
+        LearningModel
+            The new instance (of the same class as ``self``).
+        """
+        import dataclasses
+
+        return dataclasses.replace(self, **changes)
 
     # -- closed forms --------------------------------------------------------------------------
     def effective_rate(self, sharing=None) -> float:
-        """λ_eff = λ·(1 + σ·(N − 1)), the rate at which lessons reach one actor."""
+        """λ_eff = λ·(1 + σ·(N − 1)), the rate at which lessons reach one actor.
+
+        Parameters
+        ----------
+        sharing : float, optional
+            σ ∈ [0, 1], the share of other actors' lessons that reach the actor; default the
+            model's ``sharing``.
+
+        Returns
+        -------
+        float
+            λ_eff, lessons per year.
+        """
         s = self.sharing if sharing is None else _share(sharing)
         return self.incident_rate * (1.0 + s * (self.n_actors - 1))
 
     def learning_speed(self, sharing=None) -> float:
-        """η·λ_eff, the long-run growth of log capability (exponential curve; 0 for power)."""
+        """η·λ_eff, the long-run growth of log capability (exponential curve; 0 for power).
+
+        Parameters
+        ----------
+        sharing : float, optional
+            σ ∈ [0, 1], the share of other actors' lessons that reach the actor; default the
+            model's ``sharing``.
+
+        Returns
+        -------
+        float
+            Growth of log capability per year.
+        """
         if self.curve == "power":
             return 0.0
         return self.learning_rate * self.effective_rate(sharing)
 
     def keeps_up(self, sharing=None) -> bool:
-        """Whether the mean gap stops growing: η·λ_eff ≥ g (power curve: only if g = 0)."""
+        """Whether the mean gap stops growing: η·λ_eff ≥ g (power curve: only if g = 0).
+
+        Parameters
+        ----------
+        sharing : float, optional
+            σ ∈ [0, 1], the share of other actors' lessons that reach the actor; default the
+            model's ``sharing``.
+
+        Returns
+        -------
+        bool
+            True when learning keeps up with the threat.
+        """
         if self.curve == "power":
             return self.growth == 0.0
         return self.learning_speed(sharing) >= self.growth
 
     def critical_sharing(self) -> float:
-        """Smallest σ ∈ [0, 1] with η·λ(1 + σ(N − 1)) ≥ g; inf if even σ = 1 falls short."""
+        """Smallest σ ∈ [0, 1] with η·λ(1 + σ(N − 1)) ≥ g; inf if even σ = 1 falls short.
+
+        Returns
+        -------
+        float
+            σ (0 when an isolated actor already keeps up), or inf.
+        """
         if self.keeps_up(0.0):
             return 0.0
         if (
@@ -216,7 +280,13 @@ class LearningModel:
         return sigma if sigma <= 1.0 else math.inf
 
     def critical_actors(self) -> int | float:
-        """Smallest N with η·λ(1 + σ(N − 1)) ≥ g at the model's σ; inf if none."""
+        """Smallest N with η·λ(1 + σ(N − 1)) ≥ g at the model's σ; inf if none.
+
+        Returns
+        -------
+        int or float
+            N ≥ 1 (1 when an isolated actor already keeps up), or inf.
+        """
         if self.keeps_up(0.0):
             return 1
         if (
@@ -230,7 +300,20 @@ class LearningModel:
 
     def expected_gap(self, times, sharing=None) -> np.ndarray:
         """E[G(t)]: G₀ + (g − η·λ_eff)·t (exponential); G₀ + g·t − η·E[ln(1 + E)] (power,
-        summed over the Poisson distribution)."""
+        summed over the Poisson distribution).
+
+        Parameters
+        ----------
+        times : float or array_like
+            Times t ≥ 0, in years.
+        sharing : float, optional
+            σ ∈ [0, 1]; default the model's ``sharing``.
+
+        Returns
+        -------
+        ndarray
+            E[G(t)] (log capability gap), same shape as ``times``.
+        """
         t = np.asarray(times, dtype=float)
         rate = self.effective_rate(sharing)
         if self.curve == "exponential":
@@ -248,6 +331,18 @@ class LearningModel:
         """P(G(t) ≤ 0), the probability that capability is at least the threat at t.
 
         Exponential curve: P(E(t) ≥ (G₀ + g t)/η) for E(t) ~ Poisson(λ_eff t).
+
+        Parameters
+        ----------
+        times : float or array_like
+            Times t ≥ 0, in years.
+        sharing : float, optional
+            σ ∈ [0, 1]; default the model's ``sharing``.
+
+        Returns
+        -------
+        ndarray
+            P(G(t) ≤ 0), same shape as ``times``.
         """
         t = np.asarray(times, dtype=float)
         mean = self.effective_rate(sharing) * t
@@ -264,7 +359,19 @@ class LearningModel:
 
     def catch_up_time(self, sharing=None) -> float:
         """Time at which the mean gap closes, G₀/(η·λ_eff − g) (exponential curve);
-        0 if prepared at the start, inf if the gap never closes."""
+        0 if prepared at the start, inf if the gap never closes.
+
+        Parameters
+        ----------
+        sharing : float, optional
+            σ ∈ [0, 1], the share of other actors' lessons that reach the actor; default the
+            model's ``sharing``.
+
+        Returns
+        -------
+        float
+            Time in years.
+        """
         if self.initial_gap <= 0 and self.keeps_up(sharing):
             return 0.0
         speed = self.learning_speed(sharing) - self.growth
@@ -282,6 +389,29 @@ class LearningModel:
         Poisson(λ(N − 1)·dt), of which Binomial(·, σ) lessons reach the actor. The pooled
         experience is the isolated one plus the lessons received, so pooled learning never lags
         isolated learning on any path.
+
+        Parameters
+        ----------
+        horizon : float
+            Length of the simulation, in years (> 0).
+        n_paths : int
+            Number of simulated paths (≥ 1).
+        n_steps : int
+            Number of time steps (≥ 1); the grid has ``n_steps + 1`` times.
+        rng : int or numpy.random.Generator, optional
+            Seed or generator for :func:`numpy.random.default_rng`.
+
+        Returns
+        -------
+        LearningPaths
+            Gap paths in both regimes, with the closed-form mean gaps.
+
+        Raises
+        ------
+        InvalidParameterError
+            For a bad ``horizon``, ``n_paths`` or ``n_steps``.
+        ResourceLimitError
+            If ``n_paths × n_steps`` is over the ``learning_cells`` work limit.
 
         Examples
         --------

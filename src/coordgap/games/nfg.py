@@ -16,15 +16,14 @@ listing every problem found.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import InvalidParameterError, SpecError
+from ..files import atomic_write_text
 from .normal_form import NormalFormGame
 
 __all__ = ["read_nfg", "write_nfg", "parse_nfg", "format_nfg"]
@@ -96,6 +95,24 @@ class _Stop(Exception):
 
 def parse_nfg(text: str, source: str = "<string>") -> NormalFormGame:
     """Parse the text of a Gambit ``.nfg`` file (either version).
+
+    Parameters
+    ----------
+    text : str
+        The file's content.
+    source : str
+        Name of the file, used in error messages.
+
+    Returns
+    -------
+    NormalFormGame
+        With the file's title, player and strategy labels; payoffs are exact (fractions)
+        when every number in the file is an integer or a fraction, floats otherwise.
+
+    Raises
+    ------
+    SpecError
+        Listing every problem found in the text.
 
     Examples
     --------
@@ -199,7 +216,7 @@ def _payoff_body(reader: _Reader, n_players: int, n_profiles: int) -> list[list]
 
 def _outcome_body(reader: _Reader, n_players: int, n_profiles: int) -> list[list]:
     reader.take("{", "'{' opening the outcome list")
-    outcomes = []
+    outcomes: list[list] = []
     while reader.peek()[0] == "{":
         reader.take("{", "'{' opening an outcome")
         reader.take("str", "the outcome label")
@@ -247,6 +264,23 @@ def format_nfg(game: NormalFormGame, *, version: str = "payoff") -> str:
     the player and strategy labels; exact payoffs are written exactly (``3/2``), floats with
     ``repr`` (round-trip exact).
 
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game to write.
+    version : {"payoff", "outcome"}
+        Which version of the format to write.
+
+    Returns
+    -------
+    str
+        The file's text, ending with a newline.
+
+    Raises
+    ------
+    InvalidParameterError
+        For an unknown ``version``.
+
     Examples
     --------
     >>> import coordgap as cg
@@ -260,7 +294,8 @@ def format_nfg(game: NormalFormGame, *, version: str = "payoff") -> str:
     """
     if version not in ("payoff", "outcome"):
         raise InvalidParameterError("format_nfg", "version", "one of 'payoff', 'outcome'", version)
-    values = game.exact_payoffs if game.is_exact else game.payoffs
+    exact = game.exact_payoffs
+    values = exact if exact is not None else game.payoffs
     n = game.n_players
     order = tuple(range(n))[::-1] + (n,)
     rows = values.transpose(order).reshape(-1, n)  # first player's strategy fastest
@@ -281,6 +316,16 @@ def format_nfg(game: NormalFormGame, *, version: str = "payoff") -> str:
 def read_nfg(path) -> NormalFormGame:
     """Read a Gambit ``.nfg`` file (payoff or outcome version).
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file, UTF-8 encoded.
+
+    Returns
+    -------
+    NormalFormGame
+        The game (see :func:`parse_nfg`).
+
     Raises
     ------
     SpecError
@@ -291,16 +336,24 @@ def read_nfg(path) -> NormalFormGame:
 
 
 def write_nfg(game: NormalFormGame, path, *, version: str = "payoff") -> Path:
-    """Write ``game`` as a Gambit ``.nfg`` file, atomically (temporary file, then rename)."""
+    """Write ``game`` as a Gambit ``.nfg`` file, atomically (temporary file, then rename).
+
+    The file is written by :func:`coordgap.files.atomic_write_text`.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game to write.
+    path : str or os.PathLike
+        The target file.
+    version : {"payoff", "outcome"}
+        Which version of the format to write (see :func:`format_nfg`).
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
     path = Path(path)
-    text = format_nfg(game, version=version)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write_text(path, format_nfg(game, version=version))
     return path

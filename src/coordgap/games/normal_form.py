@@ -144,6 +144,25 @@ class NormalFormGame:
         """Two-player game from the row player's matrix A and the column player's matrix B.
 
         ``B`` defaults to ``-A`` (zero-sum).
+
+        Parameters
+        ----------
+        A : array_like
+            Row player's payoffs, shape (n_0, n_1).
+        B : array_like, optional
+            Column player's payoffs, of the same shape; default ``-A``.
+        **labels
+            ``players``, ``actions`` and ``title``, as for the constructor.
+
+        Returns
+        -------
+        NormalFormGame
+            The two-player game (exact when both matrices are integer or Fraction).
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``A`` is not 2-D or ``B`` has another shape.
         """
         a = np.asarray(A)
         b = -a if B is None else np.asarray(B)
@@ -163,6 +182,7 @@ class NormalFormGame:
     # -- shape ---------------------------------------------------------------------------
     @property
     def n_players(self) -> int:
+        """Number of players N."""
         return self.payoffs.ndim - 1
 
     @property
@@ -176,7 +196,18 @@ class NormalFormGame:
         return self.exact_payoffs is not None
 
     def bimatrix(self) -> tuple[np.ndarray, np.ndarray]:
-        """(A, B) for a two-player game."""
+        """(A, B) for a two-player game.
+
+        Returns
+        -------
+        A, B : ndarray
+            Float payoff matrices of the row and the column player (read-only views).
+
+        Raises
+        ------
+        InvalidParameterError
+            If the game does not have two players.
+        """
         if self.n_players != 2:
             raise InvalidParameterError(
                 "NormalFormGame.bimatrix", "game", "a two-player game", f"{self.n_players} players"
@@ -185,7 +216,26 @@ class NormalFormGame:
 
     # -- payoffs of mixed profiles -------------------------------------------------------
     def check_profile(self, strategies, *, owner: str = "NormalFormGame") -> list[np.ndarray]:
-        """Validate a mixed profile (one probability vector per player) and return arrays."""
+        """Validate a mixed profile (one probability vector per player) and return arrays.
+
+        Parameters
+        ----------
+        strategies : sequence of array_like
+            One probability vector per player, of length the player's number of actions.
+        owner : str
+            Name used in error messages.
+
+        Returns
+        -------
+        list of ndarray
+            The probability vectors as float arrays.
+
+        Raises
+        ------
+        InvalidParameterError
+            For a wrong number of vectors, a wrong length, or entries that are not
+            probabilities summing to 1 (within 1e-9).
+        """
         if len(strategies) != self.n_players:
             raise InvalidParameterError(
                 owner,
@@ -214,7 +264,18 @@ class NormalFormGame:
         return out
 
     def action_values(self, strategies) -> list[np.ndarray]:
-        """Expected payoff of each pure action of each player against the others' mix."""
+        """Expected payoff of each pure action of each player against the others' mix.
+
+        Parameters
+        ----------
+        strategies : sequence of array_like
+            One probability vector per player, of length the player's number of actions.
+
+        Returns
+        -------
+        list of ndarray
+            Per player, the value of each of its actions.
+        """
         probs = self.check_profile(strategies)
         values = []
         for i in range(self.n_players):
@@ -226,18 +287,51 @@ class NormalFormGame:
         return values
 
     def expected_payoffs(self, strategies) -> np.ndarray:
-        """Each player's expected payoff at a mixed profile."""
+        """Each player's expected payoff at a mixed profile.
+
+        Parameters
+        ----------
+        strategies : sequence of array_like
+            One probability vector per player, of length the player's number of actions.
+
+        Returns
+        -------
+        ndarray
+            Shape (n_players,).
+        """
         probs = self.check_profile(strategies)
         return np.array([float(v @ p) for v, p in zip(self.action_values(probs), probs)])
 
     def regrets(self, strategies) -> np.ndarray:
-        """Each player's regret: best pure-action value minus its expected payoff."""
+        """Each player's regret: best pure-action value minus its expected payoff.
+
+        Parameters
+        ----------
+        strategies : sequence of array_like
+            One probability vector per player, of length the player's number of actions.
+
+        Returns
+        -------
+        ndarray
+            Shape (n_players,), each ≥ 0.
+        """
         probs = self.check_profile(strategies)
         values = self.action_values(probs)
         return np.array([max(0.0, float(v.max() - v @ p)) for v, p in zip(values, probs)])
 
     def max_regret(self, strategies) -> float:
-        """Largest regret over players (0 at a Nash equilibrium)."""
+        """Largest regret over players (0 at a Nash equilibrium).
+
+        Parameters
+        ----------
+        strategies : sequence of array_like
+            One probability vector per player, of length the player's number of actions.
+
+        Returns
+        -------
+        float
+            max_i regret_i.
+        """
         return float(self.regrets(strategies).max())
 
     # -- structure -----------------------------------------------------------------------
@@ -258,7 +352,8 @@ class NormalFormGame:
         """
         if len(set(self.shape)) > 1:
             return False
-        values = self.exact_payoffs if self.is_exact else self.payoffs
+        exact = self.exact_payoffs
+        values = exact if exact is not None else self.payoffs
         for i in range(self.n_players - 1):
             swapped = np.swapaxes(values, i, i + 1)
             order = list(range(self.n_players))
@@ -268,7 +363,23 @@ class NormalFormGame:
         return True
 
     def pure_payoffs(self, profile) -> np.ndarray:
-        """Float payoff of every player at a pure profile (one action index per player)."""
+        """Float payoff of every player at a pure profile (one action index per player).
+
+        Parameters
+        ----------
+        profile : sequence of int
+            One action index per player.
+
+        Returns
+        -------
+        ndarray
+            Shape (n_players,).
+
+        Raises
+        ------
+        InvalidParameterError
+            If the profile has the wrong length or an index out of range.
+        """
         return np.array(self.payoffs[self._pure_index(profile)], dtype=float)
 
     def _pure_index(self, profile) -> tuple[int, ...]:
@@ -285,7 +396,18 @@ class NormalFormGame:
         return profile
 
     def pure_strategies(self, profile) -> tuple[np.ndarray, ...]:
-        """The mixed profile (one-hot probability vectors) of a pure profile."""
+        """The mixed profile (one-hot probability vectors) of a pure profile.
+
+        Parameters
+        ----------
+        profile : sequence of int
+            One action index per player.
+
+        Returns
+        -------
+        tuple of ndarray
+            One one-hot vector per player.
+        """
         profile = self._pure_index(profile)
         out = []
         for a, n in zip(profile, self.shape):
@@ -297,6 +419,16 @@ class NormalFormGame:
     # -- conversion ----------------------------------------------------------------------
     def to_nashpy(self):
         """The same two-player game as a :class:`nashpy.Game` (float payoff matrices).
+
+        Returns
+        -------
+        nashpy.Game
+            The game with matrices A and B.
+
+        Raises
+        ------
+        InvalidParameterError
+            If the game does not have two players.
 
         Examples
         --------
@@ -315,6 +447,18 @@ class NormalFormGame:
     def from_nashpy(cls, game, **labels) -> NormalFormGame:
         """A two-player game from a :class:`nashpy.Game` (integer matrices stay exact).
 
+        Parameters
+        ----------
+        game : nashpy.Game
+            The game to convert.
+        **labels
+            ``players``, ``actions`` and ``title``, as for the constructor.
+
+        Returns
+        -------
+        NormalFormGame
+            The same game.
+
         Examples
         --------
         >>> import nashpy, coordgap as cg
@@ -324,6 +468,29 @@ class NormalFormGame:
         """
         a, b = game.payoff_matrices
         return cls.from_bimatrix(np.asarray(a), np.asarray(b), **labels)
+
+    def replace(self, **changes) -> NormalFormGame:
+        """A copy with some of ``payoffs``, ``players``, ``actions``, ``title`` changed.
+
+        Validated again; exact payoffs stay exact, and a subclass keeps its type.
+
+        Parameters
+        ----------
+        **changes
+            New values of constructor parameters, by name.
+
+        Returns
+        -------
+        NormalFormGame
+            The new instance (of the same class as ``self``).
+        """
+        kwargs = dict(
+            payoffs=self.exact_payoffs if self.is_exact else self.payoffs,
+            players=self.players,
+            actions=self.actions,
+            title=self.title,
+        )
+        return type(self)(**{**kwargs, **changes})
 
     def __repr__(self) -> str:
         title = f" {self.title!r}" if self.title else ""

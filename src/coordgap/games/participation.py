@@ -609,7 +609,9 @@ class ParticipationGame:
             )
         m = np.arange(self.n_actors + 1, dtype=float)
         a = float(self.contribution[0])
-        return self.registry_value(self.baseline + a * m, self.critical_mass_curve(m) * self.binding(m))
+        return self.registry_value(
+            self.baseline + a * m, self.critical_mass_curve(m) * self.binding(m)
+        )
 
     def coordination_value(self, joined) -> np.ndarray:
         """V(P) for profiles ``joined`` (bool, shape (..., N)).
@@ -675,7 +677,9 @@ class ParticipationGame:
             v_in = self.registry_value(
                 r_others + a, self.critical_mass_curve(others + 1) * self.binding(others + 1)
             )
-            v_out = self.registry_value(r_others, self.critical_mass_curve(others) * self.binding(others))
+            v_out = self.registry_value(
+                r_others, self.critical_mass_curve(others) * self.binding(others)
+            )
         net_in = np.where(others + 1 >= self.refund_threshold, self.net_cost, -self.refund_bonus)
         return self.share * (v_in - v_out) - net_in
 

@@ -23,7 +23,14 @@ import numpy as np
 from ..errors import InvalidParameterError, Shown
 from ..params import Actors, param, validate
 
-__all__ = ["PreparednessGame", "AGGREGATORS", "DefaultNames", "power_cost"]
+__all__ = [
+    "PreparednessGame",
+    "AGGREGATORS",
+    "DefaultNames",
+    "power_cost",
+    "linear_sum_robustness",
+    "interior_aggregate",
+]
 
 AGGREGATORS = ("sum", "ces", "weakest_link", "best_shot")
 _SHARE_TOLERANCE = 1e-12  # Σ s_i may exceed 1 by rounding only
@@ -182,6 +189,7 @@ class PreparednessGame:
                 owner, "ces_rho", "a finite float <= 1 and != 0", self.ces_rho
             )
         n = self.n_actors
+        assert n is not None  # set by validate()
         if self.names is None:  # built on demand: a million strings would dwarf the solve
             object.__setattr__(self, "names", DefaultNames(n))
         if self.roles is None:
@@ -194,24 +202,79 @@ class PreparednessGame:
         return self.prob * self.harm
 
     def benefit(self, robustness):
-        """Expected avoided harm B(R) = p·H·(1 − exp(−κR))."""
+        """Expected avoided harm B(R) = p·H·(1 − exp(−κR)).
+
+        Parameters
+        ----------
+        robustness : float or array_like
+            Robustness R (any shape).
+
+        Returns
+        -------
+        float or ndarray
+            B(R), same shape as ``robustness``, in the units of ``harm``.
+        """
         return -self.scale * np.expm1(-self.efficacy * np.asarray(robustness, dtype=float))
 
     def marginal_benefit(self, robustness):
-        """B'(R) = p·H·κ·exp(−κR)."""
+        """B'(R) = p·H·κ·exp(−κR).
+
+        Parameters
+        ----------
+        robustness : float or array_like
+            Robustness R (any shape).
+
+        Returns
+        -------
+        float or ndarray
+            B'(R), same shape as ``robustness``, in the units of ``harm`` per unit of robustness.
+        """
         return self.scale * self.efficacy * np.exp(-self.efficacy * np.asarray(robustness, float))
 
     def residual_harm(self, robustness):
-        """Residual expected harm p·H·exp(−κR)."""
+        """Residual expected harm p·H·exp(−κR).
+
+        Parameters
+        ----------
+        robustness : float or array_like
+            Robustness R (any shape).
+
+        Returns
+        -------
+        float or ndarray
+            p·H·exp(−κR), same shape as ``robustness``, in the units of ``harm``.
+        """
         return self.scale * np.exp(-self.efficacy * np.asarray(robustness, dtype=float))
 
     # -- aggregate, costs, payoffs ---------------------------------------------------------
     def aggregate(self, investment) -> np.ndarray:
-        """Robustness R = R0 + A(x) for investment profiles ``x`` of shape (..., n_actors)."""
+        """Robustness R = R0 + A(x) for investment profiles ``x`` of shape (..., n_actors).
+
+        Parameters
+        ----------
+        investment : array_like
+            Investment profile(s) x, shape (..., n_actors).
+
+        Returns
+        -------
+        ndarray
+            R for each profile, shape (...).
+        """
         return self.baseline + self.effort(investment)
 
     def effort(self, investment) -> np.ndarray:
-        """The aggregate of investments A(x) alone (robustness without the baseline R0)."""
+        """The aggregate of investments A(x) alone (robustness without the baseline R0).
+
+        Parameters
+        ----------
+        investment : array_like
+            Investment profile(s) x, shape (..., n_actors).
+
+        Returns
+        -------
+        ndarray
+            A(x) for each profile, shape (...).
+        """
         x = np.asarray(investment, dtype=float)
         if self.aggregator == "ces":
             return self._ces(x)
@@ -246,22 +309,66 @@ class PreparednessGame:
         return self.cost * self.cost_share
 
     def costs(self, investment) -> np.ndarray:
-        """Each actor's (social) preparedness cost c_i·x_i^γ/γ."""
+        """Each actor's (social) preparedness cost c_i·x_i^γ/γ.
+
+        Parameters
+        ----------
+        investment : array_like
+            Investment profile(s) x, shape (..., n_actors).
+
+        Returns
+        -------
+        ndarray
+            Cost of every actor, shape (..., n_actors), in the units of ``cost``.
+        """
         return power_cost(self.cost, investment, self.cost_exponent)
 
     def transfers(self, investment) -> np.ndarray:
-        """Subsidy T_i = (1 − φ_i)·c_i·x_i^γ/γ paid to each actor (their sum is the fiscal cost)."""
+        """Subsidy T_i = (1 − φ_i)·c_i·x_i^γ/γ paid to each actor (their sum is the fiscal cost).
+
+        Parameters
+        ----------
+        investment : array_like
+            Investment profile(s) x, shape (..., n_actors).
+
+        Returns
+        -------
+        ndarray
+            T_i of every actor, shape (..., n_actors).
+        """
         return (1.0 - self.cost_share) * self.costs(investment)
 
     def payoffs(self, investment) -> np.ndarray:
-        """Each actor's payoff u_i = s_i·B(R) − c_i·x_i^γ/γ + T_i = s_i·B(R) − φ_i·c_i·x_i^γ/γ."""
+        """Each actor's payoff u_i = s_i·B(R) − c_i·x_i^γ/γ + T_i = s_i·B(R) − φ_i·c_i·x_i^γ/γ.
+
+        Parameters
+        ----------
+        investment : array_like
+            Investment profile(s) x, shape (..., n_actors).
+
+        Returns
+        -------
+        ndarray
+            u_i of every actor, shape (..., n_actors).
+        """
         r = self.aggregate(investment)
         return self.share * np.expand_dims(self.benefit(r), -1) - self.cost_share * self.costs(
             investment
         )
 
     def welfare(self, investment):
-        """Social welfare B(R) − Σ c_i·x_i^γ/γ (transfers net out)."""
+        """Social welfare B(R) − Σ c_i·x_i^γ/γ (transfers net out).
+
+        Parameters
+        ----------
+        investment : array_like
+            Investment profile(s) x, shape (..., n_actors).
+
+        Returns
+        -------
+        ndarray
+            Welfare of each profile, shape (...).
+        """
         return self.benefit(self.aggregate(investment)) - self.costs(investment).sum(axis=-1)
 
     # -- unilateral deviations (used by the certificate, not by the solvers) ---------------
@@ -271,10 +378,21 @@ class PreparednessGame:
         ``sum``: Σ_{j≠i} w_j x_j; ``ces``: rows Σ_{j≠i} w_j (x_j/m)^ρ (−inf if some other
         x_j = 0 and ρ < 0) and m = max_j x_j; ``weakest_link``/``best_shot``: min/max_{j≠i}
         w_j x_j (±inf with one actor).
+
+        Parameters
+        ----------
+        investment : array_like
+            One investment profile x, shape (n_actors,).
+
+        Returns
+        -------
+        ndarray
+            Shape (n_actors,), or (2, n_actors) for ``ces`` (the sums and the scale m).
         """
         x = np.asarray(investment, dtype=float)
         e = self.weight * x
         n = self.n_actors
+        assert n is not None  # set by validate()
         if self.aggregator == "sum":
             # Σ_{j≠i} from prefix and suffix sums: no inf − inf when one term overflows.
             prefix = np.concatenate(([0.0], np.cumsum(e)[:-1]))
@@ -310,6 +428,21 @@ class PreparednessGame:
         """Payoff of each actor in ``actors`` if it alone invests ``own`` (shape (K, n)).
 
         ``others`` is :meth:`others` of the profile the actors deviate from.
+
+        Parameters
+        ----------
+        others : ndarray
+            :meth:`others` of the profile the actors deviate from.
+        own : float or array_like
+            Own investment of each deviating actor; broadcasts against the actors selected.
+        actors : slice or array_like of int, optional
+            Which actors deviate (default all).
+
+        Returns
+        -------
+        ndarray
+            Payoff s_i·B(R) − φ_i·c_i·own^γ/γ of each deviating actor, with the
+            broadcast shape of ``own`` and the selected actors.
         """
         own = np.asarray(own, dtype=float)
         s, c, w = self.share[actors], self.private_cost[actors], self.weight[actors]
@@ -320,7 +453,23 @@ class PreparednessGame:
         return s * benefit - power_cost(c, own, self.cost_exponent)
 
     def deviation_aggregate(self, others: np.ndarray, own, actors=slice(None)) -> np.ndarray:
-        """A(x) when each actor in ``actors`` alone invests ``own`` (``others`` as above)."""
+        """A(x) when each actor in ``actors`` alone invests ``own`` (``others`` as above).
+
+        Parameters
+        ----------
+        others : ndarray
+            :meth:`others` of the profile the actors deviate from.
+        own : float or array_like
+            Own investment of each deviating actor; broadcasts against the actors selected.
+        actors : slice or array_like of int, optional
+            Which actors deviate (default all).
+
+        Returns
+        -------
+        ndarray
+            A(x) after each deviation, with the broadcast shape of ``own`` and the
+            selected actors.
+        """
         w = self.weight[actors]
         rest = others[actors] if self.aggregator != "ces" else None
         return self._deviation_aggregate(others, np.asarray(own, dtype=float), actors, w, rest)
@@ -351,6 +500,20 @@ class PreparednessGame:
         ∂A/∂x_i = w_i^(1/ρ)·(1 + t)^((1−ρ)/ρ): finite at x_i = 0 when S = 0 (ρ > 0) or when
         ρ < 0, +inf at x_i = 0 when ρ > 0 and S > 0, and 0 when ρ < 0 and another actor
         invests nothing (S = inf).
+
+        Parameters
+        ----------
+        others : ndarray
+            :meth:`others` of the profile the actors deviate from.
+        own : float or array_like
+            Own investment of each deviating actor; broadcasts against the actors selected.
+        actors : slice or array_like of int, optional
+            Which actors deviate (default all).
+
+        Returns
+        -------
+        ndarray
+            ln ∂A/∂x_i, with the broadcast shape of ``own`` and the selected actors.
         """
         own = np.asarray(own, dtype=float)
         w = self.weight[actors]
@@ -370,7 +533,20 @@ class PreparednessGame:
         return np.where(np.isnan(out), -np.inf if rho < 0 else np.inf, out)
 
     def kinks(self, others: np.ndarray) -> np.ndarray | None:
-        """Own-investment levels where an actor's deviation payoff has a kink (or None)."""
+        """Own-investment levels where an actor's deviation payoff has a kink (or None).
+
+        Parameters
+        ----------
+        others : ndarray
+            :meth:`others` of the profile the actors deviate from.
+
+        Returns
+        -------
+        ndarray or None
+            For ``weakest_link`` and ``best_shot``, the level x_i = others_i/w_i (clipped at 0,
+            NaN where infinite) at which actor i's deviation meets the others' extreme, shape
+            (n_actors,); None for the smooth aggregators.
+        """
         if self.aggregator in ("weakest_link", "best_shot"):
             with np.errstate(invalid="ignore"):
                 k = others / self.weight
@@ -378,26 +554,62 @@ class PreparednessGame:
         return None
 
     def useful_bound(self) -> np.ndarray:
-        """x̄_i = (γ·s_i·p·H/(φ_i c_i))^(1/γ): investing more is worse than investing 0."""
+        """x̄_i = (γ·s_i·p·H/(φ_i c_i))^(1/γ): investing more is worse than investing 0.
+
+        Returns
+        -------
+        ndarray
+            x̄_i for every actor, shape (n_actors,), capped at the largest float.
+        """
         g = self.cost_exponent
         with np.errstate(over="ignore"):  # an infinite bound only widens the search
             bound = (g * self.share * self.scale / self.private_cost) ** (1.0 / g)
         return np.minimum(bound, np.finfo(float).max)
 
     def replace(self, **changes) -> PreparednessGame:
-        """A copy with some parameters changed (validated again)."""
-        from dataclasses import fields
+        """A copy with some parameters changed (validated again).
 
-        kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
-        if isinstance(kwargs["names"], DefaultNames):
-            kwargs["names"] = None  # regenerated, for however many actors there now are
-        kwargs.update(changes)
-        return PreparednessGame(**kwargs)
+        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
+        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
+
+        Parameters
+        ----------
+        **changes
+            New values of constructor parameters, by name.
+
+        Returns
+        -------
+        PreparednessGame
+            The new instance (of the same class as ``self``).
+        """
+        import dataclasses
+
+        if isinstance(self.names, DefaultNames):
+            # regenerated, for however many actors there now are
+            changes = {"names": None, **changes}
+        return dataclasses.replace(self, **changes)
 
 
 def power_cost(c, x, gamma: float) -> np.ndarray:
     """c·x^γ/γ without spurious overflow: x^γ may overflow where c·x^γ/γ does not.
 
+    Parameters
+    ----------
+    c : float or array_like
+        Unit cost(s) c.
+    x : float or array_like
+        Investment(s) x ≥ 0; broadcasts against ``c``.
+    gamma : float
+        Cost exponent γ ≥ 1.
+
+    Returns
+    -------
+    ndarray
+        c·x^γ/γ, computed in logs where the direct form overflows (inf only when the value
+        itself does).
+
+    Examples
+    --------
     >>> float(power_cost(1.0, 1.5, 2000.0)) > 1e300
     True
     >>> float(power_cost(1.0, 1.0 + 2.0**-52, 1e150))
@@ -411,6 +623,82 @@ def power_cost(c, x, gamma: float) -> np.ndarray:
                 logged = np.exp(np.log(c) + gamma * np.log(x) - math.log(gamma))
             value = np.where(np.isfinite(value), value, logged)
     return value
+
+
+def linear_sum_robustness(scale, top_ratio, efficacy, baseline) -> np.ndarray:
+    """R* = max(R0, ln(pHκ·max_i s_i w_i/c_i)/κ): the ``sum`` game with linear cost (γ = 1).
+
+    Bergstrom–Blume–Varian (1986): with linear cost only the actors with the highest
+    s_i·w_i/c_i may invest, until the marginal benefit pHκ·e^(−κR) equals their marginal cost.
+    With the shares and the private costs this is the equilibrium robustness; with every share
+    1 and the social costs it is the planner's optimum. The solver
+    (:func:`coordgap.solvers.aggregative.solve_preparedness`) and the vectorized gap metrics
+    (:class:`coordgap.analysis.metrics.PreparednessMetrics`) both use it.
+
+    Parameters
+    ----------
+    scale : float or array_like
+        pHκ ≥ 0, the marginal benefit of robustness at R = 0.
+    top_ratio : float or array_like
+        max_i s_i·w_i/c_i > 0.
+    efficacy : float or array_like
+        κ > 0.
+    baseline : float or array_like
+        R0 ≥ 0, the robustness that exists without investment.
+
+    Returns
+    -------
+    ndarray
+        R*, equal to R0 where pHκ = 0 (nothing at stake).
+
+    Examples
+    --------
+    >>> float(linear_sum_robustness(10.0 * 0.5, 0.4, 0.5, 0.0))   # ln(5·0.4)/0.5
+    1.3862943611198906
+    >>> float(linear_sum_robustness(0.0, 0.4, 0.5, 0.25))
+    0.25
+    """
+    scale = np.asarray(scale, dtype=float)
+    positive = scale > 0
+    with np.errstate(divide="ignore"):
+        log_scale = np.log(np.where(positive, scale, 1.0))
+        r = np.maximum(baseline, (log_scale + np.log(top_ratio)) / efficacy)
+    return np.where(positive, r, baseline)
+
+
+def interior_aggregate(level, efficacy, gamma: float) -> np.ndarray:
+    """The root A > 0 of (γ − 1)·ln A + κ·A = L (γ > 1), in closed form through Wright ω.
+
+    A = (γ − 1)/κ · ω(ln(κ/(γ − 1)) + L/(γ − 1)), ω the Wright omega function (ω + ln ω = z).
+    With convex power cost (γ > 1) this equation pins one actor's stand-alone effective
+    investment (L = ln(s·pHκ/c') − κR0) and the aggregate of the interior equilibrium of the
+    ``sum`` game (L = (γ − 1)·ln Σ_i w_i(s_i w_i/c_i)^(1/(γ−1)) + ln(pHκ) − κR0).
+
+    Parameters
+    ----------
+    level : float or array_like
+        L.
+    efficacy : float or array_like
+        κ > 0.
+    gamma : float
+        γ > 1, the cost exponent.
+
+    Returns
+    -------
+    ndarray
+        A (real part of the Wright omega expression).
+
+    Examples
+    --------
+    >>> a = float(interior_aggregate(2.0, 0.5, 3.0))
+    >>> round(2.0 * math.log(a) + 0.5 * a, 12)
+    2.0
+    """
+    from scipy import special  # loaded on first use
+
+    g1 = gamma - 1.0
+    z = np.log(efficacy / g1) + level / g1
+    return g1 / efficacy * np.real(special.wrightomega(z))
 
 
 def _scaled_power(scale, inner, rho: float):
@@ -430,6 +718,13 @@ class DefaultNames(Sequence):
     Behaves as the tuple of names (indexing, slicing, iteration, ``len``, ``in``, equality with
     a tuple, concatenation), without building N strings when the game is constructed.
 
+    Parameters
+    ----------
+    n : int
+        Number of actors.
+
+    Examples
+    --------
     >>> names = DefaultNames(3)
     >>> names[1], names[-1], len(names), names == ("actor 0", "actor 1", "actor 2")
     ('actor 1', 'actor 2', 3, True)

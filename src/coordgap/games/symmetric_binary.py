@@ -112,6 +112,28 @@ class SymmetricBinaryGame:
 
         Every player gains ``benefit`` if at least ``threshold`` players contribute;
         contributing costs ``cost`` whether or not the threshold is met.
+
+        Parameters
+        ----------
+        n_players : int
+            N ≥ 1.
+        threshold : int
+            T ∈ [0, N], the number of contributors needed.
+        benefit, cost : int, float or Fraction
+            Finite; integers and Fractions keep the payoffs exact.
+        **labels
+            ``actions`` (default ``("contribute", "abstain")``) and ``title``.
+
+        Returns
+        -------
+        SymmetricBinaryGame
+            The game, with action 0 = contribute.
+
+        Raises
+        ------
+        InvalidParameterError
+            For a non-integer or too small ``n_players``/``threshold``, ``threshold > n_players``,
+            or a ``benefit``/``cost`` that is not a finite number.
         """
         owner = "SymmetricBinaryGame.threshold_public_good"
         for name, value, low in (("n_players", n_players, 1), ("threshold", threshold, 0)):
@@ -147,6 +169,22 @@ class SymmetricBinaryGame:
     def from_normal_form(cls, game: NormalFormGame) -> SymmetricBinaryGame:
         """The anonymous form of a symmetric game in which every player has two actions.
 
+        Parameters
+        ----------
+        game : NormalFormGame
+            A symmetric game with two actions per player.
+
+        Returns
+        -------
+        SymmetricBinaryGame
+            Player 0's payoffs against k = 0..N−1 others taking action 0 (exact when the game
+            is).
+
+        Raises
+        ------
+        InvalidParameterError
+            If the game is not symmetric or a player does not have two actions.
+
         Examples
         --------
         >>> import coordgap as cg
@@ -163,7 +201,8 @@ class SymmetricBinaryGame:
                 repr(game),
             )
         n = game.n_players
-        values = game.exact_payoffs if game.is_exact else game.payoffs
+        exact = game.exact_payoffs
+        values = exact if exact is not None else game.payoffs
         pay_0, pay_1 = [], []
         for k in range(n):  # player 0's payoff when the first k others take action 0
             others = [0] * k + [1] * (n - 1 - k)
@@ -171,12 +210,37 @@ class SymmetricBinaryGame:
             pay_1.append(values[tuple([1] + others) + (0,)])
         return cls(pay_0, pay_1, actions=game.actions[0], title=game.title)
 
+    def replace(self, **changes) -> SymmetricBinaryGame:
+        """A copy with some of ``payoff_0``, ``payoff_1``, ``actions``, ``title`` changed.
+
+        Validated again; exact payoffs stay exact, and a subclass keeps its type.
+
+        Parameters
+        ----------
+        **changes
+            New values of constructor parameters, by name.
+
+        Returns
+        -------
+        SymmetricBinaryGame
+            The new instance (of the same class as ``self``).
+        """
+        kwargs = dict(
+            payoff_0=self.exact_payoff_0 if self.is_exact else self.payoff_0,
+            payoff_1=self.exact_payoff_1 if self.is_exact else self.payoff_1,
+            actions=self.actions,
+            title=self.title,
+        )
+        return type(self)(**{**kwargs, **changes})
+
     @property
     def n_players(self) -> int:
+        """Number of players N."""
         return int(self.payoff_0.size)
 
     @property
     def is_exact(self) -> bool:
+        """Whether payoffs are integers or rationals (exact arithmetic available)."""
         return self.exact_payoff_0 is not None
 
     @property
@@ -186,6 +250,16 @@ class SymmetricBinaryGame:
 
     def to_normal_form(self) -> NormalFormGame:
         """The full payoff table (only for N <= 16).
+
+        Returns
+        -------
+        NormalFormGame
+            The N-player game with 2^N profiles (exact when this game is).
+
+        Raises
+        ------
+        InvalidParameterError
+            If N > 16.
 
         Examples
         --------

@@ -58,21 +58,67 @@ class AssuranceRefund(Instrument):
     level = "threshold"  # threshold 0: filings always bind, the contract is off
 
     def apply(self, model: PolicyModel) -> PolicyModel:
+        """The model with the assurance contract in force (pure: ``model`` is not changed).
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        PolicyModel
+            A copy with ``refund_threshold`` and ``refund_bonus`` set; ``model`` itself
+            when the threshold is 0.
+        """
         if self.threshold == 0:
             return model
         return model.replace(refund_threshold=self.threshold, refund_bonus=self.bonus)
 
     def refund_cost(self, model: PolicyModel, filed) -> float:
+        """Public payments when the registry is void: Σ_filers (k_i + bonus), else 0.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        filed : array_like of bool
+            One flag per actor: True for the actors that filed.
+
+        Returns
+        -------
+        float
+            Refunded joining costs plus bonuses (USD m per period); 0 when at least
+            ``threshold`` actors filed or the contract is off.
+        """
         filed = np.asarray(filed, dtype=bool)
         if self.threshold == 0 or filed.sum() >= self.threshold:
             return 0.0
         return float(np.sum(filed * (model.actors.join_cost + self.bonus)))
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
-        """The bonus an actor receives if it files and the threshold fails."""
+        """The bonus an actor receives if it files and the threshold fails.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (only its number of actors is used).
+
+        Returns
+        -------
+        ndarray
+            ``bonus`` for every actor (USD m), or zeros when the contract is off.
+        """
         return np.full(model.n_actors, self.bonus if self.threshold > 0 else 0.0)
 
     def describe(self) -> str:
+        """Short plain-language description of the contract.
+
+        Returns
+        -------
+        str
+            E.g. ``"an assurance contract (binding from 30 filers, bonus 0.05)"``.
+        """
         return (
             f"an assurance contract (binding from {self.threshold:g} filers, bonus {self.bonus:g})"
         )

@@ -18,6 +18,16 @@ def inflation(model: PolicyModel) -> float:
 
     With no per-unit incentive there is nothing to gain; with no audit (or no fine) nothing
     deters inflation and filers declare up to the cap (see :attr:`PolicyModel.inflation`).
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The policy model, with any audit applied.
+
+    Returns
+    -------
+    float
+        Inflation of declared capacity per filer (capacity units), in [0, ``inflation_cap``].
     """
     return model.inflation
 
@@ -61,6 +71,19 @@ class Audit(Instrument):
     level = "prob"
 
     def apply(self, model: PolicyModel) -> PolicyModel:
+        """The model with the audit programme in force (pure: ``model`` is not changed).
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        PolicyModel
+            A copy with the larger of the model's and this audit's probability and fine,
+            and the audit cost added; ``model`` itself when ``prob`` is 0.
+        """
         if self.prob == 0:
             return model
         return model.replace(
@@ -70,10 +93,45 @@ class Audit(Instrument):
         )
 
     def fiscal_cost(self, model: PolicyModel, joined) -> float:
+        """Public spending on audits: prob × cost × number of members.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        joined : array_like of bool
+            One flag per actor: True for the members of a binding registry.
+
+        Returns
+        -------
+        float
+            Expected audit spending per period (USD m).
+        """
         return float(self.prob * self.cost * np.count_nonzero(joined))
 
     def programme_cost(self, model: PolicyModel, joined) -> float:
+        """Real resources of the audit panel: the same as its fiscal cost.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        joined : array_like of bool
+            One flag per actor: True for the members of a binding registry.
+
+        Returns
+        -------
+        float
+            Expected audit cost per period (USD m).
+        """
         return self.fiscal_cost(model, joined)
 
     def describe(self) -> str:
+        """Short plain-language description of the audits.
+
+        Returns
+        -------
+        str
+            E.g. ``"audits of 50% of filings (fine 2)"``.
+        """
         return f"audits of {100 * self.prob:g}% of filings (fine {self.fine:g})"

@@ -28,15 +28,16 @@ import abc
 import dataclasses
 import math
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
 from ..errors import InvalidParameterError, did_you_mean
 from ..games.commitment import CommitmentModel
+from ..games.inflation import declared_inflation
 from ..games.participation import ParticipationGame, validate_model
 from ..games.preparedness import PreparednessGame
-from ..params import declared_as, param, parameters, validate
+from ..params import Actors, declared_as, param, parameters, validate
 
 __all__ = [
     "ActorTable",
@@ -86,6 +87,45 @@ class ActorTable:
     (compliance cost a member saves through regulatory flexibility) are set by instruments.
     ``cost = None`` means the actors make no voluntary preparedness investment.
 
+    Each column is a number (the same for every actor) or one value per actor.
+
+    Parameters
+    ----------
+    share : float or array_like
+        s_i ∈ (0, 1], share of the social benefit each actor captures (Σ s_i ≤ 1).
+    cost : float or array_like, optional
+        c_i > 0, unit cost of preparedness (USD m per unit); None: no voluntary investment.
+    weight : float or array_like
+        w_i > 0, productivity of preparedness investment in robustness (default 1).
+    cost_share : float or array_like
+        φ_i ∈ (0, 1], fraction of its preparedness cost the actor pays (default 1).
+    join_cost : float or array_like
+        k_i ≥ 0, cost of joining the registry (USD m; default 0).
+    capacity : float or array_like
+        q_i ≥ 0, committed response capacity (capacity units; default 1).
+    registry_weight : float or array_like
+        w_i ≥ 0, productivity of committed capacity in robustness (default 1).
+    incentive : float or array_like
+        I_i ≥ 0, member-only registry incentive earned by joining (USD m; default 0).
+    bond : float or array_like
+        b_i ≥ 0, performance bond forfeited on default (USD m; default 0).
+    liability : float or array_like
+        L_i ≥ 0, liability for failing to act (USD m; default 0).
+    response_benefit : float or array_like
+        ΔB_i ≥ 0, benefit of the actor's response (USD m; default 0).
+    response_cost_median : float or array_like
+        A_med > 0, median of the lognormal response cost (USD m; default 1).
+    response_cost_sigma : float or array_like
+        σ_A > 0, log-scale dispersion of the response cost (default 1).
+    relief : float or array_like
+        Compliance cost a member saves per period (USD m per period; default 0).
+    names : sequence of str, optional
+        Actor names (default: the roles, numbered where a role repeats).
+    roles : sequence of str, optional
+        Actor roles (default: ``"actor"`` for every actor).
+    n_actors : int, optional
+        Number of actors, needed only when every column is a single number.
+
     Examples
     --------
     >>> t = ActorTable(share=[0.1, 0.05], cost=1.0, join_cost=0.5, roles=("lab", "agency"))
@@ -93,20 +133,20 @@ class ActorTable:
     (2, ('lab', 'agency'), 1.0)
     """
 
-    share: object = declared_as(PreparednessGame, "share")
-    cost: object = declared_as(PreparednessGame, "cost", None)
-    weight: object = declared_as(PreparednessGame, "weight", 1.0, optional=False)
-    cost_share: object = declared_as(PreparednessGame, "cost_share", 1.0)
-    join_cost: object = declared_as(ParticipationGame, "cost", 0.0)
-    capacity: object = declared_as(ParticipationGame, "capacity", 1.0)
-    registry_weight: object = declared_as(ParticipationGame, "weight", 1.0)
-    incentive: object = declared_as(ParticipationGame, "incentive", 0.0)
-    bond: object = declared_as(CommitmentModel, "bond", 0.0)
-    liability: object = declared_as(CommitmentModel, "liability", 0.0)
-    response_benefit: object = declared_as(CommitmentModel, "response_benefit", 0.0)
-    response_cost_median: object = declared_as(CommitmentModel, "response_cost_median", 1.0)
-    response_cost_sigma: object = declared_as(CommitmentModel, "response_cost_sigma", 1.0)
-    relief: object = param(
+    share: Actors = declared_as(PreparednessGame, "share")
+    cost: Actors = declared_as(PreparednessGame, "cost", None)
+    weight: Actors = declared_as(PreparednessGame, "weight", 1.0, optional=False)
+    cost_share: Actors = declared_as(PreparednessGame, "cost_share", 1.0)
+    join_cost: Actors = declared_as(ParticipationGame, "cost", 0.0)
+    capacity: Actors = declared_as(ParticipationGame, "capacity", 1.0)
+    registry_weight: Actors = declared_as(ParticipationGame, "weight", 1.0)
+    incentive: Actors = declared_as(ParticipationGame, "incentive", 0.0)
+    bond: Actors = declared_as(CommitmentModel, "bond", 0.0)
+    liability: Actors = declared_as(CommitmentModel, "liability", 0.0)
+    response_benefit: Actors = declared_as(CommitmentModel, "response_benefit", 0.0)
+    response_cost_median: Actors = declared_as(CommitmentModel, "response_cost_median", 1.0)
+    response_cost_sigma: Actors = declared_as(CommitmentModel, "response_cost_sigma", 1.0)
+    relief: Actors = param(
         0.0,
         kind="actors",
         bounds=(0, math.inf),
@@ -120,8 +160,10 @@ class ActorTable:
     def __post_init__(self) -> None:
         validate_model(self)
         n = self.n_actors
+        assert n is not None  # set by validate_model()
         if self.roles is None:
             object.__setattr__(self, "roles", ("actor",) * n)
+        assert self.roles is not None
         if self.names is None:
             counts: dict[str, int] = {}
             for r in self.roles:
@@ -142,13 +184,37 @@ class ActorTable:
             )
 
     def replace(self, **changes) -> ActorTable:
-        """A copy with some columns changed (validated again)."""
-        kwargs = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        kwargs.update(changes)
-        return ActorTable(**kwargs)
+        """A copy with some columns changed (validated again).
+
+        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
+        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
+
+        Parameters
+        ----------
+        **changes
+            New values of columns, by name.
+
+        Returns
+        -------
+        ActorTable
+            The new instance (of the same class as ``self``).
+        """
+        return dataclasses.replace(self, **changes)
 
     def mask(self, role: str) -> np.ndarray:
-        """Boolean mask of the actors of ``role`` (``"*"``: every actor)."""
+        """Boolean mask of the actors of ``role`` (``"*"``: every actor).
+
+        Parameters
+        ----------
+        role : str
+            A role present in the table, or ``"*"``.
+
+        Returns
+        -------
+        ndarray of bool
+            One flag per actor.
+        """
+        assert self.n_actors is not None and self.roles is not None  # set in __post_init__
         if role == "*":
             return np.ones(self.n_actors, dtype=bool)
         known = sorted(set(self.roles))
@@ -190,6 +256,12 @@ class PolicyModel:
     response_cost : scipy.stats frozen distribution or sequence, optional
         Replaces the lognormal response cost of the commitment model.
     name : str
+        Label of the model (default ``"model"``).
+    _views : dict
+        Cache of the derived games (internal: emptied on construction; leave at the default).
+    _templates : dict
+        Subclass instances given to :meth:`from_games` (internal, set by it): the derived
+        games are built as their types, with their extra fields.
 
     Examples
     --------
@@ -252,6 +324,7 @@ class PolicyModel:
     response_cost: object = field(default=None, repr=False)
     name: str = "model"
     _views: dict = field(default_factory=dict, repr=False)
+    _templates: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         owner = type(self).__name__
@@ -273,6 +346,16 @@ class PolicyModel:
         """The packaged default model (``coordgap/data/default_model.toml``), no incentives.
 
         A stylized, documented calibration, not a forecast; see :func:`coordgap.load_model`.
+
+        Parameters
+        ----------
+        **changes
+            Fields to change, as in :meth:`replace` (e.g. ``declared_unit_rate=0.2``).
+
+        Returns
+        -------
+        PolicyModel
+            The default model, with ``changes`` applied.
         """
         from ..spec import load_model
 
@@ -290,7 +373,26 @@ class PolicyModel:
         """A policy model from separately built M2, M3 (and M1) models of the same actors.
 
         Parameters the models share (shares; p, H, κ and R0; capacities and incentives) must
-        agree; each is then held once. ``changes`` set further fields (e.g. ``name``).
+        agree; each is then held once. ``changes`` set further fields (e.g. ``name``). A game
+        of a subclass of the built-in class is kept as a template: the model's views of it
+        (:attr:`preparedness`, :attr:`participation` and :attr:`game`, :attr:`commitment`)
+        are built as that subclass, with its extra fields, through its ``replace``.
+
+        Parameters
+        ----------
+        participation : ParticipationGame
+            The registry participation game (M2): shares, joining costs, capacities, incentives.
+        commitment : CommitmentModel
+            The commitment model (M3) of the same actors: bonds, liabilities, response costs.
+        preparedness : PreparednessGame, optional
+            The preparedness game (M1) of the same actors; None: no preparedness costs.
+        **changes
+            Further fields of the policy model (e.g. ``name``).
+
+        Returns
+        -------
+        PolicyModel
+            The combined model.
         """
         owner = "PolicyModel.from_games"
         if not isinstance(participation, ParticipationGame):
@@ -353,7 +455,7 @@ class PolicyModel:
             roles=participation.roles,
             **prep,
         )
-        kwargs = dict(
+        kwargs: dict[str, Any] = dict(
             prob=participation.prob,
             harm=participation.harm,
             efficacy=participation.efficacy,
@@ -375,41 +477,94 @@ class PolicyModel:
                 aggregator=preparedness.aggregator,
                 ces_rho=preparedness.ces_rho,
             )
+        # Games of subclasses are kept as templates: the derived games are built as their types.
+        kwargs["_templates"] = {
+            key: game
+            for key, game, base in (
+                ("participation", participation, ParticipationGame),
+                ("commitment", commitment, CommitmentModel),
+                ("preparedness", preparedness, PreparednessGame),
+            )
+            if game is not None and type(game) is not base
+        }
         kwargs.update(changes)
         return cls(actors=table, **kwargs)
 
     # -- identity --------------------------------------------------------------------------
     @property
     def n_actors(self) -> int:
-        return self.actors.n_actors
+        """Number of actors."""
+        n = self.actors.n_actors
+        assert n is not None  # set when the table was validated
+        return n
 
     @property
     def roles(self) -> tuple[str, ...]:
-        return tuple(self.actors.roles)
+        """Role of each actor."""
+        roles = self.actors.roles
+        assert roles is not None  # set when the table was validated
+        return tuple(roles)
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(self.actors.names)
+        """Name of each actor."""
+        names = self.actors.names
+        assert names is not None  # set when the table was validated
+        return tuple(names)
 
     @property
     def relief(self) -> np.ndarray:
+        """Compliance cost each member saves per period (USD m), set by instruments."""
         return self.actors.relief
 
     def replace(self, **changes) -> PolicyModel:
-        """A copy with some fields changed (validated again)."""
-        kwargs = {
-            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "_views"
-        }
-        kwargs.update(changes)
-        return PolicyModel(**kwargs)
+        """A copy with some fields changed (validated again).
+
+        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
+        fields; the cache of derived games starts empty.
+
+        Parameters
+        ----------
+        **changes
+            New values of fields, by name.
+
+        Returns
+        -------
+        PolicyModel
+            The new instance (of the same class as ``self``).
+        """
+        return dataclasses.replace(self, **{**changes, "_views": {}})
 
     def with_actors(self, **columns) -> PolicyModel:
-        """A copy with some columns of the actor table changed."""
+        """A copy with some columns of the actor table changed.
+
+        Parameters
+        ----------
+        **columns
+            New :class:`ActorTable` columns by name (e.g. ``bond=...``).
+
+        Returns
+        -------
+        PolicyModel
+            The model with the new actor table (validated again).
+        """
         return self.replace(actors=self.actors.replace(**columns))
 
     def add_incentive(self, values) -> PolicyModel:
         """Add per-actor member-only incentives I_i: a gain of joining (M2) and part of the
-        membership rent lost on expulsion (M3)."""
+        membership rent lost on expulsion (M3).
+
+        Parameters
+        ----------
+        values : float or array_like
+            Incentive per actor (USD m per period), broadcast to every actor.
+
+        Returns
+        -------
+        PolicyModel
+            A copy with ``values`` added to ``actors.incentive``; the model itself when
+            every value is 0.
+        """
         values = np.broadcast_to(np.asarray(values, dtype=float), (self.n_actors,))
         if not np.any(values):
             return self
@@ -417,7 +572,14 @@ class PolicyModel:
 
     # -- one path per parameter ------------------------------------------------------------
     def paths(self) -> tuple[str, ...]:
-        """Every path :meth:`get` and :meth:`set` accept (model-file paths)."""
+        """Every path :meth:`get` and :meth:`set` accept (model-file paths).
+
+        Returns
+        -------
+        tuple of str
+            Game-level paths (e.g. ``"preparedness.harm"``), then the actor paths of
+            ``"*"`` and of each role (e.g. ``"actors.*.registry.join_cost"``).
+        """
         out = list(SCALAR_PATHS)
         for role in ("*",) + tuple(dict.fromkeys(self.roles)):
             out += [f"actors.{role}.{k}" for k in ACTOR_KEYS]
@@ -452,7 +614,19 @@ class PolicyModel:
 
     def get(self, path: str):
         """The value at a model-file path: a float for a game-level parameter or for a role
-        whose actors share one value, else the array of the role's values."""
+        whose actors share one value, else the array of the role's values.
+
+        Parameters
+        ----------
+        path : str
+            A model-file path, e.g. ``"preparedness.harm"`` or
+            ``"actors.ai_developer.registry.join_cost"`` (see :meth:`paths`).
+
+        Returns
+        -------
+        float, str, None or ndarray
+            The parameter's value (a copy for an array).
+        """
         name, mask = self._resolve(path)
         if mask is None:
             return getattr(self, name)
@@ -472,12 +646,37 @@ class PolicyModel:
 
         For an actor path the value is one number for every actor of the role (``*``: every
         actor) or an array with one entry per such actor.
+
+        Parameters
+        ----------
+        path : str
+            A model-file path (see :meth:`paths`).
+        value : float or array_like
+            The new value, in the parameter's unit.
+
+        Returns
+        -------
+        PolicyModel
+            The changed copy (validated again).
         """
         return self._update(path, value, scale=False)
 
     def scale(self, path: str, factor) -> PolicyModel:
         """A copy with the parameter at ``path`` multiplied by ``factor`` (a number, or one
-        factor per actor of the role for an actor path)."""
+        factor per actor of the role for an actor path).
+
+        Parameters
+        ----------
+        path : str
+            A model-file path of a numeric parameter (see :meth:`paths`).
+        factor : float or array_like
+            Multiplier (dimensionless).
+
+        Returns
+        -------
+        PolicyModel
+            The changed copy (validated again).
+        """
         return self._update(path, factor, scale=True)
 
     def _update(self, path: str, value, *, scale: bool) -> PolicyModel:
@@ -530,7 +729,13 @@ class PolicyModel:
     # -- views -----------------------------------------------------------------------------
     def _view(self, key: str, build):
         if key not in self._views:
-            self._views[key] = build()
+            value = build()
+            template = self._templates.get(key)
+            if template is not None:
+                # Every field of the built-in class from ``value``, the rest from the template.
+                base = dataclasses.fields(type(value))
+                value = template.replace(**{f.name: getattr(value, f.name) for f in base})
+            self._views[key] = value
         return self._views[key]
 
     @property
@@ -589,13 +794,10 @@ class PolicyModel:
 
     @property
     def inflation(self) -> float:
-        """Declared-capacity inflation per filer: α/(2aφ), capped at ``inflation_cap``."""
-        rate, a, fine = self.declared_unit_rate, self.audit_prob, self.fine
-        if rate == 0:
-            return 0.0
-        if a == 0 or fine == 0:
-            return self.inflation_cap
-        return min(rate / (2.0 * a * fine), self.inflation_cap)
+        """Declared-capacity inflation per filer: α/(2aφ) (:func:`coordgap.declared_inflation`),
+        capped at ``inflation_cap`` (the cap binds with no audit or no fine)."""
+        inflation = declared_inflation(self.declared_unit_rate, self.audit_prob, self.fine)
+        return min(inflation, self.inflation_cap)
 
     @property
     def declared_payment(self) -> np.ndarray:
@@ -724,7 +926,22 @@ class PolicyModel:
 
 
 def role_mask(model: PolicyModel, roles, owner: str) -> np.ndarray:
-    """Boolean mask of actors whose role is in ``roles`` (None: every actor)."""
+    """Boolean mask of actors whose role is in ``roles`` (None: every actor).
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The model whose actors are masked.
+    roles : sequence of str or None
+        Eligible roles; each must be a role of the model.
+    owner : str
+        Name reported in the error when a role is unknown (e.g. the instrument's class).
+
+    Returns
+    -------
+    ndarray of bool
+        One flag per actor.
+    """
     if roles is None:
         return np.ones(model.n_actors, dtype=bool)
     known = sorted(set(model.roles))
@@ -762,10 +979,30 @@ class Instrument(abc.ABC):
 
     @classmethod
     def parameter_names(cls) -> tuple[str, ...]:
+        """Names of the instrument's declared parameters, in declaration order.
+
+        Returns
+        -------
+        tuple of str
+            The parameters :meth:`with_level` accepts.
+        """
         return tuple(parameters(cls))
 
     def with_level(self, value: float, parameter: str | None = None) -> Instrument:
-        """A copy with its size parameter (or ``parameter``) set to ``value``."""
+        """A copy with its size parameter (or ``parameter``) set to ``value``.
+
+        Parameters
+        ----------
+        value : float
+            New value of the parameter, in its unit.
+        parameter : str, optional
+            A declared parameter (default: ``level``, the size parameter).
+
+        Returns
+        -------
+        Instrument
+            The changed copy (validated again).
+        """
         name = parameter or self.level
         names = self.parameter_names()
         if name not in names:
@@ -780,34 +1017,140 @@ class Instrument(abc.ABC):
 
     @property
     def size(self) -> float:
+        """Value of the size parameter named by ``level``."""
         return float(getattr(self, self.level))
 
     @abc.abstractmethod
     def apply(self, model: PolicyModel) -> PolicyModel:
-        """The transformed model (pure: ``model`` is not changed)."""
+        """The transformed model (pure: ``model`` is not changed).
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        PolicyModel
+            A copy with the instrument in force.
+        """
 
     def fiscal_cost(self, model: PolicyModel, joined) -> float:
+        """Public spending on the instrument per period when ``joined`` are the members.
+
+        Counts the instrument's own payments only (e.g. a subsidy's match, the cost of
+        audits); refunds of a void registry are :meth:`refund_cost`, and the design
+        comparison adds the matching of voluntary preparedness and declared-capacity payments.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        joined : array_like of bool
+            One flag per actor: True for the members of a binding registry.
+
+        Returns
+        -------
+        float
+            Public spending per period (USD m), finite and ≥ 0. 0 unless overridden.
+        """
         return 0.0
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
+        """What the instrument is worth to each actor per period if it files.
+
+        Positive for a payment or a saving (an incentive, relief, a bonus), negative for a
+        cost (e.g. the carrying cost of a bond). A design's value is the sum over its
+        instruments; an instrument may use it in its own :meth:`deadweight` or
+        :meth:`insurer_cost` (public spending or claims not matched by value to members).
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        ndarray
+            One finite value per actor, shape ``(model.n_actors,)`` (USD m per period); 0
+            for actors the instrument does not reach. Zeros unless overridden.
+        """
         return np.zeros(model.n_actors)
 
     def deadweight(self, model: PolicyModel, joined) -> float:
-        """Fiscal cost not matched by value to the filers who receive it (a real loss)."""
+        """Fiscal cost not matched by value to the filers who receive it (a real loss).
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        joined : array_like of bool
+            One flag per actor: True for the members of a binding registry.
+
+        Returns
+        -------
+        float
+            Deadweight loss per period (USD m); 0 unless overridden.
+        """
         return 0.0
 
     def insurer_cost(self, model: PolicyModel, joined) -> float:
-        """Cost borne by insurers beyond the fall in their expected claims."""
+        """Cost borne by insurers beyond the fall in their expected claims.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        joined : array_like of bool
+            One flag per actor: True for the members of a binding registry.
+
+        Returns
+        -------
+        float
+            Insurers' cost per period (USD m); 0 unless overridden.
+        """
         return 0.0
 
     def programme_cost(self, model: PolicyModel, joined) -> float:
-        """Real resources the programme itself uses (e.g. an audit panel), whoever pays."""
+        """Real resources the programme itself uses (e.g. an audit panel), whoever pays.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        joined : array_like of bool
+            One flag per actor: True for the members of a binding registry.
+
+        Returns
+        -------
+        float
+            Programme cost per period (USD m); 0 unless overridden.
+        """
         return 0.0
 
     def refund_cost(self, model: PolicyModel, filed) -> float:
-        """Public payments to the actors in ``filed`` when the registry does not bind."""
+        """Public payments to the actors in ``filed`` when the registry does not bind.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        filed : array_like of bool
+            One flag per actor: True for the actors that filed.
+
+        Returns
+        -------
+        float
+            Refunds per period (USD m); 0 unless overridden.
+        """
         return 0.0
 
     def describe(self) -> str:
-        """Short plain-language description, e.g. ``"bond of 2 per filer"``."""
+        """Short plain-language description, e.g. ``"bond of 2 per filer"``.
+
+        Returns
+        -------
+        str
+            The description; by default ``"ClassName(level=size)"``.
+        """
         return f"{type(self).__name__}({self.level}={self.size:g})"

@@ -77,18 +77,77 @@ class ComputeAccess(Instrument):
         return self.units * self.discount * role_mask(model, self.roles, "ComputeAccess")
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
+        """Value of the granted compute to each actor if it files: discount × units × role value.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        ndarray
+            One value per actor (USD m per period); 0 for ineligible roles.
+        """
         share = np.array([self.role_value.get(r, 0.1) for r in model.roles])
         return self._per_filer_cost(model) * share
 
     def apply(self, model: PolicyModel) -> PolicyModel:
+        """The model with the compute value added to each eligible filer's incentive.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        PolicyModel
+            A copy with :meth:`value_to_actors` added to ``actors.incentive``.
+        """
         return model.add_incentive(self.value_to_actors(model))
 
     def fiscal_cost(self, model: PolicyModel, joined) -> float:
+        """Public spending: the waived market price, discount × units, summed over eligible members.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        joined : array_like of bool
+            One flag per actor: True for the members of a binding registry.
+
+        Returns
+        -------
+        float
+            Public spending per period (USD m).
+        """
         return float(np.sum(np.asarray(joined, dtype=bool) * self._per_filer_cost(model)))
 
     def deadweight(self, model: PolicyModel, joined) -> float:
+        """Spending not valued by the members who receive it: Σ_members cost × (1 − role value).
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        joined : array_like of bool
+            One flag per actor: True for the members of a binding registry.
+
+        Returns
+        -------
+        float
+            Deadweight loss per period (USD m), ≥ 0.
+        """
         lost = self._per_filer_cost(model) - self.value_to_actors(model)
         return float(np.sum(np.asarray(joined, dtype=bool) * lost))
 
     def describe(self) -> str:
+        """Short plain-language description of the grant.
+
+        Returns
+        -------
+        str
+            E.g. ``"compute access worth 1 per filer at public cost"``.
+        """
         return f"compute access worth {self.units * self.discount:g} per filer at public cost"

@@ -32,6 +32,7 @@ class LiabilityInsurance(Instrument):
     claims_fall : float
         Fall in the insurer's expected claims per filer and period (USD m), ≥ 0.
     roles : sequence of str, optional
+        Eligible roles (default: every actor).
 
     Examples
     --------
@@ -52,14 +53,59 @@ class LiabilityInsurance(Instrument):
     level = "discount"
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
+        """The premium discount each actor receives if it files: premium × discount.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        ndarray
+            One value per actor (USD m per period); 0 for ineligible roles.
+        """
         return self.premium * self.discount * role_mask(model, self.roles, "LiabilityInsurance")
 
     def apply(self, model: PolicyModel) -> PolicyModel:
+        """The model with the premium discount added to each eligible filer's incentive.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        PolicyModel
+            A copy with :meth:`value_to_actors` added to ``actors.incentive``.
+        """
         return model.add_incentive(self.value_to_actors(model))
 
     def insurer_cost(self, model: PolicyModel, joined) -> float:
+        """Discounts not backed by lower claims: Σ_members max(discount value − claims_fall, 0).
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        joined : array_like of bool
+            One flag per actor: True for the members of a binding registry.
+
+        Returns
+        -------
+        float
+            Insurers' unfunded cost per period (USD m), ≥ 0.
+        """
         unfunded = np.maximum(self.value_to_actors(model) - self.claims_fall, 0.0)
         return float(np.sum(np.asarray(joined, dtype=bool) * unfunded))
 
     def describe(self) -> str:
+        """Short plain-language description of the discount.
+
+        Returns
+        -------
+        str
+            E.g. ``"a 25% liability-premium discount"``.
+        """
         return f"a {100 * self.discount:g}% liability-premium discount"

@@ -49,14 +49,59 @@ class ProcurementPreference(Instrument):
     level = "margin"
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
+        """Expected procurement margin of each actor if it files: margin × volume × win_prob.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        ndarray
+            One value per actor (USD m per period); 0 for ineligible roles.
+        """
         value = self.margin * self.volume * self.win_prob
         return value * role_mask(model, self.roles, type(self).__name__)
 
     def apply(self, model: PolicyModel) -> PolicyModel:
+        """The model with the expected margin added to each eligible filer's incentive.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        PolicyModel
+            A copy with :meth:`value_to_actors` added to ``actors.incentive``.
+        """
         return model.add_incentive(self.value_to_actors(model))
 
     def fiscal_cost(self, model: PolicyModel, joined) -> float:
+        """Public spending: the expected margin, summed over eligible members.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        joined : array_like of bool
+            One flag per actor: True for the members of a binding registry.
+
+        Returns
+        -------
+        float
+            Public spending per period (USD m).
+        """
         return float(np.sum(np.asarray(joined, dtype=bool) * self.value_to_actors(model)))
 
     def describe(self) -> str:
+        """Short plain-language description of the preference.
+
+        Returns
+        -------
+        str
+            E.g. ``"procurement preference of 0.1 on 10 of contracts"``.
+        """
         return f"procurement preference of {self.margin:g} on {self.volume:g} of contracts"

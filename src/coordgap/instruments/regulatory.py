@@ -29,6 +29,7 @@ class RegulatoryFlexibility(Instrument):
     risk_increase : float
         Relative rise in incident probability, ≥ 0.
     roles : sequence of str, optional
+        Eligible roles (default: every actor).
 
     Examples
     --------
@@ -49,9 +50,35 @@ class RegulatoryFlexibility(Instrument):
     level = "relief"
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
+        """The compliance cost each actor saves if it files.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        ndarray
+            ``relief`` for eligible actors, 0 otherwise (USD m per period).
+        """
         return self.relief * role_mask(model, self.roles, type(self).__name__)
 
     def apply(self, model: PolicyModel) -> PolicyModel:
+        """The model with the relief granted and the incident probability raised.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        PolicyModel
+            A copy with :meth:`value_to_actors` added to ``actors.relief`` and ``prob``
+            multiplied by (1 + ``risk_increase``), capped at 1; ``model`` itself when no
+            actor gets relief.
+        """
         value = self.value_to_actors(model)
         if not np.any(value):
             return model
@@ -61,6 +88,13 @@ class RegulatoryFlexibility(Instrument):
         return out
 
     def describe(self) -> str:
+        """Short plain-language description of the relief (and its risk cost, if any).
+
+        Returns
+        -------
+        str
+            E.g. ``"regulatory relief of 0.2 per filer (+10% incident risk)"``.
+        """
         text = f"regulatory relief of {self.relief:g} per filer"
         return text + (
             f" (+{100 * self.risk_increase:g}% incident risk)" if self.risk_increase else ""

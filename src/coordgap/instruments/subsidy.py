@@ -29,6 +29,7 @@ class MatchingSubsidy(Instrument):
     unit_cost : float
         Cost of one unit of committed capacity in M2 (USD m per unit), ≥ 0.
     roles : sequence of str, optional
+        Eligible roles (default: every actor).
 
     Examples
     --------
@@ -50,10 +51,36 @@ class MatchingSubsidy(Instrument):
     level = "rate"
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
+        """The match a filer receives on its committed capacity: rate × unit_cost × q_i.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        ndarray
+            One value per actor (USD m per period); 0 for ineligible roles.
+        """
         mask = role_mask(model, self.roles, type(self).__name__)
         return self.rate * self.unit_cost * model.actors.capacity * mask
 
     def apply(self, model: PolicyModel) -> PolicyModel:
+        """The model with the match added to filers' incentives and their cost share lowered.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        PolicyModel
+            A copy with :meth:`value_to_actors` added to ``actors.incentive`` and the
+            eligible actors' ``cost_share`` divided by (1 + ``rate``); ``model`` itself when
+            ``rate`` is 0.
+        """
         if self.rate == 0:
             return model
         out = model.add_incentive(self.value_to_actors(model))
@@ -62,7 +89,28 @@ class MatchingSubsidy(Instrument):
         return out.with_actors(cost_share=np.where(mask, share / (1.0 + self.rate), share))
 
     def fiscal_cost(self, model: PolicyModel, joined) -> float:
+        """Public spending in the participation game: Σ_members rate·unit_cost·q_i.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        joined : array_like of bool
+            One flag per actor: True for the members of a binding registry.
+
+        Returns
+        -------
+        float
+            Public spending per period (USD m).
+        """
         return float(np.sum(np.asarray(joined, dtype=bool) * self.value_to_actors(model)))
 
     def describe(self) -> str:
+        """Short plain-language description of the match.
+
+        Returns
+        -------
+        str
+            E.g. ``"a 1:1 matching subsidy"``.
+        """
         return f"a {self.rate:g}:1 matching subsidy"

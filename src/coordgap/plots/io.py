@@ -21,7 +21,22 @@ _PDF_METADATA = {"Creator": None, "Producer": None, "CreationDate": None, "ModDa
 
 
 def figure_bytes(fig, fmt: str, dpi: int = 150) -> bytes:
-    """Render a matplotlib figure to bytes without any timestamp or version metadata."""
+    """Render a matplotlib figure to bytes without any timestamp or version metadata.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to render.
+    fmt : str
+        Image format understood by matplotlib (``"png"``, ``"pdf"``, ``"svg"``, ...).
+    dpi : int
+        Resolution of raster formats (default 150).
+
+    Returns
+    -------
+    bytes
+        The rendered file.
+    """
     buffer = io.BytesIO()
     metadata = _PNG_METADATA if fmt == "png" else _PDF_METADATA if fmt == "pdf" else None
     fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
@@ -34,6 +49,24 @@ def save_figure(
     """Write ``stem.png``/``stem.pdf`` and ``stem.json`` (provenance), all or none.
 
     Every format is rendered to memory first, so an error leaves no file behind.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to render.
+    stem : str or pathlib.Path
+        Path of the files without suffix (``out/fig1`` → ``out/fig1.png``, ``out/fig1.json``).
+    provenance : dict
+        JSON-serializable record of how the figure was made, written to ``stem.json``.
+    formats : sequence of str
+        Image formats rendered (default ``("png", "pdf")``).
+    dpi : int
+        Resolution of raster formats (default 150).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The paths written (parent directories are created).
     """
     return write_all(figure_files(fig, stem, provenance, formats, dpi), make_dirs=True)
 
@@ -41,7 +74,26 @@ def save_figure(
 def figure_files(
     fig, stem: str | Path, provenance: dict, formats=("png", "pdf"), dpi: int = 150
 ) -> dict[Path, bytes]:
-    """The files of one figure, rendered to memory: ``{path: bytes}``."""
+    """The files of one figure, rendered to memory: ``{path: bytes}``.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to render.
+    stem : str or pathlib.Path
+        Path of the files without suffix (``out/fig1`` → ``out/fig1.png``, ``out/fig1.json``).
+    provenance : dict
+        JSON-serializable record of how the figure was made, written to ``stem.json``.
+    formats : sequence of str
+        Image formats rendered (default ``("png", "pdf")``).
+    dpi : int
+        Resolution of raster formats (default 150).
+
+    Returns
+    -------
+    dict of pathlib.Path to bytes
+        One entry per format, then ``stem.json`` (sorted keys, indented).
+    """
     stem = Path(stem)
     files = {Path(f"{stem}.{fmt}"): figure_bytes(fig, fmt, dpi) for fmt in formats}
     text = json.dumps(provenance, indent=2, sort_keys=True) + "\n"

@@ -133,6 +133,19 @@ _EQUILIBRIUM_NOTE = (
 def number(value, kind: str = "number") -> str:
     """A metric value as the report writes it (``kind``: count, share, or number).
 
+    Parameters
+    ----------
+    value : float
+        The value (anything that is not a number is shown as a dash).
+    kind : {"number", "count", "share"}
+        ``count``: a whole number; ``share``: a percentage of a fraction; ``number``
+        (default): three significant digits, or a thousands-separated integer from 100 up.
+
+    Returns
+    -------
+    str
+        The text, with a true minus sign; ``—`` for NaN, ``∞`` for infinity.
+
     Examples
     --------
     >>> number(37, "count"), number(0.2157, "share"), number(25.5), number(999.93)
@@ -163,6 +176,20 @@ def value_range(worst, best, kind: str = "number") -> str:
     """``worst–best`` (``worst to best`` if a number is negative), or one number when both
     equilibria agree.
 
+    Parameters
+    ----------
+    worst, best : float
+        The value under the worst and the best equilibrium.
+    kind : {"number", "count", "share"}
+        How each value is written (see :func:`number`).
+
+    Returns
+    -------
+    str
+        The range as text.
+
+    Examples
+    --------
     >>> value_range(6.0, 10.0), value_range(0.0, 0.0), value_range(0.156, 0.302, "share")
     ('6–10', '0', '15.6%–30.2%')
     >>> value_range(-922.0, -426.0)
@@ -189,7 +216,7 @@ def _metric_columns(frame) -> list[tuple[str, str, str, str]]:
     return out
 
 
-def _pair(frame, name, metric):
+def _pair(frame, name, metric) -> tuple[float, float]:
     """(worst, best) of one metric; the worst value twice if the frame has no best column."""
     worst = frame.at[name, f"{metric}_worst"]
     best_col = f"{metric}_best"
@@ -311,7 +338,20 @@ def _assumed_values(spec) -> dict[str, str]:
 
 
 def comparison_html(spec, comparison) -> str:
-    """The report as an HTML string."""
+    """The report as an HTML string.
+
+    Parameters
+    ----------
+    spec : ModelSpec
+        The model file compared (title, assumptions, designs).
+    comparison : Comparison
+        The result of :func:`coordgap.compare` on ``spec.policy_model()`` and its designs.
+
+    Returns
+    -------
+    str
+        A complete, self-contained HTML document with embedded figures.
+    """
     esc = html.escape
     frame = comparison.to_frame()
     outcomes = {getattr(o, "design", None): o for o in getattr(comparison, "outcomes", ())}
@@ -325,7 +365,7 @@ def comparison_html(spec, comparison) -> str:
         {
             n: o.description
             for n, o in outcomes.items()
-            if n not in described and getattr(o, "description", "")
+            if n not in described and bool(getattr(o, "description", ""))
         }
     )
     designs = "".join(
@@ -372,5 +412,20 @@ spending costs 1 + λ in welfare.</p>
 
 
 def write_comparison_report(path: str | Path, spec, comparison) -> Path:
-    """Write the report atomically."""
+    """Write the report atomically.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Destination file.
+    spec : ModelSpec
+        The model file compared.
+    comparison : Comparison
+        The result of :func:`coordgap.compare` on it.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
     return atomic_write_text(path, comparison_html(spec, comparison))

@@ -97,13 +97,17 @@ class RegistryReport(Result):
         actors), ``ratio`` (credible / required) and
         ``status`` (``"gap"``, ``"ok"`` or ``"overlap"``).
     findings : tuple of Finding
+        Every finding, of every category.
     credible_coverage : float
         Mean over (scenario, function) of min(1, credible / required): the headline metric.
     n_scenarios, n_filings, n_actors : int
+        Size of the registry checked.
     n_gaps, n_overlaps, n_conflicts, n_library : int
         Number of findings per category.
     success, status, message
         ``success`` is True when there is no gap and no conflict.
+    registry : Registry, optional
+        The registry checked (not shown in the repr or the table).
     """
 
     _hidden = ("registry", "coverage", "findings")
@@ -147,7 +151,13 @@ class RegistryReport(Result):
         return self._of("library")
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per finding: kind, category, scenario, function, actors, value, message."""
+        """One row per finding: kind, category, scenario, function, actors, value, message.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Those seven columns (``actors`` joined by commas); no rows without findings.
+        """
         return pd.DataFrame(
             {
                 "kind": [f.kind for f in self.findings],
@@ -162,6 +172,14 @@ class RegistryReport(Result):
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-serializable dictionary of the report, with findings and coverage.
+
+        Returns
+        -------
+        dict
+            The shown fields, ``findings`` as a list of dicts and ``coverage`` as a list of
+            row records.
+        """
         out = {name: to_plain(value) for name, value in self._fields()}
         out["findings"] = [f.to_dict() for f in self.findings]
         out["coverage"] = to_plain(self.coverage.to_dict(orient="records"))
@@ -184,6 +202,8 @@ def response_table(registry, scenario_id: str | None = None) -> pd.DataFrame:
     """
     actors = registry._actor_index
     scen_pos = {s.id: k for k, s in enumerate(registry.scenarios)}
+    _wgt: list[float]
+    _harm: list[float]
     rows_f, rows_s, rows_r, fn, cap, act, req, win, _wgt, _harm = ([] for _ in range(10))
     latency_of, pair_f, pair_s, pair_benefit = [], [], [], []
     for i, filing in enumerate(registry.filings):
@@ -500,7 +520,8 @@ def _gaps_and_overlaps(
 def _contradictions(registry, table: pd.DataFrame) -> list[Finding]:
     """A response suspending a service that another response in the same scenario requires."""
     out = []
-    suspend, require = {}, {}
+    suspend: dict[tuple, list] = {}
+    require: dict[tuple, list] = {}
     has = np.array(
         [
             bool(
@@ -557,8 +578,7 @@ def _thresholds(registry, tolerance: float) -> list[Finding]:
                 for t in filing.triggers:
                     if t.indicator != ind.name:
                         continue
-                    when, _ = trigger_time(ind, t.comparator, t.threshold)
-                    when = float(when)
+                    when = float(trigger_time(ind, t.comparator, t.threshold)[0])
                     key = filing.actor
                     if key not in times or when < times[key][0]:
                         fns = ", ".join(

@@ -62,7 +62,20 @@ def count(low: int):
 
 def add_parser(subparsers, parents=()) -> argparse.ArgumentParser:
     """Add the ``registry`` command and its subcommands to the main parser's subparsers
-    (``parents``: parsers of options every subcommand takes)."""
+    (``parents``: parsers of options every subcommand takes).
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        What ``ArgumentParser.add_subparsers`` returned for the main parser.
+    parents : sequence of argparse.ArgumentParser
+        Parsers whose options every subcommand also takes (default none).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``registry`` parser.
+    """
     parents = list(parents)
     parser = subparsers.add_parser(
         "registry",
@@ -189,7 +202,19 @@ def _report(args) -> int:
 
 
 def run(args) -> int:
-    """Run ``coordgap registry ...``; returns the exit status."""
+    """Run ``coordgap registry ...``; returns the exit status.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (``registry_command`` names the subcommand).
+
+    Returns
+    -------
+    int
+        0 on success (``check``: no gap and no conflict), 1 when ``check`` finds gaps or
+        conflicts; usage without a subcommand prints help and returns 0.
+    """
     commands = {"check": _check, "tabletop": _tabletop, "report": _report}
     if getattr(args, "registry_command", None) is None:
         args.registry_parser.print_help()

@@ -78,7 +78,13 @@ class ExchangeResult(Result):
     exercises: tuple = field(repr=False)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per exchange level (what a figure of time to response against e draws)."""
+        """One row per exchange level (what a figure of time to response against e draws).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :attr:`summary` itself (not a copy).
+        """
         return self.summary
 
 

@@ -24,9 +24,15 @@ def registry_policy_model(registry, base=None):
     Parameters
     ----------
     registry : Registry
+        The registry whose actors (and their filings' capacities and bonds) are modelled.
     base : ModelSpec, optional
         Role-level calibration (default: :func:`coordgap.load_model`). Every role in the
         registry must appear in it.
+
+    Returns
+    -------
+    PolicyModel
+        One actor per registry actor, named after it.
 
     Examples
     --------

@@ -202,7 +202,9 @@ def _outline(doc: dict) -> dict:
 
     actors = table(doc.get("actors"))
     scenarios = table(doc.get("scenarios"))
-    filings = doc.get("filings") if isinstance(doc.get("filings"), list) else []
+    filings = doc.get("filings")
+    if not isinstance(filings, list):
+        filings = []
     out_filings = []
     for f in filings:
         f = table(f)
@@ -255,6 +257,18 @@ def _parse(source: str, data: bytes, fmt: str) -> dict:
 def registry_from_dict(doc: dict, source: str = "<dict>") -> Registry:
     """Validate a parsed registry document (the nesting of a registry file) into a Registry.
 
+    Parameters
+    ----------
+    doc : dict
+        The parsed document: ``registry``, ``actors``, ``scenarios`` and ``filings`` sections.
+    source : str
+        Name of the document's origin, prefixed to every problem (default ``"<dict>"``).
+
+    Returns
+    -------
+    Registry
+        The validated registry.
+
     Raises
     ------
     SpecError
@@ -287,7 +301,9 @@ def registry_from_dict(doc: dict, source: str = "<dict>") -> Registry:
             problems.add(f"registry.{key}", f"must be a list of non-empty strings, got {value!r}")
             value = []
         extra[key] = tuple(value)
-    discount = Registry.__dataclass_fields__["discount"].default
+    # A float once every problem is reported (None marks an invalid value).
+    discount: Any = Registry.__dataclass_fields__["discount"].default
+
     if "discount" in meta:
         discount = _number(
             parameters(Registry)["discount"], meta["discount"], "registry.discount", problems
@@ -339,6 +355,16 @@ def load_registry(path: str | Path | None = None) -> Registry:
     """Read and validate a registry file, TOML or JSON (no path: the packaged sample registry).
 
     The format follows the suffix: ``.json`` is JSON, anything else TOML.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The registry file (default: the packaged sample registry).
+
+    Returns
+    -------
+    Registry
+        The validated registry.
 
     Raises
     ------

@@ -58,6 +58,11 @@ def registry_html(
     rng : int, Generator or None
         Seed of the exercises.
 
+    Returns
+    -------
+    str
+        A complete, self-contained HTML document.
+
     Examples
     --------
     >>> import coordgap as cg
@@ -123,7 +128,20 @@ def registry_html(
 
 def write_html(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` to ``path`` atomically (temporary file in the same directory, then
-    :func:`os.replace`), so readers never see a half-written report."""
+    :func:`os.replace`), so readers never see a half-written report.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Destination file.
+    text : str
+        The document (written as UTF-8).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
     from ..files import atomic_write_text
 
     return atomic_write_text(path, text)

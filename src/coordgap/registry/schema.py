@@ -679,7 +679,6 @@ class Registry:
     _actor_index: dict = field(init=False, repr=False, default=None)  # type: ignore[arg-type]
     _scenario_index: dict = field(init=False, repr=False, default=None)  # type: ignore[arg-type]
 
-
     def __post_init__(self):
         _set(self, "actors", _records("Registry", "actors", self.actors, Actor))
         _set(self, "scenarios", _records("Registry", "scenarios", self.scenarios, Scenario))

@@ -50,6 +50,11 @@ def synthetic(
     rng : int, Generator or None
         Seed; the same seed gives the same registry.
 
+    Returns
+    -------
+    Registry
+        A valid registry (for scaling tests and benchmarks; not a calibration).
+
     Examples
     --------
     >>> from coordgap.registry import synthetic
@@ -91,8 +96,8 @@ def synthetic(
                 f"scenario_{k}",
                 DOMAINS[k % len(DOMAINS)],
                 SEVERITY[int(rng.integers(len(SEVERITY)))],
-                indicators=indicators,
-                functions=functions,
+                indicators=tuple(indicators),
+                functions=tuple(functions),
                 harm=float(rng.uniform(100, 10_000)),
             )
         )
@@ -143,8 +148,8 @@ def synthetic(
             Filing(
                 f"filing_{m}",
                 owner,
-                triggers=triggers,
-                responses=responses,
+                triggers=tuple(triggers),
+                responses=tuple(responses),
                 decision=DecisionProcess(owner, escalation, max_latency=float(rng.uniform(0.5, 8))),
                 scenarios=tuple(scenarios[k].id for k in chosen),
                 bond=float(rng.uniform(0, 10)),
@@ -153,5 +158,9 @@ def synthetic(
             )
         )
     return Registry(
-        actors=actors, scenarios=scenarios, filings=filings, name="synthetic", source="<synthetic>"
+        actors=tuple(actors),
+        scenarios=tuple(scenarios),
+        filings=tuple(filings),
+        name="synthetic",
+        source="<synthetic>",
     )

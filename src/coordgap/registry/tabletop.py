@@ -51,7 +51,9 @@ class TabletopResult(Result):
     Attributes
     ----------
     scenario : str
+        Id of the scenario exercised.
     n_runs : int
+        Number of simulated runs.
     p_coordinated : float
         Share of runs in which every required function is met within its window.
     time_to_response_median, time_to_response_p90 : float
@@ -71,6 +73,8 @@ class TabletopResult(Result):
     filings : DataFrame
         One row per plan: ``filing``, ``actor``, ``credibility``, ``deadlocked``, ``p_fired``,
         ``p_honoured``, ``mean_decision_latency``.
+    latency_spread : float
+        The ``latency_spread`` of the exercise, in [0, 1].
     """
 
     _hidden = ("runs", "functions", "filings")
@@ -89,10 +93,24 @@ class TabletopResult(Result):
     latency_spread: float = 0.5
 
     def to_frame(self) -> pd.DataFrame:
-        """The per-run records (one row per run)."""
+        """The per-run records (one row per run).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :attr:`runs` itself (not a copy).
+        """
         return self.runs
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-serializable dictionary of the result, with the per-function and
+        per-plan tables (the per-run records are left out).
+
+        Returns
+        -------
+        dict
+            The shown fields, ``functions`` and ``filings`` as lists of row records.
+        """
         out = {name: to_plain(value) for name, value in self._fields()}
         out["functions"] = to_plain(self.functions.to_dict(orient="records"))
         out["filings"] = to_plain(self.filings.to_dict(orient="records"))
@@ -135,7 +153,9 @@ def tabletop(
     Parameters
     ----------
     registry : Registry
+        The registry whose plans are exercised.
     scenario_id : str
+        Id of the scenario exercised.
     n_runs : int
         Number of simulated runs (≥ 1).
     rng : int, Generator or None
@@ -146,6 +166,8 @@ def tabletop(
     Returns
     -------
     TabletopResult
+        Coordination probability, time to response and residual harm, with per-run,
+        per-function and per-plan tables.
 
     Examples
     --------
@@ -212,13 +234,33 @@ class TabletopDraws:
 
     @property
     def n_runs(self) -> int:
+        """Number of simulated runs."""
         return int(self.onset.size)
 
 
 def sample(
     registry, scenario_id: str, n_runs: int, *, rng=None, latency_spread: float = 0.5
 ) -> TabletopDraws:
-    """Steps 1-4 of the exercise: indicator paths, firing, latency draws and honouring."""
+    """Steps 1-4 of the exercise: indicator paths, firing, latency draws and honouring.
+
+    Parameters
+    ----------
+    registry : Registry
+        The registry whose plans are exercised.
+    scenario_id : str
+        Id of the scenario exercised.
+    n_runs : int
+        Number of simulated runs (≥ 1).
+    rng : int, Generator or None
+        Seed; the same seed gives the same draws.
+    latency_spread : float
+        In [0, 1]: each decision latency is its maximum times (1 − spread·U), U uniform.
+
+    Returns
+    -------
+    TabletopDraws
+        The draws, with the generator advanced past them.
+    """
     scenario = registry.scenario(scenario_id)
     if isinstance(n_runs, bool) or not isinstance(n_runs, (int, np.integer)) or n_runs < 1:
         raise InvalidParameterError("tabletop", "n_runs", "an integer >= 1", n_runs)
@@ -308,6 +350,10 @@ def outcome(
 
     Parameters
     ----------
+    registry : Registry
+        The registry the draws were taken from.
+    draws : TabletopDraws
+        The result of :func:`sample`.
     decision : ndarray (n_runs, n_plans)
         Time from firing to decision (inf: never decides).
     deadlocked : ndarray (n_plans,)
@@ -315,6 +361,11 @@ def outcome(
     no_block : ndarray of bool (n_runs, n_plans), optional
         Plans whose conflicts with others' suspensions are resolved in advance: a response of
         such a plan is never blocked, and its suspensions block no one.
+
+    Returns
+    -------
+    TabletopResult
+        The exercise's result on these draws.
     """
     scenario, table, filings = draws.scenario, draws.table, draws.filings
     n_runs = draws.n_runs

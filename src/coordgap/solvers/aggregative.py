@@ -62,6 +62,7 @@ from ..errors import (
 )
 from ..games.preparedness import interior_aggregate, linear_sum_robustness, power_cost
 from ..results import EquilibriumSet, PreparednessEquilibrium, SocialOptimum
+from ..tolerances import ROOT_XTOL, TIE_RTOL
 from .certify import regret_bounds, regrets_continuous, welfare_gap_bound
 from .verdict import DEFAULT_TOL, ROUNDING, certified
 
@@ -76,7 +77,7 @@ __all__ = [
 #: The options each method accepts (one method: aggregative best responses).
 METHOD_OPTIONS = {"auto": ("limit", "certify"), "aggregative": ("limit", "certify")}
 
-_TIE_RTOL = 1e-12
+_TIE_RTOL = TIE_RTOL
 _LOG_FLOOR = math.log(1e-300)  # lift CES profiles with investments below this
 _CERTIFY = (True, False, "bound", "grid")
 
@@ -97,6 +98,12 @@ def standalone_effective(game, share, effective_cost, *, log_cost=None) -> np.nd
         c' (ignored when ``log_cost`` is given).
     log_cost : array_like, optional
         ln c', for effective costs c/w^γ that overflow (huge γ).
+
+    Returns
+    -------
+    ndarray
+        The optimal effective investment e ≥ 0, of the broadcast shape of ``share`` and the
+        cost.
 
     Examples
     --------
@@ -142,7 +149,7 @@ def _root_log_aggregate(kappa: float, gamma: float, k_const: float) -> tuple[flo
     while h(hi) < 0:
         hi = 2.0 * hi + 1.0
     u, info = optimize.brentq(
-        h, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps, full_output=True, disp=False
+        h, lo, hi, xtol=ROOT_XTOL, rtol=4 * np.finfo(float).eps, full_output=True, disp=False
     )
     return u, bool(info.converged)
 
@@ -729,6 +736,18 @@ def optimum_preparedness(game) -> SocialOptimum:
     the optimum lies, or of the 1-D problem); ``success`` is True only when that bound is at
     most 1e-9·p·H plus rounding, and the message states the bound and the argument.
 
+    Parameters
+    ----------
+    game : PreparednessGame
+        The game; shares are ignored (the planner internalizes the whole benefit), the full
+        cost c_i is used (subsidies are transfers).
+
+    Returns
+    -------
+    SocialOptimum
+        The optimal investments, robustness, residual harm and welfare, with the certificate
+        in ``success`` and ``message``.
+
     Examples
     --------
     >>> import coordgap as cg
@@ -742,6 +761,7 @@ def optimum_preparedness(game) -> SocialOptimum:
     n, gamma, agg = game.n_actors, game.cost_exponent, game.aggregator
     ones = np.ones(n)
     converged = True
+    x: np.ndarray | None
     if n == 1 and agg != "sum":
         x, method = _single_actor_profile(game, ones, game.cost), f"planner ({agg}, one actor)"
     elif agg == "ces" and game.ces_rho == 1.0:

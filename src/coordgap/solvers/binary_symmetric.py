@@ -26,6 +26,7 @@ from scipy import optimize
 from ..errors import ConvergenceWarning, InvalidParameterError, did_you_mean
 from ..games.symmetric_binary import SymmetricBinaryGame
 from ..results import EquilibriumSet, Result
+from ..tolerances import NEAR_ZERO, ROOT_XTOL, SAME_POLY_ROOT
 from .certify import regret_symmetric_binary
 from .verdict import certified_set, payoff_scale
 
@@ -73,10 +74,12 @@ class SymmetricBinaryEquilibrium(Result):
 
     @property
     def payoffs(self) -> np.ndarray:
+        """Every player's expected payoff, shape (n_players,) (all equal)."""
         return np.full(self.n_players, self.payoff)
 
     @property
     def support(self) -> tuple[tuple[int, ...], ...]:
+        """Per player, the actions played with positive probability (the same for all)."""
         own = tuple(a for a, q in enumerate((self.probability, 1 - self.probability)) if q > 0)
         return (own,) * self.n_players
 
@@ -107,8 +110,15 @@ def _sign_changes(coef: np.ndarray) -> int:
     return int(np.count_nonzero(signs[1:] != signs[:-1]))
 
 
-def bernstein_roots(coef, *, xtol: float = 1e-15) -> tuple[list[float], bool]:
+def bernstein_roots(coef, *, xtol: float = ROOT_XTOL) -> tuple[list[float], bool]:
     """Roots in (0, 1) of the polynomial with Bernstein coefficients ``coef`` on [0, 1].
+
+    Parameters
+    ----------
+    coef : array_like
+        Bernstein coefficients b_0..b_n of p(t) = Σ b_k·C(n, k)·t^k·(1 − t)^(n−k).
+    xtol : float
+        Absolute tolerance of each root, relative to the subinterval that isolates it.
 
     Returns
     -------
@@ -144,7 +154,7 @@ def bernstein_roots(coef, *, xtol: float = 1e-15) -> tuple[list[float], bool]:
             continue
         if depth >= _MAX_DEPTH:
             mid = 0.5 * (lo + hi)
-            if abs(_evaluate(c, 0.5)) <= 1e-12:
+            if abs(_evaluate(c, 0.5)) <= NEAR_ZERO:
                 roots.append(mid)
             certain = False
             continue
@@ -157,7 +167,7 @@ def bernstein_roots(coef, *, xtol: float = 1e-15) -> tuple[list[float], bool]:
     roots = sorted(set(roots))
     merged: list[float] = []
     for r in roots:
-        if not merged or r - merged[-1] > 1e-13:
+        if not merged or r - merged[-1] > SAME_POLY_ROOT:
             merged.append(r)
     return merged, certain
 
@@ -170,6 +180,20 @@ def solve_symmetric_binary(game: SymmetricBinaryGame, *, tol: float = 1e-9) -> E
 
     The list is complete for *symmetric* equilibria (asymmetric ones are not searched; for
     N <= 5 use ``cg.solve(game.to_normal_form())`` to get every equilibrium).
+
+    Parameters
+    ----------
+    game : SymmetricBinaryGame
+        The game.
+    tol : float
+        Certificate tolerance, relative to the range of the payoffs.
+
+    Returns
+    -------
+    EquilibriumSet
+        Of :class:`SymmetricBinaryEquilibrium`, by increasing probability of action 0;
+        ``continuum`` is True (listing p = 0 and p = 1) when every player is indifferent
+        everywhere.
 
     Examples
     --------
@@ -186,6 +210,7 @@ def solve_symmetric_binary(game: SymmetricBinaryGame, *, tol: float = 1e-9) -> E
     gain = game.gain
     n = game.n_players
     if game.is_exact:
+        assert game.exact_payoff_0 is not None and game.exact_payoff_1 is not None  # is_exact
         exact_gain = [a - b for a, b in zip(game.exact_payoff_0, game.exact_payoff_1)]
         all_zero = all(v == 0 for v in exact_gain)
         first_sign, last_sign = _sign(exact_gain[0]), _sign(exact_gain[-1])

@@ -34,6 +34,11 @@ Both are vectorized over actors and processed in chunks, so memory stays bounded
 The planner's certificate, :func:`welfare_gap_bound`, bounds sup W − W(x) for the social
 optimum the same way (joint concavity of welfare, or a reduction to one variable); see
 ``docs/certificates.md`` for every argument.
+
+Normal-form games are certified by contracting the payoff array with the profile (exactly, for
+exact payoffs); a logit QRE by its residual max |p − logit(λ·u(p))| and its regret, from that
+contraction and a logit response of this module's own (the QRE solver has its own action
+values, so the two share no numerical routine).
 """
 
 from __future__ import annotations
@@ -101,6 +106,19 @@ def regrets_continuous(game, investment) -> np.ndarray:
     ``investment``. ``game`` must provide ``others(x)``, ``deviation_payoffs(others, own,
     actors)``, ``kinks(others)`` and ``useful_bound()`` (see
     :class:`~coordgap.PreparednessGame`).
+
+    Parameters
+    ----------
+    game : PreparednessGame
+        The game (or any game with the same deviation interface).
+    investment : array_like
+        The profile x, shape (n_actors,).
+
+    Returns
+    -------
+    ndarray
+        Regret of each actor, shape (n_actors,), each ≥ 0: a lower bound on the true regret
+        (a search can miss the best deviation).
     """
     x = np.asarray(investment, dtype=float)
     n = x.shape[0]
@@ -131,7 +149,20 @@ def regrets_continuous(game, investment) -> np.ndarray:
 
 
 def max_regret_continuous(game, investment) -> float:
-    """Largest regret over actors found by search (0 means no deviation found that gains)."""
+    """Largest regret over actors found by search (0 means no deviation found that gains).
+
+    Parameters
+    ----------
+    game : PreparednessGame
+        The game (or any game with the same deviation interface).
+    investment : array_like
+        The profile x, shape (n_actors,).
+
+    Returns
+    -------
+    float
+        max_i of :func:`regrets_continuous` (0 with no actors).
+    """
     regrets = regrets_continuous(game, investment)
     return float(regrets.max()) if regrets.size else 0.0
 
@@ -203,7 +234,20 @@ def regret_bounds(game, investment, *, target=0.0) -> np.ndarray:
 
 
 def max_regret_bound(game, investment) -> float:
-    """Largest of :func:`regret_bounds` over actors (a rigorous upper bound on max regret)."""
+    """Largest of :func:`regret_bounds` over actors (a rigorous upper bound on max regret).
+
+    Parameters
+    ----------
+    game : PreparednessGame
+        The game (or any game with the same deviation interface).
+    investment : array_like
+        The profile x, shape (n_actors,).
+
+    Returns
+    -------
+    float
+        The bound (0 with no actors).
+    """
     bounds = regret_bounds(game, investment)
     return float(bounds.max()) if bounds.size else 0.0
 
@@ -598,6 +642,13 @@ def welfare_gap_bound(game, investment) -> tuple[float, str]:
       investment (the one actor; the provider with the lowest effective cost c_j/w_j^γ, which
       dominates every other) and :func:`concave_gap_1d` bounds it.
 
+    Parameters
+    ----------
+    game : PreparednessGame
+        The game; welfare uses the full costs c_i.
+    investment : array_like
+        The profile x, shape (n_actors,), e.g. a candidate social optimum.
+
     Returns
     -------
     gap : float
@@ -946,6 +997,18 @@ def action_values_normal_form(payoffs, strategies) -> list[np.ndarray]:
     """Float expected payoff of every pure action of every player at a mixed profile.
 
     ``payoffs`` has shape (n_0, ..., n_{N-1}, N) (player on the last axis).
+
+    Parameters
+    ----------
+    payoffs : array_like
+        Float payoffs, shape (n_0, ..., n_{N-1}, N) (player on the last axis).
+    strategies : sequence of array_like
+        One probability vector per player.
+
+    Returns
+    -------
+    list of ndarray
+        Per player, the expected payoff of each of its actions against the others' mix.
     """
     payoffs = np.asarray(payoffs, dtype=float)
     probs = [np.asarray(p, dtype=float) for p in strategies]
@@ -969,7 +1032,20 @@ def action_values_normal_form(payoffs, strategies) -> list[np.ndarray]:
 
 
 def regrets_normal_form(payoffs, strategies) -> np.ndarray:
-    """Each player's regret at a mixed profile: best pure value minus expected payoff (floats)."""
+    """Each player's regret at a mixed profile: best pure value minus expected payoff (floats).
+
+    Parameters
+    ----------
+    payoffs : array_like
+        Float payoffs, shape (n_0, ..., n_{N-1}, N) (player on the last axis).
+    strategies : sequence of array_like
+        One probability vector per player.
+
+    Returns
+    -------
+    ndarray
+        Shape (n_players,), each ≥ 0.
+    """
     probs = [np.asarray(p, dtype=float) for p in strategies]
     values = action_values_normal_form(payoffs, probs)
     return np.array([max(0.0, float(v.max() - v @ p)) for v, p in zip(values, probs)])
@@ -1021,6 +1097,18 @@ def regret_symmetric_binary(payoff_0, payoff_1, probability: float) -> float:
 
     ``payoff_0[k]`` (``payoff_1[k]``) is the payoff of action 0 (1) when k of the other N − 1
     players take action 0. Expected values use the binomial distribution of k directly.
+
+    Parameters
+    ----------
+    payoff_0, payoff_1 : array_like
+        Payoffs of actions 0 and 1, length N, indexed by k.
+    probability : float
+        P(action 0) of every player, in [0, 1].
+
+    Returns
+    -------
+    float
+        Value of the better pure action minus the expected payoff of the mix (≥ 0).
     """
     from scipy import stats
 
@@ -1033,9 +1121,113 @@ def regret_symmetric_binary(payoff_0, payoff_1, probability: float) -> float:
     return max(0.0, max(value_0, value_1) - expected)
 
 
+# --- logit quantal response equilibria --------------------------------------------------------
+# The QRE solver (coordgap.solvers.qre) computes action values, expected payoff differences and
+# logit responses with code of its own; these certificates use only the routines of this module
+# and SciPy, so a QRE is checked by code that shares no numerical routine with the code that
+# found it.
+
+
+def _logit_response(values: np.ndarray, lam: float) -> np.ndarray:
+    """exp(λ·v(a)) / Σ_b exp(λ·v(b)), shifted by max v so that no exponential overflows."""
+    z = lam * (values - values.max())
+    e = np.exp(z)
+    return e / e.sum()
+
+
+def logit_certificate_normal_form(payoffs, strategies, lam: float):
+    """Expected payoffs, Nash max regret and logit-QRE residual of a mixed profile (floats).
+
+    Parameters
+    ----------
+    payoffs : array_like
+        Shape (n_0, ..., n_{N-1}, N), player on the last axis.
+    strategies : sequence of array_like
+        One probability vector per player.
+    lam : float
+        Precision λ of the logit response.
+
+    Returns
+    -------
+    expected : ndarray
+        Each player's expected payoff.
+    max_regret : float
+        Largest gain of a player from its best pure deviation (0 at a Nash equilibrium).
+    residual : float
+        max |p − logit(λ·u(p))| over players and actions (0 at a logit QRE).
+
+    Examples
+    --------
+    Matching pennies: the uniform profile is the logit QRE at every λ.
+
+    >>> import numpy as np
+    >>> a = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    >>> payoffs = np.stack([a, -a], axis=-1)
+    >>> expected, regret, residual = logit_certificate_normal_form(
+    ...     payoffs, [np.array([0.5, 0.5])] * 2, 3.0
+    ... )
+    >>> expected.tolist(), regret, residual
+    ([0.0, 0.0], 0.0, 0.0)
+    """
+    probs = [np.asarray(p, dtype=float) for p in strategies]
+    values = action_values_normal_form(payoffs, probs)
+    expected = np.array([float(v @ p) for v, p in zip(values, probs)])
+    regret = max(max(0.0, float(v.max() - pay)) for v, pay in zip(values, expected))
+    residual = float(
+        max(np.max(np.abs(p - _logit_response(v, lam))) for p, v in zip(probs, values))
+    )
+    return expected, regret, residual
+
+
+def logit_certificate_symmetric_binary(payoff_0, payoff_1, probability: float, lam: float):
+    """Expected payoff, regret and logit-QRE residual of a symmetric binary-action profile.
+
+    Every player takes action 0 with ``probability``; ``payoff_0[k]`` (``payoff_1[k]``) is the
+    payoff of action 0 (1) when k of the other N − 1 players take action 0. Expected values use
+    the binomial distribution of k directly (:func:`scipy.stats.binom.pmf`).
+
+    Parameters
+    ----------
+    payoff_0, payoff_1 : array_like
+        Length N each.
+    probability : float
+        P(action 0) of every player.
+    lam : float
+        Precision λ of the logit response.
+
+    Returns
+    -------
+    expected : float
+        Each player's expected payoff.
+    regret : float
+        Gain from the best pure deviation.
+    residual : float
+        |p − σ(λ·Δ(p))|, Δ the expected payoff difference of action 0 over action 1.
+
+    Examples
+    --------
+    >>> cert = logit_certificate_symmetric_binary([0.0, 1.0, 2.0], [0.5, 1.5, 1.5], 0.5, 0.0)
+    >>> [round(v, 12) for v in cert]
+    [1.125, 0.125, 0.0]
+    """
+    from scipy import special, stats
+
+    payoff_0 = np.asarray(payoff_0, dtype=float)
+    payoff_1 = np.asarray(payoff_1, dtype=float)
+    weights = stats.binom.pmf(np.arange(payoff_0.size), payoff_0.size - 1, probability)
+    values = np.array([weights @ payoff_0, weights @ payoff_1])
+    expected = float(values @ np.array([probability, 1.0 - probability]))
+    regret = float(max(0.0, values.max() - expected))
+    delta = float(weights @ (payoff_0 - payoff_1))
+    residual = abs(probability - float(special.expit(lam * delta)))
+    return expected, regret, residual
+
+
 __all__ += [
     "action_values_normal_form",
     "regrets_normal_form",
     "exact_certificate_normal_form",
     "regret_symmetric_binary",
+    "logit_certificate_normal_form",
+    "logit_certificate_symmetric_binary",
 ]

@@ -53,7 +53,7 @@ def solve_disclosure(game: DisclosureGame, *, method: str = "auto") -> Equilibri
             DisclosureEquilibrium(
                 state_cutoff=float(theta),
                 signal_cutoff=x,
-                p_coordinated=game.p_coordinated(float(theta)),
+                p_coordinated=float(game.p_coordinated(float(theta))),
                 max_regret=game.regret(x),
                 kind=kind,
             )

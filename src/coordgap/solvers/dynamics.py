@@ -49,6 +49,16 @@ from scipy import integrate, special
 from ..errors import ConvergenceWarning, InvalidParameterError, did_you_mean
 from ..games.normal_form import NormalFormGame
 from ..results import Result
+from ..tolerances import (
+    MINIMIZE_XATOL,
+    ODE_ATOL,
+    ODE_RTOL,
+    PROBABILITY_SUM,
+    ROOT_RESIDUAL,
+    ROOT_RTOL,
+    ROOT_XTOL,
+    SAME_ROOT,
+)
 
 __all__ = [
     "replicator",
@@ -99,7 +109,7 @@ def _simplex_point(owner: str, x, n: int, name: str) -> np.ndarray:
         arr.shape != (n,)
         or not np.all(np.isfinite(arr))
         or np.any(arr < 0)
-        or abs(arr.sum() - 1.0) > 1e-9
+        or abs(arr.sum() - 1.0) > PROBABILITY_SUM
     ):
         raise InvalidParameterError(
             owner,
@@ -125,7 +135,7 @@ def _symmetric_fitness(game: NormalFormGame):
 
 
 def replicator(
-    game, x0, t_span=(0.0, 50.0), *, t_eval=None, rtol: float = 1e-10, atol: float = 1e-12
+    game, x0, t_span=(0.0, 50.0), *, t_eval=None, rtol: float = ODE_RTOL, atol: float = ODE_ATOL
 ) -> ReplicatorTrajectory:
     """Integrate the replicator equation ẋ_a = x_a (f_a(x) − x·f(x)).
 
@@ -229,6 +239,24 @@ def binary_fitness(table, x) -> tuple[np.ndarray, np.ndarray]:
     """Expected payoffs (f_A, f_B) in an infinite population with a fraction ``x`` of A.
 
     Co-players are drawn independently: m ~ Binomial(N − 1, x). Vectorized over ``x``.
+
+    Parameters
+    ----------
+    table : array_like, shape (2, N)
+        Payoff table of the group game: ``table[a, m]`` is the payoff of action a (0 = A,
+        1 = B) when m of the N − 1 co-players play A.
+    x : float or array_like
+        Fraction of A in the population, in [0, 1].
+
+    Returns
+    -------
+    f_A, f_B : ndarray
+        Expected payoffs, each of the shape of ``x``.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``table`` is not a finite array of shape (2, N).
     """
     t = _table(table)
     x = np.asarray(x, dtype=float)
@@ -242,7 +270,21 @@ def binary_fitness(table, x) -> tuple[np.ndarray, np.ndarray]:
 
 
 def binary_gradient(table, x) -> np.ndarray:
-    """Replicator gradient ẋ = x(1 − x)(f_A(x) − f_B(x)), vectorized over ``x``."""
+    """Replicator gradient ẋ = x(1 − x)(f_A(x) − f_B(x)), vectorized over ``x``.
+
+    Parameters
+    ----------
+    table : array_like, shape (2, N)
+        Payoff table of the group game: ``table[a, m]`` is the payoff of action a (0 = A,
+        1 = B) when m of the N − 1 co-players play A.
+    x : float or array_like
+        Fraction of A in the population, in [0, 1].
+
+    Returns
+    -------
+    ndarray
+        ẋ, same shape as ``x``.
+    """
     x = np.asarray(x, dtype=float)
     fa, fb = binary_fitness(table, x)
     return x * (1.0 - x) * (fa - fb)
@@ -254,6 +296,14 @@ def binary_interior_roots(table, *, grid: int | None = None) -> list[tuple[float
     Δ(x) = f_A − f_B is a polynomial of degree N − 1 in Bernstein form. It is scanned on a
     dense grid (at least 40·N points); sign changes are refined by Brent's method and local
     extrema of |Δ| that touch zero are checked for tangencies (double roots).
+
+    Parameters
+    ----------
+    table : array_like, shape (2, N)
+        Payoff table of the group game: ``table[a, m]`` is the payoff of action a (0 = A,
+        1 = B) when m of the N − 1 co-players play A.
+    grid : int, optional
+        Number of scan points (default max(4001, 40·N)).
 
     Returns
     -------
@@ -283,12 +333,12 @@ def binary_interior_roots(table, *, grid: int | None = None) -> list[tuple[float
     d = delta(xs)
     scale = max(1.0, float(np.max(np.abs(t))))
     out: list[tuple[float, str]] = []
-    for k in range(1, n_grid - 1):
-        if d[k] == 0.0:
-            out.append((float(xs[k]), "semi-stable"))
+    for j in range(1, n_grid - 1):
+        if d[j] == 0.0:
+            out.append((float(xs[j]), "semi-stable"))
     change = np.flatnonzero(d[:-1] * d[1:] < 0)
     for k in change:
-        root = optimize.brentq(delta, xs[k], xs[k + 1], xtol=1e-15, rtol=1e-15)
+        root = optimize.brentq(delta, xs[k], xs[k + 1], xtol=ROOT_XTOL, rtol=ROOT_RTOL)
         out.append((float(root), "stable" if d[k] > 0 else "unstable"))
     absd = np.abs(d)
     idx = np.flatnonzero((absd[1:-1] < absd[:-2]) & (absd[1:-1] < absd[2:])) + 1
@@ -300,12 +350,12 @@ def binary_interior_roots(table, *, grid: int | None = None) -> list[tuple[float
             lambda x: sign * delta(np.array([x]))[0],
             bounds=(xs[k - 1], xs[k + 1]),
             method="bounded",
-            options={"xatol": 1e-14},
+            options={"xatol": MINIMIZE_XATOL},
         )
-        if abs(res.fun) <= 1e-12 * scale:
+        if abs(res.fun) <= ROOT_RESIDUAL * scale:
             out.append((float(res.x), "semi-stable"))
     out.sort()
-    return [r for i, r in enumerate(out) if i == 0 or r[0] - out[i - 1][0] > 1e-10]
+    return [r for i, r in enumerate(out) if i == 0 or r[0] - out[i - 1][0] > SAME_ROOT]
 
 
 def binary_finite_fitness(table, population: int) -> tuple[np.ndarray, np.ndarray]:
@@ -314,6 +364,24 @@ def binary_finite_fitness(table, population: int) -> tuple[np.ndarray, np.ndarra
     Groups are sampled without replacement: an A individual meets m ~ Hypergeometric(Z − 1,
     k − 1, N − 1) other A's; a B individual m ~ Hypergeometric(Z − 1, k, N − 1). Entries
     where the focal type is absent (f_A(0), f_B(Z)) are NaN.
+
+    Parameters
+    ----------
+    table : array_like, shape (2, N)
+        Payoff table of the group game: ``table[a, m]`` is the payoff of action a (0 = A,
+        1 = B) when m of the N − 1 co-players play A.
+    population : int
+        Z ≥ N, the population size.
+
+    Returns
+    -------
+    f_A, f_B : ndarray
+        Shape (Z + 1,) each, indexed by k.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``population`` is smaller than the group size.
     """
     t = _table(table)
     z = int(population)
@@ -440,6 +508,23 @@ def fixation_probability(table, population: int, beta: float, *, mutant: int = 0
     ρ = 1 / (1 + Σ_{i=1}^{Z−1} Π_{k=1}^{i} T⁻(k)/T⁺(k)) with T⁻/T⁺ = exp(−β(f_m − f_r)),
     evaluated in log space. Independent of the drawing convention.
 
+    Parameters
+    ----------
+    table : array_like, shape (2, N)
+        Payoff table of the group game: ``table[a, m]`` is the payoff of action a (0 = A,
+        1 = B) when m of the N − 1 co-players play A.
+    population : int
+        Z ≥ N, the population size.
+    beta : float
+        Intensity of selection β ≥ 0 (0 is neutral drift).
+    mutant : {0, 1}
+        The mutant's type: 0 for A invading B, 1 for B invading A.
+
+    Returns
+    -------
+    float
+        ρ ∈ [0, 1].
+
     Examples
     --------
     Under neutral drift (β = 0) a single mutant fixes with probability 1/Z:
@@ -471,6 +556,10 @@ class StationaryDistribution(Result):
         ``fixation[i, j]``: probability that one j mutant takes over an i population.
     transition : ndarray
         Embedded chain, ρ_ij/(n − 1) off the diagonal.
+    method : str
+        ``"small-mutation"``.
+    success, status, message
+        As in SciPy.
     """
 
     distribution: np.ndarray
@@ -499,6 +588,26 @@ def stationary_distribution(
     """Fudenberg–Imhof small-mutation limit of the pairwise-comparison process.
 
     ``game`` must be symmetric (player 0's payoffs are used; group size = number of players).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A symmetric game; every player has the same n actions.
+    population : int
+        Z ≥ N, the population size.
+    beta : float
+        Intensity of selection β ≥ 0.
+
+    Returns
+    -------
+    StationaryDistribution
+        Long-run time share of each monomorphic state (one per action), with the pairwise
+        fixation probabilities and the embedded chain.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``game`` is not a NormalFormGame with equally many actions per player.
 
     Examples
     --------

@@ -21,6 +21,18 @@ def gain_polynomials(game, symbols):
 
     ``p_j`` is player j's probability of action 0. Payoffs are taken exactly (floats at their
     binary values).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A game in which every player has two actions.
+    symbols : sequence of sympy.Symbol
+        One symbol p_j per player.
+
+    Returns
+    -------
+    list of sympy.Expr
+        D_i for every player i, expanded (multilinear in the others' p_j).
     """
     import sympy
 
@@ -45,7 +57,27 @@ def gain_polynomials(game, symbols):
 
 
 def sympy_pattern_solutions(game, pattern, mixing, state):
-    """Exact solutions of one pattern's system (Fractions or floats), None for a continuum."""
+    """Exact solutions of one pattern's system (Fractions or floats), None for a continuum.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A game in which every player has two actions.
+    pattern : sequence of {1, 0, None}
+        Per player, p_j fixed at 1 (plays action 0) or 0 (plays action 1), or None (mixes).
+    mixing : sequence of int
+        The players whose entry in ``pattern`` is None, in increasing order.
+    state : dict
+        Cache shared across the patterns of one game (holds the symbols and the gain
+        polynomials after the first call).
+
+    Returns
+    -------
+    list of tuple or None
+        One tuple per solution in (0, 1)^k, giving the mixing players' p_j in the order of
+        ``mixing``: a Fraction when the value is rational, otherwise a float; None when the
+        solutions form a continuum.
+    """
     import sympy
 
     if "gains" not in state:
@@ -77,6 +109,19 @@ def solve_system(equations, unknowns):
     up. Values stay exact (sympy Rationals) while they are rational; once a value is
     irrational the rest is solved at 60 significant digits (mpmath) and every basis element
     is checked to vanish at the point.
+
+    Parameters
+    ----------
+    equations : sequence of sympy.Expr
+        Polynomials with rational coefficients, each set to 0.
+    unknowns : sequence of sympy.Symbol
+        The variables, solved from the last one up.
+
+    Returns
+    -------
+    list of dict or None
+        One mapping unknown -> value (a sympy Rational, or a 60-digit sympy Float) per
+        solution in (0, 1)^k; an empty list when there is none; None for a continuum.
     """
     import sympy
 

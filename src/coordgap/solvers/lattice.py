@@ -271,7 +271,11 @@ def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[boo
     a = np.sort(game.contribution)
     kappa = game.efficacy
     m = np.arange(n - 1, dtype=float)  # size of P (others than i and j), 0..N−2
-    phi0, phi1, phi2 = game.critical_mass_curve(m), game.critical_mass_curve(m + 1), game.critical_mass_curve(m + 2)
+    phi0, phi1, phi2 = (
+        game.critical_mass_curve(m),
+        game.critical_mass_curve(m + 1),
+        game.critical_mass_curve(m + 2),
+    )
     d2 = phi2 - 2 * phi1 + phi0
     small = np.concatenate(([0.0], np.cumsum(a)))[: n - 1]
     large = np.concatenate(([0.0], np.cumsum(a[::-1])))[: n - 1]

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tolerances import BOX_EDGE, INTERIOR, SAME_POINT
+
 __all__ = ["unit_box_roots", "no_roots_in_unit_box"]
 
 
@@ -67,6 +69,14 @@ def unit_box_roots(
     ----------
     tensors : array_like, shape (k, 2, ..., 2)
         ``tensors[i][c]`` is polynomial i at the corner c of the unit box.
+    min_width : float
+        Boxes narrower than this that are neither excluded nor proved to hold one root are
+        dropped (and ``certain`` becomes False).
+    max_boxes : int
+        Budget of boxes examined.
+    tol : float
+        A box is excluded when some polynomial's corner values (after scaling the system to
+        a largest magnitude of 1) are all above ``tol`` or all below ``-tol``.
 
     Returns
     -------
@@ -131,7 +141,7 @@ def unit_box_roots(
             empty = invertible & np.any(np.abs(k_center - mid) > reach + inflated, axis=1)
         for b in np.flatnonzero(inside):
             root = _newton(tensors, jac_flat, k_center[b], k)
-            if np.all(root >= lo[b] - 1e-13) and np.all(root <= hi[b] + 1e-13):
+            if np.all(root >= lo[b] - BOX_EDGE) and np.all(root <= hi[b] + BOX_EDGE):
                 roots.append(root)
         rest = ~inside & ~empty
         lo, hi = lo[rest], hi[rest]
@@ -145,9 +155,9 @@ def unit_box_roots(
         lo, hi = _split(lo, hi)
     unique: list[np.ndarray] = []
     for r in roots:
-        if not any(np.max(np.abs(r - u)) < 1e-9 for u in unique):
+        if not any(np.max(np.abs(r - u)) < SAME_POINT for u in unique):
             unique.append(r)
-    inner = [r for r in unique if np.all(r > 1e-12) and np.all(r < 1 - 1e-12)]
+    inner = [r for r in unique if np.all(r > INTERIOR) and np.all(r < 1 - INTERIOR)]
     return (np.array(inner).reshape(-1, k), certain)
 
 
@@ -169,6 +179,20 @@ def no_roots_in_unit_box(tensors, *, max_boxes: int = 4096, tol: float = 1e-12) 
     on a sub-box all share one strict sign), so it also applies to systems with fewer
     independent equations than unknowns, whose roots are never isolated. False means "not
     proved within ``max_boxes`` boxes".
+
+    Parameters
+    ----------
+    tensors : array_like, shape (m, 2, ..., 2)
+        ``tensors[i][c]`` is polynomial i at the corner c of the unit box (any m ≥ 1).
+    max_boxes : int
+        Budget of boxes examined.
+    tol : float
+        Exclusion margin, relative to the largest corner value.
+
+    Returns
+    -------
+    bool
+        True when every sub-box is excluded (no root); False otherwise.
 
     Examples
     --------

@@ -23,6 +23,7 @@ import numpy as np
 
 from ..errors import InvalidParameterError
 from ..results import EquilibriumSet
+from ..tolerances import GAIN_TOL, SAME_POINT, TIE_RTOL
 from .exact_polynomial import sympy_pattern_solutions
 from .multilinear import no_roots_in_unit_box, unit_box_roots
 from .normal_form import (
@@ -45,13 +46,25 @@ def pure_equilibrium_profiles(game, *, tol: float | None = None) -> np.ndarray:
     Exact payoffs are compared exactly; float payoffs with tolerance ``tol`` (default
     ``1e-12``) times each player's payoff range, so scaling or shifting a player's payoffs
     changes nothing.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game.
+    tol : float, optional
+        Tie tolerance relative to each player's payoff range (float payoffs only).
+
+    Returns
+    -------
+    ndarray of int
+        Shape (K, n_players): one row of action indices per pure equilibrium.
     """
     if game.is_exact:
         values, slack = game.exact_payoffs, [0] * game.n_players
     else:
         values = game.payoffs
         flat = values.reshape(-1, game.n_players)
-        slack = (1e-12 if tol is None else tol) * (flat.max(axis=0) - flat.min(axis=0))
+        slack = (TIE_RTOL if tol is None else tol) * (flat.max(axis=0) - flat.min(axis=0))
     ok = np.ones(game.shape, dtype=bool)
     for i in range(game.n_players):
         u = values[..., i]
@@ -69,10 +82,18 @@ def solve_pure(game, *, limit: int = 10_000, tol: float | None = None) -> Equili
 
     Parameters
     ----------
+    game : NormalFormGame
+        The game.
     limit : int
         Largest number of equilibria listed (``n_equilibria`` counts them all).
     tol : float, optional
         Tie tolerance relative to each player's payoff range (float payoffs; default 1e-12).
+
+    Returns
+    -------
+    EquilibriumSet
+        Of :class:`~coordgap.solvers.normal_form.NormalFormEquilibrium`, in lexicographic
+        order of the profiles; ``complete`` for pure equilibria unless cut at ``limit``.
 
     Examples
     --------
@@ -149,6 +170,8 @@ def solve_binary_actions(
 
     Parameters
     ----------
+    game : NormalFormGame
+        A game in which every player has two actions.
     algebra : {"auto", "sympy", "subdivision"}
         ``"sympy"`` solves each system exactly (lex Groebner basis; exact real roots,
         rational or algebraic; a positive-dimensional basis is a continuum).
@@ -158,6 +181,8 @@ def solve_binary_actions(
         pattern it cannot resolve. ``"auto"`` solves patterns with one or two mixing
         players in closed form (each gain is then affine in the other mixer's probability;
         exact Fractions) and uses subdivision for larger ones.
+    max_players : int
+        Largest number of players accepted (3^N support patterns are solved).
     limit : int
         Largest number of equilibria listed (``n_equilibria`` counts them all).
 
@@ -239,7 +264,10 @@ def _solve_patterns(game, algebra: str) -> tuple[list, list, list]:
     n = game.n_players
     tensors = _corner_tensors(game)
     float_tensors = [np.asarray(t, dtype=float) for t in tensors]
-    records, unresolved, segments = [], [], []
+    records: list = []
+    unresolved: list[str] = []
+    segments: list[str] = []
+    candidates: list | None
     sympy_state: dict = {}
     for pattern in itertools.product((1, 0, None), repeat=n):  # 1: action 0, 0: action 1
         mixing = [j for j, c in enumerate(pattern) if c is None]
@@ -297,7 +325,7 @@ def _solve_patterns(game, algebra: str) -> tuple[list, list, list]:
             ok = True
             for i in pure:  # payoffs lie in [0, 1]: the tolerance is relative to the range
                 gain = _multilinear_value(float_tensors[i], probs)
-                ok &= gain >= -1e-9 if pattern[i] == 1 else gain <= 1e-9
+                ok &= gain >= -GAIN_TOL if pattern[i] == 1 else gain <= GAIN_TOL
             if ok:
                 records.append(_record(game, pattern, mixing, point))
     return records, unresolved, segments
@@ -311,7 +339,8 @@ def _affine_pattern_solutions(tensors, pattern, mixing) -> list | None:
     p_j alone and affinely, D_i(p_j) = a + (b − a)·p_j, and D_j likewise on p_i. Values are
     exact Fractions (float payoffs at their binary values), as the sympy route would give.
     """
-    roots = []  # per mixer m: the probability solving the *other* mixer's equation
+    # per mixer m: the probability solving the *other* mixer's equation
+    roots: list[Fraction | tuple[()] | None] = []
     for m in mixing:
         others = [i for i in mixing if i != m]
         i = others[0] if others else m
@@ -351,7 +380,7 @@ def _quadratic_roots(c2: Fraction, c1: Fraction, c0: Fraction) -> list | None:
     if c2 == 0:
         if c1 == 0:
             return None if c0 == 0 else []
-        roots = [-c0 / c1]
+        roots: list = [-c0 / c1]
     else:
         disc = c1 * c1 - 4 * c2 * c0
         if disc < 0:
@@ -466,7 +495,7 @@ def _record(game, pattern, mixing, point):
             profile.append([p, 1 - p])
         record = make_equilibrium(game, profile, exact=True)
         if record.max_regret == 0.0 and all(
-            isinstance(v, Fraction) or abs(float(v) - float(e)) < 1e-9
+            isinstance(v, Fraction) or abs(float(v) - float(e)) < SAME_POINT
             for v, e in zip(point, exact_point)
         ):
             return record
@@ -481,6 +510,6 @@ def _dedupe(records):
     out = []
     for r in records:
         flat = np.concatenate(r.strategies)
-        if not any(np.max(np.abs(flat - np.concatenate(o.strategies))) < 1e-9 for o in out):
+        if not any(np.max(np.abs(flat - np.concatenate(o.strategies))) < SAME_POINT for o in out):
             out.append(r)
     return out

@@ -30,6 +30,7 @@ import numpy as np
 from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumSet, Result, to_plain
+from ..tolerances import NEAR_ZERO
 from .certify import exact_certificate_normal_form, regrets_normal_form
 from .verdict import DEFAULT_TOL, certified_set, payoff_scale
 
@@ -83,9 +84,18 @@ class NormalFormEquilibrium(Result):
 
     @property
     def is_pure(self) -> bool:
+        """Whether every player plays one action with probability 1."""
         return self.kind == "pure"
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-serializable dictionary; exact strategies become strings like ``"1/3"``.
+
+        Returns
+        -------
+        dict
+            The visible fields (see :func:`~coordgap.results.to_plain`), ``exact_strategies``
+            a list of lists of strings or None.
+        """
         out = {
             name: to_plain(value) for name, value in self._fields() if name != "exact_strategies"
         }
@@ -96,7 +106,15 @@ class NormalFormEquilibrium(Result):
         return out
 
     def summary(self) -> dict[str, Any]:
-        row = {
+        """One table row: each player's strategy and payoff, the regret, exactness and kind.
+
+        Returns
+        -------
+        dict
+            Keys ``p0``, ``p1``, ... (strategies as text), ``u0``, ``u1``, ... (payoffs),
+            ``max_regret``, ``exact`` and ``kind``.
+        """
+        row: dict[str, Any] = {
             f"p{i}": np.array2string(np.asarray(s), precision=6, separator=", ")
             for i, s in enumerate(self.strategies)
         }
@@ -113,6 +131,23 @@ def make_equilibrium(
     With ``exact=True`` ``strategies`` must hold Fractions; if the game has exact payoffs,
     payoffs and regrets are then computed exactly, otherwise in floats on the game's payoffs
     (the fractions are kept in ``exact_strategies`` and ``exact`` is False).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game the profile is certified on.
+    strategies : sequence of sequence
+        One probability vector per player (Fractions when ``exact``); float vectors are
+        clipped at 0 and renormalized.
+    exact : bool
+        Whether ``strategies`` are exact fractions.
+    support_tol : float
+        Float probabilities above this count as in the support.
+
+    Returns
+    -------
+    NormalFormEquilibrium
+        The record with payoffs, regrets and ``max_regret``.
     """
     if exact:
         fr = tuple(tuple(Fraction(v) for v in s) for s in strategies)
@@ -159,7 +194,7 @@ def rebase(record: NormalFormEquilibrium, game: NormalFormGame) -> NormalFormEqu
 #: ``SNAP_TOL`` of a fraction with denominator at most ``SNAP_DENOMINATOR`` (scaled integer
 #: games); a random float does so with probability about 1e-4.
 SNAP_DENOMINATOR = 10_000
-SNAP_TOL = 1e-12
+SNAP_TOL = NEAR_ZERO  # a payoff this close to a fraction of SNAP_DENOMINATOR is it
 
 
 def _snap(values: np.ndarray) -> list | None:
@@ -169,7 +204,7 @@ def _snap(values: np.ndarray) -> list | None:
     payoffs is kept (such fractions differ by at least 1e-8, far more than ``SNAP_TOL``).
     """
     unique, inverse = np.unique(values, return_inverse=True)
-    fractions = []
+    fractions: list[Fraction] = []
     for v in unique.tolist():
         f = Fraction(v).limit_denominator(SNAP_DENOMINATOR)
         if abs(v - f) > SNAP_TOL or (fractions and f == fractions[-1]):
@@ -187,6 +222,18 @@ def normalized(game: NormalFormGame) -> tuple[NormalFormGame, str]:
     (returned as those exact fractions: a scaled integer game is solved as the integer game),
     and ``"float"`` otherwise.
 
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game.
+
+    Returns
+    -------
+    game : NormalFormGame
+        The normalized game.
+    how : {"exact", "snapped", "float"}
+        How it was mapped (see above).
+
     Examples
     --------
     >>> import numpy as np, coordgap as cg
@@ -197,6 +244,7 @@ def normalized(game: NormalFormGame) -> tuple[NormalFormGame, str]:
     """
     n = game.n_players
     if game.is_exact:
+        assert game.exact_payoffs is not None  # is_exact
         values = np.empty(game.payoffs.shape, dtype=object)
         for i in range(n):
             u = game.exact_payoffs[..., i]
@@ -239,6 +287,33 @@ def finish(
 
     ``success`` (and ``complete``) hold only if every record's regrets are within ``tol``
     times each player's payoff range (:func:`coordgap.solvers.verdict.certified`).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game solved (its payoffs set the certificate's scale).
+    records : iterable of NormalFormEquilibrium
+        The equilibria found.
+    method : str
+        Name of the algorithm.
+    complete : bool
+        Whether the method proves the list complete.
+    message : str
+        The solver's message.
+    ok : bool
+        The solver's own verdict (False when it stopped early).
+    tol : float
+        Certificate tolerance, relative to each player's payoff range.
+    stacklevel : int
+        As for :func:`warnings.warn`, counted from the caller of this function.
+    **fields
+        Other :class:`~coordgap.results.EquilibriumSet` fields (``continuum``,
+        ``n_equilibria``, ``details``).
+
+    Returns
+    -------
+    EquilibriumSet
+        With ``success`` the certificate's verdict.
     """
     scale, floor = payoff_scale(game.payoffs)
     return certified_set(
@@ -275,7 +350,8 @@ def indifferent_players(game: NormalFormGame) -> np.ndarray:
 
     Compared exactly (a tie stays a tie when payoffs are scaled or shifted).
     """
-    values = game.exact_payoffs if game.is_exact else game.payoffs
+    exact = game.exact_payoffs
+    values = exact if exact is not None else game.payoffs
     return np.array(
         [
             bool(np.all(values[..., i] == np.take(values[..., i], [0], axis=i)))

@@ -39,7 +39,15 @@ import numpy as np
 
 from ..errors import ConvergenceWarning, InvalidParameterError
 from ..results import EquilibriumSet
-from .normal_form import check_limit, finish, limited, make_equilibrium, normalized
+from ..tolerances import RANK_TOL, SAME_POINT, SINGULAR_DET, VERTEX_TOL
+from .normal_form import (
+    NormalFormEquilibrium,
+    check_limit,
+    finish,
+    limited,
+    make_equilibrium,
+    normalized,
+)
 
 __all__ = [
     "solve_two_player",
@@ -86,6 +94,13 @@ def _to_positive_integers(matrix) -> np.ndarray:
 
 def polytope_vertices_exact(matrix, *, max_bases: int = 1_000_000):
     """Vertices of {z >= 0 : M z <= 1} for a positive integer matrix M (k x d).
+
+    Parameters
+    ----------
+    matrix : ndarray
+        Shape (k, d), positive Python or numpy integers (exact pivoting with Fractions).
+    max_bases : int
+        Most feasible bases visited before the search stops.
 
     Returns
     -------
@@ -155,8 +170,29 @@ def polytope_vertices_exact(matrix, *, max_bases: int = 1_000_000):
 
 
 # -- float vertex enumeration -------------------------------------------------------------
-def polytope_vertices_float(matrix, *, tol: float = 1e-10, max_bases: int = 1_000_000):
-    """Floating-point version of :func:`polytope_vertices_exact` (ties within ``tol``)."""
+def polytope_vertices_float(matrix, *, tol: float = VERTEX_TOL, max_bases: int = 1_000_000):
+    """Floating-point version of :func:`polytope_vertices_exact` (ties within ``tol``).
+
+    Parameters
+    ----------
+    matrix : array_like
+        Shape (k, d), positive entries.
+    tol : float
+        Right-hand sides within ``tol`` of 0 count as 0 (degenerate), and pivots must exceed
+        it.
+    max_bases : int
+        Most feasible bases visited before the search stops.
+
+    Returns
+    -------
+    vertices : list of (tuple of float, int)
+        Each vertex z with the bit mask of its zero variables, as for
+        :func:`polytope_vertices_exact`.
+    n_bases : int
+        Feasible bases visited.
+    truncated : bool
+        True when ``max_bases`` stopped the search.
+    """
     matrix = np.asarray(matrix, dtype=float)
     k, d = matrix.shape
     tableau = np.zeros((k, d + k + 1))
@@ -190,13 +226,13 @@ def polytope_vertices_float(matrix, *, tol: float = 1e-10, max_bases: int = 1_00
                 continue
             ratios = np.where(positive, rhs / np.where(positive, column, 1.0), np.inf)
             low = ratios.min()
-            for r in np.flatnonzero(ratios <= low + tol * (1.0 + abs(low))):
-                new_basis, truncated = _claim(basis, r, int(e), seen, max_bases, truncated)
+            for row in np.flatnonzero(ratios <= low + tol * (1.0 + abs(low))):
+                new_basis, truncated = _claim(basis, int(row), int(e), seen, max_bases, truncated)
                 if new_basis is None:
                     continue
-                pivot_row = tableau[r] / column[r]
+                pivot_row = tableau[row] / column[row]
                 new = tableau - np.outer(column, pivot_row)
-                new[r] = pivot_row
+                new[row] = pivot_row
                 stack.append((new_basis, new))
     return list(vertices.values()), len(seen), truncated
 
@@ -229,7 +265,7 @@ def _basis_index(d: int, k: int) -> tuple[tuple[int, np.ndarray, np.ndarray], ..
     )
 
 
-def polytope_vertices_batched(matrix, *, tol: float = 1e-10):
+def polytope_vertices_batched(matrix, *, tol: float = VERTEX_TOL):
     """Every vertex of {z >= 0 : M z <= 1} (M positive, k x d) by solving all bases at once.
 
     The C(d + k, d) candidate bases are grouped by size and solved with one batched LU per size;
@@ -238,6 +274,22 @@ def polytope_vertices_batched(matrix, *, tol: float = 1e-10):
     inside a face (a singular system that happens to be consistent) are never reported as
     vertices. Same return convention as :func:`polytope_vertices_float`; meant for small
     polytopes (C(d + k, d) <= ``BATCH_LIMIT``), where it is much faster than pivoting.
+
+    Parameters
+    ----------
+    matrix : array_like
+        Shape (k, d), positive entries.
+    tol : float
+        Feasibility and rounding tolerance.
+
+    Returns
+    -------
+    vertices : list of (tuple of float, int)
+        Each vertex z with the bit mask of its zero variables and tight rows.
+    n_bases : int
+        Candidate bases considered.
+    truncated : bool
+        Always False (every basis is solved).
     """
     return _stack_vertices(np.asarray(matrix, dtype=float)[None], tol)[0]
 
@@ -297,7 +349,7 @@ def _solve_bases(systems: np.ndarray, tol: float):
     )
     keep = z_free.min(axis=1) >= -tol  # most bases are infeasible: drop them early
     idx = idx[keep]
-    return idx, z_free[keep], np.abs(det[idx]) < 1e-8
+    return idx, z_free[keep], np.abs(det[idx]) < SINGULAR_DET
 
 
 def _finish_vertices(z, slack, suspect, matrix, tol) -> list[tuple[tuple, int]]:
@@ -325,7 +377,7 @@ def _finish_vertices(z, slack, suspect, matrix, tol) -> list[tuple[tuple, int]]:
         constraints /= np.where(norms > 0.0, norms, 1.0)  # a scale-free rank
         vertex = np.array(
             [
-                not flag or np.linalg.matrix_rank(constraints[active], tol=1e-9) == d
+                not flag or np.linalg.matrix_rank(constraints[active], tol=RANK_TOL) == d
                 for flag, active in zip(suspect, zero)
             ]
         )
@@ -358,7 +410,7 @@ def _stack_vertices_tiny(stack: np.ndarray, tol: float) -> list[tuple[list, int,
     idx, z = idx[keep], z[keep]
     owners = idx // len(sets)
     slacks = 1.0 - np.einsum("id,ikd->ik", z, stack[owners])
-    suspects = np.abs(det[idx]) < 1e-8
+    suspects = np.abs(det[idx]) < SINGULAR_DET
     return [
         (_finish_vertices(z[mine], slacks[mine], suspects[mine], stack[o], tol), len(sets), False)
         for o in range(q)
@@ -372,7 +424,8 @@ def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool
     if math.comb(d + k, d) <= TINY_LIMIT:
         return _stack_vertices_tiny(stack, tol)
     flat = stack.reshape(q, -1)
-    points, owners, suspects = [np.zeros((q, d))], [np.arange(q)], [np.zeros(q, dtype=bool)]
+    point_parts, owner_parts = [np.zeros((q, d))], [np.arange(q)]
+    suspect_parts = [np.zeros(q, dtype=bool)]
     for s, free, rows in _basis_index(d, k):
         p = len(free) * len(rows)
         # flat positions of M[rows, free] in M.ravel(): one take is faster than 2-D indexing
@@ -381,10 +434,12 @@ def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool
         idx, z_free, suspect = _solve_bases(systems, tol)
         z = np.zeros((idx.size, d))
         np.put_along_axis(z, free[(idx % p) // len(rows)], z_free, axis=1)
-        points.append(z)
-        owners.append(idx // p)
-        suspects.append(suspect)
-    points, owners, suspects = (np.concatenate(v) for v in (points, owners, suspects))
+        point_parts.append(z)
+        owner_parts.append(idx // p)
+        suspect_parts.append(suspect)
+    points, owners, suspects = (
+        np.concatenate(v) for v in (point_parts, owner_parts, suspect_parts)
+    )
     slacks = 1.0 - np.einsum("id,ikd->ik", points, stack[owners])
     n_bases = math.comb(d + k, d)
     return [
@@ -422,7 +477,7 @@ def _partner_vertices(x_vertices, matrix: np.ndarray, tol: float):
         if extra < 0:
             return None
         if extra and np.linalg.matrix_rank(
-            constraints[[lab - m if lab >= m else n + lab for lab in lack]], tol=1e-9
+            constraints[[lab - m if lab >= m else n + lab for lab in lack]], tol=RANK_TOL
         ) < len(lack):
             return None
         for more in itertools.combinations(have, extra):
@@ -434,17 +489,17 @@ def _partner_vertices(x_vertices, matrix: np.ndarray, tol: float):
                     (rows, [j for j in range(n) if j not in zero])
                 )
     flat = matrix.ravel()
-    points, suspects, count = [np.zeros((0, n))], [np.zeros(0, dtype=bool)], 0
+    point_parts, suspect_parts, count = [np.zeros((0, n))], [np.zeros(0, dtype=bool)], 0
     for bases in groups.values():
-        rows = np.array([r for r, _ in bases], dtype=np.intp)
+        tight = np.array([r for r, _ in bases], dtype=np.intp)
         free = np.array([f for _, f in bases], dtype=np.intp)
         count += len(bases)
-        idx, z_free, suspect = _solve_bases(flat[rows[:, :, None] * n + free[:, None, :]], tol)
+        idx, z_free, suspect = _solve_bases(flat[tight[:, :, None] * n + free[:, None, :]], tol)
         z = np.zeros((idx.size, n))
         np.put_along_axis(z, free[idx], z_free, axis=1)
-        points.append(z)
-        suspects.append(suspect)
-    points, suspects = np.concatenate(points), np.concatenate(suspects)
+        point_parts.append(z)
+        suspect_parts.append(suspect)
+    points, suspects = np.concatenate(point_parts), np.concatenate(suspect_parts)
     return _finish_vertices(points, 1.0 - points @ matrix.T, suspects, matrix, tol), count
 
 
@@ -470,7 +525,7 @@ def solve_two_player(
     game,
     *,
     arithmetic: str = "auto",
-    tol: float = 1e-10,
+    tol: float = VERTEX_TOL,
     max_bases: int = 1_000_000,
     limit: int = 10_000,
 ) -> EquilibriumSet:
@@ -554,6 +609,7 @@ def solve_two_player(
     exact = source is not None
     m, n = game.shape
     if exact:
+        assert source is not None
         a = _to_positive_integers(source[..., 0])
         b = _to_positive_integers(source[..., 1])
         x_vertices, x_bases, x_cut = polytope_vertices_exact(b.T.copy(), max_bases=max_bases)
@@ -592,7 +648,7 @@ def solve_two_player(
     y_masks = _label_masks([v[1] for v in y_vertices], n, m, m, 0)
     pairs = _complete_pairs(x_masks, y_masks, m + n)
 
-    records = []
+    records: list[NormalFormEquilibrium] = []
     # exact records: exactly certified on exact payoffs (or floats taken at their binary
     # values); for a scaled integer game the fractions are certified in floats on the game
     record_game = game if game.is_exact or snapped or not exact else _exact_copy(game)
@@ -607,10 +663,12 @@ def solve_two_player(
             record = make_equilibrium(game, profile, support_tol=tol)
         records.append(record)
     if not exact:  # tolerance ties can report one vertex under two label sets
-        unique = []
+        unique: list[NormalFormEquilibrium] = []
         for record in records:
             flat = np.concatenate(record.strategies)
-            if not any(np.max(np.abs(flat - np.concatenate(u.strategies))) <= 1e-9 for u in unique):
+            if not any(
+                np.max(np.abs(flat - np.concatenate(u.strategies))) <= SAME_POINT for u in unique
+            ):
                 unique.append(record)
         records = unique
     records.sort(key=lambda e: tuple(-np.concatenate(e.strategies)))
@@ -642,10 +700,10 @@ def solve_two_player(
         message += f"; stopped after max_bases={max_bases} bases, list may be incomplete"
         warnings.warn(f"two-player vertex enumeration: {message}", ConvergenceWarning, stacklevel=4)
     total = len(records)
-    records, shown = limited(records, limit)
+    listed, shown = limited(records, limit)
     return finish(
         game,
-        records,
+        listed,
         method=name,
         complete=exact and not truncated and not shown,
         message=message + shown,

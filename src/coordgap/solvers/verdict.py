@@ -209,6 +209,12 @@ def certified_set(
         Other :class:`~coordgap.results.EquilibriumSet` fields (``continuum``,
         ``n_equilibria``, ``details``, ``game``).
 
+    Returns
+    -------
+    EquilibriumSet
+        ``success`` is ``ok`` and the certificate's verdict; ``complete`` holds only when the
+        certificate passes; a failed certificate's message names the failing equilibrium.
+
     Examples
     --------
     >>> from types import SimpleNamespace as Record

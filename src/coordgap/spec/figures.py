@@ -7,6 +7,8 @@ both.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..errors import SpecError, did_you_mean
@@ -50,6 +52,20 @@ def distribution(spec: dict, where: str = "distribution", source: str = "figures
     the draws are not passed to scipy: ``per_actor`` (true: every actor gets its own factor),
     ``correlation`` (of those factors across actors) and a boolean ``scale`` (true: the common
     draw multiplies the current value); a numeric ``scale`` is scipy's scale parameter.
+
+    Parameters
+    ----------
+    spec : dict
+        The distribution's table: ``dist`` and scipy's parameters of that family (numbers).
+    where : str
+        Dotted path of the table, used in problems (default ``"distribution"``).
+    source : str
+        Name of the file, used in problems (default ``"figures"``).
+
+    Returns
+    -------
+    scipy.stats frozen distribution
+        The distribution with the given parameters.
 
     Raises
     ------
@@ -105,6 +121,28 @@ def robustness_inputs(block: dict, where: str = "figures", source: str = "figure
     idiosyncratic shock: every actor of the path gets its own factor, with the Gaussian-copula
     ``correlation`` of the entry or, failing that, of the block (default 0).
 
+    Parameters
+    ----------
+    block : dict
+        The figure's block; its ``distributions`` table maps parameter paths to distribution
+        tables (see :func:`distribution`), and its optional ``correlation`` is the default of
+        the per-actor entries.
+    where : str
+        Dotted path of the block, used in problems (default ``"figures"``).
+    source : str
+        Name of the file, used in problems (default ``"figures"``).
+
+    Returns
+    -------
+    dict
+        ``distributions``, ``idiosyncratic``, ``correlation`` and ``scale``, ready to pass to
+        :func:`coordgap.robustness`.
+
+    Raises
+    ------
+    SpecError
+        Listing every problem of the block at once.
+
     Examples
     --------
     >>> kw = robustness_inputs({"distributions": {
@@ -132,7 +170,7 @@ def robustness_inputs(block: dict, where: str = "figures", source: str = "figure
             f"{where}.correlation: must be a number in [0, 1] (0: independent "
             f"per-actor shocks, 1: one common shock), got {default!r}"
         )
-    out = {"distributions": {}, "idiosyncratic": {}, "correlation": {}, "scale": []}
+    out: dict[str, Any] = {"distributions": {}, "idiosyncratic": {}, "correlation": {}, "scale": []}
 
     def frozen(spec: dict, here: str):
         try:

@@ -41,6 +41,9 @@ _SECTIONS = {
     "actors",
     "designs",
     "figures",
+    # Numbers of the stand-alone registry games only (coordgap.games.calibration reads them,
+    # the games validate them); a model does not use them.
+    "games",
 }
 _FIGURE_KEYS = {
     "kind",
@@ -72,7 +75,11 @@ _REQUIRED = {
     "commitment": ("discount", "carry_rate", "trigger_prob"),
     "registry": ("join_cost", "capacity", "response_cost_median", "response_cost_sigma"),
 }
-_REQUIRED_BY_CURVE = {"step": ("threshold",), "logistic": ("threshold", "steepness")}
+# Looked up with the file's curve, None when the file names none.
+_REQUIRED_BY_CURVE: dict[str | None, tuple[str, ...]] = {
+    "step": ("threshold",),
+    "logistic": ("threshold", "steepness"),
+}
 # The unit a model-file value is stored in, where it differs from the unit declared on the model
 # class: the classes describe one period (one year) and leave "per period" implicit in a few
 # declarations. An actor's preparedness cost is in USD m per unit^γ (see _cost_unit).

@@ -29,16 +29,41 @@ MAGNITUDE_RULE = f"0 or a float of magnitude between {MIN_MAGNITUDE:g} and {MAX_
 
 
 class Problems:
-    """Every problem found in a file, each as ``"dotted.path: what is wrong"``."""
+    """Every problem found in a file, each as ``"dotted.path: what is wrong"``.
+
+    Attributes
+    ----------
+    items : list of str
+        The problems, in the order found.
+    """
 
     def __init__(self) -> None:
         self.items: list[str] = []
 
     def add(self, path: str, text: str) -> None:
+        """Record one problem.
+
+        Parameters
+        ----------
+        path : str
+            Dotted path of the offending entry in the file (e.g. ``"actors.lab.role"``).
+        text : str
+            What is wrong, as a sentence fragment.
+        """
         self.items.append(f"{path}: {text}")
 
     def unknown(self, path: str, keys, known) -> None:
-        """Report every key not in ``known``, with a did-you-mean."""
+        """Report every key not in ``known``, with a did-you-mean.
+
+        Parameters
+        ----------
+        path : str
+            Dotted path of the table holding ``keys`` (``""``: the top level).
+        keys : iterable of str
+            Keys found in the table.
+        known : collection of str
+            Keys allowed there.
+        """
         for key in keys:
             if key not in known:
                 where = f"{path}.{cut(key)}" if path else cut(key)
@@ -54,6 +79,16 @@ def shown(value: Any) -> str:
     digits``) and text of more than :data:`MAX_SHOWN` characters (cut, with its length), so
     that a message stays one paragraph whatever the file holds.
 
+    Parameters
+    ----------
+    value : object
+        Any value read from a file.
+
+    Returns
+    -------
+    str
+        Its (possibly shortened) representation.
+
     Examples
     --------
     >>> shown("x" * 200)
@@ -68,7 +103,18 @@ def shown(value: Any) -> str:
 
 
 def cut(text: str) -> str:
-    """``text`` cut to :data:`MAX_SHOWN` characters (with its length) when longer."""
+    """``text`` cut to :data:`MAX_SHOWN` characters (with its length) when longer.
+
+    Parameters
+    ----------
+    text : str
+        Any text (other values are converted with ``str``).
+
+    Returns
+    -------
+    str
+        ``text`` itself, or its start followed by ``"... (N characters)"``.
+    """
     text = str(text)
     if len(text) <= MAX_SHOWN:
         return text
@@ -76,7 +122,18 @@ def cut(text: str) -> str:
 
 
 def magnitude_ok(x: float) -> bool:
-    """Finite, and 0 or of magnitude between MIN_MAGNITUDE and MAX_MAGNITUDE."""
+    """Finite, and 0 or of magnitude between MIN_MAGNITUDE and MAX_MAGNITUDE.
+
+    Parameters
+    ----------
+    x : float
+        The number to check.
+
+    Returns
+    -------
+    bool
+        Whether ``x`` obeys :data:`MAGNITUDE_RULE`.
+    """
     return math.isfinite(x) and (x == 0 or MIN_MAGNITUDE <= abs(x) <= MAX_MAGNITUDE)
 
 
@@ -112,6 +169,32 @@ def read_number(
     converted value must satisfy the parameter's bounds and the magnitude rule. Records the
     unit the value is in (``units``), its source (``sources``) and any conversion
     (``conversions``: path → ``"10 USD bn = 10000 USD m"``).
+
+    Parameters
+    ----------
+    spec : Param
+        The declaration of the parameter (bounds, unit, rule).
+    value : object
+        The number, or a ``{ value, unit, source }`` table, as read from the file.
+    path : str
+        Dotted path of the entry, used in problems and as the key of the records.
+    problems : Problems
+        Collects what is wrong.
+    units : dict, optional
+        Filled with path → the unit the returned value is in, when a unit is stated.
+    sources : dict, optional
+        Filled with path → the stated source.
+    unit : str, optional
+        Unit to convert to (default: the declared unit ``spec.unit``).
+    conversions : dict, optional
+        Filled with path → a description of the conversion done, if any.
+    also : tuple of str
+        Further units accepted only when they mean ``unit`` exactly.
+
+    Returns
+    -------
+    float or None
+        The value in ``unit``; None after adding a problem.
     """
     stated = None
     if isinstance(value, dict):
@@ -126,6 +209,7 @@ def read_number(
     target = unit if unit is not None else spec.unit
     rule = spec.rule().replace(" for every actor", "")
     number, why = _as_float(value)
+    factor: float | None  # None: the stated unit does not convert
     factor = 1.0
     if stated is not None:
         factor = _unit_factor(stated, target, also, path, problems)
@@ -141,6 +225,7 @@ def read_number(
     converted = number * factor
     note = ""
     if factor != 1.0:
+        assert stated is not None  # only a stated unit converts
         note = f" ({_units.describe_conversion(number, stated, converted, target)})"
         if conversions is not None:
             conversions[path] = note[2:-1]

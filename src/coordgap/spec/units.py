@@ -112,15 +112,27 @@ def pint_expression(unit: str) -> str:
     ``per`` divides (``"A per B per C"`` is A / B / C), a leading ``per`` means ``1 per``,
     ``²``/``³``/``√`` become powers, and the project's multi-word units become single names.
 
-    >>> pint_expression("1 per year"), pint_expression("per capacity unit")
-    ('(1) / (year)', '(1) / (capacity_unit)')
-    >>> pint_expression("capacity units"), pint_expression("1")
-    ('capacity_unit', '1')
+    Parameters
+    ----------
+    unit : str
+        A unit string in the project's spelling, e.g. ``"USD m per unit^2"``.
+
+    Returns
+    -------
+    str
+        The pint expression (not yet parsed by pint).
 
     Raises
     ------
     UnitError
         An empty or overlong string, or characters no unit uses.
+
+    Examples
+    --------
+    >>> pint_expression("1 per year"), pint_expression("per capacity unit")
+    ('(1) / (year)', '(1) / (capacity_unit)')
+    >>> pint_expression("capacity units"), pint_expression("1")
+    ('capacity_unit', '1')
     """
     if not isinstance(unit, str):
         raise UnitError(f"a unit must be a string, got {unit!r}")
@@ -184,7 +196,13 @@ def _check_tokens(part: str) -> None:
 
 @functools.lru_cache(maxsize=1)
 def registry():
-    """The project's pint UnitRegistry (built once, on first use)."""
+    """The project's pint UnitRegistry (built once, on first use).
+
+    Returns
+    -------
+    pint.UnitRegistry
+        pint's registry with the project's units defined (the same object on every call).
+    """
     import pint
 
     ureg = pint.UnitRegistry(on_redefinition="raise", cache_folder=None)
@@ -219,7 +237,18 @@ def _parse(unit: str):
 
 def same(unit: str, other: str) -> bool:
     """Whether two unit strings are spellings of one unit (``"capacity units"`` and
-    ``"units"``; ``"1 per period"`` and ``"1 per year"``), without loading pint."""
+    ``"units"``; ``"1 per period"`` and ``"1 per year"``), without loading pint.
+
+    Parameters
+    ----------
+    unit, other : str
+        Unit strings in the project's spelling.
+
+    Returns
+    -------
+    bool
+        True when both give the same pint expression (False if either cannot be read).
+    """
     try:
         return pint_expression(unit) == pint_expression(other)
     except UnitError:
@@ -227,20 +256,40 @@ def same(unit: str, other: str) -> bool:
 
 
 def readable(unit: str) -> None:
-    """Raise :class:`UnitError` (saying why) unless pint can read ``unit``."""
+    """Raise :class:`UnitError` (saying why) unless pint can read ``unit``.
+
+    Parameters
+    ----------
+    unit : str
+        A unit string in the project's spelling.
+    """
     _parse(unit)
 
 
 def factor(unit: str, target: str) -> float:
     """The number that turns a value in ``unit`` into a value in ``target``.
 
-    >>> factor("USD k", "USD m"), factor("per decade", "1 per year")
-    (0.001, 0.1)
+    Parameters
+    ----------
+    unit : str
+        Unit the value is given in.
+    target : str
+        Unit wanted.
+
+    Returns
+    -------
+    float
+        The positive conversion factor (1.0 for two spellings of one unit).
 
     Raises
     ------
     UnitError
         If either unit cannot be read, or the two have different dimensions.
+
+    Examples
+    --------
+    >>> factor("USD k", "USD m"), factor("per decade", "1 per year")
+    (0.001, 0.1)
     """
     if same(unit, target):
         return 1.0
@@ -256,7 +305,22 @@ def factor(unit: str, target: str) -> float:
 
 
 def convert(value: float, unit: str, target: str) -> float:
-    """``value`` in ``unit`` expressed in ``target``."""
+    """``value`` in ``unit`` expressed in ``target``.
+
+    Parameters
+    ----------
+    value : float
+        The number, in ``unit``.
+    unit : str
+        Unit of ``value``.
+    target : str
+        Unit wanted (same dimension).
+
+    Returns
+    -------
+    float
+        ``value`` times :func:`factor` (``unit``, ``target``).
+    """
     return float(value) * factor(unit, target)
 
 
@@ -273,6 +337,25 @@ def _with_number(value: float, unit: str) -> str:
 def describe_conversion(value: float, unit: str, converted: float, target: str) -> str:
     """``"10 USD bn = 10000 USD m"``, for reports.
 
+    Parameters
+    ----------
+    value : float
+        The number as given.
+    unit : str
+        Its unit.
+    converted : float
+        The number after conversion.
+    target : str
+        The unit converted to.
+
+    Returns
+    -------
+    str
+        ``"<value> <unit> = <converted> <target>"`` (6 significant digits; a ``"1"`` unit is
+        left out).
+
+    Examples
+    --------
     >>> describe_conversion(1, "1 per decade", 0.1, "1 per year")
     '1 per decade = 0.1 per year'
     """

@@ -75,6 +75,16 @@ def validate(spec_or_path: ModelSpec | str | Path | None = None) -> ModelSpec:
     A preparedness-only file (no registry) is valid for ``coordgap solve``; ``compare``
     reports the registry paths it lacks.
 
+    Parameters
+    ----------
+    spec_or_path : ModelSpec, str or pathlib.Path, optional
+        A loaded model, or the path of a model file (default: the packaged default model).
+
+    Returns
+    -------
+    ModelSpec
+        The model, when every model it describes builds.
+
     Raises
     ------
     SpecError
@@ -95,7 +105,20 @@ def validate(spec_or_path: ModelSpec | str | Path | None = None) -> ModelSpec:
 
 def build_problems(spec: ModelSpec, *, full: bool = True) -> list[str]:
     """Problems found by building the models of ``spec`` (``full=False``: the preparedness
-    game only), each as ``"dotted.path: what is wrong"``."""
+    game only), each as ``"dotted.path: what is wrong"``.
+
+    Parameters
+    ----------
+    spec : ModelSpec
+        The loaded model file.
+    full : bool
+        Also build the policy model and every design (default True; only with a registry).
+
+    Returns
+    -------
+    list of str
+        The problems (empty when everything builds).
+    """
     out: list[str] = []
     try:
         spec.preparedness_game()

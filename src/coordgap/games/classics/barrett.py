@@ -41,6 +41,21 @@ def stable_sizes(signatory_payoff, non_signatory_payoff, n_countries: int) -> li
 
     ``signatory_payoff(k)`` and ``non_signatory_payoff(k)`` are a member's and an outsider's
     payoff when the coalition has k members. k = 1 means "no agreement" (a singleton).
+
+    Parameters
+    ----------
+    signatory_payoff : callable
+        k -> a member's payoff with k members (called for k = 1..N).
+    non_signatory_payoff : callable
+        k -> an outsider's payoff with k members (called for k = 0..N−1).
+    n_countries : int
+        N, the number of countries.
+
+    Returns
+    -------
+    list of int
+        The stable sizes, ascending: no member gains by leaving (internal stability, with a
+        relative tolerance of 1e-12) and no outsider gains by joining (external stability).
     """
     out = []
     tol = 1e-12
@@ -104,7 +119,19 @@ class EnvironmentalAgreement:
         validate(self)
 
     def abatement(self, k: int) -> tuple[float, float]:
-        """(signatory abatement, non-signatory abatement) with a coalition of k."""
+        """(signatory abatement, non-signatory abatement) with a coalition of k.
+
+        Parameters
+        ----------
+        k : int
+            Number of signatories, 1 ≤ k ≤ N.
+
+        Returns
+        -------
+        q_s, q_n : float
+            Abatement of each signatory (chosen to maximize the coalition's joint payoff,
+            anticipating the outsiders) and of each non-signatory (its best response).
+        """
         n, b, c = self.n_countries, self.benefit, self.cost
         if self.model == "linear":
             return k * b / c, b / c
@@ -132,7 +159,18 @@ class EnvironmentalAgreement:
         return qs, total(k * qs)[1]
 
     def payoffs(self, k: int) -> tuple[float, float]:
-        """(π_s(k), π_n(k)): a signatory's and a non-signatory's payoff with k signatories."""
+        """(π_s(k), π_n(k)): a signatory's and a non-signatory's payoff with k signatories.
+
+        Parameters
+        ----------
+        k : int
+            Number of signatories, 1 ≤ k ≤ N.
+
+        Returns
+        -------
+        pi_s, pi_n : float
+            Benefit of total abatement less the own abatement cost c·q²/2.
+        """
         n, b, c = self.n_countries, self.benefit, self.cost
         qs, qn = self.abatement(k)
         total = k * qs + (n - k) * qn
@@ -143,7 +181,13 @@ class EnvironmentalAgreement:
         return gross - c * qs * qs / 2.0, gross - c * qn * qn / 2.0
 
     def stable_sizes(self) -> list[int]:
-        """Self-enforcing coalition sizes (internally and externally stable)."""
+        """Self-enforcing coalition sizes (internally and externally stable).
+
+        Returns
+        -------
+        list of int
+            The stable sizes k ∈ [1, N], ascending (see :func:`stable_sizes`).
+        """
         return stable_sizes(
             lambda k: self.payoffs(k)[0], lambda k: self.payoffs(k)[1], self.n_countries
         )

@@ -44,6 +44,26 @@ def private_provision(
 ) -> PreparednessGame:
     """The BBV private-provision game as a linear-cost ``sum`` preparedness game.
 
+    Parameters
+    ----------
+    share : float or array_like
+        s_i ∈ (0, 1], benefit share of each actor; Σ s_i ≤ 1.
+    cost : float or array_like
+        c_i > 0, constant unit cost of provision.
+    prob, harm, efficacy : float
+        p, H and κ of the benefit B(R) = p·H·(1 − exp(−κR)).
+    weight : float or array_like, optional
+        w_i > 0, productivity of each actor's provision (default 1).
+    baseline : float
+        R0 ≥ 0, provision present without any contribution.
+    names : sequence of str, optional
+        Actor names.
+
+    Returns
+    -------
+    PreparednessGame
+        With ``cost_exponent=1`` and ``aggregator="sum"``.
+
     Examples
     --------
     >>> import coordgap as cg
@@ -68,7 +88,18 @@ def private_provision(
 
 
 def provision_closed_form(game: PreparednessGame) -> float:
-    """R* = max(R0, ln(p·H·κ·max_i s_i w_i/c_i)/κ) — total provision at the BBV equilibrium."""
+    """R* = max(R0, ln(p·H·κ·max_i s_i w_i/c_i)/κ) — total provision at the BBV equilibrium.
+
+    Parameters
+    ----------
+    game : PreparednessGame
+        A linear-cost ``sum`` game (as made by :func:`private_provision`).
+
+    Returns
+    -------
+    float
+        R*, the equilibrium robustness: only the actors with the largest s_i w_i/c_i provide.
+    """
     ratio = float(np.max(game.share * game.weight / game.cost))
     scale = game.prob * game.harm * game.efficacy * ratio
     if scale <= 0:

@@ -113,17 +113,45 @@ class CollectiveRiskDilemma:
 
     # -- payoffs -------------------------------------------------------------------------
     def payoff_defector(self, cooperators):
-        """Π_D(j) for j cooperators in the group (vectorized)."""
+        """Π_D(j) for j cooperators in the group (vectorized).
+
+        Parameters
+        ----------
+        cooperators : int or array_like of int
+            Number j of cooperators in the group.
+
+        Returns
+        -------
+        ndarray
+            b if j ≥ M, else (1 − r)·b (the expected payoff), same shape as ``cooperators``.
+        """
         j = np.asarray(cooperators)
         ok = j >= self.threshold
         return self.endowment * np.where(ok, 1.0, 1.0 - self.risk)
 
     def payoff_cooperator(self, cooperators):
-        """Π_C(j) = Π_D(j) − c·b for j cooperators (including the focal one)."""
+        """Π_C(j) = Π_D(j) − c·b for j cooperators (including the focal one).
+
+        Parameters
+        ----------
+        cooperators : int or array_like of int
+            Number j of cooperators in the group, the focal cooperator included.
+
+        Returns
+        -------
+        ndarray
+            Π_C(j), same shape as ``cooperators``.
+        """
         return self.payoff_defector(cooperators) - self.cost * self.endowment
 
     def payoff_table(self) -> np.ndarray:
-        """table[a, m]: payoff of C (a = 0) or D (a = 1) when m of the N − 1 others cooperate."""
+        """table[a, m]: payoff of C (a = 0) or D (a = 1) when m of the N − 1 others cooperate.
+
+        Returns
+        -------
+        ndarray
+            Shape (2, N), m = 0..N−1.
+        """
         m = np.arange(self.group_size)
         return np.vstack([self.payoff_cooperator(m + 1), self.payoff_defector(m)])
 
@@ -131,6 +159,16 @@ class CollectiveRiskDilemma:
         """The group game as an N-player :class:`~coordgap.NormalFormGame` (action 0 = C).
 
         The array has 2^N·N entries: meant for small groups (cross-checks with ``cg.solve``).
+
+        Returns
+        -------
+        NormalFormGame
+            N players with actions ``("C", "D")``.
+
+        Raises
+        ------
+        InvalidParameterError
+            If N > 12.
         """
         from ...games.normal_form import NormalFormGame
 
@@ -147,12 +185,39 @@ class CollectiveRiskDilemma:
 
     # -- infinite population -------------------------------------------------------------
     def fitness_difference(self, x):
-        """f_C(x) − f_D(x) in an infinite population with a fraction x of cooperators."""
+        """f_C(x) − f_D(x) in an infinite population with a fraction x of cooperators.
+
+        Parameters
+        ----------
+        x : float or array_like
+            Fraction of cooperators in the population, in [0, 1].
+
+        Returns
+        -------
+        ndarray
+            f_C(x) − f_D(x), expected payoffs in groups drawn binomially, same shape as ``x``.
+        """
         fc, fd = dynamics.binary_fitness(self.payoff_table(), x)
         return fc - fd
 
     def gradient(self, x):
-        """Replicator gradient ẋ = x(1 − x)(f_C − f_D), vectorized over x ∈ [0, 1]."""
+        """Replicator gradient ẋ = x(1 − x)(f_C − f_D), vectorized over x ∈ [0, 1].
+
+        Parameters
+        ----------
+        x : float or array_like
+            Fraction of cooperators in the population, in [0, 1].
+
+        Returns
+        -------
+        ndarray
+            ẋ, same shape as ``x``.
+
+        Raises
+        ------
+        InvalidParameterError
+            If some x is not finite or lies outside [0, 1].
+        """
         x = np.asarray(x, dtype=float)
         if np.any(~np.isfinite(x)) or np.any((x < 0) | (x > 1)):
             raise InvalidParameterError(
@@ -164,7 +229,13 @@ class CollectiveRiskDilemma:
         return dynamics.binary_gradient(self.payoff_table(), x)
 
     def fixed_points(self) -> tuple[RestPoint, ...]:
-        """Interior roots of the gradient in (0, 1), with their stability under the replicator."""
+        """Interior roots of the gradient in (0, 1), with their stability under the replicator.
+
+        Returns
+        -------
+        tuple of RestPoint
+            The rest points, ascending in x.
+        """
         roots = dynamics.binary_interior_roots(self.payoff_table())
         return tuple(RestPoint(x=x, stability=s) for x, s in roots)
 
@@ -183,6 +254,16 @@ class CollectiveRiskDilemma:
         convention : {"Z", "Z-1"}
             (Z − k)/Z as in Santos & Pacheco (2011), or (Z − k)/(Z − 1) as in Traulsen et al.
             (2006) and EGTtools. See :mod:`coordgap.solvers.dynamics`.
+
+        Returns
+        -------
+        ndarray or float
+            G(k); 0 at k = 0 and k = Z.
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``population`` is not an integer ≥ N.
         """
         if (
             isinstance(population, bool)

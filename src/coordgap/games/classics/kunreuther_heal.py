@@ -80,7 +80,23 @@ class InterdependentSecurity:
 
     # -- payoffs -------------------------------------------------------------------------
     def expected_payoff(self, invest: bool, unprotected_others, cost=None):
-        """Expected payoff (minus loss and cost) given j unprotected others (vectorized)."""
+        """Expected payoff (minus loss and cost) given j unprotected others (vectorized).
+
+        Parameters
+        ----------
+        invest : bool
+            Whether the actor protects itself.
+        unprotected_others : int or array_like
+            Number j of other actors who do not protect.
+        cost : float, optional
+            The actor's cost of protection; default the first actor's c.
+
+        Returns
+        -------
+        float or ndarray
+            −c − L·(1 − (1 − q)^j) when investing, −L·(1 − (1 − p)(1 − q)^j) otherwise (≤ 0),
+            same shape as ``unprotected_others``.
+        """
         c = self.cost[0] if cost is None else cost
         safe = (1.0 - self.contagion) ** np.asarray(unprotected_others, dtype=float)
         if invest:
@@ -88,7 +104,18 @@ class InterdependentSecurity:
         return -self.loss * (1.0 - (1.0 - self.prob) * safe)
 
     def normal_form(self):
-        """The game as a :class:`~coordgap.NormalFormGame` (action 0 = invest, 1 = not)."""
+        """The game as a :class:`~coordgap.NormalFormGame` (action 0 = invest, 1 = not).
+
+        Returns
+        -------
+        NormalFormGame
+            N players with actions ``("invest", "not")``.
+
+        Raises
+        ------
+        InvalidParameterError
+            If N > 12.
+        """
         from ...games.normal_form import NormalFormGame
 
         n = self.n_actors
@@ -113,9 +140,16 @@ class InterdependentSecurity:
         )
 
     def pure_equilibria(self) -> list[tuple[int, ...]]:
-        """Every pure Nash equilibrium, by checking each profile's regret on the normal form."""
+        """Every pure Nash equilibrium, by checking each profile's regret on the normal form.
+
+        Returns
+        -------
+        list of tuple of int
+            The equilibrium profiles (0 = invest), in lexicographic order.
+        """
         game = self.normal_form()
         out = []
+        assert self.n_actors is not None  # set by validation
         for profile in product((0, 1), repeat=self.n_actors):
             probs = [np.eye(2)[a] for a in profile]
             if game.max_regret(probs) <= 1e-12 * self.loss:
@@ -127,8 +161,14 @@ class InterdependentSecurity:
         """Largest number j of unprotected others at which each actor still invests (−1: never).
 
         From c_i < p·L·(1 − q)^j.
+
+        Returns
+        -------
+        ndarray of int
+            The tolerance of each actor, shape (n_actors,), in −1..N−1.
         """
         n = self.n_actors
+        assert n is not None  # set by validation
         j = np.arange(n)
         ok = self.cost[:, None] < self.prob * self.loss * (1.0 - self.contagion) ** j[None, :]
         return ok.sum(axis=1) - 1  # the condition is monotone in j: true for j <= tolerance
@@ -139,10 +179,16 @@ class InterdependentSecurity:
         The committed set is chosen as the actors least willing to invest (lowest tolerance),
         which is the cheapest way to tip an anonymous game; the cascade is then iterated.
         Returns None if even with everyone else committed some actor would not invest.
+
+        Returns
+        -------
+        int or None
+            The number of committed actors (0 when everyone invests anyway), or None.
         """
         tol = self.tolerance()
         order = np.argsort(tol)  # least willing first
         n = self.n_actors
+        assert n is not None  # set by validation
         for m in range(n):
             committed = np.zeros(n, bool)
             committed[order[:m]] = True

@@ -34,6 +34,21 @@ __all__ = ["asymmetric_matching_pennies", "logit_correspondence"]
 def asymmetric_matching_pennies(a: float = 9.0) -> NormalFormGame:
     """The Ochs (1995) game: row payoffs [[a, 0], [0, 1]], column payoffs [[0, 1], [1, 0]].
 
+    Parameters
+    ----------
+    a : float
+        Row player's payoff when both play left (> 0; the experiments used 4 and 9).
+
+    Returns
+    -------
+    NormalFormGame
+        Players ``"row"`` and ``"column"``, actions ``"left"`` and ``"right"``.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``a`` is not a finite float > 0.
+
     Examples
     --------
     >>> import coordgap as cg
@@ -57,6 +72,19 @@ def logit_correspondence(game: NormalFormGame, lams) -> np.ndarray:
 
     Uses :func:`coordgap.qre` (all QRE at each λ), so every branch of the correspondence is
     listed, not only the principal one.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A 2x2 game.
+    lams : float or array_like
+        Precisions λ ≥ 0 of the logit response.
+
+    Returns
+    -------
+    ndarray
+        Shape (K, 3), one row per QRE found: λ, the probability of the row player's first
+        action and of the column player's first action.
     """
     from ...solvers.qre import qre
 

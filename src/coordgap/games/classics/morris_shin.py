@@ -97,7 +97,14 @@ class RegimeChange:
         return special.ndtr((theta - posterior_mean) / posterior_sd) - t
 
     def cutoffs(self) -> list[tuple[float, float]]:
-        """Every equilibrium (θ*, x*), with θ* increasing."""
+        """Every equilibrium (θ*, x*), with θ* increasing.
+
+        Returns
+        -------
+        list of tuple of float
+            (θ*, x*): the regime falls iff the fundamental θ ≤ θ*, and agents attack iff their
+            signal is below x*. One pair with an improper prior (α = 0), up to three otherwise.
+        """
         t, sigma = self.attack_cost, self.noise
         if self.prior_precision == 0.0:
             theta = 1.0 - t
@@ -111,7 +118,13 @@ class RegimeChange:
         return out
 
     def laplacian_cutoff(self) -> float:
-        """Small-noise limit: θ* with ∫₀¹ [1{A ≥ θ*} − t] dA = 0, i.e. (1 − θ*) = t."""
+        """Small-noise limit: θ* with ∫₀¹ [1{A ≥ θ*} − t] dA = 0, i.e. (1 − θ*) = t.
+
+        Returns
+        -------
+        float
+            θ* = 1 − t, found by quadrature and root finding (a cross-check of the closed form).
+        """
         from scipy import integrate
 
         def indifference(theta):

@@ -89,7 +89,13 @@ class ThresholdPublicGood:
             )
 
     def payoff_table(self) -> np.ndarray:
-        """table[a, m]: payoff of contributing (a = 0) or not (a = 1), m other contributors."""
+        """table[a, m]: payoff of contributing (a = 0) or not (a = 1), m other contributors.
+
+        Returns
+        -------
+        ndarray
+            Shape (2, N), m = 0..N−1.
+        """
         m = np.arange(self.n_players)
         provided_if_in = m + 1 >= self.threshold
         contribute = self.value * provided_if_in - self.cost * (
@@ -99,7 +105,18 @@ class ThresholdPublicGood:
         return np.vstack([contribute, stay_out.astype(float)])
 
     def normal_form(self):
-        """The full N-player :class:`~coordgap.NormalFormGame` (action 0 = contribute)."""
+        """The full N-player :class:`~coordgap.NormalFormGame` (action 0 = contribute).
+
+        Returns
+        -------
+        NormalFormGame
+            N players with actions ``("contribute", "abstain")``.
+
+        Raises
+        ------
+        InvalidParameterError
+            If N > 12.
+        """
         n = self.n_players
         if n > 12:
             raise InvalidParameterError(
@@ -112,12 +129,24 @@ class ThresholdPublicGood:
         ).to_normal_form()
 
     def mixed_equilibria(self) -> list[float]:
-        """Contribution probabilities of the symmetric totally mixed equilibria, increasing."""
+        """Contribution probabilities of the symmetric totally mixed equilibria, increasing.
+
+        Returns
+        -------
+        list of float
+            Each probability in (0, 1) at which a player is indifferent.
+        """
         return [x for x, _ in dynamics.binary_interior_roots(self.payoff_table())]
 
     def pure_equilibria_counts(self) -> list[int]:
         """Numbers of contributors k at which some pure profile with k contributors is a Nash
-        equilibrium (anonymous game: every profile with k contributors is equivalent)."""
+        equilibrium (anonymous game: every profile with k contributors is equivalent).
+
+        Returns
+        -------
+        list of int
+            The counts k ∈ [0, N], increasing.
+        """
         table = self.payoff_table()
         out = []
         for k in range(self.n_players + 1):

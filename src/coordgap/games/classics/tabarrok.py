@@ -93,7 +93,13 @@ class DominantAssuranceContract:
             )
 
     def payoff_table(self) -> np.ndarray:
-        """table[a, m]: payoff of signing (a = 0) or not (a = 1) when m others sign."""
+        """table[a, m]: payoff of signing (a = 0) or not (a = 1) when m others sign.
+
+        Returns
+        -------
+        ndarray
+            Shape (2, N), m = 0..N−1.
+        """
         m = np.arange(self.n_players)
         success_if_sign = m + 1 >= self.threshold
         sign = np.where(success_if_sign, self.value - self.price, self.bonus)
@@ -101,7 +107,18 @@ class DominantAssuranceContract:
         return np.vstack([sign, stay_out])
 
     def normal_form(self):
-        """The contract as an N-player :class:`~coordgap.NormalFormGame` (action 0 = sign)."""
+        """The contract as an N-player :class:`~coordgap.NormalFormGame` (action 0 = sign).
+
+        Returns
+        -------
+        NormalFormGame
+            N players with actions ``("sign", "refuse")``.
+
+        Raises
+        ------
+        InvalidParameterError
+            If N > 12.
+        """
         n = self.n_players
         if n > 12:
             raise InvalidParameterError(
@@ -114,12 +131,24 @@ class DominantAssuranceContract:
         ).to_normal_form()
 
     def signing_is_dominant(self) -> bool:
-        """Whether signing is strictly better than refusing against every profile of others."""
+        """Whether signing is strictly better than refusing against every profile of others.
+
+        Returns
+        -------
+        bool
+            True when signing strictly dominates (V − c > 0 and f > 0 suffice when K = N).
+        """
         table = self.payoff_table()
         return bool(np.all(table[0] > table[1]))
 
     def pure_equilibria(self) -> list[tuple[int, ...]]:
-        """Every pure Nash equilibrium, by brute force over the normal form (small N)."""
+        """Every pure Nash equilibrium, by brute force over the normal form (small N).
+
+        Returns
+        -------
+        list of tuple of int
+            The equilibrium profiles (0 = sign), in lexicographic order.
+        """
         game = self.normal_form()
         out = []
         for profile in product((0, 1), repeat=self.n_players):
@@ -128,5 +157,11 @@ class DominantAssuranceContract:
         return out
 
     def mixed_equilibria(self) -> list[float]:
-        """Signing probabilities of the symmetric totally mixed equilibria."""
+        """Signing probabilities of the symmetric totally mixed equilibria.
+
+        Returns
+        -------
+        list of float
+            Each probability in (0, 1) at which a player is indifferent, increasing.
+        """
         return [x for x, _ in dynamics.binary_interior_roots(self.payoff_table())]

@@ -50,6 +50,29 @@ def reliability_game(
 ) -> PreparednessGame:
     """Varian's reliability game of ``kind`` "total_effort", "weakest_link" or "best_shot".
 
+    Parameters
+    ----------
+    kind : {"total_effort", "weakest_link", "best_shot"}
+        How efforts combine into reliability.
+    share : float or array_like
+        s_i ∈ (0, 1], benefit share of each actor; Σ s_i ≤ 1.
+    cost : float or array_like
+        c_i > 0, constant unit cost of effort.
+    prob, harm, efficacy : float
+        p, H and κ of the benefit B(R) = p·H·(1 − exp(−κR)).
+    names : sequence of str, optional
+        Actor names.
+
+    Returns
+    -------
+    PreparednessGame
+        A linear-cost game with the aggregator of ``kind`` (``total_effort`` is ``"sum"``).
+
+    Raises
+    ------
+    InvalidParameterError
+        For an unknown ``kind``.
+
     Examples
     --------
     >>> import coordgap as cg
@@ -82,7 +105,18 @@ def reliability_game(
 
 
 def standalone_levels(game: PreparednessGame) -> np.ndarray:
-    """ê_i = max(0, ln(s_i·p·H·κ/c_i)/κ): each actor's optimum if it alone provided."""
+    """ê_i = max(0, ln(s_i·p·H·κ/c_i)/κ): each actor's optimum if it alone provided.
+
+    Parameters
+    ----------
+    game : PreparednessGame
+        A linear-cost game (as made by :func:`reliability_game`).
+
+    Returns
+    -------
+    ndarray
+        ê_i for every actor, shape (n_actors,) (weights are not applied).
+    """
     scale = game.prob * game.harm * game.efficacy * game.share / game.cost
     with np.errstate(divide="ignore"):
         return np.maximum(0.0, np.log(scale) / game.efficacy)
