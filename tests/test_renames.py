@@ -61,3 +61,14 @@ def test_psi_is_the_benefit_fraction_formula():
     np.testing.assert_allclose(
         g.benefit_fraction(ell), g.standalone + (1 - g.standalone) * g.critical_mass_curve(ell)
     )
+
+
+def test_classics_old_location_warns_and_is_the_new_package():
+    import importlib
+    import sys
+
+    sys.modules.pop("coordgap.games.classics", None)
+    with pytest.warns(DeprecationWarning, match="use coordgap.classics"):
+        old = importlib.import_module("coordgap.games.classics")
+    assert old is importlib.import_module("coordgap.classics") is cg.classics
+    assert old.RegimeChange is cg.classics.RegimeChange

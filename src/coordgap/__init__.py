@@ -90,7 +90,7 @@ _SUBMODULES = {
     "params": ".params",
     "results": ".results",
     "instruments": ".instruments",
-    "classics": ".games.classics",
+    "classics": ".classics",
 }
 
 __all__ = [
@@ -148,7 +148,7 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from .analysis.sweep import SweepResult, sweep  # noqa: F401
     from .api import optimum, solve  # noqa: F401
     from .checks import check_game, check_instrument  # noqa: F401
-    from .games import classics  # noqa: F401
+    from . import classics  # noqa: F401
     from .games.capture import CaptureCurve, CaptureModel, CaptureOutcome  # noqa: F401
     from .games.commitment import CommitmentModel, CoverageDistribution  # noqa: F401
     from .games.disclosure import DisclosureCurve, DisclosureEquilibrium, DisclosureGame  # noqa: F401

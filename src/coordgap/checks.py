@@ -21,6 +21,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -451,14 +452,14 @@ def check_game(game, *, tol: float = 1e-6, **options) -> ConformanceReport:
     ):
         raise InvalidParameterError("check_game", "tol", "a finite float >= 0", tol)
     subject = _short(game)
-    state: dict[str, object] = {}
+    state: dict[str, Any] = {}
 
     def solved() -> EquilibriumSet:
         if "eqs" not in state:
             before = _snapshot(game)
             state["eqs"] = solve(game, **options)
             state["changed"] = _changed(before, _snapshot(game))
-        return state["eqs"]  # type: ignore[return-value]
+        return state["eqs"]
 
     def frozen() -> None:
         if _is_frozen_dataclass(game):

@@ -400,7 +400,7 @@ def _sweep(args) -> int:
     design = _design_of(spec, args.design)
     _check_targets([args.csv] if args.csv else [], args.model)
     metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
-    scale = [args.param] if args.scale else []
+    scale = (args.param,) if args.scale else ()
     res = sweep(
         DesignMetrics(_policy_model(spec, args), design, scale=scale),
         {args.param: _grid_values(args)},

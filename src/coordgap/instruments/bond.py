@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._deprecation import REMOVAL, SINCE
 from ..errors import InvalidParameterError
 from ..params import param
 from .base import Instrument, PolicyModel, role_mask
@@ -49,8 +50,8 @@ def bond_basis(per, owner: str = "optimal_bond") -> str:
     if isinstance(per, str) and per in _DEPRECATED_BASES:
         new = _DEPRECATED_BASES[per]
         warnings.warn(
-            f"{owner}: per={per!r} is deprecated and will be removed in the next release; "
-            f"use per={new!r}",
+            f"{owner}: per={per!r} is deprecated since coordgap {SINCE} and will be removed "
+            f"in {REMOVAL}; use per={new!r}",
             DeprecationWarning,
             stacklevel=3,
         )

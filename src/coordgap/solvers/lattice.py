@@ -246,6 +246,7 @@ def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[boo
     False
     """
     n = game.n_actors
+    assert n is not None  # set when the game was validated
     if game.has_refund:
         return None, (
             "an assurance contract (refund below the threshold) pays filers when "
@@ -257,10 +258,10 @@ def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[boo
         bad = np.flatnonzero(np.diff(dv) < -tol * scale)
         if bad.size == 0:
             return True, "ΔV = V[m+1] − V[m] is non-decreasing in m"
-        m = int(bad[0])
+        k = int(bad[0])
         return False, (
-            f"ΔV falls from {dv[m]:.6g} to {dv[m + 1]:.6g} between m = {m} and "
-            f"m = {m + 1} joiners: joining is a strategic substitute there"
+            f"ΔV falls from {dv[k]:.6g} to {dv[k + 1]:.6g} between m = {k} and "
+            f"m = {k + 1} joiners: joining is a strategic substitute there"
         )
     if game.scale * game.efficacy <= 0 or n < 2:
         return True, "the coordination value is zero or there is one actor"
@@ -331,8 +332,9 @@ def monotone_iteration(
     iterations : int
     """
     n = game.n_actors
+    assert n is not None  # set when the game was validated
     up = start == "out"
-    x = np.zeros(n, dtype=bool) if up else np.ones(n, dtype=bool)
+    x: np.ndarray = np.zeros(n, dtype=bool) if up else np.ones(n, dtype=bool)
     max_iter = n + 2 if max_iter is None else max_iter
     monotone = True
     for it in range(1, max_iter + 1):
@@ -376,6 +378,7 @@ def sequential_iteration(
         The number of switches made.
     """
     n = game.n_actors
+    assert n is not None  # set when the game was validated
     up = start == "out"
     x = np.zeros(n, dtype=bool) if up else np.ones(n, dtype=bool)
     max_iter = 4 * n + 4 if max_iter is None else max_iter
@@ -420,6 +423,7 @@ def solve_anonymous(game: ParticipationGame, *, limit: int = 256) -> Participati
     (4, False)
     """
     n = game.n_actors
+    assert n is not None  # set when the game was validated
     dv = np.diff(game.value_curve())
     t = game.thresholds
     order = np.argsort(t, kind="stable")
@@ -550,6 +554,7 @@ def solve_lattice(game: ParticipationGame, *, tol: float = 0.0) -> Participation
     (0, 2, False)
     """
     n = game.n_actors
+    assert n is not None  # set when the game was validated
     verdict, reason = supermodularity(game)
     low, ok_low, mono_low, it_low = monotone_iteration(game, "out", tol=tol)
     high, ok_high, mono_high, it_high = monotone_iteration(game, "in", tol=tol)
@@ -742,6 +747,7 @@ def solve_types(
             did_you_mean(str(neighbours), ("lookup", "recompute")),
         )
     n = game.n_actors
+    assert n is not None  # set when the game was validated
     kind, sizes = actor_types(game)
     n_types = sizes.size
     n_vectors = int(np.prod(sizes.astype(float) + 1.0))

@@ -19,11 +19,24 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ResourceLimitError, SpecError, did_you_mean
+from .. import instruments as module
+from ..analysis.critical import as_target
+from ..errors import InvalidParameterError, ResourceLimitError, SpecError, did_you_mean
 from ..files import NAME_RULE, parse_document, plain_name, read_input
+from ..games.capture import CaptureModel
+from ..games.commitment import CommitmentModel
+from ..games.disclosure import DisclosureGame
+from ..games.learning import LearningModel
+from ..games.library_scope import LibraryScopeModel
+from ..games.participation import ParticipationGame
 from ..games.preparedness import PreparednessGame
+from ..instruments import Design
+from ..instruments import __all__ as names
+from ..instruments.base import REGISTRY_KEYS, ActorTable, PolicyModel
 from ..limits import LIMITS, check_size, large_allowed
 from ..params import parameters
+from ..params import parameters as declared_params
+from .building import build_problems
 from .figures import FIGURE_KINDS, robustness_inputs
 from .problems import MAGNITUDE_RULE, QUANTITY_KEYS, magnitude_ok, read_number, shown
 from .problems import Problems as _Problems
@@ -223,8 +236,6 @@ class ModelSpec:
             listing the missing paths).
         """
         import dataclasses as dc
-
-        from ..instruments.base import REGISTRY_KEYS, ActorTable, PolicyModel
 
         self._need_registry()
         names, roles = self._labels()
@@ -520,10 +531,6 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
         if key in meta and not isinstance(meta[key], str):
             problems.add(f"model.{key}", f"must be a string, got {shown(meta[key])}")
 
-    from ..games.commitment import CommitmentModel
-    from ..games.participation import ParticipationGame
-    from ..instruments.base import PolicyModel
-
     actors = doc.get("actors", {})
     if not isinstance(actors, dict) or not actors:
         problems.add("actors", "must be a table with one sub-table per role")
@@ -701,7 +708,6 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
         welfare=welfare,
         conversions=reader.conversions,
     )
-    from .validate import build_problems
 
     built = build_problems(spec, full=False)
     if built:
@@ -832,8 +838,6 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
 def _figure_target(value: Any, path: str, problems: _Problems) -> None:
     """The ``target`` of a robustness figure: a kind, or ``[kind, value]`` with an optional
     third entry ``"worst"`` or ``"best"``."""
-    from ..analysis.critical import as_target
-    from ..errors import InvalidParameterError
 
     if any(item.startswith(f"{path}") for item in problems.items):
         return  # a number already reported by the magnitude rule
@@ -853,11 +857,6 @@ def _figure_target(value: Any, path: str, problems: _Problems) -> None:
 
 def _figure_params(kind: str, params: dict, base: str, problems: _Problems) -> None:
     """The ``params`` of a claims figure: known keys, each valid for the model it builds."""
-    from ..errors import InvalidParameterError
-    from ..games.capture import CaptureModel
-    from ..games.disclosure import DisclosureGame
-    from ..games.learning import LearningModel
-    from ..games.library_scope import LibraryScopeModel
 
     models = {
         "disclosure": DisclosureGame,
@@ -887,8 +886,6 @@ def _figure_params(kind: str, params: dict, base: str, problems: _Problems) -> N
 
 def _instrument(item: Any, path_: str, kinds: dict, roles: list[str], problems: _Problems):
     """One instrument table → an instrument, every problem of its parameters reported."""
-    from ..errors import InvalidParameterError
-    from ..params import parameters as declared_params
 
     if not isinstance(item, dict) or "type" not in item:
         problems.add(
@@ -964,9 +961,6 @@ def _designs(
 ) -> tuple:
     """``[designs.NAME]`` tables → Design objects (a baseline is added if missing);
     ``n_actors`` (when known) bounds the thresholds of assurance contracts."""
-    from .. import instruments as module
-    from ..instruments import Design
-    from ..instruments import __all__ as names
 
     kinds = {
         n: getattr(module, n) for n in names if n not in ("Instrument", "PolicyModel", "Design")

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..preparedness import PreparednessGame
+from ..errors import InvalidParameterError, did_you_mean
+from ..games.preparedness import PreparednessGame
 
 __all__ = ["reliability_game", "standalone_levels", "VARIAN_AGGREGATORS"]
 
@@ -82,8 +83,6 @@ def reliability_game(
     >>> eq.continuum, round(eq.greatest.robustness, 6)
     (True, 3.218876)
     """
-    from ...errors import InvalidParameterError, did_you_mean
-
     if kind not in VARIAN_AGGREGATORS:
         raise InvalidParameterError(
             "reliability_game",

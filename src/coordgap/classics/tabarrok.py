@@ -34,10 +34,10 @@ from itertools import product
 
 import numpy as np
 
-from ...errors import InvalidParameterError
-from ...params import param, validate
-from ...solvers import dynamics
-from ..symmetric_binary import SymmetricBinaryGame
+from ..errors import InvalidParameterError
+from ..games.symmetric_binary import SymmetricBinaryGame
+from ..params import param, validate
+from ..solvers import dynamics
 
 __all__ = ["DominantAssuranceContract"]
 

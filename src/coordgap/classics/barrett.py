@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ...params import param, validate
+from ..params import param, validate
 
 __all__ = ["EnvironmentalAgreement", "stable_sizes"]
 

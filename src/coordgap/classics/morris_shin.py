@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special
 
-from ...params import param, validate
+from ..params import param, validate
 
 __all__ = ["RegimeChange"]
 

@@ -34,8 +34,9 @@ from itertools import product
 
 import numpy as np
 
-from ...errors import InvalidParameterError
-from ...params import Actors, param, validate
+from ..errors import InvalidParameterError
+from ..games.normal_form import NormalFormGame
+from ..params import Actors, param, validate
 
 __all__ = ["InterdependentSecurity"]
 
@@ -116,8 +117,6 @@ class InterdependentSecurity:
         InvalidParameterError
             If N > 12.
         """
-        from ...games.normal_form import NormalFormGame
-
         n = self.n_actors
         if n > 12:
             raise InvalidParameterError(

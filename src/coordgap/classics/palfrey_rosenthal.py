@@ -28,10 +28,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...errors import InvalidParameterError
-from ...params import param, validate
-from ...solvers import dynamics
-from ..symmetric_binary import SymmetricBinaryGame
+from ..errors import InvalidParameterError
+from ..games.symmetric_binary import SymmetricBinaryGame
+from ..params import param, validate
+from ..solvers import dynamics
 
 __all__ = ["ThresholdPublicGood"]
 

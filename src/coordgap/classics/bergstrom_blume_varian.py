@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..preparedness import PreparednessGame
+from ..games.preparedness import PreparednessGame
 
 __all__ = ["private_provision", "provision_closed_form"]
 

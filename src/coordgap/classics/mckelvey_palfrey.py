@@ -25,8 +25,9 @@ import math
 
 import numpy as np
 
-from ...errors import InvalidParameterError
-from ..normal_form import NormalFormGame
+from ..errors import InvalidParameterError
+from ..games.normal_form import NormalFormGame
+from ..solvers.qre import qre
 
 __all__ = ["asymmetric_matching_pennies", "logit_correspondence"]
 
@@ -86,8 +87,6 @@ def logit_correspondence(game: NormalFormGame, lams) -> np.ndarray:
         Shape (K, 3), one row per QRE found: λ, the probability of the row player's first
         action and of the column player's first action.
     """
-    from ...solvers.qre import qre
-
     rows = []
     for lam in np.atleast_1d(np.asarray(lams, dtype=float)):
         for e in qre(game, float(lam), method="all"):

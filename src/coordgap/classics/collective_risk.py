@@ -28,10 +28,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...errors import InvalidParameterError
-from ...params import param, validate
-from ...results import Result
-from ...solvers import dynamics
+from ..errors import InvalidParameterError
+from ..games.normal_form import NormalFormGame
+from ..params import param, validate
+from ..results import Result
+from ..solvers import dynamics
 
 __all__ = ["CollectiveRiskDilemma", "RestPoint"]
 
@@ -170,8 +171,6 @@ class CollectiveRiskDilemma:
         InvalidParameterError
             If N > 12.
         """
-        from ...games.normal_form import NormalFormGame
-
         n = self.group_size
         if n > 12:
             raise InvalidParameterError(
