@@ -113,6 +113,7 @@ def test_large_constant_game_by_pure_enumeration():
     assert eqs.continuum and len(eqs) == 10 and eqs.n_equilibria == 54 and eqs.success
 
 
+@pytest.mark.slow
 def test_game_with_an_indifferent_player_is_solved_and_certified():
     # Player 2 gets 7 whatever happens: every pattern in which it mixes has fewer equations
     # than unknowns. Solved in seconds, with the continuum reported.

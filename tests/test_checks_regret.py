@@ -24,9 +24,8 @@ GAME_CHECKS = ("frozen", "solve_returns_set", "certified", "solve_is_pure", "res
 
 def _prep():
     return cg.PreparednessGame(
-        share=[0.2, 0.1, 0.05], cost=[1.0, 2.0, 0.5], prob=0.5, harm=100.0, efficacy=0.5,
-        cost_exponent=2.0,
-    )  # fmt: skip
+        share=[0.2, 0.1, 0.05], cost=[1.0, 2.0, 0.5], prob=0.5, harm=100.0, efficacy=0.5
+    ).replace(cost_exponent=2.0)
 
 
 GAMES = {
@@ -223,3 +222,30 @@ def test_unknown_families_fall_back_to_the_reported_regret():
     assert independent_regret(object(), object()) is None
     # a record without the family's profile is not guessed at
     assert independent_regret(GAMES["preparedness"], object()) is None
+
+
+def test_a_false_claim_about_free_actors_is_caught(monkeypatch):
+    """The record's class of tied profiles is checked too, not only its representative."""
+    game = cg.ParticipationGame.anonymous([0.0, 0.0, 4.0, 6.0], 1.0, [1.0, 2.0, 2.0])
+    honest = coordgap.api.solve
+    middle = next(e for e in honest(game) if e.n_free > 0)
+    assert middle.joined.tolist() == [True, True, False]
+    assert middle.free.tolist() == [False, True, True] and middle.n_free_in == 1
+    assert cg.check_game(game).passed == GAME_CHECKS  # {0, 1} and {0, 2}: both equilibria
+
+    def solve(game, **options):  # claims: any one actor may join, alone
+        eqs = honest(game, **options)
+        lie = [
+            dataclasses.replace(e, free=np.ones(3, dtype=bool), n_free_in=1) if e.n_free > 0 else e
+            for e in eqs
+        ]
+        return dataclasses.replace(eqs, equilibria=tuple(lie))
+
+    monkeypatch.setattr(coordgap.api, "solve", solve)
+    with pytest.raises(ConformanceError) as info:
+        cg.check_game(game)
+    # the representative profile is an equilibrium, but actor 2 joining alone is not:
+    # actor 0 gains V[2] - V[1] - 1 = 3 by joining too (actors 1, 2: 2 each)
+    assert not game.regrets(middle.joined).any()
+    assert game.regrets([False, False, True]).tolist() == [3.0, 2.0, 2.0]
+    assert "equilibrium 1 has regret 3 > tol" in info.value.failures["certified"]

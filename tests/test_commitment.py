@@ -96,6 +96,7 @@ def test_credibility_with_any_frozen_distribution():
     )
 
 
+@pytest.mark.slow
 def test_expected_ex_post_cost_closed_forms():
     # Lognormal: against direct numerical integration of E[min(A, S)] = ∫ min(a, S) f(a) da.
     m = small_model()
@@ -132,6 +133,7 @@ def test_ex_ante_cost_links_m2_and_m3():
         m.participation_game(cg.ParticipationGame(share=0.1, cost=0.1, n_actors=2))
 
 
+@pytest.mark.slow
 def test_monte_carlo_matches_closed_form_and_is_seeded():
     m = small_model()
     d = m.simulate(40_000, rng=123)
@@ -153,6 +155,7 @@ def test_joined_restricts_coverage():
 
 
 # -- properties -----------------------------------------------------------------------------
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(floats(0.0, 20.0), floats(0.0, 20.0), floats(0.05, 3.0), floats(0.0, 0.95))
 def test_credibility_non_decreasing_in_bond(b1, b2, sigma, delta):
@@ -163,6 +166,7 @@ def test_credibility_non_decreasing_in_bond(b1, b2, sigma, delta):
     assert m.with_bond(hi).credible_coverage() >= m.with_bond(lo).credible_coverage()
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(floats(0.0, 5.0), floats(0.0, 0.95), floats(0.0, 1.0))
 def test_zero_bond_changes_nothing(base_bond, delta, carry):
@@ -191,6 +195,7 @@ def test_zero_bond_point_of_the_curve_is_the_model_without_bond():
 
 
 # -- the seeds' claim on the default calibration ----------------------------------------------
+@pytest.mark.slow
 def test_default_bond_raises_credibility_but_costs_participation():
     model = cg.PolicyModel.default()
     curve = cg.optimal_bond(model, equilibrium="best", objective="credible_coverage")

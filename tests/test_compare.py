@@ -204,6 +204,7 @@ def test_design_sweep_identical_across_executors(model):
     np.testing.assert_array_equal(local.to_numpy(dtype=float), pooled.to_numpy(dtype=float))
 
 
+@pytest.mark.slow
 def test_robustness_is_deterministic_and_independent_of_workers(model):
     designs = [cg.Design("baseline"), cg.Design("procurement", [PROCUREMENT])]
     dists = {

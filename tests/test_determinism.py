@@ -95,6 +95,7 @@ STOCHASTIC = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(STOCHASTIC))
 def test_same_seed_same_result(name):
     run = STOCHASTIC[name]
@@ -136,6 +137,7 @@ def test_stochastic_sweep_same_with_two_processes(pool):
     assert not local.equals(cg.sweep(NoisyMetric(), grid, rng=43).frame)
 
 
+@pytest.mark.slow
 def test_robustness_same_with_two_processes(pool):
     model = cg.PolicyModel.default()
     designs = [cg.Design("baseline"), cg.Design("bond", [cg.PerformanceBond(amount=1.0)])]

@@ -202,6 +202,7 @@ def test_critical_incentive_unreachable_and_free():
         g.critical_incentive(0.5, "middle")
 
 
+@pytest.mark.slow
 def test_disclosure_helps_with_good_news_and_hurts_with_bad_news():
     base = cg.DisclosureGame(private_precision=4.0, public_precision=1.0, cost=0.5)
     alphas = [0.25, 1.0, 2.0, 4.0]
@@ -233,6 +234,7 @@ def test_disclosure_helps_with_good_news_and_hurts_with_bad_news():
     assert "multiple" in multi.verdict
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     beta=floats(0.1, 30.0), ratio=floats(0.05, 4.0), y=floats(-0.5, 1.5), cost=floats(0.05, 0.95)

@@ -164,6 +164,7 @@ def test_replicator_rejects_bad_start():
         replicator(game, [-0.1, 1.1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n,m,z", [(2, 1, 2), (6, 3, 50), (6, 3, 500), (5, 5, 7), (4, 2, 40_000)])
 def test_crd_finite_gradient_matches_scipy_hypergeometric(n, m, z):
     # Independent: co-players drawn without replacement via scipy.stats.hypergeom (at up to 60

@@ -207,6 +207,7 @@ def test_more_exchange_never_slows_the_coordinated_response(
 SAMPLE = cg.load_registry()
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(
     sid=st.sampled_from([s.id for s in SAMPLE.scenarios]),

@@ -91,6 +91,7 @@ def test_display_name():
     assert display_name("Already Named") == "Already Named"
 
 
+@pytest.mark.slow
 def test_every_design_at_its_own_worst_and_best_cost(comparison):
     frame = comparison.to_frame()
     assert (frame["fiscal_cost_worst"] != frame["fiscal_cost_best"]).any(), (
@@ -124,6 +125,7 @@ def test_every_design_at_its_own_worst_and_best_cost(comparison):
         plt.close(fig)
 
 
+@pytest.mark.slow
 def test_labels_axes_legend_and_title_read_well(comparison):
     frame = comparison.to_frame()
     fig, ax = _draw(frame)
@@ -149,6 +151,7 @@ def test_labels_axes_legend_and_title_read_well(comparison):
         plt.close(fig)
 
 
+@pytest.mark.slow
 def test_missing_best_cost_falls_back_to_worst(comparison):
     frame = comparison.to_frame().drop(columns=["fiscal_cost_best", "pareto"])
     display = ComparisonDisplay.from_frame(frame)
@@ -184,6 +187,7 @@ def test_recipe_figure_of_the_model_file(spec_comparison, tmp_path):
         plt.close(fig)
 
 
+@pytest.mark.slow
 def test_no_figure_labels_unit_one(spec_comparison):
     """No figure of the model file labels an axis with the unit "(1)"; designs are named."""
     from coordgap.plots.recipes import build_figure
@@ -294,6 +298,7 @@ def test_report_number_formats():
     assert number(float("inf")) == "∞" and number(float("nan")) == "—"
 
 
+@pytest.mark.slow
 def test_undefined_metric_draws_without_its_label(comparison):
     frame = comparison.to_frame().copy()
     name = frame.index[1]

@@ -13,7 +13,11 @@ import coordgap as cg
 
 def chi_integral_by_quadrature(game):
     return integrate.quad(
-        lambda lam: float(game.critical_mass_curve(lam)), 0.0, 1.0, points=[game.threshold], epsabs=1e-13
+        lambda lam: float(game.critical_mass_curve(lam)),
+        0.0,
+        1.0,
+        points=[game.threshold],
+        epsabs=1e-13,
     )[0]
 
 
@@ -67,7 +71,11 @@ def test_finite_noise_uniform_prior_smooth_curves_by_independent_root(curve):
 
     def indifference(x):  # E[θ·ψ(Φ((θ − x)/σ))] − k with θ ~ N(x, σ²), by adaptive quadrature
         def f(th):
-            return th * float(g.benefit_fraction(stats.norm.cdf((th - x) / 0.4))) * stats.norm.pdf(th, x, 0.4)
+            return (
+                th
+                * float(g.benefit_fraction(stats.norm.cdf((th - x) / 0.4)))
+                * stats.norm.pdf(th, x, 0.4)
+            )
 
         return integrate.quad(f, x - 10, x + 10, epsabs=1e-13)[0] - 1.0
 
@@ -132,7 +140,11 @@ def test_default_global_game_selects_non_participation_without_incentives():
     theta = g.prior_mean
     # Complete information: at θ = μ everybody joining is an equilibrium (θ·ψ(1) ≥ k), and
     # so is nobody joining (θ·ψ(0) < k)...
-    assert theta * float(g.benefit_fraction(1.0)) - g.cost >= 0 > theta * float(g.benefit_fraction(0.0)) - g.cost
+    assert (
+        theta * float(g.benefit_fraction(1.0)) - g.cost
+        >= 0
+        > theta * float(g.benefit_fraction(0.0)) - g.cost
+    )
     # ...but with private noise the marginal actor needs θ above the cutoff: nobody is selected.
     eq = cg.solve(g)
     assert len(eq) == 1 and eq[0].signal_cutoff > theta

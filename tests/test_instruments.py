@@ -48,6 +48,7 @@ def test_zero_size_instrument_changes_nothing(model, instrument):
     assert with_it.worst == base.worst and with_it.best == base.best
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None)
 @given(prob=floats(0.02, 0.5), cost_scale=floats(0.3, 3.0), k=st.integers(0, 7))
 def test_zero_size_is_identity_on_random_models(prob, cost_scale, k):

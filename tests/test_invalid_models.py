@@ -170,6 +170,7 @@ def _problem_lines(err: str, path: Path) -> list[str]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.toml")), ids=lambda p: p.stem)
 def test_check_and_compare_report_the_same_problems(path, capsys):
     """check == compare: both exit 2 on every file of the corpus, with the same problems."""
@@ -197,6 +198,7 @@ VALID = sorted(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", VALID, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_check_ok_implies_compare_ok(path, capsys):
     """If check says ok, compare runs. A preparedness-only file is the one exception, and

@@ -120,6 +120,7 @@ def test_catch_up_time_closed_form():
     assert m.replace(initial_gap=-1.0).catch_up_time() == 0.0
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     n=st.integers(1, 30),

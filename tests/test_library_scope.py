@@ -124,6 +124,7 @@ def test_registry_scenarios_and_credibility():
         cg.LibraryScopeModel.from_registry(reg, frequencies={"nope": 1.0})
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     s=floats(0.5, 50.0),

@@ -17,6 +17,7 @@ def _direct(tensor, x):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("k", [1, 2, 3, 5])
 def test_corner_and_point_values_match_the_defining_sum(k):
     rng = np.random.default_rng(k)

@@ -70,6 +70,7 @@ def test_threshold_public_good_symmetric_solver_closed_form():
     assert eqs.least.probability == 0.0 and eqs.greatest.probability == pytest.approx(0.5 + R3)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "n_players, threshold",
     [(10, 2), (10, 5), (10, 10), (100, 30), (100, 100), (1000, 2), (1000, 500), (1000, 1000)],
@@ -214,6 +215,7 @@ def test_segment_of_equilibria_reports_its_ends():
     assert all(e.max_regret == 0.0 for e in eqs)
 
 
+@pytest.mark.slow
 def test_large_symmetric_table_pure_and_symmetric_views_agree():
     # N = 7 threshold game as a full table: pure equilibria are "nobody" and every set of
     # exactly T = 3 contributors (C(7, 3) = 35); the anonymous form recovers the same game.

@@ -156,6 +156,7 @@ def brute_force_support_enumeration(a, b):
     return found
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.integers(1, 4), st.integers(1, 4), st.integers(0, 2**32 - 1), st.integers(1, 4))
 def test_random_small_games_complete_and_exact(m, n, seed, spread):

@@ -98,6 +98,7 @@ def test_anonymous_all_equilibria_match_brute_force_generic(seed):
     check_against_brute(game, value, share, net)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(40))
 def test_anonymous_all_equilibria_match_brute_force_with_ties(seed):
     # Dyadic numbers: thresholds t = net/share and gains share·ΔV − net are exact in floating
@@ -266,6 +267,7 @@ def typed_game(rng, n_types, critical_mass):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(30))
 def test_type_count_enumeration_matches_brute_force(seed):
     # Non-supermodular in general (step/logistic/none): every profile must still be found.
@@ -324,6 +326,7 @@ def _equilibrium_summary(eq):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(40))
 def test_type_count_lookup_matches_recomputation(seed):
     # Reading V(m ± e_r) from the neighbouring count vector gives the same result as
@@ -402,6 +405,7 @@ def test_supermodularity_verdict_is_sound(seed):
 
 
 # -- hypothesis properties ------------------------------------------------------------------
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 10), st.integers(0, 2**32 - 1), floats(0.0, 3.0), st.integers(0, 9))
 def test_more_incentive_never_lowers_greatest_equilibrium(n, seed, extra, who):
@@ -418,6 +422,7 @@ def test_more_incentive_never_lowers_greatest_equilibrium(n, seed, extra, who):
     assert g1.count >= g0.count
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.integers(2, 8), st.integers(0, 2**32 - 1), floats(0.0, 2.0))
 def test_more_incentive_never_lowers_greatest_structural(n, seed, extra):
@@ -428,6 +433,7 @@ def test_more_incentive_never_lowers_greatest_structural(n, seed, extra):
     assert np.all(g1.joined >= g0.joined)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.integers(1, 12), st.integers(0, 2**32 - 1))
 def test_every_reported_equilibrium_is_certified(n, seed):
@@ -487,6 +493,7 @@ def test_unknown_method():
         cg.solve(game, method="latice")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(8))
 def test_unique_participation_incentive_matches_brute_force(seed):
     rng = np.random.default_rng(6000 + seed)

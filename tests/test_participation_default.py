@@ -69,6 +69,7 @@ def test_with_default_incentives_participation_is_possible_but_not_assured():
     assert eq.full_participation_unique is False
 
 
+@pytest.mark.slow
 def test_large_enough_incentives_make_full_participation_unique():
     game = cg.ParticipationGame.default()
     r = cg.unique_participation_incentive(game, how="scale", tol=1e-3)

@@ -446,6 +446,7 @@ def test_ces_substitutes_linear_cost_lists_zero_equilibrium_when_it_is_one():
 
 
 # == weakest link (Varian 2004) ===============================================================
+@pytest.mark.slow
 @pytest.mark.parametrize("gamma", [1.0, 2.0, 3.0])
 @pytest.mark.parametrize("baseline", [0.0, 0.4])
 def test_weakest_link_continuum_ends(gamma, baseline):
@@ -572,6 +573,7 @@ BEST_SHOT_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("s, c, w, gamma, r0", BEST_SHOT_CASES)
 def test_best_shot_providers_match_brute_force(s, c, w, gamma, r0):
     p, harm, kappa = 1.0, 10.0, 1.0

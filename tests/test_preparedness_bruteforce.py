@@ -132,6 +132,7 @@ UNIQUE_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", UNIQUE_CASES, ids=lambda s: f"{s.aggregator}-g{s.gamma}")
 def test_two_actor_grid_agrees_with_unique_equilibrium(spec):
     eqs = cg.solve(spec.game())
@@ -364,6 +365,7 @@ def test_certificate_rejects_non_equilibria(spec, profile):
     assert max_regret_continuous(game, x) == pytest.approx(expected, rel=1e-7)
 
 
+@pytest.mark.slow
 def test_solver_equilibria_pass_brute_force_regret():
     for spec in CERT_SPECS + BEST_SHOT_SPECS:
         with warnings.catch_warnings():
@@ -373,6 +375,7 @@ def test_solver_equilibria_pass_brute_force_regret():
             assert brute_regrets(spec, np.array(e.investment)).max() <= 1e-9
 
 
+@pytest.mark.slow
 def test_one_provider_profiles_exhaust_best_shot_equilibria():
     # Exhaustive over the finite candidate family "one actor provides its stand-alone level"
     # plus the all-zero profile; brute-force regrets select exactly the solver's list.

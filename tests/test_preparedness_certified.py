@@ -148,6 +148,7 @@ def test_ces_every_rho_is_certified_and_overflow_free(rho, gamma):
 
 
 # == extreme cost exponents =====================================================================
+@pytest.mark.slow
 @pytest.mark.parametrize("aggregator", ["sum", "ces", "weakest_link", "best_shot"])
 @pytest.mark.parametrize("gamma", [1e150, 1e6, 1.0 + 1e-9])
 def test_extreme_cost_exponents_are_certified_without_overflow(aggregator, gamma):

@@ -214,6 +214,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     payoffs=st.lists(st.integers(-6, 6), min_size=8, max_size=8),

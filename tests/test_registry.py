@@ -460,6 +460,7 @@ def test_syntax_errors_name_the_line(tmp_path):
         cg.load_registry(tmp_path / "missing.toml")
 
 
+@pytest.mark.slow
 def test_json_and_toml_load_the_same_registry(tmp_path):
     from importlib import resources
 
@@ -527,6 +528,7 @@ def test_synthetic_registry_is_reproducible_and_checkable():
     assert got == pytest.approx(brute)
 
 
+@pytest.mark.slow
 def test_commitment_model_of_a_scenario_reproduces_coverage():
     # the incentives link: a scenario's plans as a CommitmentModel (M3)
     reg = cg.load_registry()

@@ -9,6 +9,7 @@ from coordgap.cli import main
 from test_registry import BAD, BAD_PATHS, CLEAN
 
 
+@pytest.mark.slow
 def test_check_sample_lists_findings_and_exits_1(capsys):
     assert main(["registry", "check"]) == 1
     out = capsys.readouterr().out
@@ -24,6 +25,7 @@ def test_check_clean_file_exits_0(tmp_path, capsys):
     assert "0 gaps, 0 overlaps, 0 conflicts" in out
 
 
+@pytest.mark.slow
 def test_check_json_matches_library(capsys):
     assert main(["registry", "check", "--json"]) == 1
     data = json.loads(capsys.readouterr().out)

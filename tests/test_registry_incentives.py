@@ -6,6 +6,7 @@ import pytest
 import coordgap as cg
 
 
+@pytest.mark.slow
 def test_registry_parameterizes_the_policy_model():
     registry = cg.load_registry()
     model = registry.policy_model()
@@ -39,6 +40,7 @@ def test_designs_compare_on_a_registry():
     )
 
 
+@pytest.mark.slow
 def test_a_void_registry_delivers_nothing():
     model = cg.load_registry().policy_model()
     from coordgap.analysis.compare import evaluate_design

@@ -106,6 +106,7 @@ def test_voided_draws_are_those_with_one_actor_past_its_critical_factor(model, k
     assert not predicted.all() and predicted.any()
 
 
+@pytest.mark.slow
 def test_moderate_shocks_leave_the_contract_intact(model):
     """The knife edge needs one actor's cost to rise about 20-fold: lognormal shocks with
     s = 0.5 (even correlated) never void the contract."""
@@ -150,6 +151,7 @@ def test_draws_rebuilt_by_hand_match_evaluate_design(model):
             assert row[f"{JOIN}[min]"] == factors.min() and row[f"{JOIN}[max]"] == factors.max()
 
 
+@pytest.mark.slow
 def test_common_draw_on_an_actor_path_sets_unless_scaled(model):
     dist = {JOIN: stats.uniform(0.5, 1e-9)}
     design = cg.Design("baseline")
@@ -164,6 +166,7 @@ def test_common_draw_on_an_actor_path_sets_unless_scaled(model):
         assert res.draws["participation_best"].iloc[0] == out.best["participation"]
 
 
+@pytest.mark.slow
 def test_instrument_paths_apply_to_the_designs_that_have_the_instrument(model):
     designs = [cg.Design("baseline"), cg.Design("bond", [cg.PerformanceBond(amount=1.0)])]
     res = cg.monte_carlo(

@@ -76,6 +76,19 @@ def test_one_inflation_formula():
         inflation.declared_inflation(0.2, 1.5, 2.0)
 
 
+def test_inflation_scalars_and_arrays_agree():
+    rng = np.random.default_rng(5)
+    rate, prob, fine = rng.uniform(0, 1, 500), rng.uniform(0, 1, 500), rng.uniform(0, 5, 500)
+    rate[::7], prob[::11], fine[::13] = 0.0, 0.0, 0.0
+    scalars = [inflation.declared_inflation(*map(float, v)) for v in zip(rate, prob, fine)]
+    np.testing.assert_array_equal(scalars, inflation.declared_inflation(rate, prob, fine))
+    for bad in ((-1.0, 0.5, 1.0), (0.1, 1.5, 1.0), (0.1, 0.5, math.nan)):
+        with pytest.raises(cg.errors.InvalidParameterError):
+            inflation.declared_inflation(*bad)
+        with pytest.raises(cg.errors.InvalidParameterError):
+            inflation.declared_inflation(*map(np.array, bad))
+
+
 @pytest.mark.parametrize("prob, fine", [(0.5, 2.0), (0.01, 0.1), (0.0, 2.0), (1.0, 0.0)])
 def test_policy_model_inflation_is_the_formula_capped(prob, fine):
     model = cg.PolicyModel.default(declared_unit_rate=0.2, audit_prob=prob, fine=fine)

@@ -221,6 +221,7 @@ def _loaded(spec, path: str) -> float:
     return getattr(spec, parts[0])[parts[1]]
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, derandomize=True)
 @given(data=st.data())
 def test_a_quantity_in_any_compatible_unit_loads_to_the_same_value(data, tmp_path_factory):
@@ -363,6 +364,7 @@ def test_welfare_section(tmp_path):
     assert "welfare.lambda: unknown key" in problems
 
 
+@pytest.mark.slow
 def test_validate_builds_every_model_and_returns_the_spec(tmp_path):
     assert validate(None).name == "default"
     spec = cg.load_model()

@@ -33,6 +33,7 @@ def _game(gamma, aggregator="sum"):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gamma", [1.0, 1.5, 2.0, 3.0])
 def test_vectorized_grid_matches_cell_by_cell_solving(gamma):
     metrics = PreparednessMetrics(_game(gamma))

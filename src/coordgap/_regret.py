@@ -176,7 +176,7 @@ def _actor_regret(game, x, i, share, private, weight) -> tuple[float, float]:
     bound = float(min(bound, np.finfo(float).max / 4))
     own = float(x[i])
     near = own * (1.0 + np.array([-1e-2, -1e-4, -1e-6, -1e-9, 1e-9, 1e-6, 1e-4, 1e-2]))
-    grid = [np.linspace(0.0, bound, 513), near, [own]]
+    grid: list[np.ndarray | list[float]] = [np.linspace(0.0, bound, 513), near, [own]]
     if bound > 0:
         grid.append(np.geomspace(bound * 1e-15, bound, 481))
     kink = _kink(game, x, i, weight)
@@ -287,9 +287,14 @@ def global_game_regret(game, signal_cutoff) -> tuple[float, float]:
         def integrand(z, mean=mean):
             theta = mean + spread * z
             share = special.ndtr((theta - c) / sigma)
-            return theta * game.benefit_fraction(share) * np.exp(-0.5 * z * z) / math.sqrt(2.0 * math.pi)
+            return (
+                theta
+                * game.benefit_fraction(share)
+                * np.exp(-0.5 * z * z)
+                / math.sqrt(2.0 * math.pi)
+            )
 
-        breaks = ()
+        breaks: tuple[float, ...] = ()
         if game.curve == "step":  # ψ jumps where the share of others joining reaches ℓ*
             breaks = ((c + sigma * float(special.ndtri(game.threshold)) - mean) / spread,)
         gain = float(_gauss(integrand, -14.0, 14.0, breaks)) - net

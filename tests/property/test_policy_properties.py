@@ -508,6 +508,7 @@ def assert_views_agree(model):
         assert r1 >= model.baseline - 1e-12
 
 
+@pytest.mark.slow
 @settings(max_examples=40, **SETTINGS)
 @given(st.data())
 def test_a_parameter_set_through_its_path_is_seen_by_every_view(data):
@@ -564,6 +565,7 @@ def test_a_parameter_set_through_its_path_is_seen_by_every_view(data):
 
 
 # -- 4. an instrument of size zero changes nothing ----------------------------------------------
+@pytest.mark.slow
 @settings(max_examples=30, **SETTINGS)
 @given(st.data())
 def test_an_instrument_of_size_zero_changes_no_metric(data):
@@ -640,6 +642,7 @@ def test_fiscal_cost_is_what_the_public_pays_out(data):
 
 
 # -- 6. an audit that changes nothing else costs (1 + λ)·its cost -------------------------------
+@pytest.mark.slow
 @settings(max_examples=30, **SETTINGS)
 @given(st.data())
 def test_audit_changing_nothing_else_costs_one_plus_lambda_times_its_cost(data):
@@ -679,6 +682,7 @@ def residual_lower_bound(model, design, joined):
     return applied.prob * applied.harm * math.exp(-applied.efficacy * robustness), robustness
 
 
+@pytest.mark.slow
 @settings(max_examples=30, **SETTINGS)
 @given(st.data())
 def test_expected_residual_harm_is_at_least_that_of_expected_robustness(data):
@@ -691,6 +695,7 @@ def test_expected_residual_harm_is_at_least_that_of_expected_robustness(data):
     assert got["residual_harm"] >= bound * (1.0 - 1e-12), (got["residual_harm"], bound)
 
 
+@pytest.mark.slow
 @settings(max_examples=20, **SETTINGS)
 @given(st.data())
 def test_residual_harm_is_exact_when_every_credibility_is_zero_or_one(data):
@@ -745,6 +750,7 @@ def rent_map(model, v):
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=30, **SETTINGS)
 @given(st.data())
 def test_membership_rent_is_the_non_negative_fixed_point_of_its_equation(data):

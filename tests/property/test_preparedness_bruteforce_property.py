@@ -94,6 +94,7 @@ def reported_set(eqs):
     return np.concatenate([a + t * (b - a) for a, b in itertools.combinations(points, 2)])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(small_games())
 def test_every_reported_equilibrium_passes_brute_force(game):
@@ -156,6 +157,7 @@ def lone_gain_below_doubles(game) -> bool:
     return bool(np.all(log_gain < np.log(1e-300)))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(small_games())
 def test_optimum_beats_a_refined_joint_grid(game):

@@ -77,6 +77,7 @@ def gap(game):
         return cg.gap(game)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(games(subsidy=True))
 def test_every_reported_equilibrium_is_certified(game):
@@ -90,6 +91,7 @@ def test_every_reported_equilibrium_is_certified(game):
         )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(games(aggregators=("sum",), max_share_total=0.9), st.data())
 def test_raising_a_share_never_lowers_the_aggregate(game, data):
@@ -103,6 +105,7 @@ def test_raising_a_share_never_lowers_the_aggregate(game, data):
     assert after >= before - 1e-12 * max(1.0, abs(before))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(games(aggregators=("ces",), gammas=(1.5, 2.0, 3.0), max_share_total=0.9), st.data())
 def test_raising_a_share_never_lowers_the_ces_aggregate(game, data):
@@ -115,6 +118,7 @@ def test_raising_a_share_never_lowers_the_ces_aggregate(game, data):
     assert after >= before - 1e-12 * max(1.0, abs(before))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(games(aggregators=("sum", "ces")), finite(0.05, 0.99))
 def test_smaller_total_share_never_shrinks_the_gap(game, factor):
@@ -126,6 +130,7 @@ def test_smaller_total_share_never_shrinks_the_gap(game, factor):
     assert gap_after >= gap_before - 1e-10 * max(1.0, abs(before.robustness_opt))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(games(), finite(0.05, 0.99))
 def test_smaller_shares_never_raise_the_greatest_equilibrium(game, factor):
@@ -134,6 +139,7 @@ def test_smaller_shares_never_raise_the_greatest_equilibrium(game, factor):
     assert after <= before + 1e-12 * max(1.0, abs(before))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(games(subsidy=True))
 def test_optimum_welfare_dominates_every_equilibrium(game):
@@ -146,6 +152,7 @@ def test_optimum_welfare_dominates_every_equilibrium(game):
         assert opt.welfare >= eq.welfare - 1e-9 * max(1.0, abs(eq.welfare))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(games())
 def test_gap_report_invariants(game):
@@ -199,6 +206,7 @@ def _standalone(s, ceff, p, harm, kappa, gamma, r0):
     return math.exp(optimize.brentq(foc, lo, hi, xtol=1e-14, rtol=1e-15))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(games(aggregators=("sum",)))
 def test_sum_matches_closed_forms(game):
@@ -230,6 +238,7 @@ def test_sum_matches_closed_forms(game):
         assert math.isclose(eq.robustness, expected, rel_tol=1e-9, abs_tol=1e-12)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(games(aggregators=("weakest_link",)))
 def test_weakest_link_matches_varian(game):

@@ -270,7 +270,7 @@ def _run_block(model, designs, common, scaled, idio, goal, index, seeds):
     """Draws of block ``index`` (each draw with its own child seed in ``seeds``): the rows and
     the per-actor factors of every idiosyncratic path."""
     rows = []
-    factors = {path: [] for path in idio}
+    factors: dict[str, list] = {path: [] for path in idio}
     model_paths = [p for p in common if p.partition(".")[0] in _MODEL_HEADS]
     for seed in seeds:
         values = {

@@ -118,6 +118,7 @@ class InterdependentSecurity:
             If N > 12.
         """
         n = self.n_actors
+        assert n is not None  # set by validation
         if n > 12:
             raise InvalidParameterError(
                 type(self).__name__, "n_actors", "<= 12 for a full normal form", n

@@ -468,6 +468,8 @@ class CommitmentModel:
     def _dists(self):
         if self.response_cost is None:
             return None
+        # __post_init__ made response_cost a tuple of distributions and set n_actors.
+        assert isinstance(self.response_cost, tuple) and self.n_actors is not None
         if len(self.response_cost) == 1:
             return self.response_cost * self.n_actors
         return self.response_cost

@@ -10,6 +10,8 @@ and :func:`coordgap.performative_compliance` use them.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..errors import InvalidParameterError
@@ -48,7 +50,10 @@ def declared_inflation(rate, audit_prob, fine):
     >>> declared_inflation(0.2, [0.1, 1.0], 2.0)
     array([0.5 , 0.05])
     """
-    rate, audit_prob, fine = (np.asarray(v, dtype=float) for v in (rate, audit_prob, fine))
+    values = (rate, audit_prob, fine)
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return _scalar_inflation(*(float(v) for v in values))  # fast path, same numbers
+    rate, audit_prob, fine = (np.asarray(v, dtype=float) for v in values)
     for name, v, lo in (("rate", rate, 0.0), ("audit_prob", audit_prob, 0.0), ("fine", fine, 0.0)):
         if not np.all(np.isfinite(v)) or np.any(v < lo) or (name == "audit_prob" and np.any(v > 1)):
             rule = "a finite float in [0, 1]" if name == "audit_prob" else "a finite float >= 0"
@@ -56,6 +61,17 @@ def declared_inflation(rate, audit_prob, fine):
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(rate == 0, 0.0, rate / (2.0 * audit_prob * fine))
     return float(out) if out.ndim == 0 else out
+
+
+def _scalar_inflation(rate: float, audit_prob: float, fine: float) -> float:
+    for name, v in (("rate", rate), ("audit_prob", audit_prob), ("fine", fine)):
+        if not math.isfinite(v) or v < 0 or (name == "audit_prob" and v > 1):
+            rule = "a finite float in [0, 1]" if name == "audit_prob" else "a finite float >= 0"
+            raise InvalidParameterError("declared_inflation", name, rule, v)
+    if rate == 0:
+        return 0.0
+    denominator = 2.0 * audit_prob * fine
+    return rate / denominator if denominator != 0 else math.inf
 
 
 def inflation_rent(rate, audit_prob, fine):

@@ -966,6 +966,8 @@ class Instrument(abc.ABC):
 
     __slots__ = ()
     level: ClassVar[str] = "amount"
+    # Declared (not set) so that type checkers see every instrument as a dataclass.
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
 
     def __post_init__(self) -> None:
         validate(self)

@@ -676,15 +676,15 @@ def _place_labels(ax, entries, points, lines, renderer):
     marker = 0.5 * _BEST_SIZE * px + 1.0
     pts = to_px(np.nan_to_num(np.asarray(points, dtype=float).reshape(-1, 2), nan=np.inf))
     markers = [(x - marker, y - marker, x + marker, y + marker) for x, y in pts]
-    samples = []
+    segments = []
     for a, b in lines:
         ends = to_px(np.array([a, b], dtype=float))
         if not np.all(np.isfinite(ends)):
             continue
         n = max(2, int(np.hypot(*(ends[1] - ends[0])) / (3 * px)) + 1)
         t = np.linspace(0.0, 1.0, n)[:, None]
-        samples.append(ends[0] + t * (ends[1] - ends[0]))
-    samples = np.vstack(samples) if samples else np.empty((0, 2))
+        segments.append(ends[0] + t * (ends[1] - ends[0]))
+    samples = np.vstack(segments) if segments else np.empty((0, 2))
     legend = ax.get_legend()
     blocked = []
     if legend is not None:
@@ -700,7 +700,8 @@ def _place_labels(ax, entries, points, lines, renderer):
     order = sorted(
         (i for i, (_, anchors) in enumerate(entries) if anchors), key=lambda i: -crowd[i]
     )
-    placed, leaders = [], []
+    placed: list[tuple[float, float, float, float]] = []
+    leaders: list[tuple] = []
     gap = 2.0 * px
     for i in order:
         text, anchors = entries[i]
@@ -740,6 +741,7 @@ def _place_labels(ax, entries, points, lines, renderer):
                 cost += radius + 4.0 * a + 25.0 * shared
                 if best is None or cost < best[0]:
                     best = (cost, anchor, (dx, dy), ha, va, box, leader)
+        assert best is not None  # every label has an anchor and a candidate position
         _, anchor, offset, ha, va, box, leader = best
         text.xy = anchor
         text.xyann = offset

@@ -482,6 +482,7 @@ class _Deviations:
         agg = self.game.aggregator
         if agg in ("sum", "ces"):
             return [(zero, up, True, True)]
+        assert self.kink is not None  # set for weakest_link and best_shot
         k = np.where(np.isnan(self.kink), 0.0, self.kink)
         k_lo = np.clip(k * (1.0 - 8 * _EPS), 0.0, up)
         k_hi = np.clip(k * (1.0 + 8 * _EPS), 0.0, up)

@@ -142,7 +142,7 @@ def solve_system(equations, unknowns):
     if not basis.is_zero_dimensional:
         return None
     polys = [sympy.Poly(e, *unknowns) for e in basis.exprs]
-    points = [{}]
+    points: list[dict] = [{}]
     for t in reversed(range(len(unknowns))):
         var = unknowns[t]
         later = set(unknowns[t + 1 :])

@@ -507,7 +507,7 @@ def _record(game, pattern, mixing, point):
 
 
 def _dedupe(records):
-    out = []
+    out: list = []
     for r in records:
         flat = np.concatenate(r.strategies)
         if not any(np.max(np.abs(flat - np.concatenate(o.strategies))) < SAME_POINT for o in out):

@@ -240,7 +240,7 @@ class ModelSpec:
         self._need_registry()
         names, roles = self._labels()
         defaults = {f.name: f.default for f in dc.fields(ActorTable)}
-        columns = {
+        columns: dict[str, Any] = {
             key: self._per_actor([getattr(g, key) for g in self.actors])
             for key in ("share", "cost", "weight")
         }

@@ -205,7 +205,7 @@ def registry():
     """
     import pint
 
-    ureg = pint.UnitRegistry(on_redefinition="raise", cache_folder=None)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(on_redefinition="raise", cache_folder=None)
     for line in _DEFINITIONS:
         ureg.define(line)
     return ureg

@@ -334,7 +334,7 @@ def _locate(branch: _Branch, z0: np.ndarray, t0: np.ndarray, span: float, kind: 
 
 def _crossings(trace: _Trace, lam: float) -> list[tuple[np.ndarray, np.ndarray]]:
     pts = trace.points
-    out = []
+    out: list[tuple[np.ndarray, np.ndarray]] = []
     for a, b in zip(pts[:-1], pts[1:]):
         if (a[-1] - lam) * (b[-1] - lam) <= 0 and a[-1] != b[-1]:
             if b[-1] == lam and out and out[-1][1][-1] == lam:
@@ -366,7 +366,7 @@ def _principal_branch(
         if ok:
             rec = _record(game, [np.exp(x) for x in branch.split(w)], lam, "principal")
             found.append(rec)
-    details = {"turning_points": tuple(trace.turning)}
+    details: dict[str, object] = {"turning_points": tuple(trace.turning)}
     if trace.bifurcation is not None and (not found or trace.bifurcation[-1] <= lam):
         z = trace.bifurcation
         lam_b = float(z[-1])

@@ -109,7 +109,8 @@ class _BimatrixBranch(_Branch):
         self._g = np.zeros((n, n))
         self._g[: k1 - 1, k1:] = a[1:] - a[0]
         self._g[k1 : n - 1, :k1] = (b[:, 1:] - b[:, :1]).T
-        self._bounds = {}  # per pure profile: _advantages, and the spreads _rho
+        # per pure profile: _advantages, and the spreads _rho
+        self._bounds: dict[object, tuple] = {}
 
     def _settled(self, z: np.ndarray, lam_target: float) -> bool:
         """Whether the branch, followed on from z towards larger λ, stays above ``lam_target``.

@@ -48,13 +48,13 @@ def _all_roots(g, bound: float, centers, widths, n_prob: int = 4001) -> np.ndarr
     grid = grid[np.abs(grid) <= bound + 1.0]
     grid = np.unique(np.concatenate([grid, [-bound - 1.0, bound + 1.0]]))
     values = g(grid)
-    roots = []
+    found: list[float] = []
     exact = np.flatnonzero(values == 0.0)
-    roots.extend(grid[exact].tolist())
+    found.extend(grid[exact].tolist())
     sign = np.sign(values)
     change = np.flatnonzero(sign[:-1] * sign[1:] < 0)
     for k in change:
-        roots.append(
+        found.append(
             optimize.brentq(g, grid[k], grid[k + 1], xtol=ROOT_XTOL, rtol=ROOT_RTOL, maxiter=200)
         )
     # Tangencies: a local extremum of g that touches zero without a sign change.
@@ -78,8 +78,8 @@ def _all_roots(g, bound: float, centers, widths, n_prob: int = 4001) -> np.ndarr
             options={"xatol": MINIMIZE_XATOL},
         )
         if abs(res.fun) <= SCAN_RESIDUAL * (1.0 + abs(res.x)):
-            roots.append(float(res.x))
-    roots = np.sort(np.array(roots, dtype=float))
+            found.append(float(res.x))
+    roots = np.sort(np.array(found, dtype=float))
     if roots.size:
         keep = np.concatenate([[True], np.diff(roots) > 1e-9 * (1.0 + np.abs(roots[1:]))])
         roots = roots[keep]
@@ -214,7 +214,7 @@ def qre_symmetric(table, lam: float) -> list[tuple[float, float]]:
     dg = _binomial_mix(diff, pg)
     centers, widths = [0.0], [1.0]
     sign = np.sign(dg)
-    cand = list(np.flatnonzero(sign[:-1] * sign[1:] <= 0))
+    cand: list = list(np.flatnonzero(sign[:-1] * sign[1:] <= 0))
     absd = np.abs(dg)
     cand += list(np.flatnonzero((absd[1:-1] <= absd[:-2]) & (absd[1:-1] <= absd[2:])) + 1)
     slope = np.gradient(dg, pg)
