@@ -179,3 +179,32 @@ def test_invalid_parameters(kwargs, name):
         cg.InvalidParameterError, match=f"'{name}' parameter of GlobalParticipationGame"
     ):
         cg.GlobalParticipationGame(**kwargs)
+
+
+@pytest.mark.parametrize("shift", [-0.5, -0.05, 0.05, 0.5])
+def test_regret_of_a_wrong_cutoff_is_at_least_the_gain_at_the_cutoff(shift):
+    """A cutoff that is not an equilibrium has regret ≥ |E[gain | x*]| (types at the cutoff are
+    not indifferent); the gain is computed here by adaptive quadrature, independently."""
+    g = cg.GlobalParticipationGame(cost=1.0, noise=0.4, curve="linear", threshold=0.6)
+    root = cg.solve(g)[0].signal_cutoff
+    cut = root + shift
+
+    def f(th):
+        share = stats.norm.cdf((th - cut) / 0.4)
+        return th * float(g.benefit_fraction(share)) * stats.norm.pdf(th, cut, 0.4)
+
+    gain = integrate.quad(f, cut - 10, cut + 10, epsabs=1e-13)[0] - g.net_cost
+    assert abs(gain) > 1e-3
+    assert g.regret(cut) >= abs(gain) - 1e-9
+
+
+@pytest.mark.parametrize("shift", [-0.3, 0.3])
+def test_disclosure_regret_of_a_wrong_cutoff_is_the_gain_at_the_cutoff(shift):
+    g = cg.DisclosureGame(private_precision=4.0, public_precision=1.0)
+    x = cg.solve(g)[0].signal_cutoff + shift
+    a, b, y = g.public_precision, g.private_precision, g.public_signal
+    theta_s = optimize.brentq(lambda t: stats.norm.cdf(np.sqrt(b) * (x - t)) - t, 0, 1, xtol=1e-15)
+    mean = (a * y + b * x) / (a + b)
+    gain = g.benefit * stats.norm.cdf(np.sqrt(a + b) * (theta_s - mean)) - (g.cost - g.incentive)
+    assert abs(gain) > 1e-3
+    assert g.regret(x) == pytest.approx(abs(gain), rel=1e-9)

@@ -418,7 +418,14 @@ class DisclosureGame:
         mean = (alpha * y + beta * x) / (alpha + beta)
         gain = self.benefit * special.ndtr(math.sqrt(alpha + beta) * (theta_s - mean)) - net
         acts = x <= signal_cutoff
-        return float(np.max(np.where(acts, np.maximum(-gain, 0.0), np.maximum(gain, 0.0))))
+        forgone = np.where(acts, np.maximum(-gain, 0.0), np.maximum(gain, 0.0))
+        if math.isfinite(signal_cutoff):
+            # The gain falls with the signal, so the worst type is at the cutoff, on one side
+            # or the other: |gain(x*)|.
+            at = (alpha * y + beta * signal_cutoff) / (alpha + beta)
+            at_gain = self.benefit * special.ndtr(math.sqrt(alpha + beta) * (theta_s - at)) - net
+            forgone = np.append(forgone, abs(at_gain))
+        return float(np.max(forgone))
 
     # -- incentives ----------------------------------------------------------------------------
     def critical_incentive(self, target: float, equilibrium: str = "worst") -> float:

@@ -537,7 +537,11 @@ class GlobalParticipationGame:
             rho = self.prior_sd**2 / (self.prior_sd**2 + sigma**2)
             spread = math.sqrt(rho) * sigma
         worst = 0.0
-        for x in signal_cutoff + np.linspace(-6.0, 6.0, n_signals) * spread:
+        # The cutoff itself counts on both sides: by continuity of the gain in the signal, the
+        # types just below it forgo about max(gain, 0) and those at it max(-gain, 0).
+        for x in [*(signal_cutoff + np.linspace(-6.0, 6.0, n_signals) * spread), None]:
+            at_cutoff = x is None
+            x = signal_cutoff if at_cutoff else x
             mean = rho * x + (1 - rho) * (self.prior_mean if self.prior_sd else 0.0)
 
             def integrand(z, mean=mean):
@@ -558,5 +562,8 @@ class GlobalParticipationGame:
                 integrand, -12.0, 12.0, points=breaks, limit=200, epsabs=1e-12, epsrel=1e-11
             )[0]
             gain = value - self.net_cost
-            worst = max(worst, -gain if x >= signal_cutoff else gain)
+            if at_cutoff:
+                worst = max(worst, abs(gain))
+            else:
+                worst = max(worst, -gain if x >= signal_cutoff else gain)
         return float(max(worst, 0.0))
