@@ -5,6 +5,9 @@
     coordgap sweep | critical | figures  parameter sweeps, critical levels, figures
     coordgap check MODEL...             validate model files (every problem, with its dotted path)
 
+Each command imports the machinery it needs when it runs, so ``--help``, ``--version`` and
+argument errors answer at once instead of after loading pandas, scipy and every model.
+
 Every failure ends with a one-paragraph message, never a traceback: exit status 2 for bad
 input, unreadable or unwritable files and work over a limit, 130 for an interrupt (Ctrl-C),
 70 for an internal error (a bug: please report it). Text from model files is stripped of
@@ -17,19 +20,18 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ._version import __version__
-from .analysis.gap import gap_from
-from .api import optimum, solve
 from .errors import CoordgapError, SpecError
 from .files import MAX_INPUT_BYTES, check_output_dir, clean_text, input_limit, write_all
 from .limits import allow_large, check_size
 from .registry import cli as registry_cli
 from .results import to_plain
-from .spec import load_model
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 __all__ = ["main"]
 
@@ -221,6 +223,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _by_role(game, investment: np.ndarray, opt: np.ndarray) -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.DataFrame(
         {
             "role": game.roles,
@@ -245,6 +249,12 @@ def _by_role(game, investment: np.ndarray, opt: np.ndarray) -> pd.DataFrame:
 
 
 def _solve(args) -> int:
+    import pandas as pd
+
+    from .analysis.gap import gap_from
+    from .api import optimum, solve
+    from .spec import load_model
+
     spec = load_model(args.model)
     game = spec.preparedness_game()
     eqs = solve(game)
@@ -294,6 +304,8 @@ def _policy_model(spec, args):
 
 
 def _compare(args) -> int:
+    import pandas as pd
+
     from .analysis.compare import METRICS, compare
     from .spec import validate
 
@@ -389,12 +401,15 @@ def _grid_values(args) -> list[float]:
     if num < 1:
         raise SpecError("sweep", [f"--range {args.range}: NUM must be an integer >= 1"])
     check_size("sweep", "--range", num, "sweep_points")  # before anything is allocated
+    import numpy as np
+
     return [float(v) for v in np.linspace(float(start), float(stop), num)]
 
 
 def _sweep(args) -> int:
     from .analysis.montecarlo import DesignMetrics
     from .analysis.sweep import sweep
+    from .spec import load_model
 
     spec = load_model(args.model)
     design = _design_of(spec, args.design)
@@ -422,6 +437,7 @@ def _sweep(args) -> int:
 def _critical(args) -> int:
     from .analysis.critical import critical_level
     from .instruments import Design
+    from .spec import load_model
 
     spec = load_model(args.model)
     design = _design_of(spec, args.design)
@@ -474,6 +490,7 @@ def _figures(args) -> int:
     from pathlib import Path
 
     from .plots.recipes import run_figures
+    from .spec import load_model
 
     paths = list(args.models)
     if not paths and Path("models").is_dir():

@@ -1,27 +1,63 @@
-"""The Scenario Response Registry (DESIGN.md, M6): scenario library, filed plans, checks and
-tabletop exercises."""
+"""The Scenario Response Registry: scenario library, filed plans, checks and tabletop exercises.
 
-from .checks import Finding, RegistryReport, check
-from .load import load_registry, registry_from_dict
-from .schema import (
-    COMPARATORS,
-    DOMAINS,
-    FUNCTIONS,
-    ROLES,
-    SEVERITY,
-    Actor,
-    DecisionProcess,
-    Filing,
-    Indicator,
-    Registry,
-    RequiredFunction,
-    ResourceCommitment,
-    Response,
-    Scenario,
-    Trigger,
-)
-from .synthetic import synthetic
-from .tabletop import TabletopResult
+Names load on first use (PEP 562), so ``coordgap registry --help`` and the submodules a caller
+imports directly do not pay for the whole package.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    **dict.fromkeys(("Finding", "RegistryReport", "check"), ".checks"),
+    **dict.fromkeys(("load_registry", "registry_from_dict"), ".load"),
+    **dict.fromkeys(
+        (
+            "COMPARATORS",
+            "DOMAINS",
+            "FUNCTIONS",
+            "ROLES",
+            "SEVERITY",
+            "Actor",
+            "DecisionProcess",
+            "Filing",
+            "Indicator",
+            "Registry",
+            "RequiredFunction",
+            "ResourceCommitment",
+            "Response",
+            "Scenario",
+            "Trigger",
+        ),
+        ".schema",
+    ),
+    "synthetic": ".synthetic",
+    "TabletopResult": ".tabletop",
+}
+
+if TYPE_CHECKING:  # the names, for type checkers and editors
+    from .checks import Finding, RegistryReport, check
+    from .load import load_registry, registry_from_dict
+    from .schema import (
+        COMPARATORS,
+        DOMAINS,
+        FUNCTIONS,
+        ROLES,
+        SEVERITY,
+        Actor,
+        DecisionProcess,
+        Filing,
+        Indicator,
+        Registry,
+        RequiredFunction,
+        ResourceCommitment,
+        Response,
+        Scenario,
+        Trigger,
+    )
+    from .synthetic import synthetic
+    from .tabletop import TabletopResult
 
 __all__ = [
     "Registry",
@@ -47,3 +83,16 @@ __all__ = [
     "COMPARATORS",
     "synthetic",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name on first use and keep it in the package's namespace."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'coordgap.registry' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..files import check_targets, write_all
 from ..results import to_plain
-from .checks import RegistryReport
-from .load import load_registry
-from .report import registry_html
+
+if TYPE_CHECKING:
+    from .checks import RegistryReport
 
 __all__ = ["add_parser", "run"]
 
@@ -148,6 +147,8 @@ def _print_check(registry, report: RegistryReport) -> None:
 
 
 def _check(args) -> int:
+    from .load import load_registry  # the commands load the registry machinery when they run
+
     registry = load_registry(args.file)
     report = registry.check()
     if args.json:
@@ -163,11 +164,15 @@ def _fmt_hours(x: float) -> str:
 
 
 def _tabletop(args) -> int:
+    from .load import load_registry  # the commands load the registry machinery when they run
+
     registry = load_registry(args.file)
     ex = registry.tabletop(args.scenario, args.runs, rng=args.seed)
     if args.json:
         print(json.dumps(to_plain(ex.to_dict()), indent=2))
         return 0
+    import pandas as pd
+
     scenario = registry.scenario(args.scenario)
     pd.set_option("display.width", 120)
     print(
@@ -193,7 +198,11 @@ def _tabletop(args) -> int:
 def _report(args) -> int:
     inputs = [args.file] if args.file else []
     check_targets([args.html], inputs)  # before the tabletop runs
+    from .load import load_registry  # the commands load the registry machinery when they run
+
     registry = load_registry(args.file)
+    from .report import registry_html
+
     text = registry_html(registry, tabletop_runs=args.runs, rng=args.seed)
     # backslashreplace: a file name that is not UTF-8 (surrogate escapes) stays readable
     path = write_all({args.html: text.encode("utf-8", "backslashreplace")}, inputs=inputs)[0]
