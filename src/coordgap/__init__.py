@@ -132,7 +132,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
-    from . import instruments, params, results  # noqa: F401
+    from . import classics, instruments, params, results  # noqa: F401
     from .analysis.bond import (  # noqa: F401
         BondCurve,
         ComplianceReport,
@@ -148,7 +148,6 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from .analysis.sweep import SweepResult, sweep  # noqa: F401
     from .api import optimum, solve  # noqa: F401
     from .checks import check_game, check_instrument  # noqa: F401
-    from . import classics  # noqa: F401
     from .games.capture import CaptureCurve, CaptureModel, CaptureOutcome  # noqa: F401
     from .games.commitment import CommitmentModel, CoverageDistribution  # noqa: F401
     from .games.disclosure import DisclosureCurve, DisclosureEquilibrium, DisclosureGame  # noqa: F401

@@ -11,13 +11,23 @@ import dataclasses
 import math
 import numbers
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Self, cast
 
 import numpy as np
 
 from .errors import InvalidParameterError, Shown, did_you_mean
 
-__all__ = ["Param", "param", "declared_as", "validate", "describe", "label", "parameters", "Actors"]
+__all__ = [
+    "Param",
+    "param",
+    "declared_as",
+    "validate",
+    "describe",
+    "label",
+    "parameters",
+    "Actors",
+    "Replaceable",
+]
 
 Actors = Any  # float or array-like of floats, one entry per actor; stored as a read-only ndarray
 
@@ -437,3 +447,41 @@ def validate(obj: Any) -> None:
     for name, spec in specs.items():
         if spec.kind == "labels" and getattr(obj, name) is not None:
             put(name, tuple(getattr(obj, name)))
+
+
+class Replaceable:
+    """Mixin for frozen dataclass models: :meth:`replace` with :func:`dataclasses.replace`
+    semantics, so a subclass keeps its type and its extra fields.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Model(Replaceable):
+    ...     a: float = 1.0
+    >>> @dataclass(frozen=True)
+    ... class Mine(Model):
+    ...     note: str = "kept"
+    >>> Mine().replace(a=2.0)
+    Mine(a=2.0, note='kept')
+    """
+
+    __slots__ = ()
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some parameters changed (validated again).
+
+        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
+        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
+
+        Parameters
+        ----------
+        **changes
+            New values of constructor parameters, by name.
+
+        Returns
+        -------
+        Self
+            The new instance (of the same class as ``self``).
+        """
+        return dataclasses.replace(self, **changes)  # type: ignore[type-var]

@@ -49,7 +49,7 @@ import pandas as pd
 
 from .._deprecation import renamed_method
 from ..errors import InvalidParameterError
-from ..params import param, validate
+from ..params import Replaceable, param, validate
 from ..results import Result
 from .inflation import declared_inflation, inflation_rent
 from .lognormal import lognormal_cdf, lognormal_expected_min
@@ -131,7 +131,7 @@ class CaptureCurve(Result):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class CaptureModel:
+class CaptureModel(Replaceable):
     """The registry body's choice of thresholds and audits under capture weight θ.
 
     Parameters
@@ -303,26 +303,6 @@ class CaptureModel:
 
     def __post_init__(self) -> None:
         validate(self)
-
-    def replace(self, **changes) -> CaptureModel:
-        """A copy with some parameters changed (validated again).
-
-        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
-        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
-
-        Parameters
-        ----------
-        **changes
-            New values of constructor parameters, by name.
-
-        Returns
-        -------
-        CaptureModel
-            The new instance (of the same class as ``self``).
-        """
-        import dataclasses
-
-        return dataclasses.replace(self, **changes)
 
     # -- primitives (vectorized over instrument values) ----------------------------------------
     def harm_share_triggered(self, threshold) -> np.ndarray:

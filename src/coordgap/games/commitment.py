@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InvalidParameterError
-from ..params import Actors, param
+from ..params import Actors, Replaceable, param
 from ..results import Result
 from .lognormal import lognormal_cdf, lognormal_expected_min, lognormal_partial_expectation
 from .participation import (
@@ -109,7 +109,7 @@ def _check_distributions(dist, n_actors: int):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class CommitmentModel:
+class CommitmentModel(Replaceable):
     """Ex post honouring of filed response plans, and its ex ante cost (DESIGN.md, M3).
 
     Parameters
@@ -359,26 +359,6 @@ class CommitmentModel:
         )
         kwargs.update(changes)
         return cls(**kwargs)
-
-    def replace(self, **changes) -> CommitmentModel:
-        """A copy with some parameters changed (validated again).
-
-        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
-        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
-
-        Parameters
-        ----------
-        **changes
-            New values of constructor parameters, by name.
-
-        Returns
-        -------
-        CommitmentModel
-            The new instance (of the same class as ``self``).
-        """
-        import dataclasses
-
-        return dataclasses.replace(self, **changes)
 
     def with_bond(self, amount) -> CommitmentModel:
         """A copy with ``amount`` added to every actor's bond (zero is the identity).

@@ -59,7 +59,7 @@ import pandas as pd
 from scipy import optimize, special
 
 from ..errors import InvalidParameterError
-from ..params import param, validate
+from ..params import Replaceable, param, validate
 from ..results import Result
 
 __all__ = ["DisclosureGame", "DisclosureEquilibrium", "DisclosureCurve", "UNIQUENESS_BOUND"]
@@ -143,7 +143,7 @@ class DisclosureCurve(Result):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class DisclosureGame:
+class DisclosureGame(Replaceable):
     """Coordinated response with private and public signals of the critical mass.
 
     Parameters
@@ -213,26 +213,6 @@ class DisclosureGame:
 
     def __post_init__(self) -> None:
         validate(self)
-
-    def replace(self, **changes) -> DisclosureGame:
-        """A copy with some parameters changed (validated again).
-
-        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
-        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
-
-        Parameters
-        ----------
-        **changes
-            New values of constructor parameters, by name.
-
-        Returns
-        -------
-        DisclosureGame
-            The new instance (of the same class as ``self``).
-        """
-        import dataclasses
-
-        return dataclasses.replace(self, **changes)
 
     # -- primitives ----------------------------------------------------------------------------
     @property

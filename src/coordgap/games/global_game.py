@@ -43,7 +43,7 @@ import numpy as np
 from scipy import integrate, optimize, special
 
 from .._deprecation import renamed_method
-from ..params import param
+from ..params import Replaceable, param
 from ..results import Result
 from .participation import _number, load_default_calibration, validate_model
 
@@ -89,7 +89,7 @@ class CutoffEquilibrium(Result):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class GlobalParticipationGame:
+class GlobalParticipationGame(Replaceable):
     """Registry participation with private noisy signals of the common benefit.
 
     Parameters
@@ -217,26 +217,6 @@ class GlobalParticipationGame:
             kwargs["prior_sd"] = None
         kwargs.update(changes)
         return cls(**kwargs)
-
-    def replace(self, **changes) -> GlobalParticipationGame:
-        """A copy with some parameters changed (validated again).
-
-        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
-        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
-
-        Parameters
-        ----------
-        **changes
-            New values of constructor parameters, by name.
-
-        Returns
-        -------
-        GlobalParticipationGame
-            The new instance (of the same class as ``self``).
-        """
-        import dataclasses
-
-        return dataclasses.replace(self, **changes)
 
     # -- the curve -----------------------------------------------------------------------------
     # Old spellings, kept for one release (they warn).

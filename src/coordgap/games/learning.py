@@ -39,7 +39,7 @@ from scipy import stats
 
 from ..errors import InvalidParameterError
 from ..limits import check_size
-from ..params import param, validate
+from ..params import Replaceable, param, validate
 from ..results import Result
 
 __all__ = ["LearningModel", "LearningPaths", "CURVES"]
@@ -109,7 +109,7 @@ class LearningPaths(Result):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class LearningModel:
+class LearningModel(Replaceable):
     """Preparedness against a threat growing at rate g, with and without shared lessons.
 
     Parameters
@@ -183,26 +183,6 @@ class LearningModel:
 
     def __post_init__(self) -> None:
         validate(self)
-
-    def replace(self, **changes) -> LearningModel:
-        """A copy with some parameters changed (validated again).
-
-        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
-        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
-
-        Parameters
-        ----------
-        **changes
-            New values of constructor parameters, by name.
-
-        Returns
-        -------
-        LearningModel
-            The new instance (of the same class as ``self``).
-        """
-        import dataclasses
-
-        return dataclasses.replace(self, **changes)
 
     # -- closed forms --------------------------------------------------------------------------
     def effective_rate(self, sharing=None) -> float:

@@ -37,7 +37,7 @@ import pandas as pd
 from scipy import optimize
 
 from ..errors import InvalidParameterError
-from ..params import param, validate
+from ..params import Replaceable, param, validate
 from ..results import Result
 
 __all__ = ["LibraryScopeModel", "LibraryScopeCurve"]
@@ -93,7 +93,7 @@ class LibraryScopeCurve(Result):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class LibraryScopeModel:
+class LibraryScopeModel(Replaceable):
     """Breadth of the scenario library against the distribution of realized incidents.
 
     Parameters
@@ -213,26 +213,6 @@ class LibraryScopeModel:
             freq.flags.writeable = False
             object.__setattr__(self, "frequencies", freq)
             object.__setattr__(self, "max_breadth", float(freq.size))
-
-    def replace(self, **changes) -> LibraryScopeModel:
-        """A copy with some parameters changed (validated again).
-
-        Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
-        fields (fields with ``init=False`` are recomputed by ``__post_init__``).
-
-        Parameters
-        ----------
-        **changes
-            New values of constructor parameters, by name.
-
-        Returns
-        -------
-        LibraryScopeModel
-            The new instance (of the same class as ``self``).
-        """
-        import dataclasses
-
-        return dataclasses.replace(self, **changes)
 
     @classmethod
     def from_registry(cls, registry, *, frequencies=None, **params) -> LibraryScopeModel:
