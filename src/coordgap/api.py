@@ -100,7 +100,7 @@ def _resolve(expr, func, imports):
     if expr.id in imports:
         try:
             return _resolve_import(*imports[expr.id])
-        except ImportError:
+        except (ImportError, AttributeError):  # e.g. a relative import outside a package
             return None
     free = dict(zip(func.__code__.co_freevars, (c.cell_contents for c in func.__closure__ or ())))
     if expr.id in free:  # a function defined in an enclosing one
