@@ -5,12 +5,15 @@ runs of the baseline (``import numpy``, which every use of coordgap needs) so th
 lands on both sides alike; one untimed warm-up run of each fills the file-system cache first.
 Reported: the median wall time over ``--repeat`` runs.
 
-Run: ``python benchmarks/import_time.py [--repeat 15]``
+Run: ``python benchmarks/import_time.py [--repeat 15] [--tree NAME=PATH ...]``. With ``--tree``,
+every case runs against each source tree (``PATH/src`` first on ``sys.path``), interleaved, so
+two versions of coordgap are compared under the same load.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import subprocess
@@ -34,30 +37,46 @@ def _command(code: str) -> list[str]:
     return [sys.executable, "-c", code]
 
 
-def _once(command: list[str]) -> float:
+def _once(command: list[str], env: dict | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
     return time.perf_counter() - start
+
+
+def _env(tree: str | None) -> dict | None:
+    if tree is None:
+        return None
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.path.join(tree, "src")
+    return env
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--tree", action="append", default=[], metavar="NAME=PATH")
     args = parser.parse_args()
-    commands = {name: _command(code) for name, code in CASES.items()}
-    for command in commands.values():  # warm-up: file-system cache, .pyc files
-        _once(command)
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    trees = dict(t.split("=", 1) for t in args.tree) or {"installed": None}
+    runs = [
+        (name, tree, _command(code), _env(path))
+        for name, code in CASES.items()
+        for tree, path in trees.items()
+    ]
+    for _, _, command, env in runs:  # warm-up: file-system cache, .pyc files
+        _once(command, env)
+    times: dict[tuple[str, str], list[float]] = {(n, t): [] for n, t, _, _ in runs}
     for _ in range(args.repeat):  # interleaved, so load changes hit every case alike
-        for name, command in commands.items():
-            times[name].append(_once(command))
+        for name, tree, command, env in runs:
+            times[name, tree].append(_once(command, env))
     print(
         f"# Python {platform.python_version()}, {platform.machine()}, median of "
         f"{args.repeat} interleaved runs, one warm-up each"
     )
-    print("| case | median (s) |\n|---|---:|")
-    for name, values in times.items():
-        print(f"| {name} | {statistics.median(values):.3f} |")
+    print("| case | " + " | ".join(f"{t} (s)" for t in trees) + " |")
+    print("|---|" + "---:|" * len(trees))
+    for name in CASES:
+        cells = " | ".join(f"{statistics.median(times[name, t]):.3f}" for t in trees)
+        print(f"| {name} | {cells} |")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,13 @@ import math
 import numpy as np
 from scipy import optimize, special
 
+from .games.disclosure import DisclosureGame
+from .games.global_game import GlobalParticipationGame
+from .games.normal_form import NormalFormGame
+from .games.participation import ParticipationGame
+from .games.preparedness import PreparednessGame
+from .games.symmetric_binary import SymmetricBinaryGame
+
 __all__ = ["independent_regret"]
 
 _BLOCK = 2**21  # entries of switched participation profiles built at once
@@ -40,13 +47,6 @@ def independent_regret(game, record) -> tuple[float, float] | None:
     None when the game is not of a built-in family (nor a subclass of one) or the record does
     not hold the profile the family's equilibria are described by.
     """
-    from .games.disclosure import DisclosureGame
-    from .games.global_game import GlobalParticipationGame
-    from .games.normal_form import NormalFormGame
-    from .games.participation import ParticipationGame
-    from .games.preparedness import PreparednessGame
-    from .games.symmetric_binary import SymmetricBinaryGame
-
     if isinstance(game, PreparednessGame) and hasattr(record, "investment"):
         return preparedness_regret(game, record.investment)
     if isinstance(game, NormalFormGame) and hasattr(record, "strategies"):

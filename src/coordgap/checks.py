@@ -26,7 +26,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._regret import independent_regret
+from .analysis.compare import evaluate_design
+from . import api
 from .errors import CoordgapError, InvalidParameterError
+from .instruments.base import Instrument, PolicyModel
+from .instruments.design import Design
 from .results import EquilibriumSet, Result
 
 __all__ = ["ConformanceError", "ConformanceReport", "check_instrument", "check_game"]
@@ -252,10 +257,6 @@ def check_instrument(instrument, model=None) -> ConformanceReport:
     >>> report.n_checks, report.passed[0]
     (7, 'frozen_dataclass')
     """
-    from .analysis.compare import evaluate_design
-    from .instruments.base import Instrument, PolicyModel
-    from .instruments.design import Design
-
     if isinstance(instrument, type):
         try:
             instrument = instrument()
@@ -441,9 +442,6 @@ def check_game(game, *, tol: float = 1e-6, **options) -> ConformanceReport:
     >>> cg.check_game(game).passed
     ('frozen', 'solve_returns_set', 'certified', 'solve_is_pure', 'results_convert')
     """
-    from ._regret import independent_regret
-    from .api import solve
-
     if (
         isinstance(tol, bool)
         or not isinstance(tol, (int, float))
@@ -457,7 +455,7 @@ def check_game(game, *, tol: float = 1e-6, **options) -> ConformanceReport:
     def solved() -> EquilibriumSet:
         if "eqs" not in state:
             before = _snapshot(game)
-            state["eqs"] = solve(game, **options)
+            state["eqs"] = api.solve(game, **options)  # looked up at call time
             state["changed"] = _changed(before, _snapshot(game))
         return state["eqs"]
 

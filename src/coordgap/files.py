@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import SpecError
+from .errors import InvalidParameterError, SpecError
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -80,8 +80,6 @@ def input_limit(max_bytes: int) -> Iterator[None]:
     ...     pass  # load_model(...) here may read files of up to 64 MiB
     """
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-        from .errors import InvalidParameterError
-
         raise InvalidParameterError("input_limit", "max_bytes", "an integer >= 1", max_bytes)
     token = _limit.set(max_bytes)
     try:

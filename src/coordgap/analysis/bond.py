@@ -22,7 +22,11 @@ import numpy as np
 
 from ..errors import InvalidParameterError
 from ..games.inflation import declared_inflation, inflation_rent
+from ..instruments.base import PolicyModel
+from ..instruments.bond import PerformanceBond, bond_basis
+from ..instruments.design import Design
 from ..results import Result
+from .compare import evaluate_design
 
 __all__ = [
     "BondCurve",
@@ -117,8 +121,6 @@ class BondCurve(Result):
 
 
 def _policy_model(model, commitment):
-    from ..instruments.base import PolicyModel
-
     if isinstance(model, PolicyModel):
         if commitment is not None:
             raise InvalidParameterError(
@@ -190,10 +192,6 @@ def optimal_bond(
     >>> bool(curve.credible_coverage.max() > curve.credible_coverage[0])
     True
     """
-    from ..instruments.bond import PerformanceBond, bond_basis
-    from ..instruments.design import Design
-    from .compare import evaluate_design
-
     pm = _policy_model(model, commitment)
     if equilibrium not in _SIDES:
         raise InvalidParameterError(

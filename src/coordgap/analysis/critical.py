@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InvalidParameterError
+from ..errors import InvalidParameterError, did_you_mean
 from ..instruments.base import Instrument, PolicyModel
 from ..instruments.design import Design
 from ..params import parameters
@@ -67,8 +67,6 @@ class Target:
 
     def __post_init__(self) -> None:
         if self.kind not in _KINDS:
-            from ..errors import did_you_mean
-
             raise InvalidParameterError(
                 "Target",
                 "kind",

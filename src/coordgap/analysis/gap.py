@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from ..api import optimum, solve
 from ..results import GapReport
 
 __all__ = ["gap", "gap_from"]
@@ -126,6 +127,4 @@ def gap(game, **solve_options) -> GapReport:
     >>> report.success, round(report.welfare_opt, 6), round(report.price_of_anarchy, 6)
     (True, 50.0, 1.0)
     """
-    from ..api import optimum, solve
-
     return gap_from(game, solve(game, **solve_options), optimum(game))

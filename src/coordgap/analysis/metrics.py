@@ -15,6 +15,7 @@ from scipy import special
 
 from ..errors import DegenerateGameWarning, InvalidParameterError, did_you_mean
 from ..games.preparedness import PreparednessGame, interior_aggregate, linear_sum_robustness
+from .gap import gap
 
 __all__ = ["PreparednessMetrics", "PREPAREDNESS_METRICS"]
 
@@ -102,8 +103,6 @@ class PreparednessMetrics:
         dict of str to float
             One value per name in :data:`PREPAREDNESS_METRICS` (worst equilibrium).
         """
-        from .gap import gap
-
         with warnings.catch_warnings():
             # Ties among providers do not change any aggregate metric reported here.
             warnings.simplefilter("ignore", DegenerateGameWarning)

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidParameterError
+from ..errors import InvalidParameterError, did_you_mean
 from ..limits import check_size
 from ..results import Result
 from .parallel import root_seed_sequence, run_chunks
@@ -175,8 +175,6 @@ def sweep(
     keep = list(values) if metrics is None else list(metrics)
     unknown = [m for m in keep if m not in values]
     if unknown:
-        from ..errors import did_you_mean
-
         raise InvalidParameterError(
             "sweep",
             "metrics",

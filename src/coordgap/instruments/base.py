@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from ..api import solve
 from ..errors import InvalidParameterError, did_you_mean
 from ..games.commitment import CommitmentModel
 from ..games.inflation import declared_inflation
@@ -767,7 +768,6 @@ class PolicyModel:
         game = self.preparedness
         if game is None:
             return float(self.baseline), np.zeros(self.n_actors), 0.0
-        from ..api import solve
 
         eqs = solve(game)
         # The registry's baseline is the worst (least) voluntary equilibrium.

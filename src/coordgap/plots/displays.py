@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import instruments
+from ..games.commitment import CommitmentModel
+from ..games.participation import ParticipationGame
+from ..games.preparedness import PreparednessGame
 from ..params import label as param_label
 
 __all__ = [
@@ -144,10 +148,6 @@ def axis_label(name: str) -> str:
     if name in _SCALE_LABELS:
         return _SCALE_LABELS[name]
     head, _, key = name.rpartition(".")
-    from .. import instruments
-    from ..games.commitment import CommitmentModel
-    from ..games.participation import ParticipationGame
-    from ..games.preparedness import PreparednessGame
 
     owners = {
         "participation": ParticipationGame,

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from .._version import __version__
+from ..analysis.compare import METRICS
 from ..analysis.metrics import PreparednessMetrics
 from ..analysis.sweep import sweep
 from .displays import (
@@ -205,10 +206,7 @@ def _metric_columns(frame) -> list[tuple[str, str, str, str]]:
     """(metric, heading, unit, kind) for every metric of the frame, in reading order."""
     metrics = [c.removesuffix("_worst") for c in frame.columns if c.endswith("_worst")]
     out = [(m, *_COLUMNS[m]) for m in _COLUMNS if m in metrics]
-    try:  # units declared with the metrics, where the comparison module declares them
-        from ..analysis.compare import METRICS as units
-    except ImportError:
-        units = {}
+    units = METRICS  # units declared with the metrics by the comparison module
     for m in metrics:
         if m not in _COLUMNS:
             head, _, unit = sentence(axis_label(m)).partition(" (")

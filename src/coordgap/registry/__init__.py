@@ -32,9 +32,12 @@ _EXPORTS = {
         ),
         ".schema",
     ),
-    "synthetic": ".synthetic",
     "TabletopResult": ".tabletop",
 }
+
+# ``synthetic`` is both a submodule and its function: bound here, so that importing the submodule
+# (which sets the package attribute to the module) cannot shadow the function.
+from .synthetic import synthetic  # noqa: E402
 
 if TYPE_CHECKING:  # the names, for type checkers and editors
     from .checks import Finding, RegistryReport, check
@@ -56,7 +59,6 @@ if TYPE_CHECKING:  # the names, for type checkers and editors
         Scenario,
         Trigger,
     )
-    from .synthetic import synthetic
     from .tabletop import TabletopResult
 
 __all__ = [

@@ -14,6 +14,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import SpecError
+from ..games.commitment import CommitmentModel
+from ..games.participation import ParticipationGame
+from ..games.preparedness import PreparednessGame
+from ..instruments.base import PolicyModel
+from ..spec import load_model
 
 __all__ = ["registry_policy_model"]
 
@@ -45,12 +50,6 @@ def registry_policy_model(registry, base=None):
     >>> list(res.to_frame().index)
     ['baseline', 'procurement']
     """
-    from ..games.commitment import CommitmentModel
-    from ..games.participation import ParticipationGame
-    from ..games.preparedness import PreparednessGame
-    from ..instruments.base import PolicyModel
-    from ..spec import load_model
-
     spec = base if base is not None else load_model()
     groups = {g.role: g for g in spec.actors}
     frame = registry.actors_frame()

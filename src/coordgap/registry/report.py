@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..files import atomic_write_text
 from .checks import RegistryReport
 
 __all__ = ["registry_html", "write_html"]
@@ -142,6 +143,4 @@ def write_html(path: str | os.PathLike, text: str) -> Path:
     pathlib.Path
         The path written.
     """
-    from ..files import atomic_write_text
-
     return atomic_write_text(path, text)

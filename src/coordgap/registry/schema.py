@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..errors import InvalidParameterError, SpecError, did_you_mean
 from ..params import param, validate
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DOMAINS",
@@ -910,6 +913,8 @@ class Registry:
             n_filings[k] += 1
             capacity[k] += sum(r.capacity for r in filing.responses)
             bond[k] += filing.bond
+        import pandas as pd  # pandas loads when a table is asked for
+
         return pd.DataFrame(
             {
                 "actor": names,

@@ -47,6 +47,8 @@ import math
 
 import numpy as np
 
+from ..games.preparedness import power_cost
+
 __all__ = [
     "max_regret_continuous",
     "regrets_continuous",
@@ -399,8 +401,6 @@ class _Deviations:
         return _ULPS * self.r0 + np.where(np.isnan(err), np.inf, err)
 
     def cost(self, y, sel=None):
-        from ..games.preparedness import power_cost
-
         return power_cost(self._pick(self.pc, sel), y, self.gamma)
 
     def value(self, y, sel=None):
@@ -748,8 +748,6 @@ class _OneDimWelfare:
         return b, self.ph * (spread + 4 * _EPS)
 
     def cost(self, y: float) -> float:
-        from ..games.preparedness import power_cost
-
         return float(power_cost(self.c, y, self.gamma))
 
     def top(self, y: float) -> float:
@@ -910,8 +908,6 @@ def _separable_gap(g_lo, g_hi, c, gamma: float, x, upper) -> np.ndarray:
     wide around y* = (g/c)^(1/(γ−1)) (the maximizer, up to rounding) with the interval bound
     inside it; and g·(U − x) + c·x^γ/γ (cost dropped, benefit at U).
     """
-    from ..games.preparedness import power_cost
-
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         cost_x = power_cost(c, x, gamma)
 

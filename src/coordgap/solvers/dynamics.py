@@ -59,6 +59,7 @@ from ..tolerances import (
     ROOT_XTOL,
     SAME_ROOT,
 )
+from .qre import _action_values
 
 __all__ = [
     "replicator",
@@ -128,7 +129,6 @@ def _symmetric_fitness(game: NormalFormGame):
             "a symmetric game (every player has the same actions) for a single population",
             f"shape {game.shape}",
         )
-    from .qre import _action_values
 
     n = game.n_players
     return lambda x: _action_values(game.payoffs, [x] * n)[0]

@@ -38,6 +38,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import ConvergenceWarning, InvalidParameterError
+from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumSet
 from ..tolerances import RANK_TOL, SAME_POINT, SINGULAR_DET, VERTEX_TOL
 from .normal_form import (
@@ -733,8 +734,6 @@ def _beyond_tolerance(payoffs: np.ndarray, tol: float) -> bool:
 
 def _exact_copy(game):
     """The game with its float payoffs taken as exact binary fractions."""
-    from ..games.normal_form import NormalFormGame
-
     values = np.empty(game.payoffs.shape, dtype=object)
     for idx, v in np.ndenumerate(game.payoffs):
         values[idx] = Fraction(float(v))
