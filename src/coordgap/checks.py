@@ -26,9 +26,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import api
 from ._regret import independent_regret
 from .analysis.compare import evaluate_design
-from . import api
 from .errors import CoordgapError, InvalidParameterError
 from .instruments.base import Instrument, PolicyModel
 from .instruments.design import Design
