@@ -157,13 +157,38 @@ def test_joined_restricts_coverage():
 # -- properties -----------------------------------------------------------------------------
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None)
-@given(floats(0.0, 20.0), floats(0.0, 20.0), floats(0.05, 3.0), floats(0.0, 0.95))
-def test_credibility_non_decreasing_in_bond(b1, b2, sigma, delta):
+@given(floats(0.0, 20.0), floats(0.0, 20.0), floats(0.05, 3.0), floats(0.0, 0.95), floats(0.0, 1.0))
+def test_credibility_non_decreasing_in_bond(b1, b2, sigma, delta, r_share):
+    """Credibility rises with the bond whenever δ·r ≤ 1 − δ (docs/policy-model.md)."""
     lo, hi = min(b1, b2), max(b1, b2)
-    m = small_model(response_cost_sigma=sigma, discount=delta)
+    carry = r_share * min(1.0, (1.0 - delta) / delta) if delta > 0 else r_share
+    m = small_model(response_cost_sigma=sigma, discount=delta, carry_rate=carry)
     c_lo, c_hi = m.with_bond(lo).credibility(), m.with_bond(hi).credibility()
     assert np.all(c_hi >= c_lo)
     assert m.with_bond(hi).credible_coverage() >= m.with_bond(lo).credible_coverage()
+
+
+@pytest.mark.parametrize(
+    ("delta", "carry"), [(0.9375, 0.1), (0.95, 0.5), (0.8, 0.1), (0.5, 0.3), (0.9, 0.2)]
+)
+def test_stake_slope_in_the_bond_is_the_closed_form(delta, carry):
+    """dS/db = (1 − δ − δr)/(1 − δ(1 − p + pF(S)) + pδ·f(S)·sΔB) for members with a positive
+    rent: the stake falls with the bond exactly when δ·r > 1 − δ. Central differences of the
+    model's stake against the closed form, with F and f from scipy's lognormal."""
+    m = small_model(discount=delta, carry_rate=carry, incentive=[1.5, 1.2, 0.8])
+    h = 1e-5
+    up, down = m.with_bond(h).stake(), m.with_bond(0.0).stake()
+    base = m.with_bond(h / 2)
+    assert np.all(base.rent() > 0)
+    s = base.stake()
+    p = base.trigger_prob
+    dist = stats.lognorm(s=base.response_cost_sigma, scale=base.response_cost_median)
+    e = base.share * base.response_benefit
+    slope = (1 - delta - delta * carry) / (
+        1 - delta * (1 - p + p * dist.cdf(s)) + p * delta * dist.pdf(s) * e
+    )
+    np.testing.assert_allclose((up - down) / h, slope, rtol=1e-4, atol=1e-7)
+    assert np.all(np.sign(slope) == np.sign(1 - delta - delta * carry))
 
 
 @pytest.mark.slow
