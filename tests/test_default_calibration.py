@@ -108,3 +108,36 @@ def test_participation_default_is_validated_by_the_game(incentives, monkeypatch)
     monkeypatch.setattr(participation, "load_default_calibration", lambda: calib)
     with pytest.raises(cg.errors.InvalidParameterError, match="capacity"):
         cg.ParticipationGame.default(incentives=incentives)
+
+
+def test_the_games_section_is_checked_key_by_key(tmp_path):
+    """``[games]`` is read by the stand-alone games only, but a model file's typos in it are
+    still reported, every one at once, with dotted paths."""
+    from importlib import resources
+
+    text = resources.files("coordgap.data").joinpath("default_model.toml").read_text("utf-8")
+    bad = (
+        text.replace(
+            '[games.global_game]\ncurve = "step"',
+            '[games.global_game]\ncurve = "stepp"\nnoize = 0.1',
+        )
+        .replace("[games.actors.civil_society]", "[games.actors.civil_societyy]")
+        .replace("[games]\nharm = ", "[games]\nharmm = 3\nharm = ")
+        .replace(
+            'incentive = { value = 0.9, unit = "USD m per period"',
+            'incentive = { value = 0.9, unit = "metre"',
+        )
+    )
+    path = tmp_path / "model.toml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(cg.SpecError) as info:
+        cg.load_model(path)
+    text = str(info.value)
+    for expected in (
+        "games.harmm: unknown key. Did you mean 'harm'?",
+        "games.actors.civil_societyy: unknown role 'civil_societyy'",
+        "games.global_game.noize: unknown key. Did you mean 'noise'?",
+        "games.global_game.curve: must be one of 'linear', 'step', 'logistic', got 'stepp'",
+        "games.actors.ai_developer.incentive.unit: 'metre' cannot be converted",
+    ):
+        assert expected in text, text

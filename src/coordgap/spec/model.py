@@ -26,6 +26,7 @@ from ..files import NAME_RULE, parse_document, plain_name, read_input
 from ..games.capture import CaptureModel
 from ..games.commitment import CommitmentModel
 from ..games.disclosure import DisclosureGame
+from ..games.global_game import GlobalParticipationGame
 from ..games.learning import LearningModel
 from ..games.library_scope import LibraryScopeModel
 from ..games.participation import ParticipationGame
@@ -35,7 +36,6 @@ from ..instruments import __all__ as names
 from ..instruments.base import REGISTRY_KEYS, ActorTable, PolicyModel
 from ..limits import LIMITS, check_size, large_allowed
 from ..params import parameters
-from ..params import parameters as declared_params
 from .building import build_problems
 from .figures import FIGURE_KINDS, robustness_inputs
 from .problems import MAGNITUDE_RULE, QUANTITY_KEYS, magnitude_ok, read_number, shown
@@ -689,6 +689,8 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
     roles = [g.role for g in groups]
     designs = _designs(doc.get("designs", {}), roles, problems, n_actors)
     figures = _figures(doc.get("figures", {}), [d.name for d in designs], problems)
+    if "games" in doc:
+        _games(doc["games"], roles, problems)
     if problems.items:
         raise SpecError(source, problems.items)
     spec = ModelSpec(
@@ -905,7 +907,7 @@ def _instrument(item: Any, path_: str, kinds: dict, roles: list[str], problems: 
         )
         return None
     cls = kinds[kind]
-    declared = declared_params(cls)
+    declared = parameters(cls)
     allowed = (
         set(declared)
         | {"type", "roles"}
@@ -1011,3 +1013,57 @@ def _designs(
     if out and not any(d.name == "baseline" for d in out):
         out.insert(0, Design("baseline"))
     return tuple(out)
+
+
+# ``[games]``: the stand-alone games' own numbers (coordgap.games.calibration reads them).
+_GAMES_ROLE_KEYS = {
+    "incentive": ParticipationGame,
+    "liability": CommitmentModel,
+    "response_cost_median": CommitmentModel,
+}
+
+
+def _games(table: Any, roles: list[str], problems: _Problems) -> None:
+    """Check a ``[games]`` table key by key (the policy model does not read it)."""
+    if not isinstance(table, dict):
+        problems.add("games", "must be a table")
+        return
+    problems.unknown("games", table.keys(), {"harm", "actors", "global_game"})
+    if "harm" in table:
+        read_number(parameters(ParticipationGame)["harm"], table["harm"], "games.harm", problems)
+    actors = table.get("actors", {})
+    if not isinstance(actors, dict):
+        problems.add("games.actors", "must be a table of roles")
+        actors = {}
+    for role, block in actors.items():
+        path = f"games.actors.{role}"
+        if role not in roles:
+            problems.add(path, f"unknown role {role!r}. {did_you_mean(str(role), roles)}")
+            continue
+        if not isinstance(block, dict):
+            problems.add(path, "must be a table")
+            continue
+        problems.unknown(path, block.keys(), set(_GAMES_ROLE_KEYS))
+        for key, owner in _GAMES_ROLE_KEYS.items():
+            if key in block:
+                unit = _FILE_UNITS.get(f"registry.{key}")
+                read_number(
+                    parameters(owner)[key], block[key], f"{path}.{key}", problems, unit=unit
+                )
+    game = table.get("global_game", {})
+    if not isinstance(game, dict):
+        problems.add("games.global_game", "must be a table")
+        return
+    declared = parameters(GlobalParticipationGame)
+    problems.unknown("games.global_game", game.keys(), set(declared))
+    for key, value in game.items():
+        declaration = declared.get(key)
+        if declaration is None:
+            continue
+        where = f"games.global_game.{key}"
+        if declaration.kind == "choice":
+            if value not in declaration.choices:
+                hint = did_you_mean(str(value), declaration.choices)
+                problems.add(where, f"must be {declaration.rule()}, got {value!r}. {hint}")
+        else:
+            read_number(declaration, value, where, problems)
