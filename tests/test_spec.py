@@ -394,3 +394,42 @@ def test_rules_broken_while_building_are_mapped_to_model_file_paths():
     assert where("PreparednessGame", "ces_rho", 0.0) == "preparedness.ces_rho"
     assert where("PolicyModel", "steepness", 0.0) == "participation.steepness"
     assert where("PolicyModel", "public_funds_cost", -1.0) == "welfare.public_funds_cost"
+
+
+def test_static_distribution_check_agrees_with_scipy():
+    """The loader checks distribution tables without scipy.stats; its verdict must be scipy's
+    (building the frozen distribution, as figures do) on boundary and random parameters."""
+    import itertools
+
+    from coordgap.spec.figures import _FAMILIES, check_distribution, distribution
+
+    rng = np.random.default_rng(7)
+    values = [-1.0, 0.0, 0.5, 1.0, 2.0]
+    for name, (shapes, _) in _FAMILIES.items():
+        cases = [
+            dict(zip(shapes, combo)) for combo in itertools.product(values, repeat=len(shapes))
+        ]
+        cases += [dict(zip(shapes, rng.uniform(-2, 3, len(shapes)))) for _ in range(30)]
+        for shape in cases:
+            for extra in ({}, {"loc": 1.0, "scale": 2.0}, {"scale": 0.0}, {"scale": -1.0}):
+                table = {"dist": name, **shape, **extra}
+                try:
+                    check_distribution(table)
+                    static = True
+                except cg.SpecError:
+                    static = False
+                try:
+                    distribution(table)
+                    built = True
+                except cg.SpecError:
+                    built = False
+                assert static == built, (table, static, built)
+    for table in (
+        {"dist": "lognorm"},  # a shape parameter missing
+        {"dist": "norm", "s": 1.0},  # a parameter the family does not take
+        {"dist": "uniform", "loc": float("nan")},
+    ):
+        with pytest.raises(cg.SpecError):
+            check_distribution(table)
+        with pytest.raises(cg.SpecError):
+            distribution(table)

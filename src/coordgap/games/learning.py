@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from ..errors import InvalidParameterError
 from ..limits import check_size
@@ -303,7 +303,7 @@ class LearningModel(Replaceable):
         width = int(24.0 * math.sqrt(float(np.max(mean, initial=0.0)) + 1.0) + 40.0)
         start = np.floor(np.maximum(0.0, mean - 12.0 * np.sqrt(mean + 1.0) - 20.0))
         k = start[:, None] + np.arange(width)[None, :]
-        pmf = stats.poisson.pmf(k, mean[:, None])
+        pmf = _poisson_pmf(k, mean[:, None])
         expect = (pmf * np.log1p(k)).sum(axis=1).reshape(t.shape)
         return self.initial_gap + self.growth * t - self.learning_rate * expect
 
@@ -335,7 +335,7 @@ class LearningModel(Replaceable):
             with np.errstate(over="ignore"):  # inf: no finite number of lessons suffices
                 lessons = np.expm1(np.maximum(need, 0.0) / self.learning_rate)
         k = np.ceil(lessons - 1e-12)
-        return np.where(k <= 0, 1.0, stats.poisson.sf(k - 1, mean))
+        return np.where(k <= 0, 1.0, _poisson_at_least(k, mean))
 
     def catch_up_time(self, sharing=None) -> float:
         """Time at which the mean gap closes, G₀/(η·λ_eff − g) (exponential curve);
@@ -457,3 +457,20 @@ def _share(value) -> float:
             "LearningModel", "sharing", "a finite float >= 0 and <= 1", value
         )
     return float(value)
+
+
+# The Poisson law by its defining formulas (scipy.special), equal to the last bit to
+# scipy.stats.poisson's pmf and sf, without importing scipy.stats (a second at start-up).
+def _poisson_pmf(k, mean) -> np.ndarray:
+    """P(X = k) for X ~ Poisson(mean), k integral."""
+    return np.exp(special.xlogy(k, mean) - special.gammaln(k + 1) - mean)
+
+
+def _poisson_at_least(k, mean) -> np.ndarray:
+    """P(X ≥ k) for X ~ Poisson(mean), k integral or +inf."""
+    k, mean = np.broadcast_arrays(np.asarray(k, dtype=float), np.asarray(mean, dtype=float))
+    out = np.ones(k.shape)
+    finite = np.isfinite(k) & (k >= 1)
+    out[finite] = special.pdtrc(k[finite] - 1, mean[finite])
+    out[np.isinf(k) & (k > 0)] = 0.0
+    return out

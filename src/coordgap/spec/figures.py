@@ -7,13 +7,20 @@ both.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from ..errors import SpecError, did_you_mean
 
-__all__ = ["FIGURE_KINDS", "DISTRIBUTIONS", "distribution", "robustness_inputs"]
+__all__ = [
+    "FIGURE_KINDS",
+    "DISTRIBUTIONS",
+    "distribution",
+    "check_distribution",
+    "robustness_inputs",
+]
 
 #: The kinds of figure a model file may ask for.
 FIGURE_KINDS = (
@@ -43,6 +50,95 @@ DISTRIBUTIONS = (
     "uniform",
     "weibull_min",
 )
+
+
+# Each family's shape parameters and the domain scipy gives them (its ``_argcheck``; ``scale``
+# must be positive for all). A model file is checked against this table without importing
+# scipy.stats, which takes a second; building a figure creates the scipy distribution itself.
+# tests/test_spec.py checks the table against scipy on random and boundary parameters.
+_FAMILIES: dict[str, tuple[tuple[str, ...], Any]] = {
+    "beta": (("a", "b"), lambda a, b: a > 0 and b > 0),
+    "expon": ((), lambda: True),
+    "gamma": (("a",), lambda a: a > 0),
+    "loguniform": (("a", "b"), lambda a, b: 0 < a < b),
+    "lognorm": (("s",), lambda s: s > 0),
+    "norm": ((), lambda: True),
+    "triang": (("c",), lambda c: 0 <= c <= 1),
+    "truncnorm": (("a", "b"), lambda a, b: a < b),
+    "uniform": ((), lambda: True),
+    "weibull_min": (("c",), lambda c: c > 0),
+}
+
+
+def _parameters(spec: dict, where: str, source: str) -> tuple[str, dict]:
+    """The family and scipy keyword arguments of a distribution table, checked statically."""
+    name = spec.get("dist")
+    if name not in DISTRIBUTIONS:
+        hint = did_you_mean(str(name), DISTRIBUTIONS)
+        hint = f" {hint}" if hint.startswith("Did") else ""
+        raise SpecError(
+            source,
+            [f"{where}.dist: must be one of {', '.join(DISTRIBUTIONS)}, got {name!r}.{hint}"],
+        )
+    kwargs = {
+        k: v
+        for k, v in spec.items()
+        if k not in ("dist", "per_actor", "correlation")
+        and not (k == "scale" and isinstance(v, bool))
+    }
+    bad = [
+        k
+        for k, v in kwargs.items()
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)
+    ]
+    if bad:
+        raise SpecError(
+            source, [f"{where}.{k}: must be a finite number, got {kwargs[k]!r}" for k in bad]
+        )
+    shapes, admits = _FAMILIES[name]
+    accepted = (*shapes, "loc", "scale")
+    if set(kwargs) - set(accepted) or set(shapes) - set(kwargs):
+        raise SpecError(
+            source,
+            [
+                f"{where}: scipy.stats.{name} does not accept {sorted(kwargs)}: it takes "
+                + ", ".join(shapes + ("loc", "scale"))
+                + (f" ({', '.join(shapes)} required)" if shapes else "")
+            ],
+        )
+    if not admits(*(kwargs[k] for k in shapes)) or kwargs.get("scale", 1.0) <= 0:
+        raise SpecError(source, [f"{where}: invalid parameters for scipy.stats.{name}: {kwargs}"])
+    return name, kwargs
+
+
+def check_distribution(spec: dict, where: str = "distribution", source: str = "figures") -> None:
+    """Check a distribution table as :func:`distribution` does, without building it.
+
+    Parameters
+    ----------
+    spec : dict
+        The distribution's table: ``dist`` and scipy's parameters of that family (numbers).
+    where : str
+        Dotted path of the table, used in problems (default ``"distribution"``).
+    source : str
+        Name of the file, used in problems (default ``"figures"``).
+
+    Raises
+    ------
+    SpecError
+        For a name outside the list, a parameter the family does not take, a missing shape
+        parameter, or values outside the family's domain.
+
+    Examples
+    --------
+    >>> check_distribution({"dist": "lognorm", "s": 0.5})
+    >>> check_distribution({"dist": "lognorm", "s": -0.5}, "x", "m.toml")
+    Traceback (most recent call last):
+    ...
+    coordgap.errors.SpecError: 1 problem found:
+    m.toml: x: invalid parameters for scipy.stats.lognorm: {'s': -0.5}
+    """
+    _parameters(spec, where, source)
 
 
 def distribution(spec: dict, where: str = "distribution", source: str = "figures"):
@@ -84,23 +180,7 @@ def distribution(spec: dict, where: str = "distribution", source: str = "figures
     """
     from scipy import stats  # loaded on first use: scipy.stats takes a second to import
 
-    name = spec.get("dist")
-    if name not in DISTRIBUTIONS:
-        hint = did_you_mean(str(name), DISTRIBUTIONS)
-        hint = f" {hint}" if hint.startswith("Did") else ""
-        raise SpecError(
-            source,
-            [f"{where}.dist: must be one of {', '.join(DISTRIBUTIONS)}, got {name!r}.{hint}"],
-        )
-    kwargs = {
-        k: v
-        for k, v in spec.items()
-        if k not in ("dist", "per_actor", "correlation")
-        and not (k == "scale" and isinstance(v, bool))
-    }
-    bad = [k for k, v in kwargs.items() if isinstance(v, bool) or not isinstance(v, (int, float))]
-    if bad:
-        raise SpecError(source, [f"{where}.{k}: must be a number, got {kwargs[k]!r}" for k in bad])
+    name, kwargs = _parameters(spec, where, source)
     try:
         frozen = getattr(stats, name)(**kwargs)
         support = frozen.support()
@@ -113,7 +193,9 @@ def distribution(spec: dict, where: str = "distribution", source: str = "figures
     return frozen
 
 
-def robustness_inputs(block: dict, where: str = "figures", source: str = "figures") -> dict:
+def robustness_inputs(
+    block: dict, where: str = "figures", source: str = "figures", *, build: bool = True
+) -> dict:
     """Keyword arguments of :func:`coordgap.robustness` from a ``[figures.ID]`` block.
 
     Each entry of ``distributions`` is a common draw (a game-level path is set to it; with
@@ -131,6 +213,10 @@ def robustness_inputs(block: dict, where: str = "figures", source: str = "figure
         Dotted path of the block, used in problems (default ``"figures"``).
     source : str
         Name of the file, used in problems (default ``"figures"``).
+    build : bool
+        Build the scipy distributions (default True); False checks every table without
+        importing scipy.stats and returns the tables themselves in their place (the model-file
+        loader's check).
 
     Returns
     -------
@@ -174,6 +260,9 @@ def robustness_inputs(block: dict, where: str = "figures", source: str = "figure
 
     def frozen(spec: dict, here: str):
         try:
+            if not build:
+                check_distribution(spec, here, source)
+                return spec
             return distribution(spec, here, source)
         except SpecError as exc:
             problems.extend(exc.problems)

@@ -827,7 +827,7 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
                 )
             else:
                 try:
-                    robustness_inputs(block, base)
+                    robustness_inputs(block, base, build=False)
                 except SpecError as exc:
                     for problem in exc.problems:
                         problems.items.append(problem)
