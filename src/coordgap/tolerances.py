@@ -28,6 +28,11 @@ __all__ = [
     "ODE_ATOL",
     "ROOT_RESIDUAL",
     "SCAN_RESIDUAL",
+    "MIN_STEP",
+    "NEWTON_TOL",
+    "NEWTON_ACCEPT",
+    "BRANCH_BRACKET_RTOL",
+    "BRANCH_XATOL",
 ]
 
 #: Absolute bracket width at which a bracketing root finder (``brentq``) stops: full precision
@@ -73,3 +78,11 @@ ODE_RTOL, ODE_ATOL = 1e-10, 1e-12
 ROOT_RESIDUAL = 1e-12
 #: A minimum of a scanned residual is a root when it is below this times (1 + |x|).
 SCAN_RESIDUAL = 1e-10
+#: Smallest arc-length step of QRE branch continuation; a step halved below it fails the trace.
+MIN_STEP = 1e-10
+#: Residual at which the Newton corrector of a QRE branch point stops, and the largest residual
+#: at which its result is accepted.
+NEWTON_TOL, NEWTON_ACCEPT = 1e-12, 1e-9
+#: Relative width (of the arc length searched) at which the bisection for a branch point stops,
+#: and the step of the bounded minimization that locates it.
+BRANCH_BRACKET_RTOL, BRANCH_XATOL = 1e-9, 1e-10

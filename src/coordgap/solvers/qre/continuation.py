@@ -26,6 +26,13 @@ from scipy.linalg import lapack
 from ...errors import ConvergenceWarning
 from ...games.normal_form import NormalFormGame
 from ...results import EquilibriumSet
+from ...tolerances import (
+    BRANCH_BRACKET_RTOL,
+    BRANCH_XATOL,
+    MIN_STEP,
+    NEWTON_ACCEPT,
+    NEWTON_TOL,
+)
 from .equations import _Branch, _make_branch
 from .records import QREBifurcationWarning, QREBranchWarning, _record
 
@@ -243,7 +250,7 @@ def _follow(branch: _Branch, max_steps: int, lam_target: float, lam_stop: float)
                 reject = not abs(logdet_new - logdet) <= _LOGDET_MAX
         if reject:
             h *= 0.5
-            if h < 1e-10:
+            if h < MIN_STEP:
                 trace.failed = "step size underflow in the branch continuation"
                 return trace
             continue
@@ -291,10 +298,10 @@ def _locate(branch: _Branch, z0: np.ndarray, t0: np.ndarray, span: float, kind: 
         zs = z0 + s * t0
         for _ in range(30):
             h = branch._residual(zs)
-            if np.max(np.abs(h)) <= 1e-12:
+            if np.max(np.abs(h)) <= NEWTON_TOL:
                 return zs
             zs = zs - np.linalg.lstsq(branch._jacobian(zs), h, rcond=None)[0]
-        return zs if np.max(np.abs(branch._residual(zs))) <= 1e-9 else None
+        return zs if np.max(np.abs(branch._residual(zs))) <= NEWTON_ACCEPT else None
 
     if kind == "det":
         # The augmented matrix is singular at the branch point itself, so the corrector only
@@ -302,7 +309,7 @@ def _locate(branch: _Branch, z0: np.ndarray, t0: np.ndarray, span: float, kind: 
         sign0 = _frame(branch, z0, t0)[1]
         lo, hi, best = 0.0, span, z0
         for _ in range(60):
-            if hi - lo < 1e-9 * max(1.0, span):
+            if hi - lo < BRANCH_BRACKET_RTOL * max(1.0, span):
                 break
             mid = 0.5 * (lo + hi)
             zm = point(mid)
@@ -323,7 +330,10 @@ def _locate(branch: _Branch, z0: np.ndarray, t0: np.ndarray, span: float, kind: 
         return -745.0 if frame is None else frame[2]  # failures happen only next to one
 
     res = optimize.minimize_scalar(
-        measure, bounds=(0.0, span), method="bounded", options={"xatol": 1e-10 * max(1.0, span)}
+        measure,
+        bounds=(0.0, span),
+        method="bounded",
+        options={"xatol": BRANCH_XATOL * max(1.0, span)},
     )
     for s in (res.x, res.x * (1 - 1e-6), res.x * (1 - 1e-3)):
         zs = point(s)

@@ -22,7 +22,7 @@ from scipy import optimize, special
 from ...errors import InvalidParameterError
 from ...games.normal_form import NormalFormGame
 from ...results import EquilibriumSet
-from ...tolerances import MINIMIZE_XATOL, ROOT_RTOL, ROOT_XTOL, SCAN_RESIDUAL
+from ...tolerances import MINIMIZE_XATOL, ROOT_RTOL, ROOT_XTOL, SAME_POINT, SCAN_RESIDUAL
 from ..certify import logit_certificate_symmetric_binary
 from .records import LogitQRE, _check_lam, _record
 
@@ -81,7 +81,7 @@ def _all_roots(g, bound: float, centers, widths, n_prob: int = 4001) -> np.ndarr
             found.append(float(res.x))
     roots = np.sort(np.array(found, dtype=float))
     if roots.size:
-        keep = np.concatenate([[True], np.diff(roots) > 1e-9 * (1.0 + np.abs(roots[1:]))])
+        keep = np.concatenate([[True], np.diff(roots) > SAME_POINT * (1.0 + np.abs(roots[1:]))])
         roots = roots[keep]
     return roots
 
