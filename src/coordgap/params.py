@@ -7,9 +7,12 @@ messages, axis labels (``label(cls, name)``) and documentation tables (``describ
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import math
 import numbers
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Self, cast
 
@@ -22,6 +25,8 @@ __all__ = [
     "param",
     "declared_as",
     "validate",
+    "derived",
+    "checking_rules",
     "describe",
     "label",
     "parameters",
@@ -333,6 +338,46 @@ def _check_magnitude(
         )
 
 
+_CHECK_RULES = contextvars.ContextVar("coordgap_check_rules", default=True)
+
+
+@contextlib.contextmanager
+def derived() -> Iterator[None]:
+    """Build models whose parameters are computed from validated ones: inside this block
+    :func:`validate` normalizes (float arrays, one entry per actor, read-only) but does not
+    check the rules again.
+
+    A model is validated once, where its numbers come in (a constructor, a model file,
+    ``replace``); the games a policy model derives from it, and the models an instrument
+    derives, are built inside this block. Structural checks (lengths, types, choices) still
+    run. :func:`checking_rules` says whether the rules are checked.
+
+    Examples
+    --------
+    >>> with derived():
+    ...     checking_rules()
+    False
+    >>> checking_rules()
+    True
+    """
+    token = _CHECK_RULES.set(False)
+    try:
+        yield
+    finally:
+        _CHECK_RULES.reset(token)
+
+
+def checking_rules() -> bool:
+    """Whether :func:`validate` checks the rules here (False inside :func:`derived`).
+
+    Returns
+    -------
+    bool
+        True outside a :func:`derived` block.
+    """
+    return _CHECK_RULES.get()
+
+
 def validate(obj: Any) -> None:
     """Validate and normalize every declared parameter of a frozen dataclass instance in place.
 
@@ -353,6 +398,7 @@ def validate(obj: Any) -> None:
     """
     owner = type(obj).__name__
     specs = parameters(obj)
+    check = _CHECK_RULES.get()
 
     def put(name: str, value: Any) -> None:
         object.__setattr__(obj, name, value)
@@ -381,17 +427,19 @@ def validate(obj: Any) -> None:
             if not math.isfinite(float(value)):
                 raise InvalidParameterError(owner, name, spec.rule(), value)
             ivalue = int(value)  # type: ignore[call-overload]
-            if not spec.admits(np.array([float(ivalue)]))[0]:
+            if check and not spec.admits(np.array([float(ivalue)]))[0]:
                 raise InvalidParameterError(owner, name, spec.rule(), ivalue)
-            _check_magnitude(owner, name, np.array(float(ivalue)))
+            if check:
+                _check_magnitude(owner, name, np.array(float(ivalue)))
             put(name, ivalue)
         elif spec.kind == "scalar":
             if isinstance(value, bool) or not isinstance(value, numbers.Real):
                 raise InvalidParameterError(owner, name, spec.rule(), value)
             fvalue = float(value)
-            if not spec.admits(np.array([fvalue]))[0]:
+            if check and not spec.admits(np.array([fvalue]))[0]:
                 raise InvalidParameterError(owner, name, spec.rule(), fvalue)
-            _check_magnitude(owner, name, np.array(fvalue))
+            if check:
+                _check_magnitude(owner, name, np.array(fvalue))
             put(name, fvalue)
 
     # Number of actors: the length of array arguments, which must agree.
@@ -436,12 +484,18 @@ def validate(obj: Any) -> None:
     names = getattr(obj, "names", None)
     names = tuple(names) if names is not None else None
     for name, arr in arrays.items():
-        spec = specs[name]
-        ok = spec.admits(arr)
-        if not np.all(ok):
-            raise InvalidParameterError(owner, name, spec.rule(), _where(arr, ~ok, names))
-        _check_magnitude(owner, name, arr, names)
-        full = np.broadcast_to(arr, (n_actors,)).copy()
+        if check:
+            spec = specs[name]
+            ok = spec.admits(arr)
+            if not np.all(ok):
+                raise InvalidParameterError(owner, name, spec.rule(), _where(arr, ~ok, names))
+            _check_magnitude(owner, name, arr, names)
+        if not check and arr.shape == (n_actors,) and not arr.flags.writeable:
+            full = arr  # a derived model reuses its source's read-only column
+        elif arr.shape == (n_actors,):
+            full = arr.copy()
+        else:
+            full = np.broadcast_to(arr, (n_actors,)).copy()
         full.flags.writeable = False
         put(name, full)
     for name, spec in specs.items():

@@ -46,7 +46,12 @@ import numpy as np
 from ..errors import InvalidParameterError
 from ..params import Actors, Replaceable, param
 from ..results import Result
-from .lognormal import lognormal_cdf, lognormal_expected_min, lognormal_partial_expectation
+from .lognormal import (
+    lognormal_cdf,
+    lognormal_expected_min,
+    lognormal_partial_expectation,
+    lognormal_pdf,
+)
 from .participation import (
     ParticipationGame,
     _number,
@@ -393,8 +398,11 @@ class CommitmentModel(Replaceable):
         − (b + L)·(1 − F(S))), S = S⁰ + δ·v and π = I − k − r·b: each period a member earns its
         member-only flows; when a trigger fires it honours (pays A, keeps membership) or defects
         (pays b + L, is expelled: continuation 0). T has slope below one, so the fixed point is
-        unique and found by bisection on [0, max(π, 0)/(1 − δ)]; W = 0 when T(0) ≤ 0, since a
-        member can always leave. The own benefit s·ΔB of responding raises the stake but is
+        unique and lies in [0, max(π, 0)/(1 − δ)]; W = 0 when T(0) ≤ 0, since a member can
+        always leave. With the lognormal response cost it is found by Newton's method kept
+        inside that bracket (a bisection step whenever Newton would leave it): the slope of
+        T(v) − v is (1 − p)·δ − 1 + p·δ·(F(S) + f(S)·(b + L − S⁰)). With any other
+        distribution, by bisection. The own benefit s·ΔB of responding raises the stake but is
         counted in the registry's coordination value, not again in the rent.
 
         Parameters
@@ -427,6 +435,15 @@ class CommitmentModel(Replaceable):
         lo = np.zeros(self.n_actors)
         positive = excess(lo) > 0
         hi = np.where(positive, np.maximum(flow, 0.0) / (1.0 - d), 0.0)
+        if self.response_cost is None:
+            median, sigma = self.response_cost_median, self.response_cost_sigma
+
+            def slope(v):
+                s = s0 + d * v
+                f = lognormal_cdf(s, median, sigma) + lognormal_pdf(s, median, sigma) * (cash - s0)
+                return (1 - p) * d - 1.0 + p * d * f
+
+            return np.where(positive, _bracketed_newton(excess, slope, lo, hi, tol), 0.0)
         for _ in range(200):
             mid = 0.5 * (lo + hi)
             up = excess(mid) > 0
@@ -681,3 +698,23 @@ class CommitmentModel(Replaceable):
                 f"{game.n_actors} actors",
             )
         return game.replace(cost=game.cost + self.ex_ante_cost())
+
+
+def _bracketed_newton(func, slope, lo, hi, tol, max_iter=100) -> np.ndarray:
+    """Roots of a decreasing-through-zero ``func`` (elementwise) bracketed by func(lo) > 0 ≥
+    func(hi): Newton steps, replaced by the midpoint of the bracket when they leave it; stops
+    when every step is below ``tol`` relative to max(1, |x|)."""
+    x = 0.5 * (lo + hi)
+    for _ in range(max_iter):
+        fx = func(x)
+        up = fx > 0
+        lo, hi = np.where(up, x, lo), np.where(up, hi, x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            new = x - fx / slope(x)
+        inside = np.isfinite(new) & (new >= lo) & (new <= hi)
+        new = np.where(fx == 0, x, np.where(inside, new, 0.5 * (lo + hi)))
+        done = np.abs(new - x) <= tol * np.maximum(1.0, np.abs(x))
+        x = new
+        if np.all(done | (hi - lo <= tol * np.maximum(1.0, hi))):
+            break
+    return x

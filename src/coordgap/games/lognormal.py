@@ -20,7 +20,12 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-__all__ = ["lognormal_cdf", "lognormal_partial_expectation", "lognormal_expected_min"]
+__all__ = [
+    "lognormal_cdf",
+    "lognormal_pdf",
+    "lognormal_partial_expectation",
+    "lognormal_expected_min",
+]
 
 
 def _log_stake(stake) -> tuple[np.ndarray, np.ndarray]:
@@ -54,6 +59,33 @@ def lognormal_cdf(stake, median, sigma) -> np.ndarray:
     stake, log_s = _log_stake(stake)
     z = (log_s - np.log(median)) / sigma
     return np.where(stake > 0, special.ndtr(z), 0.0)
+
+
+def lognormal_pdf(stake, median, sigma) -> np.ndarray:
+    """f(S) = φ((ln S − ln A_med)/σ)/(σ·S): the density of the response cost at S.
+
+    Parameters
+    ----------
+    stake : float or array_like
+        S, the stake (0 or more).
+    median, sigma : float or array_like
+        A_med > 0 and σ > 0 of the lognormal response cost.
+
+    Returns
+    -------
+    ndarray
+        f(S), 0 where S ≤ 0.
+
+    Examples
+    --------
+    >>> round(float(lognormal_pdf(1.0, 1.0, 1.0)), 6)   # φ(0)
+    0.398942
+    """
+    stake, log_s = _log_stake(stake)
+    z = (log_s - np.log(median)) / sigma
+    with np.errstate(divide="ignore", invalid="ignore"):
+        density = np.exp(-0.5 * z * z) / (np.sqrt(2.0 * np.pi) * sigma * stake)
+    return np.where(stake > 0, density, 0.0)
 
 
 def lognormal_partial_expectation(stake, median, sigma) -> np.ndarray:

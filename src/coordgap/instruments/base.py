@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import abc
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -38,7 +39,7 @@ from ..games.commitment import CommitmentModel
 from ..games.inflation import declared_inflation
 from ..games.participation import ParticipationGame, validate_model
 from ..games.preparedness import PreparednessGame
-from ..params import Actors, declared_as, param, parameters, validate
+from ..params import Actors, declared_as, derived, param, parameters, validate
 
 __all__ = [
     "ActorTable",
@@ -228,6 +229,10 @@ class ActorTable:
                 did_you_mean(role, known),
             )
         return np.asarray(self.roles) == role
+
+
+#: The actor columns the preparedness game (M1) is built from.
+_PREPAREDNESS_COLUMNS = frozenset({"share", "cost", "weight", "cost_share", "names", "roles"})
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -549,7 +554,13 @@ class PolicyModel:
         PolicyModel
             The model with the new actor table (validated again).
         """
-        return self.replace(actors=self.actors.replace(**columns))
+        new = self.replace(actors=self.actors.replace(**columns))
+        if _PREPAREDNESS_COLUMNS.isdisjoint(columns):
+            # M1 does not read the changed columns: its game and its solution carry over.
+            for key in ("preparedness", "voluntary"):
+                if key in self._views:
+                    new._views.setdefault(key, self._views[key])
+        return new
 
     def add_incentive(self, values) -> PolicyModel:
         """Add per-actor member-only incentives I_i: a gain of joining (M2) and part of the
@@ -730,12 +741,16 @@ class PolicyModel:
     # -- views -----------------------------------------------------------------------------
     def _view(self, key: str, build):
         if key not in self._views:
-            value = build()
-            template = self._templates.get(key)
-            if template is not None:
-                # Every field of the built-in class from ``value``, the rest from the template.
-                base = dataclasses.fields(type(value))
-                value = template.replace(**{f.name: getattr(value, f.name) for f in base})
+            # The derived games' numbers come from this model's, which were checked when it was
+            # built: they are normalized, not checked again (validation once per model).
+            with derived():
+                value = build()
+                template = self._templates.get(key)
+                if template is not None:
+                    # Every field of the built-in class from ``value``, the rest from the
+                    # template.
+                    base = dataclasses.fields(type(value))
+                    value = template.replace(**{f.name: getattr(value, f.name) for f in base})
             self._views[key] = value
         return self._views[key]
 
@@ -957,6 +972,20 @@ def role_mask(model: PolicyModel, roles, owner: str) -> np.ndarray:
     return np.isin(np.asarray(model.roles), list(roles))
 
 
+def _deriving(apply):
+    """``apply`` run inside :func:`coordgap.params.derived`: an instrument's levels are checked
+    when it is built and the model's numbers when that was, so the model it derives is
+    normalized, not checked again (every subclass's ``apply`` is wrapped so)."""
+
+    @functools.wraps(apply)
+    def wrapper(self, model):
+        with derived():
+            return apply(self, model)
+
+    wrapper._derives = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 class Instrument(abc.ABC):
     """Base class of instruments (frozen dataclasses with declared parameters).
 
@@ -968,6 +997,12 @@ class Instrument(abc.ABC):
     level: ClassVar[str] = "amount"
     # Declared (not set) so that type checkers see every instrument as a dataclass.
     __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("apply")
+        if own is not None and not getattr(own, "_derives", False):
+            cls.apply = _deriving(own)  # type: ignore[method-assign]
 
     def __post_init__(self) -> None:
         validate(self)

@@ -651,9 +651,17 @@ def actor_types(game: ParticipationGame) -> tuple[np.ndarray, np.ndarray]:
     sizes : ndarray of int
         Number of actors of each type, shape (T,).
     """
-    rows = np.column_stack((game.share, game.net_cost, game.contribution))
-    _, inverse, sizes = np.unique(rows, axis=0, return_inverse=True, return_counts=True)
-    return inverse.reshape(-1), sizes
+    columns = (game.share, game.net_cost, game.contribution)
+    # Rows in lexicographic order (as np.unique(rows, axis=0) numbers them), by one lexsort.
+    order = np.lexsort(columns[::-1])
+    ordered = [c[order] for c in columns]
+    changed = np.zeros(order.size - 1, dtype=bool)
+    for c in ordered:
+        changed |= c[1:] != c[:-1]
+    label = np.concatenate(([0], np.cumsum(changed)))
+    kind = np.empty(order.size, dtype=np.intp)
+    kind[order] = label
+    return kind, np.bincount(label)
 
 
 _CACHED_COUNT_ENTRIES = 1 << 22  # count-vector tables up to this many entries are kept
@@ -690,7 +698,7 @@ def solve_types(
     *,
     limit: int = 256,
     max_vectors: int = 1 << 21,
-    neighbours: str = "lookup",
+    neighbours: str = "tensor",
 ) -> ParticipationEquilibria:
     """Every pure equilibrium of a game whose actors fall into a few types, exactly.
 
@@ -702,10 +710,16 @@ def solve_types(
     stands for Π_r C(n_r, m_r) profiles, reported as a representative plus the free actors.
     This needs no supermodularity, so the list is complete.
 
-    ``neighbours="lookup"`` (the default) computes V once per count vector and reads
+    ``neighbours="tensor"`` (the default) holds V as an array with one axis per type, so
+    V(m + e_r) − V(m) is a difference along axis r (no gathering), and the registry's
+    increment B(R0 + Σ_r m_r a_r) − B(R0) is built from one ``expm1`` per type and count
+    (expm1(x + y) = expm1(x) + expm1(y) + expm1(x)·expm1(y)) instead of one per vector. The
+    gain of a type's actor at m + e_r is the one that decides both whether it stays at m + e_r
+    and whether it joins at m. ``"lookup"`` computes V once per count vector and reads
     V(m ± e_r) from the neighbouring vector (one stride away in the mixed-radix order);
-    ``"recompute"`` evaluates V(m ± e_r) afresh for every type, as a slower reference. Both
-    test the same inequalities; they can differ only where a gain is zero to within rounding.
+    ``"recompute"`` evaluates V(m ± e_r) afresh for every type, the slowest and most direct
+    reference. All three test the same inequalities; they can differ only where a gain is
+    zero to within rounding.
 
     Parameters
     ----------
@@ -715,7 +729,7 @@ def solve_types(
         Most equilibrium classes to list; ``n_equilibria`` counts all profiles.
     max_vectors : int
         Largest number of type-count vectors Π_r (n_r + 1) to check.
-    neighbours : {"lookup", "recompute"}
+    neighbours : {"tensor", "lookup", "recompute"}
         How V(m ± e_r) is found (see above).
 
     Returns
@@ -738,13 +752,13 @@ def solve_types(
     >>> [(e.count, e.n_profiles) for e in eq], eq.complete
     ([(0, 1), (2, 1)], True)
     """
-    if neighbours not in ("lookup", "recompute"):
+    if neighbours not in _NEIGHBOURS:
         raise InvalidParameterError(
             "solve_types",
             "neighbours",
-            "'lookup' or 'recompute'",
+            "one of " + ", ".join(map(repr, _NEIGHBOURS)),
             neighbours,
-            did_you_mean(str(neighbours), ("lookup", "recompute")),
+            did_you_mean(str(neighbours), _NEIGHBOURS),
         )
     n = game.n_actors
     assert n is not None  # set when the game was validated
@@ -760,10 +774,94 @@ def solve_types(
             "vectors",
             "types",
         )
+    # Number the types by size, largest last (fastest in the mixed-radix order): the arrays
+    # over count vectors then have long contiguous inner runs.
+    rank = np.empty(n_types, dtype=np.intp)
+    rank[np.argsort(sizes, kind="stable")] = np.arange(n_types)
+    kind, sizes = rank[kind], np.sort(sizes, kind="stable")
     first = np.array([np.flatnonzero(kind == r)[0] for r in range(n_types)])
+    size_key = tuple(int(k) for k in sizes)
+    m, _, _ = _count_vectors(size_key)
+    if neighbours == "tensor":
+        ok = _equilibrium_mask(game, first, size_key)
+    else:
+        ok = _equilibrium_mask_by_vectors(game, first, size_key, neighbours)
+    return _type_equilibria(game, kind, sizes, first, m, ok, n_vectors, limit)
+
+
+def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[int, ...]):
+    """The equilibrium test of :func:`solve_types` on V held as an array over the count
+    vectors: a flat bool mask in mixed-radix order, True at the equilibrium vectors."""
+    n = game.n_actors
+    assert n is not None  # set when the game was validated
+    s, net = game.share[first], game.net_cost[first]
+    index, strides, edges = _tensor_tables(sizes)  # index: count + 1 of every vector
+    counts = np.arange(-1, n + 2)
+    bind_table = game.binding(counts)  # at m = −1..N+1
+    if game.value is not None:  # V given as a function of the count
+        value_table = np.concatenate(([game.value[0]], game.value, [game.value[n]]))
+        w = np.take(value_table * bind_table, index)
+    else:
+        # V − B(R0) = φ(m)·bind(m)·p·H·e^{−κR0}·(1 − Π_r e^{−κ a_r m_r}): the product of
+        # per-type powers needs one exp per type and count, not one per vector.
+        a = game.contribution[first]
+        keep = np.ones(())
+        for r, k in enumerate(sizes):
+            keep = np.multiply.outer(keep, np.exp(-game.efficacy * a[r] * np.arange(k + 1.0)))
+        scale = game.scale * math.exp(-game.efficacy * game.baseline)
+        factor = np.take(game.critical_mass_curve(counts) * bind_table, index)
+        w = factor * (scale * (1.0 - keep.reshape(-1)))
+    total = index.size
+    ok = np.ones(total, dtype=bool)
+    # Work arrays reused across types: fresh temporaries of this size cost page faults.
+    buffer, flags = np.empty(total), np.empty(total, dtype=bool)
+    if game.has_refund:
+        bind_next = np.take(bind_table, index + 1) > 0  # binding at one more filer
+    for r, st in enumerate(strides):
+        if sizes[r] == 0:
+            continue
+        # Vector i and i + st differ by one actor of type r (where m_r < n_r at i). Its gain
+        # from joining at i is its gain from staying at i + st; its net cost is that of a
+        # binding registry at i + st, −β when an assurance contract voids it.
+        gain, flag = buffer[: total - st], flags[: total - st]
+        np.subtract(w[st:], w[:-st], out=gain)
+        gain *= s[r]
+        if game.has_refund:
+            gain -= np.where(bind_next[:-st], net[r], -game.refund_bonus)
+        else:
+            gain -= net[r]
+        gain[edges[r]] = 0.0  # pairs that are not neighbours (m_r = n_r at i) decide nothing
+        ok[st:] &= np.greater_equal(gain, 0.0, out=flag)  # members of type r stay
+        ok[:-st] &= np.less_equal(gain, 0.0, out=flag)  # outsiders of type r stay out
+    return ok
+
+
+@functools.lru_cache(maxsize=8)
+def _tensor_tables(sizes: tuple[int, ...]):
+    """For :func:`_equilibrium_mask`: count + 1 of every vector (read-only), the stride of
+    each m_r and, per type, the indices i < N_vec − stride with m_r = n_r at i."""
+    m, _, joiners = _count_vectors(sizes)
+    index = (joiners + 1).astype(np.intp)
+    index.flags.writeable = False
+    strides = [math.prod(k + 1 for k in sizes[r + 1 :]) for r in range(len(sizes))]
+    edges = []
+    for r, st in enumerate(strides):
+        e = np.flatnonzero(m[: m.shape[0] - st, r] == sizes[r])
+        e.flags.writeable = False
+        edges.append(e)
+    return index, tuple(strides), tuple(edges)
+
+
+def _equilibrium_mask_by_vectors(game, first, sizes, neighbours) -> np.ndarray:
+    """The equilibrium test of :func:`solve_types` over the list of count vectors (the
+    ``"lookup"`` and ``"recompute"`` references): a flat bool mask in mixed-radix order."""
+    n = game.n_actors
+    assert n is not None  # set when the game was validated
+    n_types = len(sizes)
+    n_vectors = math.prod(k + 1 for k in sizes)
     s, net, a = game.share[first], game.net_cost[first], game.contribution[first]
     # every count vector (m_1, ..., m_T), 0 <= m_r <= n_r, in mixed radix (m_T fastest)
-    m, m_float, joiners = _count_vectors(tuple(int(k) for k in sizes))
+    m, m_float, joiners = _count_vectors(sizes)
     total_r = game.baseline + m_float @ a
     # φ and the binding indicator depend on the count only: tabulate them at −1..N+1 once.
     # An assurance contract voids the registry below its threshold: no value, cost refunded
@@ -809,6 +907,13 @@ def solve_types(
         alive = alive[keep]
     ok = np.zeros(n_vectors, dtype=bool)
     ok[alive] = True
+    return ok
+
+
+def _type_equilibria(game, kind, sizes, first, m, ok, n_vectors, limit) -> ParticipationEquilibria:
+    """The records of :func:`solve_types` from the mask of equilibrium count vectors."""
+    n = game.n_actors
+    n_types = sizes.size
     eq_vectors = m[ok]
     totals = eq_vectors.sum(axis=1)
     cover = (eq_vectors @ (game.capacity[first])) if game.capacity.sum() > 0 else totals
@@ -819,16 +924,15 @@ def solve_types(
         half = max(limit // 2, 1)
         listed = np.concatenate((listed[:half], listed[-max(limit - half, 1) :]))
     members = [np.flatnonzero(kind == r) for r in range(n_types)]
-    total = 0
+    # Π_r C(n_r, m_r) profiles per vector, as exact integers (object arrays of Python ints).
+    n_profiles = np.ones(eq_vectors.shape[0], dtype=object)
+    for r in range(n_types):
+        table = np.array([math.comb(int(sizes[r]), k) for k in range(int(sizes[r]) + 1)], object)
+        n_profiles = n_profiles * table[eq_vectors[:, r]]
+    total = int(n_profiles.sum()) if n_profiles.size else 0
     records = []
-    listed_set = set(listed.tolist())
-    for idx, vec in enumerate(eq_vectors):
-        n_prof = 1
-        for r in range(n_types):
-            n_prof *= math.comb(int(sizes[r]), int(vec[r]))
-        total += n_prof
-        if idx not in listed_set:
-            continue
+    for idx in listed.tolist():
+        vec, n_prof = eq_vectors[idx], int(n_profiles[idx])
         joined = np.zeros(n, dtype=bool)
         free = np.zeros(n, dtype=bool)
         n_free_in = 0
@@ -871,6 +975,7 @@ def solve_types(
     )
 
 
+_NEIGHBOURS = ("tensor", "lookup", "recompute")
 #: The options each method accepts.
 METHOD_OPTIONS = {
     "auto": ("limit", "max_vectors", "neighbours", "tol"),
