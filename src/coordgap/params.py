@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import dataclasses
+import functools
 import math
 import numbers
 from collections.abc import Iterator
@@ -235,9 +236,15 @@ def parameters(cls_or_obj: Any) -> dict[str, Param]:
     dict of str to Param
         Only the fields declared with :func:`param` (or :func:`declared_as`).
     """
-    return {
-        f.name: f.metadata["param"] for f in dataclasses.fields(cls_or_obj) if "param" in f.metadata
-    }
+    cls = cls_or_obj if isinstance(cls_or_obj, type) else type(cls_or_obj)
+    return dict(_declared(cls))
+
+
+@functools.cache
+def _declared(cls: type) -> tuple[tuple[str, Param], ...]:
+    return tuple(
+        (f.name, f.metadata["param"]) for f in dataclasses.fields(cls) if "param" in f.metadata
+    )
 
 
 def label(cls_or_obj: Any, name: str) -> str:
@@ -454,7 +461,10 @@ def validate(obj: Any) -> None:
             if arrays[name].ndim == 1:
                 lengths[name] = arrays[name].shape[0]
         elif spec.kind == "labels":
-            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+            derived_labels = not check and isinstance(value, tuple)  # checked at the source
+            if not derived_labels and (
+                isinstance(value, str) or not all(isinstance(v, str) for v in value)
+            ):
                 raise InvalidParameterError(owner, name, spec.rule(), value)
             lengths[name] = len(value)
     n_declared = getattr(obj, "n_actors", None) if "n_actors" in specs else None

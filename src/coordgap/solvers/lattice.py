@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -798,42 +799,76 @@ def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[i
     index, strides, edges = _tensor_tables(sizes)  # index: count + 1 of every vector
     counts = np.arange(-1, n + 2)
     bind_table = game.binding(counts)  # at m = −1..N+1
+    # Arrays over all vectors go to work arrays kept per thread: fresh arrays of this size
+    # would be new memory mappings, and their page faults cost more than the arithmetic.
+    w, work, ok, flag = _workspace(index.size)
     if game.value is not None:  # V given as a function of the count
         value_table = np.concatenate(([game.value[0]], game.value, [game.value[n]]))
-        w = np.take(value_table * bind_table, index)
+        np.take(value_table * bind_table, index, out=w)
     else:
         # V − B(R0) = φ(m)·bind(m)·p·H·e^{−κR0}·(1 − Π_r e^{−κ a_r m_r}): the product of
         # per-type powers needs one exp per type and count, not one per vector.
         a = game.contribution[first]
         keep = np.ones(())
-        for r, k in enumerate(sizes):
+        for r, k in enumerate(sizes[:-1]):
             keep = np.multiply.outer(keep, np.exp(-game.efficacy * a[r] * np.arange(k + 1.0)))
-        scale = game.scale * math.exp(-game.efficacy * game.baseline)
-        factor = np.take(game.critical_mass_curve(counts) * bind_table, index)
-        w = factor * (scale * (1.0 - keep.reshape(-1)))
-    total = index.size
-    ok = np.ones(total, dtype=bool)
-    # Work arrays reused across types: fresh temporaries of this size cost page faults.
-    buffer, flags = np.empty(total), np.empty(total, dtype=bool)
+        powers = np.exp(-game.efficacy * a[-1] * np.arange(sizes[-1] + 1.0))
+        increment = work.reshape(keep.shape + powers.shape)
+        np.multiply.outer(keep, powers, out=increment)
+        np.subtract(1.0, work, out=work)
+        work *= game.scale * math.exp(-game.efficacy * game.baseline)
+        np.take(game.critical_mass_curve(counts) * bind_table, index, out=w)
+        w *= work
+    # The largest type (the last axis, stride 1) on every vector at once: vector i and i + 1
+    # differ by one actor of that type (unless m_T = n_T at i). Its gain from joining at i is
+    # its gain from staying at i + 1; its net cost is that of a binding registry at i + 1, −β
+    # when an assurance contract voids it. Few vectors pass (a few per cent on the default
+    # model): the other types are checked on those only.
+    last = len(sizes) - 1
+    gain, flag = work[:-1], flag[:-1]
+    np.subtract(w[1:], w[:-1], out=gain)
+    gain *= s[last]
     if game.has_refund:
-        bind_next = np.take(bind_table, index + 1) > 0  # binding at one more filer
-    for r, st in enumerate(strides):
-        if sizes[r] == 0:
-            continue
-        # Vector i and i + st differ by one actor of type r (where m_r < n_r at i). Its gain
-        # from joining at i is its gain from staying at i + st; its net cost is that of a
-        # binding registry at i + st, −β when an assurance contract voids it.
-        gain, flag = buffer[: total - st], flags[: total - st]
-        np.subtract(w[st:], w[:-st], out=gain)
-        gain *= s[r]
+        gain -= np.where(np.take(bind_table, index[:-1] + 1) > 0, net[last], -game.refund_bonus)
+    else:
+        gain -= net[last]
+    gain[edges[last]] = 0.0  # pairs that are not neighbours decide nothing
+    ok.fill(True)
+    ok[1:] &= np.greater_equal(gain, 0.0, out=flag)  # members of the type stay
+    ok[:-1] &= np.less_equal(gain, 0.0, out=flag)  # outsiders of the type stay out
+    alive = np.flatnonzero(ok)
+    m = _count_vectors(sizes)[0]
+    for r in range(last - 1, -1, -1):
+        if alive.size == 0:
+            break
+        st, m_r, j = strides[r], m[alive, r], index[alive]  # j: count + 1
+        has, room = m_r > 0, m_r < sizes[r]
+        v_now = w[alive]
+        v_less = w[np.where(has, alive - st, alive)]
+        v_more = w[np.where(room, alive + st, alive)]
         if game.has_refund:
-            gain -= np.where(bind_next[:-st], net[r], -game.refund_bonus)
+            net_now = np.where(bind_table[j] > 0, net[r], -game.refund_bonus)
+            net_more = np.where(bind_table[j + 1] > 0, net[r], -game.refund_bonus)
         else:
-            gain -= net[r]
-        gain[edges[r]] = 0.0  # pairs that are not neighbours (m_r = n_r at i) decide nothing
-        ok[st:] &= np.greater_equal(gain, 0.0, out=flag)  # members of type r stay
-        ok[:-st] &= np.less_equal(gain, 0.0, out=flag)  # outsiders of type r stay out
+            net_now = net_more = net[r]
+        keep = ~has | (s[r] * (v_now - v_less) - net_now >= 0)
+        keep &= ~room | (s[r] * (v_more - v_now) - net_more <= 0)
+        alive = alive[keep]
+    ok = np.zeros(index.size, dtype=bool)
+    ok[alive] = True
     return ok
+
+
+_WORK = threading.local()
+
+
+def _workspace(size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Two float and two bool work arrays of ``size`` entries, kept per thread."""
+    held = getattr(_WORK, "arrays", None)
+    if held is None or held[0].size != size:
+        held = (np.empty(size), np.empty(size), np.empty(size, bool), np.empty(size, bool))
+        _WORK.arrays = held
+    return held
 
 
 @functools.lru_cache(maxsize=8)
