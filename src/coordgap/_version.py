@@ -1,10 +1,5 @@
-"""The installed version of coordgap, read once from the package metadata."""
+"""The version of coordgap: the one place it is written (the build reads it from here)."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("coordgap")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0+unknown"
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

@@ -304,8 +304,6 @@ def _policy_model(spec, args):
 
 
 def _compare(args) -> int:
-    import pandas as pd
-
     from .analysis.compare import METRICS, compare
     from .spec import validate
 
@@ -314,9 +312,11 @@ def _compare(args) -> int:
         raise SpecError(spec.source, ["designs: the model declares no [designs.*] to compare"])
     _check_targets([p for p in (args.csv, args.html) if p], args.model)
     result = compare(_policy_model(spec, args), spec.designs)
-    frame = result.to_frame()
+    # The table as a DataFrame only for the outputs that need one (pandas is slow to import).
+    frame = result.to_frame() if (args.csv or args.json) else None
     files = {}
     if args.csv:
+        assert frame is not None
         files[args.csv] = frame.to_csv().encode("utf-8")
     if args.html:
         from .plots.report import comparison_html
@@ -325,6 +325,7 @@ def _compare(args) -> int:
         files[args.html] = comparison_html(spec, result).encode("utf-8", "backslashreplace")
     write_all(files, inputs=[args.model] if args.model else [])  # all or none
     if args.json:
+        assert frame is not None
         out = {
             "model": {"name": spec.name, "source": spec.source, "sha256": spec.sha256},
             "designs": to_plain(frame.reset_index().to_dict(orient="records")),
@@ -335,7 +336,6 @@ def _compare(args) -> int:
         }
         print(json.dumps(out, indent=2))
         return 0
-    pd.set_option("display.width", 140)
     print(f"coordgap {__version__} — model {spec.name!r} ({spec.source})")
     if spec.title:
         print(spec.title)
@@ -355,15 +355,43 @@ def _compare(args) -> int:
         "fiscal_cost_best": "fiscal (best)",
         "full_participation_unique": "full unique",
     }
-    print(frame[list(columns)].rename(columns=columns).to_string(float_format="%.4g"))
+    rows = [outcome.row() for outcome in result.outcomes]
+    print(_text_table("design", [r["design"] for r in rows], columns, rows))
     print("\nReadouts:")
-    for name, line in zip(frame.index, result.readouts):
+    for name, line in zip((r["design"] for r in rows), result.readouts):
         print(f"  {name}: {line}")
     print(
         f"\nPareto frontier (fiscal cost vs worst-case credible coverage): "
         f"{', '.join(result.pareto)}"
     )
     return 0
+
+
+def _text_table(index_name: str, labels, columns: dict, rows) -> str:
+    """A fixed-width table laid out as ``DataFrame.to_string`` does (numbers to 4 significant
+    digits, right-aligned under their headers, the index name on its own line)."""
+    import numpy as np
+
+    def cell(value) -> str:
+        if isinstance(value, (bool, np.bool_)) or value is None:
+            return str(value)
+        if isinstance(value, (int, np.integer)):
+            return str(int(value))
+        return f"{float(value):.4g}"
+
+    body = [[cell(row[key]) for key in columns] for row in rows]
+    widths = [
+        max([len(title)] + [len(line[k]) for line in body])
+        for k, title in enumerate(columns.values())
+    ]
+    left = max([len(index_name)] + [len(str(label)) for label in labels])
+    head = " " * left + "".join("  " + title.rjust(w) for title, w in zip(columns.values(), widths))
+    lines = [head, index_name.ljust(left + sum(w + 2 for w in widths))]
+    for label, line in zip(labels, body):
+        lines.append(
+            str(label).ljust(left) + "".join("  " + v.rjust(w) for v, w in zip(line, widths))
+        )
+    return "\n".join(lines)
 
 
 def _check_targets(outputs, model) -> None:

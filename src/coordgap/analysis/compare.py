@@ -27,15 +27,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from .._lazy import lazy_module
 from ..api import solve
 from ..errors import InvalidParameterError
 from ..instruments.base import PolicyModel
 from ..instruments.design import Design
 from ..results import Result
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:  # loaded on first use (start-up time)
+    pd = lazy_module("pandas")
 
 __all__ = [
     "Comparison",

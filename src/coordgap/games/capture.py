@@ -43,16 +43,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .._deprecation import renamed_method
+from .._lazy import lazy_module
 from ..errors import InvalidParameterError
 from ..params import Replaceable, param, validate
 from ..results import Result
 from .inflation import declared_inflation, inflation_rent
 from .lognormal import lognormal_cdf, lognormal_expected_min
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:  # loaded on first use (start-up time)
+    pd = lazy_module("pandas")
 
 __all__ = ["CaptureModel", "CaptureOutcome", "CaptureCurve", "STATUTORY"]
 

@@ -53,14 +53,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from scipy import optimize, special
 
+from .._lazy import lazy_module
 from ..errors import InvalidParameterError
 from ..params import Replaceable, param, validate
 from ..results import Result
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from scipy import optimize, special
+else:  # loaded on first use (start-up time)
+    pd = lazy_module("pandas")
+    optimize = lazy_module("scipy.optimize")
+    special = lazy_module("scipy.special")
 
 __all__ = ["DisclosureGame", "DisclosureEquilibrium", "DisclosureCurve", "UNIQUENESS_BOUND"]
 

@@ -38,14 +38,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import integrate, optimize, special
 
 from .._deprecation import renamed_method
+from .._lazy import lazy_module
 from ..params import Replaceable, param
 from ..results import Result
 from .participation import _number, load_default_calibration, validate_model
+
+if TYPE_CHECKING:
+    from scipy import integrate, optimize, special
+else:  # loaded on first use (start-up time)
+    integrate = lazy_module("scipy.integrate")
+    optimize = lazy_module("scipy.optimize")
+    special = lazy_module("scipy.special")
 
 __all__ = ["GlobalParticipationGame", "CutoffEquilibrium", "CURVES"]
 

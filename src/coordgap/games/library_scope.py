@@ -31,14 +31,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from scipy import optimize
 
+from .._lazy import lazy_module
 from ..errors import InvalidParameterError
 from ..params import Replaceable, param, validate
 from ..results import Result
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from scipy import optimize
+else:  # loaded on first use (start-up time)
+    pd = lazy_module("pandas")
+    optimize = lazy_module("scipy.optimize")
 
 __all__ = ["LibraryScopeModel", "LibraryScopeCurve"]
 

@@ -17,8 +17,9 @@ stake of zero (or below) gives 0.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from scipy import special
 
 __all__ = [
     "lognormal_cdf",
@@ -26,6 +27,17 @@ __all__ = [
     "lognormal_partial_expectation",
     "lognormal_expected_min",
 ]
+
+
+_ERFC = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _ndtr(z) -> np.ndarray:
+    """Φ(z) = erfc(−z/√2)/2, the standard normal distribution function (scipy's ``ndtr``
+    formula), by the C library's ``erfc``: accurate in both tails and needing no scipy import
+    for the per-actor arrays of the commitment model."""
+    z = np.asarray(z, dtype=float)
+    return 0.5 * np.asarray(_ERFC(-z / math.sqrt(2.0)), dtype=float)
 
 
 def _log_stake(stake) -> tuple[np.ndarray, np.ndarray]:
@@ -58,7 +70,7 @@ def lognormal_cdf(stake, median, sigma) -> np.ndarray:
     """
     stake, log_s = _log_stake(stake)
     z = (log_s - np.log(median)) / sigma
-    return np.where(stake > 0, special.ndtr(z), 0.0)
+    return np.where(stake > 0, _ndtr(z), 0.0)
 
 
 def lognormal_pdf(stake, median, sigma) -> np.ndarray:
@@ -111,7 +123,7 @@ def lognormal_partial_expectation(stake, median, sigma) -> np.ndarray:
     """
     stake, log_s = _log_stake(stake)
     mu = np.log(median)
-    partial = np.exp(mu + sigma**2 / 2) * special.ndtr((log_s - mu - sigma**2) / sigma)
+    partial = np.exp(mu + sigma**2 / 2) * _ndtr((log_s - mu - sigma**2) / sigma)
     return np.where(stake > 0, partial, 0.0)
 
 
@@ -140,6 +152,6 @@ def lognormal_expected_min(stake, median, sigma) -> np.ndarray:
     True
     """
     stake, log_s = _log_stake(stake)
-    survival = special.ndtr(-(log_s - np.log(median)) / sigma)
+    survival = _ndtr(-(log_s - np.log(median)) / sigma)
     partial = lognormal_partial_expectation(stake, median, sigma)
     return np.where(stake > 0, partial + stake * survival, 0.0)

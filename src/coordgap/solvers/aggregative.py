@@ -52,7 +52,6 @@ import math
 import warnings
 
 import numpy as np
-from scipy import optimize
 
 from ..errors import (
     CertificateWarning,
@@ -143,15 +142,33 @@ def _root_log_aggregate(kappa: float, gamma: float, k_const: float) -> tuple[flo
     def h(u: float) -> float:
         return (gamma - 1.0) * u + kappa * math.exp(min(u, 700.0)) - k_const
 
+    def slope(u: float) -> float:
+        return (gamma - 1.0) + kappa * math.exp(min(u, 700.0))
+
     lo, hi = -1.0, 1.0
     while h(lo) > 0:
         lo = 2.0 * lo - 1.0
     while h(hi) < 0:
         hi = 2.0 * hi + 1.0
-    u, info = optimize.brentq(
-        h, lo, hi, xtol=ROOT_XTOL, rtol=4 * np.finfo(float).eps, full_output=True, disp=False
-    )
-    return u, bool(info.converged)
+    # h is increasing and convex: Newton from the right end stays right of the root and
+    # converges monotonically; a step that leaves the bracket is replaced by bisection.
+    u = hi
+    rtol = 4 * np.finfo(float).eps
+    for _ in range(200):
+        value = h(u)
+        if value == 0.0:
+            return u, True
+        if value > 0:
+            hi = u
+        else:
+            lo = u
+        new = u - value / slope(u)
+        if not lo <= new <= hi:
+            new = 0.5 * (lo + hi)
+        if abs(new - u) <= ROOT_XTOL + rtol * abs(new) or hi - lo <= ROOT_XTOL + rtol * abs(u):
+            return new, True
+        u = new
+    return u, False
 
 
 def _interior_profile(game, share, cost) -> tuple[np.ndarray | None, bool, dict]:
