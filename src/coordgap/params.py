@@ -28,6 +28,7 @@ __all__ = [
     "validate",
     "derived",
     "checking_rules",
+    "check_parameter",
     "describe",
     "label",
     "parameters",
@@ -383,6 +384,62 @@ def checking_rules() -> bool:
         True outside a :func:`derived` block.
     """
     return _CHECK_RULES.get()
+
+
+def check_parameter(cls: type, name: str, value: Any, names: tuple | None = None) -> bool:
+    """Check one new value of a declared scalar or per-actor parameter against its rule,
+    raising as :func:`validate` would; the rest of a model need not be checked again.
+
+    Parameters
+    ----------
+    cls : type
+        The model class that declares ``name``.
+    name : str
+        The parameter.
+    value : object
+        Its new value (a number, or one number per actor).
+    names : tuple of str, optional
+        Actor names, to say which actor breaks the rule.
+
+    Returns
+    -------
+    bool
+        True when the parameter is of a kind checked here (scalar or per-actor); False for
+        the other kinds (choices, flags, labels, integers), which :func:`validate` must check.
+
+    Raises
+    ------
+    InvalidParameterError
+        When the value breaks the parameter's rule.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> check_parameter(cg.ActorTable, "join_cost", [1.0, 2.0])
+    True
+    >>> try:
+    ...     check_parameter(cg.ActorTable, "join_cost", [1.0, -2.0])
+    ... except cg.InvalidParameterError as err:
+    ...     print(err.name, err.value)
+    join_cost -2.0 at actor 1
+    """
+    spec = dict(_declared(cls)).get(name)
+    if spec is None or spec.kind not in ("scalar", "actors") or value is None:
+        return False
+    owner = cls.__name__
+    if spec.kind == "scalar":
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise InvalidParameterError(owner, name, spec.rule(), value)
+        arr = np.array(float(value))
+    else:
+        arr = _as_float_array(owner, name, spec, value)
+    ok = spec.admits(arr.reshape(-1))
+    if not np.all(ok):
+        raise InvalidParameterError(
+            owner, name, spec.rule(), _where(arr, ~ok.reshape(arr.shape), names)
+        )
+    _check_magnitude(owner, name, arr, names)
+    return True
 
 
 def validate(obj: Any) -> None:

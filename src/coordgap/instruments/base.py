@@ -39,7 +39,7 @@ from ..games.commitment import CommitmentModel
 from ..games.inflation import declared_inflation
 from ..games.participation import ParticipationGame, validate_model
 from ..games.preparedness import PreparednessGame
-from ..params import Actors, declared_as, derived, param, parameters, validate
+from ..params import Actors, check_parameter, declared_as, derived, param, parameters, validate
 
 __all__ = [
     "ActorTable",
@@ -701,6 +701,9 @@ class PolicyModel:
                         "PolicyModel.scale", "path", "a numeric parameter", path
                     )
                 value = current * value
+            if check_parameter(type(self), name, value):
+                with derived():  # the new value is checked; the rest was when it was built
+                    return self.replace(**{name: value})
             return self.replace(**{name: value})
         column = getattr(self.actors, name)
         if column is None:
@@ -736,6 +739,9 @@ class PolicyModel:
                 "set for every actor ('*') when the model has no preparedness costs",
                 value,
             )
+        if check_parameter(type(self.actors), name, new, self.actors.names):
+            with derived():  # the new column is checked; the rest was when it was built
+                return self.with_actors(**{name: new})
         return self.with_actors(**{name: new})
 
     # -- views -----------------------------------------------------------------------------

@@ -302,6 +302,39 @@ def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[boo
     )
 
 
+class _Gains:
+    """g_i(P) of :meth:`ParticipationGame.gains` (the same formulas), with what depends on the
+    game alone — φ(m)·bind(m) and the net cost at every count — tabulated once, for the
+    best-response iterations, which evaluate it at many profiles of one game. The
+    certificates use :meth:`ParticipationGame.gains` itself."""
+
+    def __init__(self, game: ParticipationGame) -> None:
+        n = game.n_actors
+        assert n is not None  # set when the game was validated
+        counts = np.arange(n + 2)
+        self.game = game
+        self.binds = game.binding(counts) >= 1.0
+        if game.value is not None:
+            self.value = np.concatenate((game.value, [game.value[n]])) * game.binding(counts)
+        else:
+            self.factor = game.critical_mass_curve(counts) * game.binding(counts)
+            self.a = game.contribution
+            self.b0 = game.benefit(game.baseline)
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        game = self.game
+        others = int(x.sum()) - x  # joiners other than i
+        if game.value is not None:
+            v_in, v_out = self.value[others + 1], self.value[others]
+        else:
+            a, b0 = self.a, self.b0
+            r_others = game.baseline + float(np.sum(a[x])) - a * x
+            v_in = b0 + self.factor[others + 1] * (game.benefit(r_others + a) - b0)
+            v_out = b0 + self.factor[others] * (game.benefit(r_others) - b0)
+        net_in = np.where(self.binds[others + 1], game.net_cost, -game.refund_bonus)
+        return game.share * (v_in - v_out) - net_in
+
+
 # -- monotone (Tarski/Topkis) iteration ------------------------------------------------------
 def monotone_iteration(
     game: ParticipationGame, start: str = "out", *, max_iter: int | None = None, tol: float = 0.0
@@ -338,8 +371,9 @@ def monotone_iteration(
     x: np.ndarray = np.zeros(n, dtype=bool) if up else np.ones(n, dtype=bool)
     max_iter = n + 2 if max_iter is None else max_iter
     monotone = True
+    gains = _Gains(game)
     for it in range(1, max_iter + 1):
-        g = game.gains(x)
+        g = gains(x)
         new = g > tol if up else g >= -tol
         monotone &= bool(np.all(new >= x) if up else np.all(new <= x))
         if np.array_equal(new, x):
@@ -383,8 +417,9 @@ def sequential_iteration(
     up = start == "out"
     x = np.zeros(n, dtype=bool) if up else np.ones(n, dtype=bool)
     max_iter = 4 * n + 4 if max_iter is None else max_iter
+    gains = _Gains(game)
     for it in range(max_iter):
-        g = game.gains(x)
+        g = gains(x)
         regret = np.where(x, -g, g)
         wants = regret > tol  # only strict improvements move; indifferent actors stay
         if not wants.any():
