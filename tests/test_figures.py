@@ -52,6 +52,30 @@ def test_two_runs_write_identical_bytes(tmp_path):
     assert prov["model_sha256"] == cg.load_model().sha256 and prov["fast"] is True
 
 
+@pytest.mark.slow
+def test_figures_built_in_two_processes_are_those_of_one(tmp_path):
+    # The robustness study and two other kinds, fast, with --workers 2 and --workers 1.
+    only = ["--only", "robustness", "--only", "design_comparison", "--only", "disclosure"]
+    for run, workers in (("one", "1"), ("two", "2")):
+        argv = ["figures", *only, "--fast", "--workers", workers, "--out", str(tmp_path / run)]
+        assert main(argv) == 0
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert len(names) == 9 and names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_workers_option_is_checked(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["figures", "--workers", "0"])
+    assert exc.value.code == 2
+    assert "--workers: must be an integer from 1 to 1024, got '0'" in capsys.readouterr().err
+    with pytest.raises(cg.InvalidParameterError, match="workers"):
+        from coordgap.plots.recipes import run_figures
+
+        run_figures([cg.load_model()], "unused", workers=0)
+
+
 def test_committed_figures_are_not_stale():
     figures = ROOT / "figures"
     spec = cg.load_model(ROOT / "models" / "default.toml")

@@ -58,6 +58,17 @@ def _mebibytes(text: str) -> int:
     return max(1, int(value * 2**20))
 
 
+def _positive_int(text: str) -> int:
+    """An argparse type: an integer >= 1 (at most 1024)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 1024:
+        raise argparse.ArgumentTypeError(f"must be an integer from 1 to 1024, got {text!r}")
+    return value
+
+
 def common_options() -> argparse.ArgumentParser:
     """Options every subcommand takes: input size and work limits."""
     common = argparse.ArgumentParser(add_help=False)
@@ -211,6 +222,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_fig.add_argument("--fast", action="store_true", help="small grids and few draws")
     p_fig.add_argument("--out", default="figures", help="output directory (default: figures)")
+    p_fig.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="processes that build figures (default: one per available processor); "
+        "the files are the same for any N",
+    )
     p_check = sub.add_parser(
         "check",
         help="validate model files",
@@ -526,10 +545,27 @@ def _figures(args) -> int:
     out = check_output_dir(args.out)
     specs = [load_model(p) for p in paths] if paths else [load_model()]
     unique = {spec.sha256: spec for spec in specs}
-    written = run_figures(list(unique.values()), out, only=args.only, fast=args.fast, inputs=paths)
+    written = run_figures(
+        list(unique.values()),
+        out,
+        only=args.only,
+        fast=args.fast,
+        inputs=paths,
+        workers=args.workers or _available_cpus(),
+    )
     for path in written:
         print(path)
     return 0
+
+
+def _available_cpus() -> int:
+    """The processors this process may run on (at least 1)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _check(args) -> int:

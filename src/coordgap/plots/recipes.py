@@ -176,13 +176,16 @@ def run_figures(
     fast: bool = False,
     formats=("png", "pdf"),
     inputs=(),
+    workers: int = 1,
 ) -> list[Path]:
     """Build and write every figure of ``specs`` (or those whose id is in ``only``).
 
     Every figure is rendered to memory first and all files are then written together (all
     or none; see :func:`coordgap.files.write_all`), each directly under ``out_dir``: figure
     ids are plain names, and two models may not use the same id. ``inputs`` (the model
-    files) are never overwritten.
+    files) are never overwritten. With ``workers`` > 1 the figures are built in that many
+    processes, the slowest kind (robustness studies) first; every figure is deterministic,
+    so the files are byte for byte those of one process.
 
     Parameters
     ----------
@@ -199,16 +202,20 @@ def run_figures(
         provenance file.
     inputs : iterable of path-like
         Files that must not be overwritten (the model files).
+    workers : int
+        Processes that build figures (default 1: this process).
 
     Returns
     -------
     list of pathlib.Path
         The files written.
     """
-    import matplotlib.pyplot as plt
-
     from ..files import NAME_RULE, check_output_dir, plain_name, write_all
-    from .io import figure_files
+
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        from ..errors import InvalidParameterError
+
+        raise InvalidParameterError("run_figures", "workers", "an integer >= 1", workers)
 
     out = check_output_dir(out_dir)
     files: dict[Path, bytes] = {}
@@ -235,16 +242,38 @@ def run_figures(
         raise SpecError(
             "figures", [f"--only {bad}: no such figure. {did_you_mean(bad, sorted(known))}"]
         )
-    for spec in specs:
-        for fig_id, block in spec.figures.items():
-            if wanted and fig_id not in wanted:
-                continue
-            fig, provenance = build_figure(spec, fig_id, block, fast=fast)
-            try:
-                files.update(figure_files(fig, out / fig_id, provenance, formats=formats))
-            finally:
-                plt.close(fig)
+    jobs = [
+        (spec, fig_id, block, fast, tuple(formats), out / fig_id)
+        for spec in specs
+        for fig_id, block in spec.figures.items()
+        if not wanted or fig_id in wanted
+    ]
+    if workers == 1 or len(jobs) < 2:
+        parts = [_figure_job(*job) for job in jobs]
+    else:
+        import concurrent.futures as cf
+
+        # Longest first: a robustness study takes longer than all the other kinds together.
+        order = sorted(range(len(jobs)), key=lambda k: jobs[k][2].get("kind") != "robustness")
+        with cf.ProcessPoolExecutor(min(workers, len(jobs))) as pool:
+            futures = {k: pool.submit(_figure_job, *jobs[k]) for k in order}
+            parts = [futures[k].result() for k in range(len(jobs))]
+    for part in parts:
+        files.update(part)
     return write_all(files, inputs=inputs, make_dirs=True)
+
+
+def _figure_job(spec, fig_id: str, block: dict, fast: bool, formats, stem) -> dict:
+    """One figure built and rendered to memory: ``{path: bytes}`` (runs in a worker too)."""
+    import matplotlib.pyplot as plt
+
+    from .io import figure_files
+
+    fig, provenance = build_figure(spec, fig_id, block, fast=fast)
+    try:
+        return figure_files(fig, stem, provenance, formats=formats)
+    finally:
+        plt.close(fig)
 
 
 def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str) -> None:
