@@ -474,6 +474,8 @@ def validate(obj: Any) -> None:
             if not spec.optional:
                 raise InvalidParameterError(owner, name, spec.rule(), None)
             continue
+        if not check and spec.kind == "scalar" and type(value) is float:
+            continue  # a derived model's scalar: already a checked float
         if spec.kind == "choice":
             if not isinstance(value, str) or value not in spec.choices:
                 raise InvalidParameterError(

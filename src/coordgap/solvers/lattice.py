@@ -821,13 +821,13 @@ def solve_types(
     if neighbours == "tensor":
         ok = _equilibrium_mask(game, first, size_key)
     else:
-        ok = _equilibrium_mask_by_vectors(game, first, size_key, neighbours)
+        ok = np.flatnonzero(_equilibrium_mask_by_vectors(game, first, size_key, neighbours))
     return _type_equilibria(game, kind, sizes, first, m, ok, n_vectors, limit)
 
 
 def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[int, ...]):
     """The equilibrium test of :func:`solve_types` on V held as an array over the count
-    vectors: a flat bool mask in mixed-radix order, True at the equilibrium vectors."""
+    vectors: the mixed-radix indices of the equilibrium vectors, in increasing order."""
     n = game.n_actors
     assert n is not None  # set when the game was validated
     s, net = game.share[first], game.net_cost[first]
@@ -839,7 +839,7 @@ def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[i
     w, work, ok, flag = _workspace(index.size)
     if game.value is not None:  # V given as a function of the count
         value_table = np.concatenate(([game.value[0]], game.value, [game.value[n]]))
-        np.take(value_table * bind_table, index, out=w)
+        np.take(value_table * bind_table, index, out=w, mode="clip")
     else:
         # V − B(R0) = φ(m)·bind(m)·p·H·e^{−κR0}·(1 − Π_r e^{−κ a_r m_r}): the product of
         # per-type powers needs one exp per type and count, not one per vector.
@@ -852,7 +852,7 @@ def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[i
         np.multiply.outer(keep, powers, out=increment)
         np.subtract(1.0, work, out=work)
         work *= game.scale * math.exp(-game.efficacy * game.baseline)
-        np.take(game.critical_mass_curve(counts) * bind_table, index, out=w)
+        np.take(game.critical_mass_curve(counts) * bind_table, index, out=w, mode="clip")
         w *= work
     # The largest type (the last axis, stride 1) on every vector at once: vector i and i + 1
     # differ by one actor of that type (unless m_T = n_T at i). Its gain from joining at i is
@@ -889,9 +889,7 @@ def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[i
         keep = ~has | (s[r] * (v_now - v_less) - net_now >= 0)
         keep &= ~room | (s[r] * (v_more - v_now) - net_more <= 0)
         alive = alive[keep]
-    ok = np.zeros(index.size, dtype=bool)
-    ok[alive] = True
-    return ok
+    return alive
 
 
 _WORK = threading.local()
@@ -981,7 +979,8 @@ def _equilibrium_mask_by_vectors(game, first, sizes, neighbours) -> np.ndarray:
 
 
 def _type_equilibria(game, kind, sizes, first, m, ok, n_vectors, limit) -> ParticipationEquilibria:
-    """The records of :func:`solve_types` from the mask of equilibrium count vectors."""
+    """The records of :func:`solve_types` from the indices ``ok`` of the equilibrium count
+    vectors."""
     n = game.n_actors
     n_types = sizes.size
     eq_vectors = m[ok]
