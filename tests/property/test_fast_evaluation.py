@@ -129,26 +129,34 @@ def test_the_default_designs_agree_with_the_exhaustive_reference():
         )
 
 
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=60, **SETTINGS)
 @given(st.data())
-def test_tensor_and_recomputed_type_counts_list_the_same_equilibria(data):
-    # Random participation games with few types, assurance refunds and every critical-mass
-    # curve: the two ways of testing the count vectors agree record by record.
-    n_types = data.draw(st.integers(1, 4))
-    sizes = [data.draw(st.integers(1, 6)) for _ in range(n_types)]
+def test_class_counts_find_every_equilibrium_with_unequal_costs_in_a_class(data):
+    # Random games whose actors fall into classes of equal share and contribution but with
+    # their own joining costs and incentives (as per-actor cost shocks make them), with
+    # assurance refunds and every critical-mass curve: all three ways of testing the count
+    # vectors count exactly the profiles that brute force finds, and report the least and the
+    # greatest by (participation, coverage).
+    n_classes = data.draw(st.integers(1, 4))
+    sizes = [data.draw(st.integers(1, 5)) for _ in range(n_classes)]
     n = sum(sizes)
 
-    def column(lo, hi):
+    def per_class(lo, hi):
         return np.repeat([data.draw(floats(lo, hi)) for _ in sizes], sizes)
 
-    share = column(0.05, 1.0)
+    def per_actor(lo, hi):
+        if data.draw(st.booleans()):  # small integers: exact ties between actors' gains
+            return np.array([float(data.draw(st.integers(int(lo), int(hi)))) for _ in range(n)])
+        return np.array([data.draw(floats(lo, hi)) for _ in range(n)])
+
+    share = per_class(0.05, 1.0)
     share = share / share.sum() * data.draw(floats(0.1, 0.95))
     game = cg.ParticipationGame(
         share=share,
-        cost=column(0.0, 3.0),
-        capacity=column(0.1, 4.0),
-        weight=column(0.5, 1.5),
-        incentive=column(0.0, 1.0),
+        cost=per_actor(0.0, 3.0),
+        capacity=per_class(0.1, 4.0),
+        weight=per_class(0.5, 1.5),
+        incentive=per_actor(0.0, 1.0),
         prob=data.draw(floats(0.05, 1.0)),
         harm=data.draw(floats(10.0, 500.0)),
         efficacy=data.draw(floats(0.05, 1.0)),
@@ -162,13 +170,19 @@ def test_tensor_and_recomputed_type_counts_list_the_same_equilibria(data):
     profiles = brute_force_equilibria(game)
     if profiles is None:
         return
+    keys = sorted((int(p.sum()), float(game.coverage(p))) for p in profiles)
+    listed = {}
     with degenerate_warnings_allowed():
-        tensor = cg.solve(game, method="types", neighbours="tensor")
-        slow = cg.solve(game, method="types", neighbours="recompute")
-    assert tensor.n_equilibria == slow.n_equilibria == len(profiles)
-    assert [(e.joined.tolist(), e.kind) for e in tensor] == [
-        (e.joined.tolist(), e.kind) for e in slow
-    ]
+        for way in ("tensor", "lookup", "recompute"):
+            eqs = cg.solve(game, method="types", neighbours=way)
+            assert eqs.complete and eqs.n_equilibria == len(profiles), way
+            assert all(e.max_regret <= 1e-9 * max(1.0, game.scale) for e in eqs), way
+            if keys:
+                assert (eqs.least.count, eqs.greatest.count) == (keys[0][0], keys[-1][0])
+                assert eqs.least.coverage == pytest.approx(keys[0][1], abs=1e-12)
+                assert eqs.greatest.coverage == pytest.approx(keys[-1][1], abs=1e-12)
+            listed[way] = [(e.joined.tolist(), e.n_profiles, e.kind) for e in eqs]
+    assert listed["tensor"] == listed["lookup"] == listed["recompute"]
 
 
 @settings(max_examples=40, **SETTINGS)

@@ -71,6 +71,7 @@ __all__ = [
     "solve_types",
     "solve_lattice",
     "actor_types",
+    "actor_classes",
     "monotone_iteration",
     "sequential_iteration",
     "supermodularity",
@@ -687,7 +688,32 @@ def actor_types(game: ParticipationGame) -> tuple[np.ndarray, np.ndarray]:
     sizes : ndarray of int
         Number of actors of each type, shape (T,).
     """
-    columns = (game.share, game.net_cost, game.contribution)
+    return _group((game.share, game.net_cost, game.contribution))
+
+
+def actor_classes(game: ParticipationGame) -> tuple[np.ndarray, np.ndarray]:
+    """Group actors with identical (share, contribution); their net costs may differ.
+
+    Within a class, whoever joins, the coordination value depends only on how many join, so
+    an equilibrium's joiners of a class can be taken to be its cheapest (see
+    :func:`solve_types`).
+
+    Parameters
+    ----------
+    game : ParticipationGame
+        The game.
+
+    Returns
+    -------
+    kind : ndarray of int
+        Class index of every actor, shape (N,).
+    sizes : ndarray of int
+        Number of actors of each class, shape (T,).
+    """
+    return _group((game.share, game.contribution))
+
+
+def _group(columns) -> tuple[np.ndarray, np.ndarray]:
     # Rows in lexicographic order (as np.unique(rows, axis=0) numbers them), by one lexsort.
     order = np.lexsort(columns[::-1])
     ordered = [c[order] for c in columns]
@@ -736,35 +762,43 @@ def solve_types(
     max_vectors: int = 1 << 21,
     neighbours: str = "tensor",
 ) -> ParticipationEquilibria:
-    """Every pure equilibrium of a game whose actors fall into a few types, exactly.
+    """Every pure equilibrium of a game whose actors fall into a few classes, exactly.
 
-    Actors of one type (same s_i, k_i − I_i and w_i·q_i) are interchangeable, so a profile is
-    an equilibrium iff its vector of joiners per type (m_1, ..., m_T) is: every type with
-    m_r > 0 gains from staying in, s_r·[V(m) − V(m − e_r)] ≥ k_r − I_r, and every type with
-    m_r < n_r does not gain from joining, s_r·[V(m + e_r) − V(m)] ≤ k_r − I_r. All
-    Π_r (n_r + 1) count vectors are checked at once (vectorized); each equilibrium vector
-    stands for Π_r C(n_r, m_r) profiles, reported as a representative plus the free actors.
-    This needs no supermodularity, so the list is complete.
+    Actors of one class (same s_i and w_i·q_i, :func:`actor_classes`) change the coordination
+    value alike, so V depends only on the vector of joiners per class (m_1, ..., m_T). Their
+    net costs k_i − I_i may differ: within a class, order the actors by net cost. A profile
+    with m_r joiners in class r is an equilibrium only if its most expensive joiner stays and
+    its cheapest outsider stays out, so the profile that takes the m_r cheapest of every
+    class is one too (it passes the same two tests with the same V). The count vector m is
+    therefore an equilibrium vector iff, for every class,
+    s_r·[V(m) − V(m − e_r)] ≥ c_r,(m_r) when m_r > 0 and s_r·[V(m + e_r) − V(m)] ≤ c_r,(m_r+1)
+    when m_r < n_r, with c_r,(k) the k-th smallest net cost of the class (−β where an
+    assurance contract voids the registry). All Π_r (n_r + 1) count vectors are checked at
+    once (vectorized). Each equilibrium vector is reported by that representative, and its
+    profiles are counted exactly: actors whose net cost passes both tests are free, the others
+    are forced in or out. Actors with equal net costs as well (:func:`actor_types`) are the
+    special case of Π_r C(n_r, m_r) profiles. This needs no supermodularity, so the list is
+    complete.
 
-    ``neighbours="tensor"`` (the default) holds V as an array with one axis per type, so
-    V(m + e_r) − V(m) is a difference along axis r (no gathering), and the registry's
-    increment B(R0 + Σ_r m_r a_r) − B(R0) is built from one ``expm1`` per type and count
-    (expm1(x + y) = expm1(x) + expm1(y) + expm1(x)·expm1(y)) instead of one per vector. The
-    gain of a type's actor at m + e_r is the one that decides both whether it stays at m + e_r
-    and whether it joins at m. ``"lookup"`` computes V once per count vector and reads
+    ``neighbours="tensor"`` (the default) holds V as an array over the count vectors, with the
+    largest class last (its neighbours one entry apart). The registry's increment
+    B(R0 + Σ_r m_r a_r) − B(R0) is a product of per-class powers, one ``exp`` per class and
+    count instead of one per vector. The largest class is tested on every vector, the others on
+    the vectors that pass. The gain of a class's actor at m + e_r decides both whether it stays
+    at m + e_r and whether it joins at m. ``"lookup"`` computes V once per count vector and reads
     V(m ± e_r) from the neighbouring vector (one stride away in the mixed-radix order);
-    ``"recompute"`` evaluates V(m ± e_r) afresh for every type, the slowest and most direct
-    reference. All three test the same inequalities; they can differ only where a gain is
-    zero to within rounding.
+    ``"recompute"`` evaluates V(m ± e_r) afresh for every class, the slowest and most direct
+    reference. All three test the same inequalities; they can differ only where a gain is zero
+    to within rounding.
 
     Parameters
     ----------
     game : ParticipationGame
         The game.
     limit : int
-        Most equilibrium classes to list; ``n_equilibria`` counts all profiles.
+        Most equilibrium count vectors to list; ``n_equilibria`` counts all profiles.
     max_vectors : int
-        Largest number of type-count vectors Π_r (n_r + 1) to check.
+        Largest number of count vectors Π_r (n_r + 1) to check.
     neighbours : {"tensor", "lookup", "recompute"}
         How V(m ± e_r) is found (see above).
 
@@ -798,7 +832,7 @@ def solve_types(
         )
     n = game.n_actors
     assert n is not None  # set when the game was validated
-    kind, sizes = actor_types(game)
+    kind, sizes = actor_classes(game)
     n_types = sizes.size
     n_vectors = int(np.prod(sizes.astype(float) + 1.0))
     if n_vectors > max_vectors:
@@ -806,32 +840,47 @@ def solve_types(
             "solve",
             "method",
             f"'lattice' for a game with "
-            f"Π(n_r + 1) = {n_vectors} > {max_vectors} type-count "
+            f"Π(n_r + 1) = {n_vectors} > {max_vectors} class-count "
             "vectors",
             "types",
         )
-    # Number the types by size, largest last (fastest in the mixed-radix order): the arrays
+    # Number the classes by size, largest last (fastest in the mixed-radix order): the arrays
     # over count vectors then have long contiguous inner runs.
     rank = np.empty(n_types, dtype=np.intp)
     rank[np.argsort(sizes, kind="stable")] = np.arange(n_types)
     kind, sizes = rank[kind], np.sort(sizes, kind="stable")
-    first = np.array([np.flatnonzero(kind == r)[0] for r in range(n_types)])
+    # Each class's actors, cheapest first (ties by actor index), and their net costs.
+    members = []
+    for r in range(n_types):
+        who = np.flatnonzero(kind == r)
+        members.append(who[np.argsort(game.net_cost[who], kind="stable")])
+    nets = [game.net_cost[who] for who in members]
+    first = np.array([who[0] for who in members])
     size_key = tuple(int(k) for k in sizes)
     m, _, _ = _count_vectors(size_key)
     if neighbours == "tensor":
-        ok = _equilibrium_mask(game, first, size_key)
+        found = _equilibrium_mask(game, first, size_key, nets)
     else:
-        ok = np.flatnonzero(_equilibrium_mask_by_vectors(game, first, size_key, neighbours))
-    return _type_equilibria(game, kind, sizes, first, m, ok, n_vectors, limit)
+        found = _equilibrium_mask_by_vectors(game, first, size_key, nets, neighbours)
+    return _type_equilibria(game, members, nets, sizes, first, m, found, n_vectors, limit)
 
 
-def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[int, ...]):
+def _net_at(game: ParticipationGame, bind, net):
+    """The net cost where the registry binds (``bind``), −β where an assurance contract voids
+    it; ``net`` a scalar or an array broadcasting against ``bind``."""
+    if not game.has_refund:
+        return net
+    return np.where(bind > 0, net, -game.refund_bonus)
+
+
+def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[int, ...], nets):
     """The equilibrium test of :func:`solve_types` on V held as an array over the count
-    vectors: the mixed-radix indices of the equilibrium vectors, in increasing order."""
+    vectors: the mixed-radix indices of the equilibrium vectors (increasing), and V and
+    V(m ∓ e_r) there (see :func:`_neighbour_values`)."""
     n = game.n_actors
     assert n is not None  # set when the game was validated
-    s, net = game.share[first], game.net_cost[first]
-    index, strides, edges = _tensor_tables(sizes)  # index: count + 1 of every vector
+    s = game.share[first]
+    index, strides, edges, last_count = _tensor_tables(sizes)  # index: count + 1 per vector
     counts = np.arange(-1, n + 2)
     bind_table = game.binding(counts)  # at m = −1..N+1
     # Arrays over all vectors go to work arrays kept per thread: fresh arrays of this size
@@ -842,7 +891,7 @@ def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[i
         np.take(value_table * bind_table, index, out=w, mode="clip")
     else:
         # V − B(R0) = φ(m)·bind(m)·p·H·e^{−κR0}·(1 − Π_r e^{−κ a_r m_r}): the product of
-        # per-type powers needs one exp per type and count, not one per vector.
+        # per-class powers needs one exp per class and count, not one per vector.
         a = game.contribution[first]
         keep = np.ones(())
         for r, k in enumerate(sizes[:-1]):
@@ -854,42 +903,73 @@ def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[i
         work *= game.scale * math.exp(-game.efficacy * game.baseline)
         np.take(game.critical_mass_curve(counts) * bind_table, index, out=w, mode="clip")
         w *= work
-    # The largest type (the last axis, stride 1) on every vector at once: vector i and i + 1
-    # differ by one actor of that type (unless m_T = n_T at i). Its gain from joining at i is
-    # its gain from staying at i + 1; its net cost is that of a binding registry at i + 1, −β
-    # when an assurance contract voids it. Few vectors pass (a few per cent on the default
-    # model): the other types are checked on those only.
+    # The largest class (the last axis, stride 1) on every vector at once: vector i and i + 1
+    # differ by one actor of that class, its (m_T(i) + 1)-th cheapest (unless m_T = n_T at i).
+    # Its gain from joining at i is its gain from staying at i + 1; its net cost is that of a
+    # binding registry at i + 1, −β when an assurance contract voids it. Few vectors pass (a
+    # few per cent on the default model): the other classes are tested on those only.
     last = len(sizes) - 1
     gain, flag = work[:-1], flag[:-1]
     np.subtract(w[1:], w[:-1], out=gain)
     gain *= s[last]
+    cheapest, dearest = nets[last][0], nets[last][-1]
+    net_pair = (
+        cheapest if cheapest == dearest else np.take(nets[last], last_count[:-1], mode="clip")
+    )
     if game.has_refund:
-        gain -= np.where(np.take(bind_table, index[:-1] + 1) > 0, net[last], -game.refund_bonus)
+        gain -= np.where(np.take(bind_table, index[:-1] + 1) > 0, net_pair, -game.refund_bonus)
     else:
-        gain -= net[last]
+        gain -= net_pair
     gain[edges[last]] = 0.0  # pairs that are not neighbours decide nothing
     ok.fill(True)
-    ok[1:] &= np.greater_equal(gain, 0.0, out=flag)  # members of the type stay
-    ok[:-1] &= np.less_equal(gain, 0.0, out=flag)  # outsiders of the type stay out
+    ok[1:] &= np.greater_equal(gain, 0.0, out=flag)  # members of the class stay
+    ok[:-1] &= np.less_equal(gain, 0.0, out=flag)  # outsiders of the class stay out
     alive = np.flatnonzero(ok)
     m = _count_vectors(sizes)[0]
+
+    def around(alive, r):
+        st = strides[r]
+        has, room = m[alive, r] > 0, m[alive, r] < sizes[r]
+        return w[alive], w[np.where(has, alive - st, alive)], w[np.where(room, alive + st, alive)]
+
     for r in range(last - 1, -1, -1):
         if alive.size == 0:
             break
-        st, m_r, j = strides[r], m[alive, r], index[alive]  # j: count + 1
-        has, room = m_r > 0, m_r < sizes[r]
-        v_now = w[alive]
-        v_less = w[np.where(has, alive - st, alive)]
-        v_more = w[np.where(room, alive + st, alive)]
-        if game.has_refund:
-            net_now = np.where(bind_table[j] > 0, net[r], -game.refund_bonus)
-            net_more = np.where(bind_table[j + 1] > 0, net[r], -game.refund_bonus)
-        else:
-            net_now = net_more = net[r]
-        keep = ~has | (s[r] * (v_now - v_less) - net_now >= 0)
-        keep &= ~room | (s[r] * (v_more - v_now) - net_more <= 0)
-        alive = alive[keep]
-    return alive
+        alive = alive[
+            _passes(
+                game,
+                s[r],
+                nets[r],
+                sizes[r],
+                m[alive, r],
+                index[alive],
+                bind_table,
+                around(alive, r),
+            )
+        ]
+    return alive, _neighbour_values(alive, len(sizes), around)
+
+
+def _passes(game, s_r, nets_r, size_r, m_r, j, bind_table, values) -> np.ndarray:
+    """Which of the vectors (joiners of class r: ``m_r``; count + 1: ``j``) pass the test of
+    class r, from V and V(m ∓ e_r) there (``values``)."""
+    v_now, v_less, v_more = values
+    has, room = m_r > 0, m_r < size_r
+    # The dearest joiner (the m_r-th cheapest) must stay, the cheapest outsider stay out.
+    net_now = _net_at(game, bind_table[j], np.take(nets_r, m_r - 1, mode="clip"))
+    net_more = _net_at(game, bind_table[j + 1], np.take(nets_r, m_r, mode="clip"))
+    keep = ~has | (s_r * (v_now - v_less) - net_now >= 0)
+    keep &= ~room | (s_r * (v_more - v_now) - net_more <= 0)
+    return keep
+
+
+def _neighbour_values(alive, n_types, around):
+    """V at the vectors ``alive`` and, per class, V(m − e_r) and V(m + e_r) (rows: vectors)."""
+    now = np.empty(alive.size)
+    less, more = np.empty((alive.size, n_types)), np.empty((alive.size, n_types))
+    for r in range(n_types):
+        now, less[:, r], more[:, r] = around(alive, r)
+    return now, less, more
 
 
 _WORK = threading.local()
@@ -907,7 +987,8 @@ def _workspace(size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
 @functools.lru_cache(maxsize=8)
 def _tensor_tables(sizes: tuple[int, ...]):
     """For :func:`_equilibrium_mask`: count + 1 of every vector (read-only), the stride of
-    each m_r and, per type, the indices i < N_vec − stride with m_r = n_r at i."""
+    each m_r, per class the indices i < N_vec − stride with m_r = n_r at i, and m_T of every
+    vector (contiguous)."""
     m, _, joiners = _count_vectors(sizes)
     index = (joiners + 1).astype(np.intp)
     index.flags.writeable = False
@@ -917,17 +998,20 @@ def _tensor_tables(sizes: tuple[int, ...]):
         e = np.flatnonzero(m[: m.shape[0] - st, r] == sizes[r])
         e.flags.writeable = False
         edges.append(e)
-    return index, tuple(strides), tuple(edges)
+    last_count = np.ascontiguousarray(m[:, -1], dtype=np.intp)
+    last_count.flags.writeable = False
+    return index, tuple(strides), tuple(edges), last_count
 
 
-def _equilibrium_mask_by_vectors(game, first, sizes, neighbours) -> np.ndarray:
+def _equilibrium_mask_by_vectors(game, first, sizes, nets, neighbours):
     """The equilibrium test of :func:`solve_types` over the list of count vectors (the
-    ``"lookup"`` and ``"recompute"`` references): a flat bool mask in mixed-radix order."""
+    ``"lookup"`` and ``"recompute"`` references): the indices of the equilibrium vectors and
+    V and V(m ∓ e_r) there, as :func:`_equilibrium_mask` returns them."""
     n = game.n_actors
     assert n is not None  # set when the game was validated
     n_types = len(sizes)
     n_vectors = math.prod(k + 1 for k in sizes)
-    s, net, a = game.share[first], game.net_cost[first], game.contribution[first]
+    s, a = game.share[first], game.contribution[first]
     # every count vector (m_1, ..., m_T), 0 <= m_r <= n_r, in mixed radix (m_T fastest)
     m, m_float, joiners = _count_vectors(sizes)
     total_r = game.baseline + m_float @ a
@@ -947,70 +1031,96 @@ def _equilibrium_mask_by_vectors(game, first, sizes, neighbours) -> np.ndarray:
     strides = np.ones(n_types, dtype=np.int64)  # stride of m_r: Π_{k>r} (n_k + 1)
     for r in range(n_types - 2, -1, -1):
         strides[r] = strides[r + 1] * (sizes[r + 1] + 1)
-    # Check the types one at a time on the vectors that passed so far (elementwise the same
+
+    def around(alive, r):
+        j = joiners[alive]
+        if game.value is not None:
+            return v[alive], v_table[j], v_table[j + 2]
+        if neighbours == "lookup":
+            has, room = m[alive, r] > 0, m[alive, r] < sizes[r]
+            less = v[np.where(has, alive - strides[r], alive)]
+            return v[alive], less, v[np.where(room, alive + strides[r], alive)]
+        t_r = total_r[alive]
+        less = game.registry_value(t_r - a[r], curve_table[j])  # one of class r leaves
+        return v[alive], less, game.registry_value(t_r + a[r], curve_table[j + 2])  # one joins
+
+    # Test the classes one at a time on the vectors that passed so far (elementwise the same
     # inequalities as on all vectors; most vectors fail early).
     alive = np.arange(n_vectors)
     for r in range(n_types):
         if alive.size == 0:
             break
-        if alive.size == n_vectors:  # nothing removed yet: no need to gather
-            m_r, j, v_now = m[:, r], joiners, v
-        else:
-            m_r, j, v_now = m[alive, r], joiners[alive], v[alive]
-        has = m_r > 0
-        room = m_r < sizes[r]
-        if game.value is not None:
-            v_less, v_more = v_table[j], v_table[j + 2]
-        elif neighbours == "lookup":
-            v_less = v[np.where(has, alive - strides[r], alive)]
-            v_more = v[np.where(room, alive + strides[r], alive)]
-        else:
-            t_r = total_r[alive]
-            v_less = game.registry_value(t_r - a[r], curve_table[j])  # one of type r leaves
-            v_more = game.registry_value(t_r + a[r], curve_table[j + 2])  # one more joins
-        net_now = np.where(bind_table[j + 1] > 0, net[r], -game.refund_bonus)
-        net_more = np.where(bind_table[j + 2] > 0, net[r], -game.refund_bonus)
-        keep = ~has | (s[r] * (v_now - v_less) - net_now >= 0)
-        keep &= ~room | (s[r] * (v_more - v_now) - net_more <= 0)
-        alive = alive[keep]
-    ok = np.zeros(n_vectors, dtype=bool)
-    ok[alive] = True
-    return ok
+        values = around(alive, r)
+        alive = alive[
+            _passes(
+                game, s[r], nets[r], sizes[r], m[alive, r], joiners[alive] + 1, bind_table, values
+            )
+        ]
+    return alive, _neighbour_values(alive, n_types, around)
 
 
-def _type_equilibria(game, kind, sizes, first, m, ok, n_vectors, limit) -> ParticipationEquilibria:
-    """The records of :func:`solve_types` from the indices ``ok`` of the equilibrium count
-    vectors."""
+def _type_equilibria(
+    game, members, nets, sizes, first, m, found, n_vectors, limit
+) -> ParticipationEquilibria:
+    """The records of :func:`solve_types` from the equilibrium count vectors ``found``
+    (indices, and V and V(m ∓ e_r) there)."""
     n = game.n_actors
+    assert n is not None  # set when the game was validated
     n_types = sizes.size
+    ok, (v_now, v_less, v_more) = found
     eq_vectors = m[ok]
     totals = eq_vectors.sum(axis=1)
     cover = (eq_vectors @ (game.capacity[first])) if game.capacity.sum() > 0 else totals
     order = np.lexsort((cover, totals))
-    eq_vectors = eq_vectors[order]
+    eq_vectors, v_now, v_less, v_more = (
+        eq_vectors[order],
+        v_now[order],
+        v_less[order],
+        v_more[order],
+    )
+    totals = totals[order]
     listed = np.arange(eq_vectors.shape[0])
     if listed.size > limit:
         half = max(limit // 2, 1)
         listed = np.concatenate((listed[:half], listed[-max(limit - half, 1) :]))
-    members = [np.flatnonzero(kind == r) for r in range(n_types)]
-    # Π_r C(n_r, m_r) profiles per vector, as exact integers (object arrays of Python ints).
-    n_profiles = np.ones(eq_vectors.shape[0], dtype=object)
-    for r in range(n_types):
-        table = np.array([math.comb(int(sizes[r]), k) for k in range(int(sizes[r]) + 1)], object)
-        n_profiles = n_profiles * table[eq_vectors[:, r]]
-    total = int(n_profiles.sum()) if n_profiles.size else 0
+    listed_set = set(listed.tolist())
+    s = game.share[first]
+    bind = game.binding(np.arange(n + 2))
+    total = 0
     records = []
-    for idx in listed.tolist():
-        vec, n_prof = eq_vectors[idx], int(n_profiles[idx])
+    for idx, vec in enumerate(eq_vectors):
+        # Per class: an actor can be in if it would stay (the test of the dearest joiner with
+        # its own net cost), out if it would stay out; forced actors are fixed, the rest free.
+        n_prof = 1
         joined = np.zeros(n, dtype=bool)
         free = np.zeros(n, dtype=bool)
         n_free_in = 0
+        count = int(totals[idx])
         for r in range(n_types):
-            joined[members[r][: vec[r]]] = True
-            if 0 < vec[r] < sizes[r]:
-                free[members[r]] = True
-                n_free_in += int(vec[r])
-        records.append(_record(game, joined, "", free, n_free_in, n_prof, math.log10(n_prof)))
+            k, size = int(vec[r]), int(sizes[r])
+            net_now = _net_at(game, bind[count], nets[r])
+            net_more = _net_at(game, bind[count + 1], nets[r])
+            can_in = (
+                np.ones(size, bool)
+                if k == 0
+                else s[r] * (v_now[idx] - v_less[idx, r]) - net_now >= 0
+            )
+            can_out = (
+                np.ones(size, bool)
+                if k == size
+                else s[r] * (v_more[idx, r] - v_now[idx]) - net_more <= 0
+            )
+            forced_in, band = int(np.sum(~can_out)), can_in & can_out
+            choose, width = k - forced_in, int(np.sum(band))
+            n_prof *= math.comb(width, choose) if 0 <= choose <= width else 0
+            joined[members[r][:k]] = True
+            if 0 < choose < width:
+                free[members[r][band]] = True
+                n_free_in += choose
+        total += n_prof
+        if idx in listed_set:
+            log10 = math.log10(n_prof) if n_prof > 0 else 0.0
+            records.append(_record(game, joined, "", free, n_free_in, max(n_prof, 1), log10))
     if len(records) == 1 and records[0].n_profiles == 1:
         records[0] = _with_kind(records[0], "unique")
     elif records:
@@ -1020,8 +1130,8 @@ def _type_equilibria(game, kind, sizes, first, m, ok, n_vectors, limit) -> Parti
     verdict, reason = supermodularity(game)
     complete = listed.size == eq_vectors.shape[0]
     message = (
-        f"{eq_vectors.shape[0]} equilibrium type-count vector(s) among {n_vectors} "
-        f"({total} profiles, {n_types} actor types); "
+        f"{eq_vectors.shape[0]} equilibrium class-count vector(s) among {n_vectors} "
+        f"({total} profiles, {n_types} actor classes); "
         + (
             "full participation is the unique equilibrium"
             if unique_full
@@ -1103,7 +1213,7 @@ def solve_participation(
     if method == "types":
         return solve_types(game, **options)
     if method == "auto":
-        _, sizes = actor_types(game)
+        _, sizes = actor_classes(game)
         if float(np.prod(sizes.astype(float) + 1.0)) <= _AUTO_MAX_VECTORS:
             return solve_types(game, **options)
     return solve_lattice(game, **options)
