@@ -17,9 +17,11 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 # Runs inside the measured interpreter: the in-process cases, printed as JSON.
@@ -78,7 +80,14 @@ def _inner(tree, repeat, draws) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _command(tree, argv) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _command(tree, argv) -> tuple[float, float]:
+    """Wall and CPU time (user + system, worker processes included) of one command."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "coordgap", *argv],
@@ -86,7 +95,7 @@ def _command(tree, argv) -> float:
         stdout=subprocess.DEVNULL,
         env=_env(tree),
     )
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def main() -> None:
@@ -106,20 +115,18 @@ def main() -> None:
         entry["cpu"].extend(cpu or [])
 
     for path in trees.values():  # warm-up: file-system cache, .pyc files
-        _command(path, ["compare"])
+        _command(path, ["compare"])  # (both times discarded)
     for round_ in range(args.rounds):
         for name, path in trees.items():
             draws = args.draws if round_ == 0 else 0  # one robustness study per tree
             for case, times in _inner(path, args.repeat, draws).items():
                 add(case, name, times["wall"], times["cpu"])
-            add("`coordgap compare` (whole process)", name, [_command(path, ["compare"])])
+            wall, cpu = _command(path, ["compare"])
+            add("`coordgap compare` (whole process)", name, [wall], [cpu])
             if args.figures and round_ == 0:
-                out = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"speed-figures-{name}")
-                add(
-                    "`coordgap figures` (whole process)",
-                    name,
-                    [_command(path, ["figures", "--out", out])],
-                )
+                out = os.path.join(tempfile.gettempdir(), f"speed-figures-{name}")
+                wall, cpu = _command(path, ["figures", "--out", out])
+                add("`coordgap figures` (whole process)", name, [wall], [cpu])
     cases = list(dict.fromkeys(case for case, _ in results))
     print(
         f"# Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores; "
