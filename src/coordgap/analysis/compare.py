@@ -47,6 +47,7 @@ __all__ = [
     "Comparison",
     "DesignOutcome",
     "evaluate_design",
+    "evaluate_applied",
     "compare",
     "outcome_metrics",
     "pareto_front",
@@ -225,7 +226,24 @@ def evaluate_design(model: PolicyModel, design: Design) -> DesignOutcome:
     DesignOutcome
         Metrics under the least (worst) and greatest (best) equilibrium.
     """
-    applied = design.apply(model)
+    return evaluate_applied(design.apply(model), design)
+
+
+def evaluate_applied(applied: PolicyModel, design: Design) -> DesignOutcome:
+    """:func:`evaluate_design` of a model with ``design`` already applied.
+
+    Parameters
+    ----------
+    applied : PolicyModel
+        The policy model with the design applied (``design.apply(model)``).
+    design : Design
+        The design, for its name, description and costs.
+
+    Returns
+    -------
+    DesignOutcome
+        Metrics under the least (worst) and greatest (best) equilibrium.
+    """
     eqs = solve(applied.game)
     least, greatest = eqs.least, eqs.greatest
     worst = outcome_metrics(applied, design, least.joined)

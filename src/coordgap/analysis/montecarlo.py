@@ -29,7 +29,7 @@ from ..instruments.base import PolicyModel
 from ..instruments.design import Design
 from ..limits import check_size
 from ..results import Result
-from .compare import METRICS, evaluate_design
+from .compare import METRICS, evaluate_applied, evaluate_design
 from .critical import Target, as_target
 from .parallel import root_seed_sequence, run_chunks
 
@@ -244,7 +244,7 @@ def _factors(dist, rho: float, size: int, gen: np.random.Generator) -> np.ndarra
     return out
 
 
-def _full_unique(outcome, model: PolicyModel, design: Design):
+def _full_unique(outcome, applied: PolicyModel):
     """Whether full participation is the unique equilibrium, settled where the solver left it
     open (None): an assurance contract that binds only when every actor files (threshold
     above N − 1) with a bonus β > 0 has no other equilibrium when every actor's gain of
@@ -254,7 +254,7 @@ def _full_unique(outcome, model: PolicyModel, design: Design):
     unique = outcome.full_participation_unique
     if unique is not None:
         return bool(unique)
-    game = design.apply(model).game
+    game = applied.game
     n = game.n_actors
     assert n is not None  # set when the game was validated
     if (
@@ -303,8 +303,9 @@ def _run_block(model, designs, common, scaled, idio, goal, index, seeds):
                 m, d = perturb(base, design, mine, scale=scaled)
             except InvalidParameterError as err:
                 raise _invalid_draw(seed, err) from err
-            outcome = evaluate_design(m, d)
-            unique = _full_unique(outcome, m, d)
+            applied = d.apply(m)
+            outcome = evaluate_applied(applied, d)
+            unique = _full_unique(outcome, applied)
             settled = dataclasses.replace(outcome, full_participation_unique=unique)
             row = {"design": design.name, **values, **summary, **_flatten(settled)}
             row["full_participation_unique"] = math.nan if unique is None else float(unique)
