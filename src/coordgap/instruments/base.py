@@ -556,7 +556,9 @@ class PolicyModel:
         """
         new = self.replace(actors=self.actors.replace(**columns))
         if _PREPAREDNESS_COLUMNS.isdisjoint(columns):
-            # M1 does not read the changed columns: its game and its solution carry over.
+            # M1 does not read the changed columns: its game and its solution carry over,
+            # solved once here so that every model derived from this one shares them.
+            self._view("voluntary", self._voluntary)
             for key in ("preparedness", "voluntary"):
                 if key in self._views:
                     new._views.setdefault(key, self._views[key])
