@@ -45,7 +45,7 @@ def _design(spec, name: str):
     raise SpecError(spec.source, [f"figures: unknown design {name!r}"])
 
 
-def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
+def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False, executor=None):
     """Run one figure recipe; returns (matplotlib Figure, provenance dict).
 
     Parameters
@@ -58,6 +58,8 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
         The figure's block: ``kind`` (one of :data:`FIGURE_KINDS`), and optionally ``title``,
         ``seed``, ``design``, ``values``/``fast_values``, ``n``/``fast_n``, ``target``,
         ``distributions`` and ``params``, as the kind uses them.
+    executor : concurrent.futures.Executor, optional
+        Runs the draws of a robustness study (default: here); the figure is the same.
     fast : bool
         Use the block's ``fast_values``/``fast_n`` (smaller grids and samples) for a quick
         preview (default False).
@@ -147,7 +149,13 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False):
         target = block.get("target", ("credible_coverage", 0.4))
         target = tuple(target) if isinstance(target, list) else target  # or a kind string
         result = monte_carlo(
-            spec.policy_model(), list(spec.designs), n=n, target=target, rng=seed, **uncertain
+            spec.policy_model(),
+            list(spec.designs),
+            n=n,
+            target=target,
+            rng=seed,
+            executor=executor,
+            **uncertain,
         )
         RobustnessDisplay.from_result(result, title=title).plot(ax)
     elif kind in ("disclosure", "learning", "library_scope", "capture", "exchange_speed"):
@@ -184,8 +192,8 @@ def run_figures(
     or none; see :func:`coordgap.files.write_all`), each directly under ``out_dir``: figure
     ids are plain names, and two models may not use the same id. ``inputs`` (the model
     files) are never overwritten. With ``workers`` > 1 the figures are built in that many
-    processes, the slowest kind (robustness studies) first; every figure is deterministic,
-    so the files are byte for byte those of one process.
+    processes, and the draws of robustness studies are shared among them; every figure is
+    deterministic, so the files are byte for byte those of one process.
 
     Parameters
     ----------
@@ -253,23 +261,28 @@ def run_figures(
     else:
         import concurrent.futures as cf
 
-        # Longest first: a robustness study takes longer than all the other kinds together.
-        order = sorted(range(len(jobs)), key=lambda k: jobs[k][2].get("kind") != "robustness")
-        with cf.ProcessPoolExecutor(min(workers, len(jobs))) as pool:
-            futures = {k: pool.submit(_figure_job, *jobs[k]) for k in order}
-            parts = [futures[k].result() for k in range(len(jobs))]
+        # The other figures go to the pool first; a robustness study (longer than all of them
+        # together) then runs here with its blocks of draws queued on the same pool, so the
+        # workers share all the work.
+        studies = [k for k, job in enumerate(jobs) if job[2].get("kind") == "robustness"]
+        with cf.ProcessPoolExecutor(workers) as pool:
+            futures = {
+                k: pool.submit(_figure_job, *job) for k, job in enumerate(jobs) if k not in studies
+            }
+            done = {k: _figure_job(*jobs[k], executor=pool) for k in studies}
+            parts = [done[k] if k in done else futures[k].result() for k in range(len(jobs))]
     for part in parts:
         files.update(part)
     return write_all(files, inputs=inputs, make_dirs=True)
 
 
-def _figure_job(spec, fig_id: str, block: dict, fast: bool, formats, stem) -> dict:
+def _figure_job(spec, fig_id: str, block: dict, fast: bool, formats, stem, executor=None) -> dict:
     """One figure built and rendered to memory: ``{path: bytes}`` (runs in a worker too)."""
     import matplotlib.pyplot as plt
 
     from .io import figure_files
 
-    fig, provenance = build_figure(spec, fig_id, block, fast=fast)
+    fig, provenance = build_figure(spec, fig_id, block, fast=fast, executor=executor)
     try:
         return figure_files(fig, stem, provenance, formats=formats)
     finally:

@@ -857,12 +857,11 @@ def solve_types(
     nets = [game.net_cost[who] for who in members]
     first = np.array([who[0] for who in members])
     size_key = tuple(int(k) for k in sizes)
-    m, _, _ = _count_vectors(size_key)
     if neighbours == "tensor":
         found = _equilibrium_mask(game, first, size_key, nets)
     else:
         found = _equilibrium_mask_by_vectors(game, first, size_key, nets, neighbours)
-    return _type_equilibria(game, members, nets, sizes, first, m, found, n_vectors, limit)
+    return _type_equilibria(game, members, nets, sizes, first, found, n_vectors, limit)
 
 
 def _net_at(game: ParticipationGame, bind, net):
@@ -925,11 +924,13 @@ def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[i
     ok[1:] &= np.greater_equal(gain, 0.0, out=flag)  # members of the class stay
     ok[:-1] &= np.less_equal(gain, 0.0, out=flag)  # outsiders of the class stay out
     alive = np.flatnonzero(ok)
-    m = _count_vectors(sizes)[0]
+
+    def digit(alive, r):
+        return (alive // strides[r]) % (sizes[r] + 1)
 
     def around(alive, r):
-        st = strides[r]
-        has, room = m[alive, r] > 0, m[alive, r] < sizes[r]
+        st, m_r = strides[r], digit(alive, r)
+        has, room = m_r > 0, m_r < sizes[r]
         return w[alive], w[np.where(has, alive - st, alive)], w[np.where(room, alive + st, alive)]
 
     for r in range(last - 1, -1, -1):
@@ -941,7 +942,7 @@ def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[i
                 s[r],
                 nets[r],
                 sizes[r],
-                m[alive, r],
+                digit(alive, r),
                 index[alive],
                 bind_table,
                 around(alive, r),
@@ -988,19 +989,30 @@ def _workspace(size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
 def _tensor_tables(sizes: tuple[int, ...]):
     """For :func:`_equilibrium_mask`: count + 1 of every vector (read-only), the stride of
     each m_r, per class the indices i < N_vec − stride with m_r = n_r at i, and m_T of every
-    vector (contiguous)."""
-    m, _, joiners = _count_vectors(sizes)
-    index = (joiners + 1).astype(np.intp)
-    index.flags.writeable = False
+    vector; built by broadcasting, without the table of count vectors."""
+    total = math.prod(k + 1 for k in sizes)
+    counts = np.zeros((), dtype=np.intp)
+    for k in sizes:
+        counts = np.add.outer(counts, np.arange(k + 1, dtype=np.intp))
+    index = counts.reshape(-1) + 1
     strides = [math.prod(k + 1 for k in sizes[r + 1 :]) for r in range(len(sizes))]
     edges = []
     for r, st in enumerate(strides):
-        e = np.flatnonzero(m[: m.shape[0] - st, r] == sizes[r])
-        e.flags.writeable = False
-        edges.append(e)
-    last_count = np.ascontiguousarray(m[:, -1], dtype=np.intp)
-    last_count.flags.writeable = False
+        blocks = np.arange(total).reshape(-1, sizes[r] + 1, st)[:, sizes[r], :].reshape(-1)
+        edges.append(blocks[blocks < total - st])
+    last_count = np.tile(np.arange(sizes[-1] + 1, dtype=np.intp), total // (sizes[-1] + 1))
+    for arr in (index, *edges, last_count):
+        arr.flags.writeable = False
     return index, tuple(strides), tuple(edges), last_count
+
+
+def _digits(vectors: np.ndarray, sizes) -> np.ndarray:
+    """The count vectors (m_1, ..., m_T) at mixed-radix indices ``vectors`` (m_T fastest)."""
+    out = np.empty((vectors.size, len(sizes)), dtype=np.int64)
+    rest = np.asarray(vectors, dtype=np.int64)
+    for r in range(len(sizes) - 1, -1, -1):
+        rest, out[:, r] = np.divmod(rest, int(sizes[r]) + 1)
+    return out
 
 
 def _equilibrium_mask_by_vectors(game, first, sizes, nets, neighbours):
@@ -1060,7 +1072,7 @@ def _equilibrium_mask_by_vectors(game, first, sizes, nets, neighbours):
 
 
 def _type_equilibria(
-    game, members, nets, sizes, first, m, found, n_vectors, limit
+    game, members, nets, sizes, first, found, n_vectors, limit
 ) -> ParticipationEquilibria:
     """The records of :func:`solve_types` from the equilibrium count vectors ``found``
     (indices, and V and V(m ∓ e_r) there)."""
@@ -1068,7 +1080,7 @@ def _type_equilibria(
     assert n is not None  # set when the game was validated
     n_types = sizes.size
     ok, (v_now, v_less, v_more) = found
-    eq_vectors = m[ok]
+    eq_vectors = _digits(ok, sizes)
     totals = eq_vectors.sum(axis=1)
     cover = (eq_vectors @ (game.capacity[first])) if game.capacity.sum() > 0 else totals
     order = np.lexsort((cover, totals))
