@@ -13,40 +13,41 @@ Symmetric threshold public goods with N = 10, 100, 1000 players (gain b if at le
 contribute, contributing costs c): coordgap's Bernstein subdivision against the naive
 route, numpy.roots on the power-basis gain polynomial (companion matrix).
 
-Gambit (pygambit, GPL) is never imported by coordgap or this script's main process: pass
-``--gambit-python`` with the interpreter of a separate environment where pygambit is
-installed, and the script runs itself there in worker mode (``--gambit-worker``), timing
-``enummixed_solve`` (float and rational) on the same games.
+Timing (``benchmarks/harness.py``, the same for every side): one untimed warm-up call and
+``--repeat`` timed calls per side, interleaved (coordgap, peer, coordgap, peer, ...) in one
+interpreter; min and median of wall and CPU time. Every timed call starts from the payoff
+arrays: building the game object (coordgap's, nashpy's, Gambit's) is inside the timed region,
+and is also timed alone. A table cell reads ``min / median wall ms (CPU min / median ms)``,
+the median over the games of each game's statistics.
+
+The peers are optional: nashpy and pygambit (GPL) are imported only if installed, as in the
+scratch environment of ``benchmarks/peers/run.sh``; they are never a dependency of coordgap.
+Without them their columns read "not run".
 
 Usage::
 
-    python benchmarks/normal_form.py [--games 5] [--quick] [--gambit-python PYTHON]
+    python benchmarks/normal_form.py [--games 5] [--repeat 3] [--quick]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import math
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import cell, compare_timings, markdown_table, median_of
 
-def _timed(fn, repeats):
-    """Best of ``repeats`` runs (as the Gambit worker times its side), and the last result."""
-    times, out = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), out
+
+def _optional(name):
+    try:
+        return __import__(name)
+    except ImportError:
+        return None
 
 
 def _games(n, count, seed):
@@ -72,167 +73,105 @@ def _score(reference, found, a, b):
     return hits, spurious
 
 
-# -- Gambit worker (runs in the peer environment; imports nothing from coordgap) --------------
-def gambit_worker(path):
-    import pygambit as gbt
-
-    games = json.loads(Path(path).read_text())
-    out = []
-    for entry in games:
-        if "P" in entry:  # N-player game: Gambit's polynomial method
-            payoffs = np.array(entry["P"])
-            n_players = payoffs.shape[-1]
-            best, eqs = math.inf, None
-            for _ in range(entry["repeats"]):
-                g = gbt.Game.from_arrays(*[payoffs[..., i] for i in range(n_players)])
-                start = time.perf_counter()
-                eqs = gbt.nash.enumpoly_solve(g).equilibria
-                best = min(best, time.perf_counter() - start)
-            points = [[[float(e[s]) for s in p.strategies] for p in g.players] for e in eqs]
-            out.append({"enumpoly": {"time": best, "points": points}})
-            continue
-        a, b = np.array(entry["A"]), np.array(entry["B"])
-        row = {}
-        for rational in (False, True):
-            best, eqs = math.inf, None
-            for _ in range(entry["repeats"]):
-                g = gbt.Game.from_arrays(a, b)
-                start = time.perf_counter()
-                eqs = gbt.nash.enummixed_solve(g, rational=rational).equilibria
-                best = min(best, time.perf_counter() - start)
-            points = [[[float(e[s]) for s in p.strategies] for p in g.players] for e in eqs]
-            row["rational" if rational else "float"] = {"time": best, "points": points}
-        out.append(row)
-    print(json.dumps(out))
-
-
-def run_gambit(python, games, repeats):
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "games.json"
-        path.write_text(
-            json.dumps(
-                [
-                    {"P": g.tolist(), "repeats": repeats}
-                    if isinstance(g, np.ndarray)
-                    else {"A": g[0].tolist(), "B": g[1].tolist(), "repeats": repeats}
-                    for g in games
-                ]
-            )
-        )
-        done = subprocess.run(
-            [python, __file__, "--gambit-worker", str(path)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if done.returncode != 0:
-        print("gambit worker failed:", done.stderr.strip().splitlines()[-1:], file=sys.stderr)
-        return None
-    return json.loads(done.stdout)
+def _gambit_points(result):
+    """Equilibria of a pygambit solve as lists of per-player float strategy lists."""
+    g, res = result
+    return [[[float(e[s]) for s in p.strategies] for p in g.players] for e in res.equilibria]
 
 
 # -- two-player table -----------------------------------------------------------------------
-def two_player(args):
-    import nashpy
-
+def two_player(args, nashpy, gbt):
     import coordgap as cg
 
+    header = [
+        "n",
+        "games",
+        "extreme eq. (total)",
+        "coordgap exact (found)",
+        "coordgap float (found)",
+        "nashpy support_enumeration (found, spurious)",
+        "nashpy vertex_enumeration (found, spurious)",
+        "Gambit enummixed float (found)",
+        "Gambit enummixed rational (found)",
+        "building the game alone: coordgap",
+        "building the game alone: Gambit",
+    ]
     rows = []
     for n in (4, 6, 8, 10):
         games = _games(n, args.games, args.seed)
-        nashpy_games = 1 if (n == 10) else len(games)
+        nashpy_games = 0 if nashpy is None else (1 if n == 10 else len(games))
         if args.quick and n == 10:
             nashpy_games = 0
-        gambit = run_gambit(args.gambit_python, games, 3) if args.gambit_python else None
-        agg = {
-            k: []
-            for k in (
-                "ref",
-                "t_exact",
-                "t_float",
-                "float_found",
-                "t_se",
-                "se_found",
-                "se_bad",
-                "t_ve",
-                "ve_found",
-                "ve_bad",
-                "t_gf",
-                "gf_found",
-                "t_gr",
-                "gr_found",
-                "nashpy_ref",
-            )
-        }
+        per = {k: [] for k in ("exact", "float", "se", "ve", "gf", "gr", "b_cg", "b_gb")}
+        ref_total = nashpy_ref = 0
+        hits = dict.fromkeys(("float", "se", "ve", "gf", "gr"), 0)
+        bad = dict.fromkeys(("se", "ve"), 0)
         for k, (a, b) in enumerate(games):
-            game = cg.NormalFormGame.from_bimatrix(a, b)
-            t_exact, exact = _timed(lambda: cg.solve(game), 3)
+            cases = {
+                "exact": lambda a=a, b=b: cg.solve(cg.NormalFormGame.from_bimatrix(a, b)),
+                "float": lambda a=a, b=b: cg.solve(
+                    cg.NormalFormGame.from_bimatrix(a, b), method="float"
+                ),
+            }
+            if gbt is not None:
+
+                def gambit(a=a, b=b, rational=False):
+                    g = gbt.Game.from_arrays(a, b)
+                    return g, gbt.nash.enummixed_solve(g, rational=rational)
+
+                cases["gf"] = gambit
+                cases["gr"] = lambda gambit=gambit: gambit(rational=True)
+            if k < nashpy_games:
+                cases["se"] = lambda a=a, b=b: list(nashpy.Game(a, b).support_enumeration())
+                cases["ve"] = lambda a=a, b=b: list(nashpy.Game(a, b).vertex_enumeration())
+            cases["b_cg"] = lambda a=a, b=b: cg.NormalFormGame.from_bimatrix(a, b)
+            if gbt is not None:
+                cases["b_gb"] = lambda a=a, b=b: gbt.Game.from_arrays(a, b)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                t = compare_timings(cases, repeats=args.repeat, warmup=1)
+            exact = t["exact"].result
             assert exact.complete and all(e.max_regret == 0.0 for e in exact)
             reference = [(e.strategies[0], e.strategies[1]) for e in exact]
-            agg["ref"].append(len(reference))
-            fgame = cg.NormalFormGame.from_bimatrix(a.astype(float), b.astype(float))
-            t_float, floats = _timed(lambda: cg.solve(fgame, method="float"), 3)
-            agg["t_exact"].append(t_exact)
-            agg["t_float"].append(t_float)
-            agg["float_found"].append(_score(reference, [e.strategies for e in floats], a, b)[0])
-            if k < nashpy_games:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    reps = 1 if n >= 8 else 3
-                    t_se, se = _timed(lambda: list(nashpy.Game(a, b).support_enumeration()), reps)
-                    t_ve, ve = _timed(lambda: list(nashpy.Game(a, b).vertex_enumeration()), reps)
-                hits, bad = _score(reference, se, a, b)
-                agg["t_se"].append(t_se)
-                agg["se_found"].append(hits)
-                agg["se_bad"].append(bad)
-                hits, bad = _score(reference, ve, a, b)
-                agg["t_ve"].append(t_ve)
-                agg["ve_found"].append(hits)
-                agg["ve_bad"].append(bad)
-                agg["nashpy_ref"].append(len(reference))
-            if gambit is not None:
-                for key, label in (("float", "gf"), ("rational", "gr")):
-                    entry = gambit[k][key]
-                    agg[f"t_{label}"].append(entry["time"])
-                    agg[f"{label}_found"].append(_score(reference, entry["points"], a, b)[0])
-        rows.append((n, len(games), nashpy_games, agg))
-    return rows
+            ref_total += len(reference)
+            hits["float"] += _score(reference, [e.strategies for e in t["float"].result], a, b)[0]
+            for key in ("gf", "gr"):
+                if key in t:
+                    hits[key] += _score(reference, _gambit_points(t[key].result), a, b)[0]
+            if "se" in t:
+                nashpy_ref += len(reference)
+                for key in ("se", "ve"):
+                    h, s = _score(reference, t[key].result, a, b)
+                    hits[key] += h
+                    bad[key] += s
+            for key in per:
+                per[key].append(t.get(key))
+        agg = {key: median_of(v) for key, v in per.items()}
 
+        def found(key, total):
+            return f"({hits[key]}/{total})" if agg[key] is not None else ""
 
-def print_two_player(rows, gambit):
-    def med(v):
-        return f"{1e3 * statistics.median(v):.1f}" if v else "–"
+        def nash(key):
+            if agg[key] is None:
+                return "not run"
+            return f"{cell(agg[key])} ({hits[key]}/{nashpy_ref}, {bad[key]})"
 
-    head = (
-        "| n | games | extreme eq. (total) | coordgap exact ms | coordgap float ms "
-        "(found) | nashpy support_enum ms (found, spurious) | nashpy vertex_enum ms "
-        "(found, spurious) |"
-    )
-    if gambit:
-        head += " Gambit enummixed float ms (found) | Gambit enummixed rational ms (found) |"
-    print(head)
-    print("|" + "---|" * (head.count("|") - 1))
-    for n, count, nashpy_games, agg in rows:
-        ref = sum(agg["ref"])
-        nref = sum(agg["nashpy_ref"])
-        line = (
-            f"| {n} | {count} | {ref} | {med(agg['t_exact'])} | {med(agg['t_float'])} "
-            f"({sum(agg['float_found'])}/{ref}) | "
+        rows.append(
+            [
+                n,
+                len(games),
+                ref_total,
+                f"{cell(agg['exact'])} ({ref_total}/{ref_total})",
+                f"{cell(agg['float'])} {found('float', ref_total)}",
+                nash("se"),
+                nash("ve"),
+                f"{cell(agg['gf'])} {found('gf', ref_total)}".strip(),
+                f"{cell(agg['gr'])} {found('gr', ref_total)}".strip(),
+                cell(agg["b_cg"]),
+                cell(agg["b_gb"]),
+            ]
         )
-        if nashpy_games:
-            line += (
-                f"{med(agg['t_se'])} ({sum(agg['se_found'])}/{nref}, "
-                f"{sum(agg['se_bad'])}) | {med(agg['t_ve'])} ({sum(agg['ve_found'])}/"
-                f"{nref}, {sum(agg['ve_bad'])}) |"
-            )
-        else:
-            line += "not run | not run |"
-        if gambit:
-            line += (
-                f" {med(agg['t_gf'])} ({sum(agg['gf_found'])}/{ref}) | "
-                f"{med(agg['t_gr'])} ({sum(agg['gr_found'])}/{ref}) |"
-            )
-        print(line)
+    print(markdown_table(header, rows))
 
 
 # -- symmetric threshold games ----------------------------------------------------------------
@@ -241,67 +180,103 @@ def threshold(args):
 
     import coordgap as cg
 
+    def naive_roots(gain, n):
+        # Power-basis coefficients of the gain polynomial, numpy roots (eigenvalues of the
+        # companion matrix). c_j = C(N-1, j) sum_k (-1)^(j-k) C(j, k) d_k.
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            j = np.arange(n)
+            signs = (-1.0) ** (j[:, None] - j[None, :])
+            change = special.comb(j[:, None], j[None, :]) * signs
+            coef = special.comb(n - 1, j) * (change @ gain)
+            try:
+                roots = np.polynomial.polynomial.polyroots(coef)
+            except Exception:
+                return None
+            real = roots[np.abs(roots.imag) < 1e-7].real
+            return sorted(r for r in real if 0 < r < 1)
+
     rows = []
     for n in (10, 100, 1000):
         for t in sorted({2, n // 2, n}):
             peak = stats.binom.pmf(t - 1, n - 1, (t - 1) / (n - 1))
             benefit, cost = 2.0 / peak, 1.0
-            game = cg.SymmetricBinaryGame.threshold_public_good(n, t, benefit=benefit, cost=cost)
-            elapsed, eqs = _timed(lambda: cg.solve(game), 3)
+            gain = cg.SymmetricBinaryGame.threshold_public_good(
+                n, t, benefit=benefit, cost=cost
+            ).gain
+            timing = compare_timings(
+                {
+                    "cg": lambda n=n, t=t, benefit=benefit: cg.solve(
+                        cg.SymmetricBinaryGame.threshold_public_good(
+                            n, t, benefit=benefit, cost=cost
+                        )
+                    ),
+                    "naive": lambda gain=gain, n=n: naive_roots(gain, n),
+                },
+                repeats=args.repeat,
+                warmup=1,
+            )
+            eqs, naive = timing["cg"].result, timing["naive"].result
             mixed = [e.probability for e in eqs if e.kind == "mixed"]
-            # Naive route: power-basis coefficients of the gain polynomial, numpy roots
-            # (eigenvalues of the companion matrix). c_j = C(N-1, j) sum_k (-1)^(j-k) C(j, k) d_k.
-            start = time.perf_counter()
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                j = np.arange(n)
-                signs = (-1.0) ** (j[:, None] - j[None, :])
-                change = special.comb(j[:, None], j[None, :]) * signs
-                coef = special.comb(n - 1, j) * (change @ game.gain)
-                try:
-                    roots = np.polynomial.polynomial.polyroots(coef)
-                    real = roots[np.abs(roots.imag) < 1e-7].real
-                    naive = sorted(r for r in real if 0 < r < 1)
-                except Exception:
-                    naive = None
-            naive_time = time.perf_counter() - start
             if naive is None:
                 naive_ok = "failed"
             else:
                 matched = sum(any(abs(r - m) < 1e-6 for r in naive) for m in mixed)
                 naive_ok = f"{matched}/{len(mixed)} (+{len(naive) - matched} spurious)"
-            rows.append((n, t, len(eqs), len(mixed), eqs.max_regret, elapsed, naive_ok, naive_time))
-    print(
-        "| N | T | symmetric eq. | mixed | max regret | coordgap ms | numpy.roots found "
-        "| numpy.roots ms |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
-    for n, t, total, mixed, regret, elapsed, naive_ok, naive_time in rows:
-        print(
-            f"| {n} | {t} | {total} | {mixed} | {regret:.1e} | {1e3 * elapsed:.1f} | "
-            f"{naive_ok} | {1e3 * naive_time:.1f} |"
-        )
+            rows.append(
+                [
+                    n,
+                    t,
+                    len(eqs),
+                    len(mixed),
+                    f"{eqs.max_regret:.1e}",
+                    cell(timing["cg"]),
+                    naive_ok,
+                    cell(timing["naive"]),
+                ]
+            )
+    header = [
+        "N",
+        "T",
+        "symmetric eq.",
+        "mixed",
+        "max regret",
+        "coordgap (game + solve)",
+        "numpy.roots found",
+        "numpy.roots",
+    ]
+    print(markdown_table(header, rows))
 
 
 # -- N-player binary-action games --------------------------------------------------------------
-def _n_player_row(args, label, n, games):
+def _n_player_row(args, gbt, label, n, games):
     """One table row: coordgap's complete list against Gambit's enumpoly on the same games."""
     import coordgap as cg
 
-    gambit = run_gambit(args.gambit_python, games, 1) if args.gambit_python else None
-    total, complete, times, g_times, g_found, g_bad, g_other = 0, 0, [], [], 0, 0, 0
-    for k, payoffs in enumerate(games):
-        game = cg.NormalFormGame(payoffs)
-        elapsed, eqs = _timed(lambda: cg.solve(game), 3)
+    total, complete, g_found, g_bad, g_other = 0, 0, 0, 0, 0
+    per = {"cg": [], "gb": [], "b_cg": [], "b_gb": []}
+    for payoffs in games:
+        arrays = [payoffs[..., i] for i in range(n)]
+        cases = {"cg": lambda payoffs=payoffs: cg.solve(cg.NormalFormGame(payoffs))}
+        if gbt is not None:
+
+            def gambit(arrays=arrays):
+                g = gbt.Game.from_arrays(*arrays)
+                return g, gbt.nash.enumpoly_solve(g)
+
+            cases["gb"] = gambit
+        cases["b_cg"] = lambda payoffs=payoffs: cg.NormalFormGame(payoffs)
+        if gbt is not None:
+            cases["b_gb"] = lambda arrays=arrays: gbt.Game.from_arrays(*arrays)
+        t = compare_timings(cases, repeats=args.repeat, warmup=1)
+        eqs = t["cg"].result
+        game = t["b_cg"].result
         assert all(e.max_regret <= 1e-9 for e in eqs)
         total += len(eqs)
         complete += eqs.complete
-        times.append(elapsed)
-        if gambit is not None:
-            entry = gambit[k]["enumpoly"]
-            g_times.append(entry["time"])
+        if "gb" in t:
             ours = [np.concatenate(e.strategies) for e in eqs]
-            for point in entry["points"]:
+            for point in _gambit_points(t["gb"].result):
                 flat = np.concatenate([np.asarray(p, float) for p in point])
                 if any(np.allclose(flat, o, atol=1e-6) for o in ours):
                     g_found += 1
@@ -309,27 +284,32 @@ def _n_player_row(args, label, n, games):
                     g_bad += 1
                 else:  # a valid point we do not list (inside a continuum)
                     g_other += 1
+        for key in per:
+            per[key].append(t.get(key))
+    agg = {key: median_of(v) for key, v in per.items()}
     gambit_text = (
-        f"{1e3 * statistics.median(g_times):.1f} ({g_found}/{total}, {g_bad}, {g_other})"
-        if g_times
+        f"{cell(agg['gb'])} ({g_found}/{total}, {g_bad}, {g_other})"
+        if agg["gb"] is not None
         else "not run"
     )
-    print(
-        f"| {n} | {label} | {len(games)} | {total} ({complete}/{len(games)}) | "
-        f"{1e3 * statistics.median(times):.1f} | {gambit_text} |"
-    )
+    return [
+        n,
+        label,
+        len(games),
+        f"{total} ({complete}/{len(games)})",
+        cell(agg["cg"]),
+        gambit_text,
+        cell(agg["b_cg"]),
+        cell(agg["b_gb"]),
+    ]
 
 
-def n_player(args):
+def n_player(args, gbt):
     from scipy import stats
 
     import coordgap as cg
 
-    print(
-        "| N | payoffs | games | equilibria listed (games complete) | coordgap ms | "
-        "Gambit enumpoly ms (found, spurious, other valid) |"
-    )
-    print("|---|---|---|---|---|---|")
+    rows = []
     for kind in ("integers [-10, 10]", "normal(0, 1)"):
         for n in (3, 4, 5):
             rng = np.random.default_rng([args.seed, n, len(kind)])
@@ -340,7 +320,7 @@ def n_player(args):
                 else rng.normal(size=shape)
                 for _ in range(args.games)
             ]
-            _n_player_row(args, kind, n, games)
+            rows.append(_n_player_row(args, gbt, kind, n, games))
     # Threshold public goods as full tables: benefit b if at least T contribute, cost 1, with
     # b = 2 / max_p Binom(T-1; N-1, p) so that symmetric mixed equilibria exist; every
     # threshold 2 <= T <= N is one game (asymmetric mixed equilibria abound).
@@ -350,27 +330,40 @@ def n_player(args):
             peak = stats.binom.pmf(t - 1, n - 1, (t - 1) / (n - 1))
             sym = cg.SymmetricBinaryGame.threshold_public_good(n, t, benefit=2.0 / peak, cost=1.0)
             games.append(sym.to_normal_form().payoffs)
-        _n_player_row(args, f"threshold public good, T = 2..{n}", n, games)
+        rows.append(_n_player_row(args, gbt, f"threshold public good, T = 2..{n}", n, games))
+    header = [
+        "N",
+        "payoffs",
+        "games",
+        "equilibria listed (games complete)",
+        "coordgap",
+        "Gambit enumpoly (found, spurious, other valid)",
+        "building the game alone: coordgap",
+        "building the game alone: Gambit",
+    ]
+    print(markdown_table(header, rows))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, default=5, help="random games per size")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--repeat", type=int, default=3, help="timed calls per side")
     parser.add_argument("--quick", action="store_true", help="skip nashpy at n = 10")
-    parser.add_argument("--gambit-python", help="interpreter of an environment with pygambit")
-    parser.add_argument("--gambit-worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.gambit_worker:
-        gambit_worker(args.gambit_worker)
-        return
-    print(f"numpy {np.__version__}; {args.games} games per size, seed {args.seed}\n")
-    rows = two_player(args)
-    print_two_player(rows, bool(args.gambit_python))
+    nashpy, gbt = _optional("nashpy"), _optional("pygambit")
+    start = time.perf_counter()
+    print(
+        f"numpy {np.__version__}; {args.games} games per size, seed {args.seed}; every side: "
+        f"1 warm-up call, {args.repeat} timed calls, interleaved. Cells: min / median wall ms "
+        "(CPU min / median ms), median over the games; game construction included.\n"
+    )
+    two_player(args, nashpy, gbt)
     print()
-    n_player(args)
+    n_player(args, gbt)
     print()
     threshold(args)
+    print(f"\n({time.perf_counter() - start:.0f} s)", file=sys.stderr)
 
 
 if __name__ == "__main__":

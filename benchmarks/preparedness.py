@@ -5,9 +5,13 @@ actor's best response x_i(R) = (s_i w_i B'(R)/c_i)^(1/(γ−1)) at one R and sum
 step of a naive fixed-point iteration), measured in the same run, and against a naive solver that
 root-finds F(R) = R − R0 − Σ w_i x_i(R) with O(N) work per step. The solve is timed without a
 certificate, with the default concavity bound (``certify=True``) and with the grid-search
-certificate (``certify="grid"``); every column gets one untimed warm-up call and the same number
-of timed repeats (median), and the last ratio adds building the game (validation of every
-parameter array) to the certified solve.
+certificate (``certify="grid"``). The headline column is the default, certified solve
+(``certify=True``) including building the game from its arrays (validation of every parameter
+array); ``certify=False`` is the second column, and both are also timed on a game built once.
+
+Timing (``benchmarks/harness.py``, the same for every column): one untimed warm-up call and
+``--repeat`` timed calls per column, interleaved in one interpreter; min and median of wall and
+CPU time; ratios are to the numpy pass, on min and on median wall time.
 
 Run: ``python benchmarks/preparedness.py [--sizes 1000 1000000] [--repeat 5] [--no-grid]``
 """
@@ -16,11 +20,14 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
-import time
+import sys
+from pathlib import Path
 
 import numpy as np
 from scipy import optimize
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import cell, compare_timings, markdown_table, ratio
 
 import coordgap as cg
 
@@ -45,17 +52,6 @@ def make_game(n: int, seed: int = 0) -> cg.PreparednessGame:
     return cg.PreparednessGame(**make_arrays(n, seed))
 
 
-def timed(fn, repeat: int) -> tuple[float, object]:
-    """Median wall time of ``repeat`` calls after one untimed warm-up call."""
-    out = fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), out
-
-
 def numpy_pass(game: cg.PreparednessGame, r: float) -> float:
     mb = game.scale * game.efficacy * np.exp(-game.efficacy * r)
     x = (game.share * game.weight * mb / game.cost) ** (1.0 / (game.cost_exponent - 1.0))
@@ -73,38 +69,66 @@ def naive_root(game: cg.PreparednessGame) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000, 1_000_000])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="timed calls per column")
     parser.add_argument("--no-grid", action="store_true", help="skip the grid certificate")
     args = parser.parse_args()
     print(
-        f"# {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-        f"numpy {np.__version__}, coordgap {cg.__version__}"
+        f"{platform.machine()}, Python {platform.python_version()}, numpy {np.__version__}, "
+        f"coordgap {cg.__version__}. Every column: 1 warm-up call, {args.repeat} timed calls, "
+        "interleaved. Ratios to the numpy pass: min / median wall time.\n"
     )
-    print(
-        "| N | numpy pass (ms) | naive root find (ratio) | solve, no certificate (ratio) "
-        "| solve, bound certificate (ratio) | game + solve, bound (ratio) "
-        "| solve, grid certificate (ratio) | max regret bound | max regret, grid |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    names = {
+        "built_cert": "game + solve, certified: the default (ratio)",
+        "built_plain": "game + solve, certify=False (ratio)",
+        "cert": "solve only, certified (ratio)",
+        "plain": "solve only, certify=False (ratio)",
+        "naive": "naive root find (ratio)",
+        "grid": 'solve only, certify="grid" (ratio)',
+    }
+    ratio_rows, time_rows = [], []
     for n in args.sizes:
         arrays = make_arrays(n)
         game = cg.PreparednessGame(**arrays)
-        t_pass, _ = timed(lambda: numpy_pass(game, 1.0), args.repeat)
-        t_naive, r_naive = timed(lambda: naive_root(game), args.repeat)
-        t_solve, eq = timed(lambda: cg.solve(game, certify=False), args.repeat)
-        t_cert, eq_c = timed(lambda: cg.solve(game), args.repeat)
-        t_built, _ = timed(lambda: cg.solve(cg.PreparednessGame(**arrays)), args.repeat)
+        cases = {
+            "pass": lambda game=game: numpy_pass(game, 1.0),
+            "built_cert": lambda arrays=arrays: cg.solve(cg.PreparednessGame(**arrays)),
+            "built_plain": lambda arrays=arrays: cg.solve(
+                cg.PreparednessGame(**arrays), certify=False
+            ),
+            "cert": lambda game=game: cg.solve(game),
+            "plain": lambda game=game: cg.solve(game, certify=False),
+            "naive": lambda game=game: naive_root(game),
+        }
+        if not args.no_grid:
+            cases["grid"] = lambda game=game: cg.solve(game, certify="grid")
+        t = compare_timings(cases, repeats=args.repeat, warmup=1)
+        eq, eq_c, r_naive = t["plain"].result, t["built_cert"].result, t["naive"].result
         assert abs(eq[0].robustness - r_naive) <= 1e-9 * max(1.0, r_naive)
         assert eq_c.success
-        grid_ratio, grid_regret = "", ""
-        if not args.no_grid:
-            t_grid, eq_g = timed(lambda: cg.solve(game, certify="grid"), args.repeat)
-            grid_ratio, grid_regret = f"{t_grid / t_pass:.0f}x", f"{eq_g[0].max_regret:.1e}"
-        print(
-            f"| {n:,} | {1e3 * t_pass:.2f} | {t_naive / t_pass:.1f}x | {t_solve / t_pass:.1f}x "
-            f"| {t_cert / t_pass:.1f}x | {t_built / t_pass:.1f}x | {grid_ratio} "
-            f"| {eq_c[0].max_regret:.1e} | {grid_regret} |"
+        grid_regret = f"{t['grid'].result[0].max_regret:.1e}" if "grid" in t else ""
+        keys = [k for k in names if k in t]
+        ratio_rows.append(
+            [f"{n:,}", cell(t["pass"])]
+            + [ratio(t[k], t["pass"]) for k in keys]
+            + [f"{eq_c[0].max_regret:.1e}", grid_regret]
         )
+        time_rows.append([f"{n:,}"] + [cell(t[k]) for k in ["pass", *keys]])
+    keys = [k for k in names if k != "grid" or not args.no_grid]
+    print(
+        markdown_table(
+            ["N", "numpy pass ms: min / median (CPU min / median)"]
+            + [names[k] for k in keys]
+            + ["max regret bound", "max regret, grid"],
+            ratio_rows,
+        )
+    )
+    print()
+    print("Times, ms: min / median wall (CPU min / median)\n")
+    print(
+        markdown_table(
+            ["N", "numpy pass"] + [names[k].removesuffix(" (ratio)") for k in keys], time_rows
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,82 +1,74 @@
 """Benchmark: logit QRE and collective-risk gradients against peers.
 
-Runs coordgap in this interpreter and, if ``--peer-python`` points to an interpreter of a
-separate environment with ``pygambit`` and ``egttools`` installed (they are GPL and never a
-dependency of coordgap), the same problems there, via a subprocess that exchanges JSON.
+Logit QRE: coordgap's principal branch (and, on 2x2 games, its complete all-QRE path) against
+pygambit's ``qre.logit_solve_lambda`` on the same random games. Collective-risk dilemma (CRD):
+coordgap's finite-population gradient of selection against egttools' ``PairwiseComparison``,
+and the infinite-population gradient against ``replicator_equation_n_player``.
+
+Timing (``benchmarks/harness.py``, the same for every side): one untimed warm-up call and
+``--repeat`` timed calls per side, interleaved (coordgap, peer, coordgap, peer, ...) in one
+interpreter; min and median of wall and CPU time.
+
+- QRE: "game + solve" builds the game object from the payoff arrays inside the timed region on
+  both sides (``cg.NormalFormGame.from_bimatrix``, ``pygambit.Game.from_arrays``); "solve only"
+  reuses a game built once.
+- CRD, cold: coordgap's (N, Z) caches (the hypergeometric group laws) are cleared before every
+  call, outside the timed region, and the ``CollectiveRiskDilemma`` is built inside it; egttools
+  builds its ``OneShotCRD`` and ``PairwiseComparison`` inside it.
+- CRD, warm: both objects built once outside the timed region; coordgap's cache warm.
+
+The peers (pygambit and egttools, both GPL) are imported only if installed, as in the scratch
+environment of ``benchmarks/peers/run.sh``; they are never a dependency of coordgap. Without
+them their columns read "not run".
 
 Usage::
 
-    python benchmarks/qre_dynamics.py [--peer-python /path/to/other/env/bin/python] [--repeat 5]
+    python benchmarks/qre_dynamics.py [--repeat 5]
 
-Prints a Markdown table (the one in benchmarks/README.md, section "QRE, dynamics and classic
+Prints Markdown tables (the ones in benchmarks/README.md, section "QRE, dynamics and classic
 models").
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
-import time
 import warnings
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import cell, compare_timings, markdown_table
 
 import coordgap as cg
 
-PEER_SCRIPT = r"""
-import json, sys, time
-import numpy as np
-spec = json.load(sys.stdin)
-out = {"qre": [], "crd": []}
-try:
-    import pygambit as gbt
-    for case in spec["qre"]:
-        a, b = np.array(case["A"], float), np.array(case["B"], float)
-        times, strat = [], None
-        for _ in range(spec["repeat"]):
-            g = gbt.Game.from_arrays(a, b)
-            t0 = time.perf_counter()
-            res = gbt.qre.logit_solve_lambda(g, lam=[case["lam"]])
-            times.append(time.perf_counter() - t0)
-            prof = res[0].profile
-            strat = [[float(prof[s]) for s in pl.strategies] for pl in g.players]
-        out["qre"].append({"time": float(np.median(times)), "strategies": strat})
-except Exception as exc:  # report, do not fail
-    out["qre_error"] = repr(exc)
-try:
-    import egttools as egt
-    for case in spec["crd"]:
-        game = egt.games.OneShotCRD(case["b"], case["c"], case["r"], case["N"], case["M"])
-        times = []
-        for _ in range(spec["repeat"]):
-            t0 = time.perf_counter()
-            pc = egt.analytical.PairwiseComparison(case["Z"], game)
-            grad = [float(pc.calculate_gradient_of_selection(case["beta"],
-                    np.array([case["Z"] - k, k]))[1]) for k in range(case["Z"] + 1)]
-            times.append(time.perf_counter() - t0)
-        xs = np.linspace(0, 1, 101)
-        t0 = time.perf_counter()
-        inf = [float(egt.analytical.replicator_equation_n_player(np.array([1 - x, x]),
-               game.payoffs(), case["N"])[1]) for x in xs]
-        t_inf = time.perf_counter() - t0
-        out["crd"].append({"time": float(np.median(times)), "gradient": grad,
-                           "infinite": inf, "time_infinite": t_inf})
-except Exception as exc:
-    out["crd_error"] = repr(exc)
-json.dump(out, sys.stdout)
-"""
+
+def _optional(name):
+    try:
+        return __import__(name)
+    except ImportError:
+        return None
 
 
-def median_time(fn, repeat):
-    times = []
-    result = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times)), result
+def crd_cache_clearers():
+    """``cache_clear`` of every functools cache that a CRD gradient can hit.
+
+    The (N, Z) group laws are cached in the dynamics solver; the classic's own module is
+    scanned too, so that a cache moved there is still cleared.
+    """
+    import coordgap.classics.collective_risk as crd_module
+    import coordgap.solvers.dynamics as dynamics_module
+
+    clearers = []
+    for module in (crd_module, dynamics_module):
+        for obj in vars(module).values():
+            clear = getattr(obj, "cache_clear", None)
+            if callable(clear) and not isinstance(obj, type):
+                clearers.append(clear)
+    if not clearers:
+        raise RuntimeError("no cache found for the CRD gradient: the cold timing would be warm")
+    return clearers
 
 
 def qre_cases(rng):
@@ -85,7 +77,7 @@ def qre_cases(rng):
         for lam in (1.0, 5.0, 20.0):
             a = rng.integers(-10, 11, (n, n))
             b = rng.integers(-10, 11, (n, n))
-            cases.append({"A": a.tolist(), "B": b.tolist(), "lam": lam, "n": n})
+            cases.append({"A": a, "B": b, "lam": lam, "n": n})
     return cases
 
 
@@ -97,88 +89,163 @@ def crd_cases():
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--peer-python", default=None)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    rng = np.random.default_rng(20240601)
-    qcases, ccases = qre_cases(rng), crd_cases()
+def qre_table(args, gbt):
+    header = [
+        "game",
+        "λ",
+        "coordgap all-QRE, game + solve: n",
+        "coordgap all-QRE, game + solve",
+        "coordgap principal branch, game + solve (status)",
+        "pygambit logit_solve_lambda, game + solve",
+        "coordgap principal branch, solve only",
+        "pygambit, solve only",
+        "max abs diff (branch vs Gambit)",
+    ]
+    rows = []
+    for case in qre_cases(np.random.default_rng(20240601)):
+        a, b, lam, n = case["A"], case["B"], case["lam"], case["n"]
+        game = cg.NormalFormGame.from_bimatrix(a, b)
+        cases = {
+            "branch": lambda a=a, b=b, lam=lam: cg.qre(
+                cg.NormalFormGame.from_bimatrix(a, b), lam, method="branch"
+            ),
+        }
+        if gbt is not None:
 
-    peer = {}
-    if args.peer_python:
-        spec = {"qre": qcases, "crd": ccases, "repeat": args.repeat}
-        proc = subprocess.run(
-            [args.peer_python, "-c", PEER_SCRIPT],
-            input=json.dumps(spec),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        peer = json.loads(proc.stdout) if proc.returncode == 0 else {"error": proc.stderr}
-        for key in ("error", "qre_error", "crd_error"):
-            if key in peer:
-                print(f"peer {key}: {peer[key]}", file=sys.stderr)
+            def gambit(a=a, b=b, lam=lam, g=None):
+                g = gbt.Game.from_arrays(a, b) if g is None else g
+                return g, gbt.qre.logit_solve_lambda(g, lam=[lam])
 
-    print(
-        "| game | λ | coordgap all-QRE: n, time | coordgap principal branch: time, status "
-        "| pygambit logit_solve_lambda: time | max abs diff (branch vs gambit) |"
-    )
-    print("|---|---|---|---|---|---|")
-    for i, case in enumerate(qcases):
-        game = cg.NormalFormGame.from_bimatrix(np.array(case["A"]), np.array(case["B"]))
+            g_built = gbt.Game.from_arrays(a, b)
+            cases["gambit"] = gambit
+        if n == 2:
+            cases["all"] = lambda a=a, b=b, lam=lam: cg.qre(
+                cg.NormalFormGame.from_bimatrix(a, b), lam
+            )
+        cases["branch_only"] = lambda game=game, lam=lam: cg.qre(game, lam, method="branch")
+        if gbt is not None:
+            cases["gambit_only"] = lambda gambit=gambit, g_built=g_built: gambit(g=g_built)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if case["n"] == 2:
-                t_all, res_all = median_time(lambda: cg.qre(game, case["lam"]), args.repeat)
-                all_cell = f"{len(res_all)}, {t_all * 1e3:.2f} ms"
-            else:
-                all_cell = "n/a (not 2x2)"
-            t_br, res_br = median_time(
-                lambda: cg.qre(game, case["lam"], method="branch"), args.repeat
-            )
+            t = compare_timings(cases, repeats=args.repeat, warmup=1)
+        res_br = t["branch"].result
         status = "ok" if res_br.success else f"status {res_br.status}"
-        gam = peer.get("qre", [])
-        if i < len(gam) and res_br.success:
-            theirs = np.concatenate([np.array(s) for s in gam[i]["strategies"]])
+        diff = "—"
+        if "gambit" in t and res_br.success:
+            g, res = t["gambit"].result
+            prof = res[0].profile
+            theirs = np.array([float(prof[s]) for pl in g.players for s in pl.strategies])
             ours = np.concatenate(res_br[0].strategies)
             diff = f"{np.max(np.abs(theirs - ours)):.1e}"
-            gtime = f"{gam[i]['time'] * 1e3:.2f} ms"
-        else:
-            diff, gtime = "—", "not run" if not gam else gam[i]["time"] * 1e3
-        print(
-            f"| {case['n']}x{case['n']} random | {case['lam']:g} | {all_cell} | "
-            f"{t_br * 1e3:.2f} ms, {status} | {gtime} | {diff} |"
+        rows.append(
+            [
+                f"{n}x{n} random",
+                f"{lam:g}",
+                len(t["all"].result) if "all" in t else "n/a (not 2x2)",
+                cell(t.get("all")) if "all" in t else "—",
+                f"{cell(t['branch'])} ({status})",
+                cell(t.get("gambit")),
+                cell(t["branch_only"]),
+                cell(t.get("gambit_only")),
+                diff,
+            ]
         )
+    print(markdown_table(header, rows))
 
-    print()
-    print(
-        "| CRD N=6, M=3, c=0.1 | Z | coordgap gradient_finite (all k, 'Z-1'): time "
-        "| egttools PairwiseComparison (all k): time | max abs diff | "
-        "infinite-pop. gradient max abs diff (101 x) |"
+
+def _egt_gradient(pc, z, beta):
+    return np.array(
+        [
+            float(pc.calculate_gradient_of_selection(beta, np.array([z - k, k]))[1])
+            for k in range(z + 1)
+        ]
     )
-    print("|---|---|---|---|---|---|")
-    for i, case in enumerate(ccases):
-        crd = cg.classics.CollectiveRiskDilemma(
-            case["N"], case["M"], case["r"], case["c"], case["b"]
+
+
+def crd_table(args, egt):
+    clearers = crd_cache_clearers()
+
+    def clear_all():
+        for clear in clearers:
+            clear()
+
+    header = [
+        "CRD N=6, M=3, c=0.1",
+        "Z",
+        "cold: coordgap (cache cleared, object built)",
+        "cold: egttools (objects built)",
+        "warm: coordgap (object built once, cache warm)",
+        "warm: egttools (PairwiseComparison built once)",
+        "max abs diff",
+        "infinite-pop. gradient max abs diff (101 x)",
+    ]
+    rows = []
+    for case in crd_cases():
+        nn, m, r, c, b, z, beta = (case[k] for k in ("N", "M", "r", "c", "b", "Z", "beta"))
+        ks = np.arange(z + 1)
+        crd = cg.classics.CollectiveRiskDilemma(nn, m, r, c, b)
+        cold = {
+            "cg": lambda: cg.classics.CollectiveRiskDilemma(nn, m, r, c, b).gradient_finite(
+                ks, z, beta, "Z-1"
+            )
+        }
+        warm = {"cg": lambda crd=crd: crd.gradient_finite(ks, z, beta, "Z-1")}
+        if egt is not None:
+
+            def egt_cold():
+                # Keep the game referenced: PairwiseComparison holds it by reference.
+                egt_game = egt.games.OneShotCRD(b, c, r, nn, m)
+                pc = egt.analytical.PairwiseComparison(z, egt_game)
+                return _egt_gradient(pc, z, beta)
+
+            cold["egt"] = egt_cold
+            egt_game = egt.games.OneShotCRD(b, c, r, nn, m)
+            pc = egt.analytical.PairwiseComparison(z, egt_game)
+            warm["egt"] = lambda pc=pc: _egt_gradient(pc, z, beta)
+        t_cold = compare_timings(cold, repeats=args.repeat, warmup=1, setup_each={"cg": clear_all})
+        t_warm = compare_timings(warm, repeats=args.repeat, warmup=1)
+        grad = t_warm["cg"].result
+        assert np.array_equal(grad, t_cold["cg"].result, equal_nan=True)
+        diff = diff_inf = "—"
+        if egt is not None:
+            diff = f"{np.max(np.abs(t_warm['egt'].result - grad)):.1e}"
+            xs = np.linspace(0, 1, 101)
+            inf = [
+                float(
+                    egt.analytical.replicator_equation_n_player(
+                        np.array([1 - x, x]), egt_game.payoffs(), nn
+                    )[1]
+                )
+                for x in xs
+            ]
+            diff_inf = f"{np.max(np.abs(np.array(inf) - crd.gradient(xs))):.1e}"
+        rows.append(
+            [
+                f"r={r}",
+                z,
+                cell(t_cold["cg"]),
+                cell(t_cold.get("egt")),
+                cell(t_warm["cg"]),
+                cell(t_warm.get("egt")),
+                diff,
+                diff_inf,
+            ]
         )
-        ks = np.arange(case["Z"] + 1)
-        t_ours, grad = median_time(
-            lambda: crd.gradient_finite(ks, case["Z"], case["beta"], "Z-1"), args.repeat
-        )
-        eg = peer.get("crd", [])
-        if i < len(eg):
-            diff = f"{np.max(np.abs(np.array(eg[i]['gradient']) - grad)):.1e}"
-            inf = crd.gradient(np.linspace(0, 1, 101))
-            diff_inf = f"{np.max(np.abs(np.array(eg[i]['infinite']) - inf)):.1e}"
-            etime = f"{eg[i]['time'] * 1e3:.2f} ms"
-        else:
-            diff = diff_inf = "—"
-            etime = "not run"
-        print(
-            f"| r={case['r']} | {case['Z']} | {t_ours * 1e3:.3f} ms | {etime} | {diff} | "
-            f"{diff_inf} |"
-        )
+    print(markdown_table(header, rows))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed calls per side")
+    args = parser.parse_args()
+    gbt, egt = _optional("pygambit"), _optional("egttools")
+    print(
+        f"Every side: 1 warm-up call, {args.repeat} timed calls, interleaved. Cells: min / "
+        "median wall ms (CPU min / median ms).\n"
+    )
+    qre_table(args, gbt)
+    print()
+    crd_table(args, egt)
 
 
 if __name__ == "__main__":

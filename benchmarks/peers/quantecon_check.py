@@ -5,8 +5,14 @@ coordgap's exact vertex enumeration (``cg.solve``: every extreme equilibrium, ex
 quantecon's ``support_enumeration`` (nondegenerate games only: it looks at square supports),
 ``vertex_enumeration`` (float tableaux) and ``lemke_howson`` (one equilibrium per call, started
 from each of the n + n labels) are scored by how many reference equilibria they return (within
-1e-6) and by spurious points (regret > 1e-6). quantecon compiles with numba: every function is
-called once before it is timed, so compile time is not counted.
+1e-6) and by spurious points (regret > 1e-6).
+
+Timing (``benchmarks/harness.py``, the same for every side): one untimed warm-up call and
+``--repeat`` timed calls per side, interleaved in one interpreter; min and median of wall and CPU
+time; every timed call builds its game object (coordgap's ``NormalFormGame``, quantecon's
+``NormalFormGame`` of two ``Player``) from the same integer arrays. quantecon compiles with
+numba: its functions are also compiled on a separate 4 x 4 game before any timing, so compile
+time is not counted (the warm-up call would absorb it anyway).
 
 Run in an environment with both packages: ``python benchmarks/peers/quantecon_check.py``.
 """
@@ -14,7 +20,6 @@ Run in an environment with both packages: ``python benchmarks/peers/quantecon_ch
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import warnings
 from pathlib import Path
@@ -22,19 +27,20 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from normal_form import _games, _score, _timed
-
-import coordgap as cg
+from harness import cell, compare_timings, markdown_table, median_of
+from normal_form import _games, _score
 
 
 def main() -> None:
-    import quantecon.game_theory as gt
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="timed calls per side")
     args = parser.parse_args()
+
+    import quantecon.game_theory as gt
+
+    import coordgap as cg
 
     def qe_game(a, b):
         # quantecon's Player i payoff array is indexed (own action, opponent action).
@@ -53,52 +59,74 @@ def main() -> None:
         warnings.simplefilter("ignore")
         gt.support_enumeration(warm), gt.vertex_enumeration(warm), lemke_all(warm, 4)
 
-    print(
-        "| n | games | extreme eq. (total) | coordgap exact ms | coordgap float ms (found) | "
-        "quantecon support_enumeration "
-        "ms (found, spurious) | quantecon vertex_enumeration ms (found, spurious) | quantecon "
-        "lemke_howson, all 2n starts, ms (distinct found, spurious) |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
+    header = [
+        "n",
+        "games",
+        "extreme eq. (total)",
+        "coordgap exact",
+        "coordgap float (found)",
+        "quantecon support_enumeration (found, spurious)",
+        "quantecon vertex_enumeration (found, spurious)",
+        "quantecon lemke_howson, all 2n starts (distinct found, spurious)",
+        "building the game alone: coordgap",
+        "building the game alone: quantecon",
+    ]
+    rows = []
     for n in (4, 6, 8, 10):
         games = _games(n, args.games, args.seed)
-        ref_total, t_cg, t_fl, hits_fl = 0, [], [], 0
-        cols = {k: ([], [], []) for k in ("se", "ve", "lh")}
+        ref_total, hits_fl = 0, 0
+        per = {k: [] for k in ("exact", "float", "se", "ve", "lh", "b_cg", "b_qe")}
+        hits = dict.fromkeys(("se", "ve", "lh"), 0)
+        bad = dict.fromkeys(("se", "ve", "lh"), 0)
         for a, b in games:
-            game = cg.NormalFormGame.from_bimatrix(a, b)
-            t, exact = _timed(lambda: cg.solve(game), args.repeat)
-            reference = [(e.strategies[0], e.strategies[1]) for e in exact]
-            ref_total += len(reference)
-            t_cg.append(t)
-            t, floats = _timed(lambda: cg.solve(game, method="float"), args.repeat)
-            t_fl.append(t)
-            hits_fl += _score(
-                reference, [(e.strategies[0], e.strategies[1]) for e in floats], a, b
-            )[0]
-            g = qe_game(a, b)
+            cases = {
+                "exact": lambda a=a, b=b: cg.solve(cg.NormalFormGame.from_bimatrix(a, b)),
+                "se": lambda a=a, b=b: gt.support_enumeration(qe_game(a, b)),
+                "float": lambda a=a, b=b: cg.solve(
+                    cg.NormalFormGame.from_bimatrix(a, b), method="float"
+                ),
+                "ve": lambda a=a, b=b: gt.vertex_enumeration(qe_game(a, b)),
+                "lh": lambda a=a, b=b, n=n: lemke_all(qe_game(a, b), n),
+                "b_cg": lambda a=a, b=b: cg.NormalFormGame.from_bimatrix(a, b),
+                "b_qe": lambda a=a, b=b: qe_game(a, b),
+            }
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                runs = {
-                    "se": lambda: gt.support_enumeration(g),
-                    "ve": lambda: gt.vertex_enumeration(g),
-                    "lh": lambda: lemke_all(g, n),
-                }
-                for key, fn in runs.items():
-                    t, points = _timed(fn, args.repeat)
-                    hits, bad = _score(
-                        reference, [(np.asarray(x), np.asarray(y)) for x, y in points], a, b
-                    )
-                    cols[key][0].append(t)
-                    cols[key][1].append(hits)
-                    cols[key][2].append(bad)
-        cells = " | ".join(
-            f"{1e3 * statistics.median(ts):.2f} ({sum(h)}/{ref_total}, {sum(s)})"
-            for ts, h, s in cols.values()
+                t = compare_timings(cases, repeats=args.repeat, warmup=1)
+            exact = t["exact"].result
+            assert exact.complete and all(e.max_regret == 0.0 for e in exact)
+            reference = [(e.strategies[0], e.strategies[1]) for e in exact]
+            ref_total += len(reference)
+            floats = [(e.strategies[0], e.strategies[1]) for e in t["float"].result]
+            hits_fl += _score(reference, floats, a, b)[0]
+            for key in ("se", "ve", "lh"):
+                points = [(np.asarray(x), np.asarray(y)) for x, y in t[key].result]
+                h, s = _score(reference, points, a, b)
+                hits[key] += h
+                bad[key] += s
+            for key in per:
+                per[key].append(t[key])
+        agg = {key: median_of(v) for key, v in per.items()}
+        rows.append(
+            [
+                n,
+                len(games),
+                ref_total,
+                cell(agg["exact"]),
+                f"{cell(agg['float'])} ({hits_fl}/{ref_total})",
+            ]
+            + [
+                f"{cell(agg[key])} ({hits[key]}/{ref_total}, {bad[key]})"
+                for key in ("se", "ve", "lh")
+            ]
+            + [cell(agg["b_cg"]), cell(agg["b_qe"])]
         )
-        print(
-            f"| {n} | {len(games)} | {ref_total} | {1e3 * statistics.median(t_cg):.2f} | "
-            f"{1e3 * statistics.median(t_fl):.2f} ({hits_fl}/{ref_total}) | {cells} |"
-        )
+    print(
+        f"{args.games} games per size, seed {args.seed}; every side: 1 warm-up call, "
+        f"{args.repeat} timed calls, interleaved. Cells: min / median wall ms (CPU min / median "
+        "ms), median over the games; game construction included.\n"
+    )
+    print(markdown_table(header, rows))
 
 
 if __name__ == "__main__":
