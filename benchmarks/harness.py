@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "optional_import",
     "Timing",
     "compare_timings",
     "fmt_ms",
@@ -209,3 +210,11 @@ def markdown_table(header: list[str], rows: list[list[str]], align: str = "") ->
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(sep) + "|"]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def optional_import(name: str):
+    """The module ``name``, or None when it is not installed (peers are optional)."""
+    try:
+        return __import__(name)
+    except ImportError:
+        return None

@@ -40,14 +40,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import cell, compare_timings, markdown_table, median_of
-
-
-def _optional(name):
-    try:
-        return __import__(name)
-    except ImportError:
-        return None
+from harness import cell, compare_timings, markdown_table, median_of, optional_import
 
 
 def _games(n, count, seed):
@@ -351,7 +344,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="timed calls per side")
     parser.add_argument("--quick", action="store_true", help="skip nashpy at n = 10")
     args = parser.parse_args()
-    nashpy, gbt = _optional("nashpy"), _optional("pygambit")
+    nashpy, gbt = optional_import("nashpy"), optional_import("pygambit")
     start = time.perf_counter()
     print(
         f"numpy {np.__version__}; {args.games} games per size, seed {args.seed}; every side: "

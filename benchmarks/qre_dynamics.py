@@ -39,16 +39,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import cell, compare_timings, markdown_table
+from harness import cell, compare_timings, markdown_table, optional_import
 
 import coordgap as cg
-
-
-def _optional(name):
-    try:
-        return __import__(name)
-    except ImportError:
-        return None
 
 
 def crd_cache_clearers():
@@ -238,7 +231,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed calls per side")
     args = parser.parse_args()
-    gbt, egt = _optional("pygambit"), _optional("egttools")
+    gbt, egt = optional_import("pygambit"), optional_import("egttools")
     print(
         f"Every side: 1 warm-up call, {args.repeat} timed calls, interleaved. Cells: min / "
         "median wall ms (CPU min / median ms).\n"
