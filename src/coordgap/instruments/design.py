@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InvalidParameterError
-from ..params import derived
 from .base import Instrument, PolicyModel
 
 __all__ = ["Design"]
@@ -65,11 +64,9 @@ class Design:
             The model with every instrument applied (``model`` itself for no
             instruments).
         """
-        # The instruments' levels were checked when they were built and the model's numbers
-        # when it was: the models they derive are normalized, not checked again.
-        with derived():
-            for instrument in self.instruments:
-                model = instrument.apply(model)
+        # Each instrument's apply runs inside params.derived() (Instrument.__init_subclass__).
+        for instrument in self.instruments:
+            model = instrument.apply(model)
         return model
 
     def fiscal_cost(self, model: PolicyModel, joined) -> float:

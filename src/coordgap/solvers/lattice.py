@@ -966,11 +966,10 @@ def _passes(game, s_r, nets_r, size_r, m_r, j, bind_table, values) -> np.ndarray
 
 def _neighbour_values(alive, n_types, around):
     """V at the vectors ``alive`` and, per class, V(m − e_r) and V(m + e_r) (rows: vectors)."""
-    now = np.empty(alive.size)
-    less, more = np.empty((alive.size, n_types)), np.empty((alive.size, n_types))
-    for r in range(n_types):
-        now, less[:, r], more[:, r] = around(alive, r)
-    return now, less, more
+    parts = [around(alive, r) for r in range(n_types)]  # V itself is the same in each
+    less = np.column_stack([part[1] for part in parts]).reshape(alive.size, n_types)
+    more = np.column_stack([part[2] for part in parts]).reshape(alive.size, n_types)
+    return parts[0][0], less, more
 
 
 _WORK = threading.local()
