@@ -31,6 +31,7 @@ VALUES = {
     "algebra": "auto",
     "max_vectors": 2**20,
     "neighbours": "lookup",
+    "max_candidates": 2**20,
 }
 
 

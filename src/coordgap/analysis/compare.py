@@ -244,7 +244,8 @@ def evaluate_applied(applied: PolicyModel, design: Design) -> DesignOutcome:
     DesignOutcome
         Metrics under the least (worst) and greatest (best) equilibrium.
     """
-    eqs = solve(applied.game)
+    # The least and the greatest are listed, and every equilibrium is counted.
+    eqs = solve(applied.game, limit=2)
     least, greatest = eqs.least, eqs.greatest
     worst = outcome_metrics(applied, design, least.joined)
     best = outcome_metrics(applied, design, greatest.joined)

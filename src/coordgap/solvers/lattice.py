@@ -844,24 +844,87 @@ def solve_types(
             "vectors",
             "types",
         )
-    # Number the classes by size, largest last (fastest in the mixed-radix order): the arrays
-    # over count vectors then have long contiguous inner runs.
-    rank = np.empty(n_types, dtype=np.intp)
-    rank[np.argsort(sizes, kind="stable")] = np.arange(n_types)
-    kind, sizes = rank[kind], np.sort(sizes, kind="stable")
-    # Each class's actors, cheapest first (ties by actor index), and their net costs.
-    members = []
-    for r in range(n_types):
-        who = np.flatnonzero(kind == r)
-        members.append(who[np.argsort(game.net_cost[who], kind="stable")])
-    nets = [game.net_cost[who] for who in members]
-    first = np.array([who[0] for who in members])
-    size_key = tuple(int(k) for k in sizes)
+    classes = _ordered_classes(game, kind, sizes)
+    size_key = tuple(int(k) for k in classes.sizes)
     if neighbours == "tensor":
-        found = _equilibrium_mask(game, first, size_key, nets)
+        alive, values = _equilibrium_mask(game, classes.first, size_key, classes.nets)
     else:
-        found = _equilibrium_mask_by_vectors(game, first, size_key, nets, neighbours)
-    return _type_equilibria(game, members, nets, sizes, first, found, n_vectors, limit)
+        alive, values = _equilibrium_mask_by_vectors(
+            game, classes.first, size_key, classes.nets, neighbours
+        )
+    note = f"among {n_vectors} ({{profiles}} profiles, {n_types} actor classes)"
+    return _type_equilibria(
+        game, classes, _digits(alive, size_key), values, limit, method="type-counts", note=note
+    )
+
+
+@dataclass(frozen=True)
+class _Classes:
+    """The actor classes of :func:`solve_types`, numbered by size (largest last), each with
+    its actors cheapest first (ties by actor index), their net costs and its first actor."""
+
+    kind: np.ndarray
+    sizes: np.ndarray
+    members: list
+    nets: list
+    first: np.ndarray
+    order: np.ndarray  # the actors class by class, cheapest first (``members`` joined)
+    starts: np.ndarray  # where each class begins in ``order``
+    rank: np.ndarray  # each actor's place in its class (0: cheapest)
+
+
+def _ordered_classes(game: ParticipationGame, kind: np.ndarray, sizes: np.ndarray) -> _Classes:
+    # Largest class last (fastest in the mixed-radix order): the arrays over count vectors
+    # then have long contiguous inner runs.
+    n_types = sizes.size
+    number = np.empty(n_types, dtype=np.intp)
+    number[np.argsort(sizes, kind="stable")] = np.arange(n_types)
+    kind, sizes = number[kind], np.sort(sizes, kind="stable")
+    order = np.lexsort((game.net_cost, kind))  # class, then net cost, then index
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    members = np.split(order, starts[1:])
+    nets = [game.net_cost[who] for who in members]
+    first = order[starts]
+    rank = np.empty(order.size, dtype=np.intp)
+    rank[order] = np.arange(order.size) - starts[kind[order]]
+    return _Classes(kind, sizes, members, nets, first, order, starts, rank)
+
+
+def _test_vectors(game: ParticipationGame, classes: _Classes, vectors: np.ndarray):
+    """The equilibrium test of :func:`solve_types` on the count vectors ``vectors`` (rows),
+    every class at once (the ``"recompute"`` reference's numbers): which pass, and V and
+    V(m ∓ e_r) at each vector (per class)."""
+    n = game.n_actors
+    assert n is not None  # set when the game was validated
+    sizes, first = classes.sizes, classes.first
+    s, a = game.share[first], game.contribution[first]
+    joiners = vectors.sum(axis=1)
+    counts = np.arange(-1, n + 2)
+    bind_table = game.binding(counts)
+    if game.value is not None:  # V given as a function of the count
+        value_table = np.concatenate(([game.value[0]], game.value, [game.value[n]]))
+        v_table = value_table * bind_table
+        v_now = v_table[joiners + 1]
+        v_less = np.broadcast_to(v_table[joiners][:, None], vectors.shape)
+        v_more = np.broadcast_to(v_table[joiners + 2][:, None], vectors.shape)
+    else:
+        curve_table = game.critical_mass_curve(counts) * bind_table
+        total_r = game.baseline + vectors.astype(float) @ a
+        v_now = game.registry_value(total_r, curve_table[joiners + 1])
+        v_less = game.registry_value(total_r[:, None] - a, curve_table[joiners][:, None])
+        v_more = game.registry_value(total_r[:, None] + a, curve_table[joiners + 2][:, None])
+    # The dearest joiner of each class must stay, its cheapest outsider stay out.
+    nets = np.full((sizes.size, int(sizes.max(initial=0)) + 1), np.nan)
+    for r, net in enumerate(classes.nets):
+        nets[r, : net.size] = net
+    has, room = vectors > 0, vectors < sizes
+    cls = np.arange(sizes.size)
+    j = joiners[:, None] + 1
+    net_now = _net_at(game, bind_table[j], nets[cls, np.maximum(vectors - 1, 0)])
+    net_more = _net_at(game, bind_table[j + 1], nets[cls, np.minimum(vectors, sizes)])
+    keep = ~has | (s * (v_now[:, None] - v_less) - net_now >= 0)
+    keep &= ~room | (s * (v_more - v_now[:, None]) - net_more <= 0)
+    return keep.all(axis=1), (v_now, v_less, v_more)
 
 
 def _net_at(game: ParticipationGame, bind, net):
@@ -1014,17 +1077,24 @@ def _digits(vectors: np.ndarray, sizes) -> np.ndarray:
     return out
 
 
-def _equilibrium_mask_by_vectors(game, first, sizes, nets, neighbours):
+def _equilibrium_mask_by_vectors(game, first, sizes, nets, neighbours, vectors=None):
     """The equilibrium test of :func:`solve_types` over the list of count vectors (the
     ``"lookup"`` and ``"recompute"`` references): the indices of the equilibrium vectors and
-    V and V(m ∓ e_r) there, as :func:`_equilibrium_mask` returns them."""
+    V and V(m ∓ e_r) there, as :func:`_equilibrium_mask` returns them.
+
+    With ``vectors`` (count vectors, one per row; ``neighbours="recompute"``) only those are
+    tested, and the positions of the equilibrium vectors among them are returned."""
     n = game.n_actors
     assert n is not None  # set when the game was validated
     n_types = len(sizes)
-    n_vectors = math.prod(k + 1 for k in sizes)
     s, a = game.share[first], game.contribution[first]
-    # every count vector (m_1, ..., m_T), 0 <= m_r <= n_r, in mixed radix (m_T fastest)
-    m, m_float, joiners = _count_vectors(sizes)
+    if vectors is None:
+        # every count vector (m_1, ..., m_T), 0 <= m_r <= n_r, in mixed radix (m_T fastest)
+        m, m_float, joiners = _count_vectors(sizes)
+    else:
+        m = np.asarray(vectors, dtype=np.int64).reshape(-1, n_types)
+        m_float, joiners = m.astype(float), m.sum(axis=1)
+    n_vectors = m.shape[0]
     total_r = game.baseline + m_float @ a
     # φ and the binding indicator depend on the count only: tabulate them at −1..N+1 once.
     # An assurance contract voids the registry below its threshold: no value, cost refunded
@@ -1071,18 +1141,24 @@ def _equilibrium_mask_by_vectors(game, first, sizes, nets, neighbours):
 
 
 def _type_equilibria(
-    game, members, nets, sizes, first, found, n_vectors, limit
+    game, classes, eq_vectors, values, limit, *, method, note
 ) -> ParticipationEquilibria:
-    """The records of :func:`solve_types` from the equilibrium count vectors ``found``
-    (indices, and V and V(m ∓ e_r) there)."""
+    """The records of :func:`solve_types` from the equilibrium count vectors ``eq_vectors``
+    (one per row) and V and V(m ∓ e_r) there (``values``). ``note`` follows the number of
+    equilibrium vectors in the message (``{profiles}`` is replaced by the number of
+    profiles)."""
     n = game.n_actors
     assert n is not None  # set when the game was validated
+    sizes, first = classes.sizes, classes.first
     n_types = sizes.size
-    ok, (v_now, v_less, v_more) = found
-    eq_vectors = _digits(ok, sizes)
+    v_now, v_less, v_more = values
     totals = eq_vectors.sum(axis=1)
-    cover = (eq_vectors @ (game.capacity[first])) if game.capacity.sum() > 0 else totals
+    # Ordered as the records are (count, then coverage of the representative profile, the
+    # cheapest m_r of each class): the first and the last are the least and the greatest.
+    joined_all = classes.rank < eq_vectors[:, classes.kind]
+    cover = joined_all @ game.capacity if game.capacity.sum() > 0 else totals
     order = np.lexsort((cover, totals))
+    joined_all = joined_all[order]
     eq_vectors, v_now, v_less, v_more = (
         eq_vectors[order],
         v_now[order],
@@ -1095,43 +1171,50 @@ def _type_equilibria(
         half = max(limit // 2, 1)
         listed = np.concatenate((listed[:half], listed[-max(limit - half, 1) :]))
     listed_set = set(listed.tolist())
-    s = game.share[first]
+    # Per actor: it can be in if it would stay (the test of its class's dearest joiner with
+    # its own net cost), out if it would stay out; forced actors are fixed, the rest free.
+    kind = classes.kind
     bind = game.binding(np.arange(n + 2))
+    k_actor = eq_vectors[:, kind]
+    net_now = _net_at(game, bind[totals][:, None], game.net_cost)
+    net_more = _net_at(game, bind[totals + 1][:, None], game.net_cost)
+    s = game.share[first][kind]
+    with np.errstate(invalid="ignore"):  # V(m ∓ e_r) is unused (and may be inf) at the ends
+        can_in = (k_actor == 0) | (s * (v_now[:, None] - v_less[:, kind]) - net_now >= 0)
+        can_out = (k_actor == sizes[kind]) | (
+            s * (v_more[:, kind] - v_now[:, None]) - net_more <= 0
+        )
+    per_class = functools.partial(np.add.reduceat, indices=classes.starts, axis=1)
+    forced_in = per_class((~can_out)[:, classes.order].astype(np.int64))
+    width = per_class((can_in & can_out)[:, classes.order].astype(np.int64))
+    choose = eq_vectors - forced_in
+    valid = ((choose >= 0) & (choose <= width)).all(axis=1)
+    partial = (choose > 0) & (choose < width)
+    free_all = partial[:, kind] & can_in & can_out
+    n_free_in = np.where(partial, choose, 0).sum(axis=1)
     total = 0
     records = []
-    for idx, vec in enumerate(eq_vectors):
-        # Per class: an actor can be in if it would stay (the test of the dearest joiner with
-        # its own net cost), out if it would stay out; forced actors are fixed, the rest free.
-        n_prof = 1
-        joined = np.zeros(n, dtype=bool)
-        free = np.zeros(n, dtype=bool)
-        n_free_in = 0
-        count = int(totals[idx])
-        for r in range(n_types):
-            k, size = int(vec[r]), int(sizes[r])
-            net_now = _net_at(game, bind[count], nets[r])
-            net_more = _net_at(game, bind[count + 1], nets[r])
-            can_in = (
-                np.ones(size, bool)
-                if k == 0
-                else s[r] * (v_now[idx] - v_less[idx, r]) - net_now >= 0
+    for idx in range(eq_vectors.shape[0]):
+        n_prof = 0
+        if valid[idx]:
+            n_prof = math.prod(
+                math.comb(int(width[idx, r]), int(choose[idx, r]))
+                for r in np.flatnonzero(partial[idx])
             )
-            can_out = (
-                np.ones(size, bool)
-                if k == size
-                else s[r] * (v_more[idx, r] - v_now[idx]) - net_more <= 0
-            )
-            forced_in, band = int(np.sum(~can_out)), can_in & can_out
-            choose, width = k - forced_in, int(np.sum(band))
-            n_prof *= math.comb(width, choose) if 0 <= choose <= width else 0
-            joined[members[r][:k]] = True
-            if 0 < choose < width:
-                free[members[r][band]] = True
-                n_free_in += choose
         total += n_prof
         if idx in listed_set:
             log10 = math.log10(n_prof) if n_prof > 0 else 0.0
-            records.append(_record(game, joined, "", free, n_free_in, max(n_prof, 1), log10))
+            records.append(
+                _record(
+                    game,
+                    joined_all[idx].copy(),
+                    "",
+                    free_all[idx].copy(),
+                    int(n_free_in[idx]),
+                    max(n_prof, 1),
+                    log10,
+                )
+            )
     if len(records) == 1 and records[0].n_profiles == 1:
         records[0] = _with_kind(records[0], "unique")
     elif records:
@@ -1141,18 +1224,19 @@ def _type_equilibria(
     verdict, reason = supermodularity(game)
     complete = listed.size == eq_vectors.shape[0]
     message = (
-        f"{eq_vectors.shape[0]} equilibrium class-count vector(s) among {n_vectors} "
-        f"({total} profiles, {n_types} actor classes); "
+        f"{eq_vectors.shape[0]} equilibrium class-count vector(s) "
+        + note.replace("{profiles}", str(total))
+        + "; "
         + (
             "full participation is the unique equilibrium"
             if unique_full
             else "full participation is not the unique equilibrium"
         )
     )
-    success, status, message = _verdict(game, records, method="type-counts", message=message)
+    success, status, message = _verdict(game, records, method=method, message=message)
     return ParticipationEquilibria(
         equilibria=tuple(records),
-        method="type-counts",
+        method=method,
         complete=complete and success,
         success=success,
         status=status,
@@ -1168,31 +1252,46 @@ def _type_equilibria(
 _NEIGHBOURS = ("tensor", "lookup", "recompute")
 #: The options each method accepts.
 METHOD_OPTIONS = {
-    "auto": ("limit", "max_vectors", "neighbours", "tol"),
+    "auto": ("limit", "max_vectors", "neighbours", "max_candidates", "tol"),
     "anonymous": ("limit",),
     "types": ("limit", "max_vectors", "neighbours"),
+    "cells": ("limit", "max_candidates"),
     "lattice": ("tol",),
 }
 _METHODS = tuple(METHOD_OPTIONS)
 _AUTO_MAX_VECTORS = 1 << 20
 
 
+def _options(options: dict, method: str) -> dict:
+    """The options ``method`` accepts, out of those given to ``"auto"``."""
+    return {k: v for k, v in options.items() if k in METHOD_OPTIONS[method]}
+
+
 def solve_participation(
     game: ParticipationGame, *, method: str = "auto", **options
 ) -> ParticipationEquilibria:
-    """Dispatch: exact enumeration for anonymous games and for games with few actor types
-    (at most 2^20 type-count vectors), lattice iteration otherwise.
+    """Dispatch: every equilibrium, exactly, wherever the structure allows; lattice iteration
+    only where it does not.
+
+    ``"auto"`` uses the anonymous method when V depends on the count only, the class-count
+    method when there are at most 2^20 class-count vectors, and otherwise the thresholds in
+    joined capacity (:func:`coordgap.solvers.cells.solve_cells`). All three list every
+    equilibrium. When the free choices of the threshold cells exceed ``max_candidates`` it
+    falls back to lattice iteration, whose two profiles are certified equilibria but are the
+    least and greatest only under increasing differences; its message says so.
 
     Parameters
     ----------
     game : ParticipationGame
         The game.
-    method : {"auto", "anonymous", "types", "lattice"}
+    method : {"auto", "anonymous", "types", "cells", "lattice"}
         The algorithm; ``"auto"`` picks as above.
     **options
         Options of the chosen solver (see :data:`METHOD_OPTIONS`): ``limit`` for
         :func:`solve_anonymous`; ``limit``, ``max_vectors`` and ``neighbours`` for
-        :func:`solve_types`; ``tol`` for :func:`solve_lattice`.
+        :func:`solve_types`; ``limit`` and ``max_candidates`` for
+        :func:`~coordgap.solvers.cells.solve_cells`; ``tol`` for :func:`solve_lattice`.
+        ``"auto"`` passes each solver the options it accepts.
 
     Returns
     -------
@@ -1220,11 +1319,19 @@ def solve_participation(
                 "'lattice' or 'auto' for a game whose actors contribute unequal w_i·q_i",
                 method,
             )
-        return solve_anonymous(game, **options)
+        return solve_anonymous(game, **_options(options, "anonymous"))
     if method == "types":
         return solve_types(game, **options)
-    if method == "auto":
-        _, sizes = actor_classes(game)
-        if float(np.prod(sizes.astype(float) + 1.0)) <= _AUTO_MAX_VECTORS:
-            return solve_types(game, **options)
-    return solve_lattice(game, **options)
+    from .cells import TooManyCandidates, solve_cells  # cells builds on this module
+
+    if method == "cells":
+        return solve_cells(game, **options)
+    if method == "lattice":
+        return solve_lattice(game, **options)
+    _, sizes = actor_classes(game)
+    if float(np.prod(sizes.astype(float) + 1.0)) <= _AUTO_MAX_VECTORS:
+        return solve_types(game, **_options(options, "types"))
+    try:
+        return solve_cells(game, **_options(options, "cells"))
+    except TooManyCandidates:
+        return solve_lattice(game, **_options(options, "lattice"))
