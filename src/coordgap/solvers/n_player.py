@@ -9,8 +9,10 @@
   probabilities. Systems with one or two unknowns are affine and solved exactly in closed
   form (or with sympy: lex Groebner basis, exact real roots); larger ones by certified branch
   and bound on the unit box
-  (:mod:`coordgap.solvers.multilinear`). Real roots in (0, 1) that also make every pure
-  player's action a best reply are equilibria.
+  (:mod:`coordgap.solvers.multilinear`), all patterns with the same number of unknowns in
+  one batch. Real roots in (0, 1) that also make every pure player's action a best reply
+  are equilibria. Patterns where some action is strictly dominated given the supports
+  (conditional dominance, read off the corner values of the gains) are skipped unsolved.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from ..errors import InvalidParameterError
 from ..results import EquilibriumSet
 from ..tolerances import GAIN_TOL, SAME_POINT, TIE_RTOL
 from .exact_polynomial import sympy_pattern_solutions
-from .multilinear import no_roots_in_unit_box, unit_box_roots
+from .multilinear import _point_weights, batch_unit_box_roots, no_roots_in_unit_box
 from .normal_form import (
     check_limit,
     finish,
@@ -225,8 +227,8 @@ def solve_binary_actions(
     if indifferent_players(game).all():
         return solve_indifferent(game, limit=limit, method="support-polynomial")
     solved, _ = normalized(game)
-    found, unresolved, segments = _solve_patterns(solved, algebra)
-    records = _dedupe([rebase(r, game) for r in found])  # certified in the game's units
+    found, unresolved, segments = _solve_patterns(solved, game, algebra)
+    records = _dedupe(found)  # certified in the game's units
     records.sort(key=lambda e: tuple(-np.concatenate(e.strategies)))
     message = "all equilibria by support patterns and polynomial root isolation"
     if segments:
@@ -255,80 +257,213 @@ def solve_binary_actions(
     )
 
 
-def _solve_patterns(game, algebra: str) -> tuple[list, list, list]:
-    """Equilibrium records of every support pattern of ``game`` (payoffs in [0, 1]).
+_PATTERN_TABLES: dict[int, tuple[list, np.ndarray]] = {}
 
-    Returns ``(records, unresolved, segments)``: the pattern names whose solutions form a
-    continuum that is not listed, and those whose segment ends are listed.
+
+def _pattern_table(n: int) -> tuple[list, np.ndarray]:
+    """The 3^N support patterns in enumeration order, and their codes (cached per N).
+
+    A code is, per player, the index of the pattern's face along that player's axis of the
+    corner tensors: 1 (plays action 0, p = 1), 0 (plays action 1, p = 0) or 2 (mixes: the
+    axis is free).
     """
-    n = game.n_players
-    tensors = _corner_tensors(game)
+    if n not in _PATTERN_TABLES:
+        patterns = list(itertools.product((1, 0, None), repeat=n))
+        codes = np.array([[2 if c is None else c for c in p] for p in patterns], dtype=np.intp)
+        _PATTERN_TABLES[n] = (patterns, codes.reshape(-1, n))
+    return _PATTERN_TABLES[n]
+
+
+def _face_extremes(tensor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Least and greatest corner value of ``tensor`` on every face of the unit cube.
+
+    Shape (3,)*N each: index 0 or 1 on an axis fixes that coordinate, index 2 frees it.
+    """
+    low = high = tensor
+    for axis in range(tensor.ndim):
+        low = np.concatenate((low, low.min(axis=axis, keepdims=True)), axis=axis)
+        high = np.concatenate((high, high.max(axis=axis, keepdims=True)), axis=axis)
+    return low, high
+
+
+def _surviving_patterns(float_tensors, codes: np.ndarray) -> np.ndarray:
+    """Mask of the support patterns that can hold an equilibrium (conditional dominance).
+
+    On a pattern's face the gain D_i of player i is multilinear in the mixing players'
+    probabilities, so it lies between its least and greatest corner value there (a
+    multilinear function takes its extremes at vertices). A pattern is dropped when
+
+    * a mixing player's gain has one strict sign at every corner of the face: one of its two
+      actions is strictly better against every profile of the face (the other is strictly
+      dominated given the supports), so it cannot be indifferent, and the pattern's
+      indifference system has no solution at all (the solvers would return nothing and
+      report no continuum);
+    * a pure player's action is worse than the other by more than ``GAIN_TOL`` at every
+      corner: every candidate of the face fails the best-reply check that follows the solve
+      (the same test, with the same tolerance, evaluated at a point of the face), so no
+      equilibrium is lost (a continuum of solutions on such a face holds no equilibrium, so it
+      is no longer reported as unresolved). Not applied to patterns with one mixing player,
+      whose face may be a segment of solutions that is reported as such.
+
+    Signs of float corner values are exact: each is one rounded difference of two payoffs
+    (or the float of an exact Fraction), whose sign is that of the exact value.
+    """
+    index = tuple(codes.T)
+    low = np.empty(codes.shape)
+    high = np.empty(codes.shape)
+    for i, t in enumerate(float_tensors):
+        lo, hi = _face_extremes(t)
+        low[:, i], high[:, i] = lo[index], hi[index]
+    mixing = codes == 2
+    dead = np.any(mixing & ((low > 0) | (high < 0)), axis=1)
+    wrong = ((codes == 1) & (high < -GAIN_TOL)) | ((codes == 0) & (low > GAIN_TOL))
+    dead |= np.any(wrong, axis=1) & (mixing.sum(axis=1) != 1)
+    return ~dead
+
+
+def _pure_conditions(float_tensors, pattern, index) -> np.ndarray:
+    """Pure players' gains on the pattern's face, signed so that ``>= -GAIN_TOL`` is a best reply.
+
+    Shape (r, 2^k): one row of face corner values per pure player (k mixing players).
+    """
+    rows = [
+        (float_tensors[i][index] if c == 1 else -float_tensors[i][index]).ravel()
+        for i, c in enumerate(pattern)
+        if c is not None
+    ]
+    size = rows[0].size if rows else 1 << sum(c is None for c in pattern)
+    return np.array(rows, dtype=float).reshape(-1, size)
+
+
+def _solve_patterns(solved, game, algebra: str, prune: bool = True) -> tuple[list, list, list]:
+    """Equilibrium records of every support pattern of ``solved`` (payoffs in [0, 1]).
+
+    Records are certified on ``game`` (the game in its own units; ``solved`` is its
+    :func:`normalized` image). Returns ``(records, unresolved, segments)``: the pattern names
+    whose solutions form a continuum that is not listed, and those whose segment ends are
+    listed. Patterns that cannot hold an equilibrium are skipped first
+    (:func:`_surviving_patterns`); the systems left for branch and bound are solved together,
+    one batch per number of unknowns. ``prune=False`` visits every pattern (for tests).
+    """
+    n = solved.n_players
+    tensors = _corner_tensors(solved)
     float_tensors = [np.asarray(t, dtype=float) for t in tensors]
+    closed = _integer_tensors(tensors) or tensors  # the closed forms' exact arithmetic
+    patterns, codes = _pattern_table(n)
+    sympy_state: dict = {}
+    results: dict[int, list | None] = {}  # pattern number -> candidates (None: continuum)
+    batches: dict[int, list] = {}  # number of unknowns -> [(pattern number, system, conditions)]
+    alive = _surviving_patterns(float_tensors, codes) if prune else np.ones(len(codes), bool)
+    for number in np.flatnonzero(alive).tolist():
+        pattern = patterns[number]
+        mixing = [j for j, c in enumerate(pattern) if c is None]
+        k = len(mixing)
+        if not k:
+            results[number] = [()]
+            continue
+        if algebra == "auto" and k <= 2:
+            # One or two mixers: each gain is affine in the other's probability (closed form).
+            results[number] = _affine_pattern_solutions(closed, pattern, mixing)
+            continue
+        if algebra == "auto" and k == 3:
+            # Three mixers: a quadratic in closed form when the system is generic.
+            candidates = _three_mixer_solutions(closed, pattern, mixing)
+            if candidates is not None:
+                results[number] = candidates
+                continue
+        index = tuple(slice(None) if c is None else c for c in pattern)
+        system = np.stack([float_tensors[i][index] for i in mixing])
+        if not np.all(np.any(system.reshape(k, -1), axis=1)):
+            # An equation vanishes identically: fewer equations than unknowns, so roots are
+            # never isolated (subdivision could only exhaust its budget, and exact algebra
+            # can only prove the system inconsistent, slowly beyond 3 unknowns).
+            if no_roots_in_unit_box(system):
+                results[number] = []
+            elif k <= 3:
+                results[number] = sympy_pattern_solutions(solved, pattern, mixing, sympy_state)
+            else:
+                results[number] = None
+        elif algebra == "sympy":
+            results[number] = sympy_pattern_solutions(solved, pattern, mixing, sympy_state)
+        else:
+            conditions = _pure_conditions(float_tensors, pattern, index)
+            batches.setdefault(k, []).append((number, system, conditions))
+    for group in batches.values():
+        solutions = batch_unit_box_roots(
+            np.stack([s for _, s, _ in group]),
+            np.stack([c for _, _, c in group]),
+            constraint_tol=GAIN_TOL,
+        )
+        for (number, _, _), (roots, certain) in zip(group, solutions):
+            pattern = patterns[number]
+            mixing = [j for j, c in enumerate(pattern) if c is None]
+            results[number] = (
+                list(roots)
+                if certain
+                else sympy_pattern_solutions(solved, pattern, mixing, sympy_state)
+            )
     records: list = []
     unresolved: list[str] = []
     segments: list[str] = []
-    candidates: list | None
-    sympy_state: dict = {}
-    for pattern in itertools.product((1, 0, None), repeat=n):  # 1: action 0, 0: action 1
+    for number in sorted(results):
+        pattern, candidates = patterns[number], results[number]
         mixing = [j for j, c in enumerate(pattern) if c is None]
+        if candidates is None and len(mixing) == 1:
+            pure = [i for i in range(n) if pattern[i] is not None]
+            candidates = _segment_ends(tensors, pattern, mixing[0], pure)
+            segments.append(_pattern_name(pattern))
+        elif candidates is None:
+            unresolved.append(_pattern_name(pattern))
+            continue
+        if not candidates:
+            continue
         index = tuple(slice(None) if c is None else c for c in pattern)
-        pure = [i for i in range(n) if pattern[i] is not None]
-        if not mixing:
-            candidates = [np.zeros(0)]
-            certain = True
-        elif algebra == "auto" and len(mixing) <= 2:
-            # One or two mixers: each gain is affine in the other's probability (closed form).
-            candidates, certain = _affine_pattern_solutions(tensors, pattern, mixing), True
-            if candidates is None and len(mixing) == 1:
-                candidates = _segment_ends(tensors, pattern, mixing[0], pure)
-                segments.append(_pattern_name(pattern))
-            elif candidates is None:
-                unresolved.append(_pattern_name(pattern))
-                continue
-        else:
-            # Three mixers: a quadratic in closed form when the system is generic.
-            candidates = (
-                _three_mixer_solutions(tensors, pattern, mixing)
-                if algebra == "auto" and len(mixing) == 3
-                else None
-            )
-            underdetermined = False
-            if candidates is None:
-                system = np.stack([float_tensors[i][index] for i in mixing])
-                underdetermined = not np.all(np.any(system.reshape(len(mixing), -1), axis=1))
-            if candidates is None and underdetermined:
-                # An equation vanishes identically: fewer equations than unknowns, so roots
-                # are never isolated (subdivision could only exhaust its budget, and exact
-                # algebra can only prove the system inconsistent, slowly beyond 3 unknowns).
-                if no_roots_in_unit_box(system):
-                    candidates, certain = [], True
-                elif len(mixing) <= 3:
-                    candidates = sympy_pattern_solutions(game, pattern, mixing, sympy_state)
-            elif candidates is None:
-                use_sympy = algebra == "sympy"
-                candidates, certain = (None, False) if use_sympy else unit_box_roots(system)
-                if candidates is not None and not certain:
-                    candidates = None
-                if candidates is None:
-                    candidates = sympy_pattern_solutions(game, pattern, mixing, sympy_state)
-                    certain = candidates is not None
-            if candidates is None and len(mixing) == 1:
-                candidates = _segment_ends(tensors, pattern, mixing[0], pure)
-                certain = True
-                segments.append(_pattern_name(pattern))
-            if candidates is None:
-                unresolved.append(_pattern_name(pattern))
-                continue
-        for point in candidates:
-            probs = np.array([float(c) if c is not None else 0.0 for c in pattern])
-            probs[mixing] = [float(v) for v in point]
-            ok = True
-            for i in pure:  # payoffs lie in [0, 1]: the tolerance is relative to the range
-                gain = _multilinear_value(float_tensors[i], probs)
-                ok &= gain >= -GAIN_TOL if pattern[i] == 1 else gain <= GAIN_TOL
+        conditions = _pure_conditions(float_tensors, pattern, index)
+        points = np.array([[float(v) for v in point] for point in candidates], dtype=float)
+        weights = _point_weights(points.reshape(len(candidates), len(mixing)))
+        # payoffs lie in [0, 1]: the tolerance is relative to the range
+        best = np.all(weights @ conditions.T >= -GAIN_TOL, axis=1)
+        for point, ok in zip(candidates, best.tolist()):
             if ok:
-                records.append(_record(game, pattern, mixing, point))
+                records.append(_record(solved, game, closed, pattern, mixing, point))
     return records, unresolved, segments
+
+
+#: Largest size (bits) of the integers of :func:`_integer_tensors`: the three-mixer closed
+#: form forms degree-6 products (its discriminant), which must stay within float range.
+_MAX_BITS = 150
+
+
+def _integer_tensors(tensors) -> list | None:
+    """Each player's gain tensor times the least common denominator of its entries (ints).
+
+    Scaling a player's gains by a positive number changes neither the zeros nor the signs of
+    the gain, so the closed forms give the same exact solutions; Python integers are exact
+    (floats and Fractions alike convert exactly) and much faster than Fractions with large
+    denominators, as float payoffs have. None when some integer would exceed ``_MAX_BITS``.
+    """
+    out = []
+    for t in tensors:
+        try:
+            ratios = [_ratio(v) for v in t.flat]
+        except (ValueError, OverflowError):  # not finite
+            return None
+        lcm = math.lcm(*(d for _, d in ratios))
+        ints = [n * (lcm // d) for n, d in ratios]
+        if max(abs(v) for v in ints).bit_length() > _MAX_BITS:
+            return None
+        array = np.empty(t.shape, dtype=object)
+        array.flat[:] = ints
+        out.append(array)
+    return out
+
+
+def _ratio(v) -> tuple[int, int]:
+    if isinstance(v, Fraction):
+        return v.numerator, v.denominator
+    if isinstance(v, (int, np.integer)):
+        return int(v), 1
+    return float(v).as_integer_ratio()
 
 
 def _affine_pattern_solutions(tensors, pattern, mixing) -> list | None:
@@ -363,24 +498,30 @@ def _affine_pattern_solutions(tensors, pattern, mixing) -> list | None:
     return [tuple(roots)]
 
 
-def _bilinear(tensor, pattern, a: int, b: int) -> tuple[Fraction, Fraction, Fraction, Fraction]:
-    """(A, B, C, E) with D = A + B·p_a + C·p_b + E·p_a·p_b, the gain along mixers a < b."""
+def _bilinear(tensor, pattern, a: int, b: int) -> tuple:
+    """(A, B, C, E) with D = A + B·p_a + C·p_b + E·p_a·p_b, the gain along mixers a < b.
+
+    Exact: the entries' own type (int or Fraction), so integer tensors stay integers.
+    """
 
     def at(ca, cb):
         index = [0 if c is None else c for c in pattern]
         index[a], index[b] = ca, cb
-        return Fraction(tensor[tuple(index)])
+        return tensor[tuple(index)]
 
     v00, v10, v01, v11 = at(0, 0), at(1, 0), at(0, 1), at(1, 1)
     return v00, v10 - v00, v01 - v00, v11 - v10 - v01 + v00
 
 
-def _quadratic_roots(c2: Fraction, c1: Fraction, c0: Fraction) -> list | None:
-    """Real roots in (0, 1) of c2·z² + c1·z + c0 (Fractions when rational); None if ≡ 0."""
+def _quadratic_roots(c2, c1, c0) -> list | None:
+    """Real roots in (0, 1) of c2·z² + c1·z + c0 (Fractions when rational); None if ≡ 0.
+
+    The coefficients are exact (ints or Fractions).
+    """
     if c2 == 0:
         if c1 == 0:
             return None if c0 == 0 else []
-        roots: list = [-c0 / c1]
+        roots: list = [Fraction(-c0) / c1]
     else:
         disc = c1 * c1 - 4 * c2 * c0
         if disc < 0:
@@ -416,7 +557,7 @@ def _three_mixer_solutions(tensors, pattern, mixing) -> list | None:
         if den == (0, 0):
             return None
         if den[1] != 0:
-            pole = -den[0] / den[1]
+            pole = Fraction(-den[0]) / den[1]
             if 0 <= pole <= 1 and num[0] + num[1] * pole == 0:
                 return None
 
@@ -441,13 +582,6 @@ def _three_mixer_solutions(tensors, pattern, mixing) -> list | None:
 
 def _pattern_name(pattern) -> str:
     return "".join("M" if c is None else ("0" if c == 1 else "1") for c in pattern)
-
-
-def _multilinear_value(tensor: np.ndarray, probs: np.ndarray) -> float:
-    out = tensor
-    for p in probs[::-1]:
-        out = out[..., 0] * (1 - p) + out[..., 1] * p
-    return float(out)
 
 
 def _segment_ends(tensors, pattern, j: int, pure) -> list:
@@ -480,25 +614,40 @@ def _segment_ends(tensors, pattern, j: int, pure) -> list:
     return [(v,) for v in sorted({low, high}) if 0 < v < 1]
 
 
-def _record(game, pattern, mixing, point):
-    """Certified record; exact when the point is (or rounds to) an exact equilibrium."""
-    if game.is_exact:
+def _record(solved, game, exact_tensors, pattern, mixing, point):
+    """Record certified on ``game``; exact when the point is (or rounds to) an exact equilibrium.
+
+    ``solved`` is the :func:`normalized` image of ``game`` and ``exact_tensors`` its gains
+    (exact, each player's possibly scaled by a positive number). With exact payoffs on both
+    games, the regret of a profile is 0 on one exactly when it is 0 on the other (each
+    player's payoffs are mapped by a positive affine map, or are constant), so the exact
+    certificate is computed once, on ``game``. It is skipped when a mixing player's gain
+    does not vanish at the rational point (that player is then not indifferent: its regret is
+    positive and the certificate would reject the point anyway), which is cheap to see.
+    """
+    if solved.is_exact:
         exact_point = []
         for v in point:
             if isinstance(v, Fraction):
                 exact_point.append(v)
             else:
                 exact_point.append(Fraction(float(v)).limit_denominator(10**6))
-        profile = []
-        for j, c in enumerate(pattern):
-            p = Fraction(c) if c is not None else exact_point[mixing.index(j)]
-            profile.append([p, 1 - p])
-        record = make_equilibrium(game, profile, exact=True)
-        if record.max_regret == 0.0 and all(
+        if all(
             isinstance(v, Fraction) or abs(float(v) - float(e)) < SAME_POINT
             for v, e in zip(point, exact_point)
-        ):
-            return record
+        ) and _indifferent_exactly(exact_tensors, pattern, mixing, exact_point):
+            profile = []
+            for j, c in enumerate(pattern):
+                p = Fraction(c) if c is not None else exact_point[mixing.index(j)]
+                profile.append([p, 1 - p])
+            if game.is_exact:
+                record = make_equilibrium(game, profile, exact=True)
+                if record.max_regret == 0.0:
+                    return record
+            else:
+                record = make_equilibrium(solved, profile, exact=True)
+                if record.max_regret == 0.0:
+                    return rebase(record, game)
     profile = []
     for j, c in enumerate(pattern):
         p = float(c) if c is not None else float(point[mixing.index(j)])
@@ -506,10 +655,25 @@ def _record(game, pattern, mixing, point):
     return make_equilibrium(game, profile)
 
 
+def _indifferent_exactly(tensors, pattern, mixing, point) -> bool:
+    """Whether every mixing player's gain is exactly 0 at ``point`` (Fractions, exact tensors)."""
+    index = tuple(slice(None) if c is None else c for c in pattern)
+    for i in mixing:
+        value = tensors[i][index]
+        for v in reversed(point):  # the last mixer's axis is the last axis
+            value = value[..., 0] * (1 - v) + value[..., 1] * v
+        if value != 0:
+            return False
+    return True
+
+
 def _dedupe(records):
-    out: list = []
-    for r in records:
-        flat = np.concatenate(r.strategies)
-        if not any(np.max(np.abs(flat - np.concatenate(o.strategies))) < SAME_POINT for o in out):
-            out.append(r)
-    return out
+    """The records in order, without those within ``SAME_POINT`` of an earlier one."""
+    if not records:
+        return []
+    flats = np.array([np.concatenate(r.strategies) for r in records])
+    kept: list[int] = []
+    for i in range(len(records)):
+        if not kept or np.abs(flats[kept] - flats[i]).max(axis=1).min() >= SAME_POINT:
+            kept.append(i)
+    return [records[i] for i in kept]
