@@ -37,8 +37,17 @@ Few actor types, all pure equilibria
     e.g. the default calibration's five roles, 87,048 vectors — exactly, with no
     supermodularity assumption (:func:`solve_types`).
 
+Actors that all differ, all pure equilibria
+    Best responses are thresholds in the joined capacity u = Σ_P a_j: for each count m, the
+    capacity range splits into cells where each actor is forced in, forced out or free, and
+    the few free choices give candidate count vectors for the same exact test
+    (:func:`coordgap.solvers.cells.solve_cells`). Complete, with no supermodularity
+    assumption.
+
 ``cg.solve(game)`` uses the anonymous method when V depends on the count only, the type-count
-method when there are at most 2^20 count vectors, and lattice iteration otherwise.
+method when there are at most 2^20 count vectors, the thresholds in joined capacity
+otherwise, and lattice iteration only when the free choices of those cells exceed
+``max_candidates``.
 
 Every listed profile carries its certificate, the largest gain any actor gets by switching
 alone (:meth:`~coordgap.ParticipationGame.regrets`, computed from V directly), and ``success``
