@@ -69,6 +69,7 @@ for _module, _names in {
     ".analysis.compare": ("compare", "Comparison"),
     ".analysis.critical": ("critical_level", "CriticalLevel", "Target"),
     ".analysis.montecarlo": ("monte_carlo", "MonteCarloResult"),
+    ".analysis.implementation": ("cheapest_implementation", "Implementation"),
     ".analysis.bond": (
         "BondCurve",
         "optimal_bond",
@@ -143,6 +144,7 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from .analysis.compare import Comparison, compare  # noqa: F401
     from .analysis.critical import CriticalLevel, Target, critical_level  # noqa: F401
     from .analysis.gap import gap  # noqa: F401
+    from .analysis.implementation import Implementation, cheapest_implementation  # noqa: F401
     from .analysis.montecarlo import MonteCarloResult, monte_carlo  # noqa: F401
     from .analysis.participation import UniqueParticipationIncentive, unique_participation_incentive  # noqa: F401
     from .analysis.sweep import SweepResult, sweep  # noqa: F401

@@ -103,7 +103,7 @@ def solve_cells(
     ...                          critical_mass="step", threshold=2)
     >>> eq = solve_cells(g)
     >>> [e.joined.astype(int).tolist() for e in eq], eq.complete
-    ([[0, 0, 0], [1, 1, 0]], True)
+    ([[0, 0, 0], [0, 1, 1], [1, 1, 0]], True)
     """
     n = game.n_actors
     assert n is not None  # set when the game was validated
