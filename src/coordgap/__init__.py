@@ -70,6 +70,13 @@ for _module, _names in {
     ".analysis.critical": ("critical_level", "CriticalLevel", "Target"),
     ".analysis.montecarlo": ("monte_carlo", "MonteCarloResult"),
     ".analysis.implementation": ("cheapest_implementation", "Implementation"),
+    ".analysis.subsidies": (
+        "first_best_subsidy",
+        "second_best_subsidy",
+        "lindahl_prices",
+        "SubsidyScheme",
+        "LindahlPrices",
+    ),
     ".analysis.bond": (
         "BondCurve",
         "optimal_bond",
@@ -147,6 +154,13 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from .analysis.implementation import Implementation, cheapest_implementation  # noqa: F401
     from .analysis.montecarlo import MonteCarloResult, monte_carlo  # noqa: F401
     from .analysis.participation import UniqueParticipationIncentive, unique_participation_incentive  # noqa: F401
+    from .analysis.subsidies import (  # noqa: F401
+        LindahlPrices,
+        SubsidyScheme,
+        first_best_subsidy,
+        lindahl_prices,
+        second_best_subsidy,
+    )
     from .analysis.sweep import SweepResult, sweep  # noqa: F401
     from .api import optimum, solve  # noqa: F401
     from .checks import check_game, check_instrument  # noqa: F401

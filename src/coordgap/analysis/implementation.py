@@ -52,13 +52,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..api import solve
 from ..errors import InvalidParameterError
 from ..games.participation import ParticipationGame
 from ..instruments.base import PolicyModel
 from ..results import Result
 from ..solvers.cells import _coefficients
-from ..solvers.lattice import supermodularity
+from ..solvers.lattice import solve_participation, supermodularity
 from .participation import unique_participation_incentive
 
 __all__ = ["cheapest_implementation", "Implementation", "worst_gains"]
@@ -405,7 +404,7 @@ def _order_greedy(game: ParticipationGame) -> tuple[np.ndarray, bool, str]:
 def _unique_full(game: ParticipationGame, payments: np.ndarray) -> bool:
     """Whether a complete method finds full participation as the only equilibrium."""
     paid = game.replace(incentive=game.incentive + payments)
-    eqs = solve(paid, limit=2)
+    eqs = solve_participation(paid, limit=2)
     if not eqs.complete:  # not settled by a complete method: not certified
         return False
     return bool(eqs.full_participation_unique)
