@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -56,6 +57,17 @@ def _mebibytes(text: str) -> int:
             f"must be a number of MiB > 0 and <= {2**40}, got {text!r}"
         )
     return max(1, int(value * 2**20))
+
+
+def _budget(text: str) -> float:
+    """An argparse type: a finite number >= 0 (USD m per year)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text!r}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -121,9 +133,17 @@ def _parser() -> argparse.ArgumentParser:
         "participation, credible coverage, residual harm, welfare and fiscal cost "
         "under the worst and the best equilibrium, with a plain-language readout.",
         epilog="examples:\n  coordgap compare\n  coordgap compare models/mine.toml --json\n"
-        "  coordgap compare --csv designs.csv --html report.html\n",
+        "  coordgap compare --csv designs.csv --html report.html\n"
+        "  coordgap compare --budget 20\n",
     )
     p_compare.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
+    p_compare.add_argument(
+        "--budget",
+        type=_budget,
+        metavar="USD_M",
+        help="compare at equal budgets: scale each design's instrument levels by one factor "
+        "until its fiscal cost (worst equilibrium) is this much per year, where possible",
+    )
     p_compare.add_argument(
         "--html",
         metavar="FILE",
@@ -330,7 +350,7 @@ def _compare(args) -> int:
     if not spec.designs:
         raise SpecError(spec.source, ["designs: the model declares no [designs.*] to compare"])
     _check_targets([p for p in (args.csv, args.html) if p], args.model)
-    result = compare(_policy_model(spec, args), spec.designs)
+    result = compare(_policy_model(spec, args), spec.designs, budget=args.budget)
     # The table as a DataFrame only for the outputs that need one (pandas is slow to import).
     frame = result.to_frame() if (args.csv or args.json) else None
     files = {}
@@ -350,6 +370,17 @@ def _compare(args) -> int:
             "designs": to_plain(frame.reset_index().to_dict(orient="records")),
             "pareto": list(result.pareto),
             "public_funds_cost": result.public_funds_cost,
+            "budget": args.budget,
+            "scaling": [
+                {
+                    "design": b.design.name,
+                    "factor": b.factor,
+                    "fiscal_cost": b.fiscal_cost,
+                    "reached": b.reached,
+                    "note": b.message,
+                }
+                for b in result.budgets
+            ],
             "selection": result.selection,
             "units": dict(METRICS),
         }
@@ -363,6 +394,15 @@ def _compare(args) -> int:
         f"marginal cost of public funds λ = {result.public_funds_cost:g}"
     )
     print(result.selection + "\n")
+    if args.budget is not None:
+        print(f"Equal budgets: each design's instrument levels scaled to {args.budget:g} per year")
+        for b in result.budgets:
+            if b.design.instruments:
+                state = "reached" if b.reached else b.message.partition(": ")[2]
+                print(
+                    f"  {b.design.name}: levels x {b.factor:.4g}, fiscal {b.fiscal_cost:.4g} ({state})"
+                )
+        print()
     columns = {
         "participation_worst": "filers (worst)",
         "participation_best": "filers (best)",

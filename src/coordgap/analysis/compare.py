@@ -25,6 +25,7 @@ equilibrium-selection assumption is stated in every output, because coordination
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -44,6 +45,8 @@ else:  # loaded on first use (start-up time)
     pd = lazy_module("pandas")
 
 __all__ = [
+    "BudgetScaling",
+    "scale_to_budget",
     "Comparison",
     "DesignOutcome",
     "evaluate_design",
@@ -370,6 +373,7 @@ class Comparison(Result):
     baseline: str
     model: str
     public_funds_cost: float = 0.0
+    budgets: tuple = ()
     selection: str = SELECTION
     success: bool = True
     status: int = 0
@@ -410,7 +414,11 @@ class Comparison(Result):
 
 
 def compare(
-    model: PolicyModel, designs: Sequence[Design], *, baseline: str | None = None
+    model: PolicyModel,
+    designs: Sequence[Design],
+    *,
+    baseline: str | None = None,
+    budget: float | None = None,
 ) -> Comparison:
     """Compare incentive designs on one model, under worst and best equilibria.
 
@@ -422,6 +430,11 @@ def compare(
         A design named ``"baseline"`` (no instruments) is added first if none is given.
     baseline : str, optional
         Name of the design that harm averted is measured against (default ``"baseline"``).
+    budget : float, optional
+        Compare at equal budgets: each design's instrument levels are scaled by one common
+        factor until its fiscal cost in the worst equilibrium is the budget (USD m per
+        period; see :func:`scale_to_budget`). ``budgets`` of the result says how far each
+        design got.
 
     Returns
     -------
@@ -455,6 +468,11 @@ def compare(
         raise InvalidParameterError(
             "compare", "baseline", "the name of one of the designs", baseline
         )
+    budgets: tuple = ()
+    if budget is not None:
+        scaled = [scale_to_budget(model, d, budget) for d in designs]
+        designs = [b.design for b in scaled]
+        budgets = tuple(scaled)
     outcomes = tuple(evaluate_design(model, d) for d in designs)
     front = pareto_front(
         [o.worst["fiscal_cost"] for o in outcomes], [o.worst["credible_coverage"] for o in outcomes]
@@ -466,6 +484,154 @@ def compare(
         baseline=baseline,
         model=model.name,
         public_funds_cost=model.public_funds_cost,
+        budgets=budgets,
         success=all(o.success for o in outcomes),
         status=max(o.status for o in outcomes),
+        message="; ".join(b.message for b in budgets if b.message),
+    )
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class BudgetScaling(Result):
+    """A design scaled to a budget.
+
+    Attributes
+    ----------
+    design : Design
+        The design with every instrument level multiplied by ``factor``.
+    factor : float
+        The common factor on the instrument levels.
+    fiscal_cost : float
+        Its fiscal cost in the worst equilibrium (USD m per period).
+    budget : float
+        The budget.
+    reached : bool
+        Whether the fiscal cost is the budget (to 1e-6 of it).
+    message : str
+        Why the budget was not reached, if it was not.
+    """
+
+    design: Design
+    factor: float
+    fiscal_cost: float
+    budget: float
+    reached: bool
+    message: str = ""
+
+
+def _largest_factor(design: Design) -> float:
+    """The largest common factor every instrument's level allows (its declared upper bound)."""
+    from ..params import parameters
+
+    top = math.inf
+    for item in design.instruments:
+        hi = parameters(item)[item.level].bounds[1]
+        if item.size > 0 and math.isfinite(hi):
+            top = min(top, hi / item.size)
+    return top
+
+
+def scale_to_budget(model: PolicyModel, design: Design, budget: float) -> BudgetScaling:
+    """The design with its instrument levels scaled by one factor so that its fiscal cost in
+    the worst equilibrium is ``budget``, where possible.
+
+    The fiscal cost need not be monotone in the factor (who files can change), so factors
+    0 and 2^k (k = −12..20) within the instruments' bounds are scanned. The first change from
+    within the budget to above it is then bisected to 1e-9. The result is the largest factor
+    found whose cost is within the budget. A design whose cost stays below the budget (no
+    fiscal instrument, or the bounds of its levels) is compared at its own levels (factor 1),
+    and ``reached`` is False.
+
+    Parameters
+    ----------
+    model : PolicyModel
+        The policy model without instruments.
+    design : Design
+        The design to scale.
+    budget : float
+        Fiscal cost per period to reach (USD m), ≥ 0.
+
+    Returns
+    -------
+    BudgetScaling
+        The scaled design, the factor, the cost reached.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> model = cg.PolicyModel.default()
+    >>> s = scale_to_budget(model, cg.Design("compute", [cg.ComputeAccess(units=1.0)]), 20.0)
+    >>> s.reached, round(s.fiscal_cost, 6)
+    (True, 20.0)
+    """
+    if not (isinstance(budget, (int, float)) and math.isfinite(budget) and budget >= 0):
+        raise InvalidParameterError("compare", "budget", "a finite number >= 0", budget)
+
+    def at(factor: float) -> Design:
+        levels = [i.with_level(i.size * factor) for i in design.instruments]
+        return Design(design.name, levels)
+
+    def cost(factor: float) -> float:
+        return float(evaluate_design(model, at(factor)).worst["fiscal_cost"])
+
+    if not design.instruments:  # nothing to scale
+        return BudgetScaling(design, 1.0, cost(1.0), float(budget), False)
+    top = _largest_factor(design)
+    grid = [0.0] + [2.0**k for k in range(-12, 21) if 2.0**k < top]
+    if math.isfinite(top):
+        grid.append(top)
+    if all(i.size == 0 for i in design.instruments):
+        grid = [1.0]
+    tol = 1e-6 * max(budget, 1e-9)
+    below, value = None, None
+    for f in grid:
+        c = cost(f)
+        if abs(c - budget) <= tol:
+            return BudgetScaling(at(f), f, c, float(budget), True)
+        if c < budget:
+            below, value = f, c
+            continue
+        if below is None:
+            break  # above the budget from the start
+        lo, hi = below, f
+        for _ in range(80):  # the largest factor within the budget, to 1e-9 relative
+            if hi - lo <= 1e-9 * max(hi, 1e-12):
+                break
+            mid = 0.5 * (lo + hi)
+            cm = cost(mid)
+            if cm <= budget:
+                lo, value = mid, cm
+            else:
+                hi = mid
+        assert value is not None
+        reached = abs(value - budget) <= tol
+        note = (
+            ""
+            if reached
+            else (
+                f"{design.name}: the fiscal cost jumps past the budget (who files changes), "
+                f"so it spends {value:.6g}"
+            )
+        )
+        return BudgetScaling(at(lo), lo, value, float(budget), reached, note)
+    if below is None:
+        c0 = cost(grid[0])
+        return BudgetScaling(
+            at(grid[0]),
+            grid[0],
+            c0,
+            float(budget),
+            False,
+            f"{design.name}: costs {c0:.6g} at the smallest level, above the budget",
+        )
+    # The cost never reaches the budget: the design is compared at its own levels.
+    c1 = cost(1.0)
+    return BudgetScaling(
+        at(1.0),
+        1.0,
+        c1,
+        float(budget),
+        False,
+        f"{design.name}: cannot spend the budget (at most {value:.6g} within its "
+        f"instruments' bounds); compared at its own levels",
     )
