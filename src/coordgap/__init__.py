@@ -70,6 +70,7 @@ for _module, _names in {
     ".analysis.critical": ("critical_level", "CriticalLevel", "Target"),
     ".analysis.montecarlo": ("monte_carlo", "MonteCarloResult"),
     ".analysis.implementation": ("cheapest_implementation", "Implementation"),
+    ".analysis.optimize": ("optimize_design", "OptimizedDesign"),
     ".analysis.subsidies": (
         "first_best_subsidy",
         "second_best_subsidy",
@@ -153,6 +154,7 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from .analysis.gap import gap  # noqa: F401
     from .analysis.implementation import Implementation, cheapest_implementation  # noqa: F401
     from .analysis.montecarlo import MonteCarloResult, monte_carlo  # noqa: F401
+    from .analysis.optimize import OptimizedDesign, optimize_design  # noqa: F401
     from .analysis.participation import UniqueParticipationIncentive, unique_participation_incentive  # noqa: F401
     from .analysis.subsidies import (  # noqa: F401
         LindahlPrices,
