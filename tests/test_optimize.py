@@ -4,6 +4,9 @@ the critical level of one."""
 from __future__ import annotations
 
 import itertools
+import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -83,3 +86,37 @@ def test_an_unreachable_target_and_bad_input_are_refused(model):
         cg.optimize_design(model, INSTRUMENTS)
     with pytest.raises(cg.InvalidParameterError, match="bounds"):
         cg.optimize_design(model, INSTRUMENTS, budget=1.0, bounds={"PerformanceBond": (2, 1)})
+
+
+def test_the_command_optimizes_a_design_of_the_model_file():
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coordgap",
+            "optimize",
+            "--design",
+            "compute_access",
+            "--budget",
+            "20",
+            "--grid",
+            "5",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = json.loads(run.stdout)
+    assert out["feasible"] and out["worst"]["fiscal_cost"] <= 20.0
+    assert set(out["levels"]) == {"ComputeAccess"}
+    for argv, needle in (
+        (["--design", "compute_access"], "--target, --budget"),
+        (["--design", "nope", "--budget", "1"], "no such design"),
+        (["--design", "bond", "--target", "credible_coverage:x"], "VALUE"),
+        (["--design", "bond", "--budget", "-1"], "--budget"),
+    ):
+        bad = subprocess.run(
+            [sys.executable, "-m", "coordgap", "optimize", *argv], capture_output=True, text=True
+        )
+        assert bad.returncode == 2 and needle in bad.stderr, (argv, bad.stderr)

@@ -3,6 +3,7 @@
     coordgap compare [MODEL] [--json] [--csv FILE]   incentive designs side by side (main job)
     coordgap solve [MODEL] [--json]     equilibrium and gap report of the preparedness game
     coordgap sweep | critical | figures  parameter sweeps, critical levels, figures
+    coordgap optimize --design D ...    instrument levels that reach a target at least cost
     coordgap check MODEL...             validate model files (every problem, with its dotted path)
 
 Each command imports the machinery it needs when it runs, so ``--help``, ``--version`` and
@@ -215,7 +216,32 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="search bound (default: the parameter's upper bound, else 1e6)",
     )
-    for parser_ in (p_compare, p_sweep, p_crit):
+    p_opt = _command(
+        sub,
+        "optimize",
+        json_help="print JSON",
+        help="instrument levels of a design that reach a target at least cost",
+        description="Choose the levels of every instrument of a design at once: the least "
+        "(1 + λ)·fiscal cost plus actor cost that reaches a target in the worst "
+        "equilibrium, within a budget if one is given, or the most welfare within a "
+        "budget. Feasibility is certified at the optimum.",
+        epilog="examples:\n  coordgap optimize --design combined --target credible_coverage:0.5\n"
+        "  coordgap optimize --design compute_access --budget 20\n",
+    )
+    p_opt.add_argument("--design", required=True, help="design whose instruments are sized")
+    p_opt.add_argument(
+        "--target",
+        default=None,
+        help="unique_full | credible_coverage:X[:worst|best] | "
+        "participation:N[:...] | robustness:Y[:...]",
+    )
+    p_opt.add_argument(
+        "--budget", type=_budget, default=None, metavar="USD_M", help="most fiscal cost per year"
+    )
+    p_opt.add_argument(
+        "--grid", type=_positive_int, default=9, help="levels per instrument on the first grid"
+    )
+    for parser_ in (p_compare, p_sweep, p_crit, p_opt):
         parser_.add_argument(
             "--public-funds-cost",
             type=float,
@@ -521,6 +547,71 @@ def _sweep(args) -> int:
     return 0
 
 
+def _parse_target(text: str, command: str) -> tuple:
+    """``KIND[:VALUE[:worst|best]]`` as the arguments of :class:`coordgap.Target`."""
+    parts = text.split(":")
+    try:
+        return (parts[0],) + tuple(float(p) if k == 0 else p for k, p in enumerate(parts[1:]))
+    except ValueError:
+        raise SpecError(
+            command,
+            [
+                f"--target {text}: expected KIND[:VALUE[:worst|best]]"
+                " with a number as VALUE, e.g. credible_coverage:0.5:best"
+            ],
+        ) from None
+
+
+def _optimize(args) -> int:
+    from .analysis.optimize import optimize_design
+    from .spec import load_model
+
+    spec = load_model(args.model)
+    design = _design_of(spec, args.design)
+    if not design.instruments:
+        raise SpecError(spec.source, [f"--design {args.design}: has no instruments to optimize"])
+    target = None if args.target is None else _parse_target(args.target, "optimize")
+    if target is None and args.budget is None:
+        raise SpecError("optimize", ["give --target, --budget, or both"])
+    res = optimize_design(
+        _policy_model(spec, args),
+        design.instruments,
+        target=target,
+        budget=args.budget,
+        grid=args.grid,
+        name=design.name,
+    )
+    worst = res.outcome.worst
+    if args.json:
+        out = {
+            "design": design.name,
+            "levels": res.levels,
+            "objective": res.objective,
+            "feasible": res.feasible,
+            "target": res.target,
+            "budget": None if args.budget is None else args.budget,
+            "worst": worst,
+            "best": res.outcome.best,
+            "full_participation_unique": res.outcome.full_participation_unique,
+            "evaluations": res.evaluations,
+            "message": res.message,
+        }
+        print(json.dumps(to_plain(out), indent=2))
+        return 0 if res.feasible else 1
+    goal = res.target or f"most welfare within a budget of {args.budget:g} per year"
+    print(f"design {design.name!r}: {goal}")
+    for name, level in res.levels.items():
+        print(f"  {name}: {level:.6g}")
+    what = "(1 + λ)·fiscal + actor cost" if res.target else "welfare"
+    print(
+        f"{what} {res.objective:.6g}; worst equilibrium: {worst['participation']} filers, "
+        f"credible coverage {worst['credible_coverage']:.4g}, fiscal cost "
+        f"{worst['fiscal_cost']:.4g}, welfare {worst['welfare']:.6g} (USD m per year)"
+    )
+    print(("feasible at the optimum; " if res.feasible else "NOT feasible; ") + res.message)
+    return 0 if res.feasible else 1
+
+
 def _critical(args) -> int:
     from .analysis.critical import critical_level
     from .instruments import Design
@@ -539,17 +630,7 @@ def _critical(args) -> int:
             ],
         )
     others = Design("others", [i for i in design.instruments if i is not hits[0]])
-    parts = args.target.split(":")
-    try:
-        target = (parts[0],) + tuple(float(p) if k == 0 else p for k, p in enumerate(parts[1:]))
-    except ValueError:
-        raise SpecError(
-            "critical",
-            [
-                f"--target {args.target}: expected KIND[:VALUE[:worst|best]]"
-                " with a number as VALUE, e.g. credible_coverage:0.5:best"
-            ],
-        ) from None
+    target = _parse_target(args.target, "critical")
     res = critical_level(
         _policy_model(spec, args),
         hits[0],
@@ -664,6 +745,7 @@ _COMMANDS = {
     "figures": _figures,
     "sweep": _sweep,
     "critical": _critical,
+    "optimize": _optimize,
     "registry": registry_cli.run,
 }
 
