@@ -13,6 +13,7 @@ EXPECTED = [
     "03_extend_a_model.ipynb",
     "04_registry_exercise.ipynb",
     "05_three_claims.ipynb",
+    "06_choosing_a_design.ipynb",
 ]
 
 
