@@ -261,10 +261,13 @@ def test_two_player_float_path_batches_small_games_and_pivots_beyond():
     rng = np.random.default_rng(7)
     small = cg.NormalFormGame.from_bimatrix(rng.normal(size=(3, 4)), rng.normal(size=(3, 4)))
     assert cg.solve(small).details["bases_visited"] == (math.comb(7, 3), math.comb(7, 4))
-    medium = cg.NormalFormGame.from_bimatrix(rng.normal(size=(7, 7)), rng.normal(size=(7, 7)))
+    # up to MINOR_LIMIT bases every basis of both polytopes is read off the minors
+    seven = cg.NormalFormGame.from_bimatrix(rng.normal(size=(7, 7)), rng.normal(size=(7, 7)))
+    assert cg.solve(seven).details["bases_visited"] == (math.comb(14, 7),) * 2
+    medium = cg.NormalFormGame.from_bimatrix(rng.normal(size=(9, 9)), rng.normal(size=(9, 9)))
     x_bases, y_bases = cg.solve(medium).details["bases_visited"]
     # every basis of P; of Q only the bases complementary to a vertex of P
-    assert x_bases == math.comb(14, 7) and y_bases < math.comb(14, 7) / 10
+    assert x_bases == math.comb(18, 9) and y_bases < math.comb(18, 9) / 10
     large = cg.NormalFormGame.from_bimatrix(rng.normal(size=(8, 13)), rng.normal(size=(8, 13)))
     visited = cg.solve(large).details["bases_visited"]
     assert math.comb(21, 8) > 200_000  # beyond the batch limit:

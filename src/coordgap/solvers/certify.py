@@ -1048,6 +1048,41 @@ def regrets_normal_form(payoffs, strategies) -> np.ndarray:
     return np.array([max(0.0, float(v.max() - v @ p)) for v, p in zip(values, probs)])
 
 
+def regrets_bimatrix(payoffs, profiles) -> tuple[np.ndarray, np.ndarray]:
+    """Expected payoffs and regrets of many mixed profiles of one two-player game (floats).
+
+    The same contraction as :func:`regrets_normal_form`, for a batch of profiles at once:
+    the action values ``A y`` and ``B^T x`` of every profile come from one matrix product.
+
+    Parameters
+    ----------
+    payoffs : array_like
+        Float payoffs, shape (m, n, 2) (player on the last axis).
+    profiles : array_like
+        Shape (p, m + n): row k is the row player's mixed strategy followed by the column
+        player's.
+
+    Returns
+    -------
+    payoffs : ndarray
+        Shape (p, 2): each player's expected payoff at each profile.
+    regrets : ndarray
+        Shape (p, 2), each >= 0: best pure value minus expected payoff.
+    """
+    payoffs = np.asarray(payoffs, dtype=float)
+    profiles = np.asarray(profiles, dtype=float)
+    m, n = payoffs.shape[:2]
+    # [x | y] @ [[0, B], [A^T, 0]] = [A y | B^T x]: every action value of both players
+    block = np.zeros((m + n, m + n))
+    block[:m, m:] = payoffs[..., 1]
+    block[m:, :m] = payoffs[..., 0].T
+    values = profiles @ block
+    starts = [0, m]
+    expected = np.add.reduceat(values * profiles, starts, axis=1)
+    best = np.maximum.reduceat(values, starts, axis=1)
+    return expected, np.maximum(best - expected, 0.0)
+
+
 def exact_certificate_normal_form(exact_payoffs, strategies) -> tuple[tuple, tuple]:
     """Exact expected payoffs and regrets of a rational profile in a game with exact payoffs.
 
@@ -1223,6 +1258,7 @@ def logit_certificate_symmetric_binary(payoff_0, payoff_1, probability: float, l
 __all__ += [
     "action_values_normal_form",
     "regrets_normal_form",
+    "regrets_bimatrix",
     "exact_certificate_normal_form",
     "regret_symmetric_binary",
     "logit_certificate_normal_form",

@@ -31,10 +31,18 @@ from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumSet, Result, to_plain
 from ..tolerances import NEAR_ZERO
-from .certify import exact_certificate_normal_form, regrets_normal_form
-from .verdict import DEFAULT_TOL, certified_set, payoff_scale
+from .certify import exact_certificate_normal_form, regrets_bimatrix, regrets_normal_form
+from .verdict import DEFAULT_TOL, ROUNDING, certified_set, payoff_scale
 
-__all__ = ["NormalFormEquilibrium", "make_equilibrium", "normalized", "finish", "METHODS"]
+__all__ = [
+    "NormalFormEquilibrium",
+    "make_equilibrium",
+    "bimatrix_equilibria",
+    "normalized",
+    "unit_payoffs",
+    "finish",
+    "METHODS",
+]
 
 #: Methods accepted by ``cg.solve(game, method=...)`` for a :class:`NormalFormGame`.
 METHODS = ("auto", "vertex", "exact", "float", "pure", "support-polynomial")
@@ -183,6 +191,56 @@ def make_equilibrium(
     )
 
 
+def bimatrix_equilibria(
+    game: NormalFormGame, profiles, *, support_tol: float = 0.0
+) -> list[NormalFormEquilibrium]:
+    """:func:`make_equilibrium` for many float profiles of a two-player game at once.
+
+    One batched certificate (:func:`~coordgap.solvers.certify.regrets_bimatrix`) replaces
+    a contraction per profile; each record is the one :func:`make_equilibrium` builds from
+    the profile with ``exact=False``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Two players, with m and n actions; the game the profiles are certified on.
+    profiles : array_like
+        Shape (p, m + n): row k is the row player's strategy followed by the column
+        player's; each is clipped at 0 and renormalized.
+    support_tol : float
+        Probabilities above this count as in the support.
+
+    Returns
+    -------
+    list of NormalFormEquilibrium
+        One record per profile, in order.
+    """
+    m, n = game.shape
+    profiles = np.maximum(np.asarray(profiles, dtype=float), 0.0)
+    profiles /= np.repeat(np.add.reduceat(profiles, [0, m], axis=1), [m, n], axis=1)
+    profiles.flags.writeable = False  # the records hold read-only views of its rows
+    payoffs, regrets = regrets_bimatrix(game.payoffs, profiles)
+    payoffs.flags.writeable = False
+    regrets.flags.writeable = False
+    records = []
+    for k, (row, worst) in enumerate(zip(profiles.tolist(), regrets.max(axis=1).tolist())):
+        support = (
+            tuple(i for i in range(m) if row[i] > support_tol),
+            tuple(j for j in range(n) if row[m + j] > support_tol),
+        )
+        records.append(
+            NormalFormEquilibrium(
+                strategies=(profiles[k, :m], profiles[k, m:]),
+                payoffs=payoffs[k],
+                max_regret=worst,
+                support=support,
+                kind="pure" if len(support[0]) == len(support[1]) == 1 else "mixed",
+                regrets=regrets[k],
+            )
+        )
+    return records
+
+
 def rebase(record: NormalFormEquilibrium, game: NormalFormGame) -> NormalFormEquilibrium:
     """The same profile certified on ``game`` (e.g. found on the :func:`normalized` game)."""
     if record.exact_strategies is not None:
@@ -251,13 +309,7 @@ def normalized(game: NormalFormGame) -> tuple[NormalFormGame, str]:
             low, span = min(u.flat), max(u.flat) - min(u.flat)
             values[..., i] = (u - low) / span if span else u * 0
         return _labelled(game, values), "exact"
-    # divide by the largest magnitude first, so a range beyond the largest float is no overflow
-    size = np.abs(game.payoffs.reshape(-1, n)).max(axis=0)
-    unit = game.payoffs / np.where(size > 0, size, 1.0)
-    low = unit.reshape(-1, n).min(axis=0)
-    span = unit.reshape(-1, n).max(axis=0) - low
-    floats = (unit - low) / np.where(span > 0, span, 1.0)
-    floats = np.clip(floats, 0.0, 1.0)  # rounding may step outside by an ulp
+    floats = unit_payoffs(game.payoffs)
     values = np.empty(floats.shape, dtype=object)
     for i in range(n):
         snapped = _snap(floats[..., i])
@@ -265,6 +317,31 @@ def normalized(game: NormalFormGame) -> tuple[NormalFormGame, str]:
             return _labelled(game, floats), "float"
         values[..., i] = np.array(snapped, dtype=object).reshape(game.shape)
     return _labelled(game, values), "snapped"
+
+
+def unit_payoffs(payoffs: np.ndarray) -> np.ndarray:
+    """Float payoffs with each player's mapped affinely onto [0, 1] (0 if constant).
+
+    The float part of :func:`normalized`, without building a game.
+
+    Parameters
+    ----------
+    payoffs : ndarray
+        Float payoffs, player on the last axis.
+
+    Returns
+    -------
+    ndarray
+        The same shape, every player's payoffs spanning [0, 1].
+    """
+    n = payoffs.shape[-1]
+    # divide by the largest magnitude first, so a range beyond the largest float is no overflow
+    size = np.abs(payoffs.reshape(-1, n)).max(axis=0)
+    unit = payoffs / np.where(size > 0, size, 1.0)
+    low = unit.reshape(-1, n).min(axis=0)
+    span = unit.reshape(-1, n).max(axis=0) - low
+    floats = (unit - low) / np.where(span > 0, span, 1.0)
+    return np.clip(floats, 0.0, 1.0)  # rounding may step outside by an ulp
 
 
 def _labelled(game: NormalFormGame, values) -> NormalFormGame:
@@ -315,7 +392,14 @@ def finish(
     EquilibriumSet
         With ``success`` the certificate's verdict.
     """
-    scale, floor = payoff_scale(game.payoffs)
+    if game.n_players == 2:  # payoff_scale's numbers, with fewer steps for a bimatrix
+        flat = game.payoffs.reshape(-1, 2)
+        high, low = flat.max(axis=0), flat.min(axis=0)
+        with np.errstate(over="ignore"):  # a range beyond the largest float is inf: all pass
+            scale = high - low
+        floor = ROUNDING * np.maximum(high, -low)
+    else:
+        scale, floor = payoff_scale(game.payoffs)
     return certified_set(
         tuple(records),
         method=method,

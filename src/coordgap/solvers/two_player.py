@@ -19,12 +19,17 @@ from the start basis with an objective that the vertex uniquely optimizes (and B
 is itself a path of such pivots. With exact payoffs the tableau is kept in integers by Edmonds' integer pivoting
 (every entry a subdeterminant; divisions are exact), so labels are decided without any
 tolerance and every reported equilibrium has exact regret 0. With float payoffs a float
-tableau with a tolerance is used and the regret is reported; for small games (at most
-``BATCH_LIMIT`` candidate bases C(m + n, m)) every basis is instead solved at once with batched
-LU factorizations, which finds the same vertices several times faster than pivoting in Python;
-beyond ``PARTNER_LIMIT`` bases only P is enumerated in full, and for each vertex x of P only
-the bases of Q made of the labels x lacks (completed by x's own labels when x is degenerate)
-are solved, about one system per vertex of P.
+tableau with a tolerance is used and the regret is reported. For small games (at most
+``MINOR_LIMIT`` candidate bases C(m + n, m), up to 8 x 8) every basis of both polytopes is
+read off the minors of [M | 1], computed for all bases at once by Laplace expansion: the
+determinant, Cramer's rule for the vertex and a Schur complement for each slack. When the
+payoffs are integers small enough that every minor is an integer below 2**53, these floats
+are exact, and the float path decides every sign and tie exactly (no tolerance); otherwise it
+uses the tolerance, with the same safeguards as the batched solves. Up to ``BATCH_LIMIT``
+bases every basis is instead solved with batched LU factorizations; beyond ``PARTNER_LIMIT``
+bases only P is enumerated in full, and for each vertex x of P only the bases of Q made of the
+labels x lacks (completed by x's own labels when x is degenerate) are solved, about one
+system per vertex of P. Float equilibria are certified in one batched regret computation.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import functools
 import itertools
 import math
 import warnings
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -43,11 +49,13 @@ from ..results import EquilibriumSet
 from ..tolerances import RANK_TOL, SAME_POINT, SINGULAR_DET, VERTEX_TOL
 from .normal_form import (
     NormalFormEquilibrium,
+    bimatrix_equilibria,
     check_limit,
     finish,
     limited,
     make_equilibrium,
     normalized,
+    unit_payoffs,
 )
 
 __all__ = [
@@ -363,6 +371,9 @@ def _finish_vertices(z, slack, suspect, matrix, tol) -> list[tuple[tuple, int]]:
     feasible = slack.min(axis=1) >= -tol if len(z) else np.zeros(0, dtype=bool)
     z, slack, suspect = z[feasible], slack[feasible], suspect[feasible]
     z = np.where(z <= tol, 0.0, z)
+    if suspect.any():  # near-singular bases first: a sound basis of the same vertex wins below
+        order = np.argsort(~suspect, kind="stable")
+        z, slack, suspect = z[order], slack[order], suspect[order]
     # one basis per vertex (a dict of rounded rows is faster than np.unique at this size),
     # rounded to 9 significant digits coordinate by coordinate: an absolute rounding would
     # overflow on huge coordinates or merge distinct tiny ones (a vertex split in two by
@@ -383,8 +394,11 @@ def _finish_vertices(z, slack, suspect, matrix, tol) -> list[tuple[tuple, int]]:
             ]
         )
         z, zero = z[vertex], zero[vertex]
-    masks = (zero.astype(np.int64) << np.arange(d + k, dtype=np.int64)).sum(axis=1)
-    return [(tuple(row), int(mask)) for row, mask in zip(z.tolist(), masks.tolist())]
+    if d + k <= 62:
+        masks = (zero.astype(np.int64) << np.arange(d + k, dtype=np.int64)).sum(axis=1).tolist()
+    else:  # beyond an int64: Python integers
+        masks = [sum(1 << int(v) for v in np.flatnonzero(row)) for row in zero]
+    return [(tuple(row), int(mask)) for row, mask in zip(z.tolist(), masks)]
 
 
 @functools.lru_cache(maxsize=32)
@@ -452,6 +466,231 @@ def _stack_vertices(stack: np.ndarray, tol: float) -> list[tuple[list, int, bool
         for o in range(q)
         for mine in [owners == o]
     ]
+
+
+# -- all bases from the minors of [M | 1] (small polytopes) ---------------------------------
+#: Up to this many candidate bases C(m + n, m) every basis is read off the minors of [M | 1]
+#: (up to 8 x 8 games; the index plan of one size is cached, a few MB at this limit).
+MINOR_LIMIT = 15_000
+
+
+@dataclass(frozen=True)
+class _MinorPlan:
+    """Index arrays that compute every minor of N = [M | 1] and every basis of a polytope.
+
+    ``steps`` builds the minors of size s >= 2 (one slot each in a flat array: slot 0 the
+    empty minor 1, then the entries of N row by row, ..., the last slot 0) from those of size
+    s − 1 by Laplace expansion along the last row: per size, the entries of N and the
+    sub-minors to multiply, and the cofactor signs.
+    A basis (tight rows R, free variables F, |R| = |F| = s) has determinant D = det M[R, F];
+    by Cramer's rule D·z_j is the minor with column j of F replaced by the ones column, and
+    D times the slack of a row r outside R is the minor on R ∪ {r} and F ∪ {ones} (a Schur
+    complement), each with a sign; ``det`` and ``num`` (q, bases, d) index them (the last
+    slot where z_j is 0 by the basis), with the signs ``num_sign``, and ``both`` (q, bases,
+    d + k) the numerators followed by the slacks (the last slot for a tight row), with
+    ``both_sign``. Offsets already add polytope o's block of the flat arrays, for q
+    polytopes at once. ``bits`` turns a zero pattern (variables, then slacks) into a mask.
+    """
+
+    size: int
+    steps: tuple
+    det: np.ndarray
+    num: np.ndarray
+    num_sign: np.ndarray
+    both: np.ndarray
+    both_sign: np.ndarray
+    bits: np.ndarray
+
+
+@functools.lru_cache(maxsize=4)  # about 10 MB for two 8 x 8 polytopes
+def _minor_plan(k: int, d: int, q: int) -> _MinorPlan:
+    """The :class:`_MinorPlan` of q polytopes {z >= 0 : M z <= 1} with M of shape (k, d)."""
+    w = d + 1  # columns of N: M's, then the ones column d
+    top = min(k, w)
+    rows = [list(itertools.combinations(range(k), s)) for s in range(top + 1)]
+    cols = [list(itertools.combinations(range(w), s)) for s in range(top + 1)]
+    row_rank = [{c: i for i, c in enumerate(r)} for r in rows]
+    col_rank = [{c: i for i, c in enumerate(c_)} for c_ in cols]
+    offset = [0] * (top + 2)
+    offset[1] = 1  # slot 0: the empty minor
+    for s in range(1, top + 1):
+        offset[s + 1] = offset[s] + len(rows[s]) * len(cols[s])
+    pad = offset[top + 1]  # the zero slot
+    size = pad + 1
+    n_of = (np.arange(q) * (k * w))[:, None, None]
+    m_of = (np.arange(q) * size)[:, None, None]
+    steps = []
+    for s in range(2, top + 1):  # size 1 (entry r·w + c in slot 1 + r·w + c) is a copy
+        last = np.array([r[-1] for r in rows[s]], dtype=np.intp)
+        rest = np.array([row_rank[s - 1][r[:-1]] for r in rows[s]], dtype=np.intp)
+        cs = np.array(cols[s], dtype=np.intp)
+        drop = np.array(
+            [[col_rank[s - 1][c[:t] + c[t + 1 :]] for t in range(s)] for c in cols[s]],
+            dtype=np.intp,
+        )
+        entry = (last[:, None, None] * w + cs[None, :, :]).reshape(-1, s)
+        sub = (offset[s - 1] + rest[:, None, None] * len(cols[s - 1]) + drop[None]).reshape(-1, s)
+        sign = np.where(np.arange(s) % 2 == (s - 1) % 2, 1.0, -1.0)
+        steps.append((offset[s], offset[s + 1], entry[None] + n_of, sub[None] + m_of, sign))
+    dets, nums, num_signs, slacks, slack_signs = [], [], [], [], []
+    for s in range(min(k, d) + 1):
+        free = list(itertools.combinations(range(d), s))
+        r_idx = np.array([row_rank[s][r] for r in rows[s]], dtype=np.intp)
+        f_idx = np.array([col_rank[s][f] for f in free], dtype=np.intp)
+        dets.append((offset[s] + r_idx[None, :] * len(cols[s]) + f_idx[:, None]).ravel())
+        # D·z_j: column j of F replaced by the ones column (moved to the end: s-1-t swaps)
+        num_col = np.full((len(free), d), -1, dtype=np.intp)
+        num_sign = np.zeros((len(free), d))
+        for i, f in enumerate(free):
+            for t, j in enumerate(f):
+                num_col[i, j] = col_rank[s][f[:t] + f[t + 1 :] + (d,)]
+                num_sign[i, j] = (-1.0) ** (s - 1 - t)
+        num = offset[s] + r_idx[None, :, None] * len(cols[s]) + num_col[:, None, :]
+        nums.append(np.where(num_col[:, None, :] >= 0, num, pad).reshape(-1, d))
+        num_signs.append(np.broadcast_to(num_sign[:, None, :], num.shape).reshape(-1, d))
+        # D·slack_r for r outside R: rows R ∪ {r} (r moved from the end: s-p swaps) and
+        # columns F ∪ {ones}
+        slack_row = np.full((len(rows[s]), k), -1, dtype=np.intp)
+        slack_sign = np.zeros((len(rows[s]), k))
+        if s < k:
+            for i, r in enumerate(rows[s]):
+                for v in range(k):
+                    if v not in r:
+                        p = sum(u < v for u in r)
+                        slack_row[i, v] = row_rank[s + 1][tuple(sorted(r + (v,)))]
+                        slack_sign[i, v] = (-1.0) ** (s - p)
+            plus = np.array([col_rank[s + 1][f + (d,)] for f in free], dtype=np.intp)
+            slack = offset[s + 1] + slack_row[None] * len(cols[s + 1]) + plus[:, None, None]
+        else:
+            slack = np.zeros((len(free), len(rows[s]), k), dtype=np.intp)
+        slacks.append(np.where(slack_row[None] >= 0, slack, pad).reshape(-1, k))
+        slack_signs.append(
+            np.broadcast_to(slack_sign[None], (len(free), len(rows[s]), k)).reshape(-1, k)
+        )
+    num = np.concatenate(nums)[None] + m_of
+    slack = np.concatenate(slacks)[None] + m_of
+    num_sign, slack_sign = np.concatenate(num_signs), np.concatenate(slack_signs)
+    arrays = {
+        "det": np.concatenate(dets)[None] + m_of[:, :, 0],
+        "num": num,
+        "num_sign": num_sign,
+        "both": np.concatenate([num, slack], axis=2),
+        "both_sign": np.concatenate([num_sign, slack_sign], axis=1),
+        "bits": 1 << np.arange(d + k, dtype=np.int64),
+    }
+    for array in [*arrays.values(), *(a for step in steps for a in step[2:])]:
+        array.flags.writeable = False  # shared by every call (cached)
+    return _MinorPlan(size=size, steps=tuple(steps), **arrays)
+
+
+def _minor_vertices(
+    stack: np.ndarray, tol: float, *, exact: bool = False
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The vertices other than the origin of q polytopes {z >= 0 : M z <= 1}, M positive.
+
+    Every basis read off the minors of N = [M | 1]: one Laplace expansion per minor size
+    gives every minor, and from them every basis's determinant, solution (Cramer's rule) and
+    slacks, with a few dozen array operations in all (solving each basis costs one LAPACK
+    call per matrix). Returns, per polytope of ``stack`` (q, k, d), the vertices (v, d) and
+    their zero masks (v,), int64: bit j < d for z_j = 0, bit d + r for a tight row r. The
+    float mode (``exact=False``) decides as :func:`polytope_vertices_batched` does: values
+    within ``tol`` of 0 are 0, and a vertex found only from near-singular bases must have
+    d linearly independent active constraints.
+
+    With ``exact`` the entries of ``stack`` are positive integers small enough that every
+    minor and every partial sum of its expansion is an integer below 2**53
+    (:func:`_exact_in_floats`): the floats then hold the minors exactly, singular bases have
+    determinant exactly 0, and signs and zeros are decided without a tolerance (``tol``
+    should be 0); no basis is near singular, so no rank check is needed.
+    """
+    q, k, d = stack.shape
+    plan = _minor_plan(k, d, q)
+    entries = np.ones((q, k, d + 1))
+    entries[:, :, :d] = stack
+    entries = entries.reshape(-1)
+    flat = np.empty(q * plan.size)
+    minors = flat.reshape(q, plan.size)
+    minors[:, 0], minors[:, -1] = 1.0, 0.0
+    minors[:, 1 : 1 + entries.size // q] = entries.reshape(q, -1)  # size 1: the entries
+    for start, stop, entry, sub, sign in plan.steps:
+        minors[:, start:stop] = (entries.take(entry) * flat.take(sub)) @ sign
+    det = flat.take(plan.det)
+    nonsingular = det != 0.0
+    scale = np.where(nonsingular, det, 1.0)[..., None]
+    if exact:
+        # z and the slacks, each an exact minor over D: signs and zeros are exact, and the
+        # active constraints of a vertex determine it, so its zero mask identifies it
+        values = flat.take(plan.both) * plan.both_sign / scale
+        owners, idx = np.nonzero(nonsingular & (values.min(axis=2) >= 0.0))
+        values = values[owners, idx] + 0.0  # -0.0 -> 0.0
+        masks = (values == 0.0) @ plan.bits
+        origin = (1 << d) - 1  # every variable zero
+        first: list[dict] = [{} for _ in range(q)]
+        for i, (o, mask) in enumerate(zip(owners.tolist(), masks.tolist())):
+            if mask & origin != origin:
+                first[o].setdefault(mask, i)
+        return [(values[list(f.values()), :d], masks[list(f.values())]) for f in first]
+    z = flat.take(plan.num) * plan.num_sign / scale
+    # slacks recomputed from z, as a solver would: a near-singular basis returns a z that
+    # misses its own rows, and they must not count as tight
+    slack = 1.0 - np.einsum("qbd,qkd->qbk", z, stack)
+    keep = nonsingular & (z.min(axis=2) >= -tol) & (slack.min(axis=2) >= -tol)
+    owners, idx = np.nonzero(keep)
+    return _finish_candidates(
+        z[owners, idx],
+        slack[owners, idx],
+        np.abs(det[owners, idx]) < SINGULAR_DET,
+        owners,
+        stack,
+        tol,
+    )
+
+
+def _finish_candidates(z, slack, suspect, owners, stack, tol) -> list[tuple]:
+    """:func:`_finish_vertices` for feasible candidates of q polytopes at once.
+
+    ``owners`` says which polytope each candidate belongs to; as in
+    :func:`_finish_vertices`, rounded keys merge the bases of a vertex and a candidate from
+    a near-singular basis is kept only if its active constraints have full rank. Returns
+    ``(points, zero masks)`` of each polytope's vertices other than the origin.
+    """
+    q, k, d = stack.shape
+    z = np.where(z <= tol, 0.0, z)  # also turns -0.0 into 0.0
+    if suspect.any():  # near-singular bases first: a sound basis of the same vertex wins
+        order = np.argsort(~suspect, kind="stable")
+        z, slack, suspect, owners = z[order], slack[order], suspect[order], owners[order]
+    mantissa, exponent = np.frexp(z)
+    keys = np.concatenate([np.round(mantissa, 9), exponent], axis=1)
+    rows = keys.tolist()
+    one = list({(o, *row): i for i, (o, row) in enumerate(zip(owners.tolist(), rows))}.values())
+    z, slack, suspect, owners = z[one], slack[one], suspect[one], owners[one]
+    zero = np.concatenate([z == 0.0, np.abs(slack) <= tol], axis=1)
+    if suspect.any():  # a vertex has d linearly independent active constraints
+        vertex = np.ones(len(z), dtype=bool)
+        for i in np.flatnonzero(suspect):
+            constraints = np.concatenate([np.eye(d), stack[owners[i]]])
+            norms = np.linalg.norm(constraints, axis=1, keepdims=True)
+            constraints /= np.where(norms > 0.0, norms, 1.0)  # a scale-free rank
+            vertex[i] = np.linalg.matrix_rank(constraints[zero[i]], tol=RANK_TOL) == d
+        z, zero, owners = z[vertex], zero[vertex], owners[vertex]
+    masks = zero @ (1 << np.arange(d + k, dtype=np.int64))
+    nonzero = z.any(axis=1)
+    return [(z[mine], masks[mine]) for o in range(q) for mine in [nonzero & (owners == o)]]
+
+
+def _exact_in_floats(shapes) -> bool:
+    """Whether float minors of positive integer matrices (and of [M | 1]) are exact.
+
+    ``shapes`` holds ``(k, d, largest entry)`` per matrix. Every partial sum of the Laplace
+    expansion of an s x s minor is a sum of distinct terms of its Leibniz expansion, so it
+    is at most s!·max^s in magnitude; below 2**53 every product and sum of these integers
+    is exact in float64.
+    """
+    for k, d, largest in shapes:
+        top = min(k, d + 1)
+        if math.factorial(top) * float(largest) ** top >= 2.0**53:
+            return False
+    return True
 
 
 def _partner_vertices(x_vertices, matrix: np.ndarray, tol: float):
@@ -591,92 +830,106 @@ def solve_two_player(
             "solve_two_player", "arithmetic", "one of 'auto', 'exact', 'float'", arithmetic
         )
     check_limit(limit)
-    norm, how = normalized(game)
-    # Integer-valued floats lose nothing in exact arithmetic (and have no tie ambiguity).
-    integral = bool(
-        np.all(np.abs(game.payoffs) < 2.0**53) and np.all(game.payoffs == np.round(game.payoffs))
-    )
+    norm, how = None, "float"
     snapped = False
     if arithmetic == "float":
         source = None
-    elif arithmetic == "exact" or integral or game.is_exact:
+    elif arithmetic == "exact" or game.is_exact or _integral(game.payoffs):
+        # integer-valued floats lose nothing in exact arithmetic (and have no tie ambiguity)
         source = game.exact_payoffs if game.is_exact else _exact_copy(game).exact_payoffs
-    elif how == "snapped":  # a scaled integer game: solved exactly as that game
-        source, snapped = norm.exact_payoffs, True
-    elif _beyond_tolerance(norm.payoffs, tol):
-        source = _exact_copy(game).exact_payoffs
     else:
-        source = None
+        norm, how = normalized(game)
+        if how == "snapped":  # a scaled integer game: solved exactly as that game
+            source, snapped = norm.exact_payoffs, True
+        elif _beyond_tolerance(norm.payoffs, tol):
+            source = _exact_copy(game).exact_payoffs
+        else:
+            source = None
     exact = source is not None
     m, n = game.shape
+    n_bases = math.comb(m + n, m)
+    by_minors = n_bases <= MINOR_LIMIT and m + n <= 62  # label masks fit in an int64
+    in_floats = False  # float path on integer payoffs whose minors floats hold exactly
+    x_cut = y_cut = False
+    # Vertices other than the origin: as lists of (point, zero mask) on the exact path and
+    # the pivoting float paths, as arrays (points, zero masks) on the minors paths.
     if exact:
         assert source is not None
         a = _to_positive_integers(source[..., 0])
         b = _to_positive_integers(source[..., 1])
         x_vertices, x_bases, x_cut = polytope_vertices_exact(b.T.copy(), max_bases=max_bases)
         y_vertices, y_bases, y_cut = polytope_vertices_exact(a, max_bases=max_bases)
+    elif by_minors and (shifted := _small_integers(game.payoffs)) is not None:
+        # every basis from exact minors: no tolerance, no rank test (see _minor_vertices)
+        in_floats = True
+        a, b = shifted
+        x_found, y_found = _both_minor_vertices(b.T, a, 0.0, exact=True)
+        x_bases = y_bases = n_bases
     else:
         # payoffs mapped onto [1, 2], then into (0, 1]: the tolerance is relative to the range
-        a = norm.payoffs[..., 0] + 1.0
-        b = norm.payoffs[..., 1] + 1.0
-        scale_a, scale_b = a.max(), b.max()
-        n_bases = math.comb(m + n, m)
-        if n_bases <= PARTNER_LIMIT and m == n:  # tiny: both polytopes in one batched pass
-            (x_vertices, x_bases, x_cut), (y_vertices, y_bases, y_cut) = _stack_vertices(
-                np.stack([b.T / scale_b, a / scale_a]), tol
-            )
-        elif n_bases <= BATCH_LIMIT:  # small: solve every basis of P at once ...
-            x_vertices, x_bases, x_cut = polytope_vertices_batched(b.T / scale_b, tol=tol)
+        unit = norm.payoffs if norm is not None else unit_payoffs(game.payoffs)
+        a = unit[..., 0] + 1.0
+        b = unit[..., 1] + 1.0
+        a, b = a / a.max(), b / b.max()
+        if by_minors:  # small: every basis of both polytopes from minors
+            x_found, y_found = _both_minor_vertices(b.T, a, tol)
+            x_bases = y_bases = n_bases
+        elif n_bases <= BATCH_LIMIT:  # solve every basis of P at once ...
+            x_vertices, x_bases, x_cut = polytope_vertices_batched(b.T, tol=tol)
             # ... and of Q only the bases complementary to a vertex of P
-            partners = (
-                _partner_vertices(x_vertices, a / scale_a, tol) if n_bases > PARTNER_LIMIT else None
-            )
+            partners = _partner_vertices(x_vertices, a, tol) if n_bases > PARTNER_LIMIT else None
             if partners is None:
-                y_vertices, y_bases, y_cut = polytope_vertices_batched(a / scale_a, tol=tol)
+                y_vertices, y_bases, y_cut = polytope_vertices_batched(a, tol=tol)
             else:
                 (y_vertices, y_bases), y_cut = partners, False
         else:
-            x_vertices, x_bases, x_cut = polytope_vertices_float(
-                b.T / scale_b, tol=tol, max_bases=max_bases
-            )
-            y_vertices, y_bases, y_cut = polytope_vertices_float(
-                a / scale_a, tol=tol, max_bases=max_bases
-            )
+            x_vertices, x_bases, x_cut = polytope_vertices_float(b.T, tol=tol, max_bases=max_bases)
+            y_vertices, y_bases, y_cut = polytope_vertices_float(a, tol=tol, max_bases=max_bases)
     # P: x_i -> label i, slack of column j -> label m + j. Q: y_j -> m + j, slack of row i -> i.
-    x_vertices = [v for v in x_vertices if any(v[0])]
-    y_vertices = [v for v in y_vertices if any(v[0])]
-    x_masks = _label_masks([v[1] for v in x_vertices], m, n, 0, m)
-    y_masks = _label_masks([v[1] for v in y_vertices], n, m, m, 0)
-    pairs = _complete_pairs(x_masks, y_masks, m + n)
+    if by_minors and not exact:
+        (x_points, x_zero), (y_points, y_zero) = x_found, y_found
+        y_labels = ((y_zero & ((1 << n) - 1)) << m) | (y_zero >> n)
+        pair_x, pair_y = np.nonzero((x_zero[:, None] | y_labels[None, :]) == (1 << (m + n)) - 1)
+        n_vertices = (len(x_points), len(y_points))
+    else:
+        x_vertices = [v for v in x_vertices if any(v[0])]
+        y_vertices = [v for v in y_vertices if any(v[0])]
+        x_masks = _label_masks([v[1] for v in x_vertices], m, n, 0, m)
+        y_masks = _label_masks([v[1] for v in y_vertices], n, m, m, 0)
+        pairs = _complete_pairs(x_masks, y_masks, m + n)
+        pair_x = np.array([i for i, _ in pairs], dtype=np.intp)
+        pair_y = np.array([j for _, j in pairs], dtype=np.intp)
+        n_vertices = (len(x_vertices), len(y_vertices))
+        if not exact:
+            x_points = np.array([v[0] for v in x_vertices], dtype=float).reshape(-1, m)
+            y_points = np.array([v[0] for v in y_vertices], dtype=float).reshape(-1, n)
 
     records: list[NormalFormEquilibrium] = []
-    # exact records: exactly certified on exact payoffs (or floats taken at their binary
-    # values); for a scaled integer game the fractions are certified in floats on the game
-    record_game = game if game.is_exact or snapped or not exact else _exact_copy(game)
-    for i, j in pairs:
-        x, y = x_vertices[i][0], y_vertices[j][0]
-        if exact:
+    if exact:
+        # exactly certified on exact payoffs (or floats taken at their binary values); for a
+        # scaled integer game the fractions are certified in floats on the game
+        record_game = game if game.is_exact or snapped else _exact_copy(game)
+        for i, j in pairs:
+            x, y = x_vertices[i][0], y_vertices[j][0]
             sx, sy = sum(x), sum(y)
             profile = ([v / sx for v in x], [v / sy for v in y])
-            record = make_equilibrium(record_game, profile, exact=True)
-        else:
-            profile = (np.array(x) / sum(x), np.array(y) / sum(y))
-            record = make_equilibrium(game, profile, support_tol=tol)
-        records.append(record)
-    if not exact:  # tolerance ties can report one vertex under two label sets
-        unique: list[NormalFormEquilibrium] = []
-        for record in records:
-            flat = np.concatenate(record.strategies)
-            if not any(
-                np.max(np.abs(flat - np.concatenate(u.strategies))) <= SAME_POINT for u in unique
-            ):
-                unique.append(record)
-        records = unique
-    records.sort(key=lambda e: tuple(-np.concatenate(e.strategies)))
+            records.append(make_equilibrium(record_game, profile, exact=True))
+        records.sort(key=lambda e: tuple(-np.concatenate(e.strategies)))
+    elif pair_x.size:
+        points = np.concatenate([x_points[pair_x], y_points[pair_y]], axis=1)
+        points /= np.repeat(np.add.reduceat(points, [0, m], axis=1), [m, n], axis=1)
+        # tolerance ties can report one vertex under two label sets: keep the first (exact
+        # minors give distinct vertices, and distinct nonzero vertices of a polytope that
+        # contains the origin have distinct directions, so distinct pairs are distinct points)
+        if not in_floats:
+            points = points[_first_of_each(points)]
+        if len(points) > 1:  # as sorting by the tuple of -p
+            points = points[np.lexsort((-points).T[::-1])]
+        records = bimatrix_equilibria(game, points, support_tol=tol)
 
-    partners_x = np.bincount([i for i, _ in pairs], minlength=len(x_vertices))
-    partners_y = np.bincount([j for _, j in pairs], minlength=len(y_vertices))
-    continuum = bool(pairs) and bool(partners_x.max() > 1 or partners_y.max() > 1)
+    # a vertex with two partners: the segment between the two equilibria is equilibria too
+    listed_x, listed_y = pair_x.tolist(), pair_y.tolist()
+    continuum = len(set(listed_x)) < len(listed_x) or len(set(listed_y)) < len(listed_y)
     truncated = x_cut or y_cut
     if exact:
         name = "vertex-enumeration-exact"
@@ -686,6 +939,13 @@ def solve_two_player(
                 " on the payoffs mapped onto [0, 1], recognized as small fractions "
                 "(a scaled integer game); regrets in floats on the given payoffs"
             )
+    elif in_floats:
+        name = "vertex-enumeration-float"
+        message = (
+            "floating-point vertex enumeration on integer payoffs small enough that every "
+            "minor is exact in floats (no tie tolerance); regrets in floats (use "
+            "method='exact' for exact certificates)"
+        )
     else:
         name = "vertex-enumeration-float"
         message = (
@@ -712,11 +972,64 @@ def solve_two_player(
         stacklevel=4,
         continuum=continuum,
         n_equilibria=total,
-        details={
-            "bases_visited": (x_bases, y_bases),
-            "vertices": (len(x_vertices), len(y_vertices)),
-        },
+        details={"bases_visited": (x_bases, y_bases), "vertices": n_vertices},
     )
+
+
+def _integral(payoffs: np.ndarray) -> bool:
+    """Whether every payoff is an integer-valued float below 2**53 (exact as an integer)."""
+    return bool(np.all(np.abs(payoffs) < 2.0**53) and np.all(payoffs == np.round(payoffs)))
+
+
+def _small_integers(payoffs: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(A', B'): each player's integer payoffs shifted to integers >= 1, if exact in floats.
+
+    None unless every payoff is an integer-valued float and the minors of the best-response
+    polytopes' matrices are exact in float64 (:func:`_exact_in_floats`). Adding a constant to
+    a player's payoffs leaves the equilibria unchanged.
+    """
+    flat = payoffs.reshape(-1, 2)
+    low, high = flat.min(axis=0), flat.max(axis=0)
+    (low_a, low_b), (high_a, high_b) = low.tolist(), high.tolist()
+    m, n = payoffs.shape[:2]
+    # the largest entries of A' and B' are high - low + 1 (exact: integers below 2**53)
+    if not (
+        min(low_a, low_b) > -(2.0**52)
+        and max(high_a, high_b) < 2.0**52
+        and _exact_in_floats(((n, m, high_b - low_b + 1.0), (m, n, high_a - low_a + 1.0)))
+        and (flat == np.rint(flat)).all()
+    ):
+        return None
+    shifted = payoffs - (low - 1.0)
+    return shifted[..., 0], shifted[..., 1]
+
+
+def _both_minor_vertices(p_matrix, q_matrix, tol: float, *, exact: bool = False) -> list:
+    """:func:`_minor_vertices` of P and Q, in one pass when their shapes agree."""
+    if p_matrix.shape == q_matrix.shape:
+        return _minor_vertices(np.stack([p_matrix, q_matrix]), tol, exact=exact)
+    return [_minor_vertices(mat[None], tol, exact=exact)[0] for mat in (p_matrix, q_matrix)]
+
+
+def _first_of_each(points: np.ndarray) -> np.ndarray:
+    """Indices of the points not within ``SAME_POINT`` (max-norm) of an earlier kept one."""
+    count = len(points)
+    if count < 2:
+        return np.arange(count)
+    if count <= 256:
+        close = np.abs(points[:, None, :] - points[None, :, :]).max(axis=2) <= SAME_POINT
+        if not np.triu(close, 1).any():  # the usual case: all distinct
+            return np.arange(count)
+        keep: list[int] = []
+        for i in range(count):
+            if not close[i, keep].any():
+                keep.append(i)
+        return np.array(keep, dtype=np.intp)
+    keep = [0]
+    for i in range(1, count):
+        if np.abs(points[keep] - points[i]).max(axis=1).min() > SAME_POINT:
+            keep.append(i)
+    return np.array(keep, dtype=np.intp)
 
 
 def _beyond_tolerance(payoffs: np.ndarray, tol: float) -> bool:
