@@ -22,6 +22,9 @@ GAMES = {
     "ParticipationGame": [cg.ParticipationGame.default()],
     "GlobalParticipationGame": [cg.GlobalParticipationGame(cost=1.0, noise=0.1)],
     "DisclosureGame": [cg.DisclosureGame(private_precision=4.0, public_precision=1.0)],
+    "BayesianParticipationGame": [
+        cg.BayesianParticipationGame(share=0.1, cost_median=1.0, count=4, harm=20.0)
+    ],
 }
 VALUES = {
     "limit": 50,

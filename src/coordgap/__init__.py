@@ -37,6 +37,10 @@ for _module, _names in {
     ".games.participation": ("ParticipationGame",),
     ".games.commitment": ("CommitmentModel", "CoverageDistribution"),
     ".games.global_game": ("GlobalParticipationGame", "CutoffEquilibrium"),
+    ".games.bayesian_participation": (
+        "BayesianParticipationGame",
+        "BayesianParticipationEquilibrium",
+    ),
     ".games.disclosure": ("DisclosureGame", "DisclosureEquilibrium", "DisclosureCurve"),
     ".games.learning": ("LearningModel", "LearningPaths"),
     ".games.library_scope": ("LibraryScopeModel", "LibraryScopeCurve"),
@@ -166,6 +170,10 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from .analysis.sweep import SweepResult, sweep  # noqa: F401
     from .api import optimum, solve  # noqa: F401
     from .checks import check_game, check_instrument  # noqa: F401
+    from .games.bayesian_participation import (  # noqa: F401
+        BayesianParticipationEquilibrium,
+        BayesianParticipationGame,
+    )
     from .games.capture import CaptureCurve, CaptureModel, CaptureOutcome  # noqa: F401
     from .games.commitment import CommitmentModel, CoverageDistribution  # noqa: F401
     from .games.disclosure import DisclosureCurve, DisclosureEquilibrium, DisclosureGame  # noqa: F401

@@ -298,6 +298,10 @@ SOLVERS: dict[str, tuple[str, str]] = {
         "coordgap.solvers.disclosure",
         "solve_disclosure",
     ),
+    "coordgap.games.bayesian_participation:BayesianParticipationGame": (
+        "coordgap.solvers.bayesian_participation",
+        "solve_bayesian_participation",
+    ),
 }
 
 #: Solvers registered by users for their own game types (:func:`register_solver`).

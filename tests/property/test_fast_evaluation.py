@@ -29,7 +29,7 @@ import coordgap as cg
 from coordgap.analysis.compare import METRICS, evaluate_design, outcome_metrics
 from coordgap.games.commitment import CommitmentModel
 from coordgap.params import checking_rules, derived
-from strategies import floats
+from strategies import floats, participation_game
 
 
 def _rebuilt(model):
@@ -137,36 +137,7 @@ def test_class_counts_find_every_equilibrium_with_unequal_costs_in_a_class(data)
     # assurance refunds and every critical-mass curve: all three ways of testing the count
     # vectors count exactly the profiles that brute force finds, and report the least and the
     # greatest by (participation, coverage).
-    n_classes = data.draw(st.integers(1, 4))
-    sizes = [data.draw(st.integers(1, 5)) for _ in range(n_classes)]
-    n = sum(sizes)
-
-    def per_class(lo, hi):
-        return np.repeat([data.draw(floats(lo, hi)) for _ in sizes], sizes)
-
-    def per_actor(lo, hi):
-        if data.draw(st.booleans()):  # small integers: exact ties between actors' gains
-            return np.array([float(data.draw(st.integers(int(lo), int(hi)))) for _ in range(n)])
-        return np.array([data.draw(floats(lo, hi)) for _ in range(n)])
-
-    share = per_class(0.05, 1.0)
-    share = share / share.sum() * data.draw(floats(0.1, 0.95))
-    game = cg.ParticipationGame(
-        share=share,
-        cost=per_actor(0.0, 3.0),
-        capacity=per_class(0.1, 4.0),
-        weight=per_class(0.5, 1.5),
-        incentive=per_actor(0.0, 1.0),
-        prob=data.draw(floats(0.05, 1.0)),
-        harm=data.draw(floats(10.0, 500.0)),
-        efficacy=data.draw(floats(0.05, 1.0)),
-        baseline=data.draw(floats(0.0, 2.0)),
-        critical_mass=data.draw(st.sampled_from(("none", "step", "logistic"))),
-        threshold=data.draw(floats(0.0, float(n))),
-        steepness=data.draw(floats(0.3, 3.0)),
-        refund_threshold=float(data.draw(st.integers(0, n))),
-        refund_bonus=data.draw(floats(0.0, 0.5)),
-    )
+    game = participation_game(data, classes=True, max_classes=4, max_size=5, efficacy=1.0)
     profiles = brute_force_equilibria(game)
     if profiles is None:
         return

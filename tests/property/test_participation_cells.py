@@ -15,50 +15,7 @@ from test_policy_properties import SETTINGS, brute_force_equilibria, degenerate_
 import coordgap as cg
 from coordgap.analysis.montecarlo import perturb
 from coordgap.solvers.cells import TooManyCandidates, solve_cells
-from strategies import floats
-
-
-def _random_game(data, n, *, classes=False):
-    """A random participation game: every critical-mass curve, assurance refunds, baselines;
-    with ``classes`` the actors fall into a few classes of equal share and contribution (their
-    costs still differ); otherwise every actor has its own share and contribution, sometimes
-    small integers so that gains tie exactly."""
-    if classes:
-        sizes = [data.draw(st.integers(1, 4)) for _ in range(data.draw(st.integers(1, 3)))]
-        n = sum(sizes)
-
-        def column(lo, hi):
-            return np.repeat([data.draw(floats(lo, hi)) for _ in sizes], sizes)
-
-    else:
-
-        def column(lo, hi):
-            return np.array([data.draw(floats(lo, hi)) for _ in range(n)])
-
-    def per_actor(lo, hi):
-        if data.draw(st.booleans()):  # small integers: exact ties between actors' gains
-            return np.array([float(data.draw(st.integers(int(lo), int(hi)))) for _ in range(n)])
-        return np.array([data.draw(floats(lo, hi)) for _ in range(n)])
-
-    share = column(0.05, 1.0)
-    share = share / share.sum() * data.draw(floats(0.1, 0.95))
-    capacity = per_actor(1.0, 4.0) if not classes and data.draw(st.booleans()) else column(0.1, 4)
-    return cg.ParticipationGame(
-        share=share,
-        cost=per_actor(0.0, 3.0),
-        capacity=capacity,
-        weight=column(0.5, 1.5) if classes else per_actor(1.0, 2.0),
-        incentive=per_actor(0.0, 1.0),
-        prob=data.draw(floats(0.05, 1.0)),
-        harm=data.draw(floats(10.0, 500.0)),
-        efficacy=data.draw(floats(0.05, 3.0)),
-        baseline=data.draw(floats(0.0, 2.0)),
-        critical_mass=data.draw(st.sampled_from(("none", "step", "logistic"))),
-        threshold=data.draw(floats(0.0, float(n))),
-        steepness=data.draw(floats(0.3, 8.0)),
-        refund_threshold=float(data.draw(st.integers(0, n))),
-        refund_bonus=data.draw(floats(0.0, 0.5)),
-    )
+from strategies import floats, participation_game
 
 
 def _keys(game, profiles):
@@ -68,7 +25,7 @@ def _keys(game, profiles):
 @settings(max_examples=150, **SETTINGS)
 @given(st.data())
 def test_cells_find_every_equilibrium_of_games_whose_actors_all_differ(data):
-    game = _random_game(data, data.draw(st.integers(1, 10)))
+    game = participation_game(data, data.draw(st.integers(1, 10)))
     profiles = brute_force_equilibria(game)
     if profiles is None:  # a gain within rounding of zero: the list depends on rounding
         return
@@ -95,7 +52,7 @@ def test_cells_find_every_equilibrium_of_games_whose_actors_all_differ(data):
 def test_cells_list_what_the_exhaustive_class_count_test_lists(data):
     # Both test the same inequalities with V recomputed at each vector: the listings agree
     # record for record, and both agree with brute force.
-    game = _random_game(data, 0, classes=True)
+    game = participation_game(data, classes=True)
     with degenerate_warnings_allowed():
         cells = cg.solve(game, method="cells", limit=2**12)
         exhaustive = cg.solve(game, method="types", neighbours="recompute", limit=2**12)

@@ -360,6 +360,9 @@ class Comparison(Result):
         Name of the policy model.
     public_funds_cost : float
         λ used in welfare.
+    budgets : tuple of BudgetScaling
+        With ``compare(..., budget=B)``: how each design was scaled to the budget (empty
+        otherwise).
     selection : str
         The equilibrium-selection assumption.
     success, status, message

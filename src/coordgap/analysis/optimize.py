@@ -228,10 +228,10 @@ def optimize_design(
 
     axes = [np.linspace(lo, hi, grid) for lo, hi in ranges]
     scored = []
-    for point in itertools.product(*axes):
-        value, ok = score(point)
+    for corner in itertools.product(*axes):
+        value, ok = score(corner)
         if ok:
-            scored.append((value, point))
+            scored.append((value, corner))
     if not scored:
         best_metric = (
             max((goal.metric(c[2], c[3].apply(model)) for c in cache.values()), default=math.nan)

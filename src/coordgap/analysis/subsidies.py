@@ -249,14 +249,17 @@ def second_best_subsidy(
             memo[key] = evaluate(z)
         return memo[key]
 
+    if budget == 0:  # nothing to spend: no subsidy
+        starts = 1
     fb_group = np.array([first.rates[member == g].mean() for g in range(len(labels))])
     candidates = [np.zeros(len(labels)), fb_group]
     if first.fiscal_cost > budget and first.fiscal_cost > 0:
         candidates.append(fb_group * budget / first.fiscal_cost)
-    uniform = _spend_uniform(lambda r: cached(np.full(len(labels), r))[1], budget, cap)
-    candidates.append(np.full(len(labels), uniform))
+    if budget > 0:
+        uniform = _spend_uniform(lambda r: cached(np.full(len(labels), r))[1], budget, cap)
+        candidates.append(np.full(len(labels), uniform))
     best_z, best_w = None, -math.inf
-    for z0 in candidates[: max(starts, 2)]:
+    for z0 in candidates[: max(starts, 2) if budget > 0 else 1]:
         found = minimize(
             lambda z: -cached(z)[0],
             z0,
@@ -289,7 +292,8 @@ def second_best_subsidy(
         max_regret=float(worst.max_regret),
         message=(
             f"{len(labels)} rate(s) ({groups}); local search (SLSQP) from "
-            f"{min(len(candidates), max(starts, 2))} starts, not proven global; fiscal cost "
+            f"{min(len(candidates), max(starts, 2) if budget > 0 else 1)} starts, not proven "
+            f"global; fiscal cost "
             f"{fiscal:.6g} of a budget {budget:.6g}"
         ),
     )

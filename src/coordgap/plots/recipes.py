@@ -20,7 +20,7 @@ from ..analysis.sweep import sweep
 from ..errors import SpecError
 from ..limits import check_size
 from ..spec.figures import FIGURE_KINDS, distribution, robustness_inputs
-from .displays import ComparisonDisplay, RobustnessDisplay, SweepDisplay, _finish
+from .displays import ComparisonDisplay, RobustnessDisplay, SweepDisplay, _finish, wrap_title
 
 __all__ = ["FIGURE_KINDS", "build_figure", "run_figures", "distribution", "robustness_inputs"]
 
@@ -28,6 +28,7 @@ _DEFAULT_VALUES = {
     "gap_vs_diffuseness": (np.linspace(0.05, 1.55, 31), np.linspace(0.1, 1.5, 8)),
     "participation_vs_bond": (np.linspace(0, 6, 25), np.linspace(0, 6, 7)),
     "coverage_vs_bond": (np.linspace(0, 6, 25), np.linspace(0, 6, 7)),
+    "subsidy_budget": (np.array([0, 10, 20, 40, 80, 160]), np.array([0, 40, 160])),
 }
 
 
@@ -158,6 +159,10 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False, executor
             **uncertain,
         )
         RobustnessDisplay.from_result(result, title=title).plot(ax)
+    elif kind == "cheapest_implementation":
+        _implementation_figure(ax, spec.policy_model(), title)
+    elif kind == "subsidy_budget":
+        _subsidy_figure(ax, spec.policy_model(), _values(block, kind, fast), fast, title)
     elif kind in ("disclosure", "learning", "library_scope", "capture", "exchange_speed"):
         _claims_figure(ax, kind, block, fast, seed, title)
     else:  # the loader validates kinds; this guards programmatic use
@@ -287,6 +292,62 @@ def _figure_job(spec, fig_id: str, block: dict, fast: bool, formats, stem, execu
         return figure_files(fig, stem, provenance, formats=formats)
     finally:
         plt.close(fig)
+
+
+def _implementation_figure(ax, model, title: str) -> None:
+    """Cumulative cost of securing the actors one by one (divide and conquer) against a uniform
+    payment, both making full participation the unique equilibrium."""
+    from ..analysis.implementation import cheapest_implementation
+
+    imp = cheapest_implementation(model)
+    place = {name: k for k, name in enumerate(imp.names)}
+    paid = np.array([imp.payments[place[name]] for name in imp.order])
+    secured = np.arange(1, len(paid) + 1)
+    ax.step(
+        np.concatenate(([0], secured)),
+        np.concatenate(([0.0], np.cumsum(paid))),
+        where="post",
+        label=f"divide and conquer (total {imp.total:.1f})",
+    )
+    ax.plot(
+        [0, len(paid)],
+        [0.0, imp.uniform_total],
+        linestyle="--",
+        label=f"uniform payment (total {imp.uniform_total:.1f})",
+    )
+    ax.set_xlabel("actors secured, in the order divide and conquer secures them")
+    ax.set_ylabel("cumulative payments (USD m per year)")
+    ax.legend(loc="upper left")
+    if title:
+        ax.set_title(wrap_title(title))
+
+
+def _subsidy_figure(ax, model, budgets: np.ndarray, fast: bool, title: str) -> None:
+    """Welfare net of the cost of public funds under the second-best M1 subsidy (one matching
+    rate for every actor), by budget, against no subsidy and the first best."""
+    from ..analysis.subsidies import first_best_subsidy, second_best_subsidy
+
+    first = first_best_subsidy(model)
+    welfare, spent = [], []
+    for budget in budgets:
+        sb = second_best_subsidy(model, float(budget), groups="all", starts=2)
+        welfare.append(sb.welfare)
+        spent.append(sb.fiscal_cost)
+    ax.plot(
+        budgets, welfare, marker="o", markersize=4, label="second best: one rate, within the budget"
+    )
+    ax.axhline(
+        first.welfare,
+        color="0.3",
+        linestyle="--",
+        label=f"first best (spends {first.fiscal_cost:.0f})",
+    )
+    ax.axhline(first.welfare_no_subsidy, color="0.6", linestyle=":", label="no subsidy")
+    ax.set_xlabel("budget for matching subsidies (USD m per year)")
+    ax.set_ylabel("welfare net of λ·fiscal cost (USD m per year)")
+    ax.legend(loc="lower right")
+    if title:
+        ax.set_title(wrap_title(title))
 
 
 def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str) -> None:

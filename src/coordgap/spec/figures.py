@@ -34,6 +34,8 @@ FIGURE_KINDS = (
     "library_scope",
     "capture",
     "exchange_speed",
+    "cheapest_implementation",
+    "subsidy_budget",
 )
 
 # The distributions a model file may name: continuous scipy.stats families whose parameters
