@@ -73,6 +73,8 @@ for _module, _names in {
     ".analysis.compare": ("compare", "Comparison"),
     ".analysis.critical": ("critical_level", "CriticalLevel", "Target"),
     ".analysis.montecarlo": ("monte_carlo", "MonteCarloResult"),
+    ".analysis.sensitivity": ("sensitivity", "SensitivityResult"),
+    ".analysis.prim": ("prim", "PrimResult", "scenario_discovery"),
     ".analysis.implementation": ("cheapest_implementation", "Implementation"),
     ".analysis.optimize": ("optimize_design", "OptimizedDesign"),
     ".analysis.subsidies": (
@@ -160,6 +162,8 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from .analysis.montecarlo import MonteCarloResult, monte_carlo  # noqa: F401
     from .analysis.optimize import OptimizedDesign, optimize_design  # noqa: F401
     from .analysis.participation import UniqueParticipationIncentive, unique_participation_incentive  # noqa: F401
+    from .analysis.prim import PrimResult, prim, scenario_discovery  # noqa: F401
+    from .analysis.sensitivity import SensitivityResult, sensitivity  # noqa: F401
     from .analysis.subsidies import (  # noqa: F401
         LindahlPrices,
         SubsidyScheme,

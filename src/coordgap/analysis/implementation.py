@@ -64,7 +64,7 @@ __all__ = ["cheapest_implementation", "Implementation", "worst_gains"]
 
 _EXACT_SUBSETS = 12  # dynamic programming over the set secured first up to this many actors
 _ASSIGNMENT_MAX = 3000  # Hungarian method up to this many actors (an N x N cost matrix)
-_MINIMALITY_MAX = 2000  # per-actor minimality checks up to this many actors
+_MINIMALITY_MAX = 200  # per-actor minimality checks (one complete solve each) up to here
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -101,7 +101,7 @@ class Implementation(Result):
         The same under the uniform scheme.
     minimal : ndarray of bool or None
         Per actor: lowering its payment by the margin below its infimum admits another
-        equilibrium (True for unpaid actors). None: not checked (more than 2,000 actors).
+        equilibrium (True for unpaid actors). None: not checked (more than 200 actors).
     tightened : int
         Number of payments lowered below their divide-and-conquer level, uniqueness kept.
     margin : float
@@ -426,7 +426,7 @@ def cheapest_implementation(
         1e-12).
     check_minimal : bool
         Check, actor by actor, that lowering a payment admits another equilibrium, and lower
-        the payments that can be lowered (default True; skipped above 2,000 actors).
+        the payments that can be lowered (default True; skipped above 200 actors).
 
     Returns
     -------
