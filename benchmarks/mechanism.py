@@ -6,11 +6,16 @@
    gains take O(N) and every uniqueness check is a complete anonymous solve; per-actor
    minimality checks run up to 200 actors.
 2. The packaged model (58 actors in five roles, greedy order with swaps, every certificate).
+3. With ``--sensitivity N``: Sobol' indices (``cg.sensitivity``) of the seven packaged designs
+   over three uncertain parameters (the incident probability, a common factor on joining
+   costs, a common factor on response costs), N base samples (8N draws, each evaluating every
+   design), on a process pool of ``--workers`` workers; timed once.
 
 Timing: ``benchmarks/harness.py``, one untimed warm-up and ``--repeat`` timed calls; min and
 median of wall and CPU time.
 
-Run: ``python benchmarks/mechanism.py [--sizes 1000 10000 100000] [--repeat 3]``
+Run: ``python benchmarks/mechanism.py [--sizes 1000 10000 100000] [--repeat 3]
+[--sensitivity 1024 --workers 2]``
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sensitivity", type=int, default=0, help="Sobol' base samples (0: skip)")
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     rows = []
     for n in args.sizes:
@@ -81,6 +88,43 @@ def main() -> None:
             ["case", "cheapest_implementation", "discriminatory total", "order, certificate"],
             rows,
         )
+    )
+    if args.sensitivity:
+        _sensitivity(args.sensitivity, args.workers)
+
+
+def _sensitivity(n: int, workers: int) -> None:
+    import concurrent.futures as cf
+    import time
+    import warnings
+
+    from scipy import stats
+
+    spec = cg.load_model()
+    distributions = {
+        "preparedness.prob": stats.uniform(0.05, 0.1),
+        "actors.*.registry.join_cost": stats.lognorm(0.5),
+        "actors.*.registry.response_cost_median": stats.lognorm(0.3),
+    }
+    scale = ["actors.*.registry.join_cost", "actors.*.registry.response_cost_median"]
+    with warnings.catch_warnings(), cf.ProcessPoolExecutor(workers) as pool:
+        warnings.simplefilter("ignore")
+        wall, cpu = time.perf_counter(), time.process_time()
+        res = cg.sensitivity(
+            spec.policy_model(),
+            spec.designs,
+            distributions,
+            n=n,
+            scale=scale,
+            rng=1,
+            executor=pool,
+        )
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    draws = len(res.samples)
+    print(
+        f"\nsensitivity: {draws:,} draws x {len(spec.designs)} designs "
+        f"({draws * len(spec.designs):,} design evaluations) on {workers} workers: "
+        f"{wall:.1f} s wall ({cpu:.1f} s CPU in the parent)"
     )
 
 

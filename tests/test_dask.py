@@ -35,3 +35,26 @@ def test_sweep_on_dask_matches_local(client):
     local = cg.sweep(metrics, grid, rng=11).frame
     remote = cg.sweep(metrics, grid, rng=11, executor=client.get_executor()).frame
     np.testing.assert_array_equal(local.to_numpy(dtype=float), remote.to_numpy(dtype=float))
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_sensitivity_on_dask_matches_local(client):
+    from scipy import stats
+
+    spec = cg.load_model()
+    model = spec.policy_model()
+    designs = [d for d in spec.designs if d.name in ("baseline", "bond", "compute_access")]
+    distributions = {
+        "preparedness.prob": stats.uniform(0.05, 0.1),
+        "actors.*.registry.join_cost": stats.lognorm(0.4),
+    }
+    kwargs = dict(n=8, scale=["actors.*.registry.join_cost"], rng=5)
+    local = cg.sensitivity(model, designs, distributions, **kwargs)
+    remote = cg.sensitivity(model, designs, distributions, executor=client.get_executor(), **kwargs)
+    np.testing.assert_array_equal(
+        local.outputs.select_dtypes("number").to_numpy(),
+        remote.outputs.select_dtypes("number").to_numpy(),
+    )
+    frame_local, frame_remote = local.indices, remote.indices
+    assert frame_local.equals(frame_remote)
