@@ -62,39 +62,50 @@ def _only_full(game, payments) -> bool:
     return True
 
 
-def _brute_worst(game, secured, i, binding=None):
-    """min over every set S of the others outside ``secured`` of i's gain at secured ∪ S (only
-    the sets where i's filing binds, or is void, when ``binding`` says so)."""
-    others = [j for j in range(game.n_actors) if j != i and not secured[j]]
-    best = np.inf
-    for r in range(len(others) + 1):
-        for subset in itertools.combinations(others, r):
-            x = secured.copy()
-            x[list(subset)] = True
-            x[i] = False
-            binds = bool(game.binding(int(x.sum()) + 1) > 0)
-            if binding is None or binds == binding:
-                best = min(best, _gain(game, x, i))
-    return best
+class _Table:
+    """Every actor's gain g_i(x) at every profile x (bit j of x: actor j files), from
+    ``ParticipationGame.gains``, and whether the filings bind once i files."""
 
+    def __init__(self, game):
+        self.n = n = game.n_actors
+        self.profiles = _profiles(n)[:, ::-1]  # row x has actor j at bit j
+        self.gains = np.array([game.gains(x) for x in self.profiles])
+        others = self.profiles.sum(axis=1)[:, None] - self.profiles  # joiners besides i
+        self.binds = game.binding(others + 1) > 0
+        self.need = {}
 
-def _brute_need(game, secured, i):
-    """The least payment to member i that makes filing strictly dominant (inf: none does)."""
-    if _brute_worst(game, secured, i, binding=False) <= 0.0:
-        return np.inf
-    return max(0.0, -_brute_worst(game, secured, i, binding=True))
+    def worst(self, secured: int, i: int, binding=None) -> float:
+        """min over every set S of the actors outside ``secured`` (and i) of g_i(secured ∪ S)."""
+        rest = ((1 << self.n) - 1) & ~secured & ~(1 << i)
+        best, sub = np.inf, rest
+        while True:
+            x = secured | sub
+            if binding is None or bool(self.binds[x, i]) == binding:
+                best = min(best, float(self.gains[x, i]))
+            if sub == 0:
+                return best
+            sub = (sub - 1) & rest
+
+    def need_of(self, secured: int, i: int) -> float:
+        """The least payment to member i that makes filing strictly dominant (inf: none)."""
+        key = (secured, i)
+        if key not in self.need:
+            if self.worst(secured, i, binding=False) <= 0.0:
+                self.need[key] = np.inf
+            else:
+                self.need[key] = max(0.0, -self.worst(secured, i, binding=True))
+        return self.need[key]
 
 
 def _brute_orders(game):
     """min over all N! orders of the divide-and-conquer infimum, worst cases by brute force."""
-    n = game.n_actors
+    table = _Table(game)
     best = np.inf
-    for order in itertools.permutations(range(n)):
-        secured = np.zeros(n, dtype=bool)
-        total = 0.0
+    for order in itertools.permutations(range(game.n_actors)):
+        secured, total = 0, 0.0
         for i in order:
-            total += _brute_need(game, secured, i)
-            secured[i] = True
+            total += table.need_of(secured, i)
+            secured |= 1 << i
         best = min(best, total)
     return best
 
@@ -106,16 +117,17 @@ def test_worst_gains_are_the_least_gain_over_every_set_of_the_others(data):
     game = _game(data, n)
     secured = np.array([data.draw(st.booleans()) for _ in range(n)])
     who = np.flatnonzero(~secured)
+    table, mask = _Table(game), int(sum(1 << int(j) for j in np.flatnonzero(secured)))
     for binding in (None, True, False):
         got = worst_gains(game, secured, who, binding=binding)
-        want = [_brute_worst(game, secured, i, binding) for i in who]
+        want = [table.worst(mask, int(i), binding) for i in who]
         assert got == pytest.approx(want, rel=1e-9, abs=1e-9 * game.scale)
 
 
 @settings(max_examples=40, **SETTINGS)
 @given(st.data())
 def test_the_order_is_the_cheapest_of_all_orders(data):
-    n = data.draw(st.integers(1, 6))
+    n = data.draw(st.integers(1, 7))
     anonymous = data.draw(st.booleans())
     game = _game(data, n, anonymous=anonymous)
     imp = cheapest_implementation(game, check_minimal=False)
@@ -153,25 +165,23 @@ def _brute_payments(game, margin):
 
     Uniqueness asks, of each other profile, that some actor strictly gains by switching: a
     condition p_i > t or p_i < t per actor. Each feasible piece is a product of intervals, so
-    the infimum has every p_i at 0 or at a threshold −g_i(x) (plus the margin)."""
-    n = game.n_actors
+    the infimum has every p_i at 0 or at a threshold −g_i(x) (plus the margin). Every vector of
+    such values is checked against every profile at once."""
+    table = _Table(game)
+    n, x = game.n_actors, table.profiles
     candidates = []
     for i in range(n):
-        values = {0.0}
-        for x in _profiles(n):
-            x = x.copy()
-            x[i] = False
-            if game.binding(int(x.sum()) + 1) > 0:  # paid only where the filings bind
-                t = -_gain(game, x, i)
-                if t >= 0:
-                    values.add(t + margin)
-        candidates.append(sorted(values))
-    best = np.inf
-    for payments in itertools.product(*candidates):
-        total = sum(payments)
-        if total < best and _only_full(game, np.array(payments)):
-            best = total
-    return best
+        t = -table.gains[:, i][table.binds[:, i]]  # paid only where the filings bind
+        candidates.append(np.unique(np.concatenate(([0.0], t[t >= 0] + margin))))
+    grid = np.array(list(itertools.product(*candidates)))  # (vectors, n)
+    # Actor i's gain with payment p_i at profile x; an equilibrium has every member gaining
+    # (≥ 0) and every outsider not (≤ 0).
+    gain = table.gains[None, :, :] + grid[:, None, :] * table.binds[None, :, :]
+    stable = np.where(x[None, :, :], gain >= 0.0, gain <= 0.0).all(axis=2)
+    full = x.all(axis=1)
+    only_full = (stable == full[None, :]).all(axis=1)
+    totals = grid.sum(axis=1)
+    return float(totals[only_full].min()) if only_full.any() else np.inf
 
 
 @settings(max_examples=25, **SETTINGS)
@@ -180,7 +190,7 @@ def test_no_payment_vector_is_cheaper_under_increasing_differences(data):
     # Segal (2003): with increasing externalities, divide and conquer in the best order is
     # the cheapest unique implementation. Brute force over every payment vector (n ≤ 4)
     # never beats the scheme, and matches it when the game has increasing differences.
-    n = data.draw(st.integers(1, 3))
+    n = data.draw(st.integers(1, 4))
     game = _game(data, n)
     imp = cheapest_implementation(game)
     brute = _brute_payments(game, imp.margin)

@@ -348,15 +348,13 @@ def _order_subsets(game: ParticipationGame) -> tuple[np.ndarray, bool, str]:
     best = np.full(size, np.inf)
     last = np.full(size, -1, dtype=np.intp)
     best[0] = 0.0
-    for mask in range(size - 1):
-        if not np.isfinite(best[mask]):
-            continue
+    for mask in range(size - 1):  # every set is reached (at infinite cost if need be)
         secured = np.array([(mask >> i) & 1 for i in range(n)], dtype=bool)
         who = np.flatnonzero(~secured)
         pay = _need(*_split(game, secured, who))
         for i, p in zip(who.tolist(), pay.tolist()):
             nxt = mask | (1 << i)
-            if best[mask] + p < best[nxt]:
+            if best[mask] + p < best[nxt] or last[nxt] < 0:
                 best[nxt], last[nxt] = best[mask] + p, i
     order = []
     mask = size - 1
