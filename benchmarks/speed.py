@@ -94,6 +94,7 @@ def _command(tree, argv) -> tuple[float, float]:
         check=True,
         stdout=subprocess.DEVNULL,
         env=_env(tree),
+        cwd=tree,  # the tree's own model files (``coordgap figures`` reads ./models)
     )
     return time.perf_counter() - start, _children_cpu() - cpu
 

@@ -696,7 +696,7 @@ def _optimize(args) -> int:
 
 def _sensitivity_inputs(spec, block_id: str | None) -> tuple[dict, list, list[str]]:
     """Distributions, scaled paths and notes from a robustness block of the model file."""
-    from .spec.figures import robustness_inputs
+    from .spec.figures import sensitivity_inputs
 
     blocks = {k: b for k, b in spec.figures.items() if b.get("kind") == "robustness"}
     if block_id is None:
@@ -718,16 +718,9 @@ def _sensitivity_inputs(spec, block_id: str | None) -> tuple[dict, list, list[st
                 f"--from {block_id}: no robustness block of that id. {did_you_mean(block_id, list(blocks))}"
             ],
         )
-    inputs = robustness_inputs(blocks[block_id], f"figures.{block_id}", spec.source)
-    distributions = dict(inputs["distributions"])
-    scaled = list(inputs["scale"])
-    notes = []
-    for path, dist in inputs["idiosyncratic"].items():
-        distributions[path] = dist
-        scaled.append(path)
-        notes.append(
-            f"{path}: per-actor shocks analysed as one common factor on every actor of the path"
-        )
+    distributions, scaled, notes = sensitivity_inputs(
+        blocks[block_id], f"figures.{block_id}", spec.source
+    )
     if not distributions:
         raise SpecError(spec.source, [f"figures.{block_id}: no distributions to analyse"])
     return distributions, scaled, notes

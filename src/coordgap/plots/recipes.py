@@ -163,6 +163,12 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False, executor
         _implementation_figure(ax, spec.policy_model(), title)
     elif kind == "subsidy_budget":
         _subsidy_figure(ax, spec.policy_model(), _values(block, kind, fast), fast, title)
+    elif kind == "sensitivity":
+        n = int(block.get("fast_n", 4) if fast else block.get("n", 10))
+        _sensitivity_figure(ax, spec, block, fig_id, n, seed, title)
+    elif kind == "scenario_discovery":
+        n = int(block.get("fast_n", 32) if fast else block.get("n", 256))
+        _discovery_figure(ax, spec, block, fig_id, design_name, n, seed, title)
     elif kind in ("disclosure", "learning", "library_scope", "capture", "exchange_speed"):
         _claims_figure(ax, kind, block, fast, seed, title)
     else:  # the loader validates kinds; this guards programmatic use
@@ -346,6 +352,63 @@ def _subsidy_figure(ax, model, budgets: np.ndarray, fast: bool, title: str) -> N
     ax.set_xlabel("budget for matching subsidies (USD m per year)")
     ax.set_ylabel("welfare net of λ·fiscal cost (USD m per year)")
     ax.legend(loc="lower right")
+    if title:
+        ax.set_title(wrap_title(title))
+
+
+def _sensitivity_figure(ax, spec, block, fig_id, n, seed, title) -> None:
+    """Morris elementary effects μ* of each uncertain parameter on each design's rank (ranked
+    on welfare in the worst equilibrium): which assumption decides the ranking. Morris
+    screening is sound with a few trajectories, where Sobol' indices would be noise."""
+    from ..analysis.sensitivity import sensitivity
+    from ..spec.figures import sensitivity_inputs
+    from .sensitivity import _short_label
+
+    distributions, scaled, _ = sensitivity_inputs(block, f"figures.{fig_id}", spec.source)
+    result = sensitivity(
+        spec.policy_model(),
+        list(spec.designs),
+        distributions,
+        n=n,
+        method="morris",
+        scale=scaled,
+        rng=seed,
+    )
+    names = [d.name for d in spec.designs]
+    mean = result.ranking.pivot_table(index="design", columns="parameter", values="mu_star")
+    conf = result.ranking.pivot_table(index="design", columns="parameter", values="mu_star_conf")
+    mean, conf = mean.reindex(names).fillna(0.0), conf.reindex(names).fillna(0.0)
+    width = 0.8 / max(1, mean.shape[1])
+    x = np.arange(mean.shape[0])
+    for k, parameter in enumerate(mean.columns):
+        ax.bar(
+            x + (k - (mean.shape[1] - 1) / 2) * width,
+            mean[parameter],
+            width,
+            yerr=conf[parameter],
+            capsize=2,
+            label=_short_label(parameter),
+        )
+    ax.set_xticks(x, [name.replace("_", " ") for name in mean.index], rotation=30, ha="right")
+    ax.set_ylabel("Morris μ*: |change of rank| per full range")
+    ax.legend(loc="upper left", fontsize="small")
+    if title:
+        ax.set_title(wrap_title(title))
+
+
+def _discovery_figure(ax, spec, block, fig_id, design_name, n, seed, title) -> None:
+    """The PRIM box of parameter values where a design fails its target."""
+    from ..analysis.prim import scenario_discovery
+    from .sensitivity import PrimDisplay
+
+    uncertain = robustness_inputs(block, f"figures.{fig_id}", spec.source)
+    target = block.get("target", ("credible_coverage", 0.4))
+    target = tuple(target) if isinstance(target, list) else target
+    design = _design(spec, design_name or spec.designs[-1].name)
+    study = monte_carlo(
+        spec.policy_model(), [design], n=n, target=target, rng=seed, sampler="lhs", **uncertain
+    )
+    PrimDisplay.from_result(scenario_discovery(study, design.name), title=title).plot_box(ax)
     if title:
         ax.set_title(wrap_title(title))
 

@@ -20,6 +20,7 @@ __all__ = [
     "distribution",
     "check_distribution",
     "robustness_inputs",
+    "sensitivity_inputs",
 ]
 
 #: The kinds of figure a model file may ask for.
@@ -36,7 +37,11 @@ FIGURE_KINDS = (
     "exchange_speed",
     "cheapest_implementation",
     "subsidy_budget",
+    "sensitivity",
+    "scenario_discovery",
 )
+#: The kinds whose block holds ``distributions`` of uncertain parameters.
+UNCERTAIN_KINDS = ("robustness", "sensitivity", "scenario_discovery")
 
 # The distributions a model file may name: continuous scipy.stats families whose parameters
 # are plain numbers. An explicit list, so a file cannot reach any other attribute of scipy.
@@ -304,3 +309,45 @@ def robustness_inputs(
     if problems:
         raise SpecError(source, problems)
     return out
+
+
+def sensitivity_inputs(block: dict, where: str = "figures", source: str = "figures"):
+    """Distributions, scaled paths and notes for :func:`coordgap.sensitivity` from a block
+    with ``distributions`` (as for :func:`robustness_inputs`).
+
+    A sensitivity index needs one value per parameter and draw, so a per-actor entry is
+    analysed as one common factor on every actor of its path; a note says so.
+
+    Parameters
+    ----------
+    block : dict
+        The block, with its ``distributions`` table.
+    where : str
+        Dotted path of the block, used in problems.
+    source : str
+        Name of the file, used in problems.
+
+    Returns
+    -------
+    tuple of (dict, list, list)
+        Path → frozen distribution, the paths whose draws are factors, and the notes.
+
+    Examples
+    --------
+    >>> d, scaled, notes = sensitivity_inputs({"distributions": {
+    ...     "preparedness.prob": {"dist": "uniform", "loc": 0.05, "scale": 0.1},
+    ...     "actors.*.registry.join_cost": {"dist": "lognorm", "s": 0.5, "per_actor": True}}})
+    >>> sorted(d), scaled
+    (['actors.*.registry.join_cost', 'preparedness.prob'], ['actors.*.registry.join_cost'])
+    """
+    inputs = robustness_inputs(block, where, source)
+    distributions = dict(inputs["distributions"])
+    scaled = list(inputs["scale"])
+    notes = []
+    for path, dist in inputs["idiosyncratic"].items():
+        distributions[path] = dist
+        scaled.append(path)
+        notes.append(
+            f"{path}: per-actor shocks analysed as one common factor on every actor of the path"
+        )
+    return distributions, scaled, notes

@@ -37,7 +37,7 @@ from ..instruments.base import REGISTRY_KEYS, ActorTable, PolicyModel
 from ..limits import LIMITS, check_size, large_allowed
 from ..params import parameters
 from .building import build_problems
-from .figures import FIGURE_KINDS, robustness_inputs
+from .figures import FIGURE_KINDS, UNCERTAIN_KINDS, robustness_inputs
 from .problems import MAGNITUDE_RULE, QUANTITY_KEYS, magnitude_ok, read_number, shown
 from .problems import Problems as _Problems
 
@@ -800,7 +800,7 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
                     f"{base}.{key}",
                     f"must be an integer >= {0 if key == 'seed' else 1}, got {shown(value)}",
                 )
-            elif value is not None and key != "seed" and kind == "robustness":
+            elif value is not None and key != "seed" and kind in UNCERTAIN_KINDS:
                 try:  # `check` reports the work limit that `figures` would hit
                     check_size(
                         base,
@@ -817,7 +817,7 @@ def _figures(table: Any, design_names: list[str], problems: _Problems) -> dict:
         if not isinstance(block.get("params", {}), dict):
             problems.add(f"{base}.params", "must be a table of model parameters")
         dists = block.get("distributions", {})
-        if kind == "robustness":
+        if kind in UNCERTAIN_KINDS:
             if "target" in block:
                 _figure_target(block["target"], f"{base}.target", problems)
             if not isinstance(dists, dict) or not dists:
