@@ -55,6 +55,18 @@ GAMES = {
     "disclosure-multiple": cg.DisclosureGame(
         private_precision=4.0, public_precision=9.0, public_signal=0.4
     ),
+    "bayesian-participation": cg.BayesianParticipationGame(
+        share=[0.1, 0.15],
+        cost_median=[2.0, 3.0],
+        cost_sigma=[0.5, 0.4],
+        count=[3, 2],
+        capacity=[1.0, 2.0],
+        prob=0.5,
+        harm=200.0,
+        critical_mass="logistic",
+        threshold=2.5,
+        steepness=2.0,
+    ),
 }
 
 
@@ -113,7 +125,18 @@ def _lie_cutoff(game, record):
     return dataclasses.replace(record, signal_cutoff=wrong, max_regret=0.0)
 
 
+def _lie_bayesian(game, record):
+    wrong = 1.5 * np.asarray(record.cutoffs, dtype=float) + 0.5  # every class files more
+    return dataclasses.replace(record, cutoffs=wrong, max_regret=0.0)
+
+
+def _implied_join_prob(game, cutoffs):
+    z = (np.log(cutoffs) - np.log(game.cost_median)) / game.cost_sigma
+    return special.ndtr(z)
+
+
 LIES = {
+    cg.BayesianParticipationGame: _lie_bayesian,
     cg.PreparednessGame: _lie_preparedness,
     cg.NormalFormGame: _lie_normal_form,
     cg.SymmetricBinaryGame: _lie_symmetric_binary,
@@ -152,6 +175,12 @@ def _true_gain(game, record) -> float:
         return float(max(values) - (p * values[0] + (1 - p) * values[1]))
     if isinstance(game, cg.ParticipationGame):
         return float(game.regrets(record.joined).max())
+    if isinstance(game, cg.BayesianParticipationGame):
+        # the cutoff types' expected gains (the game's own payoff function) against the
+        # filing probabilities that the lied cutoffs imply
+        cutoffs = np.asarray(record.cutoffs, dtype=float)
+        gain = game.expected_gain(cutoffs, _implied_join_prob(game, cutoffs))
+        return float(np.max(np.abs(gain)))
     cutoff = record.signal_cutoff
     if isinstance(game, cg.GlobalParticipationGame) and game.noise > 0:
         # the marginal type's expected gain of joining when the others use the cutoff: by

@@ -15,7 +15,12 @@ with code that shares nothing with the solvers or their certificates:
   :meth:`~coordgap.ParticipationGame.payoffs` of the switched profiles;
 * the global participation game and the disclosure game: each signal type's expected gain
   from acting, by composite Gauss–Legendre quadrature (global game) or the normal posterior
-  (disclosure game), on a grid of signals on both sides of the cutoff.
+  (disclosure game), on a grid of signals on both sides of the cutoff;
+* the participation game with private costs (up to 14 actors): the cutoff type's expected
+  gain from filing, summed over every pattern of the others' filings with the probabilities
+  their cutoffs imply, each pattern's gain from the complete-information game's
+  :meth:`~coordgap.ParticipationGame.payoffs` (the regret of a cutoff strategy is the cutoff
+  type's |expected gain|: the gain is linear in the own cost).
 
 Each function returns ``(regret, scale)``: the regret in the game's payoff units and the size
 of the payoffs it was computed from, for a rounding allowance.
@@ -28,6 +33,7 @@ import math
 import numpy as np
 from scipy import optimize, special
 
+from .games.bayesian_participation import BayesianParticipationGame
 from .games.disclosure import DisclosureGame
 from .games.global_game import GlobalParticipationGame
 from .games.normal_form import NormalFormGame
@@ -59,7 +65,55 @@ def independent_regret(game, record) -> tuple[float, float] | None:
         return global_game_regret(game, record.signal_cutoff)
     if isinstance(game, DisclosureGame) and hasattr(record, "signal_cutoff"):
         return disclosure_regret(game, record.signal_cutoff)
+    if isinstance(game, BayesianParticipationGame) and hasattr(record, "cutoffs"):
+        return bayesian_participation_regret(game, record)
     return None
+
+
+_BAYES_MAX_ACTORS = 14  # 2^(N−1) patterns of the others' filings at most
+
+
+def bayesian_participation_regret(game, record) -> tuple[float, float] | None:
+    """The largest |expected gain| of a cutoff type, over every pattern of the others' filings
+    (None above 14 actors)."""
+    n = game.n_actors
+    if n > _BAYES_MAX_ACTORS:
+        return None
+    counts = game.counts
+    rep = np.repeat(np.arange(counts.size), counts)
+    cutoffs = np.asarray(record.cutoffs, dtype=float)
+    median, sigma = np.asarray(game.cost_median, float), np.asarray(game.cost_sigma, float)
+    # The chance that each actor files: its cost below its class's cutoff (lognormal); at a
+    # point mass the record's mixing probability is the strategy itself.
+    with np.errstate(divide="ignore"):
+        z = (np.log(np.maximum(cutoffs, 0.0)) - np.log(median)) / np.where(sigma > 0, sigma, 1.0)
+    files = np.where(sigma > 0, special.ndtr(z), np.asarray(record.join_prob, dtype=float))
+    prob = files[rep]
+    complete = game.complete_information_game()
+    others_patterns = np.array(
+        [[(b >> j) & 1 for j in range(n - 1)] for b in range(1 << (n - 1))], dtype=bool
+    )
+    worst, scale = 0.0, 0.0
+    for r in range(counts.size):
+        if counts[r] == 0:
+            continue
+        i = int(np.flatnonzero(rep == r)[0])
+        rest = np.delete(np.arange(n), i)
+        # The cutoff type's own cost (clipped to the costs a lognormal can take).
+        k = float(np.clip(cutoffs[r], 0.0, median[r] * math.exp(8.0 * sigma[r])))
+        game_k = complete.replace(cost=np.where(np.arange(n) == i, k, complete.cost))
+        out = np.zeros((others_patterns.shape[0], n), dtype=bool)
+        out[:, rest] = others_patterns
+        joined = out.copy()
+        joined[:, i] = True
+        gain = game_k.payoffs(joined)[:, i] - game_k.payoffs(out)[:, i]
+        weight = np.prod(np.where(others_patterns, prob[rest], 1.0 - prob[rest]), axis=1)
+        worst = max(worst, abs(float(weight @ gain)))
+        scale = max(
+            scale,
+            float(np.abs(gain).max(initial=0.0)) + k + abs(float(complete.incentive[i])),
+        )
+    return worst, scale
 
 
 # -- finite games ------------------------------------------------------------------------------
