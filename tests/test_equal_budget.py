@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 import sys
@@ -80,3 +81,19 @@ def test_the_command_compares_at_equal_budgets():
         text=True,
     )
     assert bad.returncode == 2 and "--budget" in bad.stderr
+
+
+def test_the_report_shows_the_scaling(tmp_path, spec):
+    out = tmp_path / "report.html"
+    subprocess.run(
+        [sys.executable, "-m", "coordgap", "compare", "--budget", "20", "--html", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "<h2>Equal budgets: 20 USD m per year</h2>" in text
+    assert "budget reached" in text and "jumps past the budget" in text
+    # the designs are described at their scaled levels
+    scaled = scale_to_budget(spec.policy_model(), _design(spec, "compute_access"), 20.0)
+    assert html.escape(scaled.design.describe()) in text

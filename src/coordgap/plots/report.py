@@ -358,13 +358,27 @@ def comparison_html(spec, comparison) -> str:
         f"{esc(_readout(frame, n, getattr(outcomes.get(n), 'n_actors', spec.n_actors)))}</li>"
         for n in frame.index
     )
+    # The evaluated designs' own descriptions first: at equal budgets their levels are scaled.
     described = {d.name: d.describe() for d in spec.designs}
     described.update(
-        {
-            n: o.description
-            for n, o in outcomes.items()
-            if n not in described and bool(getattr(o, "description", ""))
-        }
+        {n: o.description for n, o in outcomes.items() if bool(getattr(o, "description", ""))}
+    )
+    scaled = [b for b in getattr(comparison, "budgets", ()) if b.design.instruments]
+    budget = (
+        ""
+        if not scaled
+        else f"<h2>Equal budgets: {scaled[0].budget:g} USD m per year</h2>"
+        "<p>Each design's instrument levels are multiplied by one factor until its fiscal cost "
+        "in the worst equilibrium is the budget, where possible.</p>"
+        "<table><tr><th>design</th><th>factor on the levels</th><th>fiscal cost reached</th>"
+        "<th>note</th></tr>"
+        + "".join(
+            f"<tr><td>{esc(display_name(b.design.name))}</td><td>{b.factor:.4g}</td>"
+            f"<td>{b.fiscal_cost:.4g}</td>"
+            f"<td>{esc('budget reached' if b.reached else b.message.partition(': ')[2])}</td></tr>"
+            for b in scaled
+        )
+        + "</table>"
     )
     designs = "".join(
         f"<li><b>{esc(display_name(n))}</b>: {esc(described[n])}</li>"
@@ -397,6 +411,7 @@ as a share of the required capacity. Money is in millions of US dollars (USD m) 
 period of the model.</p>
 <h2>Readouts</h2><ul>{readouts}</ul>
 <h2>Designs compared</h2><ul>{designs}</ul>
+{budget}
 <h2>Tables</h2>{_tables(frame)}
 <h2>Figures</h2>{figures}
 <h2>Assumptions: every number, its unit and its source</h2>
