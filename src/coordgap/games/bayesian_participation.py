@@ -267,22 +267,7 @@ class BayesianParticipationGame(Replaceable):
                 Shown(f"{cells} vectors over {values.size} distinct contributions"),
             )
         with derived():
-            curve = ParticipationGame(
-                share=np.asarray(self.share, dtype=float),
-                cost=np.asarray(self.cost_median, dtype=float),
-                capacity=np.asarray(self.capacity, dtype=float),
-                weight=np.asarray(self.weight, dtype=float),
-                incentive=np.asarray(self.incentive, dtype=float),
-                prob=self.prob,
-                harm=self.harm,
-                efficacy=self.efficacy,
-                baseline=self.baseline,
-                critical_mass=self.critical_mass,
-                threshold=self.threshold,
-                steepness=self.steepness,
-                refund_threshold=self.refund_threshold,
-                refund_bonus=self.refund_bonus,
-            )
+            curve = self._participation(slice(None))
         object.__setattr__(self, "_curve", curve)
         object.__setattr__(self, "_levels", (values, level_of, sizes))
         # V on the grid of filer counts per level (axis ℓ: 0..n_ℓ filers of contribution a_ℓ).
@@ -401,12 +386,21 @@ class BayesianParticipationGame(Replaceable):
         """
         rep = np.repeat(np.arange(self.n_classes), self.counts)
         names = self.names or ()
+        return self._participation(rep, roles=tuple(names[r] for r in rep))
+
+    def _participation(self, index, **extra) -> ParticipationGame:
+        """The participation game of the actors ``index`` picks from the classes, each with
+        its class's numbers and the class median as its joining cost."""
+
+        def column(values):
+            return np.asarray(values, dtype=float)[index]
+
         return ParticipationGame(
-            share=self.share[rep],
-            cost=self.cost_median[rep],
-            capacity=self.capacity[rep],
-            weight=self.weight[rep],
-            incentive=self.incentive[rep],
+            share=column(self.share),
+            cost=column(self.cost_median),
+            capacity=column(self.capacity),
+            weight=column(self.weight),
+            incentive=column(self.incentive),
             prob=self.prob,
             harm=self.harm,
             efficacy=self.efficacy,
@@ -416,7 +410,7 @@ class BayesianParticipationGame(Replaceable):
             steepness=self.steepness,
             refund_threshold=self.refund_threshold,
             refund_bonus=self.refund_bonus,
-            roles=tuple(names[r] for r in rep),
+            **extra,
         )
 
     # -- structure -----------------------------------------------------------------------------
