@@ -329,6 +329,17 @@ def test_optional_keys_may_be_left_out(tmp_path):
     assert "preparedness.ces_rho: is required" in _problems(tmp_path, text)
 
 
+def test_a_left_out_cost_exponent_means_the_same_to_every_command(tmp_path):
+    text = (Path(__file__).parents[1] / "models" / "default.toml").read_text()
+    lines = [ln for ln in text.splitlines() if not ln.startswith("cost_exponent")]
+    # With γ = 1 the cost c is per unit, not per unit².
+    spec = _load(tmp_path, "\n".join(lines).replace("USD m per unit^2", "USD m per unit") + "\n")
+    # solve reads the preparedness game, compare the policy model: both linear cost (γ = 1).
+    assert spec.preparedness_game().cost_exponent == 1.0
+    assert spec.policy_model().cost_exponent == 1.0
+    assert spec.policy_model().preparedness.cost_exponent == 1.0
+
+
 def test_ces_rho_zero_is_rejected_at_load_time(tmp_path):
     text = PREPAREDNESS + 'aggregator = "ces"\nces_rho = 0.0\n' + ACTORS
     assert "preparedness.ces_rho: must be a finite float <= 1 and != 0, got 0.0" in _problems(

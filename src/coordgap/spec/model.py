@@ -250,7 +250,13 @@ class ModelSpec:
                 columns[column] = self._per_actor(
                     [g.registry.get(key, defaults[column]) for g in self.actors]
                 )
-        scalars: dict[str, Any] = dict(self.preparedness)
+        # A key the file leaves out means the documented model-file default (the game's own
+        # default), the same for every command, not PolicyModel's constructor default.
+        scalars: dict[str, Any] = {
+            key: {f.name: f.default for f in dc.fields(PreparednessGame)}[key]
+            for key in ("cost_exponent", "aggregator", "baseline")
+        }
+        scalars.update(self.preparedness)
         scalars.update(self.participation)
         scalars.update(self.commitment)
         scalars.update(getattr(self, "welfare", None) or {})
