@@ -37,6 +37,8 @@ def test_two_runs_write_identical_bytes(tmp_path):
                     "--only",
                     "design_comparison",
                     "--fast",
+                    "--format",
+                    "png,pdf,svg",
                     "--out",
                     str(tmp_path / run),
                 ]
@@ -45,7 +47,7 @@ def test_two_runs_write_identical_bytes(tmp_path):
         )
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
-    assert len(names) == 6  # png, pdf, json for each
+    assert len(names) == 10  # png, pdf, svg, csv (plotted data), json for each
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     prov = json.loads((tmp_path / "a" / "design_comparison.json").read_text())
@@ -60,7 +62,7 @@ def test_figures_built_in_two_processes_are_those_of_one(tmp_path):
         argv = ["figures", *only, "--fast", "--workers", workers, "--out", str(tmp_path / run)]
         assert main(argv) == 0
     names = sorted(p.name for p in (tmp_path / "one").iterdir())
-    assert len(names) == 9 and names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    assert len(names) == 12 and names == sorted(p.name for p in (tmp_path / "two").iterdir())
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
@@ -80,7 +82,7 @@ def test_committed_figures_are_not_stale():
     figures = ROOT / "figures"
     spec = cg.load_model(ROOT / "models" / "default.toml")
     for fig_id in REQUIRED:
-        for suffix in (".png", ".pdf", ".json"):
+        for suffix in (".png", ".pdf", ".csv", ".json"):
             assert (figures / f"{fig_id}{suffix}").is_file(), f"{fig_id}{suffix} missing"
         prov = json.loads((figures / f"{fig_id}.json").read_text())
         assert prov["model_sha256"] == spec.sha256, (

@@ -53,6 +53,7 @@ for _module, _names in {
     ".solvers.lattice": ("ParticipationEquilibrium", "ParticipationEquilibria"),
     ".solvers.dynamics": ("replicator", "fixation_probability", "stationary_distribution"),
     ".solvers.qre": ("qre", "LogitQRE", "QREBifurcationWarning", "QREBranchWarning"),
+    ".solvers.qre_fit": ("fit_logit_qre", "QREFit"),
     # instruments and analysis
     ".instruments": (
         "Instrument",
@@ -217,4 +218,5 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from .solvers.lattice import ParticipationEquilibria, ParticipationEquilibrium  # noqa: F401
     from .solvers.normal_form import NormalFormEquilibrium  # noqa: F401
     from .solvers.qre import LogitQRE, QREBifurcationWarning, QREBranchWarning, qre  # noqa: F401
+    from .solvers.qre_fit import QREFit, fit_logit_qre  # noqa: F401
     from .spec import ModelSpec, load_model  # noqa: F401

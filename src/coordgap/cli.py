@@ -30,7 +30,7 @@ from .errors import CoordgapError, SpecError
 from .files import MAX_INPUT_BYTES, check_output_dir, clean_text, input_limit, write_all
 from .limits import allow_large, check_size
 from .registry import cli as registry_cli
-from .results import to_plain
+from .results import format_number, format_quantity, to_plain
 
 if TYPE_CHECKING:
     import numpy as np
@@ -80,6 +80,17 @@ def _positive_int(text: str) -> int:
         value = 0
     if not 1 <= value <= 1024:
         raise argparse.ArgumentTypeError(f"must be an integer from 1 to 1024, got {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    """An argparse type: a TCP port, 0 to 65535 (0: any free port)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be an integer from 0 to 65535, got {text!r}")
     return value
 
 
@@ -338,11 +349,12 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[_COMMON],
         description="Run every [figures.*] block of the model files (default: models/*.toml "
-        "in this directory, else the packaged default model) and write ID.png, "
-        "ID.pdf and ID.json (provenance) to the output directory, atomically and "
-        "deterministically.",
+        "in this directory, else the packaged default model) and write each figure "
+        "(ID.png, ID.pdf, ID.svg as --format asks), its plotted data (ID.csv) and its "
+        "provenance (ID.json) to the output directory, atomically and deterministically.",
         epilog="examples:\n  coordgap figures\n  coordgap figures --only design_comparison "
-        "--fast --out /tmp/figs\n",
+        "--fast --out /tmp/figs\n  coordgap figures models/default.toml --style paper "
+        "--format pdf,svg --out paper\n",
     )
     p_fig.add_argument("models", nargs="*", help="TOML model files")
     p_fig.add_argument(
@@ -358,6 +370,28 @@ def _parser() -> argparse.ArgumentParser:
         help="processes that build figures (default: one per available processor); "
         "the files are the same for any N",
     )
+    p_fig.add_argument(
+        "--format",
+        type=_figure_formats,
+        default=("png", "pdf"),
+        metavar="LIST",
+        help="comma-separated image formats among png, pdf, svg (default: png,pdf); PDF "
+        "embeds TrueType fonts",
+    )
+    p_fig.add_argument(
+        "--dpi",
+        type=_figure_dpi,
+        default=150,
+        metavar="N",
+        help="resolution of PNG files in dots per inch, 10 to 2400 (default: 150)",
+    )
+    p_fig.add_argument(
+        "--style",
+        choices=("default", "paper", "paper-double", "slides"),
+        default="default",
+        help="size and type: paper (one journal column, 3.5 in), paper-double (7.2 in), "
+        "slides (large type), default (6.4 in)",
+    )
     p_check = sub.add_parser(
         "check",
         help="validate model files",
@@ -365,6 +399,24 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate model files and list every problem found.",
     )
     p_check.add_argument("models", nargs="+", help="TOML model files")
+    p_explore = _command(
+        sub,
+        "explore",
+        json_help=None,
+        help="open the design explorer: move instrument levels, see the outcomes",
+        description="Serve a local, offline web page (on 127.0.0.1 only) where the "
+        "instruments of the model's designs are sliders; participation, credible coverage, "
+        "residual harm, welfare and fiscal cost are recomputed under the worst and the best "
+        "equilibrium, with a readout in words and the design as a model-file table.",
+        epilog="examples:\n  coordgap explore\n  coordgap explore models/mine.toml --port 8051 "
+        "--no-browser\n  (then open http://127.0.0.1:8051/?bond=1.5)\n",
+    )
+    p_explore.add_argument(
+        "--port", type=_port, default=8050, help="TCP port on 127.0.0.1 (default 8050; 0: any free)"
+    )
+    p_explore.add_argument(
+        "--no-browser", action="store_true", help="do not open the page in a web browser"
+    )
     registry_cli.add_parser(sub, parents=[_COMMON])
     return parser
 
@@ -435,9 +487,10 @@ def _solve(args) -> int:
     print(_by_role(game, worst.investment, opt.investment).to_string(float_format="%.4g"))
     print("\nCoordination gap:")
     print(report.to_frame().to_string(float_format="%.4g"))
+    riders = len(report.free_riders)
     print(
-        f"\nprice of anarchy {report.price_of_anarchy:.4g}; "
-        f"{len(report.free_riders)} of {game.n_actors} actors invest nothing"
+        f"\nThe price of anarchy is {format_number(report.price_of_anarchy)}; {riders} of "
+        f"{game.n_actors} actors invest nothing in the worst equilibrium."
     )
     return 0
 
@@ -686,9 +739,11 @@ def _optimize(args) -> int:
         print(f"  {name}: {level:.6g}")
     what = "(1 + λ)·fiscal + actor cost" if res.target else "welfare"
     print(
-        f"{what} {res.objective:.6g}; worst equilibrium: {worst['participation']} filers, "
-        f"credible coverage {worst['credible_coverage']:.4g}, fiscal cost "
-        f"{worst['fiscal_cost']:.4g}, welfare {worst['welfare']:.6g} (USD m per year)"
+        f"{what} {format_quantity(res.objective, 'USD m per period')}. In the worst equilibrium "
+        f"{worst['participation']} actors file; credible coverage is "
+        f"{format_quantity(worst['credible_coverage'], '%')} of the required capacity, the "
+        f"fiscal cost {format_quantity(worst['fiscal_cost'], 'USD m per period')} and welfare "
+        f"{format_quantity(worst['welfare'], 'USD m per period')}."
     )
     print(("feasible at the optimum; " if res.feasible else "NOT feasible; ") + res.message)
     return 0 if res.feasible else 1
@@ -848,7 +903,10 @@ def _critical(args) -> int:
         print(json.dumps(res.to_dict(), indent=2))
         return 0 if res.reachable else 1
     if res.reachable:
-        print(f"{res.instrument}.{res.parameter} >= {res.level:.6g} reaches: {res.target}")
+        print(
+            f"{res.instrument}.{res.parameter} at or above {format_number(res.level, 6)} reaches: "
+            f"{res.target}."
+        )
         print(
             f"certificate: holds at the level (metric {res.metric_at_level:.6g}); "
             f"{'fails' if res.fails_below else 'also holds'} at level - {res.tol:g} "
@@ -878,10 +936,34 @@ def _figures(args) -> int:
         fast=args.fast,
         inputs=paths,
         workers=args.workers or _available_cpus(),
+        formats=args.format,
+        dpi=args.dpi,
+        style=args.style,
     )
     for path in written:
         print(path)
     return 0
+
+
+def _figure_formats(text: str) -> tuple:
+    """``--format png,pdf,svg``: a non-empty list of known image formats, without repeats."""
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    if not formats or any(f not in ("png", "pdf", "svg") for f in formats):
+        raise argparse.ArgumentTypeError(
+            f"must be a comma-separated list of png, pdf, svg, got {text!r}"
+        )
+    return formats
+
+
+def _figure_dpi(text: str) -> int:
+    """``--dpi N``: an integer from 10 to 2400."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 10 <= value <= 2400:
+        raise argparse.ArgumentTypeError(f"must be an integer from 10 to 2400, got {text!r}")
+    return value
 
 
 def _available_cpus() -> int:
@@ -943,7 +1025,28 @@ class _CleanStream:
         return getattr(self._stream, name)
 
 
+def _explore(args) -> int:
+    from .explore import Explorer, serve
+    from .spec import validate
+
+    spec = validate(args.model)  # the same validation as `coordgap check`
+    explorer = Explorer(spec)
+    if not explorer.controls:
+        raise SpecError(spec.source, ["designs: the model's designs use no instruments to explore"])
+    try:
+        serve(explorer, port=args.port, open_browser=not args.no_browser)
+    except OSError as exc:
+        return _fail(
+            "explore",
+            f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}; "
+            "choose another --port (0 picks a free one)",
+            2,
+        )
+    return 0
+
+
 _COMMANDS = {
+    "explore": _explore,
     "compare": _compare,
     "solve": _solve,
     "check": _check,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import math
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -36,6 +37,10 @@ __all__ = [
     "SocialOptimum",
     "GapReport",
     "to_plain",
+    "format_number",
+    "format_unit",
+    "format_quantity",
+    "format_range",
 ]
 
 
@@ -70,6 +75,171 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [to_plain(v) for v in value]
     return value
+
+
+def format_number(value: Any, digits: int = 3) -> str:
+    """A number as readouts write it: ``digits`` significant digits, thousands separated.
+
+    Parameters
+    ----------
+    value : float
+        The number; anything that is not a number is written ``"—"``.
+    digits : int
+        Significant digits (default 3); whole numbers from 10**digits up are written in full.
+
+    Returns
+    -------
+    str
+        The text: ``"—"`` for NaN (or no number), ``"unbounded"`` for +inf and
+        ``"unbounded below"`` for −inf.
+
+    Examples
+    --------
+    >>> format_number(45.0), format_number(0.1), format_number(-922.13), format_number(12345.6)
+    ('45', '0.1', '-922', '12,346')
+    >>> format_number(float("nan")), format_number(float("inf")), format_number(None)
+    ('—', 'unbounded', '—')
+    """
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    if math.isnan(v):
+        return "—"
+    if math.isinf(v):
+        return "unbounded" if v > 0 else "unbounded below"
+    if abs(v) >= 10**digits:
+        return f"{v:,.0f}"
+    text = f"{v:.{digits}g}"
+    if "e" in text:  # tiny numbers: keep them readable, not 1e-05
+        text = f"{v:.{digits}e}" if v != 0 else "0"
+    return "0" if text == "-0" else text
+
+
+def format_unit(unit: str, value: Any = None) -> str:
+    """A declared unit as text reads it: the model's period is one year, ``"1"`` is no unit.
+
+    Parameters
+    ----------
+    unit : str
+        A unit string as parameters declare it (``"USD m per period"``, ``"1"``, ``"actors"``).
+    value : float, optional
+        The number written before the unit, for the singular (``1 actor``).
+
+    Returns
+    -------
+    str
+        The unit to print, ``""`` for a dimensionless one.
+
+    Examples
+    --------
+    >>> format_unit("USD m per period"), format_unit("1"), format_unit("actors", 1)
+    ('USD m per year', '', 'actor')
+    >>> format_unit("1 per period")
+    'per year'
+    """
+    text = (unit or "").strip()
+    if text in ("", "1"):
+        return ""
+    text = re.sub(r"\bperiod\b", "year", text)
+    if text.startswith("1 per "):
+        text = text[2:]
+    if value is not None and _is_one(value):
+        text = {"actors": "actor", "filers": "filer", "units": "unit"}.get(text, text)
+        text = text.replace("capacity units", "capacity unit")
+    return text
+
+
+def _is_one(value: Any) -> bool:
+    try:
+        return float(value) == 1.0
+    except (TypeError, ValueError):
+        return False
+
+
+def format_quantity(value: Any, unit: str = "1", digits: int = 3) -> str:
+    """A number with its unit: ``"45 USD m per year"``, ``"10%"`` for a share (unit ``"%"``).
+
+    Parameters
+    ----------
+    value : float
+        The number.
+    unit : str
+        Its declared unit (``"1"``: none; ``"%"``: written as a percentage of a fraction).
+    digits : int
+        Significant digits.
+
+    Returns
+    -------
+    str
+        The number and its readable unit (:func:`format_unit`).
+
+    Examples
+    --------
+    >>> format_quantity(1.0, "USD m per period"), format_quantity(0.466, "%")
+    ('1 USD m per year', '46.6%')
+    >>> format_quantity(12, "actors"), format_quantity(float("inf"), "USD m")
+    ('12 actors', 'unbounded')
+    """
+    if unit == "%":
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            return "—"
+        text = format_number(100 * v, digits)
+        return text if not math.isfinite(v) else f"{text}%"
+    text = format_number(value, digits)
+    shown = format_unit(unit, value)
+    if text in ("—", "unbounded", "unbounded below") or not shown:
+        return text
+    return f"{text} {shown}"
+
+
+def format_range(low: Any, high: Any, unit: str = "1", digits: int = 3) -> str:
+    """A range over equilibria: ``"between 12 and 45 actors"``, or one value when they agree.
+
+    Parameters
+    ----------
+    low, high : float
+        The value under the worst and under the best equilibrium.
+    unit : str
+        Declared unit (see :func:`format_quantity`).
+    digits : int
+        Significant digits.
+
+    Returns
+    -------
+    str
+        ``"between A and B UNIT (worst to best equilibrium)"``, or ``"A UNIT"`` when the
+        two values print alike.
+
+    Examples
+    --------
+    >>> format_range(12, 45, "actors")
+    'between 12 and 45 actors (worst to best equilibrium)'
+    >>> format_range(0.5, 0.5, "%")
+    '50%'
+    """
+    a, b = format_quantity(low, unit, digits), format_quantity(high, unit, digits)
+    if a == b:
+        return a
+    shown = "%" if unit == "%" else format_unit(unit)
+    num_a = format_number(100 * float(low) if unit == "%" else low, digits)
+    num_b = format_number(100 * float(high) if unit == "%" else high, digits)
+    suffix = "%" if unit == "%" else ""
+    tail = f" {shown}" if shown and unit != "%" else ""
+    return f"between {num_a}{suffix} and {num_b}{suffix}{tail} (worst to best equilibrium)"
+
+
+def _frame_html(frame: pd.DataFrame) -> str:
+    """HTML of a table that keeps meaningful row labels (design names, metrics, actors).
+
+    A default 0..n−1 row index carries no information and is left out; any other index is
+    shown, so tables indexed by design or metric keep their labels in a notebook.
+    """
+    index = frame.index
+    plain = isinstance(index, _pandas().RangeIndex) and index.start == 0 and index.step == 1
+    return frame.to_html(index=not plain, na_rep="—", float_format=lambda v: format_number(v, 6))
 
 
 def _short(value: Any) -> str:
@@ -138,7 +308,7 @@ class Result:
 
     def _repr_html_(self) -> str:
         title = html.escape(type(self).__name__)
-        return f"<strong>{title}</strong>" + self.to_frame().to_html(index=False)
+        return f"<strong>{title}</strong>" + _frame_html(self.to_frame())
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -182,6 +352,33 @@ class PreparednessEquilibrium(Result):
     def n_investing(self) -> int:
         """Number of actors with positive investment."""
         return int(np.count_nonzero(self.investment > 0))
+
+
+def _player_names(game: Any, n: int) -> list[str]:
+    """The players' names from the game (its ``names``), or ``"0"``, ``"1"``, ... ."""
+    names = getattr(game, "names", None)
+    try:
+        names = [str(v) for v in names] if names is not None else []
+    except TypeError:
+        names = []
+    if len(names) != n or len(set(names)) != n:
+        return [str(i) for i in range(n)]
+    return names
+
+
+def _tidy_row(equilibrium: Any, game: Any = None) -> dict[str, Any]:
+    """One equilibrium as a flat row: scalar fields, then one column per player and field.
+
+    An array field with one entry per player (``investment``, ``payoffs``, ``joined``) becomes
+    the columns ``"<field>[<player>]"`` instead of one cell holding the whole array.
+    """
+    row = dict(equilibrium.summary())
+    for name, value in equilibrium._fields():
+        if isinstance(value, np.ndarray) and value.ndim == 1 and value.size:
+            players = _player_names(game, value.size)
+            for player, v in zip(players, value.tolist()):
+                row[f"{name}[{player}]"] = v
+    return row
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -259,14 +456,24 @@ class EquilibriumSet(Result, Sequence):
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per equilibrium (scalar fields).
+        """One row per equilibrium: scalar fields, then one column per player and action.
 
         Returns
         -------
         pandas.DataFrame
-            One row per listed equilibrium, one column per scalar field.
+            One row per listed equilibrium; one column per scalar field, and for each array
+            with one entry per player (investment, payoffs, who joins) one column per player,
+            named ``"<field>[<player>]"`` with the players' names from the game.
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> game = cg.PreparednessGame(share=[0.3, 0.2], cost=[1.0, 2.0], prob=0.5, harm=40.0,
+        ...                            efficacy=0.5, names=("lab", "cloud"))
+        >>> [c for c in cg.solve(game).to_frame().columns if c.startswith("investment")]
+        ['investment[lab]', 'investment[cloud]']
         """
-        return _pandas().DataFrame([e.summary() for e in self.equilibria])
+        return _pandas().DataFrame([_tidy_row(e, self.game) for e in self.equilibria])
 
     def __repr__(self) -> str:
         head = (
@@ -280,7 +487,7 @@ class EquilibriumSet(Result, Sequence):
 
     def _repr_html_(self) -> str:
         head = html.escape(repr(self)).replace("\n", "<br>")
-        return f"<pre>{head}</pre>" + self.to_frame().to_html(index=False)
+        return f"<pre>{head}</pre>" + _frame_html(self.to_frame())
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

@@ -21,8 +21,7 @@ Two actor types (n_j actors of share s_j and cost c_j, j = 1, 2), γ > 1
     R_nash = (m/κ)·W((κ/m)·A·(p·H·κ)^{1/m}); the planner uses A with s_j = 1. With γ = 1
     only the type with the highest s_j/c_j invests: R_nash = ln(p·H·κ·max_j s_j/c_j)/κ.
 
-M2, the anonymous participation game with a step critical-mass curve (m* filers), each filer
-adding capacity a = w·q to the baseline R0, share s, joining cost k and incentive I
+M2, the anonymous participation game with a step critical-mass curve (m* filers), each filer adding capacity a = w·q to the baseline R0, share s, joining cost k and incentive I
     With m ≥ m* filers the m-th filer's gain from staying is
     s·p·H·e^{−κR0}·e^{−κ(m−1)a}·(1 − e^{−κa}) when m > m*, and its pivotal gain
     s·p·H·e^{−κR0}·(1 − e^{−κm*a}) when m = m*. The registry exists (m* filers form an

@@ -56,6 +56,7 @@ __all__ = [
     "pareto_front",
     "METRICS",
     "SELECTION",
+    "readout",
 ]
 
 _SIDES = ("worst", "best")
@@ -297,49 +298,86 @@ def pareto_front(cost, value) -> np.ndarray:
     return ~dominated.any(axis=1)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.3g}"
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def _range(worst: float, best: float, unit: str = "") -> str:
-    tail = f" {unit}" if unit else ""
-    if _fmt(worst) == _fmt(best):
-        return f"{_fmt(worst)}{tail}"
-    return f"{_fmt(worst)} (worst) to {_fmt(best)} (best){tail}"
+def readout(outcome: DesignOutcome, design: Design | None = None) -> str:
+    """A design's outcome in plain sentences, with units and the range over equilibria.
 
+    Parameters
+    ----------
+    outcome : DesignOutcome
+        The evaluated design.
+    design : Design, optional
+        The design itself, to add notes on its instruments (e.g. an assurance contract's
+        slack).
 
-def _readout(outcome: DesignOutcome, design: Design | None = None) -> str:
+    Returns
+    -------
+    str
+        Grammatical sentences: what the design does, who files, the credible coverage, the
+        fiscal cost and welfare, each value with its unit; where the worst and the best
+        equilibrium differ, ``"between A and B ... (worst to best equilibrium)"``.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> model = cg.PolicyModel.default()
+    >>> design = cg.Design("compute", [cg.ComputeAccess(units=1.0)])
+    >>> print(readout(evaluate_design(model, design), design))  # doctest: +NORMALIZE_WHITESPACE
+    With compute access worth 1 USD m per year per filer, paid from public funds, 46 of 58
+    actors file in every equilibrium. Credible coverage is 46.6% of the required capacity.
+    The fiscal cost is 46 USD m per year and welfare is -358 USD m per year.
+    """
+    from ..results import format_number, format_range
+
     w, b, n = outcome.worst, outcome.best, outcome.n_actors
-    what = (
-        "with no instruments"
-        if outcome.description == "no instruments"
-        else f"with {outcome.description}"
-    )
+    what = f"With {outcome.description}," if outcome.description else "With no instruments,"
+    pw, pb = int(w["participation"]), int(b["participation"])
+    actors = "actor" if n == 1 else "actors"
     if outcome.full_participation_unique:
-        head = f"{what} full participation is the unique equilibrium"
-    elif w["participation"] == b["participation"]:
-        head = f"{what} {w['participation']} of {n} actors file in every equilibrium"
+        head = f"{what} all {n} {actors} file: full participation is the unique equilibrium."
+    elif pw == pb:
+        verb = "files" if pw == 1 else "file"
+        head = f"{what} {pw} of {n} {actors} {verb} in every equilibrium."
     else:
         head = (
-            f"{what} between {w['participation']} and {b['participation']} of {n} actors "
-            "file (coordination failure is possible)"
+            f"{what} between {pw} and {pb} of {n} {actors} file (worst to best equilibrium): "
+            "coordination can fail."
         )
+    coverage = format_range(w["credible_coverage"], b["credible_coverage"], "%")
+    if coverage.startswith("between"):
+        coverage = coverage.replace(" (worst", " of the required capacity (worst", 1)
+    else:
+        coverage += " of the required capacity"
+    money = "USD m per period"  # the unit of METRICS' money metrics: a period is a year
+    fiscal = format_range(w["fiscal_cost"], b["fiscal_cost"], money)
+    welfare = format_range(w["welfare"], b["welfare"], money)
     text = (
-        f"{head}; credible coverage {_range(w['credible_coverage'], b['credible_coverage'])}"
-        f" of required capacity; fiscal cost "
-        f"{_range(w['fiscal_cost'], b['fiscal_cost'], 'USD m per year')}; welfare "
-        f"{_range(w['welfare'], b['welfare'], 'USD m per year')}"
+        f"{head} Credible coverage is {coverage}. The fiscal cost is {fiscal} and welfare is "
+        f"{welfare}."
     )
     for item in design.instruments if design is not None else ():
+        note = getattr(item, "readout_note", None)
+        if callable(note):  # e.g. a standing venue's expected outcome
+            text += note(outcome)
         threshold = getattr(item, "threshold", None)
         if type(item).__name__ == "AssuranceRefund" and threshold:
             gap = n - threshold
-            text += f"; the assurance contract binds from {threshold:g} of {n} filers" + (
-                " — every actor must file, a knife edge: one actor staying out voids the registry"
-                if gap < 1
-                else f" ({gap:g} actors of slack)"
+            text += (
+                f" The assurance contract binds from {format_number(threshold)} of {n} filers"
+                + (
+                    ": every actor must file, a knife edge where one actor staying out voids the "
+                    "registry."
+                    if gap < 1
+                    else f", leaving {format_number(gap)} {'actor' if gap == 1 else 'actors'} of slack."
+                )
             )
     return text
+
+
+_readout = readout  # the name used before readouts became public
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

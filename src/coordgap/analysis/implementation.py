@@ -14,15 +14,18 @@ Discriminatory scheme: divide and conquer
     gain from filing when the actors in Q file. Iterated strict dominance then leaves full
     participation as the only equilibrium (the only rationalizable profile), whatever the
     game's externalities.
+
     - Under increasing differences the worst S is empty: this is Segal's scheme. Without
       them, the worst S is found exactly. For a given count the gain is monotone in joined
       capacity (see :mod:`coordgap.solvers.cells`), so the worst set of each size is the j
       smallest or the j largest successors.
     - The order matters. It is optimal exactly:
+
       - in anonymous games by an assignment of actors to positions (Hungarian method;
         sorting by net cost when shares are equal and no refund applies);
       - in games of up to 12 actors by dynamic programming over the set of actors secured
         first.
+
       Larger heterogeneous games get greedy securing plus pairwise swaps, and the result
       gives a lower bound (every actor paid at least what it needs when all others file)
       and says the order is not proven optimal.

@@ -568,8 +568,9 @@ def monte_carlo(
     block : int
         Draws per block of work. Every draw has its own child seed (and every path its own
         stream within the draw), so results depend neither on ``executor`` nor on ``block``.
-    progress : bool, optional
-        Show a progress bar over the blocks (default: only on a terminal).
+    progress : {"auto", True, False} or None
+        Show a progress bar over the blocks: ``"auto"`` (None means the same) shows it in a Jupyter
+        notebook or on a terminal and stays silent when output is piped or logged.
     sampler : {"mc", "lhs", "sobol"}
         How the common draws are made (default ``"mc"``, independent draws; see above).
 

@@ -10,7 +10,8 @@ count on):
 
 The metrics jump wherever the equilibrium changes (who files), so gradients say nothing
 there. The search is therefore:
-1. a full-factorial grid of ``grid`` levels per instrument (``grid``^k designs for k
+
+1. a full-factorial grid of ``grid`` levels per instrument (grid^k designs for k
    instruments);
 2. from the best feasible grid point, and from the best few, a pattern search: each level is
    moved up and down by a step that halves whenever no move improves, down to ``tol``

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import InvalidParameterError
 
-__all__ = ["root_seed_sequence", "spawn_seeds", "run_chunks"]
+__all__ = ["root_seed_sequence", "spawn_seeds", "run_chunks", "in_notebook", "show_progress"]
 
 
 def root_seed_sequence(rng=None) -> np.random.SeedSequence:
@@ -70,6 +70,78 @@ def spawn_seeds(rng, n: int) -> list[np.random.SeedSequence]:
     return root_seed_sequence(rng).spawn(n)
 
 
+def in_notebook() -> bool:
+    """Whether this code runs in a Jupyter kernel (a notebook, JupyterLab, VS Code).
+
+    Returns
+    -------
+    bool
+        True when ``ipykernel`` is loaded and the running IPython shell is a kernel's
+        (``ZMQInteractiveShell``); False in scripts, terminals and plain IPython.
+
+    Examples
+    --------
+    >>> in_notebook()  # doctests do not run in a kernel
+    False
+    """
+    if "ipykernel" not in sys.modules:
+        return False
+    ipython = sys.modules.get("IPython")
+    get = getattr(ipython, "get_ipython", None)
+    shell = get() if callable(get) else None
+    return type(shell).__name__ == "ZMQInteractiveShell" or hasattr(shell, "kernel")
+
+
+def show_progress(progress: Any = "auto") -> bool:
+    """Whether to show a progress bar: ``"auto"`` (or None) shows one only where someone
+    watches — in a notebook or on a terminal — and stays silent in logs, pipes and CI.
+
+    Parameters
+    ----------
+    progress : {"auto", True, False} or None
+        ``True``: always; ``False``: never; ``"auto"``/None: in a Jupyter kernel, or when
+        standard error is a terminal.
+
+    Returns
+    -------
+    bool
+        Whether a bar is shown.
+
+    Examples
+    --------
+    >>> show_progress(True), show_progress(False)
+    (True, False)
+    >>> show_progress("auto")  # doctests write to a pipe, outside a kernel
+    False
+    """
+    if progress is None or (isinstance(progress, str) and progress == "auto"):
+        try:
+            tty = sys.stderr.isatty()
+        except (AttributeError, ValueError):  # replaced or closed stream
+            tty = False
+        return in_notebook() or bool(tty)
+    if isinstance(progress, (bool, np.bool_)):
+        return bool(progress)
+    raise InvalidParameterError("progress", "progress", '"auto", True or False', progress)
+
+
+def _progress_bar(total: int, desc: str, show: bool):
+    """A tqdm bar: the notebook widget in a kernel with ipywidgets, text on standard error
+    otherwise (never a warning about a missing widget library)."""
+    if show and in_notebook():
+        try:
+            import ipywidgets  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            from tqdm.notebook import tqdm as notebook_bar
+
+            return notebook_bar(total=total, desc=desc or None, leave=False)
+    from tqdm.std import tqdm
+
+    return tqdm(total=total, desc=desc or None, disable=not show, leave=False)
+
+
 def _call_chunk(func: Callable, items: Sequence, seeds: Sequence) -> list:
     return [func(item, seed) for item, seed in zip(items, seeds)]
 
@@ -81,13 +153,14 @@ def run_chunks(
     *,
     executor=None,
     chunksize: int | None = None,
-    progress: bool | None = None,
+    progress: Any = "auto",
     desc: str = "",
 ) -> list:
     """Apply ``func(item, seed)`` to every item, in order, optionally on an executor.
 
     ``func`` must be picklable (a module-level function or a ``functools.partial`` of one) when
-    an executor is given. ``progress=None`` shows a tqdm bar only on a terminal.
+    an executor is given. By default a tqdm bar shows in a notebook or on a terminal and stays
+    silent otherwise (see :func:`show_progress`).
 
     Parameters
     ----------
@@ -101,8 +174,9 @@ def run_chunks(
         Runs chunks of items (default: run here, one by one).
     chunksize : int, optional
         Items per submitted chunk (default: about four chunks per worker).
-    progress : bool, optional
-        Show a progress bar (default: only on a terminal).
+    progress : {"auto", True, False} or None
+        Show a progress bar: ``"auto"`` (default; None means the same) shows it in a Jupyter
+        notebook or on a terminal, silent in scripts whose output is piped or logged.
     desc : str
         Label of the progress bar.
 
@@ -119,10 +193,7 @@ def run_chunks(
             workers = getattr(executor, "_max_workers", None) or 4
             chunksize = max(1, -(-n // (4 * workers)))
         chunks = [(i, min(n, i + chunksize)) for i in range(0, n, chunksize)]
-    disable = (not sys.stderr.isatty()) if progress is None else (not progress)
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=n, desc=desc or None, disable=disable, leave=False)
+    bar = _progress_bar(n, desc, show_progress(progress))
     out: list = [None] * len(chunks)
     try:
         if executor is None:

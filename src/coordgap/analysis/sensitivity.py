@@ -312,8 +312,9 @@ def function_sensitivity(
         Blocks of points run there; the result is the same.
     block : int
         Points per block of work (default 4096).
-    progress : bool, optional
-        Show a progress bar (default: only on a terminal).
+    progress : {"auto", True, False} or None
+        Show a progress bar: ``"auto"`` (None means the same) shows it in a Jupyter
+        notebook or on a terminal and stays silent when output is piped or logged.
 
     Returns
     -------
@@ -570,8 +571,9 @@ def sensitivity(
         result is the same as without.
     block : int
         Samples per block of work (default 8).
-    progress : bool, optional
-        Show a progress bar (default: only on a terminal).
+    progress : {"auto", True, False} or None
+        Show a progress bar: ``"auto"`` (None means the same) shows it in a Jupyter
+        notebook or on a terminal and stays silent when output is piped or logged.
 
     Returns
     -------

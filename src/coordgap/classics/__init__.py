@@ -12,18 +12,25 @@ module                      model
 ``barrett``                 self-enforcing environmental agreements (1994)
 ``palfrey_rosenthal``       threshold public goods, mixed equilibria (1984)
 ``collective_risk``         collective-risk dilemma (Santos & Pacheco 2011)
-``morris_shin``             global-game cutoff of regime change (1998)
+``morris_shin``             regime change (1998) and investment game (2003) global games
+``carlsson_van_damme``      two-player global game, risk-dominance selection (1993)
 ``tabarrok``                dominant assurance contract (1998)
-``mckelvey_palfrey``        logit QRE in asymmetric matching pennies (1995)
+``mckelvey_palfrey``        logit QRE in asymmetric matching pennies, fit to Ochs (1995)
 ==========================  ==========================================================
 """
 
 from .barrett import EnvironmentalAgreement, stable_sizes
 from .bergstrom_blume_varian import private_provision, provision_closed_form
-from .collective_risk import CollectiveRiskDilemma, RestPoint
+from .carlsson_van_damme import GlobalGameCutoffs, TwoPlayerGlobalGame
+from .collective_risk import CollectiveRiskDilemma, FiniteStationary, RestPoint
 from .kunreuther_heal import InterdependentSecurity
-from .mckelvey_palfrey import asymmetric_matching_pennies, logit_correspondence
-from .morris_shin import RegimeChange
+from .mckelvey_palfrey import (
+    OCHS_A4_COUNTS,
+    asymmetric_matching_pennies,
+    logit_correspondence,
+    mp95_transformed_game,
+)
+from .morris_shin import InvestmentCutoff, InvestmentGame, RegimeChange
 from .palfrey_rosenthal import ThresholdPublicGood
 from .tabarrok import DominantAssuranceContract
 from .varian import reliability_game, standalone_levels
@@ -31,6 +38,13 @@ from .varian import reliability_game, standalone_levels
 __all__ = [
     "CollectiveRiskDilemma",
     "RestPoint",
+    "FiniteStationary",
+    "TwoPlayerGlobalGame",
+    "GlobalGameCutoffs",
+    "InvestmentGame",
+    "InvestmentCutoff",
+    "mp95_transformed_game",
+    "OCHS_A4_COUNTS",
     "ThresholdPublicGood",
     "InterdependentSecurity",
     "EnvironmentalAgreement",

@@ -11,6 +11,25 @@ and, in closed form, f_C − f_D = b·[r·C(N−1, M−1)·x^(M−1)(1 − x)^(N
 changes the outcome only when exactly M − 1 others cooperate. Finite population of Z:
 pairwise comparison with the Fermi rule (``coordgap.solvers.dynamics.fermi_gradient``).
 
+Critical risk. Cooperation is favoured by selection at a composition when f_C > f_D there.
+Since f_C − f_D = b·[r·Δ − c] with Δ the probability that one cooperator is pivotal,
+cooperation is favoured somewhere iff r > r* = c / max Δ. In an infinite population
+Δ(x) = C(N−1, M−1)·x^(M−1)(1 − x)^(N−M), maximal at x = (M − 1)/(N − 1); at r = r* the two
+interior rest points x_L < x_R of Santos & Pacheco's Fig. 1 are born in a saddle-node. In a
+population of Z the maximum runs over k = 1..Z−1 with hypergeometric group sampling.
+
+Mutation. With probability μ an individual chosen to update switches to the other strategy
+instead of imitating (Santos & Pacheco 2011, Methods):
+
+    T⁺(k) = (1 − μ)·(k/Z)·w(k)·[1 + e^(−β(f_C − f_D))]⁻¹ + μ·(Z − k)/Z,
+    T⁻(k) = (1 − μ)·(k/Z)·w(k)·[1 + e^(+β(f_C − f_D))]⁻¹ + μ·k/Z,
+
+with w(k) = (Z − k)/Z or (Z − k)/(Z − 1) (the two drawing conventions). The chain on
+k = 0..Z is a birth–death chain, so its stationary law is exact by detailed balance,
+p_(k+1)/p_k = T⁺(k)/T⁻(k+1), summed in log space. The group achievement is
+η_G = Σ_k p_k·a_G(k), with a_G(k) the probability that a group of N drawn without
+replacement from a population with k cooperators contains at least M of them.
+
 The model is a symmetric binary-action game; its payoff table feeds the general machinery
 (:mod:`coordgap.solvers.dynamics`, :func:`coordgap.qre`, ``normal_form()`` for ``cg.solve``).
 
@@ -24,9 +43,10 @@ population, N = 6, M = 3, c = 0.1) and Fig. 2 (finite population, Z = 50, β = 2
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy import special, stats
 
 from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
@@ -34,7 +54,7 @@ from ..params import param, validate
 from ..results import Result
 from ..solvers import dynamics
 
-__all__ = ["CollectiveRiskDilemma", "RestPoint"]
+__all__ = ["CollectiveRiskDilemma", "RestPoint", "FiniteStationary"]
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -51,6 +71,35 @@ class RestPoint(Result):
 
     x: float
     stability: str
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class FiniteStationary(Result):
+    """Stationary law of the finite-population process with mutation.
+
+    Attributes
+    ----------
+    distribution : ndarray
+        Shape (Z + 1,): p_k, the long-run share of time with k cooperators, k = 0..Z.
+    achievement : ndarray
+        Shape (Z + 1,): a_G(k), the probability that a group drawn from a population with k
+        cooperators reaches the threshold M.
+    group_achievement : float
+        η_G = Σ_k p_k·a_G(k).
+    mean_cooperation : float
+        Σ_k p_k·k/Z, the average fraction of cooperators.
+    population, beta, mutation, convention
+        The process's parameters (Z, β, μ and the drawing convention).
+    """
+
+    distribution: np.ndarray
+    achievement: np.ndarray
+    group_achievement: float
+    mean_cooperation: float
+    population: int
+    beta: float
+    mutation: float
+    convention: str
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -278,3 +327,223 @@ class CollectiveRiskDilemma:
         return dynamics.fermi_gradient(
             self.payoff_table(), k, int(population), beta, convention=convention
         )
+
+    def _check_population(self, population) -> int:
+        if (
+            isinstance(population, bool)
+            or not isinstance(population, (int, np.integer, float))
+            or int(population) != population
+            or population < self.group_size
+        ):
+            raise InvalidParameterError(
+                type(self).__name__,
+                "population",
+                f"an integer >= group_size ({self.group_size})",
+                population,
+            )
+        return int(population)
+
+    def pivotal_probability(self, population: int | None = None) -> float:
+        """max Δ: the largest probability that one cooperator is pivotal for the group.
+
+        Parameters
+        ----------
+        population : int, optional
+            Z ≥ N for a finite population (maximum over k = 1..Z−1); None for an infinite
+            population (maximum over x ∈ [0, 1], at x = (M − 1)/(N − 1)).
+
+        Returns
+        -------
+        float
+            max Δ, so that f_C − f_D = b·(r·Δ − c) is positive somewhere iff r·max Δ > c.
+        """
+        n, m = self.group_size, self.threshold
+        if population is None:
+            x = (m - 1) / (n - 1)
+            return float(math.comb(n - 1, m - 1) * x ** (m - 1) * (1.0 - x) ** (n - m))
+        z = self._check_population(population)
+        unit = replace(self, risk=1.0, cost=0.0, endowment=1.0)
+        fc, fd = dynamics.binary_finite_fitness(unit.payoff_table(), z)
+        return float(np.max((fc - fd)[1:z]))
+
+    def critical_risk(self, population: int | None = None) -> float:
+        """Critical risk r* = c / max Δ above which selection favours cooperation somewhere.
+
+        For r < r* defection is favoured at every composition (f_C < f_D); for r > r* there is
+        an interval of compositions where cooperators do better: in an infinite population the
+        unstable and stable interior rest points x_L < x_R appear at r = r* (a saddle-node),
+        in a finite population the gradient of selection G(k) becomes positive for some k.
+
+        Parameters
+        ----------
+        population : int, optional
+            Z for a finite population; None (default) for an infinite one.
+
+        Returns
+        -------
+        float
+            r*; a value above 1 means that no admissible risk favours cooperation.
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``population`` is not an integer ≥ N.
+
+        Examples
+        --------
+        N = 6, M = 3, c = 0.1: r* = 0.1 / [C(5, 2)·0.4²·0.6³] = 0.1 / 0.3456.
+
+        >>> import coordgap as cg
+        >>> crd = cg.classics.CollectiveRiskDilemma(group_size=6, threshold=3, risk=0.5,
+        ...                                         cost=0.1)
+        >>> round(crd.critical_risk(), 6), round(0.1 / 0.3456, 6)
+        (0.289352, 0.289352)
+        """
+        delta = self.pivotal_probability(population)
+        return math.inf if delta <= 0 else self.cost / float(delta)
+
+    def transition_probabilities(
+        self, population: int, beta: float, mutation: float = 0.0, convention: str = "Z"
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """T⁺(k) and T⁻(k), k = 0..Z, of the pairwise-comparison process with mutation.
+
+        Parameters
+        ----------
+        population : int
+            Z ≥ N.
+        beta : float
+            Intensity of selection β ≥ 0.
+        mutation : float
+            μ ∈ [0, 1], probability that an updating individual switches strategy at random.
+        convention : {"Z", "Z-1"}
+            Weight (Z − k)/Z (Santos & Pacheco 2011) or (Z − k)/(Z − 1) (Traulsen et al.
+            2006; EGTtools).
+
+        Returns
+        -------
+        t_plus, t_minus : ndarray
+            Shape (Z + 1,) each: probabilities of k → k + 1 and k → k − 1 in one step.
+
+        Raises
+        ------
+        InvalidParameterError
+            If a parameter is out of range or the convention is unknown.
+        """
+        z = self._check_population(population)
+        owner = type(self).__name__ + ".transition_probabilities"
+        dynamics._check_convention(convention, owner)
+        if isinstance(beta, bool) or not np.isfinite(beta) or beta < 0:
+            raise InvalidParameterError(owner, "beta", "a finite float >= 0", beta)
+        if isinstance(mutation, bool) or not np.isfinite(mutation) or not 0 <= mutation <= 1:
+            raise InvalidParameterError(owner, "mutation", "a float in [0, 1]", mutation)
+        fc, fd = dynamics.binary_finite_fitness(self.payoff_table(), z)
+        diff = np.nan_to_num(fc - fd)
+        k = np.arange(z + 1)
+        denom = z if convention == "Z" else z - 1
+        pair = (k / z) * ((z - k) / denom)
+        t_plus = (1 - mutation) * pair * special.expit(beta * diff) + mutation * (z - k) / z
+        t_minus = (1 - mutation) * pair * special.expit(-beta * diff) + mutation * k / z
+        return t_plus, t_minus
+
+    def group_achievement_curve(self, population: int) -> np.ndarray:
+        """a_G(k): probability that a group drawn from k cooperators among Z reaches M.
+
+        Parameters
+        ----------
+        population : int
+            Z ≥ N.
+
+        Returns
+        -------
+        ndarray
+            Shape (Z + 1,): a_G(k) = C(Z, N)⁻¹·Σ_(j ≥ M) C(k, j)·C(Z − k, N − j).
+        """
+        z = self._check_population(population)
+        n, m = self.group_size, self.threshold
+        k = np.arange(z + 1)
+        return np.asarray(stats.hypergeom(z, k, n).sf(m - 1), dtype=float)
+
+    def stationary(
+        self, population: int, beta: float, mutation: float, convention: str = "Z"
+    ) -> FiniteStationary:
+        """Stationary distribution over k = 0..Z with mutation, and the group achievement η_G.
+
+        Detailed balance of the birth–death chain, p_(k+1)/p_k = T⁺(k)/T⁻(k+1), accumulated
+        as a sum of logarithms and normalized with log-sum-exp.
+
+        Parameters
+        ----------
+        population : int
+            Z ≥ N.
+        beta : float
+            Intensity of selection β ≥ 0.
+        mutation : float
+            μ ∈ (0, 1]; with μ = 0 the monomorphic states are absorbing and the chain has no
+            unique stationary law.
+        convention : {"Z", "Z-1"}
+            Drawing convention (see :meth:`transition_probabilities`).
+
+        Returns
+        -------
+        FiniteStationary
+            p_k, a_G(k), η_G and the mean fraction of cooperators.
+
+        Raises
+        ------
+        InvalidParameterError
+            If μ = 0 or another parameter is out of range.
+
+        Examples
+        --------
+        Santos & Pacheco's Fig. 2 set-up (Z = 50, N = 6, M = 3, c = 0.1, β = 2, μ = 0.01):
+        a high risk makes groups reach the threshold far more often.
+
+        >>> import coordgap as cg
+        >>> low = cg.classics.CollectiveRiskDilemma(6, 3, 0.1, 0.1).stationary(50, 2.0, 0.01)
+        >>> high = cg.classics.CollectiveRiskDilemma(6, 3, 0.9, 0.1).stationary(50, 2.0, 0.01)
+        >>> bool(high.group_achievement > 0.5 > low.group_achievement)
+        True
+        """
+        if isinstance(mutation, bool) or not np.isfinite(mutation) or not 0 < mutation <= 1:
+            raise InvalidParameterError(
+                type(self).__name__ + ".stationary", "mutation", "a float in (0, 1]", mutation
+            )
+        t_plus, t_minus = self.transition_probabilities(population, beta, mutation, convention)
+        z = len(t_plus) - 1
+        log_ratio = np.log(t_plus[:-1]) - np.log(t_minus[1:])
+        log_p = np.concatenate([[0.0], np.cumsum(log_ratio)])
+        dist = np.exp(log_p - special.logsumexp(log_p))
+        achievement = self.group_achievement_curve(z)
+        return FiniteStationary(
+            distribution=dist,
+            achievement=achievement,
+            group_achievement=float(dist @ achievement),
+            mean_cooperation=float(dist @ (np.arange(z + 1) / z)),
+            population=z,
+            beta=float(beta),
+            mutation=float(mutation),
+            convention=convention,
+        )
+
+    def group_achievement(
+        self, population: int, beta: float, mutation: float, convention: str = "Z"
+    ) -> float:
+        """η_G, the average fraction of groups that reach the threshold (stationary law).
+
+        Parameters
+        ----------
+        population : int
+            Z ≥ N.
+        beta : float
+            Intensity of selection β ≥ 0.
+        mutation : float
+            μ ∈ (0, 1].
+        convention : {"Z", "Z-1"}
+            Drawing convention.
+
+        Returns
+        -------
+        float
+            η_G = Σ_k p_k·a_G(k) (see :meth:`stationary`).
+        """
+        return self.stationary(population, beta, mutation, convention).group_achievement

@@ -8,15 +8,23 @@ play the first action with probability 1/(1 + a). The logit QRE instead predicts
 player plays the first action *more* than half the time, increasingly so in ``a`` — the "own
 payoff effect" observed in the data — and converges to the Nash equilibrium as λ → ∞.
 
+McKelvey and Palfrey fit the model to Ochs's data after transforming each player's payoffs
+into expected money; :func:`mp95_transformed_game` gives the a = 4 game in that form and
+``OCHS_A4_COUNTS`` the matching choice counts, and :func:`coordgap.fit_logit_qre` reproduces
+the published fit.
+
 This module builds the games as :class:`~coordgap.NormalFormGame` and computes the QRE with
 the general solver :func:`coordgap.qre`.
 
-Reference
----------
+References
+----------
 McKelvey, R. D. and Palfrey, T. R. (1995). Quantal response equilibria for normal form games.
 *Games and Economic Behavior* 10, 6–38 (Section 5, the Ochs games; Fig. 2, the logit
 equilibrium correspondence). Ochs, J. (1995). Games with unique, mixed strategy equilibria: an
-experimental study. *Games and Economic Behavior* 10, 202–217.
+experimental study. *Games and Economic Behavior* 10, 202–217. The Gambit Project, tutorial
+"Quantal response equilibria" (pygambit documentation, ``doc/tutorials/05_quantal_response``):
+the transformed a = 4 game, the counts 128 × (0.527, 0.473) and 128 × (0.366, 0.634), and the
+fit λ̂ = 1.8456097537, ℓ = −174.7645319.
 """
 
 from __future__ import annotations
@@ -29,7 +37,20 @@ from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ..solvers.qre import qre
 
-__all__ = ["asymmetric_matching_pennies", "logit_correspondence"]
+__all__ = [
+    "asymmetric_matching_pennies",
+    "logit_correspondence",
+    "mp95_transformed_game",
+    "OCHS_A4_COUNTS",
+]
+
+#: Choice counts in Ochs's a = 4 game as fitted by McKelvey & Palfrey (1995): 128 choices per
+#: role, the row player choosing "left" with frequency 0.527 and the column player with 0.366
+#: (the block reproduced in Gambit's QRE tutorial). Frequencies × 128, hence not integers.
+OCHS_A4_COUNTS: tuple[tuple[float, float], tuple[float, float]] = (
+    (128 * 0.527, 128 * (1 - 0.527)),
+    (128 * 0.366, 128 * (1 - 0.366)),
+)
 
 
 def asymmetric_matching_pennies(a: float = 9.0) -> NormalFormGame:
@@ -65,6 +86,38 @@ def asymmetric_matching_pennies(a: float = 9.0) -> NormalFormGame:
     col = np.array([[0, 1], [1, 0]])
     return NormalFormGame.from_bimatrix(
         row, col, players=("row", "column"), actions=(("left", "right"), ("left", "right"))
+    )
+
+
+def mp95_transformed_game() -> NormalFormGame:
+    """Ochs's a = 4 game with payoffs transformed as in McKelvey & Palfrey (1995).
+
+    Row payoffs [[1.1141, 0], [0, 0.2785]], column payoffs [[0, 1.1141], [1.1141, 0]]: each
+    player's payoffs rescaled to expected money (the entries as published and as entered in
+    Gambit's QRE tutorial). Equivalently :func:`asymmetric_matching_pennies` with a = 4 and
+    per-player scales ≈ (0.2785, 1.1141) (see ``payoff_scale`` of
+    :func:`coordgap.fit_logit_qre`), up to the rounding of the published entries.
+
+    Returns
+    -------
+    NormalFormGame
+        Players ``"row"`` and ``"column"``, actions ``"left"`` and ``"right"``.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> g = cg.classics.mp95_transformed_game()
+    >>> float(g.payoffs[0, 0, 0]), float(g.payoffs[1, 1, 0])
+    (1.1141, 0.2785)
+    """
+    row = np.array([[1.1141, 0.0], [0.0, 0.2785]])
+    col = np.array([[0.0, 1.1141], [1.1141, 0.0]])
+    return NormalFormGame.from_bimatrix(
+        row,
+        col,
+        players=("row", "column"),
+        actions=(("left", "right"), ("left", "right")),
+        title="Ochs (1995) a = 4, transformed as in McKelvey & Palfrey (1995)",
     )
 
 

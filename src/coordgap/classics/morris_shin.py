@@ -20,6 +20,20 @@ which has a unique solution for every y iff α/√β ≤ √(2π) (Morris & Shin
 otherwise multiple equilibria can coexist. :meth:`RegimeChange.cutoffs` returns every solution,
 found by the scalar root finder used throughout coordgap (dense scan plus Brent).
 
+The investment game (Morris & Shin 2003, Section 2) has no regime: investing pays θ + l − 1,
+where l is the proportion of investors, and not investing pays 0. With θ ~ N(y, 1/α) and
+private signals x_i = θ + ε_i, ε_i ~ N(0, 1/β), an equilibrium in cutoff strategies (invest iff
+x_i ≥ x*) makes the marginal investor indifferent, E[θ | x*] + P(x_j ≥ x* | x*) − 1 = 0. Write
+ρ* = E[θ | x*] = (α y + β x*)/(α + β) for the marginal investor's posterior mean; since
+x_j | x* ~ N(ρ*, 1/(α + β) + 1/β),
+
+    ρ* = Φ(γ·(ρ* − y)),      γ = (α/√β)·√((α + β)/(α + 2β)),
+
+and x* = ρ* + (α/β)(ρ* − y). The right side has slope at most γ/√(2π), so the cutoff is unique
+for every public signal y iff γ² ≤ 2π, i.e. α²(α + β) ≤ 2π β (α + 2β); the simpler sufficient
+condition β ≥ α²/(2π) (that of the regime-change game) implies it. As α → 0 (or β → ∞ at
+fixed α) ρ* = x* = 1/2: the Laplacian belief about l is uniform and E[l] = 1/2.
+
 Reference
 ---------
 Morris, S. and Shin, H. S. (1998). Unique equilibrium in a model of self-fulfilling currency
@@ -36,9 +50,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special
 
+from ..errors import InvalidParameterError
 from ..params import param, validate
+from ..results import Result
 
-__all__ = ["RegimeChange"]
+__all__ = ["RegimeChange", "InvestmentGame", "InvestmentCutoff"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -133,3 +149,124 @@ class RegimeChange:
             )[0]
 
         return optimize.brentq(indifference, 1e-12, 1.0 - 1e-12, xtol=1e-14)
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class InvestmentCutoff(Result):
+    """The switching point of the Morris–Shin investment game.
+
+    Attributes
+    ----------
+    signal_cutoff : float
+        x*: invest iff the private signal is at least x*.
+    posterior_cutoff : float
+        ρ* = E[θ | x*], the marginal investor's posterior mean of θ (θ* in the limit α → 0).
+    investing_share : float
+        P(x_j ≥ x* | x_i = x*) = 1 − ρ*, the marginal investor's expected proportion investing.
+    """
+
+    signal_cutoff: float
+    posterior_cutoff: float
+    investing_share: float
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class InvestmentGame:
+    """Morris & Shin (2003) investment game: invest pays θ + l − 1, not investing pays 0.
+
+    Parameters
+    ----------
+    prior_precision : float
+        α ≥ 0, precision of the public prior θ ~ N(y, 1/α); 0 means an improper uniform prior.
+    signal_precision : float
+        β > 0, precision of the private signals.
+    prior_mean : float
+        y, the public signal (mean of the prior).
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> g = cg.classics.InvestmentGame(prior_precision=1.0, signal_precision=4.0, prior_mean=0.2)
+    >>> g.unique
+    True
+    >>> c = g.cutoff()
+    >>> round(c.posterior_cutoff, 6), round(c.signal_cutoff, 6)
+    (0.552217, 0.640271)
+    """
+
+    prior_precision: float = param(
+        bounds=(0, math.inf), symbol="α", doc="precision of the public prior"
+    )
+    signal_precision: float = param(
+        bounds=(0, math.inf), closed="neither", symbol="β", doc="precision of private signals"
+    )
+    prior_mean: float = param(0.5, symbol="y", doc="public signal (prior mean)")
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+    @property
+    def slope(self) -> float:
+        """γ = (α/√β)·√((α + β)/(α + 2β)), the slope of the cutoff equation's argument."""
+        a, b = self.prior_precision, self.signal_precision
+        return a / math.sqrt(b) * math.sqrt((a + b) / (a + 2 * b))
+
+    @property
+    def unique(self) -> bool:
+        """Whether the cutoff is unique for every public signal y: γ² ≤ 2π."""
+        return self.slope**2 <= 2.0 * math.pi
+
+    def _cutoff(self, rho: float) -> InvestmentCutoff:
+        a, b, y = self.prior_precision, self.signal_precision, self.prior_mean
+        return InvestmentCutoff(
+            signal_cutoff=rho + a / b * (rho - y),
+            posterior_cutoff=rho,
+            investing_share=1.0 - rho,
+        )
+
+    def cutoffs(self) -> list[InvestmentCutoff]:
+        """Every cutoff equilibrium at this public signal, with ρ* increasing.
+
+        Returns
+        -------
+        list of InvestmentCutoff
+            One or three roots of ρ = Φ(γ(ρ − y)) in (0, 1) (two at a tangency).
+        """
+        gamma, y = self.slope, self.prior_mean
+        if gamma == 0.0:
+            return [self._cutoff(0.5)]
+
+        def residual(rho):
+            return rho - special.ndtr(gamma * (rho - y))
+
+        grid = np.linspace(0.0, 1.0, 20001)
+        values = residual(grid)
+        roots = [
+            optimize.brentq(residual, grid[k], grid[k + 1], xtol=1e-15)
+            for k in np.flatnonzero(values[:-1] * values[1:] < 0)
+        ]
+        roots += [float(grid[k]) for k in np.flatnonzero(values == 0.0)]
+        return [self._cutoff(r) for r in sorted(roots)]
+
+    def cutoff(self) -> InvestmentCutoff:
+        """The unique cutoff equilibrium.
+
+        Returns
+        -------
+        InvestmentCutoff
+            x*, ρ* and the marginal investor's expected investing share.
+
+        Raises
+        ------
+        InvalidParameterError
+            If the uniqueness condition α²(α + β) ≤ 2πβ(α + 2β) fails (use :meth:`cutoffs`).
+        """
+        if not self.unique:
+            raise InvalidParameterError(
+                type(self).__name__,
+                "signal_precision",
+                "large enough for a unique equilibrium, α²(α + β) <= 2π·β·(α + 2β)",
+                self.signal_precision,
+                "Use cutoffs() to list every equilibrium.",
+            )
+        return self.cutoffs()[0]

@@ -8,8 +8,10 @@ from .compute import ComputeAccess
 from .design import Design
 from .insurance import LiabilityInsurance
 from .procurement import ProcurementPreference
+from .quality import QualityIncentive
 from .regulatory import RegulatoryFlexibility
 from .subsidy import MatchingSubsidy
+from .venue import StandingVenue
 
 __all__ = [
     "Instrument",
@@ -23,4 +25,6 @@ __all__ = [
     "MatchingSubsidy",
     "Audit",
     "AssuranceRefund",
+    "QualityIncentive",
+    "StandingVenue",
 ]

@@ -117,8 +117,16 @@ class AssuranceRefund(Instrument):
         Returns
         -------
         str
-            E.g. ``"an assurance contract (binding from 30 filers, bonus 0.05)"``.
+            E.g. ``"an assurance contract binding from 30 filers, with a bonus of 0.05 USD m
+            to each filer if it does not bind"``.
+
+        Examples
+        --------
+        >>> AssuranceRefund(threshold=30, bonus=0.05).describe()
+        'an assurance contract binding from 30 filers, with a bonus of 0.05 USD m to each filer if it does not bind'
         """
-        return (
-            f"an assurance contract (binding from {self.threshold:g} filers, bonus {self.bonus:g})"
-        )
+        filers = "filer" if self.threshold == 1 else "filers"
+        text = f"an assurance contract binding from {self.threshold:g} {filers}"
+        if self.bonus > 0:
+            text += f", with a bonus of {self.quantity('bonus')} to each filer if it does not bind"
+        return text

@@ -132,6 +132,16 @@ class Audit(Instrument):
         Returns
         -------
         str
-            E.g. ``"audits of 50% of filings (fine 2)"``.
+            E.g. ``"audits of 50% of filings, with a fine of 2 USD m per unit² of shortfall"``.
+
+        Examples
+        --------
+        >>> Audit(prob=0.5, fine=2.0, cost=0.1).describe()
+        'audits of 50% of filings, with a fine of 2 USD m per unit² of shortfall, costing 0.1 USD m per audit'
         """
-        return f"audits of {100 * self.prob:g}% of filings (fine {self.fine:g})"
+        fine = self.quantity("fine")
+        fine += " of shortfall" if fine.endswith("unit²") else ""
+        text = f"audits of {100 * self.prob:.3g}% of filings, with a fine of {fine}"
+        if self.cost > 0:
+            text += f", costing {self.quantity('cost')} per audit"
+        return text

@@ -1190,12 +1190,45 @@ class Instrument(abc.ABC):
         """
         return 0.0
 
-    def describe(self) -> str:
-        """Short plain-language description, e.g. ``"bond of 2 per filer"``.
+    def quantity(self, name: str, value: float | None = None) -> str:
+        """A parameter's value written with its declared unit, for descriptions and readouts.
+
+        Parameters
+        ----------
+        name : str
+            A declared parameter of the instrument.
+        value : float, optional
+            The number to write (default: the parameter's value).
 
         Returns
         -------
         str
-            The description; by default ``"ClassName(level=size)"``.
+            E.g. ``"2 USD m"`` or ``"0.3 USD m per year"`` (the model's period is a year); a
+            dimensionless value is written alone.
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> cg.ComputeAccess(units=2.0).quantity("units")
+        '2 USD m per year'
         """
-        return f"{type(self).__name__}({self.level}={self.size:g})"
+        from ..results import format_quantity
+
+        spec = parameters(self)[name]
+        return format_quantity(getattr(self, name) if value is None else value, spec.unit)
+
+    def describe(self) -> str:
+        """Short plain-language description with units, e.g. ``"a bond of 2 USD m per filer"``.
+
+        Returns
+        -------
+        str
+            The description; by default the class name and its level with the level's unit.
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> cg.Instrument.describe(cg.PerformanceBond(amount=2.0))
+        'PerformanceBond with amount 2 USD m'
+        """
+        return f"{type(self).__name__} with {self.level} {self.quantity(self.level)}"

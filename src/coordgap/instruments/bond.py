@@ -168,7 +168,12 @@ class PerformanceBond(Instrument):
         Returns
         -------
         str
-            E.g. ``"a bond of 2 per filer"``.
+            E.g. ``"a performance bond of 2 USD m per filer"``.
+
+        Examples
+        --------
+        >>> PerformanceBond(amount=2.0).describe()
+        'a performance bond of 2 USD m per filer'
         """
         unit = "per capacity unit" if self.per == "capacity" else "per filer"
-        return f"a bond of {self.amount:g} {unit}"
+        return f"a performance bond of {self.quantity('amount')} {unit}"

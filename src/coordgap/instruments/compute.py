@@ -148,6 +148,22 @@ class ComputeAccess(Instrument):
         Returns
         -------
         str
-            E.g. ``"compute access worth 1 per filer at public cost"``.
+            E.g. ``"compute access worth 1 USD m per year per filer, paid from public
+            funds"``.
+
+        Examples
+        --------
+        >>> ComputeAccess(units=1.0).describe()
+        'compute access worth 1 USD m per year per filer, paid from public funds'
+        >>> ComputeAccess(units=2.0, discount=0.5).describe()
+        'compute access of 2 USD m per year per filer at market prices with 50% of the price waived (public cost 1 USD m per year per filer)'
         """
-        return f"compute access worth {self.units * self.discount:g} per filer at public cost"
+        if self.discount == 1:
+            return (
+                f"compute access worth {self.quantity('units')} per filer, paid from public funds"
+            )
+        cost = self.quantity("units", self.units * self.discount)
+        return (
+            f"compute access of {self.quantity('units')} per filer at market prices with "
+            f"{100 * self.discount:.3g}% of the price waived (public cost {cost} per filer)"
+        )

@@ -29,7 +29,7 @@ class Design:
     >>> import coordgap as cg
     >>> d = cg.Design("bond", [cg.PerformanceBond(amount=2.0)])
     >>> d.name, len(d.instruments), d.describe()
-    ('bond', 1, 'a bond of 2 per filer')
+    ('bond', 1, 'a performance bond of 2 USD m per filer')
     """
 
     name: str

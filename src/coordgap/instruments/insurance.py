@@ -106,6 +106,13 @@ class LiabilityInsurance(Instrument):
         Returns
         -------
         str
-            E.g. ``"a 25% liability-premium discount"``.
+            E.g. ``"a 25% discount on a liability premium of 2 USD m per year"``.
+
+        Examples
+        --------
+        >>> LiabilityInsurance(premium=2.0, discount=0.25).describe()
+        'a 25% discount on a liability premium of 2 USD m per year'
         """
-        return f"a {100 * self.discount:g}% liability-premium discount"
+        return f"a {100 * self.discount:.3g}% discount on a liability premium of " + (
+            self.quantity("premium")
+        )

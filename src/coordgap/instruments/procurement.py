@@ -102,6 +102,18 @@ class ProcurementPreference(Instrument):
         Returns
         -------
         str
-            E.g. ``"procurement preference of 0.1 on 10 of contracts"``.
+            E.g. ``"a 10% procurement price preference on 10 USD m per year of public
+            contracts"``.
+
+        Examples
+        --------
+        >>> ProcurementPreference(margin=0.1, volume=10.0).describe()
+        'a 10% procurement price preference on 10 USD m per year of public contracts'
         """
-        return f"procurement preference of {self.margin:g} on {self.volume:g} of contracts"
+        text = (
+            f"a {100 * self.margin:.3g}% procurement price preference on "
+            f"{self.quantity('volume')} of public contracts"
+        )
+        if self.win_prob < 1:
+            text += f" (won with probability {100 * self.win_prob:.3g}%)"
+        return text

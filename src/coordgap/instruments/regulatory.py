@@ -93,9 +93,17 @@ class RegulatoryFlexibility(Instrument):
         Returns
         -------
         str
-            E.g. ``"regulatory relief of 0.2 per filer (+10% incident risk)"``.
+            E.g. ``"regulatory relief worth 0.2 USD m per year per filer, raising the
+            incident probability by 10%"``.
+
+        Examples
+        --------
+        >>> RegulatoryFlexibility(relief=0.2, risk_increase=0.1).describe()
+        'regulatory relief worth 0.2 USD m per year per filer, raising the incident probability by 10%'
         """
-        text = f"regulatory relief of {self.relief:g} per filer"
+        text = f"regulatory relief worth {self.quantity('relief')} per filer"
         return text + (
-            f" (+{100 * self.risk_increase:g}% incident risk)" if self.risk_increase else ""
+            f", raising the incident probability by {100 * self.risk_increase:.3g}%"
+            if self.risk_increase
+            else ""
         )

@@ -111,6 +111,11 @@ class MatchingSubsidy(Instrument):
         Returns
         -------
         str
-            E.g. ``"a 1:1 matching subsidy"``.
+            E.g. ``"a 1:1 matching subsidy on capacity at 0.1 USD m per unit"``.
+
+        Examples
+        --------
+        >>> MatchingSubsidy(rate=1.0).describe()
+        'a 1:1 matching subsidy on capacity at 0.1 USD m per unit'
         """
-        return f"a {self.rate:g}:1 matching subsidy"
+        return f"a {self.rate:.3g}:1 matching subsidy on capacity at {self.quantity('unit_cost')}"

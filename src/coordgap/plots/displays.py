@@ -10,6 +10,7 @@ import functools
 import math
 import textwrap
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -18,6 +19,7 @@ from ..games.commitment import CommitmentModel
 from ..games.participation import ParticipationGame
 from ..games.preparedness import PreparednessGame
 from ..params import label as param_label
+from .style import OKABE_ITO, color
 
 __all__ = [
     "axis_label",
@@ -26,6 +28,7 @@ __all__ = [
     "wrap_title",
     "WORST_LABEL",
     "BEST_LABEL",
+    "Display",
     "SweepDisplay",
     "ComparisonDisplay",
     "RobustnessDisplay",
@@ -167,7 +170,7 @@ def axis_label(name: str) -> str:
 def _finish(ax, title: str, grid_axis: str = "both", legend: bool = True):
     """Title, sentence-case axis labels, light grid, frameless legend: the end of every display."""
     if title:
-        ax.set_title(wrap_title(title))
+        ax.set_title(wrap_title(title, title_width(ax)))
     ax.set_xlabel(sentence(ax.get_xlabel()))
     ax.set_ylabel(sentence(ax.get_ylabel()))
     ax.grid(alpha=0.3, axis=grid_axis)
@@ -176,7 +179,41 @@ def _finish(ax, title: str, grid_axis: str = "both", legend: bool = True):
     return ax
 
 
-def _axes(ax, figsize=(6.4, 4.2)):
+def title_width(ax, fontsize=None) -> int:
+    """Characters of a title line that fit the width of ``ax`` (at least 20).
+
+    An average character of a proportional font is about 0.55 em wide; the title may span
+    the width of the axes.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes the title belongs to.
+    fontsize : float or str, optional
+        The title's font size (default ``axes.titlesize``).
+
+    Returns
+    -------
+    int
+        The widest line, in characters.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(3.5, 2.5))
+    >>> 20 <= title_width(ax) < 60
+    True
+    >>> plt.close(fig)
+    """
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+
+    size = FontProperties(size=fontsize or mpl.rcParams["axes.titlesize"]).get_size_in_points()
+    width = ax.figure.get_figwidth() * 72.0 * max(ax.get_position().width, 0.5)
+    return max(20, int(width / (0.55 * size)))
+
+
+def _axes(ax, figsize=None):
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -184,8 +221,72 @@ def _axes(ax, figsize=(6.4, 4.2)):
     return ax
 
 
+class Display:
+    """Base of every display: build it from a result, then ``.plot(ax=None)``.
+
+    As in scikit-learn's displays, :meth:`plot` draws and returns the display itself, whose
+    ``figure_`` and ``ax_`` are then the figure and the axes drawn on (``ax_`` is a tuple for
+    displays of several panels). Displays only draw: the analysis is done before.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> from coordgap.plots import display_for
+    >>> game = cg.PreparednessGame(share=0.1, cost=1.0, n_actors=5, cost_exponent=2.0)
+    >>> d = display_for(cg.gap(game)).plot()
+    >>> d.ax_.figure is d.figure_
+    True
+    """
+
+    #: The figure drawn on (set by :meth:`plot`).
+    figure_: Any = None
+    #: The axes drawn on (set by :meth:`plot`).
+    ax_: Any = None
+
+    @classmethod
+    def from_result(cls, result, **kwargs):  # pragma: no cover - every display overrides it
+        """The display of ``result``.
+
+        Parameters
+        ----------
+        result : Result
+            The result drawn.
+        **kwargs
+            Options of the display (``title`` and others).
+
+        Returns
+        -------
+        Display
+            The display, ready to :meth:`plot`.
+        """
+        raise NotImplementedError
+
+    def _start(self, ax, figsize=None):
+        """The axes to draw on (a new figure's when ``ax`` is None), remembered."""
+        ax = _axes(ax, figsize)
+        first = ax[0] if isinstance(ax, (tuple, list, np.ndarray)) else ax
+        self.ax_ = ax
+        self.figure_ = first.figure
+        return ax
+
+    def plot(self, ax=None):  # pragma: no cover - every display overrides it
+        """Draw the display.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (default: a new figure's axes).
+
+        Returns
+        -------
+        Display
+            ``self``, with :attr:`figure_` and :attr:`ax_` set.
+        """
+        raise NotImplementedError
+
+
 @dataclass
-class SweepDisplay:
+class SweepDisplay(Display):
     """Lines of sweep metrics against one grid column, optionally a shaded band between two.
 
     Parameters
@@ -212,9 +313,9 @@ class SweepDisplay:
     >>> from coordgap.plots.displays import SweepDisplay
     >>> game = cg.PreparednessGame(share=0.1, cost=1.0, n_actors=5, cost_exponent=2.0)
     >>> res = cg.sweep(PreparednessMetrics(game), {"share_scale": [0.5, 1.0, 2.0]})
-    >>> ax = SweepDisplay.from_sweep(res, x="share_scale",
-    ...                              y=["robustness_nash", "robustness_opt"]).plot()
-    >>> ax.get_xlabel().startswith("Benefit share multiplier")
+    >>> d = SweepDisplay.from_sweep(res, x="share_scale",
+    ...                             y=["robustness_nash", "robustness_opt"]).plot()
+    >>> d.ax_.get_xlabel().startswith("Benefit share multiplier")
     True
     """
 
@@ -273,6 +374,31 @@ class SweepDisplay:
             title=title,
         )
 
+    @classmethod
+    def from_result(cls, result, *, x=None, y=None, **kwargs) -> SweepDisplay:
+        """From a :class:`~coordgap.SweepResult`: ``y`` (default: its first metric) against
+        ``x`` (default: its first grid column); other options as :meth:`from_sweep`.
+
+        Parameters
+        ----------
+        result : SweepResult
+            The sweep.
+        x : str, optional
+            Grid column on the horizontal axis.
+        y : str or sequence of str, optional
+            Metric(s) drawn.
+        **kwargs
+            ``band``, ``band_label``, ``labels``, ``marks``, ``title``.
+
+        Returns
+        -------
+        SweepDisplay
+            The display, ready to :meth:`plot`.
+        """
+        x = x or next(iter(result.grid))
+        y = y or result.metrics[0]
+        return cls.from_sweep(result, x=x, y=y, **kwargs)
+
     def plot(self, ax=None):
         """Draw the lines, band and marks.
 
@@ -283,46 +409,54 @@ class SweepDisplay:
 
         Returns
         -------
-        matplotlib.axes.Axes
-            The axes drawn on.
+        SweepDisplay
+            ``self``, with ``figure_`` and ``ax_`` set.
         """
-        ax = _axes(ax)
+        ax = self._start(ax)
         if self.band is not None:
             ax.fill_between(
                 self.x,
                 self.band[0],
                 self.band[1],
-                color="tab:red",
+                color=OKABE_ITO[5],
                 alpha=0.15,
                 label=self.band_label or None,
                 linewidth=0,
             )
-        for name, values in self.lines.items():
-            ax.plot(self.x, values, marker="o", markersize=3, label=name)
+        markers = "os^Dv<>"
+        for k, (name, values) in enumerate(self.lines.items()):
+            ax.plot(
+                self.x,
+                values,
+                marker=markers[k % len(markers)],
+                markersize=3,
+                color=color(k),
+                label=name,
+            )
         for name, (mx, my) in self.marks.items():
             ax.plot(
                 [mx], [my], marker="*", markersize=14, color="black", linestyle="none", label=name
             )
         ax.set_xlabel(self.x_label)
         ax.set_ylabel(self.y_label)
-        return _finish(ax, self.title)
+        _finish(ax, self.title)
+        return self
 
 
 # == design comparison =====================================================================
 # One colour per design (red is kept for the Pareto frontier, grey for the legend keys).
+# The Okabe-Ito colours (vermillion kept for the frontier); labels name every design, so a
+# colour shared by two designs far apart does not confuse.
 _PALETTE = (
-    "tab:blue",
-    "tab:orange",
-    "tab:green",
-    "tab:purple",
-    "tab:brown",
-    "tab:pink",
-    "tab:olive",
-    "tab:cyan",
-    "#1b3a6b",
-    "#7a5c00",
+    OKABE_ITO[0],
+    OKABE_ITO[1],
+    OKABE_ITO[2],
+    OKABE_ITO[3],
+    OKABE_ITO[4],
+    OKABE_ITO[6],
+    OKABE_ITO[7],
 )
-_FRONTIER = "tab:red"
+_FRONTIER = OKABE_ITO[5]
 _KEY = "0.3"
 _WORST_SIZE, _BEST_SIZE, _LINE_WIDTH = 5.5, 9.0, 2.5
 
@@ -359,7 +493,7 @@ def _legend_gap_points() -> float:
 
 
 @dataclass
-class ComparisonDisplay:
+class ComparisonDisplay(Display):
     """Fiscal cost against credible coverage per design, under the worst and the best equilibrium.
 
     Each design is a filled dot at (fiscal cost, credible coverage) of its worst equilibrium
@@ -389,7 +523,7 @@ class ComparisonDisplay:
     ...                       "credible_coverage_worst": [0.0, 0.2],
     ...                       "credible_coverage_best": [0.15, 0.5], "pareto": [True, True]},
     ...                      index=pd.Index(["baseline", "procurement"], name="design"))
-    >>> ax = ComparisonDisplay.from_frame(frame).plot()
+    >>> ax = ComparisonDisplay.from_frame(frame).plot().ax_
     >>> sorted(t.get_text() for t in ax.texts)
     ['Baseline', 'Procurement']
     >>> ax.get_xlabel()
@@ -460,6 +594,24 @@ class ComparisonDisplay:
         """
         return cls.from_frame(comparison.to_frame(), title=title)
 
+    @classmethod
+    def from_result(cls, result, title="") -> ComparisonDisplay:
+        """From a :class:`~coordgap.Comparison` (as :meth:`from_comparison`).
+
+        Parameters
+        ----------
+        result : Comparison
+            The result of :func:`coordgap.compare`.
+        title : str
+            Title of the plot (default none).
+
+        Returns
+        -------
+        ComparisonDisplay
+            The display, ready to :meth:`plot`.
+        """
+        return cls.from_comparison(result, title=title)
+
     def plot(self, ax=None):
         """Draw every design's worst and best points, the ranges and the Pareto frontier.
 
@@ -470,13 +622,13 @@ class ComparisonDisplay:
 
         Returns
         -------
-        matplotlib.axes.Axes
-            The axes drawn on.
+        ComparisonDisplay
+            ``self``, with ``figure_`` and ``ax_`` set.
         """
         from matplotlib.lines import Line2D
         from matplotlib.transforms import offset_copy
 
-        ax = _axes(ax, figsize=(7.0, 5.2))
+        ax = self._start(ax, figsize=(7.0, 5.2))
         cw, cb = np.asarray(self.cost_worst, float), np.asarray(self.cost_best, float)
         vw, vb = np.asarray(self.coverage_worst, float), np.asarray(self.coverage_best, float)
         colors = [_PALETTE[i % len(_PALETTE)] for i in range(len(self.names))]
@@ -623,7 +775,7 @@ class ComparisonDisplay:
             title_fontsize="small",
         )
         ax.add_artist(_label_placer_class()(entries, points, lines))
-        return ax
+        return self
 
 
 def _overlap(a, b) -> float:
@@ -800,7 +952,7 @@ def _label_placer_class():
 
 
 @dataclass
-class RobustnessDisplay:
+class RobustnessDisplay(Display):
     """Probability of meeting the target per design, with credible-coverage quantiles.
 
     Parameters
@@ -862,13 +1014,13 @@ class RobustnessDisplay:
 
         Returns
         -------
-        matplotlib.axes.Axes
-            The axes drawn on.
+        RobustnessDisplay
+            ``self``, with ``figure_`` and ``ax_`` set.
         """
-        ax = _axes(ax)
+        ax = self._start(ax)
         pos = np.arange(len(self.names))
         target = str(self.target).replace(">=", "≥").replace("<=", "≤").replace("_", " ")
-        ax.bar(pos, self.p_target, color="tab:blue", alpha=0.7, label=f"probability that {target}")
+        ax.bar(pos, self.p_target, color=OKABE_ITO[4], label=f"probability that {target}")
         ax.errorbar(
             pos,
             self.q50,
@@ -879,6 +1031,775 @@ class RobustnessDisplay:
             label="credible coverage, worst equilibrium (5–50–95%)",
         )
         ax.set_xticks(pos, [display_name(n) for n in self.names], rotation=30, ha="right")
-        ax.set_ylabel("probability or credible coverage (0 to 1)")
+        ax.set_ylabel("probability, or share of required capacity")
         ax.set_ylim(0, 1.05)
-        return _finish(ax, self.title, grid_axis="y")
+        _finish(ax, self.title, grid_axis="y")
+        return self
+
+
+# == displays of the other results ==========================================================
+_GAP_METRICS = {
+    "robustness": ("robustness", "robustness R (capacity units)"),
+    "residual_harm": ("residual_harm", "residual expected harm (USD m)"),
+    "welfare": ("welfare", "welfare (USD m)"),
+}
+
+
+def _value_labels(ax, positions, values, fmt="{:.3g}"):
+    """Each bar's value written just above it (direct annotation: no legend to decode)."""
+    for x, v in zip(positions, values):
+        if np.isfinite(v):
+            ax.annotate(
+                fmt.format(v),
+                xy=(x, v),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize="small",
+            )
+
+
+@dataclass
+class GapDisplay(Display):
+    """The coordination gap of a preparedness game: one metric at the social optimum and in
+    the worst and the best equilibrium, as bars with their values.
+
+    Parameters
+    ----------
+    values : dict of str to float
+        Bar label → value (optimum, worst equilibrium, best equilibrium).
+    y_label : str
+        Label of the vertical axis, with its unit.
+    title : str
+        Title of the plot.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> game = cg.PreparednessGame(share=0.1, cost=1.0, n_actors=5, cost_exponent=2.0)
+    >>> d = GapDisplay.from_result(cg.gap(game)).plot()
+    >>> [t.get_text() for t in d.ax_.get_xticklabels()]
+    ['Social optimum', 'Worst equilibrium', 'Best equilibrium']
+    """
+
+    values: dict
+    y_label: str
+    title: str = ""
+
+    @classmethod
+    def from_result(cls, result, metric: str = "robustness", title="") -> GapDisplay:
+        """From a :class:`~coordgap.GapReport`.
+
+        Parameters
+        ----------
+        result : GapReport
+            The result of :func:`coordgap.gap`.
+        metric : {"robustness", "residual_harm", "welfare"}
+            The quantity compared (default robustness).
+        title : str
+            Title of the plot (default: the price of anarchy).
+
+        Returns
+        -------
+        GapDisplay
+            The display, ready to :meth:`plot`.
+        """
+        if metric not in _GAP_METRICS:
+            from ..errors import InvalidParameterError
+
+            raise InvalidParameterError(
+                "GapDisplay", "metric", f"one of {', '.join(_GAP_METRICS)}", metric
+            )
+        key, y_label = _GAP_METRICS[metric]
+        values = {
+            "social optimum": float(getattr(result, f"{key}_opt")),
+            "worst equilibrium": float(getattr(result, f"{key}_worst")),
+            "best equilibrium": float(getattr(result, f"{key}_best")),
+        }
+        return cls(values=values, y_label=y_label, title=title)
+
+    def plot(self, ax=None):
+        """Draw the bars and their values.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (default: a new figure's axes).
+
+        Returns
+        -------
+        GapDisplay
+            ``self``, with ``figure_`` and ``ax_`` set.
+        """
+        ax = self._start(ax)
+        pos = np.arange(len(self.values))
+        heights = np.array(list(self.values.values()), dtype=float)
+        ax.bar(pos, heights, color=[color(k) for k in range(len(pos))], width=0.6)
+        _value_labels(ax, pos, heights)
+        ax.set_xticks(pos, [sentence(k) for k in self.values])
+        ax.set_ylabel(self.y_label)
+        ax.margins(y=0.12)
+        _finish(ax, self.title, grid_axis="y", legend=False)
+        return self
+
+
+@dataclass
+class ExchangeDisplay(Display):
+    """Exchange of decision logic: time to a coordinated response (top) and the probability
+    of one (bottom) against the share of plans exchanged, in two panels sharing the
+    horizontal axis (two scales are never mixed on one axis).
+
+    Parameters
+    ----------
+    exchange : ndarray
+        Share of plans with exchanged decision logic, per level.
+    median, p90 : ndarray
+        Median and 90th percentile of the time to a coordinated response (h).
+    p_coordinated : ndarray
+        Probability of a coordinated response.
+    title : str
+        Title of the figure.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d = ExchangeDisplay(np.array([0.0, 1.0]), np.array([30.0, 12.0]),
+    ...                     np.array([50.0, 20.0]), np.array([0.4, 0.8])).plot()
+    >>> len(d.ax_), d.ax_[1].get_ylabel()
+    (2, 'Probability of a\ncoordinated response')
+    """
+
+    exchange: np.ndarray
+    median: np.ndarray
+    p90: np.ndarray
+    p_coordinated: np.ndarray
+    title: str = ""
+
+    @classmethod
+    def from_result(cls, result, title="") -> ExchangeDisplay:
+        """From an :class:`~coordgap.registry.exchange.ExchangeResult`.
+
+        Parameters
+        ----------
+        result : ExchangeResult
+            The result of :func:`coordgap.registry.exchange.exchange_exercise`.
+        title : str
+            Title of the figure (default none).
+
+        Returns
+        -------
+        ExchangeDisplay
+            The display, ready to :meth:`plot`.
+        """
+        s = result.summary
+        return cls(
+            exchange=s["exchange"].to_numpy(dtype=float),
+            median=s["time_to_response_median"].to_numpy(dtype=float),
+            p90=s["time_to_response_p90"].to_numpy(dtype=float),
+            p_coordinated=s["p_coordinated"].to_numpy(dtype=float),
+            title=title,
+        )
+
+    def plot(self, ax=None):
+        """Draw the two panels.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes or pair of Axes, optional
+            Two axes (top, bottom), or one whose place is split in two, or none (a new
+            figure).
+
+        Returns
+        -------
+        ExchangeDisplay
+            ``self``; ``ax_`` is the pair of axes.
+        """
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, pair = plt.subplots(2, 1, sharex=True, layout="constrained", figsize=(6.4, 5.2))
+            ax = tuple(pair)
+        elif not isinstance(ax, (tuple, list, np.ndarray)):
+            fig, spec = ax.figure, ax.get_subplotspec()
+            alone = len(fig.axes) == 1
+            ax.remove()
+            if alone:  # the whole figure: a fresh grid keeps the layout engine's spacing
+                ax = tuple(fig.subplots(2, 1, sharex=True))
+            else:
+                top = fig.add_subplot(spec.subgridspec(2, 1)[0])
+                ax = (top, fig.add_subplot(spec.subgridspec(2, 1)[1], sharex=top))
+        top, bottom = self._start(tuple(ax))
+        top.plot(self.exchange, self.median, marker="o", color=color(0), label="median")
+        top.plot(
+            self.exchange,
+            self.p90,
+            marker="s",
+            linestyle="--",
+            color=color(1),
+            label="90th percentile",
+        )
+        top.set_ylabel("time to a coordinated\nresponse (hours)")
+        top.tick_params(labelbottom=False)
+        top.set_ylim(bottom=0)
+        bottom.plot(self.exchange, self.p_coordinated, marker="^", color=color(2))
+        bottom.set_ylim(0, 1.02)
+        bottom.set_xlabel("share of plans with exchanged decision logic")
+        bottom.set_ylabel("probability of a\ncoordinated response")
+        _finish(top, self.title)
+        _finish(bottom, "", legend=False)
+        return self
+
+
+@dataclass
+class LearningDisplay(Display):
+    """The preparedness gap over time when lessons stay with each actor or are pooled: mean
+    of simulated paths (line) with their 10–90% band, and the closed-form expectation
+    (dashed).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        As ``LearningPaths.to_frame()``: ``time``, ``regime``, ``mean_gap``, ``p10``,
+        ``p90``, ``expected_gap``.
+    title : str
+        Title of the plot.
+    """
+
+    frame: Any
+    title: str = ""
+
+    @classmethod
+    def from_result(cls, result, title="") -> LearningDisplay:
+        """From a :class:`~coordgap.games.learning.LearningPaths`.
+
+        Parameters
+        ----------
+        result : LearningPaths
+            The result of ``LearningModel.simulate``.
+        title : str
+            Title of the plot (default none).
+
+        Returns
+        -------
+        LearningDisplay
+            The display, ready to :meth:`plot`.
+        """
+        return cls(frame=result.to_frame(), title=title)
+
+    def plot(self, ax=None):
+        """Draw each regime's mean path, band and expectation.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (default: a new figure's axes).
+
+        Returns
+        -------
+        LearningDisplay
+            ``self``, with ``figure_`` and ``ax_`` set.
+        """
+        ax = self._start(ax)
+        for k, (regime, part) in enumerate(self.frame.groupby("regime", sort=False)):
+            c = color(k)
+            name = f"lessons {regime}"
+            ax.plot(part["time"], part["mean_gap"], color=c, label=f"{name}: mean of paths")
+            ax.fill_between(
+                part["time"], part["p10"], part["p90"], alpha=0.15, color=c, linewidth=0
+            )
+            ax.plot(
+                part["time"],
+                part["expected_gap"],
+                linestyle="--",
+                color=c,
+                label=f"{name}: closed form",
+            )
+        ax.set_xlabel("time (years)")
+        ax.set_ylabel("preparedness gap to the threat (capability units)")
+        _finish(ax, self.title)
+        return self
+
+
+@dataclass
+class DisclosureDisplay(Display):
+    """Probability of a coordinated response against the public precision of exchanged
+    if-then logic, in the worst and the best equilibrium, with the uniqueness bound.
+
+    Parameters
+    ----------
+    precision : ndarray
+        Public precision α (inverse variance).
+    worst, best : ndarray
+        Probability of a coordinated response in the worst and the best equilibrium.
+    critical : float
+        Precision above which the equilibrium is no longer unique, √(2π)·β.
+    title : str
+        Title of the plot.
+    """
+
+    precision: np.ndarray
+    worst: np.ndarray
+    best: np.ndarray
+    critical: float
+    title: str = ""
+
+    @classmethod
+    def from_result(cls, result, title="") -> DisclosureDisplay:
+        """From a :class:`~coordgap.games.disclosure.DisclosureCurve`.
+
+        Parameters
+        ----------
+        result : DisclosureCurve
+            The result of ``DisclosureGame.curve``.
+        title : str
+            Title of the plot (default none).
+
+        Returns
+        -------
+        DisclosureDisplay
+            The display, ready to :meth:`plot`.
+        """
+        f = result.to_frame()
+        return cls(
+            precision=f["public_precision"].to_numpy(dtype=float),
+            worst=f["p_coordinated_worst"].to_numpy(dtype=float),
+            best=f["p_coordinated_best"].to_numpy(dtype=float),
+            critical=float(result.critical_precision),
+            title=title,
+        )
+
+    def plot(self, ax=None):
+        """Draw both equilibria and the bound.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (default: a new figure's axes).
+
+        Returns
+        -------
+        DisclosureDisplay
+            ``self``, with ``figure_`` and ``ax_`` set.
+        """
+        ax = self._start(ax)
+        ax.plot(self.precision, self.worst, marker="o", markersize=3, color=color(0), label=WORST_LABEL)
+        ax.plot(self.precision, self.best, marker="^", markersize=3, color=color(1), label=BEST_LABEL)
+        ax.axvline(self.critical, color="0.4", linestyle=":", label="uniqueness bound √(2π)·β")
+        ax.set_xscale("log")
+        ax.set_xlabel("public precision α of exchanged if-then logic (inverse variance)")
+        ax.set_ylabel("probability of a coordinated response")
+        ax.set_ylim(-0.02, 1.02)
+        _finish(ax, self.title)
+        return self
+
+
+_CAPTURE_SERIES = {
+    "participation": "participation (share of actors)",
+    "credible_coverage": "credible coverage (share of harm)",
+    "declared_coverage": "declared coverage (share of harm)",
+    "audit_prob": "audit probability",
+}
+
+
+@dataclass
+class CaptureDisplay(Display):
+    """Outcomes of a registry whose regulator weighs incumbents' profits, against that
+    weight: participation, credible and declared coverage, and the audit probability (all
+    shares or probabilities, on one scale from 0 to 1).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        As ``CaptureCurve.to_frame()``: ``capture`` and the columns drawn.
+    title : str
+        Title of the plot.
+    """
+
+    frame: Any
+    title: str = ""
+
+    @classmethod
+    def from_result(cls, result, title="") -> CaptureDisplay:
+        """From a :class:`~coordgap.games.capture.CaptureCurve`.
+
+        Parameters
+        ----------
+        result : CaptureCurve
+            The result of ``CaptureModel.curve``.
+        title : str
+            Title of the plot (default none).
+
+        Returns
+        -------
+        CaptureDisplay
+            The display, ready to :meth:`plot`.
+        """
+        return cls(frame=result.to_frame(), title=title)
+
+    def plot(self, ax=None):
+        """Draw one line per outcome.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (default: a new figure's axes).
+
+        Returns
+        -------
+        CaptureDisplay
+            ``self``, with ``figure_`` and ``ax_`` set.
+        """
+        ax = self._start(ax)
+        markers = "os^D"
+        for k, (col, name) in enumerate(_CAPTURE_SERIES.items()):
+            if col in self.frame:
+                ax.plot(
+                    self.frame["capture"],
+                    self.frame[col],
+                    marker=markers[k],
+                    markersize=3,
+                    color=color(k),
+                    label=name,
+                )
+        ax.set_xlabel("capture: weight θ of incumbents' profits in the regulator's objective")
+        ax.set_ylabel("share or probability")
+        ax.set_ylim(-0.02, 1.02)
+        _finish(ax, self.title)
+        return self
+
+
+@dataclass
+class LibraryScopeDisplay(Display):
+    """Coverage, participation and credible coverage against the breadth of the scenario
+    library, with the breadth that maximizes credible coverage starred.
+
+    Parameters
+    ----------
+    breadth : ndarray
+        Library breadth L (scenarios).
+    coverage, participation, credible_coverage : ndarray
+        Shares at each breadth.
+    optimal_breadth, optimal_credible_coverage : float
+        The best breadth and its credible coverage.
+    title : str
+        Title of the plot.
+    """
+
+    breadth: np.ndarray
+    coverage: np.ndarray
+    participation: np.ndarray
+    credible_coverage: np.ndarray
+    optimal_breadth: float
+    optimal_credible_coverage: float
+    title: str = ""
+
+    @classmethod
+    def from_result(cls, result, title="") -> LibraryScopeDisplay:
+        """From a :class:`~coordgap.games.library_scope.LibraryScopeCurve`.
+
+        Parameters
+        ----------
+        result : LibraryScopeCurve
+            The result of ``LibraryScopeModel.curve``.
+        title : str
+            Title of the plot (default none).
+
+        Returns
+        -------
+        LibraryScopeDisplay
+            The display, ready to :meth:`plot`.
+        """
+        return cls(
+            breadth=np.asarray(result.breadth, dtype=float),
+            coverage=np.asarray(result.coverage, dtype=float),
+            participation=np.asarray(result.participation, dtype=float),
+            credible_coverage=np.asarray(result.credible_coverage, dtype=float),
+            optimal_breadth=float(result.optimal_breadth),
+            optimal_credible_coverage=float(result.optimal_credible_coverage),
+            title=title,
+        )
+
+    def plot(self, ax=None):
+        """Draw the three curves and the optimum.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (default: a new figure's axes).
+
+        Returns
+        -------
+        LibraryScopeDisplay
+            ``self``, with ``figure_`` and ``ax_`` set.
+        """
+        ax = self._start(ax)
+        for k, (values, name) in enumerate(
+            (
+                (self.coverage, "coverage of realized incidents F(L)"),
+                (self.participation, "participation P(L) (share of actors)"),
+                (self.credible_coverage, "credible coverage of incidents"),
+            )
+        ):
+            ax.plot(self.breadth, values, color=color(k), label=name)
+        ax.plot(
+            [self.optimal_breadth],
+            [self.optimal_credible_coverage],
+            marker="*",
+            markersize=14,
+            color="black",
+            linestyle="none",
+            label="optimal breadth",
+        )
+        ax.set_xlabel("library breadth L (scenarios)")
+        ax.set_ylabel("share")
+        ax.set_ylim(-0.02, 1.02)
+        _finish(ax, self.title)
+        return self
+
+
+@dataclass
+class ImplementationDisplay(Display):
+    """Cumulative cost of securing the actors one by one (divide and conquer) against a
+    uniform payment, both making full participation the unique equilibrium.
+
+    Parameters
+    ----------
+    paid : ndarray
+        Payments in the order divide and conquer secures the actors (USD m per year).
+    total, uniform_total : float
+        Total of the discriminating and of the uniform scheme.
+    title : str
+        Title of the plot.
+    """
+
+    paid: np.ndarray
+    total: float
+    uniform_total: float
+    title: str = ""
+
+    @classmethod
+    def from_result(cls, result, title="") -> ImplementationDisplay:
+        """From a :class:`~coordgap.analysis.implementation.Implementation`.
+
+        Parameters
+        ----------
+        result : Implementation
+            The result of :func:`coordgap.cheapest_implementation`.
+        title : str
+            Title of the plot (default none).
+
+        Returns
+        -------
+        ImplementationDisplay
+            The display, ready to :meth:`plot`.
+        """
+        place = {name: k for k, name in enumerate(result.names)}
+        paid = np.array([result.payments[place[name]] for name in result.order], dtype=float)
+        return cls(
+            paid=paid,
+            total=float(result.total),
+            uniform_total=float(result.uniform_total),
+            title=title,
+        )
+
+    def plot(self, ax=None):
+        """Draw the two cumulative payment curves.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (default: a new figure's axes).
+
+        Returns
+        -------
+        ImplementationDisplay
+            ``self``, with ``figure_`` and ``ax_`` set.
+        """
+        ax = self._start(ax)
+        secured = np.arange(1, len(self.paid) + 1)
+        ax.step(
+            np.concatenate(([0], secured)),
+            np.concatenate(([0.0], np.cumsum(self.paid))),
+            where="post",
+            color=color(0),
+            label=f"divide and conquer (total {self.total:.1f})",
+        )
+        ax.plot(
+            [0, len(self.paid)],
+            [0.0, self.uniform_total],
+            linestyle="--",
+            color=color(1),
+            label=f"uniform payment (total {self.uniform_total:.1f})",
+        )
+        ax.set_xlabel("actors secured, in the order divide and conquer secures them")
+        ax.set_ylabel("cumulative payments (USD m per year)")
+        _finish(ax, self.title)
+        return self
+
+
+@dataclass
+class BondCurveDisplay(Display):
+    """Coverage, credibility and credible coverage against the bond, with the best bond
+    starred and the collapse marked.
+
+    Parameters
+    ----------
+    bonds : ndarray
+        Bond amounts (USD m).
+    coverage, credibility, credible_coverage : ndarray
+        Shares at each bond.
+    optimal_bond, optimal_credible_coverage : float
+        The best bond and its credible coverage.
+    title : str
+        Title of the plot.
+    """
+
+    bonds: np.ndarray
+    coverage: np.ndarray
+    credibility: np.ndarray
+    credible_coverage: np.ndarray
+    optimal_bond: float
+    optimal_credible_coverage: float
+    title: str = ""
+
+    @classmethod
+    def from_result(cls, result, title="") -> BondCurveDisplay:
+        """From a :class:`~coordgap.analysis.bond.BondCurve`.
+
+        Parameters
+        ----------
+        result : BondCurve
+            The result of :func:`coordgap.bond_curve`.
+        title : str
+            Title of the plot (default none).
+
+        Returns
+        -------
+        BondCurveDisplay
+            The display, ready to :meth:`plot`.
+        """
+        return cls(
+            bonds=np.asarray(result.bonds, dtype=float),
+            coverage=np.asarray(result.coverage, dtype=float),
+            credibility=np.asarray(result.credibility, dtype=float),
+            credible_coverage=np.asarray(result.credible_coverage, dtype=float),
+            optimal_bond=float(result.optimal_bond),
+            optimal_credible_coverage=float(result.optimal_credible_coverage),
+            title=title,
+        )
+
+    def plot(self, ax=None):
+        """Draw the three curves and the best bond.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (default: a new figure's axes).
+
+        Returns
+        -------
+        BondCurveDisplay
+            ``self``, with ``figure_`` and ``ax_`` set.
+        """
+        ax = self._start(ax)
+        for k, (values, name) in enumerate(
+            (
+                (self.coverage, "coverage (share of required capacity)"),
+                (self.credibility, "credibility (share of plans honoured)"),
+                (self.credible_coverage, "credible coverage"),
+            )
+        ):
+            ax.plot(self.bonds, values, color=color(k), label=name)
+        ax.plot(
+            [self.optimal_bond],
+            [self.optimal_credible_coverage],
+            marker="*",
+            markersize=14,
+            color="black",
+            linestyle="none",
+            label="best bond",
+        )
+        ax.set_xlabel(axis_label("PerformanceBond.amount"))
+        ax.set_ylabel("share")
+        _finish(ax, self.title)
+        return self
+
+
+@dataclass
+class TabletopDisplay(Display):
+    """A tabletop exercise: for each required function, the share of runs in which it is not
+    met within its window (horizontal bars, with their values).
+
+    Parameters
+    ----------
+    functions : list of str
+        The required functions.
+    p_unmet : ndarray
+        Share of runs in which each is unmet.
+    title : str
+        Title of the plot.
+    """
+
+    functions: list
+    p_unmet: np.ndarray
+    title: str = ""
+
+    @classmethod
+    def from_result(cls, result, title="") -> TabletopDisplay:
+        """From a :class:`~coordgap.registry.tabletop.TabletopResult`.
+
+        Parameters
+        ----------
+        result : TabletopResult
+            The result of :func:`coordgap.registry.tabletop.tabletop`.
+        title : str
+            Title of the plot (default: the scenario and its probability of a coordinated
+            response).
+
+        Returns
+        -------
+        TabletopDisplay
+            The display, ready to :meth:`plot`.
+        """
+        f = result.functions
+        names = [str(n) for n in (f["function"] if "function" in f else f.index)]
+        return cls(
+            functions=names,
+            p_unmet=f["p_unmet"].to_numpy(dtype=float),
+            title=title
+            or f"{display_name(result.scenario)}: coordinated response in "
+            f"{result.p_coordinated:.0%} of {result.n_runs} runs",
+        )
+
+    def plot(self, ax=None):
+        """Draw the bars.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (default: a new figure's axes).
+
+        Returns
+        -------
+        TabletopDisplay
+            ``self``, with ``figure_`` and ``ax_`` set.
+        """
+        ax = self._start(ax)
+        pos = np.arange(len(self.functions))
+        ax.barh(pos, self.p_unmet, color=color(5), height=0.6)
+        for y, v in zip(pos, self.p_unmet):
+            ax.annotate(
+                f"{v:.0%}",
+                xy=(v, y),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize="small",
+            )
+        ax.set_yticks(pos, [display_name(n) for n in self.functions])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1.12)
+        ax.set_xlabel("share of runs in which the function is not met in its window")
+        _finish(ax, self.title, grid_axis="x", legend=False)
+        return self

@@ -1,14 +1,16 @@
 """Figure recipes: a ``[figures.ID]`` block of a model file → an analysis → a Display → files.
 
 Recipes run the analysis (sweeps, comparisons, Monte Carlo) and hand the results to Display
-objects, which only draw. Every figure is written as PNG and PDF with a JSON provenance file
-(coordgap version, SHA-256 of the model file, design, seed, fast flag), atomically and
-deterministically: two runs write identical bytes.
+objects, which only draw. Every figure is written in the formats asked for (PNG, PDF, SVG) in
+one of the styles of :mod:`coordgap.plots.style`, with the plotted data as CSV and a JSON
+provenance file (software versions, git commit, SHA-256 of the model file and of the data,
+design, seed, fast flag), atomically and deterministically: two runs write identical bytes.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -20,7 +22,20 @@ from ..analysis.sweep import sweep
 from ..errors import SpecError
 from ..limits import check_size
 from ..spec.figures import FIGURE_KINDS, distribution, robustness_inputs
-from .displays import ComparisonDisplay, RobustnessDisplay, SweepDisplay, _finish, wrap_title
+from .displays import (
+    CaptureDisplay,
+    ComparisonDisplay,
+    DisclosureDisplay,
+    ExchangeDisplay,
+    ImplementationDisplay,
+    LearningDisplay,
+    LibraryScopeDisplay,
+    RobustnessDisplay,
+    SweepDisplay,
+    display_name,
+    title_width,
+    wrap_title,
+)
 
 __all__ = ["FIGURE_KINDS", "build_figure", "run_figures", "distribution", "robustness_inputs"]
 
@@ -46,7 +61,41 @@ def _design(spec, name: str):
     raise SpecError(spec.source, [f"figures: unknown design {name!r}"])
 
 
-def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False, executor=None):
+def build_figure(
+    spec, fig_id: str, block: dict, *, fast: bool = False, executor=None, style: str = "default"
+):
+    """Run one figure recipe in a style; returns (matplotlib Figure, provenance dict).
+
+    Parameters
+    ----------
+    spec : ModelSpec
+        The model file the figure belongs to.
+    fig_id : str
+        The figure's id (its ``[figures.ID]`` key; names the output files).
+    block : dict
+        The figure's block (see :func:`coordgap.plots.recipes._build_figure`).
+    fast : bool
+        Smaller grids and samples for a quick preview (default False).
+    executor : concurrent.futures.Executor, optional
+        Runs the draws of a robustness study (default: here); the figure is the same.
+    style : {"default", "paper", "paper-double", "slides"}
+        The preset of :func:`coordgap.plots.style.figure_style` (default ``"default"``).
+
+    Returns
+    -------
+    tuple of (matplotlib.figure.Figure, dict)
+        The figure (the caller closes it, and saves it in the same style) and its
+        provenance, which records the style.
+    """
+    from .style import figure_style
+
+    with figure_style(style):
+        fig, provenance = _build_figure(spec, fig_id, block, fast=fast, executor=executor)
+    provenance["style"] = style
+    return fig, provenance
+
+
+def _build_figure(spec, fig_id: str, block: dict, *, fast: bool = False, executor=None):
     """Run one figure recipe; returns (matplotlib Figure, provenance dict).
 
     Parameters
@@ -93,7 +142,11 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False, executor
         )
     # Constrained layout makes room for titles, labels and legends below the axes: nothing is
     # clipped at the edge of the figure.
-    size = (7.0, 5.2) if kind == "design_comparison" else (6.4, 4.2)
+    # The width is the style's; the heights keep the proportions of the default style.
+    width = float(matplotlib.rcParams["figure.figsize"][0])
+    tall = kind in ("design_comparison", "exchange_speed")
+    size = (width * 7.0 / 6.4, width * 5.2 / 6.4) if tall else (width, width * 4.2 / 6.4)
+    size = (9.6, 4.4) if kind == "quality_incentives" else size
     fig, ax = plt.subplots(figsize=size, dpi=100, layout="constrained")
     if kind == "gap_vs_diffuseness":
         game = spec.preparedness_game()
@@ -171,6 +224,18 @@ def build_figure(spec, fig_id: str, block: dict, *, fast: bool = False, executor
         _discovery_figure(ax, spec, block, fig_id, design_name, n, seed, title)
     elif kind in ("disclosure", "learning", "library_scope", "capture", "exchange_speed"):
         _claims_figure(ax, kind, block, fast, seed, title)
+    elif kind == "quality_incentives":
+        from .instruments_quality import quality_incentives_figure
+
+        quality_incentives_figure(fig, spec, block, fast, title)
+    elif kind == "venue_selection":
+        from .instruments_quality import venue_selection_figure
+
+        venue_selection_figure(ax, spec, block, fast, title)
+    elif kind in ("review_cycles", "exchange_region"):
+        from . import review as review_plots
+
+        getattr(review_plots, f"{kind}_figure")(fig, ax, block, fast, seed, title)
     else:  # the loader validates kinds; this guards programmatic use
         raise SpecError(spec.source, [f"figures.{fig_id}.kind: unknown kind {kind!r}"])
     provenance = {
@@ -196,6 +261,8 @@ def run_figures(
     formats=("png", "pdf"),
     inputs=(),
     workers: int = 1,
+    dpi: int = 150,
+    style: str = "default",
 ) -> list[Path]:
     """Build and write every figure of ``specs`` (or those whose id is in ``only``).
 
@@ -217,39 +284,60 @@ def run_figures(
     fast : bool
         Quick previews with the blocks' ``fast_values``/``fast_n`` (default False).
     formats : sequence of str
-        Image formats written per figure (default ``("png", "pdf")``), each with a JSON
-        provenance file.
+        Image formats written per figure, from ``png``, ``pdf`` and ``svg`` (default
+        ``("png", "pdf")``); each figure also gets its plotted data (``ID.csv``) and a JSON
+        provenance file (``ID.json``).
     inputs : iterable of path-like
         Files that must not be overwritten (the model files).
     workers : int
         Processes that build figures (default 1: this process).
+    dpi : int
+        Resolution of PNG files (default 150).
+    style : {"default", "paper", "paper-double", "slides"}
+        The preset of :func:`coordgap.plots.style.figure_style` (default ``"default"``).
 
     Returns
     -------
     list of pathlib.Path
         The files written.
+
+    Raises
+    ------
+    FigureIdCollisionError
+        When two model files declare the same figure id (a SpecError naming both files).
     """
     from ..files import NAME_RULE, check_output_dir, plain_name, write_all
+    from ..spec.figures import check_figure_ids
+    from .io import FORMATS
+    from .style import style_params
 
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         from ..errors import InvalidParameterError
 
         raise InvalidParameterError("run_figures", "workers", "an integer >= 1", workers)
+    formats = tuple(formats)
+    if not formats or any(f not in FORMATS for f in formats):
+        from ..errors import InvalidParameterError
+
+        raise InvalidParameterError(
+            "run_figures", "formats", f"a non-empty list of {', '.join(FORMATS)}", list(formats)
+        )
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 10 <= dpi <= 2400:
+        from ..errors import InvalidParameterError
+
+        raise InvalidParameterError("run_figures", "dpi", "an integer from 10 to 2400", dpi)
+    style_params(style)  # an unknown style fails before any work
+    specs = list(specs)
+    check_figure_ids(specs)
 
     out = check_output_dir(out_dir)
     files: dict[Path, bytes] = {}
-    owner: dict[str, str] = {}
-    problems = []
-    for spec in specs:
-        for fig_id in spec.figures:
-            if not plain_name(fig_id):
-                problems.append(f"figures: a figure id must be {NAME_RULE}, got {fig_id!r}")
-            elif fig_id in owner:
-                problems.append(
-                    f"figures.{fig_id}: defined in both {owner[fig_id]} and "
-                    f"{spec.source}; figure ids name files, so they must differ"
-                )
-            owner.setdefault(fig_id, spec.source)
+    problems = [
+        f"figures: a figure id must be {NAME_RULE}, got {fig_id!r}"
+        for spec in specs
+        for fig_id in spec.figures
+        if not plain_name(fig_id)
+    ]
     if problems:
         raise SpecError("figures", problems)
     wanted = set(only) if only else None
@@ -262,7 +350,7 @@ def run_figures(
             "figures", [f"--only {bad}: no such figure. {did_you_mean(bad, sorted(known))}"]
         )
     jobs = [
-        (spec, fig_id, block, fast, tuple(formats), out / fig_id)
+        (spec, fig_id, block, fast, formats, out / fig_id, dpi, style)
         for spec in specs
         for fig_id, block in spec.figures.items()
         if not wanted or fig_id in wanted
@@ -287,15 +375,29 @@ def run_figures(
     return write_all(files, inputs=inputs, make_dirs=True)
 
 
-def _figure_job(spec, fig_id: str, block: dict, fast: bool, formats, stem, executor=None) -> dict:
+def _figure_job(
+    spec,
+    fig_id: str,
+    block: dict,
+    fast: bool,
+    formats,
+    stem,
+    dpi: int = 150,
+    style: str = "default",
+    executor=None,
+) -> dict:
     """One figure built and rendered to memory: ``{path: bytes}`` (runs in a worker too)."""
     import matplotlib.pyplot as plt
 
     from .io import figure_files
+    from .style import figure_style
 
-    fig, provenance = build_figure(spec, fig_id, block, fast=fast, executor=executor)
+    fig, provenance = build_figure(
+        spec, fig_id, block, fast=fast, executor=executor, style=style
+    )
     try:
-        return figure_files(fig, stem, provenance, formats=formats)
+        with figure_style(style):
+            return figure_files(fig, stem, provenance, formats=formats, dpi=dpi)
     finally:
         plt.close(fig)
 
@@ -308,26 +410,7 @@ def _implementation_figure(ax, model, title: str) -> None:
     # Uniqueness is certified under both schemes; the per-payment minimality checks (one
     # complete solve each) add nothing to the figure.
     imp = cheapest_implementation(model, check_minimal=False)
-    place = {name: k for k, name in enumerate(imp.names)}
-    paid = np.array([imp.payments[place[name]] for name in imp.order])
-    secured = np.arange(1, len(paid) + 1)
-    ax.step(
-        np.concatenate(([0], secured)),
-        np.concatenate(([0.0], np.cumsum(paid))),
-        where="post",
-        label=f"divide and conquer (total {imp.total:.1f})",
-    )
-    ax.plot(
-        [0, len(paid)],
-        [0.0, imp.uniform_total],
-        linestyle="--",
-        label=f"uniform payment (total {imp.uniform_total:.1f})",
-    )
-    ax.set_xlabel("actors secured, in the order divide and conquer secures them")
-    ax.set_ylabel("cumulative payments (USD m per year)")
-    ax.legend(loc="upper left")
-    if title:
-        ax.set_title(wrap_title(title))
+    ImplementationDisplay.from_result(imp, title=title).plot(ax)
 
 
 def _subsidy_figure(ax, model, budgets: np.ndarray, fast: bool, title: str) -> None:
@@ -355,7 +438,7 @@ def _subsidy_figure(ax, model, budgets: np.ndarray, fast: bool, title: str) -> N
     ax.set_ylabel("welfare net of λ·fiscal cost (USD m per year)")
     ax.legend(loc="lower right")
     if title:
-        ax.set_title(wrap_title(title))
+        ax.set_title(wrap_title(title, title_width(ax)))
 
 
 def _sensitivity_figure(ax, spec, block, fig_id, n, seed, title) -> None:
@@ -391,11 +474,11 @@ def _sensitivity_figure(ax, spec, block, fig_id, n, seed, title) -> None:
             capsize=2,
             label=_short_label(parameter),
         )
-    ax.set_xticks(x, [name.replace("_", " ") for name in mean.index], rotation=30, ha="right")
+    ax.set_xticks(x, [display_name(name) for name in mean.index], rotation=30, ha="right")
     ax.set_ylabel("Morris μ*: |change of rank| per full range")
     ax.legend(loc="upper left", fontsize="small")
     if title:
-        ax.set_title(wrap_title(title))
+        ax.set_title(wrap_title(title, title_width(ax)))
 
 
 def _discovery_figure(ax, spec, block, fig_id, design_name, n, seed, title) -> None:
@@ -412,7 +495,7 @@ def _discovery_figure(ax, spec, block, fig_id, design_name, n, seed, title) -> N
     )
     PrimDisplay.from_result(scenario_discovery(study, design.name), title=title).plot_box(ax)
     if title:
-        ax.set_title(wrap_title(title))
+        ax.set_title(wrap_title(title, title_width(ax)))
 
 
 def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str) -> None:
@@ -421,63 +504,22 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
 
     params = dict(block.get("params", {}))
     values = block.get("fast_values" if fast else "values")
+    display: Any
     if kind == "disclosure":
         from ..games.disclosure import DisclosureGame
 
         grid = np.asarray(values or np.geomspace(0.25, 16, 9 if fast else 40))
-        curve = DisclosureGame(**params).curve(grid)
-        frame = curve.to_frame()
-        ax.plot(
-            frame["public_precision"],
-            frame["p_coordinated_worst"],
-            marker="o",
-            markersize=3,
-            label="worst equilibrium",
-        )
-        ax.plot(
-            frame["public_precision"],
-            frame["p_coordinated_best"],
-            marker="^",
-            markersize=3,
-            label="best equilibrium",
-        )
-        ax.axvline(
-            curve.critical_precision, color="0.5", linestyle=":", label="uniqueness bound √(2π·β)"
-        )
-        ax.set_xscale("log")
-        ax.set_xlabel("public precision α of exchanged if-then logic (inverse variance)")
-        ax.set_ylabel("probability of a coordinated response")
+        display = DisclosureDisplay.from_result(DisclosureGame(**params).curve(grid))
     elif kind == "learning":
         from ..games.learning import LearningModel
 
-        model = LearningModel(**params)
-        horizon = float(block.get("horizon", 10.0))
-        paths = model.simulate(
-            horizon,
+        paths = LearningModel(**params).simulate(
+            float(block.get("horizon", 10.0)),
             int(block.get("fast_n", 200) if fast else block.get("n", 2000)),
             40 if fast else 200,
             rng=seed,
         )
-        frame = paths.to_frame()
-        for regime, part in frame.groupby("regime", sort=False):
-            line = ax.plot(part["time"], part["mean_gap"], label=f"{regime} (mean of paths)")
-            ax.fill_between(
-                part["time"],
-                part["p10"],
-                part["p90"],
-                alpha=0.15,
-                color=line[0].get_color(),
-                linewidth=0,
-            )
-            ax.plot(
-                part["time"],
-                part["expected_gap"],
-                linestyle="--",
-                color=line[0].get_color(),
-                label=f"{regime} (closed form)",
-            )
-        ax.set_xlabel("time (years)")
-        ax.set_ylabel("preparedness gap to the threat (capability units)")
+        display = LearningDisplay.from_result(paths)
     elif kind == "library_scope":
         from ..games.library_scope import LibraryScopeModel
 
@@ -486,36 +528,12 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
             if block.get("scenario") == "registry"
             else LibraryScopeModel(**params)
         )
-        frame = scope.curve().to_frame()
-        for col, name in (
-            ("coverage", "coverage of realized incidents F(L)"),
-            ("participation", "participation P(L)"),
-            ("credible_coverage", "credible coverage of incidents"),
-        ):
-            ax.plot(frame["breadth"], frame[col], label=name)
-        k = int(np.argmax(frame["credible_coverage"]))
-        ax.plot(
-            [frame["breadth"].iloc[k]],
-            [frame["credible_coverage"].iloc[k]],
-            marker="*",
-            markersize=14,
-            color="black",
-            linestyle="none",
-            label="optimal breadth",
-        )
-        ax.set_xlabel("library breadth L (scenarios)")
-        ax.set_ylabel("share (0 to 1)")
+        display = LibraryScopeDisplay.from_result(scope.curve())
     elif kind == "capture":
         from ..games.capture import CaptureModel
 
         grid = np.asarray(values or np.linspace(0, 1, 6 if fast else 21))
-        frame = CaptureModel(**params).curve(grid).to_frame()
-        for col in ("participation", "credible_coverage", "declared_coverage", "audit_prob"):
-            ax.plot(
-                frame["capture"], frame[col], marker="o", markersize=3, label=col.replace("_", " ")
-            )
-        ax.set_xlabel("capture weight θ on incumbents' profits (0 to 1)")
-        ax.set_ylabel("share or probability (0 to 1)")
+        display = CaptureDisplay.from_result(CaptureModel(**params).curve(grid))
     else:
         from ..registry.exchange import exchange_exercise
 
@@ -530,23 +548,6 @@ def _claims_figure(ax, kind: str, block: dict, fast: bool, seed: int, title: str
             rng=seed,
             **params,
         )
-        summary = res.summary
-        ax.plot(
-            summary["exchange"],
-            summary["time_to_response_median"],
-            marker="o",
-            label="median time to coordinated response",
-        )
-        ax.set_xlabel("share of plans with exchanged decision logic e (0 to 1)")
-        ax.set_ylabel("time to coordinated response (h)")
-        ax2 = ax.twinx()
-        ax2.plot(
-            summary["exchange"],
-            summary["p_coordinated"],
-            color="tab:green",
-            marker="^",
-            label="P(coordinated response)",
-        )
-        ax2.set_ylabel("Probability of a coordinated response")
-        ax2.legend(frameon=False, fontsize="small", loc="lower right")
-    _finish(ax, title)
+        display = ExchangeDisplay.from_result(res)  # two panels: time, probability
+    display.title = title
+    display.plot(ax)

@@ -14,6 +14,7 @@ from .._version import __version__
 from ..analysis.compare import METRICS
 from ..analysis.metrics import PreparednessMetrics
 from ..analysis.sweep import sweep
+from ..results import format_unit
 from .displays import (
     BEST_LABEL,
     WORST_LABEL,
@@ -28,20 +29,46 @@ from .io import atomic_write_text, figure_bytes
 __all__ = ["comparison_html", "write_comparison_report", "number", "value_range"]
 
 _CSS = """
+*, *::before, *::after { box-sizing: border-box; }
 body { font-family: system-ui, sans-serif; max-width: 980px; margin: 2em auto; color: #222;
-       line-height: 1.45; padding: 0 1em; }
-table { border-collapse: collapse; font-size: 0.85em; margin: 1em 0; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
-th { background: #f3f3f3; } td:first-child, th:first-child { text-align: left; }
-table.designs th { font-weight: 600; vertical-align: bottom; }
-table.designs th small { font-weight: normal; color: #555; }
-table.designs tbody th { background: none; white-space: nowrap; }
-table.designs td { white-space: nowrap; }
-table.designs th, table.designs td { padding: 0.25em 0.4em; }
+       line-height: 1.45; padding: 0 1em; overflow-wrap: break-word; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 1em 0; width: 100%; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.4em; text-align: right;
+         vertical-align: top; }
+th { background: #f3f3f3; font-weight: 600; } td:first-child, th:first-child { text-align: left; }
+table.designs th { vertical-align: bottom; }
+th small, td small { font-weight: normal; color: #555; }
+table.designs tbody th { background: none; }
+table.assumptions td, table.assumptions th { text-align: left; }
+table.assumptions td.value { text-align: right; white-space: nowrap; }
+code { font-size: 0.85em; overflow-wrap: anywhere; color: #444; }
 caption { caption-side: bottom; text-align: left; font-size: 0.9em; color: #555;
           padding-top: 0.4em; }
+.brief { background: #eef5fb; border-left: 4px solid #1f77b4; padding: 0.6em 1.2em; }
+.brief h2 { margin-top: 0.2em; }
 .note { background: #fff8e1; border-left: 4px solid #f0b400; padding: 0.5em 1em; }
-img { max-width: 100%; }
+.footnotes { font-size: 0.85em; color: #444; }
+img { max-width: 100%; height: auto; }
+figure { margin: 1em 0; }
+@media (max-width: 900px) {
+  body { padding: 0 0.6em; }
+  table.designs { font-size: 0.72em; }
+  table.designs th, table.designs td { padding: 0.2em 0.25em; }
+}
+@media (max-width: 720px) {
+  table.designs { font-size: 0.64em; }
+  table.designs small { font-size: 0.95em; }
+}
+@page { size: A4; margin: 15mm 14mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  table { font-size: 7.5pt; }
+  th, td { padding: 0.15em 0.25em; }
+  h1 { font-size: 16pt; } h2 { font-size: 13pt; } h3 { font-size: 11pt; }
+  h2, h3 { break-after: avoid; }
+  tr, figure, .brief { break-inside: avoid; }
+  img { max-height: 120mm; width: auto; }
+}
 """
 
 
@@ -250,8 +277,36 @@ _GROUPS = (
 )
 
 
+_UNBOUNDED_NOTE = (
+    "Unbounded: harm is averted at no fiscal cost, so harm averted per dollar has no finite value."
+)
+_UNDEFINED_NOTE = "—: not defined (for a ratio: nothing is averted and nothing is spent)."
+
+
+def _cell(text: str, notes: set) -> str:
+    """A table cell's HTML: infinities as "unbounded" with a footnote mark, NaN as "—"."""
+    esc = html.escape
+    if "∞" in text:
+        notes.add("unbounded")
+        shown = text.replace("−∞", "unbounded below").replace("∞", "unbounded")
+        return f'{esc(shown)}<sup><a href="#fn-unbounded">†</a></sup>'
+    if "—" in text:
+        notes.add("undefined")
+    return esc(text)
+
+
+def _footnotes(notes: set) -> str:
+    items = []
+    if "unbounded" in notes:
+        items.append(f'<li id="fn-unbounded">† {html.escape(_UNBOUNDED_NOTE)}</li>')
+    if "undefined" in notes:
+        items.append(f"<li>{html.escape(_UNDEFINED_NOTE)}</li>")
+    return f'<ul class="footnotes">{"".join(items)}</ul>' if items else ""
+
+
 def _tables(frame) -> str:
     esc = html.escape
+    notes: set = set()
     metrics = _metric_columns(frame)
     first = _GROUPS[0][1]
     out = []
@@ -268,7 +323,8 @@ def _tables(frame) -> str:
         rows = []
         for name in frame.index:
             cells = "".join(
-                f'<td data-metric="{esc(m)}">{esc(value_range(*_pair(frame, name, m), k))}</td>'
+                f'<td data-metric="{esc(m)}">{_cell(value_range(*_pair(frame, name, m), k), notes)}'
+                "</td>"
                 for m, _, _, k in chosen
             )
             cells += "".join(
@@ -283,8 +339,7 @@ def _tables(frame) -> str:
     return (
         "<p>Each cell reads worst equilibrium–best equilibrium (worst to best where a "
         "number is negative); one number means both equilibria agree. Harm averted is "
-        "measured against the baseline design: ∞ means harm is averted at no fiscal cost, "
-        "— that nothing is averted and nothing spent.</p>" + "".join(out)
+        "measured against the baseline design.</p>" + "".join(out) + _footnotes(notes)
     )
 
 
@@ -305,14 +360,13 @@ def _readout(frame, name, n_actors) -> str:
             "actors file, so coordination failure is possible"
         )
     parts = [
-        head,
         f"credible coverage {value_range(*_pair(frame, name, 'credible_coverage'), 'share')}"
         " of the required capacity",
         f"fiscal cost USD {value_range(*_pair(frame, name, 'fiscal_cost'))} m per year",
     ]
     if "welfare_worst" in frame.columns:
         parts.append(f"welfare USD {value_range(*_pair(frame, name, 'welfare'))} m per year")
-    return "; ".join(parts) + "."
+    return f"{sentence(head)}. {sentence('; '.join(parts))}."
 
 
 def _assumed_values(spec) -> dict[str, str]:
@@ -333,6 +387,165 @@ def _assumed_values(spec) -> dict[str, str]:
             else (f"{value:.6g}" if np.ndim(value) == 0 else ", ".join(f"{v:.6g}" for v in value))
         )
     return out
+
+
+def _money(worst, best=None) -> str:
+    """Money per year as a reader writes it: ``USD 46 m per year``, ``USD 6–10 m per year``."""
+    text = number(worst) if best is None else value_range(worst, best)
+    if text in ("—",) or "∞" in text:
+        return text.replace("∞", "unbounded")
+    return f"USD {text} m per year"
+
+
+def _knife_edge(spec, comparison, name: str, n_actors: int) -> bool:
+    """Whether the design's assurance contract needs every actor to file."""
+    designs = {d.name: d for d in spec.designs}
+    designs.update({b.design.name: b.design for b in getattr(comparison, "budgets", ())})
+    design = designs.get(name)
+    for item in getattr(design, "instruments", ()):
+        threshold = getattr(item, "threshold", None)
+        if type(item).__name__ == "AssuranceRefund" and threshold and threshold >= n_actors:
+            return True
+    return False
+
+
+def _brief(spec, comparison, frame) -> str:
+    """ "In brief": which design does best, at what fiscal cost, how robust — one minute's
+    reading, in sentences with units."""
+    esc = html.escape
+    outcomes = list(getattr(comparison, "outcomes", ()))
+    if not outcomes or "welfare_worst" not in frame.columns:
+        return ""
+    baseline = getattr(comparison, "baseline", frame.index[0])
+    n = int(getattr(outcomes[0], "n_actors", spec.n_actors))
+    # The robust choice: the most welfare in the worst equilibrium; ties go to the cheaper.
+    order = sorted(
+        frame.index,
+        key=lambda d: (
+            -float(frame.at[d, "welfare_worst"]),
+            float(frame.at[d, "fiscal_cost_worst"]),
+        ),
+    )
+    best = order[0]
+    items = []
+    if best == baseline:
+        items.append(
+            f"No design does better than {esc(display_name(baseline))} when actors coordinate "
+            "badly (the worst equilibrium)."
+        )
+    else:
+        outcome = next(o for o in outcomes if o.design == best)
+        w_best, w_base = (float(frame.at[d, "welfare_worst"]) for d in (best, baseline))
+        if w_best <= 0 and w_base <= 0:  # welfare is minus harm and costs: say so
+            worth = (
+                f"the expected harm left plus all costs come to {_money(-w_best)}, against "
+                f"{_money(-w_base)} under {display_name(baseline)}"
+            )
+        else:
+            worth = f"welfare is {_money(w_best)}, against {_money(w_base)} under " + (
+                display_name(baseline)
+            )
+        items.append(
+            f"<b>{esc(display_name(best))}</b> does best even when actors coordinate badly: "
+            f"{esc(outcome.description)}. In the worst equilibrium {esc(worth)}."
+        )
+        items.append(
+            f"Its fiscal cost is "
+            f"{esc(_money(frame.at[best, 'fiscal_cost_worst'], frame.at[best, 'fiscal_cost_best']))}"
+            " and it brings credible coverage to "
+            f"{esc(value_range(*_pair(frame, best, 'credible_coverage'), 'share'))} of the "
+            "capacity a serious incident requires."
+        )
+    pw, pb = (int(round(float(v))) for v in _pair(frame, best, "participation"))
+    unique = (
+        _true(frame.at[best, "full_participation_unique"])
+        if "full_participation_unique" in frame.columns
+        else None
+    )
+    if unique:
+        robust = (
+            f"How robust: all {n} actors file in its only equilibrium, so the result does "
+            "not rest on actors expecting others to join."
+        )
+    elif pw == pb:
+        robust = (
+            f"How robust: {pw} of {n} actors file in every equilibrium, so the result does "
+            "not rest on actors expecting others to join."
+        )
+    else:
+        robust = (
+            f"How robust: between {pw} and {pb} of {n} actors file (worst to best "
+            "equilibrium), so the result depends on coordination."
+        )
+    if _knife_edge(spec, comparison, best, n):
+        robust += (
+            " But its assurance contract binds only if every actor files: one actor staying "
+            "out voids the registry, a knife edge."
+        )
+    items.append(esc(robust))
+    fragile = [d for d in frame.index if len({*map(float, _pair(frame, d, "participation"))}) > 1]
+    if fragile:
+        items.append(
+            f"{len(fragile)} of {len(frame.index)} designs leave participation to "
+            "coordination (worst and best equilibrium differ): "
+            + esc(", ".join(display_name(d) for d in fragile))
+            + "."
+        )
+    top = max(frame.index, key=lambda d: float(frame.at[d, "welfare_best"]))
+    if top != best:
+        items.append(
+            f"If actors coordinate well (the best equilibrium), "
+            f"<b>{esc(display_name(top))}</b> does best, with welfare "
+            f"{esc(_money(frame.at[top, 'welfare_best']))}."
+        )
+    items.append(
+        "The numbers come from a stylized, illustrative calibration: they rank designs under "
+        "stated assumptions (listed at the end), they do not forecast."
+    )
+    return (
+        '<section class="brief" id="in-brief"><h2>In brief</h2><ul>'
+        + "".join(f"<li>{item}</li>" for item in items)
+        + "</ul></section>"
+    )
+
+
+def _assumption_label(path: str) -> str:
+    """``actors.ai_developer.registry.join_cost`` → ``AI developer: registry join cost``."""
+    parts = path.split(".")
+    if parts[0] == "actors" and len(parts) > 2:
+        who, rest = display_name(parts[1]), parts[2:]
+    elif len(parts) > 1:
+        who, rest = display_name(parts[0]), parts[1:]
+    else:
+        return sentence(path.replace("_", " "))
+    return f"{who}: " + " ".join(p.replace("_", " ") for p in rest)
+
+
+def _unit_text(unit: str) -> str:
+    if not unit:
+        return "—"
+    shown = format_unit(unit)
+    return (shown or "dimensionless").replace("^2", "²").replace("^3", "³")
+
+
+def _assumptions(spec) -> str:
+    esc = html.escape
+    values = _assumed_values(spec)
+    conversions = getattr(spec, "conversions", {}) or {}
+    rows = "".join(
+        f'<tr><th scope="row">{esc(_assumption_label(path))}<br><code>{esc(path)}</code></th>'
+        f'<td class="value">{esc(values.get(path) or "—")}</td>'
+        f"<td>{esc(_unit_text(spec.units.get(path, '')))}</td>"
+        f"<td>{esc(conversions.get(path) or '')}</td>"
+        f"<td>{esc(spec.sources.get(path) or 'not stated')}</td></tr>"
+        for path in sorted(set(spec.units) | set(spec.sources))
+    )
+    return (
+        '<table class="assumptions"><thead><tr><th scope="col">Assumption</th>'
+        '<th scope="col">Value</th><th scope="col">Unit</th>'
+        '<th scope="col">Converted from</th><th scope="col">Source</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
 
 
 def comparison_html(spec, comparison) -> str:
@@ -370,11 +583,11 @@ def comparison_html(spec, comparison) -> str:
         else f"<h2>Equal budgets: {scaled[0].budget:g} USD m per year</h2>"
         "<p>Each design's instrument levels are multiplied by one factor until its fiscal cost "
         "in the worst equilibrium is the budget, where possible.</p>"
-        "<table><tr><th>design</th><th>factor on the levels</th><th>fiscal cost reached</th>"
-        "<th>note</th></tr>"
+        "<table><tr><th>Design</th><th>Factor on the levels</th><th>Fiscal cost reached"
+        "<br><small>USD m per year</small></th><th>Note</th></tr>"
         + "".join(
-            f"<tr><td>{esc(display_name(b.design.name))}</td><td>{b.factor:.4g}</td>"
-            f"<td>{b.fiscal_cost:.4g}</td>"
+            f"<tr><td>{esc(display_name(b.design.name))}</td><td>{esc(number(b.factor))}</td>"
+            f"<td>{esc(number(b.fiscal_cost))}</td>"
             f"<td>{esc('budget reached' if b.reached else b.message.partition(': ')[2])}</td></tr>"
             for b in scaled
         )
@@ -385,26 +598,19 @@ def comparison_html(spec, comparison) -> str:
         for n in frame.index
         if n in described
     )
-    values = _assumed_values(spec)
-    conversions = getattr(spec, "conversions", {}) or {}
-    rows = "".join(
-        f"<tr><td>{esc(path)}</td><td>{esc(values.get(path, ''))}</td>"
-        f"<td>{esc(spec.units.get(path, ''))}</td>"
-        f"<td>{esc(conversions.get(path, ''))}</td>"
-        f"<td>{esc(spec.sources.get(path, ''))}</td></tr>"
-        for path in sorted(set(spec.units) | set(spec.sources))
-    )
     figures = "".join(
         f'<figure><img alt="{esc(cap)}" src="{src}"><figcaption>{esc(cap)}</figcaption></figure>'
         for cap, src in _figures(spec, comparison)
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>coordgap report: {esc(spec.name)}</title><style>{_CSS}</style></head>
 <body>
 <h1>Incentive designs for the Scenario Response Registry</h1>
 <p>Model <b>{esc(spec.name)}</b>{": " + esc(spec.title) if spec.title else ""}.
 {esc(spec.description)}</p>
+{_brief(spec, comparison, frame)}
 <p class="note">The calibration is stylized and illustrative, not a forecast.
 {esc(_EQUILIBRIUM_NOTE)} Credible coverage is the committed capacity expected to be delivered,
 as a share of the required capacity. Money is in millions of US dollars (USD m) per year, one
@@ -417,8 +623,7 @@ period of the model.</p>
 <h2>Assumptions: every number, its unit and its source</h2>
 <p>Marginal cost of public funds λ = {comparison.public_funds_cost:g}: each USD of public
 spending costs 1 + λ in welfare.</p>
-<table><tr><th>parameter</th><th>value</th><th>unit</th><th>converted from</th><th>source</th>
-</tr>{rows}</table>
+{_assumptions(spec)}
 <p><small>coordgap {esc(__version__)}; model file SHA-256 {esc(spec.sha256)}.</small></p>
 </body></html>
 """

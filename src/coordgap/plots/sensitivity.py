@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .displays import _axes, _finish, axis_label, display_name, wrap_title
+from .displays import Display, _axes, _finish, axis_label, display_name, wrap_title
+from .style import OKABE_ITO, color
 
 __all__ = ["SobolDisplay", "PrimDisplay", "sensitivity_figure", "prim_figure"]
 
@@ -23,8 +24,19 @@ def _short_label(path: str) -> str:
     return label if label != path.replace("_", " ") else path
 
 
+def _metric_name(metric: str) -> str:
+    """A metric's name in words, without its unit (``credible_coverage_best`` → ``credible
+    coverage, best equilibrium``)."""
+    name = axis_label(metric).split(" (")[0]
+    if metric.endswith("_worst"):
+        name += ", worst equilibrium"
+    elif metric.endswith("_best"):
+        name += ", best equilibrium"
+    return name
+
+
 @dataclass
-class SobolDisplay:
+class SobolDisplay(Display):
     """Bars of one design's sensitivity indices (S1 and ST, or Morris mu* and sigma) per
     parameter, with confidence intervals.
 
@@ -47,7 +59,7 @@ class SobolDisplay:
     >>> import numpy as np
     >>> d = SobolDisplay(["a", "b"], {"first order S1": np.array([0.2, 0.7]),
     ...                               "total ST": np.array([0.3, 0.8])}, {}, "index")
-    >>> len(d.plot().patches)
+    >>> len(d.plot().ax_.patches)
     4
     """
 
@@ -58,15 +70,17 @@ class SobolDisplay:
     title: str = ""
 
     @classmethod
-    def from_result(cls, result, design: str, metric: str | None = None, title="") -> SobolDisplay:
+    def from_result(
+        cls, result, design: str | None = None, metric: str | None = None, title=""
+    ) -> SobolDisplay:
         """One design and metric of a :class:`~coordgap.analysis.sensitivity.SensitivityResult`.
 
         Parameters
         ----------
         result : SensitivityResult
             The study.
-        design : str
-            The design.
+        design : str, optional
+            The design (default: the study's first).
         metric : str, optional
             A metric of the study, or ``"rank[<rank_by>]"`` (default: the first metric).
         title : str
@@ -79,6 +93,7 @@ class SobolDisplay:
         """
         frame = result.to_frame()
         metric = metric or result.metrics[0]
+        design = design or str(frame["design"].iloc[0])
         part = frame[(frame["design"] == design) & (frame["metric"] == metric)]
         if part.empty:
             from ..errors import InvalidParameterError, did_you_mean
@@ -99,14 +114,14 @@ class SobolDisplay:
                 "first order S1": part["S1_conf"].to_numpy(),
                 "total ST": part["ST_conf"].to_numpy(),
             }
-            y_label = f"share of the variance of {metric.replace('_', ' ')}"
+            y_label = f"share of the variance of {_metric_name(metric)}"
         else:
             bars = {
                 "mu* (mean |effect|)": part["mu_star"].to_numpy(),
                 "sigma": part["sigma"].to_numpy(),
             }
             errors = {"mu* (mean |effect|)": part["mu_star_conf"].to_numpy()}
-            y_label = f"effect on {metric.replace('_', ' ')} per unit quantile"
+            y_label = f"effect on {_metric_name(metric)} per unit quantile"
         return cls(
             parameters=list(part["parameter"]),
             bars=bars,
@@ -125,10 +140,10 @@ class SobolDisplay:
 
         Returns
         -------
-        matplotlib.axes.Axes
-            The axes drawn on.
+        SobolDisplay
+            ``self``, with ``figure_`` and ``ax_`` set.
         """
-        ax = _axes(ax)
+        ax = self._start(ax)
         pos = np.arange(len(self.parameters))
         width = 0.8 / max(1, len(self.bars))
         for k, (label, values) in enumerate(self.bars.items()):
@@ -140,7 +155,7 @@ class SobolDisplay:
                 yerr=None if err is None else np.nan_to_num(np.asarray(err, dtype=float)),
                 capsize=3,
                 label=label,
-                alpha=0.85,
+                color=color(k),
             )
         ax.set_xticks(
             pos,
@@ -150,11 +165,12 @@ class SobolDisplay:
         )
         ax.set_ylabel(self.y_label)
         ax.axhline(0.0, color="0.3", linewidth=0.6)
-        return _finish(ax, self.title, grid_axis="y")
+        _finish(ax, self.title, grid_axis="y")
+        return self
 
 
 @dataclass
-class PrimDisplay:
+class PrimDisplay(Display):
     """A PRIM box: on the left the peeling trajectory (density against coverage, the number
     of restricted parameters by colour, the selected box starred); on the right the box's
     limits on each parameter, as a share of the data's range.
@@ -280,15 +296,14 @@ class PrimDisplay:
             pos,
             self.upper - self.lower,
             left=self.lower,
-            color=np.where(self.restricted, "tab:red", "tab:gray"),
-            alpha=0.8,
+            color=np.where(self.restricted, OKABE_ITO[5], "0.55"),
             label="box",
         )
         ax.set_yticks(pos, [wrap_title(_short_label(p), 28) for p in self.parameters])
         ax.set_xlim(0, 1)
-        ax.set_xlabel("position within the range of the data (0 to 1)")
+        ax.set_xlabel("position within the range of the data")
         ax.invert_yaxis()
-        return _finish(ax, "Box limits (red: restricted)", grid_axis="x")
+        return _finish(ax, "Box limits (vermillion: restricted)", grid_axis="x")
 
     def plot(self, ax=None):
         """Draw the trajectory and the box side by side.
@@ -300,8 +315,8 @@ class PrimDisplay:
 
         Returns
         -------
-        tuple of matplotlib.axes.Axes
-            The two axes drawn on.
+        PrimDisplay
+            ``self``; ``ax_`` is the pair of axes.
         """
         if ax is None:
             import matplotlib.pyplot as plt
@@ -309,8 +324,10 @@ class PrimDisplay:
             fig, ax = plt.subplots(1, 2, figsize=(10.0, 4.2), layout="constrained")
             if self.title:
                 fig.suptitle(wrap_title(self.title, 90))
-        left, right = ax
-        return self.plot_trajectory(left), self.plot_box(right)
+        left, right = self._start(tuple(ax))
+        self.plot_trajectory(left)
+        self.plot_box(right)
+        return self
 
 
 def sensitivity_figure(result, metric: str | None = None, *, designs=None, title: str = ""):
@@ -403,5 +420,4 @@ def prim_figure(result, box: int = 1, *, title: str = ""):
     3
     """
     display = PrimDisplay.from_result(result, box, title=title)
-    left, _ = display.plot()
-    return left.figure
+    return display.plot().figure_

@@ -479,8 +479,9 @@ def check(
 
 
 def _units(x: float) -> str:
+    """A capacity with its unit: ``"1 capacity unit"``, ``"2.5 capacity units"``."""
     shown = f"{x:.3g}"
-    return f"{shown} unit" if shown == "1" else f"{shown} units"
+    return f"{shown} capacity unit" if shown == "1" else f"{shown} capacity units"
 
 
 def _gaps_and_overlaps(
@@ -501,16 +502,20 @@ def _gaps_and_overlaps(
                 f"{win[k]:g} h, and no filing provides it."
             )
         else:
+            credible = _units(cred[k])
+            commits = "commits" if len(set(providers[k])) == 1 else "commit"
+            are = "are" if credible.endswith("units") else "is"
             text = (
                 f"Scenario {sid[k]!r} needs {_units(req[k])} of {fn[k]} within {win[k]:g} h; "
-                f"{_names(providers[k])} commit {_units(committed[k])}, credibly "
-                f"{cred[k]:.3g}: {_units(req[k] - cred[k])} short."
+                f"{_names(providers[k])} {commits} {_units(committed[k])}, of which "
+                f"{credible} {are} credible (expected to be delivered): "
+                f"{_units(req[k] - cred[k])} short."
             )
         out.append(Finding("gap", sid[k], fn[k], providers[k], text, float(req[k] - cred[k])))
     for k in over:
         text = (
             f"Scenario {sid[k]!r} needs {_units(req[k])} of {fn[k]}, and "
-            f"{_names(providers[k])} credibly provide {cred[k]:.3g} "
+            f"{_names(providers[k])} credibly provide {_units(cred[k])} "
             f"({cred[k] / req[k]:.2g} times the requirement): redundant commitments."
         )
         out.append(Finding("overlap", sid[k], fn[k], providers[k], text, float(cred[k] - req[k])))

@@ -21,6 +21,8 @@ __all__ = [
     "check_distribution",
     "robustness_inputs",
     "sensitivity_inputs",
+    "FigureIdCollisionError",
+    "check_figure_ids",
 ]
 
 #: The kinds of figure a model file may ask for.
@@ -39,6 +41,10 @@ FIGURE_KINDS = (
     "subsidy_budget",
     "sensitivity",
     "scenario_discovery",
+    "quality_incentives",
+    "venue_selection",
+    "review_cycles",
+    "exchange_region",
 )
 #: The kinds whose block holds ``distributions`` of uncertain parameters.
 UNCERTAIN_KINDS = ("robustness", "sensitivity", "scenario_discovery")
@@ -351,3 +357,76 @@ def sensitivity_inputs(block: dict, where: str = "figures", source: str = "figur
             f"{path}: per-actor shocks analysed as one common factor on every actor of the path"
         )
     return distributions, scaled, notes
+
+
+class FigureIdCollisionError(SpecError):
+    """Two model files declare a figure with the same id (ids name the output files).
+
+    A :class:`~coordgap.errors.SpecError`, hence a ValueError.
+
+    Parameters
+    ----------
+    fig_id : str
+        The figure id declared twice.
+    first, second : str
+        The two model files that declare it.
+
+    Examples
+    --------
+    >>> err = FigureIdCollisionError("capture", "a.toml", "b.toml")
+    >>> isinstance(err, ValueError), err.first, err.second
+    (True, 'a.toml', 'b.toml')
+    >>> print(err)
+    1 problem found:
+    figures: figures.capture: declared in both a.toml and b.toml; figure ids name the output files, so they must differ
+    """
+
+    def __init__(self, fig_id: str, first: str, second: str):
+        self.fig_id, self.first, self.second = fig_id, first, second
+        super().__init__(
+            "figures",
+            [
+                f"figures.{fig_id}: declared in both {first} and {second}; figure ids name "
+                "the output files, so they must differ"
+            ],
+        )
+
+
+def check_figure_ids(specs) -> dict[str, str]:
+    """Check that no two model files declare the same figure id.
+
+    Parameters
+    ----------
+    specs : iterable of ModelSpec
+        The model files (anything with ``figures`` and ``source``).
+
+    Returns
+    -------
+    dict of str to str
+        Figure id → the file that declares it.
+
+    Raises
+    ------
+    FigureIdCollisionError
+        Naming the first id declared twice and both of its files.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as M
+    >>> check_figure_ids([M(source="a.toml", figures={"x": {}}), M(source="b.toml",
+    ...                   figures={"y": {}})])
+    {'x': 'a.toml', 'y': 'b.toml'}
+    >>> check_figure_ids([M(source="a.toml", figures={"x": {}}), M(source="b.toml",
+    ...                   figures={"x": {}})])
+    Traceback (most recent call last):
+    ...
+    coordgap.spec.figures.FigureIdCollisionError: 1 problem found:
+    figures: figures.x: declared in both a.toml and b.toml; figure ids name the output files, so they must differ
+    """
+    owner: dict[str, str] = {}
+    for spec in specs:
+        for fig_id in spec.figures:
+            if fig_id in owner:
+                raise FigureIdCollisionError(fig_id, owner[fig_id], str(spec.source))
+            owner[fig_id] = str(spec.source)
+    return owner

@@ -1,0 +1,224 @@
+"""Text layout: line-end labels spread apart, and a check that no two texts of a figure overlap.
+
+:func:`spread` moves label positions apart along one axis by at least a minimum gap while
+staying as near their targets as possible (the pool-adjacent-violators solution of the
+isotonic least-squares problem, so the result is optimal, not only feasible);
+:func:`label_line_ends` uses it to write each line's name at its right end.
+:func:`text_overlaps` renders a figure and lists every pair of texts whose boxes intersect and
+every text that leaves the figure: the tests run it on every figure kind.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import InvalidParameterError
+
+__all__ = ["spread", "label_line_ends", "visible_texts", "text_overlaps"]
+
+
+def spread(targets, gap: float, low: float = -np.inf, high: float = np.inf) -> np.ndarray:
+    """Positions nearest ``targets`` (least squares) with consecutive positions ``gap`` apart.
+
+    The order of the targets is kept. With ``y_i = z_i + i·gap`` over the sorted targets the
+    problem is isotonic regression of ``t_i - i·gap``, solved exactly by pooling adjacent
+    violators; the block is then shifted into ``[low, high]`` when it fits.
+
+    Parameters
+    ----------
+    targets : array_like
+        Wanted positions (any order).
+    gap : float
+        Least distance between two positions (>= 0).
+    low, high : float
+        Bounds of the positions (default unbounded).
+
+    Returns
+    -------
+    ndarray
+        The positions, in the order of ``targets``.
+
+    Raises
+    ------
+    InvalidParameterError
+        For a negative or non-finite gap.
+
+    Examples
+    --------
+    >>> spread([0.0, 0.1, 5.0], gap=1.0).tolist()
+    [-0.45, 0.55, 5.0]
+    >>> spread([0.0, 0.0], gap=1.0, low=0.0).tolist()
+    [0.0, 1.0]
+    """
+    if not np.isfinite(gap) or gap < 0:
+        raise InvalidParameterError("spread", "gap", "a finite number >= 0", gap)
+    t = np.asarray(targets, dtype=float)
+    if t.size == 0:
+        return t.copy()
+    order = np.argsort(t, kind="stable")
+    shifted = t[order] - gap * np.arange(t.size)
+    # Pool adjacent violators: blocks of (mean, weight), merged while decreasing.
+    means: list[float] = []
+    weights: list[int] = []
+    for v in shifted:
+        means.append(float(v))
+        weights.append(1)
+        while len(means) > 1 and means[-2] > means[-1]:
+            w = weights[-2] + weights[-1]
+            m = (means[-2] * weights[-2] + means[-1] * weights[-1]) / w
+            means[-2:] = [m]
+            weights[-2:] = [w]
+    z = np.repeat(means, weights)
+    y = z + gap * np.arange(t.size)
+    if y[0] < low:
+        y = y + (low - y[0])
+    if y[-1] > high:
+        y = y - min(y[-1] - high, max(y[0] - low, 0.0))
+    out = np.empty_like(y)
+    out[order] = y
+    return out
+
+
+def label_line_ends(ax, lines=None, *, gap_points: float | None = None, fontsize="small"):
+    """Write each line's label at its right end, spread vertically so that none overlaps.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes holding the lines.
+    lines : sequence of matplotlib.lines.Line2D, optional
+        The lines labelled (default: every line of ``ax`` whose label does not start with
+        ``_``).
+    gap_points : float, optional
+        Least vertical distance between labels in points (default: 1.3 times the font size).
+    fontsize : str or float
+        Font size of the labels (default ``"small"``).
+
+    Returns
+    -------
+    list of matplotlib.text.Annotation
+        The labels, in the order of ``lines``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 1], [1.0, 1.0], label="baseline")
+    >>> _ = ax.plot([0, 1], [1.0, 1.01], label="bond")
+    >>> texts = label_line_ends(ax)
+    >>> overlap = text_overlaps(fig)
+    >>> overlap["pairs"], [t.get_text() for t in texts]
+    ([], ['baseline', 'bond'])
+    >>> plt.close(fig)
+    """
+    from matplotlib.font_manager import FontProperties
+
+    if lines is None:
+        lines = [line for line in ax.get_lines() if not str(line.get_label()).startswith("_")]
+    size = FontProperties(size=fontsize).get_size_in_points()
+    gap = 1.3 * size if gap_points is None else gap_points
+    ends = []
+    for line in lines:
+        x, y = (np.asarray(v, dtype=float) for v in line.get_data())
+        ok = np.isfinite(x) & np.isfinite(y)
+        ends.append((x[ok][-1], y[ok][-1]) if ok.any() else (np.nan, np.nan))
+    ax.figure.canvas.draw()  # the final transform of the axes
+    to_px = ax.transData.transform
+    px_per_pt = ax.figure.dpi / 72.0
+    frame = ax.get_window_extent()
+    ys = np.array([to_px((x, y))[1] if np.isfinite(y) else np.nan for x, y in ends])
+    ok = np.isfinite(ys)
+    placed = np.full(ys.shape, np.nan)
+    placed[ok] = spread(ys[ok], gap * px_per_pt, frame.y0, frame.y1)
+    texts = []
+    for line, (x, y), py, wanted in zip(lines, ends, placed, ys):
+        if not np.isfinite(py):
+            continue
+        text = ax.annotate(
+            str(line.get_label()),
+            xy=(x, y),
+            xytext=(4.0, (py - wanted) / px_per_pt),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=fontsize,
+            color=line.get_color(),
+            annotation_clip=False,
+        )
+        texts.append(text)
+    return texts
+
+
+def visible_texts(fig) -> list:
+    """Every visible, non-empty text of a figure (titles, labels, ticks, legends, notes).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+
+    Returns
+    -------
+    list of matplotlib.text.Text
+        The texts, in drawing order.
+    """
+    from matplotlib.text import Text
+
+    hidden = set()  # labels of ticks outside the view limits: matplotlib does not draw them
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            span = (high - low) or 1.0
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                loc = tick.get_loc()
+                if loc is None or not low - 1e-9 * span <= loc <= high + 1e-9 * span:
+                    hidden.update({id(tick.label1), id(tick.label2)})
+    out = []
+    for artist in fig.findobj(Text):
+        if not artist.get_visible() or not artist.get_text().strip() or id(artist) in hidden:
+            continue
+        if artist.axes is not None and not artist.axes.get_visible():
+            continue  # a hidden panel is not drawn
+        if artist.axes is not None and artist.axes not in fig.axes:
+            continue  # a removed panel
+        out.append(artist)
+    return out
+
+
+def text_overlaps(fig, pad: float = 0.0) -> dict:
+    """Render ``fig`` and list overlapping texts and texts outside the figure.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (drawn here with its own renderer).
+    pad : float
+        Pixels by which boxes are shrunk before testing (default 0: touching is allowed,
+        any intersection is not).
+
+    Returns
+    -------
+    dict
+        ``pairs``: ``(text_a, text_b)`` strings of each overlapping pair; ``outside``: the
+        strings of texts not wholly inside the figure.
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = visible_texts(fig)
+    boxes = []
+    for text in texts:
+        bb = text.get_window_extent(renderer)
+        boxes.append((bb.x0 + pad, bb.y0 + pad, bb.x1 - pad, bb.y1 - pad))
+    width, height = fig.bbox.width, fig.bbox.height
+    outside = [
+        t.get_text()
+        for t, b in zip(texts, boxes)
+        if b[0] < -0.5 or b[1] < -0.5 or b[2] > width + 0.5 or b[3] > height + 0.5
+    ]
+    pairs = []
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            a, b = boxes[i], boxes[j]
+            if min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1]):
+                pairs.append((texts[i].get_text(), texts[j].get_text()))
+    return {"pairs": pairs, "outside": outside}
