@@ -24,7 +24,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 project = "coordgap"
 author = "coordgap developers"
-copyright = "coordgap developers"  # noqa: A001
+copyright = "coordgap developers"
 version = release = __version__
 
 extensions = [

@@ -1,4 +1,4 @@
-"""Brute force for the preparedness game M1, written out from DESIGN.md (no package code).
+"""Brute force for the preparedness game M1, written out from docs/guide/m1-preparedness.md (no package code).
 
 Payoffs, welfare and each actor's best deviation (a dense 1-D grid refined by scipy's bounded
 scalar minimizer), and the approximate equilibria of a small game found on a joint grid. Shared

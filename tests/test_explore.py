@@ -349,6 +349,108 @@ def test_browser_renders_the_numbers_for_the_query_levels(server, model, tmp_pat
     assert console_lines(run.stderr) == []
 
 
+# A same-origin page that loads the explorer in a frame and moves its controls as a user would
+# (sets a slider and a number box and fires their "input" events), waits for the page to show
+# the new design, then copies what the page shows into its own DOM for --dump-dom.
+HARNESS = b"""<!DOCTYPE html><html><body data-done="no"><pre id="out"></pre>
+<iframe id="f" src="/" width="1366" height="768"></iframe>
+<script>
+const frame = document.getElementById("f");
+function when(test, then) {
+  const timer = setInterval(() => { try { if (test()) { clearInterval(timer); then(); } } catch (e) {} }, 20);
+}
+frame.addEventListener("load", () => {
+  const d = frame.contentDocument;
+  when(() => d.body.dataset.state === "ready", () => {
+    const before = d.getElementById("value-participation-best").dataset.value;
+    const slider = d.getElementById("in-bond-range");
+    slider.value = "1";
+    slider.dispatchEvent(new Event("input", { bubbles: true }));
+    const box = d.getElementById("in-procurement");
+    box.value = "0.1";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    when(() => d.body.dataset.state === "ready"
+        && d.getElementById("toml").value.includes("ProcurementPreference"), () => {
+      // Every piece of text on the page, and which pairs of them overlap on screen.
+      const texts = [...d.querySelectorAll(
+        "h1,h2,h3,p,label,th,td,legend,button,input[type=number],#chart svg text")]
+        .filter((n) => { const r = n.getBoundingClientRect();
+          return r.width > 0 && r.height > 0 && (n.textContent.trim() || n.value); });
+      const overlaps = [];
+      for (let i = 0; i < texts.length; i++) {
+        for (let j = i + 1; j < texts.length; j++) {
+          const a = texts[i], b = texts[j];
+          if (a.contains(b) || b.contains(a)) continue;
+          const p = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+          const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+          const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+          if (w > 1 && h > 1) overlaps.push([a.textContent || a.value, b.textContent || b.value]);
+        }
+      }
+      const values = {};
+      for (const cell of d.querySelectorAll("td[data-value]")) values[cell.id] = cell.dataset.value;
+      document.getElementById("out").textContent = JSON.stringify({
+        before: before,
+        values: values,
+        bond_box: d.getElementById("in-bond").value,
+        search: frame.contentWindow.location.search,
+        readout: d.getElementById("readout").textContent,
+        n_texts: texts.length,
+        overlaps: overlaps,
+      });
+      document.body.dataset.done = "yes";
+    });
+  });
+});
+</script></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def harness_server():
+    base = ExplorerServer.handler_class
+
+    class Handler(base):  # type: ignore[valid-type,misc]
+        def do_GET(self):
+            if self.path == "/harness.html":
+                self._send(200, HARNESS, "text/html; charset=utf-8")
+            else:
+                super().do_GET()
+
+    class Server(ExplorerServer):
+        handler_class = Handler
+
+    srv = Server(Explorer.from_model(), port=0)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+    thread.join(timeout=5)
+
+
+@needs_browser
+def test_browser_moving_controls_updates_the_numbers(harness_server, model, tmp_path):
+    run = chromium(harness_server.url + "harness.html", "--dump-dom", tmp=tmp_path)
+    dom = _Dom()
+    dom.feed(run.stdout)
+    assert dom.body.get("data-done") == "yes", run.stderr[-2000:]
+    seen = json.loads(dom.text["out"])
+    # The page opened on the baseline, then showed the numbers of the moved controls.
+    baseline = by_hand(model, [])
+    assert float(seen["before"]) == baseline.best["participation"]
+    moved = by_hand(model, [cg.PerformanceBond(amount=1.0), procurement(0.1)])
+    for key in DRAWN:
+        for side in ("worst", "best"):
+            shown = float(seen["values"][f"value-{key}-{side}"])
+            assert shown == pytest.approx(getattr(moved, side)[key], rel=1e-12, abs=1e-12)
+    assert seen["bond_box"] == "1"  # the slider moved its number box
+    assert "bond=1" in seen["search"] and "procurement=0.1" in seen["search"]
+    assert str(moved.best["participation"]) in seen["readout"]
+    # No two pieces of text overlap (labels, numbers, tick labels, axis titles, legend).
+    assert seen["n_texts"] > 50
+    assert seen["overlaps"] == []
+
+
 @needs_browser
 def test_browser_shows_the_error_of_a_bad_level(server, tmp_path):
     run = chromium(server.url + "?bond=abc", "--dump-dom", tmp=tmp_path)

@@ -12,7 +12,8 @@ import math
 
 import numpy as np
 import pytest
-from scipy import integrate, optimize, stats
+from numpy.polynomial.hermite_e import hermegauss
+from scipy import optimize, stats
 
 import coordgap as cg
 
@@ -26,12 +27,11 @@ def _indifference(x, alpha, beta, y):
     else:
         mean = (alpha * y + beta * x) / (alpha + beta)
     sd = 1 / math.sqrt(alpha + beta)
-    share = integrate.quad(
-        lambda t: stats.norm.pdf(t, mean, sd) * stats.norm.sf(math.sqrt(beta) * (x - t)),
-        mean - 12 * sd,
-        mean + 12 * sd,
-        epsabs=1e-14,
-    )[0]
+    # Gauss–Hermite quadrature (probabilists' weights) over θ = mean + sd·z, z ~ N(0, 1)
+    z, w = hermegauss(120)
+    share = float(np.dot(w, stats.norm.sf(math.sqrt(beta) * (x - mean - sd * z)))) / math.sqrt(
+        2 * math.pi
+    )
     return mean + share - 1
 
 
@@ -57,11 +57,11 @@ def test_cutoff_against_numeric_fixed_point(alpha, beta, y):
 
 def test_multiple_equilibria_when_condition_fails():
     # α = 10, β = 2: γ² = (α²/β)(α+β)/(α+2β) = 50·12/14 > 2π. At y = 1/2 the signal-space
-    # equation has three roots; cutoff() refuses, cutoffs() lists all three.
+    # equation has three roots (≈ −2.497, 1/2, 3.497); cutoff() refuses, cutoffs() lists all.
     alpha, beta, y = 10.0, 2.0, 0.5
     game = IG(prior_precision=alpha, signal_precision=beta, prior_mean=y)
     assert not game.unique
-    xs = np.linspace(-2, 3, 2001)
+    xs = np.linspace(-5, 6, 1101)
     vals = np.array([_indifference(x, alpha, beta, y) for x in xs])
     roots = [
         optimize.brentq(lambda x: _indifference(x, alpha, beta, y), xs[k], xs[k + 1])

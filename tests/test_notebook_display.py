@@ -148,7 +148,7 @@ def test_progress_auto_shows_in_a_jupyter_kernel(monkeypatch):
         kernel = object()
 
     fake_ipython = types.ModuleType("IPython")
-    fake_ipython.get_ipython = lambda: ZMQInteractiveShell()
+    setattr(fake_ipython, "get_ipython", lambda: ZMQInteractiveShell())  # noqa: B010
     monkeypatch.setitem(sys.modules, "IPython", fake_ipython)
     monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
     assert in_notebook() and show_progress("auto")
@@ -159,7 +159,7 @@ def test_progress_in_plain_ipython_is_not_a_notebook(monkeypatch):
         pass
 
     fake_ipython = types.ModuleType("IPython")
-    fake_ipython.get_ipython = lambda: TerminalInteractiveShell()
+    setattr(fake_ipython, "get_ipython", lambda: TerminalInteractiveShell())  # noqa: B010
     monkeypatch.setitem(sys.modules, "IPython", fake_ipython)
     monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
     assert not in_notebook()

@@ -6,7 +6,7 @@ next to the solver's equilibria (or on its continuum), and every solver equilibr
 such a grid profile next to it. Iterated best responses computed with scipy's bounded scalar
 minimizer reach the same profile. The certificate ``max_regret_continuous`` is checked against
 brute-force regrets, including on profiles that are not equilibria (so it can fail).
-Payoffs here are written out from DESIGN.md M1, not taken from the package.
+Payoffs here are written out from docs/guide/m1-preparedness.md, not taken from the package.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from coordgap.solvers.certify import max_regret_continuous, regrets_continuous
 
 
 class Spec:
-    """Plain-number copy of a game, with payoffs computed from the formulas of DESIGN.md."""
+    """Plain-number copy of a game, with payoffs computed from the formulas of docs/guide/m1-preparedness.md."""
 
     def __init__(
         self,

@@ -3,7 +3,7 @@
 CES near ρ = 0 (both signs), extreme cost exponents, the global optimum where welfare is not
 concave (best shot) or not differentiable, the concavity bound against brute force, and the
 verdict itself (a profile that is not an equilibrium makes ``success`` False). Payoffs used as
-references are written out here from DESIGN.md M1, not taken from the package.
+references are written out here from docs/guide/m1-preparedness.md, not taken from the package.
 """
 
 from __future__ import annotations

@@ -133,9 +133,9 @@ def test_compare_readouts_are_sentences_with_units(default_comparison):
         assert not re.search(r"\b(nan|inf)\b", text)
         n = outcome.n_actors
         pw, pb = outcome.worst["participation"], outcome.best["participation"]
-        between = re.search(rf"between (\d+) and (\d+) of (\d+) actors file", text)
-        every = re.search(rf"(\d+) of (\d+) actors? files? in every equilibrium", text)
-        everyone = re.search(rf"all (\d+) actors file", text)
+        between = re.search(r"between (\d+) and (\d+) of (\d+) actors file", text)
+        every = re.search(r"(\d+) of (\d+) actors? files? in every equilibrium", text)
+        everyone = re.search(r"all (\d+) actors file", text)
         if pw != pb:
             assert between and (int(between[1]), int(between[2]), int(between[3])) == (pw, pb, n)
             assert "(worst to best equilibrium)" in text

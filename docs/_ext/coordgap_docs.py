@@ -25,6 +25,7 @@ import os
 import pkgutil
 import re
 import shutil
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,9 @@ __all__ = [
 def public_modules() -> list[str]:
     """coordgap and every submodule whose dotted name has no component starting with ``_``.
 
+    An alias left at an old location (a module that replaces itself by the module it moved to)
+    is not listed: its module is, under its new name.
+
     Returns
     -------
     list of str
@@ -60,12 +64,18 @@ def public_modules() -> list[str]:
     """
     import coordgap
 
-    names = ["coordgap"]
+    names = []
     for info in pkgutil.walk_packages(coordgap.__path__, "coordgap."):
         if any(part.startswith("_") for part in info.name.split(".")):
             continue
-        names.append(info.name)
-    return ["coordgap", *sorted(names[1:])]
+        with warnings.catch_warnings():
+            # an old location kept for one release warns when imported, and stands for the
+            # module it moved to, which is documented under its new name
+            warnings.simplefilter("ignore", DeprecationWarning)
+            module = importlib.import_module(info.name)
+        if module.__name__ == info.name:
+            names.append(info.name)
+    return ["coordgap", *sorted(names)]
 
 
 def public_names(modname: str) -> list[str]:
@@ -337,7 +347,7 @@ def model_file_reference() -> str:
         "",
         "## `[preparedness]` — the preparedness game (M1)",
         "",
-        "`ces_rho` is required when `aggregator = \"ces\"`.",
+        '`ces_rho` is required when `aggregator = "ces"`.',
         "",
         *_HEADER,
         *_rows(
@@ -351,7 +361,7 @@ def model_file_reference() -> str:
         "## `[participation]` — the critical mass of the registry (M2)",
         "",
         *(
-            f"With `critical_mass = \"{curve}\"` the keys {', '.join(f'`{k}`' for k in keys)} "
+            f'With `critical_mass = "{curve}"` the keys {", ".join(f"`{k}`" for k in keys)} '
             "are required."
             for curve, keys in loader._REQUIRED_BY_CURVE.items()
             if curve
@@ -434,7 +444,7 @@ def model_file_reference() -> str:
     ]
     for kind, cls in _instrument_kinds().items():
         summary = (inspect.getdoc(cls) or "").split("\n\n")[0].replace("\n", " ")
-        lines += [f"### `type = \"{kind}\"`", "", summary, "", *_HEADER]
+        lines += [f'### `type = "{kind}"`', "", summary, "", *_HEADER]
         lines += _rows(cls, [(k, k) for k in parameters(cls)], units={}, section=kind)
         if kind == "ComputeAccess":
             lines.append(
@@ -447,10 +457,7 @@ def model_file_reference() -> str:
         "",
         "| key | meaning |",
         "|---|---|",
-        *(
-            f"| `{k}` | {_FIGURE_MEANINGS.get(k, '—')} |"
-            for k in sorted(loader._FIGURE_KEYS)
-        ),
+        *(f"| `{k}` | {_FIGURE_MEANINGS.get(k, '—')} |" for k in sorted(loader._FIGURE_KEYS)),
         "",
         "Figure kinds: " + ", ".join(f"`{k}`" for k in figure_spec.FIGURE_KINDS) + ".",
         "Distributions a figure may name: "
@@ -711,4 +718,3 @@ def setup(app) -> dict[str, Any]:
     # After numpydoc (a later priority), so the escapes apply to the reST it produces.
     app.connect("autodoc-process-docstring", _on_docstring, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
-

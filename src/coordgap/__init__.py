@@ -96,7 +96,15 @@ for _module, _names in {
     # files, registry, checks
     ".spec": ("load_model", "ModelSpec"),
     ".registry": ("Registry", "load_registry"),
-    ".registry.exchange": ("exchange_exercise", "ExchangeResult"),
+    ".registry.exchange": (
+        "exchange_exercise",
+        "ExchangeResult",
+        "exchange_region",
+        "ExchangeRegion",
+        "TwoPlanConflict",
+    ),
+    ".registry.reviews": ("review", "Review", "Incident"),
+    ".registry.cycles": ("review_cycles", "ReviewCycles"),
     ".checks": ("check_instrument", "check_game"),
     ".protocols": ("GameProtocol", "SolverProtocol", "EquilibriumProtocol", "InstrumentProtocol"),
 }.items():
@@ -211,7 +219,15 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
         SolverProtocol,
     )
     from .registry import Registry, load_registry  # noqa: F401
-    from .registry.exchange import ExchangeResult, exchange_exercise  # noqa: F401
+    from .registry.cycles import ReviewCycles, review_cycles  # noqa: F401
+    from .registry.exchange import (  # noqa: F401
+        ExchangeRegion,
+        ExchangeResult,
+        TwoPlanConflict,
+        exchange_exercise,
+        exchange_region,
+    )
+    from .registry.reviews import Incident, Review, review  # noqa: F401
     from .results import EquilibriumSet, GapReport, PreparednessEquilibrium, SocialOptimum  # noqa: F401
     from .solvers.binary_symmetric import SymmetricBinaryEquilibrium  # noqa: F401
     from .solvers.dynamics import fixation_probability, replicator, stationary_distribution  # noqa: F401

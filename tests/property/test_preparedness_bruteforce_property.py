@@ -4,7 +4,7 @@ For every aggregator — sum, CES with ρ = 1e-3, −1e-3, −2 and 0.5, weakest
 games of 2 or 3 actors:
 
 * every reported equilibrium passes a brute-force regret check (each actor's best deviation by
-  a dense 1-D grid refined by scipy's bounded minimizer, payoffs written out from DESIGN.md);
+  a dense 1-D grid refined by scipy's bounded minimizer, payoffs written out from docs/guide/m1-preparedness.md);
 * when the list is ``complete``, every approximate equilibrium of a joint grid lies next to a
   reported equilibrium (or on the reported continuum), and every reported equilibrium has grid
   approximate equilibria next to it;
@@ -209,7 +209,7 @@ def participation_games(draw):
 
 
 def participation_regret(game, joined):
-    """Each actor's gain from switching, from V written out (DESIGN.md M2)."""
+    """Each actor's gain from switching, from V written out (docs/guide/m2-participation.md)."""
     s, q, w = game.share, game.capacity, game.weight
     ph, kappa, r0 = game.prob * game.harm, game.efficacy, game.baseline
 

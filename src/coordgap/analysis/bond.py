@@ -1,4 +1,4 @@
-"""The bond trade-off (M1 × M2 × M3) and performative compliance under audits (DESIGN.md, M3).
+"""The bond trade-off (M1 × M2 × M3) and performative compliance under audits (docs/guide/m3-commitment.md).
 
 A performance bond b raises every filer's stake, hence its credibility c_i(b), but its carrying
 cost r·b and the larger expected cost of the commitment raise the cost of joining, hence can

@@ -1,4 +1,4 @@
-"""Side-by-side comparison of incentive designs (DESIGN.md, M4).
+"""Side-by-side comparison of incentive designs (docs/guide/m4-designs.md).
 
 For each design the instruments are folded over the policy model and its ex ante
 participation game (:attr:`PolicyModel.game`: M1 + M2 + M3) is solved exactly; every metric is

@@ -1,4 +1,4 @@
-"""The coordination gap report: equilibrium against the social optimum (DESIGN.md, M1)."""
+"""The coordination gap report: equilibrium against the social optimum (docs/guide/m1-preparedness.md)."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ runs in this process.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -128,15 +129,10 @@ def show_progress(progress: Any = "auto") -> bool:
 def _progress_bar(total: int, desc: str, show: bool):
     """A tqdm bar: the notebook widget in a kernel with ipywidgets, text on standard error
     otherwise (never a warning about a missing widget library)."""
-    if show and in_notebook():
-        try:
-            import ipywidgets  # noqa: F401
-        except ImportError:
-            pass
-        else:
-            from tqdm.notebook import tqdm as notebook_bar
+    if show and in_notebook() and importlib.util.find_spec("ipywidgets") is not None:
+        from tqdm.notebook import tqdm as notebook_bar
 
-            return notebook_bar(total=total, desc=desc or None, leave=False)
+        return notebook_bar(total=total, desc=desc or None, leave=False)
     from tqdm.std import tqdm
 
     return tqdm(total=total, desc=desc or None, disable=not show, leave=False)

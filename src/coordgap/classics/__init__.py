@@ -1,4 +1,4 @@
-"""Classic published models, each built on coordgap's general machinery (DESIGN.md, M5).
+"""Classic published models, each built on coordgap's general machinery (docs/guide/m5-classics.md).
 
 Each module cites its source and states which published result its test in
 ``tests/published/`` reproduces:
@@ -6,7 +6,7 @@ Each module cites its source and states which published result its test in
 ==========================  ==========================================================
 module                      model
 ==========================  ==========================================================
-``bergstrom_blume_varian``  private provision of a public good (1986)
+``bergstrom_blume_varian``  private provision of a public good, neutrality (1986)
 ``varian``                  total effort / weakest link / best shot (2004)
 ``kunreuther_heal``         interdependent security, tipping (2003)
 ``barrett``                 self-enforcing environmental agreements (1994)
@@ -20,7 +20,14 @@ module                      model
 """
 
 from .barrett import EnvironmentalAgreement, stable_sizes
-from .bergstrom_blume_varian import private_provision, provision_closed_form
+from .bergstrom_blume_varian import (
+    CrowdingOutResult,
+    NeutralityResult,
+    PublicGoodEconomy,
+    PublicGoodEquilibrium,
+    private_provision,
+    provision_closed_form,
+)
 from .carlsson_van_damme import GlobalGameCutoffs, TwoPlayerGlobalGame
 from .collective_risk import CollectiveRiskDilemma, FiniteStationary, RestPoint
 from .kunreuther_heal import InterdependentSecurity
@@ -53,6 +60,10 @@ __all__ = [
     "DominantAssuranceContract",
     "asymmetric_matching_pennies",
     "logit_correspondence",
+    "PublicGoodEconomy",
+    "PublicGoodEquilibrium",
+    "NeutralityResult",
+    "CrowdingOutResult",
     "private_provision",
     "provision_closed_form",
     "reliability_game",

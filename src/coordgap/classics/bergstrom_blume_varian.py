@@ -1,25 +1,44 @@
 """Bergstrom, Blume & Varian (1986): private provision of a public good.
 
-In the preparedness game (DESIGN.md, M1) with the ``sum`` aggregator and linear costs
-(γ = 1) — actor i pays c_i per unit and receives the share s_i of the benefit B(R) =
-p·H·(1 − e^(−κR)) — the model is the BBV private-provision game with quasi-linear
-preferences. Its Nash equilibrium is unique in the total and has the BBV properties:
+Two views of the model.
 
-* only the actors with the highest s_i·w_i/c_i contribute (Theorem 2: contributors are those
-  with the highest willingness to pay for the good relative to its cost);
+**The general economy** (:class:`PublicGoodEconomy`). n consumers with wealth w_i, lump-sum
+taxes t_i and preferences u_i(x_i, G) over private consumption and the public good
+G = g + Σ_i g_i (g: government provision) each choose a contribution g_i ≥ 0 taking the
+others' as given. Preferences are Cobb–Douglas, CES, quasi-linear or user callables. The
+equilibrium is computed in closed form for Cobb–Douglas and CES (contributors are the
+consumers whose stand-alone threshold exceeds the total), by a sorted pass for quasi-linear
+preferences and by a monotone root search for callables; every equilibrium carries a best-
+response regret computed independently. Executable theorems:
+
+* uniqueness of the equilibrium under normal goods (BBV 1986);
+* neutrality (Warr 1983; BBV 1986): :meth:`PublicGoodEconomy.neutrality` redistributes
+  income and reports G before and after and whether the contributor set is preserved;
+* crowding out: :meth:`PublicGoodEconomy.crowding_out` raises government provision and
+  measures the private provision displaced (one for one when financed by lump-sum taxes on
+  contributors, partial when financed from outside).
+
+**The preparedness view** (:func:`private_provision`). In the preparedness game with the
+``sum`` aggregator and linear costs (γ = 1) — actor i pays c_i per unit and receives the share
+s_i of the benefit B(R) = p·H·(1 − e^(−κR)) — the model is the BBV game with quasi-linear
+preferences. Its Nash equilibrium is unique in the total and:
+
+* only the actors with the highest s_i·w_i/c_i contribute (the contributors are those with the
+  highest willingness to pay for the good relative to its cost);
 * total provision R* = max(R0, ln(p·H·κ·max_i s_i w_i/c_i)/κ) does not depend on anything
-  about the non-contributors, and any redistribution among the others leaves it unchanged
-  (the neutrality result, BBV Theorem 5 / Warr 1983);
+  about the non-contributors, and any redistribution among the others leaves it unchanged;
 * R* falls short of the optimum ln(p·H·κ·max_i w_i/c_i)/κ by ln(1/s)/κ for equal actors.
 
-This module is a thin constructor over :class:`~coordgap.PreparednessGame` plus the closed form;
-the equilibrium itself comes from ``cg.solve``.
+That view is a thin constructor over :class:`~coordgap.PreparednessGame` plus the closed form;
+its equilibrium comes from ``cg.solve``.
 
 Reference
 ---------
 Bergstrom, T., Blume, L. and Varian, H. (1986). On the private provision of public goods.
 *Journal of Public Economics* 29, 25–49. Warr, P. G. (1983). The private provision of a public
-good is independent of the distribution of income. *Economics Letters* 13, 207–211.
+good is independent of the distribution of income. *Economics Letters* 13, 207–211. Warr, P. G.
+(1982). Pareto optimal redistribution and private charity. *Journal of Public Economics* 19,
+131–138.
 """
 
 from __future__ import annotations
@@ -186,7 +205,7 @@ class PublicGoodEquilibrium(Result):
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class NeutralityResult(Result):
-    """Public good before and after an income redistribution (BBV Theorem 4, Warr 1983).
+    """Public good before and after an income redistribution (Warr 1983; BBV 1986).
 
     Attributes
     ----------
@@ -273,7 +292,7 @@ class PublicGoodEconomy:
     rate of substitution u_G/u_x equals 1 when the public good is G. Consumer i contributes
     g_i(G) = max(0, W_i − x_i(G)) and the equilibrium G solves G = g + Σ_i g_i(G). With both
     goods normal, x_i(G) increases in G, so the right side decreases and the solution is unique
-    (BBV Theorem 3).
+    (BBV 1986).
 
     * Cobb–Douglas, u_i = x^(1−α_i)·G^(α_i): MRS = α x/((1 − α) G), so x_i(G) = k_i·G with
       k_i = (1 − α_i)/α_i.
@@ -663,7 +682,7 @@ class PublicGoodEconomy:
         return tau
 
     def neutrality(self, transfers) -> NeutralityResult:
-        """Check the neutrality theorem (BBV Theorem 4; Warr 1983) for one redistribution.
+        """Check the neutrality theorem (Warr 1983; BBV 1986) for one redistribution.
 
         Redistributing income among contributors, with no contributor losing as much as its
         contribution, leaves the contributor set and the public good G unchanged: each

@@ -1,6 +1,6 @@
 """Varian (2004): system reliability and free riding — total effort, weakest link, best shot.
 
-Varian's reliability game is the preparedness game (DESIGN.md, M1) with linear costs and one
+Varian's reliability game is the preparedness game (docs/guide/m1-preparedness.md) with linear costs and one
 of three aggregators: ``sum`` (total effort), ``weakest_link`` (min) and ``best_shot`` (max).
 With stand-alone optima ê_i = max(0, ln(s_i·p·H·κ/c_i)/κ) (effective units, weight 1):
 

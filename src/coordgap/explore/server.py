@@ -60,6 +60,8 @@ _NO_PLOTLY = (
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """The explorer's routes (GET and HEAD); see the module docstring."""
+
     server: ExplorerServer
     protocol_version = "HTTP/1.1"
 
@@ -140,12 +142,14 @@ class ExplorerServer(ThreadingHTTPServer):
     """
 
     daemon_threads = True
+    #: The request handler class (a subclass may add routes).
+    handler_class: type[BaseHTTPRequestHandler] = _Handler
 
     def __init__(self, explorer: Explorer, port: int = 0, verbose: bool = False):
         self.explorer = explorer
         self.verbose = verbose
         self.lock = threading.Lock()
-        super().__init__((HOST, port), _Handler)
+        super().__init__((HOST, port), self.handler_class)
 
     @property
     def url(self) -> str:

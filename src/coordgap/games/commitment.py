@@ -1,4 +1,4 @@
-"""M3: commitment credibility — if-then plans that must be honoured ex post (DESIGN.md, M3).
+"""M3: commitment credibility — if-then plans that must be honoured ex post (docs/guide/m3-commitment.md).
 
 A filing says "if trigger τ fires, I execute response a". When it fires, actor i's realized
 response cost A_i is random (lognormal by default, or any ``scipy.stats`` frozen distribution)
@@ -115,7 +115,7 @@ def _check_distributions(dist, n_actors: int):
 
 @dataclass(frozen=True, slots=True, eq=False)
 class CommitmentModel(Replaceable):
-    """Ex post honouring of filed response plans, and its ex ante cost (DESIGN.md, M3).
+    """Ex post honouring of filed response plans, and its ex ante cost (docs/guide/m3-commitment.md).
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Threshold uncertainty: the global-game version of registry participation (DESIGN.md, M2).
+"""Threshold uncertainty: the global-game version of registry participation (docs/guide/m2-participation.md).
 
 A continuum of actors decides whether to join. Joining pays
 

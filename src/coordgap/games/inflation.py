@@ -1,4 +1,4 @@
-"""Performative compliance: declared-capacity inflation under random audits (DESIGN.md, M3).
+"""Performative compliance: declared-capacity inflation under random audits (docs/guide/m3-commitment.md).
 
 A filer paid α per declared capacity unit may declare q̂ ≥ q, its true capacity; an audit
 (probability a) fines φ per squared unit of shortfall. Maximizing α·q̂ − a·φ·(q̂ − q)² gives the

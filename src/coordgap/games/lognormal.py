@@ -1,4 +1,4 @@
-"""The lognormal response cost of a commitment (DESIGN.md, M3): credibility and expected costs.
+"""The lognormal response cost of a commitment (docs/guide/m3-commitment.md): credibility and expected costs.
 
 When a trigger fires, a filer's realized response cost A is lognormal with median A_med and
 log-scale dispersion σ, ln A ~ N(μ, σ²) with μ = ln A_med. It honours its plan iff A is at most

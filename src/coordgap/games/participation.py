@@ -1,4 +1,4 @@
-"""M2: the registry participation game — binary join, coordination (DESIGN.md, M2).
+"""M2: the registry participation game — binary join, coordination (docs/guide/m2-participation.md).
 
 Actor i joins the Scenario Response Registry (files a plan committing capacity q_i) or stays
 out. The coordination value of the set P of joiners is
@@ -98,7 +98,7 @@ def role_arrays(calib: dict, keys) -> tuple[dict, tuple, tuple]:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ParticipationGame:
-    """Binary participation in the Scenario Response Registry (DESIGN.md, M2).
+    """Binary participation in the Scenario Response Registry (docs/guide/m2-participation.md).
 
     Parameters
     ----------

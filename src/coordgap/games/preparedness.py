@@ -1,4 +1,4 @@
-"""M1: the preparedness game — diffuse benefit, concentrated cost (DESIGN.md, M1).
+"""M1: the preparedness game — diffuse benefit, concentrated cost (docs/guide/m1-preparedness.md).
 
 Actor i chooses preparedness x_i ≥ 0. Aggregate robustness is R = R0 + A(x) with
 
@@ -38,7 +38,7 @@ _SHARE_TOLERANCE = 1e-12  # Σ s_i may exceed 1 by rounding only
 
 @dataclass(frozen=True, slots=True, eq=False)
 class PreparednessGame:
-    """Continuous investment in shared response capacity (DESIGN.md, M1).
+    """Continuous investment in shared response capacity (docs/guide/m1-preparedness.md).
 
     Parameters
     ----------

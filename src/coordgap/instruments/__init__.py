@@ -1,4 +1,4 @@
-"""Incentive instruments and designs (DESIGN.md, M4): pure transformations of a PolicyModel."""
+"""Incentive instruments and designs (docs/guide/m4-designs.md): pure transformations of a PolicyModel."""
 
 from .assurance import AssuranceRefund
 from .audit import Audit

@@ -36,7 +36,7 @@ def inflation(model: PolicyModel) -> float:
 class Audit(Instrument):
     """Random audits of filings with a fine per squared unit of shortfall.
 
-    Filers paid α per declared unit inflate by α/(2aφ) (DESIGN.md, M3); audits shrink the
+    Filers paid α per declared unit inflate by α/(2aφ) (docs/guide/m3-commitment.md); audits shrink the
     overstatement of coverage at a fiscal cost of a × filers × cost per audit. The audit panel's
     work is a real resource cost as well as public spending: with λ the marginal cost of public
     funds, an audit programme that changes nothing else lowers welfare by (1 + λ)·its cost.

@@ -1,4 +1,4 @@
-"""The policy model that instruments transform, and the instrument protocol (DESIGN.md, M4).
+"""The policy model that instruments transform, and the instrument protocol (docs/guide/m4-designs.md).
 
 A :class:`PolicyModel` holds one :class:`ActorTable` (each actor parameter once, with the
 actor's role) and each game-level parameter once. The three models of the same actors are

@@ -63,7 +63,7 @@ def bond_basis(per, owner: str = "optimal_bond") -> str:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class PerformanceBond(Instrument):
-    """A performance bond posted with a filing (DESIGN.md, M3–M4).
+    """A performance bond posted with a filing (docs/guide/m3-commitment.md, docs/guide/m4-designs.md).
 
     The bond raises each filer's stake S_i, hence its credibility P(A_i ≤ S_i); its carrying
     cost r·b and the larger expected ex post cost p_trigger·E[min(A_i, S_i)] raise the cost of

@@ -26,6 +26,8 @@ __all__ = [
     "display_name",
     "sentence",
     "wrap_title",
+    "title_width",
+    "category_ticks",
     "WORST_LABEL",
     "BEST_LABEL",
     "Display",
@@ -219,6 +221,45 @@ def _axes(ax, figsize=None):
 
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
+
+
+def category_ticks(ax, positions, names, fontsize=None) -> None:
+    """Horizontal category labels on the x axis, wrapped to the width of their slot; vertical
+    when a word is wider than the slot. Neither form lets two labels overlap (rotated labels
+    at 30° do: their boxes intersect).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes.
+    positions : sequence of float
+        Tick positions (one per name, one unit apart).
+    names : sequence of str
+        The labels, as shown.
+    fontsize : float or str, optional
+        Font size (default ``xtick.labelsize``).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(6.4, 4))
+    >>> category_ticks(ax, [0, 1], ["Baseline", "Regulatory flexibility"])
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['Baseline', 'Regulatory\nflexibility']
+    >>> plt.close(fig)
+    """
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+
+    size = FontProperties(size=fontsize or mpl.rcParams["xtick.labelsize"]).get_size_in_points()
+    n = max(len(names), 1)
+    slot = ax.figure.get_figwidth() * 72.0 * ax.get_position().width / n
+    chars = max(int(0.9 * slot / (0.6 * size)), 1)
+    longest = max((len(w) for name in names for w in str(name).split()), default=0)
+    if longest <= chars:
+        ax.set_xticks(positions, [textwrap.fill(str(name), chars) for name in names])
+    else:
+        ax.set_xticks(positions, list(names), rotation=90)
 
 
 class Display:
@@ -761,17 +802,20 @@ class ComparisonDisplay(Display):
         ax.set_ylabel(axis_label("credible_coverage"))
         _finish(ax, self.title, legend=False)
         below = offset_copy(ax.transAxes, fig=ax.figure, y=-_legend_gap_points(), units="points")
+        wide = ax.figure.get_figwidth() >= 5.0  # two columns of legend fit
         ax.legend(
             handles=handles,
             loc="upper center",
             bbox_to_anchor=(0.5, 0.0),
             bbox_transform=below,
-            ncol=2,
+            ncol=2 if wide else 1,
             frameon=False,
             fontsize="small",
             handlelength=1.8,
             columnspacing=1.5,
-            title="Each design under both equilibria of the participation game",
+            title="Each design under both equilibria of the participation game"
+            if wide
+            else "Each design under both equilibria\nof the participation game",
             title_fontsize="small",
         )
         ax.add_artist(_label_placer_class()(entries, points, lines))
@@ -1030,10 +1074,16 @@ class RobustnessDisplay(Display):
             capsize=4,
             label="credible coverage, worst equilibrium (5–50–95%)",
         )
-        ax.set_xticks(pos, [display_name(n) for n in self.names], rotation=30, ha="right")
+        category_ticks(ax, pos, [display_name(n) for n in self.names])
         ax.set_ylabel("probability, or share of required capacity")
         ax.set_ylim(0, 1.05)
-        _finish(ax, self.title, grid_axis="y")
+        from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+        engine = ax.figure.get_layout_engine()
+        alone = len(ax.figure.axes) == 1 and isinstance(engine, ConstrainedLayoutEngine)
+        _finish(ax, self.title, grid_axis="y", legend=not alone)
+        if alone:  # below the figure, clear of the bars
+            ax.figure.legend(loc="outside lower center", fontsize="small", frameon=False)
         return self
 
 

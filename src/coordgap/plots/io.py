@@ -123,7 +123,7 @@ def plotted_data(fig):
     for k, ax in enumerate(fig.axes):
         if not ax.get_visible():
             continue
-        title = ax.get_title()
+        title = " ".join(ax.get_title().split())  # one line, however the title wraps
         ticks = {}
         try:
             ticks = {
@@ -134,7 +134,7 @@ def plotted_data(fig):
             pass
 
         def name(artist, element, n):
-            label = str(artist.get_label())
+            label = " ".join(str(artist.get_label()).split())
             return label if label and not label.startswith("_") else f"{element} {n}"
 
         for n, line in enumerate(ax.get_lines()):

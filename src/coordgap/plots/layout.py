@@ -10,11 +10,13 @@ every text that leaves the figure: the tests run it on every figure kind.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from ..errors import InvalidParameterError
 
-__all__ = ["spread", "label_line_ends", "visible_texts", "text_overlaps"]
+__all__ = ["spread", "label_line_ends", "fit_text", "visible_texts", "text_overlaps"]
 
 
 def spread(targets, gap: float, low: float = -np.inf, high: float = np.inf) -> np.ndarray:
@@ -147,6 +149,72 @@ def label_line_ends(ax, lines=None, *, gap_points: float | None = None, fontsize
         )
         texts.append(text)
     return texts
+
+
+def _rewrap(text, room: float, renderer, min_chars: int = 8) -> None:
+    """Wrap ``text`` (a matplotlib Text) until its extent along its baseline fits ``room``."""
+    flat = " ".join(text.get_text().split())
+    if not flat:
+        return
+
+    def length():
+        bb = text.get_window_extent(renderer)
+        return bb.height if abs(text.get_rotation() - 90.0) < 1 else bb.width
+
+    text.set_text(textwrap.fill(flat, max(len(flat), 1)))
+    chars = len(flat)
+    while length() > room and chars > min_chars:
+        chars = max(min_chars, int(chars * 0.85))
+        text.set_text(textwrap.fill(flat, chars))
+
+
+def fit_text(fig) -> None:
+    """Make the titles, axis labels and legends of a figure fit it, then lay it out again.
+
+    Axis labels are wrapped to the length of their axis, titles to the width of their axes
+    (a figure title to the figure), and a legend wider than the figure is put in one column
+    with its entries wrapped. Nothing is shrunk: the type stays the style's size.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, drawn here once or more.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(2.0, 2.0), layout="constrained")
+    >>> _ = ax.set_xlabel("a very long axis label that cannot fit in two inches")
+    >>> fit_text(fig)
+    >>> "\n" in ax.get_xlabel(), text_overlaps(fig)["outside"]
+    (True, [])
+    >>> plt.close(fig)
+    """
+    for _ in range(2):  # the layout moves once the texts are shorter: measure again
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        width = fig.bbox.width
+        for ax in fig.axes:
+            if not ax.get_visible():
+                continue
+            bb = ax.get_window_extent(renderer)
+            # Labels and titles are centred on the axes: room on both sides of the centre.
+            centre = 0.5 * (bb.x0 + bb.x1)
+            room = 2.0 * min(centre, width - centre) - 4.0
+            _rewrap(ax.xaxis.label, min(max(bb.width, 0.6 * room), room), renderer)
+            _rewrap(ax.yaxis.label, max(bb.height, 40.0), renderer)
+            for title in (ax.title, ax._left_title, ax._right_title):
+                _rewrap(title, room, renderer)
+            legend = ax.get_legend()
+            if legend is not None and legend.get_window_extent(renderer).width > 0.98 * width:
+                legend.set_ncols(1)
+                for text in legend.get_texts():
+                    _rewrap(text, 0.8 * width, renderer)
+                if legend.get_title().get_text():
+                    _rewrap(legend.get_title(), 0.9 * width, renderer)
+        if fig._suptitle is not None:
+            _rewrap(fig._suptitle, 0.98 * width, renderer)
+    fig.canvas.draw()
 
 
 def visible_texts(fig) -> list:

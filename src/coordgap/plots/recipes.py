@@ -32,6 +32,7 @@ from .displays import (
     LibraryScopeDisplay,
     RobustnessDisplay,
     SweepDisplay,
+    category_ticks,
     display_name,
     title_width,
     wrap_title,
@@ -89,8 +90,11 @@ def build_figure(
     """
     from .style import figure_style
 
+    from .layout import fit_text
+
     with figure_style(style):
         fig, provenance = _build_figure(spec, fig_id, block, fast=fast, executor=executor)
+        fit_text(fig)  # labels and legends wrapped to the style's width
     provenance["style"] = style
     return fig, provenance
 
@@ -146,6 +150,8 @@ def _build_figure(spec, fig_id: str, block: dict, *, fast: bool = False, executo
     width = float(matplotlib.rcParams["figure.figsize"][0])
     tall = kind in ("design_comparison", "exchange_speed")
     size = (width * 7.0 / 6.4, width * 5.2 / 6.4) if tall else (width, width * 4.2 / 6.4)
+    if width < 5.0:  # one journal column: taller, for the legends and category labels
+        size = (width, width * (1.25 if tall else 0.85))
     size = (9.6, 4.4) if kind == "quality_incentives" else size
     fig, ax = plt.subplots(figsize=size, dpi=100, layout="constrained")
     if kind == "gap_vs_diffuseness":
@@ -474,7 +480,7 @@ def _sensitivity_figure(ax, spec, block, fig_id, n, seed, title) -> None:
             capsize=2,
             label=_short_label(parameter),
         )
-    ax.set_xticks(x, [display_name(name) for name in mean.index], rotation=30, ha="right")
+    category_ticks(ax, x, [display_name(name) for name in mean.index])
     ax.set_ylabel("Morris μ*: |change of rank| per full range")
     ax.legend(loc="upper left", fontsize="small")
     if title:

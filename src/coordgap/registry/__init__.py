@@ -33,6 +33,8 @@ _EXPORTS = {
         ".schema",
     ),
     "TabletopResult": ".tabletop",
+    **dict.fromkeys(("Incident", "Revision", "Review", "review"), ".reviews"),
+    **dict.fromkeys(("ReviewCycles", "review_cycles"), ".cycles"),
 }
 
 # ``synthetic`` is both a submodule and its function: bound here, so that importing the submodule
@@ -59,6 +61,8 @@ if TYPE_CHECKING:  # the names, for type checkers and editors
         Scenario,
         Trigger,
     )
+    from .cycles import ReviewCycles, review_cycles
+    from .reviews import Incident, Review, Revision, review
     from .tabletop import TabletopResult
 
 __all__ = [
@@ -84,6 +88,12 @@ __all__ = [
     "FUNCTIONS",
     "COMPARATORS",
     "synthetic",
+    "Incident",
+    "Revision",
+    "Review",
+    "review",
+    "ReviewCycles",
+    "review_cycles",
 ]
 
 

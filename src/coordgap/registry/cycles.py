@@ -46,8 +46,8 @@ from ..errors import InvalidParameterError
 from ..games.learning import LearningModel
 from ..limits import check_size
 from ..results import Result
-from .checks import _coverage, response_table
-from .review import Incident, review
+from .checks import response_table
+from .reviews import Incident, coverage_table, review
 from .schema import Registry, RequiredFunction
 
 __all__ = ["ReviewCycles", "review_cycles", "world_coverage"]
@@ -128,7 +128,7 @@ def world_coverage(registry: Registry, world) -> tuple[float, float]:
     >>> cred == reg.check().credible_coverage
     True
     """
-    table = _coverage(registry, response_table(registry))
+    table = coverage_table(registry)
     committed = dict(zip(zip(table["scenario"], table["function"]), table["committed"]))
     credible = dict(zip(zip(table["scenario"], table["function"]), table["credible"]))
     ids = {s.id for s in registry.scenarios}
@@ -199,7 +199,7 @@ def review_cycles(
     retire_after : int
         Rounds after a scenario fades before the review hears it is stale (≥ 1).
     tolerance : float
-        As in :func:`~coordgap.registry.review.review`.
+        As in :func:`~coordgap.registry.reviews.review`.
     rng : int, Generator or None
         Seed; the same seed gives the same cycles.
 

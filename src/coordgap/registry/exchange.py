@@ -204,12 +204,12 @@ def exchange_exercise(
     >>> same.exercises[0].residual_harm_mean == plain.residual_harm_mean
     True
 
-    Costly, partly hidden conflicts (the falsification test): on the sample registry's
-    grid intrusion, exchange with half the conflicts hidden and 2 h to sequence the others
-    lowers the chance of a coordinated response below that of no exchange.
+    Costly, partly hidden conflicts (the falsification test): in the sample registry's
+    agent self-replication, exchange with half the conflicts hidden and 6 h to sequence the
+    others lowers the chance of a coordinated response below that of no exchange.
 
-    >>> slow = cg.exchange_exercise(reg, "grid_intrusion", 2000, levels=[0.0, 1.0], rng=1,
-    ...                             reveal=0.5, resolve_time=2.0)
+    >>> slow = cg.exchange_exercise(reg, "agent_self_replication", 2000, levels=[0.0, 1.0],
+    ...                             rng=1, reveal=0.5, resolve_time=6.0)
     >>> p = slow.to_frame()["p_coordinated"].tolist()
     >>> bool(p[1] < p[0])
     True
@@ -626,9 +626,10 @@ def exchange_region(
     --------
     >>> import coordgap as cg
     >>> reg = cg.load_registry()
-    >>> region = cg.exchange_region(reg, "grid_intrusion", [0.0, 1.0], [0.0, 4.0], 2000, rng=1)
-    >>> region.sign.tolist()        # rows: reveal 0, 1; columns: resolve_time 0, 4 h
-    [[-1, -1], [1, -1]]
+    >>> region = cg.exchange_region(reg, "agent_self_replication", [0.0, 1.0], [0.0, 6.0],
+    ...                             2000, rng=1)
+    >>> region.sign.tolist()        # rows: reveal 0, 1; columns: resolve_time 0, 6 h
+    [[0, 0], [1, -1]]
     """
     reveal_grid = _grid("exchange_region", "reveals", reveals, upper=1.0)
     time_grid = _grid("exchange_region", "resolve_times", resolve_times, upper=None)

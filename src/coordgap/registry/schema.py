@@ -1,4 +1,4 @@
-"""The registry's records: scenarios, actors, filings and the registry itself (DESIGN.md, M6).
+"""The registry's records: scenarios, actors, filings and the registry itself (docs/guide/m6-registry.md).
 
 A **scenario** of the library says how an incident announces itself (indicators, each moving
 toward the scenario's threshold at a rate, with volatility), how severe it is (a class on an
@@ -204,7 +204,7 @@ class RequiredFunction:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Scenario:
-    """One scenario of the library (DESIGN.md, M6).
+    """One scenario of the library (docs/guide/m6-registry.md).
 
     Parameters
     ----------
@@ -626,7 +626,7 @@ def cross_reference_problems(
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Registry:
-    """A scenario library with the filed response plans (DESIGN.md, M6).
+    """A scenario library with the filed response plans (docs/guide/m6-registry.md).
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Tabletop exercise: Monte Carlo of one scenario of the registry (DESIGN.md, M6).
+"""Tabletop exercise: Monte Carlo of one scenario of the registry (docs/guide/m6-registry.md).
 
 Each run draws, for every plan that addresses the scenario:
 

@@ -53,7 +53,8 @@ function buildForm() {
   for (const c of state.controls) {
     if (!groups.has(c.instrument)) {
       const fs = el("fieldset", { id: "group-" + c.instrument });
-      fs.appendChild(el("legend", {}, words(c.instrument) + " (" + kindLabel(c.kind) + ")"));
+      const kind = kindLabel(c.kind);
+      fs.appendChild(el("legend", {}, words(c.instrument) === kind ? kind : words(c.instrument) + " (" + kind + ")"));
       groups.set(c.instrument, fs);
       form.appendChild(fs);
     }
