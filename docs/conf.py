@@ -58,7 +58,6 @@ nb_merge_streams = True
 # -- API reference -----------------------------------------------------------------------------------
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"  # numpydoc sections state the types
-autodoc_preserve_defaults = True
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False

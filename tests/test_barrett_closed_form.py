@@ -13,6 +13,7 @@ Cournot: q_s = ka/D, q_n = a/D, D = Nγ + k² + N − k) are checked against
 """
 
 import mpmath as mp
+import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 from scipy import optimize
@@ -194,3 +195,16 @@ def test_invalid(kwargs, name):
 def test_invalid_size():
     with pytest.raises(cg.InvalidParameterError, match="'k'"):
         IEA(n_countries=5).abatement(6)
+
+
+def test_any_size_from_two_to_the_grand_coalition():
+    # Barrett (1994), as summarized by Rubio & Ulph (2006, Oxford Economic Papers 58:233):
+    # with the signatories leading, depending on the parameters a self-enforcing agreement can
+    # have any number of signatories between two and the grand coalition.
+    n = 10
+    seen = set()
+    for gamma in np.logspace(-3, 3, 400):
+        sizes = IEA(n_countries=n, cost=float(gamma), model="quadratic").stable_sizes()
+        assert len(sizes) == 1
+        seen |= set(sizes)
+    assert seen == set(range(2, n + 1))

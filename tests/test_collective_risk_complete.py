@@ -103,9 +103,9 @@ def test_group_achievement_definition():
 
 
 def test_group_achievement_rises_with_risk_and_falls_with_group_size():
-    # Santos & Pacheco (2011), Fig. 2 (Z = 50, β = 2, c = 0.1, M = N/2 as in the figure's
-    # family of curves): η_G increases with the risk r, and at a given risk it is higher for
-    # smaller groups. Qualitative reproduction of the published figure.
+    # Santos & Pacheco (2011), Fig. 2 (Z = 50, β = 2, c = 0.1; here μ = 0.01 and M = N/2):
+    # η_G increases with the risk r, and at a given risk it is higher for smaller groups.
+    # A qualitative reproduction of the published figure, not of its plotted values.
     risks = np.linspace(0.0, 1.0, 11)
     curves = {
         n: np.array([CRD(n, n // 2, r, 0.1).group_achievement(50, 2.0, 0.01) for r in risks])

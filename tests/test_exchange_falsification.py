@@ -37,7 +37,9 @@ from coordgap.registry.tabletop import outcome, sample
 
 def first_principles(m: TwoPlanConflict, exchange: bool, r: float, tau: float, c=math.inf):
     """P(timely) derived by hand (see the TwoPlanConflict docstring), credibility 1."""
-    g = stats.invgauss(m.lead / m.rate / (m.lead / m.volatility) ** 2, scale=(m.lead / m.volatility) ** 2)
+    g = stats.invgauss(
+        m.lead / m.rate / (m.lead / m.volatility) ** 2, scale=(m.lead / m.volatility) ** 2
+    )
     k = m.latency_b + m.act_b  # B arrives k − G after onset
 
     def p_y_below(t):  # P(k − G ≤ t) = P(G ≥ k − t)
@@ -63,8 +65,13 @@ def first_principles(m: TwoPlanConflict, exchange: bool, r: float, tau: float, c
 
 @pytest.mark.parametrize(
     ("r", "tau", "c"),
-    [(0.0, 0.0, math.inf), (1.0, 0.0, math.inf), (0.5, 1.0, math.inf), (0.8, 3.0, math.inf),
-     (0.3, 0.5, 2.0)],
+    [
+        (0.0, 0.0, math.inf),
+        (1.0, 0.0, math.inf),
+        (0.5, 1.0, math.inf),
+        (0.8, 3.0, math.inf),
+        (0.3, 0.5, 2.0),
+    ],
 )
 def test_two_plan_closed_form_matches_simulation(r, tau, c):
     m = TwoPlanConflict()
@@ -125,9 +132,7 @@ def test_exchange_lowers_the_chance_of_a_timely_response_and_the_model_says_wher
 def test_exchange_hurts_on_the_sample_registry():
     reg = cg.load_registry()
     # the one conflict of the sample registry: a suspension in agent self-replication
-    region = cg.exchange_region(
-        reg, "agent_self_replication", [0.0, 1.0], [0.0, 6.0], 2000, rng=1
-    )
+    region = cg.exchange_region(reg, "agent_self_replication", [0.0, 1.0], [0.0, 6.0], 2000, rng=1)
     # nothing revealed: exchange changes nothing there (A is not sped up past B); revealed and
     # sequenced at once it helps; sequenced in 6 h it makes the 4 h suspension window late
     assert region.sign.tolist() == [[0, 0], [1, -1]]

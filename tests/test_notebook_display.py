@@ -77,6 +77,8 @@ def test_gap_report_html_keeps_its_metric_labels(game):
     for label in ("robustness R", "residual expected harm", "welfare", "welfare loss"):
         assert label in table.row_labels, table.row_labels
     assert {"optimum", "worst", "best"} <= set(table.header)
+    # the per-actor table keeps the actors' names as row labels
+    assert set(NAMES) <= set(table.row_labels), table.row_labels
 
 
 def test_comparison_html_keeps_the_design_names():
@@ -193,3 +195,33 @@ def test_importing_main_module_runs_nothing():
         check=False,
     )
     assert done.returncode == 0 and done.stdout.strip() == "imported", done.stderr
+
+
+@pytest.mark.slow
+def test_in_a_real_kernel_progress_shows_and_tables_render(tmp_path):
+    """Run a two-cell notebook in a real Jupyter kernel: the kernel is detected, and a
+    comparison displays as HTML with its design names."""
+    nbclient = pytest.importorskip("nbclient")
+    nbformat = pytest.importorskip("nbformat")
+    pytest.importorskip("ipykernel")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from coordgap.analysis.parallel import in_notebook, show_progress\n"
+            "print(in_notebook(), show_progress('auto'))"
+        ),
+        nbformat.v4.new_code_cell(
+            "import coordgap as cg\n"
+            "cg.compare(cg.PolicyModel.default(),\n"
+            "           [cg.Design('compute_access', [cg.ComputeAccess(units=1.0)])])"
+        ),
+    ]
+    client = nbclient.NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    client.execute()
+    printed = "".join(o.get("text", "") for o in nb.cells[0].outputs)
+    assert printed.strip() == "True True"
+    html = next(o["data"]["text/html"] for o in nb.cells[1].outputs if "data" in o)
+    table = _parse(html)
+    assert table.row_labels == ["baseline", "compute_access"]

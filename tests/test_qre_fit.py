@@ -94,7 +94,9 @@ def test_inference_against_independent_likelihood():
     counts = [np.asarray(c) for c in COUNTS]
     # the independent likelihood peaks at the same λ
     res = optimize.minimize_scalar(
-        lambda x: -_loglik(pay, counts, x), bounds=(1.0, 3.0), method="bounded",
+        lambda x: -_loglik(pay, counts, x),
+        bounds=(1.0, 3.0),
+        method="bounded",
         options={"xatol": 1e-9},
     )
     assert fit.lam == pytest.approx(res.x, abs=1e-6)

@@ -18,9 +18,10 @@ import pytest
 from scipy import optimize
 
 import coordgap as cg
+from coordgap.analysis.registry_instruments import quality_comparison
 from coordgap.errors import InvalidParameterError
 from coordgap.instruments import QualityIncentive
-from coordgap.instruments.quality import equal_cost_rates, quality_comparison
+from coordgap.instruments.quality import equal_cost_rates
 
 
 @pytest.fixture(scope="module")

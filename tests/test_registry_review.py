@@ -133,8 +133,9 @@ def test_incident_recalibrates_indicator_and_triggers_from_the_observed_path():
     times = np.array([0.0, 1.0, 2.0, 4.0])
     levels = np.array([0.0, 2.5, 3.5, 8.0])
     # onset observed at t = 3 h, level interpolated between (2, 3.5) and (4, 8): 5.75
-    inc = Incident("a", path={"x_a": (times, levels)}, onset=3.0, acted=("f_dev",),
-                   latency={"f_dev": 12.0})
+    inc = Incident(
+        "a", path={"x_a": (times, levels)}, onset=3.0, acted=("f_dev",), latency={"f_dev": 12.0}
+    )
     rev = review(reg, inc)
     mu = 8.0 / 4.0
     dt, dx = np.diff(times), np.diff(levels)
@@ -155,7 +156,7 @@ def test_incident_split_and_add():
     reg = small_registry()
     fast = Incident("a", path={"x_a": ([0.0, 1.0], [0.0, 20.0])}, onset=0.5, acted=("f_dev",))
     rev = review(reg, fast)  # observed rate 20 vs 2 in the library: beyond a factor 4
-    assert [r.kind for r in rev.revisions][0] == "split_scenario"
+    assert rev.revisions[0].kind == "split_scenario"
     ids = [s.id for s in rev.registry.scenarios]
     assert "a_variant1" in ids
     assert rev.registry.scenario("a_variant1").indicators[0].rate == pytest.approx(20.0)
@@ -205,6 +206,7 @@ def test_with_review_coverage_never_falls_in_a_fixed_world(seed):
     assert reviewed["coverage"].iloc[-1] == pytest.approx(recount(cyc.registry, reg.scenarios))
     never = frame[frame["regime"] == "never_reviewed"]["coverage"].to_numpy()
     assert np.all(never == never[0])
+    assert cyc.drift_rate == 0.0 and cyc.keeps_pace  # a fixed world: nothing to keep up with
 
 
 def test_review_cycles_learning_rate_and_determinism():
@@ -219,10 +221,12 @@ def test_review_cycles_learning_rate_and_determinism():
         for k in ("reviewed", "never_reviewed")
     }
     # least-squares slope by its normal equation, not by polyfit
-    slope = {k: float(((t - t.mean()) @ (v - v.mean())) / ((t - t.mean()) @ (t - t.mean())))
-             for k, v in gap.items()}
-    assert a.drift_rate == pytest.approx(max(0.0, slope["never_reviewed"]))
-    assert a.learning_rate == pytest.approx(max(0.0, a.drift_rate - slope["reviewed"]))
+    slope = {
+        k: float(((t - t.mean()) @ (v - v.mean())) / ((t - t.mean()) @ (t - t.mean())))
+        for k, v in gap.items()
+    }
+    assert a.drift_rate == pytest.approx(max(0.0, slope["never_reviewed"]), abs=1e-12)
+    assert a.learning_rate == pytest.approx(max(0.0, a.drift_rate - slope["reviewed"]), abs=1e-12)
     assert a.keeps_pace == (a.learning_rate >= a.drift_rate)
     assert a.model.growth == pytest.approx(a.drift_rate)
     assert a.final_coverage >= a.final_coverage_never
@@ -249,3 +253,26 @@ def test_bad_inputs():
         review_cycles(reg, 0)
     with pytest.raises(InvalidParameterError):
         review_cycles(reg, 3, drift=1.5)
+
+
+def test_cli_review_and_cycles(capsys):
+    import json
+
+    from coordgap.cli import main
+
+    assert main(["registry", "review", "lab_systems_disruption", "--runs", "200"]) == 0
+    out = capsys.readouterr().out
+    assert "[delegate_decision]" in out and "uncovered: lab_systems_disruption" in out
+    assert main(["registry", "review", "lab_systems_disruption", "--runs", "200", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["uncovered"] == ["lab_systems_disruption"]
+    assert {r["kind"] for r in data["revision_list"]} >= {"delegate_decision"}
+    args = ["registry", "cycles", "--rounds", "3", "--drift", "0.5", "--runs", "30", "--json"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rounds"] == 3 and len(data["rounds_table"]) == 8
+    assert main(["registry", "cycles", "--rounds", "2", "--runs", "20"]) == 0
+    assert "keeps pace" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as err:
+        main(["registry", "cycles", "--drift", "2"])
+    assert err.value.code == 2

@@ -13,10 +13,11 @@ import pytest
 
 import coordgap as cg
 from coordgap.analysis.compare import evaluate_design
+from coordgap.analysis.registry_instruments import venue_outcome
 from coordgap.errors import InvalidParameterError
 from coordgap.instruments import StandingVenue
 from coordgap.instruments.base import ActorTable, PolicyModel
-from coordgap.instruments.venue import expected_metrics, venue_outcome, venue_selection
+from coordgap.instruments.venue import expected_metrics, venue_selection
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "models" / "living_registry.toml"
 JOIN_COST = np.array([0.8, 1.0, 1.2, 1.4, 1.6, 1.8])

@@ -302,6 +302,15 @@ def _instrument_kinds() -> dict[str, type]:
     }
 
 
+def _markdown_summary(doc: str) -> str:
+    """The first paragraph of a docstring as Markdown: reST roles and literals become code, and
+    pointers to the guide pages (this site's own pages) are dropped."""
+    text = " ".join(doc.split("\n\n")[0].split())
+    text = re.sub(r" \((?:docs/[\w./-]+(?:, )?)+\)", "", text)
+    text = re.sub(r":[\w:]+:`~?([^`]+)`", r"`\1`", text)
+    return text.replace("``", "`")
+
+
 def model_file_reference() -> str:
     """The MyST source of the model-file reference.
 
@@ -443,7 +452,7 @@ def model_file_reference() -> str:
         "",
     ]
     for kind, cls in _instrument_kinds().items():
-        summary = (inspect.getdoc(cls) or "").split("\n\n")[0].replace("\n", " ")
+        summary = _markdown_summary(inspect.getdoc(cls) or "")
         lines += [f'### `type = "{kind}"`', "", summary, "", *_HEADER]
         lines += _rows(cls, [(k, k) for k in parameters(cls)], units={}, section=kind)
         if kind == "ComputeAccess":
@@ -587,13 +596,16 @@ def cli_reference() -> str:
 # escaped before Sphinx parses the docstring, so the page shows exactly what ``help()`` shows.
 _LITERALS = re.compile(r"(``.+?``|:[\w:.+-]+:`[^`]*`|`[^`]*`_{0,2})")
 _TRAILING_UNDERSCORE = re.compile(r"(?<=\w)_(?=[^\w]|$)")
+_DOCS_PAGE = re.compile(r"(?<![\w/])docs/([\w\\/-]+)\.md\b")
 
 
 def _escape_plain(text: str) -> str:
     parts = _LITERALS.split(text)
     for k in range(0, len(parts), 2):  # even entries lie outside literals
         part = re.sub(r"(?<!\\)\|", r"\\|", parts[k])
-        parts[k] = _TRAILING_UNDERSCORE.sub(r"\\_", part)
+        part = _TRAILING_UNDERSCORE.sub(r"\\_", part)
+        # a page of this site named by its path becomes a link to it
+        parts[k] = _DOCS_PAGE.sub(lambda m: f":doc:`/{m.group(1).replace(chr(92), '')}`", part)
     return "".join(parts)
 
 
@@ -630,7 +642,8 @@ def plain_text_math(lines: list[str]) -> list[str]:
             literal_indent = None
         if stripped.startswith(">>>"):
             in_doctest = True
-        if in_doctest or stripped.startswith((".. ", "|", "+")):
+        # a line block or grid table row starts with "| " or "+-"; a formula with "|x"
+        if in_doctest or stripped == "|" or stripped.startswith((".. ", "| ", "+-", "+=")):
             out.append(line)
         else:
             out.append(line[:indent] + _escape_plain(stripped))

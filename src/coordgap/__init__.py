@@ -67,6 +67,8 @@ for _module, _names in {
         "MatchingSubsidy",
         "Audit",
         "AssuranceRefund",
+        "QualityIncentive",
+        "StandingVenue",
     ),
     ".instruments.base": ("ActorTable",),
     ".analysis.gap": ("gap",),
@@ -78,6 +80,12 @@ for _module, _names in {
     ".analysis.prim": ("prim", "PrimResult", "scenario_discovery"),
     ".analysis.implementation": ("cheapest_implementation", "Implementation"),
     ".analysis.optimize": ("optimize_design", "OptimizedDesign"),
+    ".analysis.registry_instruments": (
+        "quality_comparison",
+        "QualityComparison",
+        "venue_outcome",
+        "VenueOutcome",
+    ),
     ".analysis.subsidies": (
         "first_best_subsidy",
         "second_best_subsidy",
@@ -172,6 +180,12 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from .analysis.optimize import OptimizedDesign, optimize_design  # noqa: F401
     from .analysis.participation import UniqueParticipationIncentive, unique_participation_incentive  # noqa: F401
     from .analysis.prim import PrimResult, prim, scenario_discovery  # noqa: F401
+    from .analysis.registry_instruments import (  # noqa: F401
+        QualityComparison,
+        VenueOutcome,
+        quality_comparison,
+        venue_outcome,
+    )
     from .analysis.sensitivity import SensitivityResult, sensitivity  # noqa: F401
     from .analysis.subsidies import (  # noqa: F401
         LindahlPrices,
@@ -209,7 +223,9 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
         PerformanceBond,
         PolicyModel,
         ProcurementPreference,
+        QualityIncentive,
         RegulatoryFlexibility,
+        StandingVenue,
     )
     from .instruments.base import ActorTable  # noqa: F401
     from .protocols import (  # noqa: F401

@@ -733,11 +733,11 @@ def _optimize(args) -> int:
         }
         print(json.dumps(to_plain(out), indent=2))
         return 0 if res.feasible else 1
-    goal = res.target or f"most welfare within a budget of {args.budget:g} per year"
+    goal = res.target or f"most welfare within a budget of {args.budget:g} USD m per year"
     print(f"design {design.name!r}: {goal}")
-    for name, level in res.levels.items():
-        print(f"  {name}: {level:.6g}")
-    what = "(1 + λ)·fiscal + actor cost" if res.target else "welfare"
+    for item in res.design.instruments:
+        print(f"  {type(item).__name__}.{item.level}: {item.quantity(item.level, digits=6)}")
+    what = "(1 + λ)·fiscal + actor cost" if res.target else "Welfare"
     print(
         f"{what} {format_quantity(res.objective, 'USD m per period')}. In the worst equilibrium "
         f"{worst['participation']} actors file; credible coverage is "

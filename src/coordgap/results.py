@@ -223,12 +223,13 @@ def format_range(low: Any, high: Any, unit: str = "1", digits: int = 3) -> str:
     a, b = format_quantity(low, unit, digits), format_quantity(high, unit, digits)
     if a == b:
         return a
-    shown = "%" if unit == "%" else format_unit(unit)
-    num_a = format_number(100 * float(low) if unit == "%" else low, digits)
-    num_b = format_number(100 * float(high) if unit == "%" else high, digits)
-    suffix = "%" if unit == "%" else ""
-    tail = f" {shown}" if shown and unit != "%" else ""
-    return f"between {num_a}{suffix} and {num_b}{suffix}{tail} (worst to best equilibrium)"
+    if unit == "%":
+        num_a, num_b, tail = a, b, ""
+    else:
+        num_a, num_b = format_number(low, digits), format_number(high, digits)
+        shown = format_unit(unit)
+        tail = f" {shown}" if shown else ""
+    return f"between {num_a} and {num_b}{tail} (worst to best equilibrium)"
 
 
 def _frame_html(frame: pd.DataFrame) -> str:
@@ -608,6 +609,17 @@ class GapReport(Result):
         }
         return _pandas().DataFrame.from_dict(
             rows, orient="index", columns=["optimum", "worst", "best"]
+        )
+
+    def _repr_html_(self) -> str:
+        actors = self.actors_frame().set_index("actor")
+        return (
+            "<strong>GapReport</strong>"
+            + _frame_html(self.to_frame())
+            + "<details><summary>Actors: benefit share, cost share (worst equilibrium), "
+            f"free rider ({len(self.free_riders)} of {len(self.names)})</summary>"
+            + _frame_html(actors)
+            + "</details>"
         )
 
     def actors_frame(self) -> pd.DataFrame:

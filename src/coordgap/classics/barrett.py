@@ -51,6 +51,8 @@ Papers* 46, 878–894 (Section 3; the linear-benefit case gives the stable size 
 Siniscalco 1993, *Journal of Public Economics* 52, 309–328). d'Aspremont, C., Jacquemin, A.,
 Gabszewicz, J. J. and Weymark, J. A. (1983). On the stability of collusive price leadership.
 *Canadian Journal of Economics* 16, 17–25.
+Rubio, S. J. and Ulph, A. (2006). Self-enforcing international environmental agreements
+revisited. *Oxford Economic Papers* 58, 233–263.
 """
 
 from __future__ import annotations

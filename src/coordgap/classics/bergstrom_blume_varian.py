@@ -496,7 +496,8 @@ class PublicGoodEconomy:
 
     def _ratios(self) -> np.ndarray:
         sigma = 1.0 if self.preference == "cobb-douglas" else self.elasticity
-        return ((1 - self.share) / self.share) ** sigma
+        with np.errstate(over="ignore"):  # an infinite ratio: a consumer who never contributes
+            return ((1 - self.share) / self.share) ** sigma
 
     # -- equilibrium -----------------------------------------------------------------------
     def equilibrium(self) -> PublicGoodEquilibrium:

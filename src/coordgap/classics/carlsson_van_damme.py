@@ -69,6 +69,13 @@ class GlobalGameCutoffs(Result):
         Largest absolute value of the two indifference conditions at the cutoffs.
     success : bool
         Whether the root finder converged to a residual below 1e-10.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> res = cg.classics.TwoPlayerGlobalGame.investment(noise=0.1).cutoffs()
+    >>> res.limit_cutoff, res.success
+    (0.5, True)
     """
 
     signal_cutoffs: tuple
@@ -181,6 +188,13 @@ class TwoPlayerGlobalGame:
         -------
         TwoPlayerGlobalGame
             Action 0 = invest, 1 = not invest (payoff 0).
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> g = cg.classics.TwoPlayerGlobalGame.investment(noise=0.1, cost=2.0)
+        >>> g.risk_dominance_boundary()     # θ² = (θ − 2)²
+        1.0
         """
         if isinstance(cost, bool) or not math.isfinite(cost) or cost <= 0:
             raise InvalidParameterError("TwoPlayerGlobalGame.investment", "cost", "> 0", cost)
@@ -219,6 +233,12 @@ class TwoPlayerGlobalGame:
         -------
         ndarray
             Shape ``np.shape(theta) + (2, 2)``: [..., i, a_j].
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> cg.classics.TwoPlayerGlobalGame.investment(noise=0.1).gain(0.25).tolist()
+        [[0.25, -0.75], [0.25, -0.75]]
         """
         s, c = self._gains()
         th = np.asarray(theta, dtype=float)[..., None, None]
@@ -231,6 +251,12 @@ class TwoPlayerGlobalGame:
         -------
         float
             The state at which the two Nash products are equal.
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> cg.classics.TwoPlayerGlobalGame.investment(noise=0.1).risk_dominance_boundary()
+        0.5
         """
         s, c = self._gains()
         (a1, b1), (a2, b2) = c
@@ -243,6 +269,12 @@ class TwoPlayerGlobalGame:
         -------
         float
             θ_RD.
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> cg.classics.TwoPlayerGlobalGame.investment(noise=0.1).limit_cutoff()
+        0.5
         """
         return self.risk_dominance_boundary()
 
@@ -265,6 +297,12 @@ class TwoPlayerGlobalGame:
         -------
         ndarray
             Shape (2,): zero at an equilibrium.
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> cg.classics.TwoPlayerGlobalGame.investment(noise=0.1).indifference([0.5, 0.5]).tolist()
+        [0.0, 0.0]
         """
         s, c = self._gains()
         k = np.asarray(cutoffs, dtype=float)
@@ -280,6 +318,15 @@ class TwoPlayerGlobalGame:
         -------
         GlobalGameCutoffs
             The cutoffs, the limit θ_RD and the residual of the indifference conditions.
+
+        Examples
+        --------
+        A normal prior centred below 1/2 makes both players more cautious:
+
+        >>> import coordgap as cg
+        >>> g = cg.classics.TwoPlayerGlobalGame.investment(0.5, prior_precision=2.0)
+        >>> [round(k, 6) for k in g.cutoffs().signal_cutoffs]
+        [1.062605, 1.062605]
         """
         limit = self.risk_dominance_boundary()
         sol = optimize.root(self.indifference, [limit, limit], method="hybr", tol=1e-14)

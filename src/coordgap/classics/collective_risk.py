@@ -19,7 +19,7 @@ interior rest points x_L < x_R of Santos & Pacheco's Fig. 1 are born in a saddle
 population of Z the maximum runs over k = 1..Z−1 with hypergeometric group sampling.
 
 Mutation. With probability μ an individual chosen to update switches to the other strategy
-instead of imitating (Santos & Pacheco 2011, Methods):
+instead of imitating (random exploration):
 
     T⁺(k) = (1 − μ)·(k/Z)·w(k)·[1 + e^(−β(f_C − f_D))]⁻¹ + μ·(Z − k)/Z,
     T⁻(k) = (1 − μ)·(k/Z)·w(k)·[1 + e^(+β(f_C − f_D))]⁻¹ + μ·k/Z,
@@ -90,6 +90,13 @@ class FiniteStationary(Result):
         Σ_k p_k·k/Z, the average fraction of cooperators.
     population, beta, mutation, convention
         The process's parameters (Z, β, μ and the drawing convention).
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> res = cg.classics.CollectiveRiskDilemma(6, 3, 0.9, 0.1).stationary(50, 2.0, 0.01)
+    >>> res.distribution.shape, round(float(res.distribution.sum()), 12)
+    ((51,), 1.0)
     """
 
     distribution: np.ndarray
@@ -346,16 +353,23 @@ class CollectiveRiskDilemma:
     def pivotal_probability(self, population: int | None = None) -> float:
         """max Δ: the largest probability that one cooperator is pivotal for the group.
 
-        Parameters
-        ----------
-        population : int, optional
-            Z ≥ N for a finite population (maximum over k = 1..Z−1); None for an infinite
-            population (maximum over x ∈ [0, 1], at x = (M − 1)/(N − 1)).
+            Parameters
+            ----------
+            population : int, optional
+                Z ≥ N for a finite population (maximum over k = 1..Z−1); None for an infinite
+                population (maximum over x ∈ [0, 1], at x = (M − 1)/(N − 1)).
 
-        Returns
-        -------
-        float
-            max Δ, so that f_C − f_D = b·(r·Δ − c) is positive somewhere iff r·max Δ > c.
+            Returns
+            -------
+            float
+                max Δ, so that f_C − f_D = b·(r·Δ − c) is positive somewhere iff r·max Δ > c.
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> crd = cg.classics.CollectiveRiskDilemma(6, 3, 0.5, 0.1)
+        >>> round(crd.pivotal_probability(), 6)    # C(5, 2)·0.4²·0.6³
+        0.3456
         """
         n, m = self.group_size, self.threshold
         if population is None:
@@ -428,6 +442,16 @@ class CollectiveRiskDilemma:
         ------
         InvalidParameterError
             If a parameter is out of range or the convention is unknown.
+
+        Examples
+        --------
+        Only mutation moves the chain away from the monomorphic states:
+
+        >>> import coordgap as cg
+        >>> crd = cg.classics.CollectiveRiskDilemma(6, 3, 0.5, 0.1)
+        >>> up, down = crd.transition_probabilities(50, 2.0, mutation=0.01)
+        >>> float(up[0]), float(down[-1])
+        (0.01, 0.01)
         """
         z = self._check_population(population)
         owner = type(self).__name__ + ".transition_probabilities"
@@ -457,6 +481,13 @@ class CollectiveRiskDilemma:
         -------
         ndarray
             Shape (Z + 1,): a_G(k) = C(Z, N)⁻¹·Σ_(j ≥ M) C(k, j)·C(Z − k, N − j).
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> a = cg.classics.CollectiveRiskDilemma(6, 3, 0.5, 0.1).group_achievement_curve(50)
+        >>> float(a[0]), float(a[-1]), round(float(a[25]), 4)
+        (0.0, 1.0, 0.6664)
         """
         z = self._check_population(population)
         n, m = self.group_size, self.threshold
@@ -545,5 +576,12 @@ class CollectiveRiskDilemma:
         -------
         float
             η_G = Σ_k p_k·a_G(k) (see :meth:`stationary`).
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> crd = cg.classics.CollectiveRiskDilemma(6, 3, 0.9, 0.1)
+        >>> round(crd.group_achievement(50, 2.0, 0.01), 3)
+        0.909
         """
         return self.stationary(population, beta, mutation, convention).group_achievement

@@ -163,6 +163,13 @@ class InvestmentCutoff(Result):
         ρ* = E[θ | x*], the marginal investor's posterior mean of θ (θ* in the limit α → 0).
     investing_share : float
         P(x_j ≥ x* | x_i = x*) = 1 − ρ*, the marginal investor's expected proportion investing.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> c = cg.classics.InvestmentGame(prior_precision=0.0, signal_precision=1.0).cutoff()
+    >>> c.signal_cutoff, c.posterior_cutoff, c.investing_share
+    (0.5, 0.5, 0.5)
     """
 
     signal_cutoff: float
@@ -207,13 +214,27 @@ class InvestmentGame:
 
     @property
     def slope(self) -> float:
-        """γ = (α/√β)·√((α + β)/(α + 2β)), the slope of the cutoff equation's argument."""
+        """γ = (α/√β)·√((α + β)/(α + 2β)), the slope of the cutoff equation's argument.
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> round(cg.classics.InvestmentGame(1.0, 4.0).slope, 6)
+        0.372678
+        """
         a, b = self.prior_precision, self.signal_precision
         return a / math.sqrt(b) * math.sqrt((a + b) / (a + 2 * b))
 
     @property
     def unique(self) -> bool:
-        """Whether the cutoff is unique for every public signal y: γ² ≤ 2π."""
+        """Whether the cutoff is unique for every public signal y: γ² ≤ 2π.
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> cg.classics.InvestmentGame(1.0, 4.0).unique, cg.classics.InvestmentGame(10.0, 2.0).unique
+        (True, False)
+        """
         return self.slope**2 <= 2.0 * math.pi
 
     def _cutoff(self, rho: float) -> InvestmentCutoff:
@@ -231,6 +252,13 @@ class InvestmentGame:
         -------
         list of InvestmentCutoff
             One or three roots of ρ = Φ(γ(ρ − y)) in (0, 1) (two at a tangency).
+
+        Examples
+        --------
+        >>> import coordgap as cg
+        >>> g = cg.classics.InvestmentGame(prior_precision=10.0, signal_precision=2.0)
+        >>> [round(c.signal_cutoff, 4) for c in g.cutoffs()]
+        [-2.4968, 0.5, 3.4968]
         """
         gamma, y = self.slope, self.prior_mean
         if gamma == 0.0:

@@ -1190,7 +1190,7 @@ class Instrument(abc.ABC):
         """
         return 0.0
 
-    def quantity(self, name: str, value: float | None = None) -> str:
+    def quantity(self, name: str, value: float | None = None, digits: int = 3) -> str:
         """A parameter's value written with its declared unit, for descriptions and readouts.
 
         Parameters
@@ -1199,6 +1199,8 @@ class Instrument(abc.ABC):
             A declared parameter of the instrument.
         value : float, optional
             The number to write (default: the parameter's value).
+        digits : int
+            Significant digits (default 3).
 
         Returns
         -------
@@ -1215,7 +1217,7 @@ class Instrument(abc.ABC):
         from ..results import format_quantity
 
         spec = parameters(self)[name]
-        return format_quantity(getattr(self, name) if value is None else value, spec.unit)
+        return format_quantity(getattr(self, name) if value is None else value, spec.unit, digits)
 
     def describe(self) -> str:
         """Short plain-language description with units, e.g. ``"a bond of 2 USD m per filer"``.

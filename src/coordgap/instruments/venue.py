@@ -26,14 +26,13 @@ import numpy as np
 
 from ..errors import InvalidParameterError
 from ..params import param
-from ..results import Result
 from .base import Instrument, PolicyModel
 
 if TYPE_CHECKING:
     from ..analysis.compare import DesignOutcome
     from .design import Design
 
-__all__ = ["StandingVenue", "VenueOutcome", "venue_selection", "venue_outcome", "expected_metrics"]
+__all__ = ["StandingVenue", "venue_selection", "expected_metrics"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -251,66 +250,3 @@ def expected_metrics(worst: dict, best: dict, selection: float) -> dict:
             "expected_metrics", "best", "metrics with the same keys as worst", sorted(best)
         )
     return {k: float(selection * best[k] + (1.0 - selection) * worst[k]) for k in worst}
-
-
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
-class VenueOutcome(Result):
-    """A design evaluated with its venues' equilibrium selection.
-
-    Attributes
-    ----------
-    design : str
-        Name of the design.
-    selection : float
-        Probability the greatest equilibrium is played (:func:`venue_selection`).
-    worst, best, expected : dict of str to float
-        Metrics (:data:`coordgap.analysis.compare.METRICS`, in their units) under the least
-        and the greatest equilibrium, and their mixture with weight ``selection`` on the best.
-    n_equilibria : int or None
-        Number of pure equilibria of the ex ante participation game (None: not counted).
-    """
-
-    design: str
-    selection: float
-    worst: dict
-    best: dict
-    expected: dict
-    n_equilibria: int | None
-
-
-def venue_outcome(model: PolicyModel, design: Design) -> VenueOutcome:
-    """Evaluate ``design`` on ``model`` and weight its equilibria by the venues' selection.
-
-    Parameters
-    ----------
-    model : PolicyModel
-        The policy model without the design (not changed).
-    design : Design
-        The design (with or without :class:`StandingVenue` instruments).
-
-    Returns
-    -------
-    VenueOutcome
-        Worst, best and expected metrics.
-
-    Examples
-    --------
-    >>> import coordgap as cg
-    >>> from coordgap.instruments import StandingVenue
-    >>> model = cg.PolicyModel.default()
-    >>> out = venue_outcome(model, cg.Design("v", [StandingVenue(selection=1.0)]))
-    >>> out.expected["participation"] == out.best["participation"]
-    True
-    """
-    from ..analysis.compare import evaluate_design
-
-    outcome = evaluate_design(model, design)
-    s = venue_selection(design)
-    return VenueOutcome(
-        design=design.name,
-        selection=s,
-        worst=dict(outcome.worst),
-        best=dict(outcome.best),
-        expected=expected_metrics(outcome.worst, outcome.best, s),
-        n_equilibria=outcome.n_equilibria,
-    )

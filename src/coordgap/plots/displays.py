@@ -161,6 +161,10 @@ def axis_label(name: str) -> str:
         "": PreparednessGame,
     }
     owner = owners.get(head) or getattr(instruments, head, None)
+    if owner is None and head.split(".")[0] == "actors":  # actors.*.registry.join_cost
+        from ..instruments.base import ActorTable
+
+        owner = ActorTable
     if owner is not None:
         try:
             return param_label(owner, key)
@@ -1433,8 +1437,12 @@ class DisclosureDisplay(Display):
             ``self``, with ``figure_`` and ``ax_`` set.
         """
         ax = self._start(ax)
-        ax.plot(self.precision, self.worst, marker="o", markersize=3, color=color(0), label=WORST_LABEL)
-        ax.plot(self.precision, self.best, marker="^", markersize=3, color=color(1), label=BEST_LABEL)
+        ax.plot(
+            self.precision, self.worst, marker="o", markersize=3, color=color(0), label=WORST_LABEL
+        )
+        ax.plot(
+            self.precision, self.best, marker="^", markersize=3, color=color(1), label=BEST_LABEL
+        )
         ax.axvline(self.critical, color="0.4", linestyle=":", label="uniqueness bound √(2π)·β")
         ax.set_xscale("log")
         ax.set_xlabel("public precision α of exchanged if-then logic (inverse variance)")

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..analysis.registry_instruments import quality_comparison, venue_outcome
 from ..errors import SpecError
 from ..instruments.design import Design
-from ..instruments.quality import QualityIncentive, quality_comparison
-from ..instruments.venue import StandingVenue, venue_outcome
+from ..instruments.quality import QualityIncentive
+from ..instruments.venue import StandingVenue
 from .displays import _finish, wrap_title
 
 __all__ = ["quality_incentives_figure", "venue_selection_figure"]

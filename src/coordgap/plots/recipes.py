@@ -398,9 +398,7 @@ def _figure_job(
     from .io import figure_files
     from .style import figure_style
 
-    fig, provenance = build_figure(
-        spec, fig_id, block, fast=fast, executor=executor, style=style
-    )
+    fig, provenance = build_figure(spec, fig_id, block, fast=fast, executor=executor, style=style)
     try:
         with figure_style(style):
             return figure_files(fig, stem, provenance, formats=formats, dpi=dpi)

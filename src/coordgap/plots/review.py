@@ -60,7 +60,9 @@ def review_cycles_figure(fig, ax, block: dict, fast: bool, seed: int, title: str
     width = fig.get_size_inches()[0]
     fig.set_size_inches(max(width, 9.6), 4.4)
     left, right = fig.subplots(1, 2)
-    results = [review_cycles(registry, rounds, drift=float(d), n_runs=n_runs, rng=seed) for d in drifts]
+    results = [
+        review_cycles(registry, rounds, drift=float(d), n_runs=n_runs, rng=seed) for d in drifts
+    ]
     shown = results[int(np.argmax(drifts))]
     frame = shown.to_frame()
     for regime, colour in (("reviewed", "tab:blue"), ("never_reviewed", "tab:red")):
@@ -157,7 +159,11 @@ def exchange_region_figure(fig, ax, block: dict, fast: bool, seed: int, title: s
             shading="nearest",
         )
     frame = region.to_frame()
-    for sign, marker, name in ((1, "P", "simulation: helps"), (-1, "_", "simulation: hurts"), (0, "o", "simulation: not distinguishable")):
+    for sign, marker, name in (
+        (1, "P", "simulation: helps"),
+        (-1, "_", "simulation: hurts"),
+        (0, "o", "simulation: not distinguishable"),
+    ):
         part = frame[frame["sign"] == sign]
         if len(part):
             ax.scatter(
@@ -173,6 +179,8 @@ def exchange_region_figure(fig, ax, block: dict, fast: bool, seed: int, title: s
     fig.colorbar(mesh, ax=ax, label="effect on P(timely response)")
     ax.set_xlabel("share of conflicts exchange reveals r")
     ax.set_ylabel("hours to sequence a revealed conflict τ")
-    _finish(ax, title)
+    _finish(ax, "")
     ax.legend(frameon=True, fontsize="small", loc="upper left")
+    if title:
+        fig.suptitle(wrap_title(title, 70))
     return [ax]

@@ -43,7 +43,9 @@ from .synthetic import synthetic  # noqa: E402
 
 if TYPE_CHECKING:  # the names, for type checkers and editors
     from .checks import Finding, RegistryReport, check
+    from .cycles import ReviewCycles, review_cycles
     from .load import load_registry, registry_from_dict
+    from .reviews import Incident, Review, Revision, review
     from .schema import (
         COMPARATORS,
         DOMAINS,
@@ -61,8 +63,6 @@ if TYPE_CHECKING:  # the names, for type checkers and editors
         Scenario,
         Trigger,
     )
-    from .cycles import ReviewCycles, review_cycles
-    from .reviews import Incident, Review, Revision, review
     from .tabletop import TabletopResult
 
 __all__ = [

@@ -3,6 +3,8 @@
     coordgap registry check [FILE] [--json]
     coordgap registry tabletop SCENARIO [FILE] [--runs N] [--seed S] [--json]
     coordgap registry report [FILE] --html out.html [--runs N] [--seed S]
+    coordgap registry review SCENARIO [FILE] [--runs N] [--seed S] [--json]
+    coordgap registry cycles [FILE] [--rounds R] [--drift P] [--runs N] [--seed S] [--json]
 
 Without FILE the packaged sample registry is used. ``check`` exits with 0 when there is no gap
 and no conflict, 1 when there are, and 2 when the file has problems (listed with their dotted
@@ -29,6 +31,8 @@ _EPILOG = """examples:
   coordgap registry check registry.toml --json
   coordgap registry tabletop grid_intrusion --runs 10000 --seed 1
   coordgap registry report registry.toml --html report.html
+  coordgap registry review lab_systems_disruption --runs 2000
+  coordgap registry cycles --rounds 20 --drift 0.5 --seed 3
 """
 
 
@@ -123,8 +127,106 @@ def add_parser(subparsers, parents=()) -> argparse.ArgumentParser:
         "--runs", type=count(0), default=1000, help="tabletop runs per scenario (1000; 0 to skip)"
     )
     p_report.add_argument("--seed", type=seed, default=0, help="random seed, an integer >= 0 (0)")
+    p_review = sub.add_parser(
+        "review",
+        parents=parents,
+        help="review the registry after a tabletop exercise of one scenario",
+        description="Run a tabletop exercise of a scenario and review the registry: revisions "
+        "proposed (plans extended to gaps, decisions delegated, conflicts carved out, "
+        "functions flagged) and coverage before and after.",
+    )
+    p_review.add_argument("scenario", help="scenario id")
+    p_review.add_argument("file", nargs="?", help="registry file (default: packaged sample)")
+    p_review.add_argument(
+        "--runs", type=count(1), default=1000, help="tabletop runs, an integer >= 1 (1000)"
+    )
+    p_review.add_argument("--seed", type=seed, default=0, help="random seed, an integer >= 0 (0)")
+    p_review.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p_cycles = sub.add_parser(
+        "cycles",
+        parents=parents,
+        help="simulate review cycles against a registry never reviewed",
+        description="Rounds of exercise or incident, review and apply, in a world whose "
+        "scenarios drift: coverage, credible coverage and time to a coordinated response per "
+        "round, reviewed and never reviewed, and whether the registry keeps pace.",
+    )
+    p_cycles.add_argument("file", nargs="?", help="registry file (default: packaged sample)")
+    p_cycles.add_argument("--rounds", type=count(1), default=20, help="rounds, >= 1 (20)")
+    p_cycles.add_argument(
+        "--drift",
+        type=_share,
+        default=0.0,
+        help="probability per round that a scenario is replaced by a novel one, in [0, 1] (0)",
+    )
+    p_cycles.add_argument(
+        "--runs", type=count(1), default=200, help="tabletop runs per exercise, >= 1 (200)"
+    )
+    p_cycles.add_argument("--seed", type=seed, default=0, help="random seed, an integer >= 0 (0)")
+    p_cycles.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.set_defaults(registry_parser=parser)
     return parser
+
+
+def _share(text: str) -> float:
+    """An argparse type: a float in [0, 1] (argparse reports anything else)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a float in [0, 1], got {text!r}")
+    return value
+
+
+def _review(args) -> int:
+    from .load import load_registry  # the commands load the registry machinery when they run
+    from .reviews import review
+
+    registry = load_registry(args.file)
+    rev = review(registry, registry.tabletop(args.scenario, args.runs, rng=args.seed))
+    if args.json:
+        out = {**rev.to_dict(), "revision_list": [r.to_dict() for r in rev.revisions]}
+        print(json.dumps(to_plain(out), indent=2))
+        return 0
+    print(
+        f"review of {registry.name!r} after a tabletop of {args.scenario!r} ({args.runs} runs, "
+        f"seed {args.seed}): {rev.n_revisions} revisions; uncovered: "
+        f"{', '.join(rev.uncovered) or 'none'}"
+    )
+    print(
+        f"credible coverage {rev.credible_coverage_before:.1%} -> {rev.credible_coverage_after:.1%}"
+    )
+    for r in rev.revisions:
+        print(f"  - [{r.kind}] {r.message}")
+    return 0
+
+
+def _cycles(args) -> int:
+    from .cycles import review_cycles
+    from .load import load_registry  # the commands load the registry machinery when they run
+
+    registry = load_registry(args.file)
+    cyc = review_cycles(registry, args.rounds, drift=args.drift, n_runs=args.runs, rng=args.seed)
+    if args.json:
+        out = {**cyc.to_dict(), "rounds_table": cyc.frame.to_dict(orient="records")}
+        print(json.dumps(to_plain(out), indent=2))
+        return 0
+    import pandas as pd
+
+    pd.set_option("display.width", 120)
+    print(
+        f"review cycles of {registry.name!r}: {args.rounds} rounds, drift {args.drift:g}, "
+        f"seed {args.seed}"
+    )
+    print(
+        f"coverage after the last round {cyc.final_coverage:.1%} reviewed, "
+        f"{cyc.final_coverage_never:.1%} never reviewed; drift rate {cyc.drift_rate:.4g}, "
+        f"learning rate {cyc.learning_rate:.4g} per round: "
+        f"{'keeps' if cyc.keeps_pace else 'does not keep'} pace"
+    )
+    table = cyc.frame.pivot(index="round", columns="regime", values="coverage")
+    print(table.to_string(float_format="%.3f"))
+    return 0
 
 
 def _print_check(registry, report: RegistryReport) -> None:
@@ -224,7 +326,13 @@ def run(args) -> int:
         0 on success (``check``: no gap and no conflict), 1 when ``check`` finds gaps or
         conflicts; usage without a subcommand prints help and returns 0.
     """
-    commands = {"check": _check, "tabletop": _tabletop, "report": _report}
+    commands = {
+        "check": _check,
+        "tabletop": _tabletop,
+        "report": _report,
+        "review": _review,
+        "cycles": _cycles,
+    }
     if getattr(args, "registry_command", None) is None:
         args.registry_parser.print_help()
         return 0

@@ -19,7 +19,7 @@ capacity reaches the requirement; a scenario missing from the library counts as 
 **credible coverage** (mean of min(1, credible/required), credibility from the commitment
 model), and the median **time to a coordinated response** of the round's scenario in a
 tabletop exercise on common draws (inf when the library lacks the scenario or it is never
-met).
+met), with the probability of a coordinated response.
 
 Learning at the pace of relevance. The uncovered share u(t) = 1 − coverage is the registry's
 preparedness gap. The drift rate g is the least-squares slope of u over rounds for the
@@ -65,7 +65,8 @@ class ReviewCycles(Result):
     frame : DataFrame
         One row per round (0: before any review) and regime (``"reviewed"``,
         ``"never_reviewed"``): ``coverage``, ``credible_coverage``, ``time_to_response``
-        (median, h), ``scenario`` (the round's event), ``n_revisions``.
+        (median, h) and ``p_coordinated`` of the round's scenario in a tabletop exercise after
+        the review, ``scenario`` (the round's event), ``n_revisions``.
     drift_rate : float
         g, slope per round of the never-reviewed registry's uncovered share.
     learning_rate : float
@@ -153,7 +154,9 @@ def _novel(template, k: int, functions: list[str], rng) -> Any:
         dataclasses.replace(i, rate=i.rate * factor) if j == 0 else i
         for j, i in enumerate(template.indicators)
     )
-    picks = rng.choice(len(functions), size=min(len(functions), int(rng.integers(2, 4))), replace=False)
+    picks = rng.choice(
+        len(functions), size=min(len(functions), int(rng.integers(2, 4))), replace=False
+    )
     needs = tuple(
         RequiredFunction(
             functions[p], capacity=float(rng.integers(1, 3)), window=float(rng.uniform(2, 48))
@@ -165,12 +168,12 @@ def _novel(template, k: int, functions: list[str], rng) -> Any:
     )
 
 
-def _median_ttr(registry: Registry, sid: str, n_runs: int, seed: int) -> float:
-    if sid not in {s.id for s in registry.scenarios}:
-        return math.inf
-    if response_table(registry, sid).empty:
-        return math.inf
-    return float(registry.tabletop(sid, n_runs, rng=seed).time_to_response_median)
+def _exercise(registry: Registry, sid: str, n_runs: int, seed: int) -> tuple[float, float]:
+    """Median time to a coordinated response and P(coordinated) of one scenario."""
+    if sid not in {s.id for s in registry.scenarios} or response_table(registry, sid).empty:
+        return math.inf, 0.0
+    ex = registry.tabletop(sid, n_runs, rng=seed)
+    return float(ex.time_to_response_median), float(ex.p_coordinated)
 
 
 def review_cycles(
@@ -220,7 +223,11 @@ def review_cycles(
     """
     if not isinstance(registry, Registry):
         raise InvalidParameterError("review_cycles", "registry", "a Registry", registry)
-    for name, value, low in (("rounds", rounds, 1), ("n_runs", n_runs, 1), ("retire_after", retire_after, 1)):
+    for name, value, low in (
+        ("rounds", rounds, 1),
+        ("n_runs", n_runs, 1),
+        ("retire_after", retire_after, 1),
+    ):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
             raise InvalidParameterError("review_cycles", name, f"an integer >= {low}", value)
     if isinstance(drift, bool) or not isinstance(drift, (int, float)) or not 0 <= drift <= 1:
@@ -235,8 +242,9 @@ def review_cycles(
     rows: list[dict] = []
     reviews = []
 
-    def record(t, regime, reg, sid, n_rev, ttr):
+    def record(t, regime, reg, sid, n_rev, exercised):
         cov, cred = world_coverage(reg, world)
+        ttr, p_coordinated = exercised
         rows.append(
             {
                 "round": t,
@@ -244,13 +252,14 @@ def review_cycles(
                 "coverage": cov,
                 "credible_coverage": cred,
                 "time_to_response": ttr,
+                "p_coordinated": p_coordinated,
                 "scenario": sid,
                 "n_revisions": n_rev,
             }
         )
 
-    record(0, "reviewed", reviewed, "", 0, math.nan)
-    record(0, "never_reviewed", registry, "", 0, math.nan)
+    record(0, "reviewed", reviewed, "", 0, (math.nan, math.nan))
+    record(0, "never_reviewed", registry, "", 0, (math.nan, math.nan))
     n_novel = 0
     for t in range(1, int(rounds) + 1):
         if rng.random() < drift and world:
@@ -274,8 +283,16 @@ def review_cycles(
             faded.pop(s, None)
         reviewed = rev.apply()
         reviews.append(rev)
-        record(t, "reviewed", reviewed, event.id, rev.n_revisions, _median_ttr(reviewed, event.id, int(n_runs), seed))
-        record(t, "never_reviewed", registry, event.id, 0, _median_ttr(registry, event.id, int(n_runs), seed))
+        n = int(n_runs)
+        record(
+            t,
+            "reviewed",
+            reviewed,
+            event.id,
+            rev.n_revisions,
+            _exercise(reviewed, event.id, n, seed),
+        )
+        record(t, "never_reviewed", registry, event.id, 0, _exercise(registry, event.id, n, seed))
     frame = pd.DataFrame(rows)
     gap = {
         regime: 1.0 - frame.loc[frame["regime"] == regime, "coverage"].to_numpy()
@@ -283,6 +300,7 @@ def review_cycles(
     }
     times = np.arange(int(rounds) + 1, dtype=float)
     slope = {k: float(np.polyfit(times, v, 1)[0]) for k, v in gap.items()}
+    slope = {k: v if abs(v) > 1e-12 else 0.0 for k, v in slope.items()}  # a flat path: 0
     growth = max(0.0, slope["never_reviewed"])
     learning = max(0.0, growth - slope["reviewed"])
     model = LearningModel(

@@ -638,9 +638,12 @@ def exchange_region(
         raise InvalidParameterError("exchange_region", "rng", "an integer seed or None", rng)
     if isinstance(z, bool) or not isinstance(z, (int, float)) or not 0 <= z < np.inf:
         raise InvalidParameterError("exchange_region", "z", "a finite float >= 0", z)
-    seed = int(np.random.SeedSequence().entropy % 2**63) if rng is None else int(rng)
+    seed = int(np.random.default_rng().integers(2**62)) if rng is None else int(rng)
     check_size(
-        "exchange_region", "n_runs", int(n_runs) * reveal_grid.size * time_grid.size, "exchange_runs"
+        "exchange_region",
+        "n_runs",
+        int(n_runs) * reveal_grid.size * time_grid.size,
+        "exchange_runs",
     )
     effect = np.empty((reveal_grid.size, time_grid.size))
     stderr = np.empty_like(effect)
@@ -772,9 +775,7 @@ class TwoPlanConflict:
                 rule = "a finite float > 0" if positive else "a finite float >= 0"
                 raise InvalidParameterError("TwoPlanConflict", name, rule, value)
         if self.lead >= self.threshold:
-            raise InvalidParameterError(
-                "TwoPlanConflict", "lead", "below the threshold", self.lead
-            )
+            raise InvalidParameterError("TwoPlanConflict", "lead", "below the threshold", self.lead)
 
     def registry(self):
         """The two-plan registry (A suspends the service ``shared`` that B requires).
@@ -796,25 +797,25 @@ class TwoPlanConflict:
             Trigger,
         )
 
-        sure = dict(response_cost=1.0, cost_sigma=0.1)  # with liability 1e6: credibility 1
+        # response cost 1 with log-scale 0.1 against a liability of 1e6: credibility 1
         scenario = Scenario(
             "conflict",
             "technical",
             "major",
             harm=100.0,
-            indicators=[
+            indicators=(
                 Indicator(
                     "x",
                     start=0.0,
                     threshold=self.threshold,
                     rate=self.rate,
                     volatility=self.volatility,
-                )
-            ],
-            functions=[
+                ),
+            ),
+            functions=(
                 RequiredFunction("compute_suspension", 1.0, self.window_a, 0.5),
                 RequiredFunction("service_continuity", 1.0, self.window_b, 0.5),
-            ],
+            ),
         )
         actors = [
             Actor("a", "cloud_provider", liability=1e6),
@@ -825,23 +826,25 @@ class TwoPlanConflict:
             Filing(
                 "suspender",
                 "a",
-                [Trigger("x", ">=", self.threshold)],
-                [Response("compute_suspension", 1.0, self.act_a, suspends=("shared",))],
+                (Trigger("x", ">=", self.threshold),),
+                (Response("compute_suspension", 1.0, self.act_a, suspends=("shared",)),),
                 DecisionProcess("a", ("escalated",), self.owner_latency),
                 scenarios=("conflict",),
-                **sure,
+                response_cost=1.0,
+                cost_sigma=0.1,
             ),
             Filing(
                 "requirer",
                 "b",
-                [Trigger("x", ">=", self.threshold - self.lead)],
-                [Response("service_continuity", 1.0, self.act_b, requires=("shared",))],
+                (Trigger("x", ">=", self.threshold - self.lead),),
+                (Response("service_continuity", 1.0, self.act_b, requires=("shared",)),),
                 DecisionProcess("b", (), self.latency_b),
                 scenarios=("conflict",),
-                **sure,
+                response_cost=1.0,
+                cost_sigma=0.1,
             ),
         ]
-        return Registry(actors, [scenario], filings, name="two_plan_conflict")
+        return Registry(tuple(actors), (scenario,), tuple(filings), name="two_plan_conflict")
 
     def arrival_a(self, exchanged: bool) -> float:
         """Hours after onset at which A's suspension arrives: x₁ with exchange, x₀ without.

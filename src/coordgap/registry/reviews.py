@@ -585,17 +585,13 @@ def _from_tabletop(draft: _Draft, result: TabletopResult, tolerance: float) -> s
                 )
     for _, row in result.filings.iterrows():
         if float(row["deadlocked"]) > 0:
-            draft.delegate(
-                str(row["filing"]), sid, "its escalation path deadlocked (a cycle)", 1.0
-            )
+            draft.delegate(str(row["filing"]), sid, "its escalation path deadlocked (a cycle)", 1.0)
     # unresolved conflicts: a suspension cutting off a service another response needs
     responses = [
         (draft.registry.filings[int(i)].id, int(j))
         for i, j in zip(table["filing"].to_numpy(), table["response"].to_numpy())
     ]
-    required = {
-        s for fid, j in responses for s in draft.filings[fid].responses[j].requires
-    }
+    required = {s for fid, j in responses for s in draft.filings[fid].responses[j].requires}
     for fid, j in responses:
         filing = draft.filings[fid]
         resp = filing.responses[j]

@@ -85,6 +85,14 @@ class QREFit(Result):
     success : bool
         False if λ̂ sits on the upper bound λ_max or a QRE could not be computed.
     message : str
+        What happened.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> fit = cg.fit_logit_qre(cg.classics.mp95_transformed_game(), cg.classics.OCHS_A4_COUNTS)
+    >>> fit.df, round(fit.std_error, 3), [round(x, 3) for x in fit.interval]
+    (1, 0.771, [0.411, 4.056])
     """
 
     lam: float
@@ -154,9 +162,9 @@ def _polish(loglik, lam_hat: float, ll_hat: float, lam_max: float) -> tuple[floa
 
     def slope(x):
         # five-point stencil: truncation O(h⁴), rounding O(ε·|ℓ|/h)
-        return (
-            -loglik(x + 2 * h) + 8 * loglik(x + h) - 8 * loglik(x - h) + loglik(x - 2 * h)
-        ) / (12.0 * h)
+        return (-loglik(x + 2 * h) + 8 * loglik(x + h) - 8 * loglik(x - h) + loglik(x - 2 * h)) / (
+            12.0 * h
+        )
 
     width = 1e-4 * max(1.0, lam_hat)
     a, b = lam_hat - width, lam_hat + width
@@ -223,9 +231,7 @@ def fit_logit_qre(
         raise InvalidParameterError("fit_logit_qre", "level", "a float in (0, 1)", level)
     game, scale = _scaled(game, payoff_scale)
     data = _counts(game, counts)
-    spread = max(
-        float(np.ptp(game.payoffs[..., i])) for i in range(game.n_players)
-    ) or 1.0
+    spread = max(float(np.ptp(game.payoffs[..., i])) for i in range(game.n_players)) or 1.0
     if lam_max is None:
         lam_max = 50.0 / spread
     if isinstance(lam_max, bool) or not math.isfinite(lam_max) or lam_max <= 0:
