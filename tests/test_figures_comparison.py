@@ -36,7 +36,7 @@ def comparison():
                     margin=0.1,
                     volume=10.0,
                     win_prob=0.5,
-                    roles=["ai_developer", "cloud_provider", "infrastructure_operator"],
+                    roles=("ai_developer", "cloud_provider", "infrastructure_operator"),
                 )
             ],
         ),
@@ -314,11 +314,10 @@ def test_undefined_metric_draws_without_its_label(comparison):
 
 def test_plot_sources_label_no_unit_one():
     """Labels say what a dimensionless axis is ("0 to 1", "ratio"), never the unit "(1)"."""
+    import re
     from pathlib import Path
 
     import coordgap.plots as plots
-
-    import re
 
     for path in sorted(Path(plots.__file__).parent.glob("*.py")):
         assert not re.search(r" \(1\)", path.read_text(encoding="utf-8")), path.name

@@ -124,7 +124,7 @@ def test_exchange_display_uses_two_panels_not_two_scales(results):
 
 def test_exchange_display_splits_a_single_axes(results):
     fig, ax = plt.subplots(layout="constrained")
-    d = plots.ExchangeDisplay.from_result(results["ExchangeResult"]).plot(ax)
+    plots.ExchangeDisplay.from_result(results["ExchangeResult"]).plot(ax)
     assert len(fig.axes) == 2 and ax not in fig.axes
     plt.close(fig)
 
@@ -132,7 +132,7 @@ def test_exchange_display_splits_a_single_axes(results):
 def test_library_scope_display_marks_the_optimum(results):
     curve = results["LibraryScopeCurve"]
     d = plots.LibraryScopeDisplay.from_result(curve).plot()
-    star = [line for line in d.ax_.get_lines() if line.get_label() == "optimal breadth"][0]
+    star = next(line for line in d.ax_.get_lines() if line.get_label() == "optimal breadth")
     assert star.get_xdata()[0] == pytest.approx(curve.optimal_breadth)
     plt.close(d.figure_)
 

@@ -187,9 +187,11 @@ def test_neutrality_needs_its_hypothesis():
     # taking 1 from the second contributor (contribution 2/3) drives it out and lowers G
     large = economy.neutrality([1.0, -1.0, 0.0])
     assert not large.hypothesis and not large.preserved and not large.neutral
-    # giving to a non-contributor (who then contributes) raises nothing unless it joins
+    # moving income from a contributor to a non-contributor who stays out lowers G:
+    # incomes (9, 6, 2), contributors {0, 1}, G = (9 + 6)/(1 + 2) = 5 < 16/3
     outside = economy.neutrality([-1.0, 0.0, 1.0])
-    assert not outside.among_contributors
+    assert not outside.among_contributors and outside.preserved
+    assert_allclose(outside.total_after, 5.0, rtol=1e-14)
 
 
 def test_regret_detects_a_non_equilibrium():

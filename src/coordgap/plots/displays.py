@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import math
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -288,23 +289,9 @@ class Display:
     #: The axes drawn on (set by :meth:`plot`).
     ax_: Any = None
 
-    @classmethod
-    def from_result(cls, result, **kwargs):  # pragma: no cover - every display overrides it
-        """The display of ``result``.
-
-        Parameters
-        ----------
-        result : Result
-            The result drawn.
-        **kwargs
-            Options of the display (``title`` and others).
-
-        Returns
-        -------
-        Display
-            The display, ready to :meth:`plot`.
-        """
-        raise NotImplementedError
+    #: ``from_result(result, **options)``: the display of a result (a class method of every
+    #: display; the options, such as ``title``, differ between displays).
+    from_result: ClassVar[Callable[..., Any]]
 
     def _start(self, ax, figsize=None):
         """The axes to draw on (a new figure's when ``ax`` is None), remembered."""
@@ -978,7 +965,7 @@ def _label_placer_class():
                 return
             leaders = _place_labels(self.axes, self.entries, self.points, self.lines, renderer)
             px = renderer.points_to_pixels(1.0)
-            for ((x0, y0), (x1, y1)), color in leaders:
+            for ((x0, y0), (x1, y1)), shade in leaders:
                 d = math.hypot(x1 - x0, y1 - y0)
                 shrink = (0.5 * _BEST_SIZE + 1.0) * px
                 if d <= shrink:
@@ -988,7 +975,7 @@ def _label_placer_class():
                     [x0 + f * (x1 - x0), x1],
                     [y0 + f * (y1 - y0), y1],
                     transform=IdentityTransform(),
-                    color=color,
+                    color=shade,
                     linewidth=0.6,
                     alpha=0.8,
                 )
@@ -1821,7 +1808,7 @@ class TabletopDisplay(Display):
             The display, ready to :meth:`plot`.
         """
         f = result.functions
-        names = [str(n) for n in (f["function"] if "function" in f else f.index)]
+        names = [str(n) for n in f["function"]]
         return cls(
             functions=names,
             p_unmet=f["p_unmet"].to_numpy(dtype=float),

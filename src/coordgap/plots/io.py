@@ -14,6 +14,7 @@ SHA-256 and the SHA-256 of the CSV.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -79,7 +80,7 @@ def figure_bytes(fig, fmt: str, dpi: int = 150) -> bytes:
     import matplotlib as mpl
 
     buffer = io.BytesIO()
-    with mpl.rc_context(_SAVE_RC):
+    with mpl.rc_context(dict(_SAVE_RC)):  # type: ignore[arg-type]
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA.get(fmt))
     return buffer.getvalue()
 
@@ -124,14 +125,12 @@ def plotted_data(fig):
         if not ax.get_visible():
             continue
         title = " ".join(ax.get_title().split())  # one line, however the title wraps
-        ticks = {}
-        try:
+        ticks: dict[float, str] = {}
+        with contextlib.suppress(TypeError, ValueError):  # categorical or date axes
             ticks = {
                 round(float(v), 9): t.get_text()
                 for v, t in zip(ax.get_xticks(), ax.get_xticklabels())
             }
-        except (TypeError, ValueError):  # categorical or date axes
-            pass
 
         def name(artist, element, n):
             label = " ".join(str(artist.get_label()).split())
@@ -147,9 +146,9 @@ def plotted_data(fig):
                 series = name(container, "bars", bars)
                 bars += 1
                 for patch in container.patches:
-                    x = patch.get_x() + patch.get_width() / 2
-                    label = ticks.get(round(float(x), 9), "")
-                    rows.append((k, title, series, "bar", x, label, patch.get_height()))
+                    mid = float(patch.get_x() + patch.get_width() / 2)
+                    label = ticks.get(round(mid, 9), "")
+                    rows.append((k, title, series, "bar", mid, label, patch.get_height()))
         for n, coll in enumerate(c for c in ax.collections if isinstance(c, Collection)):
             offsets = np.asarray(coll.get_offsets(), dtype=float).reshape(-1, 2)
             element = "points" if len(coll.get_paths()) <= 1 and len(offsets) > 1 else "area"
@@ -219,7 +218,7 @@ def software_versions() -> dict:
 
     from .._version import __version__
 
-    out = {"python": platform.python_version(), "coordgap": __version__}
+    out: dict[str, str | None] = {"python": platform.python_version(), "coordgap": __version__}
     for package in ("numpy", "scipy", "pandas", "matplotlib"):
         try:
             out[package] = version(package)

@@ -121,24 +121,24 @@ def label_line_ends(ax, lines=None, *, gap_points: float | None = None, fontsize
     gap = 1.3 * size if gap_points is None else gap_points
     ends = []
     for line in lines:
-        x, y = (np.asarray(v, dtype=float) for v in line.get_data())
-        ok = np.isfinite(x) & np.isfinite(y)
-        ends.append((x[ok][-1], y[ok][-1]) if ok.any() else (np.nan, np.nan))
+        xs, ys_ = (np.asarray(v, dtype=float) for v in line.get_data())
+        ok = np.isfinite(xs) & np.isfinite(ys_)
+        ends.append((float(xs[ok][-1]), float(ys_[ok][-1])) if ok.any() else (np.nan, np.nan))
     ax.figure.canvas.draw()  # the final transform of the axes
     to_px = ax.transData.transform
     px_per_pt = ax.figure.dpi / 72.0
     frame = ax.get_window_extent()
-    ys = np.array([to_px((x, y))[1] if np.isfinite(y) else np.nan for x, y in ends])
+    ys = np.array([to_px((ex, ey))[1] if np.isfinite(ey) else np.nan for ex, ey in ends])
     ok = np.isfinite(ys)
     placed = np.full(ys.shape, np.nan)
     placed[ok] = spread(ys[ok], gap * px_per_pt, frame.y0, frame.y1)
     texts = []
-    for line, (x, y), py, wanted in zip(lines, ends, placed, ys):
+    for line, end, py, wanted in zip(lines, ends, placed.tolist(), ys.tolist()):
         if not np.isfinite(py):
             continue
         text = ax.annotate(
             str(line.get_label()),
-            xy=(x, y),
+            xy=end,
             xytext=(4.0, (py - wanted) / px_per_pt),
             textcoords="offset points",
             va="center",

@@ -88,9 +88,8 @@ def build_figure(
         The figure (the caller closes it, and saves it in the same style) and its
         provenance, which records the style.
     """
-    from .style import figure_style
-
     from .layout import fit_text
+    from .style import figure_style
 
     with figure_style(style):
         fig, provenance = _build_figure(spec, fig_id, block, fast=fast, executor=executor)

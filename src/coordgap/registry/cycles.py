@@ -6,7 +6,7 @@ The world holds a set of **active scenarios**, at first the registry's library. 
    place (a copy of a random library scenario with a new id, its indicator rate scaled by a
    factor drawn log-uniformly in [1/2, 2], and two to three required functions drawn among
    those some filing delivers, with windows uniform in [2, 48] h).
-2. **Event.** An active scenario is drawn (uniformly). If the reviewed registry's library holds
+2. **Events.** ``reviews_per_round`` times, an active scenario is drawn (uniformly). If the reviewed registry's library holds
    it, a tabletop exercise of it is run and reviewed; otherwise an incident record with the
    scenario's after-action definition (nobody had a plan) is reviewed. Scenarios that faded
    ``retire_after`` rounds ago are reported stale to the review (retired unless found
@@ -24,9 +24,10 @@ met), with the probability of a coordinated response.
 Learning at the pace of relevance. The uncovered share u(t) = 1 − coverage is the registry's
 preparedness gap. The drift rate g is the least-squares slope of u over rounds for the
 never-reviewed registry (how fast the world outruns a static library); the registry's learning
-speed is g minus the slope of u for the reviewed one, and with one review per round (λ = 1)
-its learning rate η = speed/λ. These feed a :class:`~coordgap.LearningModel` with N = 1
-(the registry learns from its own reviews), growth g, incident rate 1, learning rate η and
+speed is g minus the slope of u for the reviewed one, and with λ reviews per round
+(``reviews_per_round``) its learning rate η = speed/λ. These feed a
+:class:`~coordgap.LearningModel` with N = 1 (the registry learns from its own reviews),
+growth g, incident rate λ, learning rate η and
 initial gap u(0): the registry keeps pace iff η·λ ≥ g (``LearningModel.keeps_up``). The fit is
 linear, i.e. the model's exponential learning curve in log units read as a linear gap in
 coverage units; it says whether reviews close the gap faster than drift opens it, not more.
@@ -70,7 +71,10 @@ class ReviewCycles(Result):
     drift_rate : float
         g, slope per round of the never-reviewed registry's uncovered share.
     learning_rate : float
-        η, coverage gained per review beyond the drift (slope difference; λ = 1).
+        η, coverage gained per review beyond the drift: (g − slope of the reviewed
+        registry's uncovered share) / λ.
+    reviews_per_round : int
+        λ, reviews per round.
     keeps_pace : bool
         ``LearningModel.keeps_up()``: η·λ ≥ g.
     final_coverage, final_coverage_never : float
@@ -88,6 +92,7 @@ class ReviewCycles(Result):
     drift: float
     drift_rate: float
     learning_rate: float
+    reviews_per_round: int
     keeps_pace: bool
     final_coverage: float
     final_coverage_never: float
@@ -183,6 +188,7 @@ def review_cycles(
     drift: float = 0.0,
     n_runs: int = 200,
     retire_after: int = 3,
+    reviews_per_round: int = 1,
     tolerance: float = 0.05,
     rng=None,
 ) -> ReviewCycles:
@@ -201,6 +207,9 @@ def review_cycles(
         Tabletop runs per exercise (≥ 1).
     retire_after : int
         Rounds after a scenario fades before the review hears it is stale (≥ 1).
+    reviews_per_round : int
+        λ ≥ 1, events drawn and reviewed per round (default 1); the round's time to
+        response is that of its last event.
     tolerance : float
         As in :func:`~coordgap.registry.reviews.review`.
     rng : int, Generator or None
@@ -218,7 +227,7 @@ def review_cycles(
     >>> last = frame[frame["round"] == 8].set_index("regime")["coverage"]
     >>> bool(last["reviewed"] >= last["never_reviewed"])
     True
-    >>> cyc.keeps_pace == (cyc.learning_rate >= cyc.drift_rate)
+    >>> cyc.keeps_pace == (cyc.learning_rate * cyc.reviews_per_round >= cyc.drift_rate)
     True
     """
     if not isinstance(registry, Registry):
@@ -227,12 +236,18 @@ def review_cycles(
         ("rounds", rounds, 1),
         ("n_runs", n_runs, 1),
         ("retire_after", retire_after, 1),
+        ("reviews_per_round", reviews_per_round, 1),
     ):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
             raise InvalidParameterError("review_cycles", name, f"an integer >= {low}", value)
     if isinstance(drift, bool) or not isinstance(drift, (int, float)) or not 0 <= drift <= 1:
         raise InvalidParameterError("review_cycles", "drift", "a float in [0, 1]", drift)
-    check_size("review_cycles", "rounds", int(rounds) * int(n_runs) * 3, "tabletop_runs")
+    check_size(
+        "review_cycles",
+        "rounds",
+        int(rounds) * int(n_runs) * (2 + int(reviews_per_round)),
+        "tabletop_runs",
+    )
     rng = np.random.default_rng(rng)
     world = list(registry.scenarios)
     offered = sorted({r.function for f in registry.filings for r in f.responses})
@@ -268,28 +283,33 @@ def review_cycles(
             template = registry.scenarios[int(rng.integers(len(registry.scenarios)))]
             n_novel += 1
             world[k] = _novel(template, n_novel, offered, rng)
-        event = world[int(rng.integers(len(world)))]
-        seed = int(rng.integers(2**31))
-        stale = tuple(
-            s for s, since in faded.items() if t - since >= retire_after and s not in ever_uncovered
-        )
-        if event.id in {s.id for s in reviewed.scenarios}:
-            result: Any = reviewed.tabletop(event.id, int(n_runs), rng=seed)
-        else:
-            result = Incident(event.id, definition=event)
-        rev = review(reviewed, result, stale=stale, tolerance=tolerance)
-        ever_uncovered.update(rev.uncovered)
-        for s in stale:
-            faded.pop(s, None)
-        reviewed = rev.apply()
-        reviews.append(rev)
+        n_revisions = 0
+        for _ in range(int(reviews_per_round)):
+            event = world[int(rng.integers(len(world)))]
+            seed = int(rng.integers(2**31))
+            stale = tuple(
+                s
+                for s, since in faded.items()
+                if t - since >= retire_after and s not in ever_uncovered
+            )
+            if event.id in {s.id for s in reviewed.scenarios}:
+                result: Any = reviewed.tabletop(event.id, int(n_runs), rng=seed)
+            else:
+                result = Incident(event.id, definition=event)
+            rev = review(reviewed, result, stale=stale, tolerance=tolerance)
+            ever_uncovered.update(rev.uncovered)
+            for s in stale:
+                faded.pop(s, None)
+            reviewed = rev.apply()
+            reviews.append(rev)
+            n_revisions += rev.n_revisions
         n = int(n_runs)
         record(
             t,
             "reviewed",
             reviewed,
             event.id,
-            rev.n_revisions,
+            n_revisions,
             _exercise(reviewed, event.id, n, seed),
         )
         record(t, "never_reviewed", registry, event.id, 0, _exercise(registry, event.id, n, seed))
@@ -302,11 +322,11 @@ def review_cycles(
     slope = {k: float(np.polyfit(times, v, 1)[0]) for k, v in gap.items()}
     slope = {k: v if abs(v) > 1e-12 else 0.0 for k, v in slope.items()}  # a flat path: 0
     growth = max(0.0, slope["never_reviewed"])
-    learning = max(0.0, growth - slope["reviewed"])
+    learning = max(0.0, growth - slope["reviewed"]) / int(reviews_per_round)
     model = LearningModel(
         n_actors=1,
         growth=growth,
-        incident_rate=1.0,
+        incident_rate=float(reviews_per_round),
         learning_rate=learning,
         initial_gap=float(gap["reviewed"][0]),
     )
@@ -315,6 +335,7 @@ def review_cycles(
         drift=float(drift),
         drift_rate=growth,
         learning_rate=learning,
+        reviews_per_round=int(reviews_per_round),
         keeps_pace=bool(model.keeps_up()),
         final_coverage=float(1.0 - gap["reviewed"][-1]),
         final_coverage_never=float(1.0 - gap["never_reviewed"][-1]),

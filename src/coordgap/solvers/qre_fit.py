@@ -261,6 +261,8 @@ def fit_logit_qre(
     # Polish: the likelihood is flat at its maximum, so locate the root of its central-
     # difference derivative instead (λ to ~1e-9 rather than ~sqrt(machine epsilon)).
     lam_hat, ll_hat = _polish(loglik, lam_hat, ll_hat, lam_max)
+    if values[0] >= ll_hat:  # the maximum is at the boundary λ = 0 (uniform play)
+        lam_hat, ll_hat = 0.0, float(values[0])
 
     h = 1e-3 * max(1.0, lam_hat)
     if lam_hat - h > 0 and lam_hat + h < lam_max:
@@ -285,7 +287,8 @@ def fit_logit_qre(
             break
         a, step = b, 2.0 * step
 
-    sat = sum(float(np.sum(np.where(n > 0, n * np.log(n / n.sum()), 0.0))) for n in data)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sat = sum(float(np.sum(np.where(n > 0, n * np.log(n / n.sum()), 0.0))) for n in data)
     lr = max(2.0 * (sat - ll_hat), 0.0)
     df = sum(len(n) - 1 for n in data) - 1
     p_value = float(stats.chi2.sf(lr, df)) if df > 0 else math.nan
