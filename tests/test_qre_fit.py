@@ -169,3 +169,27 @@ def test_recovers_lambda_from_exact_frequencies_in_3x3_game():
 def test_invalid_inputs(kwargs, name):
     with pytest.raises(cg.InvalidParameterError, match=name):
         cg.fit_logit_qre(GAME, **kwargs)
+
+
+def test_uniform_data_put_the_estimate_on_the_boundary():
+    # Choices split 50–50 in a coordination game are best fit by uniform play (λ = 0); the
+    # interval's upper end is where the independent likelihood has dropped by χ²₁(0.95)/2.
+    a = np.array([[3.0, 0.0], [0.0, 1.0]])
+    game = cg.NormalFormGame.from_bimatrix(a, a)
+    counts = [np.array([50.0, 50.0]), np.array([50.0, 50.0])]
+    fit = cg.fit_logit_qre(game, counts)
+    assert fit.lam == 0.0 and fit.interval[0] == 0.0
+    assert math.isnan(fit.std_error)
+    drop = 0.5 * stats.chi2.ppf(0.95, 1)
+    pay = np.stack([a, a], axis=-1)
+    assert _loglik(pay, counts, fit.interval[1]) == pytest.approx(200 * math.log(0.5) - drop)
+
+
+def test_estimate_on_upper_bound_is_flagged():
+    # Every choice on the Nash profile of a dominance-solvable game: ℓ increases without bound
+    # towards λ = ∞, so the maximum sits on lam_max and the fit says so.
+    a = np.array([[2.0, 1.0], [1.0, 0.0]])
+    game = cg.NormalFormGame.from_bimatrix(a, a.T)
+    fit = cg.fit_logit_qre(game, [[100, 0], [100, 0]], lam_max=20.0)
+    assert not fit.success and "upper bound" in fit.message
+    assert fit.lam == pytest.approx(20.0) and fit.interval[1] == math.inf

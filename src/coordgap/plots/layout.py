@@ -190,7 +190,7 @@ def fit_text(fig) -> None:
     (True, [])
     >>> plt.close(fig)
     """
-    for _ in range(2):  # the layout moves once the texts are shorter: measure again
+    for _ in range(3):  # the layout moves once the texts are shorter: measure again
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()
         width = fig.bbox.width
@@ -200,7 +200,7 @@ def fit_text(fig) -> None:
             bb = ax.get_window_extent(renderer)
             # Labels and titles are centred on the axes: room on both sides of the centre.
             centre = 0.5 * (bb.x0 + bb.x1)
-            room = 2.0 * min(centre, width - centre) - 4.0
+            room = 0.92 * (2.0 * min(centre, width - centre)) - 4.0  # the layout may move
             _rewrap(ax.xaxis.label, min(max(bb.width, 0.6 * room), room), renderer)
             _rewrap(ax.yaxis.label, max(bb.height, 40.0), renderer)
             for title in (ax.title, ax._left_title, ax._right_title):

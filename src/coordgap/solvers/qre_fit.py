@@ -9,8 +9,10 @@ where p(λ) is the logit QRE at λ on the **principal branch** (the branch conne
 uniform profile at λ = 0), computed by :func:`coordgap.qre`: for a 2×2 game with a unique QRE
 at λ the exact scalar method, otherwise arclength continuation. No multinomial constant is
 added (so ℓ matches the values reported by McKelvey & Palfrey 1995 and by Gambit's
-``logit_estimate``). The estimate λ̂ maximizes ℓ on [0, λ_max] (coarse grid, then bounded
-Brent refinement). Inference:
+``logit_estimate``). The estimate λ̂ maximizes ℓ on [0, λ_max] (coarse grid, bounded Brent
+refinement, then the root of a five-point finite-difference score, since ℓ is flat at its
+maximum); a maximum at λ = 0 (uniform play fits best) is reported as exactly 0, and one on
+λ_max sets ``success=False``. Inference:
 
 - standard error from the observed information, se = [−ℓ''(λ̂)]^(−1/2), with ℓ'' by central
   differences;
@@ -261,7 +263,7 @@ def fit_logit_qre(
     # Polish: the likelihood is flat at its maximum, so locate the root of its central-
     # difference derivative instead (λ to ~1e-9 rather than ~sqrt(machine epsilon)).
     lam_hat, ll_hat = _polish(loglik, lam_hat, ll_hat, lam_max)
-    if values[0] >= ll_hat:  # the maximum is at the boundary λ = 0 (uniform play)
+    if values[0] >= ll_hat - 1e-12 * abs(ll_hat):  # maximum at λ = 0 (to rounding)
         lam_hat, ll_hat = 0.0, float(values[0])
 
     h = 1e-3 * max(1.0, lam_hat)
