@@ -324,7 +324,7 @@ class InstrumentProtocol(Protocol):
         ...
 
     def describe(self) -> str:
-        """Short plain-language description (e.g. ``"a bond of 2 per filer"``).
+        """Short plain-language description (e.g. ``"a performance bond of 2 USD m per filer"``).
 
         Returns
         -------

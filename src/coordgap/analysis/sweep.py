@@ -125,8 +125,9 @@ def sweep(
         Root of the per-cell child seeds.
     chunksize : int, optional
         Cells per submitted task.
-    progress : bool, optional
-        Show a progress bar (default: only on a terminal).
+    progress : bool or {"auto"}, optional
+        Show a progress bar (default "auto": in a notebook or on a terminal, never in a
+        non-interactive run).
 
     Returns
     -------

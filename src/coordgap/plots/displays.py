@@ -250,7 +250,7 @@ def category_ticks(ax, positions, names, fontsize=None) -> None:
     >>> fig, ax = plt.subplots(figsize=(6.4, 4))
     >>> category_ticks(ax, [0, 1], ["Baseline", "Regulatory flexibility"])
     >>> [t.get_text() for t in ax.get_xticklabels()]
-    ['Baseline', 'Regulatory\nflexibility']
+    ['Baseline', 'Regulatory\\nflexibility']
     >>> plt.close(fig)
     """
     import matplotlib as mpl
@@ -1208,7 +1208,7 @@ class ExchangeDisplay(Display):
     >>> d = ExchangeDisplay(np.array([0.0, 1.0]), np.array([30.0, 12.0]),
     ...                     np.array([50.0, 20.0]), np.array([0.4, 0.8])).plot()
     >>> len(d.ax_), d.ax_[1].get_ylabel()
-    (2, 'Probability of a\ncoordinated response')
+    (2, 'Probability of a\\ncoordinated response')
     """
 
     exchange: np.ndarray

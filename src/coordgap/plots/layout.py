@@ -186,7 +186,7 @@ def fit_text(fig) -> None:
     >>> fig, ax = plt.subplots(figsize=(2.0, 2.0), layout="constrained")
     >>> _ = ax.set_xlabel("a very long axis label that cannot fit in two inches")
     >>> fit_text(fig)
-    >>> "\n" in ax.get_xlabel(), text_overlaps(fig)["outside"]
+    >>> "\\n" in ax.get_xlabel(), text_overlaps(fig)["outside"]
     (True, [])
     >>> plt.close(fig)
     """
