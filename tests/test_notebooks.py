@@ -14,6 +14,9 @@ EXPECTED = [
     "04_registry_exercise.ipynb",
     "05_three_claims.ipynb",
     "06_choosing_a_design.ipynb",
+    "07_public_goods.ipynb",
+    "08_coordination_classics.ipynb",
+    "09_living_registry.ipynb",
 ]
 
 
