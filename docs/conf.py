@@ -16,11 +16,15 @@ DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))
 sys.path.insert(0, str(DOCS.parent / "src"))
 
+import matplotlib  # noqa: E402
+
 from coordgap import __version__  # noqa: E402
 
-# Figures are drawn off-screen, both here (autodoc imports) and in the notebook kernels, which
-# inherit this environment.
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Figures: this process draws off-screen (autodoc imports the plotting modules); the notebook
+# kernels, which inherit this environment, draw inline so that their figures are rendered in
+# the gallery, even where MPLBACKEND=Agg is set for the test suite.
+matplotlib.use("Agg")
+os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 
 project = "coordgap"
 author = "coordgap developers"
@@ -61,6 +65,11 @@ autodoc_typehints = "none"  # numpydoc sections state the types
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
+# numpydoc links each name of an "Attributes" section that the class also has; a dataclass field
+# named like a method of a base class (``summary``) then matches both the field's class and the
+# base. Sphinx links the first match and would warn "more than one target found"; only that
+# warning is silenced (missing targets are not reported anyway without nitpicky mode).
+suppress_warnings = ["ref.python"]
 
 # -- HTML --------------------------------------------------------------------------------------------
 html_theme = "furo"

@@ -256,6 +256,7 @@ def test_gallery_executes_every_notebook(gen, tmp_path):
     assert re.search(r"^nb_execution_mode = \"(force|cache|auto)\"$", conf, re.M)
     assert re.search(r"^nb_execution_timeout = \d+", conf, re.M)
     assert re.search(r"^nb_execution_raise_on_error = True", conf, re.M)
+    assert "backend_inline" in conf  # kernels draw inline: figures render in the gallery
     copies = gen._sync_notebooks(tmp_path)
     assert sorted(p.name for p in copies) == sorted(
         p.name for p in (ROOT / "notebooks").glob("*.ipynb")

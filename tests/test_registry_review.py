@@ -276,3 +276,11 @@ def test_cli_review_and_cycles(capsys):
     with pytest.raises(SystemExit) as err:
         main(["registry", "cycles", "--drift", "2"])
     assert err.value.code == 2
+
+
+def test_registry_review_method_is_the_function():
+    reg = small_registry()
+    ex = reg.tabletop("a", 50, rng=0, latency_spread=0.0)
+    by_method = reg.review(ex, stale=("a", "b"))
+    by_function = review(reg, ex, stale=("a", "b"))
+    assert by_method.to_frame().equals(by_function.to_frame())

@@ -221,6 +221,8 @@ def _rows(cls: type, keys, *, units: dict[str, str], section: str, required=()) 
     for key, name in keys:
         spec = declared[name]
         unit = units.get(f"{section}.{key}", spec.unit)
+        if spec.kind in ("choice", "flag", "labels"):
+            unit = "—"  # not a quantity
         default = "required" if key in required else _default(fields.get(name))
         symbol = f"{spec.symbol}" if spec.symbol else ""
         rows.append(
@@ -370,8 +372,7 @@ def model_file_reference() -> str:
         "## `[participation]` — the critical mass of the registry (M2)",
         "",
         *(
-            f'With `critical_mass = "{curve}"` the keys {", ".join(f"`{k}`" for k in keys)} '
-            "are required."
+            f'`critical_mass = "{curve}"` requires {" and ".join(f"`{k}`" for k in keys)}.'
             for curve, keys in loader._REQUIRED_BY_CURVE.items()
             if curve
         ),

@@ -247,7 +247,7 @@ def category_ticks(ax, positions, names, fontsize=None) -> None:
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots(figsize=(6.4, 4))
+    >>> fig, ax = plt.subplots(figsize=(3.0, 2.0))
     >>> category_ticks(ax, [0, 1], ["Baseline", "Regulatory flexibility"])
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['Baseline', 'Regulatory\\nflexibility']
@@ -394,12 +394,22 @@ class SweepDisplay(Display):
         y = [y] if isinstance(y, str) else list(y)
         labels = labels or {}
         lines = {labels.get(k, k.replace("_", " ")): frame[k].to_numpy() for k in y}
+        # Several metrics of one quantity (robustness at equilibrium and at the optimum) share
+        # the quantity's label; otherwise the first metric names the axis.
+        bases = {
+            k.removesuffix("_nash")
+            .removesuffix("_opt")
+            .removesuffix("_worst")
+            .removesuffix("_best")
+            for k in y
+        }
+        base = bases.pop() if len(bases) == 1 else y[0]
         band_values = (frame[band[0]].to_numpy(), frame[band[1]].to_numpy()) if band else None
         return cls(
             x=frame[x].to_numpy(),
             lines=lines,
             x_label=axis_label(x),
-            y_label=axis_label(y[0]),
+            y_label=axis_label(base),
             band=band_values,
             band_label=band_label,
             marks=marks or {},
@@ -1280,6 +1290,14 @@ class ExchangeDisplay(Display):
             color=color(1),
             label="90th percentile",
         )
+        if not (np.isfinite(self.median).all() and np.isfinite(self.p90).all()):
+            top.plot(  # a legend entry only: why points are missing
+                [],
+                [],
+                linestyle="none",
+                label="no point where fewer than half (median) or 90% of runs\n"
+                "reach a coordinated response",
+            )
         top.set_ylabel("time to a coordinated\nresponse (hours)")
         top.tick_params(labelbottom=False)
         top.set_ylim(bottom=0)

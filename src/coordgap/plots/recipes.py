@@ -437,9 +437,9 @@ def _subsidy_figure(ax, model, budgets: np.ndarray, fast: bool, title: str) -> N
         label=f"first best (spends {first.fiscal_cost:.0f})",
     )
     ax.axhline(first.welfare_no_subsidy, color="0.6", linestyle=":", label="no subsidy")
-    ax.set_xlabel("budget for matching subsidies (USD m per year)")
-    ax.set_ylabel("welfare net of λ·fiscal cost (USD m per year)")
-    ax.legend(loc="lower right")
+    ax.set_xlabel("Budget for matching subsidies (USD m per year)")
+    ax.set_ylabel("Welfare net of λ·fiscal cost (USD m per year)")
+    ax.legend(loc="center right", frameon=False)  # clear of the reference lines
     if title:
         ax.set_title(wrap_title(title, title_width(ax)))
 

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .displays import Display, _axes, _finish, axis_label, display_name, wrap_title
+from .displays import (
+    Display,
+    _axes,
+    _finish,
+    _legend_gap_points,
+    axis_label,
+    display_name,
+    wrap_title,
+)
 from .style import OKABE_ITO, color
 
 __all__ = ["SobolDisplay", "PrimDisplay", "sensitivity_figure", "prim_figure"]
@@ -289,6 +297,8 @@ class PrimDisplay(Display):
         matplotlib.axes.Axes
             The axes drawn on.
         """
+        from matplotlib.transforms import offset_copy
+
         ax = _axes(ax)
         pos = np.arange(len(self.parameters))
         ax.barh(pos, np.ones(len(pos)), color="0.9", label="range of the data")
@@ -303,7 +313,17 @@ class PrimDisplay(Display):
         ax.set_xlim(0, 1)
         ax.set_xlabel("position within the range of the data")
         ax.invert_yaxis()
-        return _finish(ax, "Box limits (vermillion: restricted)", grid_axis="x")
+        _finish(ax, "Box limits (vermillion: restricted)", grid_axis="x", legend=False)
+        below = offset_copy(ax.transAxes, fig=ax.figure, y=-_legend_gap_points(), units="points")
+        ax.legend(  # below the axes, clear of the bars
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=below,
+            ncol=2,
+            frameon=False,
+            fontsize="small",
+        )
+        return ax
 
     def plot(self, ax=None):
         """Draw the trajectory and the box side by side.

@@ -842,6 +842,27 @@ class Registry:
 
         return tabletop(self, scenario_id, n_runs, rng=rng, **options)
 
+    def review(self, result, **options):
+        """Review the registry after a tabletop exercise or an incident (see
+        :func:`coordgap.registry.reviews.review`).
+
+        Parameters
+        ----------
+        result : TabletopResult or Incident
+            What is reviewed.
+        **options
+            Further options of :func:`~coordgap.registry.reviews.review` (``stale``,
+            ``tolerance``, ``split_ratio``).
+
+        Returns
+        -------
+        Review
+            The proposed revisions and the revised registry.
+        """
+        from .reviews import review
+
+        return review(self, result, **options)
+
     def commitment_model(self, scenario_id: str):
         """The commitment model (M3, :class:`~coordgap.CommitmentModel`) of the plans that
         address a scenario: one actor per plan, with its capacity in the functions the scenario
