@@ -5,10 +5,9 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
-
-import coordgap as cg
 from scipy import optimize, stats
 
+import coordgap as cg
 from coordgap.symbolic import (
     CREDIBILITY_SYMBOLS,
     PARTICIPATION_SYMBOLS,

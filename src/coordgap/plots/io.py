@@ -89,8 +89,9 @@ def plotted_data(fig):
     """The data drawn in a figure, one row per point: panel, series, element, x, y.
 
     Lines give their points, bars their centre and height (``x_label`` is the tick label at
-    the bar), shaded areas and scatter plots the vertices of their shapes; error bars appear
-    as the lines they are made of. The rows follow the drawing order, so the table and its
+    the bar), colour maps the centre and value of each cell, shaded areas the vertices of
+    their shapes and scatter plots their points; error bars appear as the lines they are made
+    of. The rows follow the drawing order, so the table and its
     hash are deterministic.
 
     Parameters
@@ -103,7 +104,8 @@ def plotted_data(fig):
     pandas.DataFrame
         Columns ``panel`` (axes number from 0), ``panel_title``, ``series`` (legend label,
         or the element and its number when unlabelled), ``element`` (line, bar, area,
-        points), ``x``, ``x_label``, ``y``.
+        points, cells), ``x``, ``x_label``, ``y`` and ``value`` (the colour value of a cell
+        of a colour map, empty otherwise).
 
     Examples
     --------
@@ -117,7 +119,7 @@ def plotted_data(fig):
     """
     import numpy as np
     import pandas as pd
-    from matplotlib.collections import Collection
+    from matplotlib.collections import Collection, QuadMesh
     from matplotlib.container import BarContainer
 
     rows: list[tuple] = []
@@ -150,6 +152,20 @@ def plotted_data(fig):
                     label = ticks.get(round(mid, 9), "")
                     rows.append((k, title, series, "bar", mid, label, patch.get_height()))
         for n, coll in enumerate(c for c in ax.collections if isinstance(c, Collection)):
+            if isinstance(coll, QuadMesh):  # a colour map: one row per cell, its value
+                corners = np.asarray(coll.get_coordinates(), dtype=float)
+                centres = 0.25 * (
+                    corners[:-1, :-1] + corners[1:, :-1] + corners[:-1, 1:] + corners[1:, 1:]
+                ).reshape(-1, 2)
+                values: np.ndarray = np.ma.filled(
+                    np.ma.asarray(coll.get_array(), dtype=float), np.nan
+                )
+                series = name(coll, "cells", n)
+                rows += [
+                    (k, title, series, "cells", a, "", b, v)
+                    for (a, b), v in zip(centres, values.ravel())
+                ]
+                continue
             offsets = np.asarray(coll.get_offsets(), dtype=float).reshape(-1, 2)
             element = "points" if len(coll.get_paths()) <= 1 and len(offsets) > 1 else "area"
             series = name(coll, element, n)
@@ -159,9 +175,8 @@ def plotted_data(fig):
             for path in coll.get_paths():
                 verts = np.asarray(path.vertices, dtype=float)
                 rows += [(k, title, series, element, a, "", b) for a, b in verts]
-    return pd.DataFrame(
-        rows, columns=["panel", "panel_title", "series", "element", "x", "x_label", "y"]
-    )
+    columns = ["panel", "panel_title", "series", "element", "x", "x_label", "y", "value"]
+    return pd.DataFrame([row + (np.nan,) * (8 - len(row)) for row in rows], columns=columns)
 
 
 def _csv(frame) -> bytes:

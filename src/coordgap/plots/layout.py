@@ -206,12 +206,16 @@ def fit_text(fig) -> None:
             for title in (ax.title, ax._left_title, ax._right_title):
                 _rewrap(title, room, renderer)
             legend = ax.get_legend()
-            if legend is not None and legend.get_window_extent(renderer).width > 0.98 * width:
-                legend.set_ncols(1)
-                for text in legend.get_texts():
-                    _rewrap(text, 0.8 * width, renderer)
-                if legend.get_title().get_text():
-                    _rewrap(legend.get_title(), 0.9 * width, renderer)
+            if legend is not None:
+                lb = legend.get_window_extent(renderer)
+                inside = lb.y0 >= bb.y0 - 1.0 and lb.y1 <= bb.y1 + 1.0
+                limit = min(bb.width, 0.98 * width) if inside else 0.98 * width
+                if lb.width > limit:
+                    legend.set_ncols(1)
+                    for text in legend.get_texts():
+                        _rewrap(text, 0.8 * limit, renderer)
+                    if legend.get_title().get_text():
+                        _rewrap(legend.get_title(), 0.9 * limit, renderer)
         if fig._suptitle is not None:
             _rewrap(fig._suptitle, 0.98 * width, renderer)
     fig.canvas.draw()
