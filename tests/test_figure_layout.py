@@ -36,10 +36,18 @@ from coordgap.spec.figures import FigureIdCollisionError
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = cg.load_model(ROOT / "models" / "default.toml")
 IDS = sorted(SPEC.figures)
+# Every figure of every model file of the project (each id is declared once).
+SPECS = {
+    fig_id: spec
+    for spec in (cg.load_model(p) for p in sorted((ROOT / "models").glob("*.toml")))
+    for fig_id in spec.figures
+}
+ALL_IDS = sorted(SPECS)
 
 
 def _build(fig_id, style="default"):
-    return build_figure(SPEC, fig_id, SPEC.figures[fig_id], fast=True, style=style)
+    spec = SPECS.get(fig_id, SPEC)
+    return build_figure(spec, fig_id, spec.figures[fig_id], fast=True, style=style)
 
 
 def pdf_fonts(data: bytes) -> dict:
@@ -119,7 +127,7 @@ def test_fit_text_wraps_long_labels():
 # -- every figure kind, drawn -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("fig_id", IDS)
+@pytest.mark.parametrize("fig_id", ALL_IDS)
 def test_figure_text_does_not_overlap(fig_id):
     fig, _ = _build(fig_id)
     try:
@@ -159,7 +167,7 @@ def test_figure_text_does_not_overlap_in_every_style(fig_id, style):
         plt.close(fig)
 
 
-@pytest.mark.parametrize("fig_id", IDS)
+@pytest.mark.parametrize("fig_id", ALL_IDS)
 def test_pdf_embeds_truetype_fonts_only(fig_id):
     fig, _ = _build(fig_id)
     try:

@@ -86,7 +86,7 @@ def style_params(name: str = "default") -> dict:
     """
     if name not in STYLES:
         raise InvalidParameterError("figure_style", "style", f"one of {', '.join(STYLES)}", name)
-    from cycler import cycler
+    from cycler import cycler  # a dependency of matplotlib
 
     width, size, line = STYLES[name]
     params = dict(_COMMON)
