@@ -320,19 +320,8 @@ class CollectiveRiskDilemma:
         InvalidParameterError
             If ``population`` is not an integer ≥ N.
         """
-        if (
-            isinstance(population, bool)
-            or int(population) != population
-            or population < self.group_size
-        ):
-            raise InvalidParameterError(
-                type(self).__name__,
-                "population",
-                f"an integer >= group_size ({self.group_size})",
-                population,
-            )
         return dynamics.fermi_gradient(
-            self.payoff_table(), k, int(population), beta, convention=convention
+            self.payoff_table(), k, self._check_population(population), beta, convention=convention
         )
 
     def _check_population(self, population) -> int:

@@ -201,6 +201,17 @@ def git_commit() -> str | None:
     """
     here = Path(__file__).resolve().parent
     try:
+        # Only a checkout that tracks this very file: an installed copy that happens to sit
+        # inside some other git work tree (a virtual environment in a project) has no commit.
+        tracked = subprocess.run(
+            ["git", "-C", str(here), "ls-files", "--error-unmatch", Path(__file__).name],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        if tracked.returncode != 0:
+            return None
         out = subprocess.run(
             ["git", "-C", str(here), "rev-parse", "HEAD"],
             capture_output=True,
