@@ -77,6 +77,20 @@ def to_plain(value: Any) -> Any:
     return value
 
 
+def _finite_or_text(value: Any, infinite: tuple[str, str]) -> float | str:
+    """``value`` as a finite float, or the text written for it: ``"—"`` for NaN (or no
+    number), ``infinite[0]`` for +inf and ``infinite[1]`` for −inf."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    if math.isnan(v):
+        return "—"
+    if math.isinf(v):
+        return infinite[0] if v > 0 else infinite[1]
+    return v
+
+
 def format_number(value: Any, digits: int = 3) -> str:
     """A number as readouts write it: ``digits`` significant digits, thousands separated.
 
@@ -100,14 +114,9 @@ def format_number(value: Any, digits: int = 3) -> str:
     >>> format_number(float("nan")), format_number(float("inf")), format_number(None)
     ('—', 'unbounded', '—')
     """
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return "—"
-    if math.isnan(v):
-        return "—"
-    if math.isinf(v):
-        return "unbounded" if v > 0 else "unbounded below"
+    v = _finite_or_text(value, ("unbounded", "unbounded below"))
+    if isinstance(v, str):
+        return v
     if abs(v) >= 10**digits:
         return f"{v:,.0f}"
     text = f"{v:.{digits}g}"

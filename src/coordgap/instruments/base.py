@@ -45,6 +45,8 @@ __all__ = [
     "ActorTable",
     "PolicyModel",
     "Instrument",
+    "FilerIncentive",
+    "member_total",
     "role_mask",
     "ACTOR_KEYS",
     "REGISTRY_KEYS",
@@ -1234,3 +1236,100 @@ class Instrument(abc.ABC):
         'PerformanceBond with amount 2 USD m'
         """
         return f"{type(self).__name__} with {self.level} {self.quantity(self.level)}"
+
+
+def member_total(joined, per_actor) -> float:
+    """Sum of a per-actor amount over the members of a binding registry.
+
+    Parameters
+    ----------
+    joined : array_like of bool
+        One flag per actor: True for the members of a binding registry.
+    per_actor : array_like
+        One amount per actor (e.g. a payment in USD m per period).
+
+    Returns
+    -------
+    float
+        Σ_members ``per_actor`` (0 when no actor joins).
+
+    Examples
+    --------
+    >>> member_total([True, False, True], [1.0, 2.0, 4.0])
+    5.0
+    """
+    return float(np.sum(np.asarray(joined, dtype=bool) * per_actor))
+
+
+class FilerIncentive(Instrument):
+    """Base class of instruments that pay each filer its :meth:`value_to_actors`.
+
+    :meth:`apply` adds that value to each actor's incentive, and the public pays
+    :meth:`payment` to each member (by default the value itself), so :meth:`fiscal_cost` is
+    its sum over the members. Subclasses set ``level`` and implement
+    :meth:`value_to_actors`; they override :meth:`apply` when the instrument does more than
+    pay (e.g. also lowers a cost share) and :meth:`payment` when what the public pays is not
+    what the filer values.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> from coordgap.instruments.base import FilerIncentive
+    >>> model = cg.PolicyModel.default()
+    >>> pref = cg.ProcurementPreference(margin=0.1, volume=10.0)
+    >>> isinstance(pref, FilerIncentive)
+    True
+    >>> joined = np.ones(model.n_actors, dtype=bool)
+    >>> bool(np.isclose(pref.fiscal_cost(model, joined), pref.value_to_actors(model).sum()))
+    True
+    """
+
+    __slots__ = ()
+
+    def apply(self, model: PolicyModel) -> PolicyModel:
+        """The model with :meth:`value_to_actors` added to each filer's incentive (pure).
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model (not changed).
+
+        Returns
+        -------
+        PolicyModel
+            A copy with :meth:`value_to_actors` added to ``actors.incentive``.
+        """
+        return model.add_incentive(self.value_to_actors(model))
+
+    def payment(self, model: PolicyModel) -> np.ndarray:
+        """Public payment to each actor per period if it files and the registry binds.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+
+        Returns
+        -------
+        ndarray
+            One value per actor (USD m per period); :meth:`value_to_actors` unless
+            overridden.
+        """
+        return self.value_to_actors(model)
+
+    def fiscal_cost(self, model: PolicyModel, joined) -> float:
+        """Public spending on the instrument: Σ_members :meth:`payment`.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+        joined : array_like of bool
+            One flag per actor: True for the members of a binding registry.
+
+        Returns
+        -------
+        float
+            Public spending per period (USD m).
+        """
+        return member_total(joined, self.payment(model))

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..errors import InvalidParameterError
 from ..params import param
-from .base import Instrument, PolicyModel, role_mask
+from .base import FilerIncentive, Instrument, PolicyModel, member_total, role_mask
 
 __all__ = ["ComputeAccess", "DEFAULT_COMPUTE_VALUE"]
 
@@ -25,7 +25,7 @@ DEFAULT_COMPUTE_VALUE = {
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class ComputeAccess(Instrument):
+class ComputeAccess(FilerIncentive):
     """Preferential compute for filers, priced below market.
 
     The public purse pays ``discount × units`` per filer; the filer values it at
@@ -73,7 +73,19 @@ class ComputeAccess(Instrument):
                     "ComputeAccess", "role_value", "a dict of role to value in [0, 1]", {role: v}
                 )
 
-    def _per_filer_cost(self, model: PolicyModel) -> np.ndarray:
+    def payment(self, model: PolicyModel) -> np.ndarray:
+        """Public spending per eligible filer: the waived market price, discount × units.
+
+        Parameters
+        ----------
+        model : PolicyModel
+            The policy model, with the design applied.
+
+        Returns
+        -------
+        ndarray
+            One value per actor (USD m per period); 0 for ineligible roles.
+        """
         return self.units * self.discount * role_mask(model, self.roles, "ComputeAccess")
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
@@ -90,39 +102,7 @@ class ComputeAccess(Instrument):
             One value per actor (USD m per period); 0 for ineligible roles.
         """
         share = np.array([self.role_value.get(r, 0.1) for r in model.roles])
-        return self._per_filer_cost(model) * share
-
-    def apply(self, model: PolicyModel) -> PolicyModel:
-        """The model with the compute value added to each eligible filer's incentive.
-
-        Parameters
-        ----------
-        model : PolicyModel
-            The policy model (not changed).
-
-        Returns
-        -------
-        PolicyModel
-            A copy with :meth:`value_to_actors` added to ``actors.incentive``.
-        """
-        return model.add_incentive(self.value_to_actors(model))
-
-    def fiscal_cost(self, model: PolicyModel, joined) -> float:
-        """Public spending: the waived market price, discount × units, summed over eligible members.
-
-        Parameters
-        ----------
-        model : PolicyModel
-            The policy model, with the design applied.
-        joined : array_like of bool
-            One flag per actor: True for the members of a binding registry.
-
-        Returns
-        -------
-        float
-            Public spending per period (USD m).
-        """
-        return float(np.sum(np.asarray(joined, dtype=bool) * self._per_filer_cost(model)))
+        return self.payment(model) * share
 
     def deadweight(self, model: PolicyModel, joined) -> float:
         """Spending not valued by the members who receive it: Σ_members cost × (1 − role value).
@@ -139,8 +119,8 @@ class ComputeAccess(Instrument):
         float
             Deadweight loss per period (USD m), ≥ 0.
         """
-        lost = self._per_filer_cost(model) - self.value_to_actors(model)
-        return float(np.sum(np.asarray(joined, dtype=bool) * lost))
+        lost = self.payment(model) - self.value_to_actors(model)
+        return member_total(joined, lost)
 
     def describe(self) -> str:
         """Short plain-language description of the grant.

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..params import param
-from .base import Instrument, PolicyModel, role_mask
+from .base import FilerIncentive, PolicyModel, member_total, role_mask
 
 __all__ = ["LiabilityInsurance"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class LiabilityInsurance(Instrument):
+class LiabilityInsurance(FilerIncentive):
     """Insurers discount the liability premium of filers with verified plans.
 
     The discount is paid by insurers, not by the public purse: fiscal cost zero. It is a
@@ -67,20 +67,20 @@ class LiabilityInsurance(Instrument):
         """
         return self.premium * self.discount * role_mask(model, self.roles, "LiabilityInsurance")
 
-    def apply(self, model: PolicyModel) -> PolicyModel:
-        """The model with the premium discount added to each eligible filer's incentive.
+    def payment(self, model: PolicyModel) -> np.ndarray:
+        """Public payment to each filer: none (insurers grant the discount).
 
         Parameters
         ----------
         model : PolicyModel
-            The policy model (not changed).
+            The policy model, with the design applied.
 
         Returns
         -------
-        PolicyModel
-            A copy with :meth:`value_to_actors` added to ``actors.incentive``.
+        ndarray
+            Zeros, one per actor: the discount's cost falls on insurers (:meth:`insurer_cost`).
         """
-        return model.add_incentive(self.value_to_actors(model))
+        return np.zeros(model.n_actors)
 
     def insurer_cost(self, model: PolicyModel, joined) -> float:
         """Discounts not backed by lower claims: Σ_members max(discount value − claims_fall, 0).
@@ -98,7 +98,7 @@ class LiabilityInsurance(Instrument):
             Insurers' unfunded cost per period (USD m), ≥ 0.
         """
         unfunded = np.maximum(self.value_to_actors(model) - self.claims_fall, 0.0)
-        return float(np.sum(np.asarray(joined, dtype=bool) * unfunded))
+        return member_total(joined, unfunded)
 
     def describe(self) -> str:
         """Short plain-language description of the discount.

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..params import param
-from .base import Instrument, PolicyModel, role_mask
+from .base import FilerIncentive, PolicyModel, role_mask
 
 __all__ = ["ProcurementPreference"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class ProcurementPreference(Instrument):
+class ProcurementPreference(FilerIncentive):
     """Preference in public procurement, conditional on filing (and honouring) a plan.
 
     Worth the expected margin on contracts the actor could win: margin × volume × win
@@ -63,38 +63,6 @@ class ProcurementPreference(Instrument):
         """
         value = self.margin * self.volume * self.win_prob
         return value * role_mask(model, self.roles, type(self).__name__)
-
-    def apply(self, model: PolicyModel) -> PolicyModel:
-        """The model with the expected margin added to each eligible filer's incentive.
-
-        Parameters
-        ----------
-        model : PolicyModel
-            The policy model (not changed).
-
-        Returns
-        -------
-        PolicyModel
-            A copy with :meth:`value_to_actors` added to ``actors.incentive``.
-        """
-        return model.add_incentive(self.value_to_actors(model))
-
-    def fiscal_cost(self, model: PolicyModel, joined) -> float:
-        """Public spending: the expected margin, summed over eligible members.
-
-        Parameters
-        ----------
-        model : PolicyModel
-            The policy model, with the design applied.
-        joined : array_like of bool
-            One flag per actor: True for the members of a binding registry.
-
-        Returns
-        -------
-        float
-            Public spending per period (USD m).
-        """
-        return float(np.sum(np.asarray(joined, dtype=bool) * self.value_to_actors(model)))
 
     def describe(self) -> str:
         """Short plain-language description of the preference.

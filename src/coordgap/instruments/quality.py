@@ -23,7 +23,7 @@ import numpy as np
 
 from ..errors import InvalidParameterError
 from ..params import param
-from .base import Instrument, PolicyModel
+from .base import FilerIncentive, Instrument, PolicyModel
 
 __all__ = [
     "QualityIncentive",
@@ -42,7 +42,7 @@ _FIXED_POINT_ITER = 200
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class QualityIncentive(Instrument):
+class QualityIncentive(FilerIncentive):
     """A per-unit incentive (procurement preference, compute access) sized by plan quality.
 
     Each filer is paid ``rate`` per period per unit of its *score*. With
@@ -161,8 +161,12 @@ class QualityIncentive(Instrument):
                 break
         return trial
 
-    def credible_payment(self, model: PolicyModel) -> np.ndarray:
-        """The credible part of each actor's payment, α·π·q_i·c_i (``model``: applied).
+    def payment(self, model: PolicyModel) -> np.ndarray:
+        """Public payment to each actor on the credible part, α·π·q_i·c_i (``model``: applied).
+
+        The fiscal cost is its sum over the members. The declared part is the model's
+        declared-unit payment, which the design comparison counts itself
+        (Σ_members α(1 − π)·(q_i + d)).
 
         Parameters
         ----------
@@ -194,26 +198,6 @@ class QualityIncentive(Instrument):
             One value per actor (USD m per period).
         """
         return self.apply(model).member_flows - model.member_flows
-
-    def fiscal_cost(self, model: PolicyModel, joined) -> float:
-        """Public spending on the credible part: Σ_members α·π·q_i·c_i.
-
-        The declared part is the model's declared-unit payment, which the design comparison
-        counts itself (Σ_members α(1 − π)·(q_i + d)).
-
-        Parameters
-        ----------
-        model : PolicyModel
-            The policy model, with the design applied.
-        joined : array_like of bool
-            One flag per actor: True for the members of a binding registry.
-
-        Returns
-        -------
-        float
-            Public spending per period (USD m).
-        """
-        return float(np.sum(np.asarray(joined, dtype=bool) * self.credible_payment(model)))
 
     def describe(self) -> str:
         """Short plain-language description with units.

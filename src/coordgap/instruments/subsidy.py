@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..params import param
-from .base import Instrument, PolicyModel, role_mask
+from .base import FilerIncentive, PolicyModel, role_mask
 
 __all__ = ["MatchingSubsidy"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class MatchingSubsidy(Instrument):
+class MatchingSubsidy(FilerIncentive):
     """For each unit an actor spends on preparedness, the public purse adds ``rate`` units.
 
     In the preparedness game (M1) the actor's private cost share becomes φ/(1 + rate); in the
@@ -87,23 +87,6 @@ class MatchingSubsidy(Instrument):
         mask = role_mask(model, self.roles, type(self).__name__)
         share = out.actors.cost_share
         return out.with_actors(cost_share=np.where(mask, share / (1.0 + self.rate), share))
-
-    def fiscal_cost(self, model: PolicyModel, joined) -> float:
-        """Public spending in the participation game: Σ_members rate·unit_cost·q_i.
-
-        Parameters
-        ----------
-        model : PolicyModel
-            The policy model, with the design applied.
-        joined : array_like of bool
-            One flag per actor: True for the members of a binding registry.
-
-        Returns
-        -------
-        float
-            Public spending per period (USD m).
-        """
-        return float(np.sum(np.asarray(joined, dtype=bool) * self.value_to_actors(model)))
 
     def describe(self) -> str:
         """Short plain-language description of the match.

@@ -10,7 +10,7 @@ import functools
 import math
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 import numpy as np
@@ -228,6 +228,33 @@ def _axes(ax, figsize=None):
     return ax
 
 
+def _star(ax, x, y, label) -> None:
+    """A black star at (x, y) with its legend label: an optimum, a selected box, a mark."""
+    ax.plot([x], [y], marker="*", markersize=14, color="black", linestyle="none", label=label)
+
+
+def _curves_and_optimum(ax, x, curves, optimum, optimum_label) -> None:
+    """Plain lines of (values, legend label) ``curves`` against ``x``, in the palette's order,
+    and the ``optimum`` (x, y) starred."""
+    for k, (values, name) in enumerate(curves):
+        ax.plot(x, values, color=color(k), label=name)
+    x_opt, y_opt = optimum
+    _star(ax, x_opt, y_opt, optimum_label)
+
+
+def _copy_of(cls: Any, result, title: str):
+    """The display ``cls`` whose fields other than ``title`` are the attributes of ``result``
+    of the same names (arrays and numbers as floats)."""
+    values = {
+        f.name: np.asarray(getattr(result, f.name), dtype=float)
+        if f.type == "np.ndarray"
+        else float(getattr(result, f.name))
+        for f in fields(cls)
+        if f.name != "title"
+    }
+    return cls(**values, title=title)
+
+
 def category_ticks(ax, positions, names, fontsize=None) -> None:
     """Horizontal category labels on the x axis, wrapped to the width of their slot; vertical
     when a word is wider than the slot. Neither form lets two labels overlap (rotated labels
@@ -267,6 +294,65 @@ def category_ticks(ax, positions, names, fontsize=None) -> None:
         ax.set_xticks(positions, list(names), rotation=90)
 
 
+_PLOT_SECTIONS = """
+
+Parameters
+----------
+ax : matplotlib.axes.Axes, optional
+    Axes to draw on (default: a new figure's axes).
+
+Returns
+-------
+{display}
+    ``self``, with ``figure_`` and ``ax_`` set.
+"""
+
+_FROM_RESULT_DOC = """From {article} :class:`{path}`.
+
+Parameters
+----------
+result : {name}
+    The result of {made_by}.
+title : str
+    {title}
+
+Returns
+-------
+{{display}}
+    The display, ready to :meth:`plot`.
+"""
+
+
+def _from_result_doc(path: str, made_by: str, title: str = "Title of the plot (default none)."):
+    """Decorator: the docstring every ``from_result(result, title="")`` of a display shares.
+
+    ``path`` is the result's class (as a cross-reference target), ``made_by`` what returns
+    it, ``title`` the description of the ``title`` option; :class:`Display` fills in the
+    display's name.
+    """
+    name = path.rpartition(".")[2]
+
+    def decorate(func):
+        func.__doc__ = _FROM_RESULT_DOC.format(
+            article="an" if name[:1] in "AEIOU" else "a",
+            path=path,
+            name=name,
+            made_by=made_by,
+            title=title,
+        )
+        return func
+
+    return decorate
+
+
+def _complete_plot_doc(cls) -> None:
+    """Append the sections every single-axes ``plot`` shares to a one-line docstring of
+    ``cls.plot``."""
+    plot = cls.__dict__.get("plot")
+    if plot is not None and plot.__doc__ and "\n" not in plot.__doc__:
+        plot.__doc__ += _PLOT_SECTIONS.format(display=cls.__name__)
+
+
 class Display:
     """Base of every display: build it from a result, then ``.plot(ax=None)``.
 
@@ -293,6 +379,18 @@ class Display:
     #: display; the options, such as ``title``, differ between displays).
     from_result: ClassVar[Callable[..., Any]]
 
+    def __init_subclass__(cls, **kwargs):
+        """Complete the docstrings a display shares with every other display.
+
+        A one-line docstring of ``plot`` gets the ``Parameters`` and ``Returns`` sections of
+        a single-axes display; a docstring of :func:`_from_result_doc` gets the display's name.
+        """
+        super().__init_subclass__(**kwargs)
+        _complete_plot_doc(cls)
+        from_result = getattr(cls.__dict__.get("from_result"), "__func__", None)
+        if from_result is not None and "{display}" in (from_result.__doc__ or ""):
+            from_result.__doc__ = from_result.__doc__.format(display=cls.__name__)
+
     def _start(self, ax, figsize=None):
         """The axes to draw on (a new figure's when ``ax`` is None), remembered."""
         ax = _axes(ax, figsize)
@@ -302,19 +400,11 @@ class Display:
         return ax
 
     def plot(self, ax=None):  # pragma: no cover - every display overrides it
-        """Draw the display.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        Display
-            ``self``, with :attr:`figure_` and :attr:`ax_` set.
-        """
+        """Draw the display."""
         raise NotImplementedError
+
+
+_complete_plot_doc(Display)
 
 
 @dataclass
@@ -442,18 +532,7 @@ class SweepDisplay(Display):
         return cls.from_sweep(result, x=x, y=y, **kwargs)
 
     def plot(self, ax=None):
-        """Draw the lines, band and marks.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        SweepDisplay
-            ``self``, with ``figure_`` and ``ax_`` set.
-        """
+        """Draw the lines, band and marks."""
         ax = self._start(ax)
         if self.band is not None:
             ax.fill_between(
@@ -476,9 +555,7 @@ class SweepDisplay(Display):
                 label=name,
             )
         for name, (mx, my) in self.marks.items():
-            ax.plot(
-                [mx], [my], marker="*", markersize=14, color="black", linestyle="none", label=name
-            )
+            _star(ax, mx, my, name)
         ax.set_xlabel(self.x_label)
         ax.set_ylabel(self.y_label)
         _finish(ax, self.title)
@@ -501,6 +578,25 @@ _PALETTE = (
 _FRONTIER = OKABE_ITO[5]
 _KEY = "0.3"
 _WORST_SIZE, _BEST_SIZE, _LINE_WIDTH = 5.5, 9.0, 2.5
+# Markers of a design's worst and best equilibrium (add its colour) and of the frontier.
+_WORST_STYLE: dict[str, Any] = dict(linestyle="none", marker="o", markersize=_WORST_SIZE)
+_BEST_STYLE: dict[str, Any] = dict(
+    linestyle="none",
+    marker="o",
+    markersize=_BEST_SIZE,
+    markerfacecolor="white",
+    markeredgewidth=1.8,
+)
+_FRONTIER_STYLE: dict[str, Any] = dict(
+    color=_FRONTIER,
+    linestyle="--",
+    linewidth=1.2,
+    marker="o",
+    markersize=13,
+    markerfacecolor="none",
+    markeredgecolor=_FRONTIER,
+    markeredgewidth=1.2,
+)
 
 
 def _darker(color, factor: float = 0.72):
@@ -637,36 +733,12 @@ class ComparisonDisplay(Display):
         return cls.from_frame(comparison.to_frame(), title=title)
 
     @classmethod
+    @_from_result_doc("~coordgap.Comparison", ":func:`coordgap.compare`")
     def from_result(cls, result, title="") -> ComparisonDisplay:
-        """From a :class:`~coordgap.Comparison` (as :meth:`from_comparison`).
-
-        Parameters
-        ----------
-        result : Comparison
-            The result of :func:`coordgap.compare`.
-        title : str
-            Title of the plot (default none).
-
-        Returns
-        -------
-        ComparisonDisplay
-            The display, ready to :meth:`plot`.
-        """
         return cls.from_comparison(result, title=title)
 
     def plot(self, ax=None):
-        """Draw every design's worst and best points, the ranges and the Pareto frontier.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        ComparisonDisplay
-            ``self``, with ``figure_`` and ``ax_`` set.
-        """
+        """Draw every design's worst and best points, the ranges and the Pareto frontier."""
         from matplotlib.lines import Line2D
         from matplotlib.transforms import offset_copy
 
@@ -694,24 +766,13 @@ class ComparisonDisplay(Display):
             ax.plot(
                 [cb[i]],
                 [vb[i]],
-                linestyle="none",
-                marker="o",
-                markersize=_BEST_SIZE,
-                markerfacecolor="white",
+                **_BEST_STYLE,
                 markeredgecolor=color,
-                markeredgewidth=1.8,
                 zorder=3 + z,
                 gid=f"{name}:best",
             )
             ax.plot(
-                [cw[i]],
-                [vw[i]],
-                linestyle="none",
-                marker="o",
-                markersize=_WORST_SIZE,
-                color=color,
-                zorder=4 + z,
-                gid=f"{name}:worst",
+                [cw[i]], [vw[i]], **_WORST_STYLE, color=color, zorder=4 + z, gid=f"{name}:worst"
             )
             points += [(cw[i], vw[i]), (cb[i], vb[i])]
             lines.append(((cw[i], vw[i]), (cb[i], vb[i])))
@@ -735,26 +796,8 @@ class ComparisonDisplay(Display):
             text.set_visible(bool(anchors))  # nothing to label where a metric is undefined
             entries.append((text, anchors))
         handles = [
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="o",
-                markersize=_WORST_SIZE,
-                color=_KEY,
-                label=WORST_LABEL,
-            ),
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="o",
-                markersize=_BEST_SIZE,
-                markerfacecolor="white",
-                markeredgecolor=_KEY,
-                markeredgewidth=1.8,
-                label=BEST_LABEL,
-            ),
+            Line2D([], [], **_WORST_STYLE, color=_KEY, label=WORST_LABEL),
+            Line2D([], [], **_BEST_STYLE, markeredgecolor=_KEY, label=BEST_LABEL),
             Line2D(
                 [],
                 [],
@@ -766,20 +809,7 @@ class ComparisonDisplay(Display):
         on = [i for i, n in enumerate(self.names) if n in self.pareto]
         if on:
             order = sorted(on, key=lambda i: (cw[i], vw[i]))
-            ax.plot(
-                cw[order],
-                vw[order],
-                color=_FRONTIER,
-                linestyle="--",
-                linewidth=1.2,
-                marker="o",
-                markersize=13,
-                markerfacecolor="none",
-                markeredgecolor=_FRONTIER,
-                markeredgewidth=1.2,
-                zorder=2.5,
-                gid="pareto",
-            )
+            ax.plot(cw[order], vw[order], **_FRONTIER_STYLE, zorder=2.5, gid="pareto")
             lines += list(
                 zip(zip(cw[order][:-1], vw[order][:-1]), zip(cw[order][1:], vw[order][1:]))
             )
@@ -787,14 +817,7 @@ class ComparisonDisplay(Display):
                 Line2D(
                     [],
                     [],
-                    color=_FRONTIER,
-                    linestyle="--",
-                    linewidth=1.2,
-                    marker="o",
-                    markersize=13,
-                    markerfacecolor="none",
-                    markeredgecolor=_FRONTIER,
-                    markeredgewidth=1.2,
+                    **_FRONTIER_STYLE,
                     label="Pareto frontier, worst equilibrium (bold labels)",
                 )
             )
@@ -1023,21 +1046,8 @@ class RobustnessDisplay(Display):
     title: str = ""
 
     @classmethod
+    @_from_result_doc("~coordgap.MonteCarloResult", ":func:`coordgap.robustness`")
     def from_result(cls, result, title="") -> RobustnessDisplay:
-        """From a :class:`~coordgap.MonteCarloResult`.
-
-        Parameters
-        ----------
-        result : MonteCarloResult
-            The result of :func:`coordgap.robustness`.
-        title : str
-            Title of the plot (default none).
-
-        Returns
-        -------
-        RobustnessDisplay
-            The display, ready to :meth:`plot`.
-        """
         t = result.table
         return cls(
             names=list(t.index),
@@ -1050,18 +1060,7 @@ class RobustnessDisplay(Display):
         )
 
     def plot(self, ax=None):
-        """Draw the probability bars and the coverage quantiles.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        RobustnessDisplay
-            ``self``, with ``figure_`` and ``ax_`` set.
-        """
+        """Draw the probability bars and the coverage quantiles."""
         ax = self._start(ax)
         pos = np.arange(len(self.names))
         target = str(self.target).replace(">=", "≥").replace("<=", "≤").replace("_", " ")
@@ -1171,18 +1170,7 @@ class GapDisplay(Display):
         return cls(values=values, y_label=y_label, title=title)
 
     def plot(self, ax=None):
-        """Draw the bars and their values.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        GapDisplay
-            ``self``, with ``figure_`` and ``ax_`` set.
-        """
+        """Draw the bars and their values."""
         ax = self._start(ax)
         pos = np.arange(len(self.values))
         heights = np.array(list(self.values.values()), dtype=float)
@@ -1228,21 +1216,12 @@ class ExchangeDisplay(Display):
     title: str = ""
 
     @classmethod
+    @_from_result_doc(
+        "~coordgap.registry.exchange.ExchangeResult",
+        ":func:`coordgap.registry.exchange.exchange_exercise`",
+        title="Title of the figure (default none).",
+    )
     def from_result(cls, result, title="") -> ExchangeDisplay:
-        """From an :class:`~coordgap.registry.exchange.ExchangeResult`.
-
-        Parameters
-        ----------
-        result : ExchangeResult
-            The result of :func:`coordgap.registry.exchange.exchange_exercise`.
-        title : str
-            Title of the figure (default none).
-
-        Returns
-        -------
-        ExchangeDisplay
-            The display, ready to :meth:`plot`.
-        """
         s = result.summary
         return cls(
             exchange=s["exchange"].to_numpy(dtype=float),
@@ -1329,36 +1308,12 @@ class LearningDisplay(Display):
     title: str = ""
 
     @classmethod
+    @_from_result_doc("~coordgap.games.learning.LearningPaths", "``LearningModel.simulate``")
     def from_result(cls, result, title="") -> LearningDisplay:
-        """From a :class:`~coordgap.games.learning.LearningPaths`.
-
-        Parameters
-        ----------
-        result : LearningPaths
-            The result of ``LearningModel.simulate``.
-        title : str
-            Title of the plot (default none).
-
-        Returns
-        -------
-        LearningDisplay
-            The display, ready to :meth:`plot`.
-        """
         return cls(frame=result.to_frame(), title=title)
 
     def plot(self, ax=None):
-        """Draw each regime's mean path, band and expectation.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        LearningDisplay
-            ``self``, with ``figure_`` and ``ax_`` set.
-        """
+        """Draw each regime's mean path, band and expectation."""
         ax = self._start(ax)
         for k, (regime, part) in enumerate(self.frame.groupby("regime", sort=False)):
             c = color(k)
@@ -1404,21 +1359,8 @@ class DisclosureDisplay(Display):
     title: str = ""
 
     @classmethod
+    @_from_result_doc("~coordgap.games.disclosure.DisclosureCurve", "``DisclosureGame.curve``")
     def from_result(cls, result, title="") -> DisclosureDisplay:
-        """From a :class:`~coordgap.games.disclosure.DisclosureCurve`.
-
-        Parameters
-        ----------
-        result : DisclosureCurve
-            The result of ``DisclosureGame.curve``.
-        title : str
-            Title of the plot (default none).
-
-        Returns
-        -------
-        DisclosureDisplay
-            The display, ready to :meth:`plot`.
-        """
         f = result.to_frame()
         return cls(
             precision=f["public_precision"].to_numpy(dtype=float),
@@ -1429,18 +1371,7 @@ class DisclosureDisplay(Display):
         )
 
     def plot(self, ax=None):
-        """Draw both equilibria and the bound.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        DisclosureDisplay
-            ``self``, with ``figure_`` and ``ax_`` set.
-        """
+        """Draw both equilibria and the bound."""
         ax = self._start(ax)
         ax.plot(
             self.precision, self.worst, marker="o", markersize=3, color=color(0), label=WORST_LABEL
@@ -1483,36 +1414,12 @@ class CaptureDisplay(Display):
     title: str = ""
 
     @classmethod
+    @_from_result_doc("~coordgap.games.capture.CaptureCurve", "``CaptureModel.curve``")
     def from_result(cls, result, title="") -> CaptureDisplay:
-        """From a :class:`~coordgap.games.capture.CaptureCurve`.
-
-        Parameters
-        ----------
-        result : CaptureCurve
-            The result of ``CaptureModel.curve``.
-        title : str
-            Title of the plot (default none).
-
-        Returns
-        -------
-        CaptureDisplay
-            The display, ready to :meth:`plot`.
-        """
         return cls(frame=result.to_frame(), title=title)
 
     def plot(self, ax=None):
-        """Draw one line per outcome.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        CaptureDisplay
-            ``self``, with ``figure_`` and ``ax_`` set.
-        """
+        """Draw one line per outcome."""
         ax = self._start(ax)
         markers = "os^D"
         for k, (col, name) in enumerate(_CAPTURE_SERIES.items()):
@@ -1558,62 +1465,23 @@ class LibraryScopeDisplay(Display):
     title: str = ""
 
     @classmethod
+    @_from_result_doc(
+        "~coordgap.games.library_scope.LibraryScopeCurve",
+        "``LibraryScopeModel.curve``",
+    )
     def from_result(cls, result, title="") -> LibraryScopeDisplay:
-        """From a :class:`~coordgap.games.library_scope.LibraryScopeCurve`.
-
-        Parameters
-        ----------
-        result : LibraryScopeCurve
-            The result of ``LibraryScopeModel.curve``.
-        title : str
-            Title of the plot (default none).
-
-        Returns
-        -------
-        LibraryScopeDisplay
-            The display, ready to :meth:`plot`.
-        """
-        return cls(
-            breadth=np.asarray(result.breadth, dtype=float),
-            coverage=np.asarray(result.coverage, dtype=float),
-            participation=np.asarray(result.participation, dtype=float),
-            credible_coverage=np.asarray(result.credible_coverage, dtype=float),
-            optimal_breadth=float(result.optimal_breadth),
-            optimal_credible_coverage=float(result.optimal_credible_coverage),
-            title=title,
-        )
+        return _copy_of(cls, result, title)
 
     def plot(self, ax=None):
-        """Draw the three curves and the optimum.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        LibraryScopeDisplay
-            ``self``, with ``figure_`` and ``ax_`` set.
-        """
+        """Draw the three curves and the optimum."""
         ax = self._start(ax)
-        for k, (values, name) in enumerate(
-            (
-                (self.coverage, "coverage of realized incidents F(L)"),
-                (self.participation, "participation P(L) (share of actors)"),
-                (self.credible_coverage, "credible coverage of incidents"),
-            )
-        ):
-            ax.plot(self.breadth, values, color=color(k), label=name)
-        ax.plot(
-            [self.optimal_breadth],
-            [self.optimal_credible_coverage],
-            marker="*",
-            markersize=14,
-            color="black",
-            linestyle="none",
-            label="optimal breadth",
+        curves = (
+            (self.coverage, "coverage of realized incidents F(L)"),
+            (self.participation, "participation P(L) (share of actors)"),
+            (self.credible_coverage, "credible coverage of incidents"),
         )
+        optimum = (self.optimal_breadth, self.optimal_credible_coverage)
+        _curves_and_optimum(ax, self.breadth, curves, optimum, "optimal breadth")
         ax.set_xlabel("library breadth L (scenarios)")
         ax.set_ylabel("share")
         ax.set_ylim(-0.02, 1.02)
@@ -1642,21 +1510,11 @@ class ImplementationDisplay(Display):
     title: str = ""
 
     @classmethod
+    @_from_result_doc(
+        "~coordgap.analysis.implementation.Implementation",
+        ":func:`coordgap.cheapest_implementation`",
+    )
     def from_result(cls, result, title="") -> ImplementationDisplay:
-        """From a :class:`~coordgap.analysis.implementation.Implementation`.
-
-        Parameters
-        ----------
-        result : Implementation
-            The result of :func:`coordgap.cheapest_implementation`.
-        title : str
-            Title of the plot (default none).
-
-        Returns
-        -------
-        ImplementationDisplay
-            The display, ready to :meth:`plot`.
-        """
         place = {name: k for k, name in enumerate(result.names)}
         paid = np.array([result.payments[place[name]] for name in result.order], dtype=float)
         return cls(
@@ -1667,18 +1525,7 @@ class ImplementationDisplay(Display):
         )
 
     def plot(self, ax=None):
-        """Draw the two cumulative payment curves.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        ImplementationDisplay
-            ``self``, with ``figure_`` and ``ax_`` set.
-        """
+        """Draw the two cumulative payment curves."""
         ax = self._start(ax)
         secured = np.arange(1, len(self.paid) + 1)
         ax.step(
@@ -1727,62 +1574,20 @@ class BondCurveDisplay(Display):
     title: str = ""
 
     @classmethod
+    @_from_result_doc("~coordgap.analysis.bond.BondCurve", ":func:`coordgap.bond_curve`")
     def from_result(cls, result, title="") -> BondCurveDisplay:
-        """From a :class:`~coordgap.analysis.bond.BondCurve`.
-
-        Parameters
-        ----------
-        result : BondCurve
-            The result of :func:`coordgap.bond_curve`.
-        title : str
-            Title of the plot (default none).
-
-        Returns
-        -------
-        BondCurveDisplay
-            The display, ready to :meth:`plot`.
-        """
-        return cls(
-            bonds=np.asarray(result.bonds, dtype=float),
-            coverage=np.asarray(result.coverage, dtype=float),
-            credibility=np.asarray(result.credibility, dtype=float),
-            credible_coverage=np.asarray(result.credible_coverage, dtype=float),
-            optimal_bond=float(result.optimal_bond),
-            optimal_credible_coverage=float(result.optimal_credible_coverage),
-            title=title,
-        )
+        return _copy_of(cls, result, title)
 
     def plot(self, ax=None):
-        """Draw the three curves and the best bond.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        BondCurveDisplay
-            ``self``, with ``figure_`` and ``ax_`` set.
-        """
+        """Draw the three curves and the best bond."""
         ax = self._start(ax)
-        for k, (values, name) in enumerate(
-            (
-                (self.coverage, "coverage (share of required capacity)"),
-                (self.credibility, "credibility (share of plans honoured)"),
-                (self.credible_coverage, "credible coverage"),
-            )
-        ):
-            ax.plot(self.bonds, values, color=color(k), label=name)
-        ax.plot(
-            [self.optimal_bond],
-            [self.optimal_credible_coverage],
-            marker="*",
-            markersize=14,
-            color="black",
-            linestyle="none",
-            label="best bond",
+        curves = (
+            (self.coverage, "coverage (share of required capacity)"),
+            (self.credibility, "credibility (share of plans honoured)"),
+            (self.credible_coverage, "credible coverage"),
         )
+        optimum = (self.optimal_bond, self.optimal_credible_coverage)
+        _curves_and_optimum(ax, self.bonds, curves, optimum, "best bond")
         ax.set_xlabel(axis_label("PerformanceBond.amount"))
         ax.set_ylabel("share")
         _finish(ax, self.title)
@@ -1809,22 +1614,13 @@ class TabletopDisplay(Display):
     title: str = ""
 
     @classmethod
+    @_from_result_doc(
+        "~coordgap.registry.tabletop.TabletopResult",
+        ":func:`coordgap.registry.tabletop.tabletop`",
+        title="Title of the plot (default: the scenario and its probability of a "
+        "coordinated response).",
+    )
     def from_result(cls, result, title="") -> TabletopDisplay:
-        """From a :class:`~coordgap.registry.tabletop.TabletopResult`.
-
-        Parameters
-        ----------
-        result : TabletopResult
-            The result of :func:`coordgap.registry.tabletop.tabletop`.
-        title : str
-            Title of the plot (default: the scenario and its probability of a coordinated
-            response).
-
-        Returns
-        -------
-        TabletopDisplay
-            The display, ready to :meth:`plot`.
-        """
         f = result.functions
         names = [str(n) for n in f["function"]]
         return cls(
@@ -1836,18 +1632,7 @@ class TabletopDisplay(Display):
         )
 
     def plot(self, ax=None):
-        """Draw the bars.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        TabletopDisplay
-            ``self``, with ``figure_`` and ``ax_`` set.
-        """
+        """Draw the bars."""
         ax = self._start(ax)
         pos = np.arange(len(self.functions))
         ax.barh(pos, self.p_unmet, color=color(5), height=0.6)

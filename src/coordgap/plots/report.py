@@ -14,7 +14,7 @@ from .._version import __version__
 from ..analysis.compare import METRICS
 from ..analysis.metrics import PreparednessMetrics
 from ..analysis.sweep import sweep
-from ..results import format_unit
+from ..results import _finite_or_text, format_unit
 from .displays import (
     BEST_LABEL,
     WORST_LABEL,
@@ -181,14 +181,9 @@ def number(value, kind: str = "number") -> str:
     >>> number(-1.25), number(float("inf")), number(float("nan"))
     ('−1.25', '∞', '—')
     """
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return "—"
-    if math.isnan(v):
-        return "—"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
+    v = _finite_or_text(value, ("∞", "−∞"))
+    if isinstance(v, str):
+        return v
     if kind == "count":
         text = f"{round(v):d}"
     elif kind == "share":
@@ -246,6 +241,18 @@ def _pair(frame, name, metric) -> tuple[float, float]:
     worst = frame.at[name, f"{metric}_worst"]
     best_col = f"{metric}_best"
     return worst, (frame.at[name, best_col] if best_col in frame.columns else worst)
+
+
+def _participation(frame, name) -> tuple[int, int, bool | None]:
+    """Filers in the worst and the best equilibrium of design ``name``, and whether full
+    participation is its unique equilibrium (None when the frame does not say)."""
+    pw, pb = (int(round(float(v))) for v in _pair(frame, name, "participation"))
+    unique = (
+        _true(frame.at[name, "full_participation_unique"])
+        if "full_participation_unique" in frame.columns
+        else None
+    )
+    return pw, pb, unique
 
 
 def _true(value) -> bool | None:
@@ -344,12 +351,7 @@ def _tables(frame) -> str:
 
 
 def _readout(frame, name, n_actors) -> str:
-    pw, pb = (int(round(float(v))) for v in _pair(frame, name, "participation"))
-    unique = (
-        _true(frame.at[name, "full_participation_unique"])
-        if "full_participation_unique" in frame.columns
-        else None
-    )
+    pw, pb, unique = _participation(frame, name)
     if unique:
         head = f"full participation ({n_actors} of {n_actors} actors) is the unique equilibrium"
     elif pw == pb:
@@ -456,12 +458,7 @@ def _brief(spec, comparison, frame) -> str:
             f"{esc(value_range(*_pair(frame, best, 'credible_coverage'), 'share'))} of the "
             "capacity a serious incident requires."
         )
-    pw, pb = (int(round(float(v))) for v in _pair(frame, best, "participation"))
-    unique = (
-        _true(frame.at[best, "full_participation_unique"])
-        if "full_participation_unique" in frame.columns
-        else None
-    )
+    pw, pb, unique = _participation(frame, best)
     if unique:
         robust = (
             f"How robust: all {n} actors file in its only equilibrium, so the result does "

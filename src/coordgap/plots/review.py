@@ -11,6 +11,9 @@ response over (share of conflicts revealed, hours to sequence one). For the two-
 form, the black line its boundary r*(τ), and the markers the Monte Carlo signs (+ helps,
 − hurts, ○ not distinguishable at 3 standard errors); for a scenario of the sample registry
 the colours are the Monte Carlo effect.
+
+Both kinds are drawn at the width of the figure style: two panels stand side by side on a
+page-wide or slide figure and are stacked on a narrower one (see :func:`panel_pair`).
 """
 
 from __future__ import annotations
@@ -18,11 +21,68 @@ from __future__ import annotations
 import numpy as np
 
 from .displays import _finish, wrap_title
+from .style import color
 
-__all__ = ["review_cycles_figure", "exchange_region_figure"]
+__all__ = ["review_cycles_figure", "exchange_region_figure", "panel_pair", "SIDE_BY_SIDE"]
 
 #: Default drift rates of the review-cycles figure, full and fast.
 DRIFTS = (np.array([0.0, 0.25, 0.5, 0.75, 1.0]), np.array([0.0, 1.0]))
+
+#: Least figure width (inches) at which two panels stand side by side; narrower figures
+#: (the default style's 6.4 in and one journal column) stack them.
+SIDE_BY_SIDE = 7.0
+
+
+def panel_pair(fig, *, sharex: bool = False) -> tuple:
+    """Replace the axes of ``fig`` by two panels sized for the figure style in force.
+
+    The figure keeps the width of the style (``figure.figsize``): at
+    :data:`SIDE_BY_SIDE` inches or more the panels stand side by side (height half the
+    width), below it they are stacked (height 0.9 times the width, 1.35 times in one journal
+    column, where labels wrap onto more lines).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure; its axes are removed.
+    sharex : bool
+        Stacked panels share their x axis (for two measures over one grid); side by side
+        panels never do.
+
+    Returns
+    -------
+    tuple of matplotlib.axes.Axes
+        The first (left or top) and the second (right or bottom) panel.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from coordgap.plots.style import figure_style
+    >>> with figure_style("paper"):
+    ...     fig = plt.figure()
+    ...     top, bottom = panel_pair(fig, sharex=True)
+    >>> fig.get_size_inches().tolist(), top.get_subplotspec().rowspan.start
+    ([3.5, 4.725], 0)
+    >>> plt.close(fig)
+    >>> with figure_style("slides"):
+    ...     fig = plt.figure()
+    ...     left, right = panel_pair(fig)
+    >>> fig.get_size_inches().tolist(), right.get_subplotspec().colspan.start
+    ([10.0, 5.0], 1)
+    >>> plt.close(fig)
+    """
+    import matplotlib as mpl
+
+    width = float(mpl.rcParams["figure.figsize"][0])
+    for ax in list(fig.axes):
+        ax.remove()
+    if width >= SIDE_BY_SIDE:
+        fig.set_size_inches(width, 0.5 * width)
+        first, second = fig.subplots(1, 2)
+    else:
+        fig.set_size_inches(width, (1.35 if width < 5.0 else 0.9) * width)
+        first, second = fig.subplots(2, 1, sharex=sharex)
+    return first, second
 
 
 def review_cycles_figure(fig, ax, block: dict, fast: bool, seed: int, title: str) -> list:
@@ -57,16 +117,13 @@ def review_cycles_figure(fig, ax, block: dict, fast: bool, seed: int, title: str
     rounds = 6 if fast else int(block.get("horizon", 20))
     n_runs = int(block.get("fast_n", 50) if fast else block.get("n", 200))
     registry = load_registry()
-    fig.delaxes(ax)
-    width = fig.get_size_inches()[0]
-    fig.set_size_inches(max(width, 9.6), 4.4)
-    left, right = fig.subplots(1, 2)
+    left, right = panel_pair(fig)
     results = [
         review_cycles(registry, rounds, drift=float(d), n_runs=n_runs, rng=seed) for d in drifts
     ]
     shown = results[int(np.argmax(drifts))]
     frame = shown.to_frame()
-    for regime, colour in (("reviewed", "tab:blue"), ("never_reviewed", "tab:red")):
+    for regime, colour in (("reviewed", color(0)), ("never_reviewed", color(5))):
         part = frame[frame["regime"] == regime]
         name = regime.replace("_", " ")
         left.plot(part["round"], part["coverage"], color=colour, label=f"{name}: coverage")
@@ -80,7 +137,18 @@ def review_cycles_figure(fig, ax, block: dict, fast: bool, seed: int, title: str
     left.set_ylim(0, 1.02)
     left.set_xlabel("review round")
     left.set_ylabel("share of active scenario functions covered")
-    _finish(left, f"drift {float(drifts.max()):g} per round")
+    _finish(left, f"drift {float(drifts.max()):g} per round", legend=False)
+    # A compact key (colour: regime, dash: measure); the lines keep their full names, which
+    # label their rows of the plotted data.
+    from matplotlib.lines import Line2D
+
+    key = [
+        Line2D([], [], color=color(0), label="reviewed"),
+        Line2D([], [], color=color(5), label="never reviewed"),
+        Line2D([], [], color="black", label="coverage"),
+        Line2D([], [], color="black", linestyle="--", label="credible coverage"),
+    ]
+    left.legend(handles=key, ncols=2, loc="lower left", frameon=False, fontsize="small")
     for lam, marker in ((1, "o"), (4, "^")):
         runs = (
             results
@@ -93,11 +161,12 @@ def review_cycles_figure(fig, ax, block: dict, fast: bool, seed: int, title: str
             ]
         )
         margin = [r.learning_rate * r.reviews_per_round - r.drift_rate for r in runs]
-        right.plot(drifts, margin, marker=marker, label=f"{lam} review(s) per round")
+        right.plot(drifts, margin, marker=marker, label=f"{lam} review{'s' if lam > 1 else ''} per round")
     right.axhline(0.0, color="0.4", linestyle=":", label="keeps pace above this line")
     right.set_xlabel("probability per round that a scenario is replaced")
     right.set_ylabel("gap closed minus gap opened per round")
-    _finish(right, "learning rate η·λ minus drift rate g")
+    _finish(right, "learning rate η·λ minus drift rate g", legend=False)
+    right.legend(frameon=False, fontsize="small", loc="best")  # clear of the lines
     if title:
         fig.suptitle(wrap_title(title, 90))
     return [left, right]
@@ -170,6 +239,9 @@ def exchange_region_figure(fig, ax, block: dict, fast: bool, seed: int, title: s
             shading="nearest",
         )
     frame = region.to_frame()
+    import matplotlib as mpl
+
+    size = 1.7 * float(mpl.rcParams["lines.markersize"])  # marks scale with the style
     for sign, marker, name in (
         (1, "P", "simulation: helps"),
         (-1, "_", "simulation: hurts"),
@@ -181,17 +253,27 @@ def exchange_region_figure(fig, ax, block: dict, fast: bool, seed: int, title: s
                 part["reveal"],
                 part["resolve_time"],
                 marker=marker,
-                s=60,
+                s=size**2,
                 color="black",
                 facecolors="none" if marker == "o" else None,
-                linewidths=2,
+                linewidths=0.8 * float(mpl.rcParams["lines.linewidth"]),
                 label=name,
+                clip_on=False,  # marks on the edges of the grid are drawn whole
+                zorder=3,
             )
     fig.colorbar(mesh, ax=ax, label="effect on P(timely response)")
+    # The colour field fills the axes: the spines stand a few points off it, so that the
+    # first tick labels of the two axes do not meet at the corner in large type.
+    for side in ("left", "bottom"):
+        ax.spines[side].set_position(("outward", 4))
     ax.set_xlabel("share of conflicts exchange reveals r")
     ax.set_ylabel("hours to sequence a revealed conflict τ")
-    _finish(ax, "")
-    ax.legend(frameon=True, fontsize="small", loc="upper left")
+    _finish(ax, "", legend=False)
+    if fig.get_figwidth() < 5.0:  # one journal column: the key goes below, off the field
+        fig.set_size_inches(fig.get_figwidth(), 1.25 * fig.get_figwidth())
+        fig.legend(loc="outside lower center", frameon=False, fontsize="small")
+    else:
+        ax.legend(frameon=True, fontsize="small", loc="upper left")
     if title:
         fig.suptitle(wrap_title(title, 70))
     return [ax]

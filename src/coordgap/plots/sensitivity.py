@@ -17,6 +17,7 @@ from .displays import (
     _axes,
     _finish,
     _legend_gap_points,
+    _star,
     axis_label,
     display_name,
     wrap_title,
@@ -41,6 +42,23 @@ def _metric_name(metric: str) -> str:
     elif metric.endswith("_best"):
         name += ", best equilibrium"
     return name
+
+
+def _panel_doc(func):
+    """Decorator: the sections every panel of a display shares, after its one-line docstring."""
+    func.__doc__ += """
+
+Parameters
+----------
+ax : matplotlib.axes.Axes, optional
+    Axes to draw on (default: a new figure's axes).
+
+Returns
+-------
+matplotlib.axes.Axes
+    The axes drawn on.
+"""
+    return func
 
 
 @dataclass
@@ -139,18 +157,7 @@ class SobolDisplay(Display):
         )
 
     def plot(self, ax=None):
-        """Draw grouped bars, one group per parameter.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        SobolDisplay
-            ``self``, with ``figure_`` and ``ax_`` set.
-        """
+        """Draw grouped bars, one group per parameter."""
         ax = self._start(ax)
         pos = np.arange(len(self.parameters))
         width = 0.8 / max(1, len(self.bars))
@@ -252,51 +259,23 @@ class PrimDisplay(Display):
             title=title or result.label,
         )
 
+    @_panel_doc
     def plot_trajectory(self, ax=None):
-        """Draw the peeling trajectory.
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        matplotlib.axes.Axes
-            The axes drawn on.
-        """
+        """Draw the peeling trajectory."""
         ax = _axes(ax)
         ax.plot(self.coverage, self.density, color="0.6", linewidth=0.8, zorder=1)
         points = ax.scatter(
             self.coverage, self.density, c=self.n_restricted, cmap="viridis", s=14, zorder=2
         )
-        ax.plot(
-            [self.coverage[self.selected]],
-            [self.density[self.selected]],
-            marker="*",
-            markersize=14,
-            color="black",
-            linestyle="none",
-            label="selected box",
-        )
+        _star(ax, self.coverage[self.selected], self.density[self.selected], "selected box")
         ax.figure.colorbar(points, ax=ax, label="Restricted parameters")
         ax.set_xlabel("coverage (share of the cases in the box)")
         ax.set_ylabel("density (share of the box that are cases)")
         return _finish(ax, "Peeling trajectory")
 
+    @_panel_doc
     def plot_box(self, ax=None):
-        """Draw the box's limits on every parameter (0 to 1: the data's range).
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (default: a new figure's axes).
-
-        Returns
-        -------
-        matplotlib.axes.Axes
-            The axes drawn on.
-        """
+        """Draw the box's limits on every parameter (0 to 1: the data's range)."""
         from matplotlib.transforms import offset_copy
 
         ax = _axes(ax)

@@ -52,7 +52,7 @@ import pandas as pd
 from ..errors import InvalidParameterError
 from ..limits import check_size
 from ..results import Result
-from .tabletop import TabletopResult, _quantile, sample
+from .tabletop import TabletopResult, _plan_of_rows, _score, sample
 
 __all__ = [
     "ExchangeResult",
@@ -395,15 +395,13 @@ def conflict_outcome(
     TabletopResult
         The exercise's result on these draws.
     """
-    scenario, table, filings = draws.scenario, draws.table, draws.filings
-    n_runs = draws.n_runs
-    column = {f.id: j for j, f in enumerate(filings)}
-    fire, onset, honour = draws.fire, draws.onset, draws.honour
-    plan = np.array([column[registry.filings[i].id] for i in table["filing"].to_numpy()], dtype=int)
+    table, fire, honour = draws.table, draws.fire, draws.honour
+    n_runs, n_plans = draws.n_runs, len(draws.filings)
+    plan = _plan_of_rows(registry, draws)
 
     # 5. delivery: sequencing delays of visible conflicts, collisions of hidden ones
     visible = np.zeros((n_runs, len(pairs)), dtype=bool)
-    waits = np.zeros((n_runs, len(filings)), dtype=bool)
+    waits = np.zeros((n_runs, n_plans), dtype=bool)
     for k, (s, q) in enumerate(pairs):
         visible[:, k] = (exchanged[:, plan[s]] | exchanged[:, plan[q]]) & revealed[:, k]
         waits[:, plan[s]] |= visible[:, k]
@@ -418,89 +416,7 @@ def conflict_outcome(
     active &= np.isfinite(arrival)
 
     # 6. functions met, time to coordinated response, residual harm (as in the tabletop)
-    relative = np.where(active, arrival - onset[:, None], np.inf)
-    capacity = table["capacity"].to_numpy()
-    fn_col = table["function"].to_numpy()
-    met_time = np.empty((n_runs, len(scenario.functions)))
-    delivered = np.empty_like(met_time)
-    for k, need in enumerate(scenario.functions):
-        rows = np.flatnonzero(fn_col == need.function)
-        if rows.size == 0:
-            met_time[:, k] = np.inf
-            delivered[:, k] = 0.0
-            continue
-        rel = relative[:, rows]
-        order = np.argsort(rel, axis=1, kind="stable")
-        rel_sorted = np.take_along_axis(rel, order, axis=1)
-        cap_sorted = np.where(np.isfinite(rel_sorted), capacity[rows][order], 0.0)
-        enough = np.cumsum(cap_sorted, axis=1) >= need.capacity * (1 - 1e-12)
-        first = np.argmax(enough, axis=1)
-        reached = enough[np.arange(n_runs), first]
-        met_time[:, k] = np.where(
-            reached, np.maximum(rel_sorted[np.arange(n_runs), first], 0.0), np.inf
-        )
-        delivered[:, k] = np.sum(np.where(rel <= need.window, capacity[rows], 0.0), axis=1)
-    windows = np.array([f.window for f in scenario.functions])
-    required = np.array([f.capacity for f in scenario.functions])
-    unmet = met_time > windows
-    fraction = np.minimum(1.0, delivered / required)
-    residual = scenario.harm * (1.0 - fraction @ np.asarray(scenario.weights))
-    time_to_response = met_time.max(axis=1)
-    runs = pd.DataFrame(
-        {
-            "run": np.arange(n_runs),
-            "onset": onset,
-            "n_fired": np.isfinite(fire).sum(axis=1),
-            "n_honoured": honour.sum(axis=1),
-            "time_to_response": time_to_response,
-            "n_unmet": unmet.sum(axis=1),
-            "residual_harm": residual,
-            "coordinated": ~unmet.any(axis=1),
-        }
-    )
-    for k, need in enumerate(scenario.functions):
-        runs[f"unmet:{need.function}"] = unmet[:, k]
-    functions = pd.DataFrame(
-        {
-            "function": [f.function for f in scenario.functions],
-            "required": required,
-            "window": windows,
-            "p_unmet": unmet.mean(axis=0),
-            "mean_delivered": delivered.mean(axis=0),
-            "median_time_to_meet": np.quantile(met_time, 0.5, axis=0, method="inverted_cdf"),
-        }
-    )
-    finite = np.isfinite(decision)
-    mean_latency = np.where(
-        finite.any(axis=0),
-        np.sum(np.where(finite, decision, 0.0), axis=0) / np.maximum(finite.sum(axis=0), 1),
-        np.inf,
-    )
-    plans = pd.DataFrame(
-        {
-            "filing": [f.id for f in filings],
-            "actor": [f.actor for f in filings],
-            "credibility": draws.credibility,
-            "deadlocked": deadlocked,
-            "p_fired": np.isfinite(fire).mean(axis=0),
-            "p_honoured": honour.mean(axis=0),
-            "mean_decision_latency": mean_latency,
-        }
-    )
-    return TabletopResult(
-        scenario=scenario.id,
-        n_runs=n_runs,
-        p_coordinated=float(np.mean(~unmet.any(axis=1))),
-        time_to_response_median=_quantile(time_to_response, 0.5),
-        time_to_response_p90=_quantile(time_to_response, 0.9),
-        residual_harm_mean=float(residual.mean()),
-        residual_harm_p90=_quantile(residual, 0.9),
-        harm=scenario.harm,
-        runs=runs,
-        functions=functions,
-        filings=plans,
-        latency_spread=float(draws.latency_spread),
-    )
+    return _score(draws, decision, deadlocked, arrival, active)
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

@@ -367,13 +367,10 @@ def outcome(
     TabletopResult
         The exercise's result on these draws.
     """
-    scenario, table, filings = draws.scenario, draws.table, draws.filings
-    n_runs = draws.n_runs
-    column = {f.id: j for j, f in enumerate(filings)}
-    fire, onset, honour = draws.fire, draws.onset, draws.honour
+    table, fire, honour = draws.table, draws.fire, draws.honour
 
     # 5. delivery, with suspensions of services that other responses require
-    plan = np.array([column[registry.filings[i].id] for i in table["filing"].to_numpy()], dtype=int)
+    plan = _plan_of_rows(registry, draws)
     ready = fire + decision  # (runs, plans)
     arrival = ready[:, plan] + table["time_to_act"].to_numpy()  # (runs, rows)
     active = honour[:, plan] & np.isfinite(arrival)
@@ -395,6 +392,49 @@ def outcome(
     active &= ~blocked
 
     # 6. functions met, time to coordinated response, residual harm
+    return _score(draws, decision, deadlocked, arrival, active)
+
+
+def _plan_of_rows(registry, draws: TabletopDraws) -> np.ndarray:
+    """Column in ``draws.filings`` of the plan each row of ``draws.table`` belongs to."""
+    column = {f.id: j for j, f in enumerate(draws.filings)}
+    rows = draws.table["filing"].to_numpy()
+    return np.array([column[registry.filings[i].id] for i in rows], dtype=int)
+
+
+def _score(
+    draws: TabletopDraws,
+    decision: np.ndarray,
+    deadlocked,
+    arrival: np.ndarray,
+    active: np.ndarray,
+) -> TabletopResult:
+    """Step 6: functions met, time to coordinated response and residual harm, given delivery.
+
+    Shared by :func:`outcome` and the exchange exercise's conflict outcome, which differ only
+    in how they deliver (step 5).
+
+    Parameters
+    ----------
+    draws : TabletopDraws
+        The exercise's draws.
+    decision : ndarray (n_runs, n_plans)
+        Time from firing to decision (inf: never decides).
+    deadlocked : ndarray (n_plans,)
+        Reported per plan (bool, or the share of runs deadlocked).
+    arrival : ndarray (n_runs, n_rows)
+        Arrival time of each response row of ``draws.table`` in each run.
+    active : ndarray of bool (n_runs, n_rows)
+        Whether the response arrives and acts (honoured, not blocked, finite arrival).
+
+    Returns
+    -------
+    TabletopResult
+        The exercise's result on these draws.
+    """
+    scenario, table, filings = draws.scenario, draws.table, draws.filings
+    n_runs = draws.n_runs
+    fire, onset, honour = draws.fire, draws.onset, draws.honour
     relative = np.where(active, arrival - onset[:, None], np.inf)
     capacity = table["capacity"].to_numpy()
     fn_col = table["function"].to_numpy()
