@@ -70,15 +70,19 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server():
-    srv = ExplorerServer(Explorer.from_model(), port=0)
+def _serving(srv):
+    """Serve ``srv`` on a background thread while the fixture is in use, then shut it down."""
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv
     srv.shutdown()
     srv.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server():
+    yield from _serving(ExplorerServer(Explorer.from_model(), port=0))
 
 
 @pytest.fixture(scope="module")
@@ -315,15 +319,21 @@ class _Dom(HTMLParser):
                 self.text[key] += data
 
 
+def dumped_dom(url: str, tmp_path):
+    """Headless Chromium's run on ``url`` with ``--dump-dom``, and the parsed DOM it printed."""
+    run = chromium(url, "--dump-dom", tmp=tmp_path)
+    dom = _Dom()
+    dom.feed(run.stdout)
+    return run, dom
+
+
 def console_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ":CONSOLE" in line]
 
 
 @needs_browser
 def test_browser_renders_the_numbers_for_the_query_levels(server, model, tmp_path):
-    run = chromium(server.url + "?bond=1&procurement=0.1", "--dump-dom", tmp=tmp_path)
-    dom = _Dom()
-    dom.feed(run.stdout)
+    run, dom = dumped_dom(server.url + "?bond=1&procurement=0.1", tmp_path)
     assert dom.body.get("data-state") == "ready", run.stderr[-2000:]
     outcome = by_hand(model, [cg.PerformanceBond(amount=1.0), procurement(0.1)])
     for key in DRAWN:
@@ -419,20 +429,12 @@ def harness_server():
     class Server(ExplorerServer):
         handler_class = Handler
 
-    srv = Server(Explorer.from_model(), port=0)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-    thread.join(timeout=5)
+    yield from _serving(Server(Explorer.from_model(), port=0))
 
 
 @needs_browser
 def test_browser_moving_controls_updates_the_numbers(harness_server, model, tmp_path):
-    run = chromium(harness_server.url + "harness.html", "--dump-dom", tmp=tmp_path)
-    dom = _Dom()
-    dom.feed(run.stdout)
+    run, dom = dumped_dom(harness_server.url + "harness.html", tmp_path)
     assert dom.body.get("data-done") == "yes", run.stderr[-2000:]
     seen = json.loads(dom.text["out"])
     # The page opened on the baseline, then showed the numbers of the moved controls.
@@ -453,9 +455,7 @@ def test_browser_moving_controls_updates_the_numbers(harness_server, model, tmp_
 
 @needs_browser
 def test_browser_shows_the_error_of_a_bad_level(server, tmp_path):
-    run = chromium(server.url + "?bond=abc", "--dump-dom", tmp=tmp_path)
-    dom = _Dom()
-    dom.feed(run.stdout)
+    run, dom = dumped_dom(server.url + "?bond=abc", tmp_path)
     assert dom.body.get("data-state") == "error"
     assert "hidden" not in dom.attrs["error"]
     assert dom.text["error"].startswith("The 'bond' parameter of coordgap explore must be")

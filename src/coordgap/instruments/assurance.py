@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..params import param
-from .base import Instrument, PolicyModel
+from .base import Instrument, PolicyModel, member_total
 
 __all__ = ["AssuranceRefund"]
 
@@ -94,7 +94,7 @@ class AssuranceRefund(Instrument):
         filed = np.asarray(filed, dtype=bool)
         if self.threshold == 0 or filed.sum() >= self.threshold:
             return 0.0
-        return float(np.sum(filed * (model.actors.join_cost + self.bonus)))
+        return member_total(filed, model.actors.join_cost + self.bonus)
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:
         """The bonus an actor receives if it files and the threshold fails.

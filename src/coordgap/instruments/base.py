@@ -1012,6 +1012,10 @@ class Instrument(abc.ABC):
         super().__init_subclass__(**kwargs)
         own = cls.__dict__.get("apply")
         if own is not None and not getattr(own, "_derives", False):
+            if own.__doc__ is None:  # inherit, as inspect.getdoc would without the wrapper
+                own.__doc__ = next(
+                    b.__dict__["apply"].__doc__ for b in cls.__mro__[1:] if "apply" in b.__dict__
+                )
             cls.apply = _deriving(own)  # type: ignore[method-assign]
 
     def __post_init__(self) -> None:
@@ -1286,19 +1290,9 @@ class FilerIncentive(Instrument):
 
     __slots__ = ()
 
+    # apply and fiscal_cost keep the docstrings of Instrument; what they compute here (a copy
+    # with value_to_actors added to actors.incentive; Σ_members payment) is the class's.
     def apply(self, model: PolicyModel) -> PolicyModel:
-        """The model with :meth:`value_to_actors` added to each filer's incentive (pure).
-
-        Parameters
-        ----------
-        model : PolicyModel
-            The policy model (not changed).
-
-        Returns
-        -------
-        PolicyModel
-            A copy with :meth:`value_to_actors` added to ``actors.incentive``.
-        """
         return model.add_incentive(self.value_to_actors(model))
 
     def payment(self, model: PolicyModel) -> np.ndarray:
@@ -1318,18 +1312,4 @@ class FilerIncentive(Instrument):
         return self.value_to_actors(model)
 
     def fiscal_cost(self, model: PolicyModel, joined) -> float:
-        """Public spending on the instrument: Σ_members :meth:`payment`.
-
-        Parameters
-        ----------
-        model : PolicyModel
-            The policy model, with the design applied.
-        joined : array_like of bool
-            One flag per actor: True for the members of a binding registry.
-
-        Returns
-        -------
-        float
-            Public spending per period (USD m).
-        """
         return member_total(joined, self.payment(model))

@@ -143,9 +143,9 @@ class StandingVenue(Instrument):
         Returns
         -------
         float
-            ``annual_cost`` (USD m per year).
+            ``annual_cost`` (USD m per year), the same as :meth:`fiscal_cost`.
         """
-        return float(self.annual_cost)
+        return self.fiscal_cost(model, joined)
 
     def readout_note(self, outcome: DesignOutcome) -> str:
         """The sentence the design comparison adds to a design's readout: the expected outcome.

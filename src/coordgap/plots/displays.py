@@ -244,7 +244,7 @@ def _curves_and_optimum(ax, x, curves, optimum, optimum_label) -> None:
 
 def _copy_of(cls: Any, result, title: str):
     """The display ``cls`` whose fields other than ``title`` are the attributes of ``result``
-    of the same names (arrays and numbers as floats)."""
+    of the same names: fields annotated ``np.ndarray`` as float arrays, the others as floats."""
     values = {
         f.name: np.asarray(getattr(result, f.name), dtype=float)
         if f.type == "np.ndarray"
@@ -294,7 +294,10 @@ def category_ticks(ax, positions, names, fontsize=None) -> None:
         ax.set_xticks(positions, list(names), rotation=90)
 
 
-_PLOT_SECTIONS = """
+def _ax_sections(returns: str) -> str:
+    """The ``Parameters`` and ``Returns`` sections of a method that draws on one ``ax``;
+    ``returns`` is the text of the ``Returns`` section."""
+    return f"""
 
 Parameters
 ----------
@@ -303,9 +306,9 @@ ax : matplotlib.axes.Axes, optional
 
 Returns
 -------
-{display}
-    ``self``, with ``figure_`` and ``ax_`` set.
+{returns}
 """
+
 
 _FROM_RESULT_DOC = """From {article} :class:`{path}`.
 
@@ -350,7 +353,9 @@ def _complete_plot_doc(cls) -> None:
     ``cls.plot``."""
     plot = cls.__dict__.get("plot")
     if plot is not None and plot.__doc__ and "\n" not in plot.__doc__:
-        plot.__doc__ += _PLOT_SECTIONS.format(display=cls.__name__)
+        plot.__doc__ += _ax_sections(
+            f"{cls.__name__}\n    ``self``, with ``figure_`` and ``ax_`` set."
+        )
 
 
 class Display:

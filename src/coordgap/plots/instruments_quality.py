@@ -19,6 +19,7 @@ from ..instruments.design import Design
 from ..instruments.quality import QualityIncentive
 from ..instruments.venue import StandingVenue
 from .displays import _finish, wrap_title
+from .review import panel_pair
 
 __all__ = ["quality_incentives_figure", "venue_selection_figure"]
 
@@ -56,7 +57,8 @@ def quality_incentives_figure(fig, spec, block: dict, fast: bool, title: str) ->
     Parameters
     ----------
     fig : matplotlib.figure.Figure
-        The figure to draw on (its axes are replaced by two panels).
+        The figure to draw on (its axes are replaced by two panels, side by side or stacked
+        as :func:`~coordgap.plots.review.panel_pair` sizes them for the style).
     spec : ModelSpec
         The model file.
     block : dict
@@ -79,9 +81,8 @@ def quality_incentives_figure(fig, spec, block: dict, fast: bool, title: str) ->
         spec.policy_model(), _grid(block, fast, QUALITY_BUDGETS), precision=precision, fixed=fixed
     )
     frame = res.to_frame()
-    for ax in list(fig.axes):
-        ax.remove()
-    left, right = fig.subplots(1, 2)
+    left, right = panel_pair(fig, sharex=True)  # side by side, or stacked on one fiscal axis
+    stacked = right.get_subplotspec().rowspan.start == 1  # the second panel below
     styles = {
         "credible": dict(marker="o", label=f"credible basis (audit verifies {precision:.0%})"),
         "declared": dict(marker="s", linestyle="--", label="declared basis (per-filer)"),
@@ -90,12 +91,21 @@ def quality_incentives_figure(fig, spec, block: dict, fast: bool, title: str) ->
         part = part[part["reached"]]
         left.plot(part["fiscal_cost"], part["inflation"], **styles[str(basis)])
         right.plot(part["fiscal_cost"], part["credible_coverage_worst"], **styles[str(basis)])
-    left.set_xlabel("fiscal cost (USD m per year)")
+    if not stacked:
+        left.set_xlabel("fiscal cost (USD m per year)")
     left.set_ylabel("declared minus true capacity per filer (capacity units)")
     right.set_xlabel("fiscal cost (USD m per year)")
     right.set_ylabel("worst-case credible coverage (share of required)")
-    _finish(left, "")
+    _finish(left, "", legend=False)
     _finish(right, "", legend=False)
+    # One key for both panels, below them: clear of the lines at every budget and size.
+    left.figure.legend(
+        handles=left.get_lines(),
+        loc="outside lower center",
+        ncols=1 if fig.get_figwidth() < 5.0 else 2,
+        frameon=False,
+        fontsize="small",
+    )
     if title:
         fig.suptitle(wrap_title(title, 90), fontsize="medium")
     return [left, right]
@@ -151,13 +161,12 @@ def venue_selection_figure(ax, spec, block: dict, fast: bool, title: str):
         )
     worst, best, expected = np.asarray(rows).T
     ax.fill_between(grid, worst, best, alpha=0.15, linewidth=0, label="equilibrium range")
-    ax.plot(grid, worst, marker="v", markersize=3, label="least (worst) equilibrium")
-    ax.plot(grid, best, marker="^", markersize=3, label="greatest (best) equilibrium")
+    ax.plot(grid, worst, marker="v", label="least (worst) equilibrium")
+    ax.plot(grid, best, marker="^", label="greatest (best) equilibrium")
     ax.plot(
         grid,
         expected,
         marker="o",
-        markersize=3,
         linestyle="--",
         color="black",
         label=f"expected, venue selects the best with probability {venue.selection:g}",
@@ -166,8 +175,13 @@ def venue_selection_figure(ax, spec, block: dict, fast: bool, title: str):
         f"share of joining cost the venue removes (venue costs {venue.annual_cost:g} USD m per year)"
     )
     ax.set_ylabel("credible coverage (share of required capacity)")
+    fig = ax.figure
+    narrow = fig.get_figwidth() < 5.0  # one journal column: a taller figure, a one-column key
+    if narrow:
+        fig.set_size_inches(fig.get_figwidth(), 1.25 * fig.get_figwidth())
     _finish(ax, title, legend=False)
-    ax.legend(
-        frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2
+    # The key goes below the x label (the layout makes room for it however the label wraps).
+    fig.legend(
+        loc="outside lower center", ncols=1 if narrow else 2, frameon=False, fontsize="small"
     )
     return ax

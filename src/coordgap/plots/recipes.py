@@ -74,9 +74,12 @@ def build_figure(
     fig_id : str
         The figure's id (its ``[figures.ID]`` key; names the output files).
     block : dict
-        The figure's block (see :func:`coordgap.plots.recipes._build_figure`).
+        The figure's block: ``kind`` (one of :data:`FIGURE_KINDS`), and optionally ``title``,
+        ``seed``, ``design``, ``values``/``fast_values``, ``n``/``fast_n``, ``target``,
+        ``distributions`` and ``params``, as the kind uses them.
     fast : bool
-        Smaller grids and samples for a quick preview (default False).
+        Use the block's ``fast_values``/``fast_n`` (smaller grids and samples) for a quick
+        preview (default False).
     executor : concurrent.futures.Executor, optional
         Runs the draws of a robustness study (default: here); the figure is the same.
     style : {"default", "paper", "paper-double", "slides"}
@@ -86,7 +89,8 @@ def build_figure(
     -------
     tuple of (matplotlib.figure.Figure, dict)
         The figure (the caller closes it, and saves it in the same style) and its
-        provenance, which records the style.
+        provenance: id, kind, title, coordgap version, model name and SHA-256, design, seed,
+        ``fast`` and the style.
     """
     from .layout import fit_text
     from .style import figure_style
@@ -99,30 +103,8 @@ def build_figure(
 
 
 def _build_figure(spec, fig_id: str, block: dict, *, fast: bool = False, executor=None):
-    """Run one figure recipe; returns (matplotlib Figure, provenance dict).
-
-    Parameters
-    ----------
-    spec : ModelSpec
-        The model file the figure belongs to.
-    fig_id : str
-        The figure's id (its ``[figures.ID]`` key; names the output files).
-    block : dict
-        The figure's block: ``kind`` (one of :data:`FIGURE_KINDS`), and optionally ``title``,
-        ``seed``, ``design``, ``values``/``fast_values``, ``n``/``fast_n``, ``target``,
-        ``distributions`` and ``params``, as the kind uses them.
-    executor : concurrent.futures.Executor, optional
-        Runs the draws of a robustness study (default: here); the figure is the same.
-    fast : bool
-        Use the block's ``fast_values``/``fast_n`` (smaller grids and samples) for a quick
-        preview (default False).
-
-    Returns
-    -------
-    tuple of (matplotlib.figure.Figure, dict)
-        The figure (the caller closes it) and its provenance: id, kind, title, coordgap
-        version, model name and SHA-256, design, seed and ``fast``.
-    """
+    """:func:`build_figure` in the current style: the figure and its provenance (without
+    the style)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)

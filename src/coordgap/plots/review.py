@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from .displays import _finish, wrap_title
+from .layout import label_line_ends
 from .style import color
 
 __all__ = ["review_cycles_figure", "exchange_region_figure", "panel_pair", "SIDE_BY_SIDE"]
@@ -148,7 +149,9 @@ def review_cycles_figure(fig, ax, block: dict, fast: bool, seed: int, title: str
         Line2D([], [], color="black", label="coverage"),
         Line2D([], [], color="black", linestyle="--", label="credible coverage"),
     ]
-    left.legend(handles=key, ncols=2, loc="lower left", frameon=False, fontsize="small")
+    stacked = fig.get_figwidth() < SIDE_BY_SIDE  # the key spans the full width
+    left.legend(handles=key, ncols=2 if stacked else 1, loc="best", frameon=False, fontsize="small")
+    left.xaxis.get_major_locator().set_params(integer=True)  # rounds are whole numbers
     for lam, marker in ((1, "o"), (4, "^")):
         runs = (
             results
@@ -161,12 +164,14 @@ def review_cycles_figure(fig, ax, block: dict, fast: bool, seed: int, title: str
             ]
         )
         margin = [r.learning_rate * r.reviews_per_round - r.drift_rate for r in runs]
-        right.plot(drifts, margin, marker=marker, label=f"{lam} review{'s' if lam > 1 else ''} per round")
-    right.axhline(0.0, color="0.4", linestyle=":", label="keeps pace above this line")
+        right.plot(
+            drifts, margin, marker=marker, label=f"{lam} review{'s' if lam > 1 else ''} per round"
+        )
+    right.axhline(0.0, color="0.4", linestyle=":", label="keeps pace above")
     right.set_xlabel("probability per round that a scenario is replaced")
     right.set_ylabel("gap closed minus gap opened per round")
     _finish(right, "learning rate η·λ minus drift rate g", legend=False)
-    right.legend(frameon=False, fontsize="small", loc="best")  # clear of the lines
+    label_line_ends(right)  # each line named at its right end, clear of the others
     if title:
         fig.suptitle(wrap_title(title, 90))
     return [left, right]

@@ -14,6 +14,7 @@ import numpy as np
 
 from .displays import (
     Display,
+    _ax_sections,
     _axes,
     _finish,
     _legend_gap_points,
@@ -46,18 +47,7 @@ def _metric_name(metric: str) -> str:
 
 def _panel_doc(func):
     """Decorator: the sections every panel of a display shares, after its one-line docstring."""
-    func.__doc__ += """
-
-Parameters
-----------
-ax : matplotlib.axes.Axes, optional
-    Axes to draw on (default: a new figure's axes).
-
-Returns
--------
-matplotlib.axes.Axes
-    The axes drawn on.
-"""
+    func.__doc__ += _ax_sections("matplotlib.axes.Axes\n    The axes drawn on.")
     return func
 
 

@@ -107,13 +107,7 @@ def add_parser(subparsers, parents=()) -> argparse.ArgumentParser:
         "escalation latencies, time to a coordinated response, unmet functions "
         "and residual harm. The same seed gives the same result.",
     )
-    p_table.add_argument("scenario", help="scenario id")
-    p_table.add_argument("file", nargs="?", help="registry file (default: packaged sample)")
-    p_table.add_argument(
-        "--runs", type=count(1), default=10_000, help="number of runs, an integer >= 1 (10000)"
-    )
-    p_table.add_argument("--seed", type=seed, default=0, help="random seed, an integer >= 0 (0)")
-    p_table.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _exercise_arguments(p_table, 10_000, "number of runs")
     p_report = sub.add_parser(
         "report",
         parents=parents,
@@ -135,13 +129,7 @@ def add_parser(subparsers, parents=()) -> argparse.ArgumentParser:
         "proposed (plans extended to gaps, decisions delegated, conflicts carved out, "
         "functions flagged) and coverage before and after.",
     )
-    p_review.add_argument("scenario", help="scenario id")
-    p_review.add_argument("file", nargs="?", help="registry file (default: packaged sample)")
-    p_review.add_argument(
-        "--runs", type=count(1), default=1000, help="tabletop runs, an integer >= 1 (1000)"
-    )
-    p_review.add_argument("--seed", type=seed, default=0, help="random seed, an integer >= 0 (0)")
-    p_review.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _exercise_arguments(p_review, 1000, "tabletop runs")
     p_cycles = sub.add_parser(
         "cycles",
         parents=parents,
@@ -167,6 +155,17 @@ def add_parser(subparsers, parents=()) -> argparse.ArgumentParser:
     return parser
 
 
+def _exercise_arguments(parser, runs: int, what: str) -> None:
+    """Add the arguments of a command that exercises one scenario: scenario, file, runs, seed, json."""
+    parser.add_argument("scenario", help="scenario id")
+    parser.add_argument("file", nargs="?", help="registry file (default: packaged sample)")
+    parser.add_argument(
+        "--runs", type=count(1), default=runs, help=f"{what}, an integer >= 1 ({runs})"
+    )
+    parser.add_argument("--seed", type=seed, default=0, help="random seed, an integer >= 0 (0)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
 def _share(text: str) -> float:
     """An argparse type: a float in [0, 1] (argparse reports anything else)."""
     try:
@@ -186,8 +185,7 @@ def _review(args) -> int:
     rev = review(registry, registry.tabletop(args.scenario, args.runs, rng=args.seed))
     if args.json:
         out = {**rev.to_dict(), "revision_list": [r.to_dict() for r in rev.revisions]}
-        print(json.dumps(to_plain(out), indent=2))
-        return 0
+        return _print_json(out)
     print(
         f"review of {registry.name!r} after a tabletop of {args.scenario!r} ({args.runs} runs, "
         f"seed {args.seed}): {rev.n_revisions} revisions; uncovered: "
@@ -209,8 +207,7 @@ def _cycles(args) -> int:
     cyc = review_cycles(registry, args.rounds, drift=args.drift, n_runs=args.runs, rng=args.seed)
     if args.json:
         out = {**cyc.to_dict(), "rounds_table": cyc.frame.to_dict(orient="records")}
-        print(json.dumps(to_plain(out), indent=2))
-        return 0
+        return _print_json(out)
     import pandas as pd
 
     pd.set_option("display.width", 120)
@@ -255,10 +252,16 @@ def _check(args) -> int:
     report = registry.check()
     if args.json:
         out = {"registry": {"name": registry.name, "source": registry.source}, **report.to_dict()}
-        print(json.dumps(to_plain(out), indent=2))
+        _print_json(out)
     else:
         _print_check(registry, report)
     return 0 if report.success else 1
+
+
+def _print_json(value) -> int:
+    """Print ``value`` as indented JSON (plain values) and return exit status 0."""
+    print(json.dumps(to_plain(value), indent=2))
+    return 0
 
 
 def _fmt_hours(x: float) -> str:
@@ -271,8 +274,7 @@ def _tabletop(args) -> int:
     registry = load_registry(args.file)
     ex = registry.tabletop(args.scenario, args.runs, rng=args.seed)
     if args.json:
-        print(json.dumps(to_plain(ex.to_dict()), indent=2))
-        return 0
+        return _print_json(ex.to_dict())
     import pandas as pd
 
     scenario = registry.scenario(args.scenario)
