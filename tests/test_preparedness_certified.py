@@ -343,3 +343,13 @@ def test_default_names_behave_as_a_tuple():
     small = cg.PreparednessGame(share=[0.1, 0.2], cost=1.0)
     assert small.names == ("actor 0", "actor 1") and tuple(small.names) == ("actor 0", "actor 1")
     assert small.replace(prob=0.3).names == ("actor 0", "actor 1")
+
+
+def test_ces_with_rho_one_is_certified_like_the_sum():
+    # ρ = 1 is the perfect-substitutes limit of CES: the certificate's Hölder constant is
+    # max_i w_i/c_i there (it divided by 1 − ρ before), and the optimum equals the sum game's.
+    kwargs = dict(share=[0.5, 0.5], cost=[1.0, 1.0], prob=1.0, harm=1.0, efficacy=1.0)
+    ces = cg.optimum(cg.PreparednessGame(aggregator="ces", ces_rho=1.0, **kwargs))
+    linear = cg.optimum(cg.PreparednessGame(**kwargs))
+    assert ces.success
+    assert math.isclose(ces.welfare, linear.welfare, rel_tol=1e-9, abs_tol=1e-12)

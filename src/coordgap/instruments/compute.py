@@ -73,19 +73,9 @@ class ComputeAccess(FilerIncentive):
                     "ComputeAccess", "role_value", "a dict of role to value in [0, 1]", {role: v}
                 )
 
+    # The docstring is FilerIncentive.payment's: here the waived market price, discount × units,
+    # per eligible filer (0 for ineligible roles).
     def payment(self, model: PolicyModel) -> np.ndarray:
-        """Public spending per eligible filer: the waived market price, discount × units.
-
-        Parameters
-        ----------
-        model : PolicyModel
-            The policy model, with the design applied.
-
-        Returns
-        -------
-        ndarray
-            One value per actor (USD m per period); 0 for ineligible roles.
-        """
         return self.units * self.discount * role_mask(model, self.roles, "ComputeAccess")
 
     def value_to_actors(self, model: PolicyModel) -> np.ndarray:

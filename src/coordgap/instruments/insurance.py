@@ -67,19 +67,9 @@ class LiabilityInsurance(FilerIncentive):
         """
         return self.premium * self.discount * role_mask(model, self.roles, "LiabilityInsurance")
 
+    # The docstring is FilerIncentive.payment's: here zeros, since insurers, not the public
+    # purse, grant the discount (its unfunded part is insurer_cost).
     def payment(self, model: PolicyModel) -> np.ndarray:
-        """Public payment to each filer: none (insurers grant the discount).
-
-        Parameters
-        ----------
-        model : PolicyModel
-            The policy model, with the design applied.
-
-        Returns
-        -------
-        ndarray
-            Zeros, one per actor: the discount's cost falls on insurers (:meth:`insurer_cost`).
-        """
         return np.zeros(model.n_actors)
 
     def insurer_cost(self, model: PolicyModel, joined) -> float:

@@ -961,13 +961,18 @@ def _holder_gap_at_zero(game, log_mb: float, spread: float, upper: np.ndarray) -
     """sup W − W(0) for ces: B(R0 + A) − B(R0) <= B'(R0)·A(y) <= B'(R0)·M·Σ c_i y_i."""
     rho, gamma, c = game.ces_rho, game.cost_exponent, game.cost
     log_w = np.log(game.weight)
-    log_s = _logsumexp(log_w + rho / (1.0 - rho) * (log_w - np.log(c)))
-    log_m = (1.0 - rho) / rho * log_s
-    widen = (
-        spread
-        + _ULPS * (1.0 + abs(log_m) / max(abs(rho), _EPS))
-        + _sum_allowance(c.size) * abs((1.0 - rho) / rho)
-    )
+    if rho == 1.0:
+        # Perfect substitutes: A(y) = Σ w_i y_i <= max_i(w_i/c_i)·Σ c_i y_i (the limit of M).
+        log_m = float(np.max(log_w - np.log(c)))
+        widen = spread + _ULPS * (1.0 + abs(log_m))
+    else:
+        log_s = _logsumexp(log_w + rho / (1.0 - rho) * (log_w - np.log(c)))
+        log_m = (1.0 - rho) / rho * log_s
+        widen = (
+            spread
+            + _ULPS * (1.0 + abs(log_m) / max(abs(rho), _EPS))
+            + _sum_allowance(c.size) * abs((1.0 - rho) / rho)
+        )
     log_t = log_mb + log_m + widen  # upper bound of ln(B'(R0)·M)
     if gamma == 1.0:
         return max(math.exp(min(log_t, 700.0)) - 1.0, 0.0) * float(np.sum(c * upper))
