@@ -199,6 +199,8 @@ def exchange_region_figure(fig, ax, block: dict, fast: bool, seed: int, title: s
     list of matplotlib.axes.Axes
         The axes drawn on.
     """
+    from matplotlib.lines import Line2D
+
     from ..registry.exchange import TwoPlanConflict, exchange_region
 
     n = int(block.get("fast_n", 400) if fast else block.get("n", 4000))
@@ -211,15 +213,18 @@ def exchange_region_figure(fig, ax, block: dict, fast: bool, seed: int, title: s
         dtype=float,
     )
     scenario = block.get("scenario", "two_plan")
+    key: list = []  # the legend's entries (the colour map has its colour bar)
     if scenario == "two_plan":
         model = TwoPlanConflict()
         registry = model.registry()
-        r_fine = np.linspace(0, 1, 101)
-        t_fine = np.linspace(0, max(8.0, float(taus.max())), 121)
+        r_fine = np.linspace(0, 1, 51)  # steps of 0.02: finer than the eye sees in the colours
+        t_fine = np.linspace(0, max(8.0, float(taus.max())), 81)
         effect = model.effect(r_fine[None, :], t_fine[:, None])
         mesh = ax.pcolormesh(r_fine, t_fine, effect, cmap="RdBu", vmin=-1, vmax=1, shading="auto")
-        ax.contour(r_fine, t_fine, effect, levels=[0.0], colors="black", linewidths=1.5)
-        ax.plot([], [], color="black", label="closed-form boundary r*(τ)")
+        mesh.set_label("closed-form effect")  # names its rows of the plotted data
+        boundary = ax.contour(r_fine, t_fine, effect, levels=[0.0], colors="black", linewidths=1.5)
+        boundary.set_label("closed-form boundary r*(τ)")
+        key.append(Line2D([], [], color="black", label="closed-form boundary r*(τ)"))
         region = exchange_region(
             registry,
             "conflict",
@@ -243,6 +248,7 @@ def exchange_region_figure(fig, ax, block: dict, fast: bool, seed: int, title: s
             vmax=1,
             shading="nearest",
         )
+        mesh.set_label("simulated effect")
     frame = region.to_frame()
     import matplotlib as mpl
 
@@ -254,7 +260,7 @@ def exchange_region_figure(fig, ax, block: dict, fast: bool, seed: int, title: s
     ):
         part = frame[frame["sign"] == sign]
         if len(part):
-            ax.scatter(
+            marks = ax.scatter(
                 part["reveal"],
                 part["resolve_time"],
                 marker=marker,
@@ -266,6 +272,7 @@ def exchange_region_figure(fig, ax, block: dict, fast: bool, seed: int, title: s
                 clip_on=False,  # marks on the edges of the grid are drawn whole
                 zorder=3,
             )
+            key.append(marks)
     fig.colorbar(mesh, ax=ax, label="effect on P(timely response)")
     # The colour field fills the axes: the spines stand a few points off it, so that the
     # first tick labels of the two axes do not meet at the corner in large type.
@@ -276,9 +283,9 @@ def exchange_region_figure(fig, ax, block: dict, fast: bool, seed: int, title: s
     _finish(ax, "", legend=False)
     if fig.get_figwidth() < 5.0:  # one journal column: the key goes below, off the field
         fig.set_size_inches(fig.get_figwidth(), 1.25 * fig.get_figwidth())
-        fig.legend(loc="outside lower center", frameon=False, fontsize="small")
+        fig.legend(handles=key, loc="outside lower center", frameon=False, fontsize="small")
     else:
-        ax.legend(frameon=True, fontsize="small", loc="upper left")
+        ax.legend(handles=key, frameon=True, fontsize="small", loc="upper left")
     if title:
         fig.suptitle(wrap_title(title, 70))
     return [ax]
