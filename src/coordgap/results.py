@@ -111,13 +111,16 @@ def format_number(value: Any, digits: int = 3) -> str:
     --------
     >>> format_number(45.0), format_number(0.1), format_number(-922.13), format_number(12345.6)
     ('45', '0.1', '-922', '12,346')
+    >>> format_number(999.93), format_number(0.00012345)
+    ('1,000', '0.000123')
     >>> format_number(float("nan")), format_number(float("inf")), format_number(None)
     ('—', 'unbounded', '—')
     """
     v = _finite_or_text(value, ("unbounded", "unbounded below"))
     if isinstance(v, str):
         return v
-    if abs(v) >= 10**digits:
+    # Round first: 999.93 at three digits is 1,000 (written in full), not 1e+03.
+    if abs(float(f"{v:.{digits}g}")) >= 10**digits:
         return f"{v:,.0f}"
     text = f"{v:.{digits}g}"
     if "e" in text:  # tiny numbers: keep them readable, not 1e-05

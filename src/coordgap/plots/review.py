@@ -167,7 +167,9 @@ def review_cycles_figure(fig, ax, block: dict, fast: bool, seed: int, title: str
         right.plot(
             drifts, margin, marker=marker, label=f"{lam} review{'s' if lam > 1 else ''} per round"
         )
-    right.axhline(0.0, color="0.4", linestyle=":", label="keeps pace above")
+    # The zero line spans the drift rates only: its name is written at its end.
+    span = [float(drifts.min()), float(drifts.max())]
+    right.plot(span, [0.0, 0.0], color="0.4", linestyle=":", label="keeps pace above")
     right.set_xlabel("probability per round that a scenario is replaced")
     right.set_ylabel("gap closed minus gap opened per round")
     _finish(right, "learning rate η·λ minus drift rate g", legend=False)
