@@ -242,11 +242,14 @@ def review_cycles(
             raise InvalidParameterError("review_cycles", name, f"an integer >= {low}", value)
     if isinstance(drift, bool) or not isinstance(drift, (int, float)) or not 0 <= drift <= 1:
         raise InvalidParameterError("review_cycles", "drift", "a float in [0, 1]", drift)
+    # Each round runs (2 + reviews) exercises of n_runs tabletop runs: the limit is stated
+    # on the rounds themselves.
     check_size(
         "review_cycles",
         "rounds",
-        int(rounds) * int(n_runs) * (2 + int(reviews_per_round)),
+        int(rounds),
         "tabletop_runs",
+        per=(int(n_runs) * (2 + int(reviews_per_round)), "tabletop runs per round"),
     )
     rng = np.random.default_rng(rng)
     world = list(registry.scenarios)
