@@ -315,3 +315,23 @@ def test_two_files_with_one_figure_id_is_an_error_naming_both(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert "a.toml" in err and "b.toml" in err and "declared in both" in err
+
+
+def test_plotted_data_reads_single_points_and_skips_colour_bars():
+    import matplotlib.pyplot as plt
+
+    from coordgap.plots.io import plotted_data
+
+    fig, ax = plt.subplots()
+    ax.scatter([1.0], [2.0], label="one")
+    ax.fill_between([0.0, 1.0], [0.0, 1.0], [1.0, 2.0], label="band")
+    mesh = ax.pcolormesh(np.arange(3.0), np.arange(4.0), np.arange(6.0).reshape(3, 2))
+    fig.colorbar(mesh)
+    data = plotted_data(fig)
+    plt.close(fig)
+    point = data[data.series == "one"]
+    assert list(point.element) == ["points"] and (point.x.item(), point.y.item()) == (1.0, 2.0)
+    assert set(data[data.series == "band"].element) == {"area"}
+    cells = data[data.element == "cells"]
+    # the 3 x 2 data cells only: the colour bar's own scale is not data
+    assert len(cells) == 6 and sorted(cells.value) == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]

@@ -119,12 +119,13 @@ def plotted_data(fig):
     """
     import numpy as np
     import pandas as pd
-    from matplotlib.collections import Collection, QuadMesh
+    from matplotlib.collections import Collection, PathCollection, QuadMesh
     from matplotlib.container import BarContainer
 
     rows: list[tuple] = []
     for k, ax in enumerate(fig.axes):
-        if not ax.get_visible():
+        # A colour bar's axes draws the colour scale, not data.
+        if not ax.get_visible() or getattr(ax, "_colorbar", None) is not None:
             continue
         title = " ".join(ax.get_title().split())  # one line, however the title wraps
         ticks: dict[float, str] = {}
@@ -167,7 +168,8 @@ def plotted_data(fig):
                 ]
                 continue
             offsets = np.asarray(coll.get_offsets(), dtype=float).reshape(-1, 2)
-            element = "points" if len(coll.get_paths()) <= 1 and len(offsets) > 1 else "area"
+            # Scatter markers (one point or many) are points; other collections are areas.
+            element = "points" if isinstance(coll, PathCollection) else "area"
             series = name(coll, element, n)
             if element == "points":
                 rows += [(k, title, series, element, a, "", b) for a, b in offsets]

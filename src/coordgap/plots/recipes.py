@@ -133,7 +133,6 @@ def _build_figure(spec, fig_id: str, block: dict, *, fast: bool = False, executo
     size = (width * 7.0 / 6.4, width * 5.2 / 6.4) if tall else (width, width * 4.2 / 6.4)
     if width < 5.0:  # one journal column: taller, for the legends and category labels
         size = (width, width * (1.25 if tall else 0.85))
-    size = (9.6, 4.4) if kind == "quality_incentives" else size
     fig, ax = plt.subplots(figsize=size, dpi=100, layout="constrained")
     if kind == "gap_vs_diffuseness":
         game = spec.preparedness_game()
