@@ -252,7 +252,12 @@ def evaluate_applied(applied: PolicyModel, design: Design) -> DesignOutcome:
     eqs = solve(applied.game, limit=2)
     least, greatest = eqs.least, eqs.greatest
     worst = outcome_metrics(applied, design, least.joined)
-    best = outcome_metrics(applied, design, greatest.joined)
+    # The metrics are a function of the profile: where the least and the greatest equilibrium
+    # are the same profile (a unique equilibrium), the best side is a copy of the worst.
+    if np.array_equal(least.joined, greatest.joined):
+        best = dict(worst)
+    else:
+        best = outcome_metrics(applied, design, greatest.joined)
     unique = getattr(eqs, "full_participation_unique", None)
     return DesignOutcome(
         design=design.name,

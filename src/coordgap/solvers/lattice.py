@@ -956,7 +956,7 @@ def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[i
     bind_table = game.binding(counts)  # at m = −1..N+1
     # Arrays over all vectors go to work arrays kept per thread: fresh arrays of this size
     # would be new memory mappings, and their page faults cost more than the arithmetic.
-    w, work, ok, flag = _workspace(index.size)
+    w, work, ok, flag, net_work = _workspace(index.size)
     if game.value is not None:  # V given as a function of the count
         value_table = np.concatenate(([game.value[0]], game.value, [game.value[n]]))
         np.take(value_table * bind_table, index, out=w, mode="clip")
@@ -983,13 +983,21 @@ def _equilibrium_mask(game: ParticipationGame, first: np.ndarray, sizes: tuple[i
     gain, flag = work[:-1], flag[:-1]
     np.subtract(w[1:], w[:-1], out=gain)
     gain *= s[last]
+    # Per-pair net costs that vary go to a work array (``out=``): the same numbers as the fresh
+    # arrays of ``np.take``/``np.where``, without their page faults (about 0.5 ms each here).
     cheapest, dearest = nets[last][0], nets[last][-1]
-    net_pair = (
-        cheapest if cheapest == dearest else np.take(nets[last], last_count[:-1], mode="clip")
-    )
-    if game.has_refund:
-        gain -= np.where(np.take(bind_table, index[:-1] + 1) > 0, net_pair, -game.refund_bonus)
+    if cheapest == dearest and not game.has_refund:
+        gain -= cheapest
     else:
+        net_pair = net_work[:-1]
+        if cheapest == dearest:
+            net_pair.fill(cheapest)
+        else:
+            np.take(nets[last], last_count[:-1], out=net_pair, mode="clip")
+        if game.has_refund:  # −β where the registry does not bind at the pair's upper vector
+            voided = ~(bind_table[1:] > 0)  # at count m + 1, read at index = m + 1 (in range)
+            np.take(voided, index[:-1], out=flag, mode="clip")
+            np.copyto(net_pair, -game.refund_bonus, where=flag)
         gain -= net_pair
     gain[edges[last]] = 0.0  # pairs that are not neighbours decide nothing
     ok.fill(True)
@@ -1047,11 +1055,20 @@ def _neighbour_values(alive, n_types, around):
 _WORK = threading.local()
 
 
-def _workspace(size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Two float and two bool work arrays of ``size`` entries, kept per thread."""
+def _workspace(
+    size: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Two float and two bool work arrays of ``size`` entries, and a third float one (the net
+    costs of the largest class's pairs), kept per thread."""
     held = getattr(_WORK, "arrays", None)
     if held is None or held[0].size != size:
-        held = (np.empty(size), np.empty(size), np.empty(size, bool), np.empty(size, bool))
+        held = (
+            np.empty(size),
+            np.empty(size),
+            np.empty(size, bool),
+            np.empty(size, bool),
+            np.empty(size),
+        )
         _WORK.arrays = held
     return held
 
