@@ -444,3 +444,11 @@ def test_static_distribution_check_agrees_with_scipy():
             check_distribution(table)
         with pytest.raises(cg.SpecError):
             distribution(table)
+
+
+def test_a_broken_actor_section_is_reported_once_not_again_by_every_design(tmp_path):
+    text = (Path(__file__).parents[1] / "models" / "default.toml").read_text()
+    problems = _problems(tmp_path, text.replace("USD m per unit^2", "USD m per unit^3"))
+    assert "cannot be converted" in problems
+    # the roles still exist: designs and [games] naming them are not wrong as well
+    assert "unknown role" not in problems

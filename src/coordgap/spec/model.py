@@ -692,7 +692,9 @@ def load_model(path: str | Path | None = None) -> ModelSpec:
             f"{threshold:g}: the critical mass could never "
             "be reached",
         )
-    roles = [g.role for g in groups]
+    # Every declared role, valid or not: a role whose own section has a problem is still a
+    # role, and designs naming it are not wrong too (that problem is reported once, above).
+    roles = [str(role) for role in actors]
     designs = _designs(doc.get("designs", {}), roles, problems, n_actors)
     figures = _figures(doc.get("figures", {}), [d.name for d in designs], problems)
     if "games" in doc:
