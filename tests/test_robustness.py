@@ -359,3 +359,24 @@ def test_model_file_block_uses_the_new_paths(model):
 def test_model_file_block_problems(block, match):
     with pytest.raises(SpecError, match=match):
         robustness_inputs(block, "figures.robustness", "model.toml")
+
+
+def test_table_quantiles_are_those_of_the_draws(model):
+    """The summary's quantiles of each worst-equilibrium metric are pandas' quantiles of the
+    design's draws, bit for bit."""
+    designs = [cg.Design("baseline"), ALL_IN]
+    res = cg.monte_carlo(
+        model,
+        designs,
+        {"preparedness.prob": stats.uniform(0.05, 0.1)},
+        n=6,
+        rng=3,
+        idiosyncratic={JOIN: stats.lognorm(s=0.5)},
+    )
+    for design in designs:
+        part = res.draws[res.draws["design"] == design.name]
+        for metric in METRIC_NAMES:
+            for q in (0.05, 0.5, 0.95):
+                want = float(part[f"{metric}_worst"].quantile(q))
+                got = res.table.loc[design.name, f"{metric}_q{int(q * 100):02d}"]
+                assert got == want or (np.isnan(got) and np.isnan(want))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import warnings
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ __all__ = ["perturb", "DesignMetrics", "monte_carlo", "MonteCarloResult", "SAMPL
 
 _MODEL_HEADS = ("preparedness", "participation", "commitment", "welfare", "actors")
 _METRICS = tuple(METRICS)
+# Quantiles of each worst-equilibrium metric in the summary table.
+_QUANTILES = (0.05, 0.5, 0.95)
 #: Samplers of the common draws of :func:`monte_carlo`: independent pseudo-random draws,
 #: scrambled Latin hypercube and scrambled Sobol' points (``scipy.stats.qmc``).
 SAMPLERS = ("mc", "lhs", "sobol")
@@ -716,16 +719,20 @@ def monte_carlo(
     for frame in factors.values():
         frame.index.name = "draw"
     summary = {}
+    worst = [f"{metric}_worst" for metric in _METRICS]
     for design in designs:
         part = draws[draws["design"] == design.name]
         entry = {
             "p_target": float(part["meets_target"].mean()),
             "p_undecided": float(part["target_undecided"].mean()),
         }
-        for metric in _METRICS:
-            col = part[f"{metric}_worst"]
-            for q in (0.05, 0.5, 0.95):
-                entry[f"{metric}_q{int(q * 100):02d}"] = float(col.quantile(q))
+        # The quantiles of every metric at once; NaN are skipped, as Series.quantile does.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a metric that is all NaN
+            levels = np.nanquantile(part[worst].to_numpy(dtype=float), _QUANTILES, axis=0)
+        for j, metric in enumerate(_METRICS):
+            for i, q in enumerate(_QUANTILES):
+                entry[f"{metric}_q{int(q * 100):02d}"] = float(levels[i, j])
         summary[design.name] = entry
     return MonteCarloResult(
         table=pd.DataFrame.from_dict(summary, orient="index"),
