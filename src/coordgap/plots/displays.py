@@ -6,6 +6,7 @@ in words; design names are shown as readers write them (:func:`display_name`).
 
 from __future__ import annotations
 
+import abc
 import functools
 import math
 import textwrap
@@ -358,7 +359,7 @@ def _complete_plot_doc(cls) -> None:
         )
 
 
-class Display:
+class Display(abc.ABC):
     """Base of every display: build it from a result, then ``.plot(ax=None)``.
 
     As in scikit-learn's displays, :meth:`plot` draws and returns the display itself, whose
@@ -404,9 +405,9 @@ class Display:
         self.figure_ = first.figure
         return ax
 
-    def plot(self, ax=None):  # pragma: no cover - every display overrides it
-        """Draw the display."""
-        raise NotImplementedError
+    @abc.abstractmethod
+    def plot(self, ax=None):
+        """Draw the display (every display defines it; the base class is abstract)."""
 
 
 _complete_plot_doc(Display)
