@@ -382,9 +382,6 @@ def readout(outcome: DesignOutcome, design: Design | None = None) -> str:
     return text
 
 
-_readout = readout  # the name used before readouts became public
-
-
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Comparison(Result):
     """Designs side by side.
@@ -525,7 +522,7 @@ def compare(
     )
     return Comparison(
         outcomes=outcomes,
-        readouts=tuple(_readout(o, d) for o, d in zip(outcomes, designs)),
+        readouts=tuple(readout(o, d) for o, d in zip(outcomes, designs)),
         pareto=tuple(o.design for o, keep in zip(outcomes, front) if keep),
         baseline=baseline,
         model=model.name,

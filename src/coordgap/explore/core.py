@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..analysis.compare import METRICS, SELECTION, _readout, evaluate_design
+from ..analysis.compare import METRICS, SELECTION, evaluate_design, readout
 from ..errors import InvalidParameterError, did_you_mean
 from ..instruments import Design, Instrument, PolicyModel
 from ..params import parameters
@@ -447,7 +447,7 @@ class Explorer:
             "best": plain(outcome.best),
             "units": dict(METRICS),
             "metrics": list(EXPLORER_METRICS),
-            "readout": _readout(outcome, design),
+            "readout": readout(outcome, design),
             "selection": SELECTION,
             "full_participation_unique": outcome.full_participation_unique,
             "n_equilibria": outcome.n_equilibria,
