@@ -194,82 +194,110 @@ def _regions(game: ParticipationGame, counts: np.ndarray):
     return in_lo, in_hi, out_lo, out_hi
 
 
+def _capacity_range(game: ParticipationGame):
+    """Least and greatest capacity of m actors (m = 0..N) and the margin on a capacity sum."""
+    n = game.n_actors
+    assert n is not None  # set when the game was validated
+    ordered = np.sort(game.contribution)
+    lo_m = np.concatenate(([0.0], np.cumsum(ordered)))  # least capacity of m actors
+    hi_m = np.concatenate(([0.0], np.cumsum(ordered[::-1])))  # greatest
+    eps = _MARGIN * (1.0 + float(hi_m[-1])) * (n + 1)
+    return lo_m, hi_m, eps
+
+
+def _count_chunks(n: int):
+    """The counts 0..N in chunks small enough to classify at once."""
+    step = max(1, _CHUNK_ENTRIES // max(1, (2 * n + 2) * n))
+    for start in range(0, n + 1, step):
+        yield np.arange(start, min(n + 1, start + step))
+
+
+def _viable_counts(game: ParticipationGame, counts: np.ndarray, ranges):
+    """The counts (of ``counts``, in that order) that can hold an equilibrium somewhere on
+    their capacity range, with their regions (see :func:`_regions`)."""
+    n = game.n_actors
+    lo_m, hi_m, _ = ranges
+    regions = _regions(game, counts)
+    in_lo, in_hi, out_lo, out_hi = regions
+    lo, hi = lo_m[counts, None], hi_m[counts, None]
+    may_in = (in_lo <= hi) & (in_hi >= lo)
+    may_out = (out_lo <= hi) & (out_hi >= lo)
+    keep = (
+        (may_in | may_out).all(axis=1)
+        & (may_in.sum(axis=1) >= counts)
+        & (may_out.sum(axis=1) >= n - counts)
+    )
+    rows = np.flatnonzero(keep)
+    return counts[rows], tuple(r[rows] for r in regions)
+
+
 def _candidates(game: ParticipationGame, kind, class_a, max_candidates: int) -> np.ndarray:
     """Candidate class-count vectors (rows, classes numbered as ``kind``, each contributing
     ``class_a``): a superset of the equilibrium vectors."""
     n = game.n_actors
     assert n is not None  # set when the game was validated
-    a = game.contribution
-    ordered = np.sort(a)
-    lo_m = np.concatenate(([0.0], np.cumsum(ordered)))  # least capacity of m actors
-    hi_m = np.concatenate(([0.0], np.cumsum(ordered[::-1])))  # greatest
-    total = float(hi_m[-1])
-    eps = _MARGIN * (1.0 + total) * (n + 1)
+    ranges = _capacity_range(game)
     found: list[np.ndarray] = []
     budget = [max_candidates]
-    step = max(1, _CHUNK_ENTRIES // max(1, (2 * n + 2) * n))
-    for start in range(0, n + 1, step):
-        counts = np.arange(start, min(n + 1, start + step))
-        in_lo, in_hi, out_lo, out_hi = _regions(game, counts)
-        lo, hi = lo_m[counts, None], hi_m[counts, None]
+    for counts in _count_chunks(n):
         # Counts that cannot hold an equilibrium on their whole capacity range go first.
-        may_in = (in_lo <= hi) & (in_hi >= lo)
-        may_out = (out_lo <= hi) & (out_hi >= lo)
-        keep = (
-            (may_in | may_out).all(axis=1)
-            & (may_in.sum(axis=1) >= counts)
-            & (may_out.sum(axis=1) >= n - counts)
-        )
-        if not keep.any():
-            continue
-        rows = np.flatnonzero(keep)
-        counts, lo, hi = counts[rows], lo[rows], hi[rows]
-        in_lo, in_hi, out_lo, out_hi = in_lo[rows], in_hi[rows], out_lo[rows], out_hi[rows]
-        ends = np.concatenate((in_lo, in_hi, out_lo, out_hi), axis=1)
-        ends = np.where((ends > lo) & (ends < hi), ends, np.nan)
-        bounds = np.sort(np.concatenate((lo, ends, hi), axis=1), axis=1)  # NaN last
-        bounds = bounds[:, : int(np.max(np.sum(~np.isnan(bounds), axis=1)))]
-        # Each cell [b_k, b_k+1] is classified at its midpoint (a one-point range at lo).
-        mids = 0.5 * (bounds[:, :-1] + bounds[:, 1:])
-        mids[:, 0] = np.where(lo[:, 0] == hi[:, 0], lo[:, 0], mids[:, 0])
-        x = mids[:, :, None]
-        can_in = (in_lo[:, None, :] <= x) & (x <= in_hi[:, None, :])
-        can_out = (out_lo[:, None, :] <= x) & (x <= out_hi[:, None, :])
-        forced = (can_in & ~can_out).sum(axis=2)
-        free = (can_in & can_out).sum(axis=2)
-        m = counts[:, None]
-        viable = (can_in | can_out).all(axis=2) & (forced <= m) & (m <= forced + free)
-        rows, cells = np.nonzero(viable)
-        if rows.size == 0:
-            continue
-        low = bounds[rows, cells]
-        high = np.where(np.isfinite(bounds[rows, cells + 1]), bounds[rows, cells + 1], low)
-        must = can_in[rows, cells] & ~can_out[rows, cells]
-        may = can_in[rows, cells] & can_out[rows, cells]
-        k = counts[rows] - must.sum(axis=1)
-        u_must = must @ a
-        # The k cheapest and the k largest free capacities bound what the free choices can
-        # add: cells whose window lies outside that range hold no candidate.
-        spare = np.sort(np.where(may, a, np.inf), axis=1)
-        least = np.concatenate((np.zeros((rows.size, 1)), np.cumsum(spare, axis=1)), axis=1)
-        spare = np.sort(np.where(may, -a, np.inf), axis=1)
-        most = -np.concatenate((np.zeros((rows.size, 1)), np.cumsum(spare, axis=1)), axis=1)
-        pick = np.arange(rows.size)
-        fits = (u_must + least[pick, k] <= high + eps) & (u_must + most[pick, k] >= low - eps)
-        for c in np.flatnonzero(fits):
-            _cell_vectors(
-                kind,
-                class_a,
-                must[c],
-                may[c],
-                int(k[c]),
-                (low[c] - eps, high[c] + eps),
-                found,
-                budget,
-            )
+        counts, regions = _viable_counts(game, counts, ranges)
+        if counts.size:
+            _cells_candidates(game, kind, class_a, counts, regions, ranges, found, budget)
     if not found:
         return np.zeros((0, class_a.size), dtype=np.int64)
     return np.unique(np.concatenate(found), axis=0)
+
+
+def _cells_candidates(game, kind, class_a, counts, regions, ranges, found, budget) -> None:
+    """Append the candidate vectors of the counts ``counts`` (rows of ``regions``) to
+    ``found``: the cells of each count's capacity range and their free choices."""
+    a = game.contribution
+    lo_m, hi_m, eps = ranges
+    in_lo, in_hi, out_lo, out_hi = regions
+    lo, hi = lo_m[counts, None], hi_m[counts, None]
+    ends = np.concatenate((in_lo, in_hi, out_lo, out_hi), axis=1)
+    ends = np.where((ends > lo) & (ends < hi), ends, np.nan)
+    bounds = np.sort(np.concatenate((lo, ends, hi), axis=1), axis=1)  # NaN last
+    bounds = bounds[:, : int(np.max(np.sum(~np.isnan(bounds), axis=1)))]
+    # Each cell [b_k, b_k+1] is classified at its midpoint (a one-point range at lo).
+    mids = 0.5 * (bounds[:, :-1] + bounds[:, 1:])
+    mids[:, 0] = np.where(lo[:, 0] == hi[:, 0], lo[:, 0], mids[:, 0])
+    x = mids[:, :, None]
+    can_in = (in_lo[:, None, :] <= x) & (x <= in_hi[:, None, :])
+    can_out = (out_lo[:, None, :] <= x) & (x <= out_hi[:, None, :])
+    forced = (can_in & ~can_out).sum(axis=2)
+    free = (can_in & can_out).sum(axis=2)
+    m = counts[:, None]
+    viable = (can_in | can_out).all(axis=2) & (forced <= m) & (m <= forced + free)
+    rows, cells = np.nonzero(viable)
+    if rows.size == 0:
+        return
+    low = bounds[rows, cells]
+    high = np.where(np.isfinite(bounds[rows, cells + 1]), bounds[rows, cells + 1], low)
+    must = can_in[rows, cells] & ~can_out[rows, cells]
+    may = can_in[rows, cells] & can_out[rows, cells]
+    k = counts[rows] - must.sum(axis=1)
+    u_must = must @ a
+    # The k cheapest and the k largest free capacities bound what the free choices can add:
+    # cells whose window lies outside that range hold no candidate.
+    spare = np.sort(np.where(may, a, np.inf), axis=1)
+    least = np.concatenate((np.zeros((rows.size, 1)), np.cumsum(spare, axis=1)), axis=1)
+    spare = np.sort(np.where(may, -a, np.inf), axis=1)
+    most = -np.concatenate((np.zeros((rows.size, 1)), np.cumsum(spare, axis=1)), axis=1)
+    pick = np.arange(rows.size)
+    fits = (u_must + least[pick, k] <= high + eps) & (u_must + most[pick, k] >= low - eps)
+    for c in np.flatnonzero(fits):
+        _cell_vectors(
+            kind,
+            class_a,
+            must[c],
+            may[c],
+            int(k[c]),
+            (low[c] - eps, high[c] + eps),
+            found,
+            budget,
+        )
 
 
 def _cell_vectors(kind, class_a, must, may, k, window, found, budget) -> None:
@@ -298,3 +326,4 @@ def _cell_vectors(kind, class_a, must, may, k, window, found, budget) -> None:
         vectors = np.repeat(base[None, :], int(ok.sum()), axis=0)
         vectors[:, groups] += picks[ok]
         found.append(vectors)
+
