@@ -35,6 +35,7 @@ VALUES = {
     "max_vectors": 2**20,
     "neighbours": "lookup",
     "max_candidates": 2**20,
+    "engine": "auto",
 }
 
 

@@ -30,6 +30,7 @@ from ..instruments.base import PolicyModel
 from ..instruments.design import Design
 from ..limits import check_size
 from ..results import Result
+from ..solvers.cells import compiled_search
 from .compare import METRICS, evaluate_applied, evaluate_design
 from .critical import Target, as_target
 from .parallel import root_seed_sequence, run_chunks
@@ -49,6 +50,10 @@ _QMC_KEY = zlib.crc32(b"quasi-random common draws")
 # Unit-cube points are kept this far inside (0, 1) before the inverse CDF, so that no draw is
 # an infinite end of a distribution's support.
 _UNIT_EDGE = 2.0**-52
+#: Fewest draw × design evaluations for which a study searches the participation games'
+#: threshold cells with compiled code (where numba is installed): its start-up, about a
+#: second per process, is then a small part of the run. The results are the same either way.
+COMPILED_MIN_EVALUATIONS = 4000
 
 
 def perturb(
@@ -339,11 +344,17 @@ def _full_unique(outcome, applied: PolicyModel):
     return None
 
 
-def _run_block(model, designs, common, scaled, idio, goal, preset, seeds):
+def _run_block(model, designs, common, scaled, idio, goal, compiled, preset, seeds):
     """Draws of one block (each draw with its own child seed in ``seeds``): the rows and the
     per-actor factors of every idiosyncratic path. ``preset`` is None (the common draws come
     from each path's own stream) or an array of the block's common draws, one row per draw
-    and one column per path of ``common`` (quasi-random samplers)."""
+    and one column per path of ``common`` (quasi-random samplers). ``compiled`` turns on the
+    compiled cell search (:func:`~coordgap.solvers.cells.compiled_search`)."""
+    with compiled_search(compiled):
+        return _draw_rows(model, designs, common, scaled, idio, goal, preset, seeds)
+
+
+def _draw_rows(model, designs, common, scaled, idio, goal, preset, seeds):
     rows = []
     factors: dict[str, list] = {path: [] for path in idio}
     model_paths = [p for p in common if p.partition(".")[0] in _MODEL_HEADS]
@@ -697,7 +708,8 @@ def monte_carlo(
     seeds = root.spawn(int(n))
     starts = range(0, n, block)
     chunks = [seeds[a : a + block] for a in starts]
-    func = functools.partial(_run_block, model, designs, common, scaled, idio, goal)
+    compiled = int(n) * len(designs) >= COMPILED_MIN_EVALUATIONS
+    func = functools.partial(_run_block, model, designs, common, scaled, idio, goal, compiled)
     blocks = run_chunks(
         func,
         [None if preset is None else preset[a : a + block] for a in starts],

@@ -38,6 +38,7 @@ Certificate that none is missed
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import numpy as np
@@ -53,7 +54,7 @@ from .lattice import (
     actor_classes,
 )
 
-__all__ = ["solve_cells", "TooManyCandidates"]
+__all__ = ["solve_cells", "TooManyCandidates", "compiled_search", "compiled_available"]
 
 #: Slack of a condition, relative to the actor's payoff scale (rounding is ~1e-16 of it).
 _SLACK = 1e-9
@@ -68,7 +69,11 @@ class TooManyCandidates(InvalidParameterError):
 
 
 def solve_cells(
-    game: ParticipationGame, *, limit: int = 256, max_candidates: int = 1 << 20
+    game: ParticipationGame,
+    *,
+    limit: int = 256,
+    max_candidates: int = 1 << 20,
+    engine: str = "auto",
 ) -> ParticipationEquilibria:
     """Every pure equilibrium of a participation game, from thresholds in joined capacity.
 
@@ -83,6 +88,10 @@ def solve_cells(
         Most equilibrium class-count vectors to list; ``n_equilibria`` counts all profiles.
     max_candidates : int
         Most candidate class-count vectors to enumerate from the cells' free actors.
+    engine : {"auto", "numpy", "numba"}
+        How the candidates are searched: compiled by numba (installed with the ``fast``
+        extra), or as arrays. ``"auto"`` compiles when numba is installed. Both give the same
+        candidates up to rounding at a cell's margin, and the same equilibria.
 
     Returns
     -------
@@ -111,7 +120,7 @@ def solve_cells(
     classes = _ordered_classes(game, kind, sizes)
     size_key = tuple(int(k) for k in classes.sizes)
     class_a = game.contribution[classes.first]
-    candidates = _candidates(game, classes.kind, class_a, max_candidates)
+    candidates = _candidates(game, classes.kind, class_a, max_candidates, engine)
     passed, values = _test_vectors(game, classes, candidates)
     note = (
         f"among {candidates.shape[0]} candidates from the thresholds in joined capacity "
@@ -231,12 +240,31 @@ def _viable_counts(game: ParticipationGame, counts: np.ndarray, ranges):
     return counts[rows], tuple(r[rows] for r in regions)
 
 
-def _candidates(game: ParticipationGame, kind, class_a, max_candidates: int) -> np.ndarray:
+def _candidates(
+    game: ParticipationGame, kind, class_a, max_candidates: int, engine: str = "auto"
+) -> np.ndarray:
     """Candidate class-count vectors (rows, classes numbered as ``kind``, each contributing
     ``class_a``): a superset of the equilibrium vectors."""
     n = game.n_actors
     assert n is not None  # set when the game was validated
     ranges = _capacity_range(game)
+    kernel = _kernel(engine, n)
+    if kernel is not None:
+        counts = np.arange(n + 1)
+        listed, status = kernel(
+            *_coefficients(game, counts),
+            float(game.efficacy),
+            _SLACK * _payoff_scale(game),
+            np.ascontiguousarray(game.contribution, dtype=float),
+            *ranges,
+            _MARGIN,
+            np.ascontiguousarray(kind, dtype=np.int64),
+            np.ascontiguousarray(class_a, dtype=float),
+            int(max_candidates),
+        )
+        if status:
+            raise _too_many()
+        return _unique_rows(listed)
     found: list[np.ndarray] = []
     budget = [max_candidates]
     for counts in _count_chunks(n):
@@ -246,7 +274,16 @@ def _candidates(game: ParticipationGame, kind, class_a, max_candidates: int) -> 
             _cells_candidates(game, kind, class_a, counts, regions, ranges, found, budget)
     if not found:
         return np.zeros((0, class_a.size), dtype=np.int64)
-    return np.unique(np.concatenate(found), axis=0)
+    return _unique_rows(np.concatenate(found))
+
+
+def _unique_rows(rows: np.ndarray) -> np.ndarray:
+    """The distinct rows of an integer array, in lexicographic order (``np.unique(axis=0)``
+    without its structured-dtype view, which costs more than the few rows here)."""
+    if rows.shape[0] <= 1:
+        return rows
+    rows = rows[np.lexsort(rows.T[::-1])]
+    return rows[np.concatenate(([True], (rows[1:] != rows[:-1]).any(axis=1)))]
 
 
 def _cells_candidates(game, kind, class_a, counts, regions, ranges, found, budget) -> None:
@@ -311,12 +348,7 @@ def _cell_vectors(kind, class_a, must, may, k, window, found, budget) -> None:
     n_vectors = math.prod(int(z) + 1 for z in free[groups])
     budget[0] -= n_vectors
     if budget[0] < 0:
-        raise TooManyCandidates(
-            "solve",
-            "max_candidates",
-            "enough room for the free choices of the threshold cells",
-            "exceeded",
-        )
+        raise _too_many()
     # Every choice of free actors per class (how many of each class join).
     picks = np.indices(tuple(int(z) + 1 for z in free[groups]), dtype=np.int64)
     picks = picks.reshape(groups.size, n_vectors).T
@@ -327,3 +359,114 @@ def _cell_vectors(kind, class_a, must, may, k, window, found, budget) -> None:
         vectors[:, groups] += picks[ok]
         found.append(vectors)
 
+
+def _too_many() -> TooManyCandidates:
+    return TooManyCandidates(
+        "solve",
+        "max_candidates",
+        "enough room for the free choices of the threshold cells",
+        "exceeded",
+    )
+
+
+#: How the candidates are searched: "auto" (compiled where :func:`compiled_search` turned it
+#: on and numba is installed), "numpy" (the array version) or "numba" (compiled; an error
+#: without numba).
+ENGINES = ("auto", "numpy", "numba")
+_JIT: list = []  # the compiled search, once imported (None: numba is not installed)
+_SWITCH = {"on": False}
+#: Fewest class-count vectors Π(n_r + 1) for which "auto" prefers the compiled search to the
+#: class-count test (below it the test on all vectors is cheaper than the thresholds).
+COMPILED_MIN_VECTORS = 4096
+
+
+@contextlib.contextmanager
+def compiled_search(on: bool = True):
+    """Within the block, ``engine="auto"`` searches the cells with compiled code when numba
+    is installed, and ``solve(method="auto")`` prefers that search to the class-count test on
+    games with at least :data:`COMPILED_MIN_VECTORS` class-count vectors.
+
+    Importing numba and loading the compiled code take about a second per process, so it
+    pays only on long runs: :func:`coordgap.monte_carlo` turns it on for large studies.
+
+    Parameters
+    ----------
+    on : bool
+        Whether to turn it on (False turns it off within the block).
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        Restores the previous setting on exit.
+
+    Examples
+    --------
+    >>> import coordgap as cg
+    >>> g = cg.ParticipationGame(share=[0.3, 0.3, 0.2], cost=[1.0, 2.0, 3.0],
+    ...                          capacity=[1.0, 2.0, 0.5], prob=0.5, harm=100.0,
+    ...                          critical_mass="step", threshold=2)
+    >>> with compiled_search():
+    ...     eq = cg.solve(g)
+    >>> [e.count for e in eq]
+    [0, 2, 2]
+    """
+    before = _SWITCH["on"]
+    _SWITCH["on"] = bool(on)
+    try:
+        yield
+    finally:
+        _SWITCH["on"] = before
+
+
+def compiled_available() -> bool:
+    """Whether the compiled cell search can run (numba is installed).
+
+    Returns
+    -------
+    bool
+        True when numba imports.
+    """
+    if not _JIT:
+        _JIT.append(_load_compiled())
+    return _JIT[0] is not None
+
+
+def _load_compiled():
+    """The compiled candidate search, None where numba is not installed."""
+    try:
+        from . import _cells_jit
+    except ImportError:
+        return None
+    return _cells_jit.candidates
+
+
+def prefers_compiled(game: ParticipationGame, n_vectors: float) -> bool:
+    """Whether ``solve(method="auto")`` should search the cells compiled: the switch of
+    :func:`compiled_search` is on, the game has at least :data:`COMPILED_MIN_VECTORS`
+    class-count vectors and small enough coefficient arrays, and numba is installed."""
+    n = game.n_actors or 0
+    return (
+        _SWITCH["on"]
+        and n_vectors >= COMPILED_MIN_VECTORS
+        and (n + 1) * n <= _CHUNK_ENTRIES
+        and compiled_available()
+    )
+
+
+def _kernel(engine: str, n: int):
+    """The compiled candidate search for ``engine``, or None for the array version. The
+    compiled one holds the coefficients of all counts at once, so "auto" uses it only where
+    they fit the array version's chunk."""
+    if engine not in ENGINES:
+        raise InvalidParameterError(
+            "solve", "engine", "one of " + ", ".join(map(repr, ENGINES)), engine
+        )
+    if engine == "numba":
+        if not compiled_available():
+            raise InvalidParameterError(
+                "solve", "engine", "'numba' only where numba is installed (the fast extra)", engine
+            )
+        return _JIT[0]
+    if engine == "numpy" or not _SWITCH["on"] or (n + 1) * n > _CHUNK_ENTRIES:
+        return None
+    return _JIT[0] if compiled_available() else None
