@@ -8,7 +8,10 @@ number of timed repeats in every tree. Reported: min and median of wall time and
 (``time.process_time``); commands report wall time of the whole process, start-up included.
 
 Run: ``python benchmarks/speed.py [--tree NAME=PATH ...] [--rounds 3] [--repeat 10]
-[--draws 100] [--figures]``.
+[--draws 100] [--workers 1] [--figures]``. With ``--workers`` above 1 the robustness study
+runs on a process pool started before the timed call (its workers start during the warm-up;
+anything they load on first use, such as compiled code, is inside the timed call), and only
+its wall time is reported.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ _INNER = r"""
 import json, statistics, sys, time, warnings
 import coordgap as cg
 from coordgap.analysis.compare import evaluate_design
-repeat, draws = int(sys.argv[1]), int(sys.argv[2])
+repeat, draws, workers = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 spec = cg.load_model()
 model = spec.policy_model()
 out = {}
@@ -48,15 +51,21 @@ for design in spec.designs:
     timed(f"evaluate {design.name}", lambda d=design: evaluate_design(model, d), repeat)
 timed("compare, 7 designs (library)", lambda: cg.compare(model, spec.designs), repeat)
 if draws:
+    from concurrent.futures import ProcessPoolExecutor
     from coordgap.spec.figures import robustness_inputs
     kw = robustness_inputs(spec.figures["robustness"])
+    pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    label = f", {workers} workers" if pool else ""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         timed(
-            f"robustness, {draws} draws x 7 designs",
-            lambda: cg.monte_carlo(model, spec.designs, n=draws, rng=1, **kw),
+            f"robustness, {draws} draws x 7 designs{label}",
+            lambda: cg.monte_carlo(model, spec.designs, n=draws, rng=1, executor=pool, **kw),
             1,
         )
+    if pool is not None:  # CPU time of the workers is not the parent's: wall time only
+        out[f"robustness, {draws} draws x 7 designs{label}"]["cpu"] = []
+        pool.shutdown()
 print(json.dumps(out))
 """
 
@@ -69,9 +78,9 @@ def _env(tree: str | None) -> dict:
     return env
 
 
-def _inner(tree, repeat, draws) -> dict:
+def _inner(tree, repeat, draws, workers=1) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", _INNER, str(repeat), str(draws)],
+        [sys.executable, "-c", _INNER, str(repeat), str(draws), str(workers)],
         check=True,
         capture_output=True,
         text=True,
@@ -106,6 +115,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10, help="repeats per round (default 10)")
     parser.add_argument("--draws", type=int, default=100, help="robustness draws (0: skip)")
     parser.add_argument("--figures", action="store_true", help="also time `coordgap figures`")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes of the robustness study"
+    )
     args = parser.parse_args()
     trees = dict(t.split("=", 1) for t in args.tree) or {"installed": None}
     results: dict[tuple[str, str], dict[str, list[float]]] = {}
@@ -120,7 +132,8 @@ def main() -> None:
     for round_ in range(args.rounds):
         for name, path in trees.items():
             draws = args.draws if round_ == 0 else 0  # one robustness study per tree
-            for case, times in _inner(path, args.repeat, draws).items():
+            workers = args.workers if draws else 1
+            for case, times in _inner(path, args.repeat, draws, workers).items():
                 add(case, name, times["wall"], times["cpu"])
             wall, cpu = _command(path, ["compare"])
             add("`coordgap compare` (whole process)", name, [wall], [cpu])
