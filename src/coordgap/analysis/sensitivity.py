@@ -35,9 +35,11 @@ from ..instruments.base import PolicyModel
 from ..instruments.design import Design
 from ..limits import check_size
 from ..results import Result
+from ..solvers.cells import compiled_search
 from .compare import METRICS, evaluate_applied
 from .montecarlo import (
     _MODEL_HEADS,
+    COMPILED_MIN_EVALUATIONS,
     _check_distribution,
     _check_instrument_path,
     _check_model_path,
@@ -369,8 +371,14 @@ def function_sensitivity(
     return _tidy(entries, names, method)
 
 
-def _design_block(model, designs, paths, scaled, columns, values) -> np.ndarray:
-    """Every design at every row of ``values``: shape (rows, designs × columns)."""
+def _design_block(model, designs, paths, scaled, columns, compiled, values) -> np.ndarray:
+    """Every design at every row of ``values``: shape (rows, designs × columns); ``compiled``
+    turns on the compiled cell search (:func:`~coordgap.solvers.cells.compiled_search`)."""
+    with compiled_search(compiled):
+        return _design_rows(model, designs, paths, scaled, columns, values)
+
+
+def _design_rows(model, designs, paths, scaled, columns, values) -> np.ndarray:
     model_paths = [p for p in paths if p.partition(".")[0] in _MODEL_HEADS]
     out = np.empty((len(values), len(designs), len(columns)))
     for i, row in enumerate(values):
@@ -650,7 +658,10 @@ def sensitivity(
     d = len(paths)
     per = (d + 2) if method == "sobol" else (d + 1)
     check_size(_OWNER, "n", n, "design_evaluations", per=(per * len(designs), "evaluations each"))
-    func = functools.partial(_design_block, model, designs, tuple(paths), tuple(scaled), columns)
+    compiled = n * per * len(designs) >= COMPILED_MIN_EVALUATIONS
+    func = functools.partial(
+        _design_block, model, designs, tuple(paths), tuple(scaled), columns, compiled
+    )
     root, _, values, y, analyse = _run(
         func,
         paths,
