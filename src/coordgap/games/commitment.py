@@ -47,10 +47,10 @@ from ..errors import InvalidParameterError
 from ..params import Actors, Replaceable, param
 from ..results import Result
 from .lognormal import (
+    _ndtr,
     lognormal_cdf,
     lognormal_expected_min,
     lognormal_partial_expectation,
-    lognormal_pdf,
 )
 from .participation import (
     ParticipationGame,
@@ -436,14 +436,30 @@ class CommitmentModel(Replaceable):
         positive = excess(lo) > 0
         hi = np.where(positive, np.maximum(flow, 0.0) / (1.0 - d), 0.0)
         if self.response_cost is None:
-            median, sigma = self.response_cost_median, self.response_cost_sigma
+            sigma = self.response_cost_sigma
+            mu = np.log(self.response_cost_median)
+            mean = np.exp(mu + sigma**2 / 2)
+            root2pi_sigma = np.sqrt(2.0 * np.pi) * sigma
 
-            def slope(v):
+            def excess_and_slope(v):
+                # excess(v) and its slope from one evaluation of the lognormal terms at S: the
+                # operations of lognormal_cdf, lognormal_pdf and lognormal_partial_expectation.
                 s = s0 + d * v
-                f = lognormal_cdf(s, median, sigma) + lognormal_pdf(s, median, sigma) * (cash - s0)
-                return (1 - p) * d - 1.0 + p * d * f
+                with np.errstate(divide="ignore"):
+                    log_s = np.log(s)
+                z = (log_s - mu) / sigma
+                staked = s > 0
+                f = np.where(staked, _ndtr(z), 0.0)
+                partial = np.where(staked, mean * _ndtr((log_s - mu - sigma**2) / sigma), 0.0)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    density = np.exp(-0.5 * z * z) / (root2pi_sigma * s)
+                density = np.where(staked, density, 0.0)
+                value = (
+                    flow + ((1 - p) * d - 1.0) * v + p * (d * v * f - partial - cash * (1.0 - f))
+                )
+                return value, (1 - p) * d - 1.0 + p * d * (f + density * (cash - s0))
 
-            return np.where(positive, _bracketed_newton(excess, slope, lo, hi, tol), 0.0)
+            return np.where(positive, _bracketed_newton(excess_and_slope, lo, hi, tol), 0.0)
         for _ in range(200):
             mid = 0.5 * (lo + hi)
             up = excess(mid) > 0
@@ -700,17 +716,18 @@ class CommitmentModel(Replaceable):
         return game.replace(cost=game.cost + self.ex_ante_cost())
 
 
-def _bracketed_newton(func, slope, lo, hi, tol, max_iter=100) -> np.ndarray:
+def _bracketed_newton(func_and_slope, lo, hi, tol, max_iter=100) -> np.ndarray:
     """Roots of a decreasing-through-zero ``func`` (elementwise) bracketed by func(lo) > 0 ≥
-    func(hi): Newton steps, replaced by the midpoint of the bracket when they leave it; stops
-    when every step is below ``tol`` relative to max(1, |x|)."""
+    func(hi), ``func_and_slope(x)`` giving func(x) and its slope: Newton steps, replaced by the
+    midpoint of the bracket when they leave it; stops when every step is below ``tol``
+    relative to max(1, |x|)."""
     x = 0.5 * (lo + hi)
     for _ in range(max_iter):
-        fx = func(x)
+        fx, dfx = func_and_slope(x)
         up = fx > 0
         lo, hi = np.where(up, x, lo), np.where(up, hi, x)
         with np.errstate(divide="ignore", invalid="ignore"):
-            new = x - fx / slope(x)
+            new = x - fx / dfx
         inside = np.isfinite(new) & (new >= lo) & (new <= hi)
         new = np.where(fx == 0, x, np.where(inside, new, 0.5 * (lo + hi)))
         done = np.abs(new - x) <= tol * np.maximum(1.0, np.abs(x))
