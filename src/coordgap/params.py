@@ -248,6 +248,16 @@ def _declared(cls: type) -> tuple[tuple[str, Param], ...]:
     )
 
 
+@functools.cache
+def _layout(cls: type):
+    """What :func:`validate` walks, per class: every declaration, the per-actor ones (numbers
+    and labels), the names of the labels and whether ``n_actors`` is declared."""
+    declared = _declared(cls)
+    per_actor = tuple((n, p) for n, p in declared if p.kind in ("actors", "labels"))
+    labels = tuple(n for n, p in declared if p.kind == "labels")
+    return declared, per_actor, labels, any(n == "n_actors" for n, _ in declared)
+
+
 def label(cls_or_obj: Any, name: str) -> str:
     """Axis label for a parameter, from its metadata: ``"unit cost c (USD m)"``.
 
@@ -461,31 +471,32 @@ def validate(obj: Any) -> None:
         On the first parameter that breaks its rule, or per-actor lengths that disagree.
     """
     owner = type(obj).__name__
-    specs = parameters(obj)
+    declared, per_actor, labels, counted = _layout(type(obj))
     check = _CHECK_RULES.get()
-
-    def put(name: str, value: Any) -> None:
-        object.__setattr__(obj, name, value)
+    put = object.__setattr__
 
     # Scalars, choices and flags first; they do not depend on the number of actors.
-    for name, spec in specs.items():
+    for name, spec in declared:
         value = getattr(obj, name)
         if value is None:
             if not spec.optional:
                 raise InvalidParameterError(owner, name, spec.rule(), None)
             continue
-        if not check and spec.kind == "scalar" and type(value) is float:
+        kind = spec.kind
+        if kind == "actors" or kind == "labels":
+            continue  # normalized below, once the number of actors is known
+        if not check and kind == "scalar" and type(value) is float:
             continue  # a derived model's scalar: already a checked float
-        if spec.kind == "choice":
+        if kind == "choice":
             if not isinstance(value, str) or value not in spec.choices:
                 raise InvalidParameterError(
                     owner, name, spec.rule(), value, did_you_mean(str(value), spec.choices)
                 )
-        elif spec.kind == "flag":
+        elif kind == "flag":
             if not isinstance(value, (bool, np.bool_)):
                 raise InvalidParameterError(owner, name, spec.rule(), value)
-            put(name, bool(value))
-        elif spec.kind == "integer":
+            put(obj, name, bool(value))
+        elif kind == "integer":
             if (isinstance(value, bool) or not isinstance(value, numbers.Integral)) and not (
                 isinstance(value, numbers.Real) and float(value).is_integer()
             ):
@@ -497,8 +508,8 @@ def validate(obj: Any) -> None:
                 raise InvalidParameterError(owner, name, spec.rule(), ivalue)
             if check:
                 _check_magnitude(owner, name, np.array(float(ivalue)))
-            put(name, ivalue)
-        elif spec.kind == "scalar":
+            put(obj, name, ivalue)
+        elif kind == "scalar":
             if isinstance(value, bool) or not isinstance(value, numbers.Real):
                 raise InvalidParameterError(owner, name, spec.rule(), value)
             fvalue = float(value)
@@ -506,27 +517,27 @@ def validate(obj: Any) -> None:
                 raise InvalidParameterError(owner, name, spec.rule(), fvalue)
             if check:
                 _check_magnitude(owner, name, np.array(fvalue))
-            put(name, fvalue)
+            put(obj, name, fvalue)
 
     # Number of actors: the length of array arguments, which must agree.
     lengths: dict[str, int] = {}
     arrays: dict[str, np.ndarray] = {}
-    for name, spec in specs.items():
+    for name, spec in per_actor:
         value = getattr(obj, name)
         if value is None:
             continue
         if spec.kind == "actors":
-            arrays[name] = _as_float_array(owner, name, spec, value)
-            if arrays[name].ndim == 1:
-                lengths[name] = arrays[name].shape[0]
-        elif spec.kind == "labels":
+            arr = arrays[name] = _as_float_array(owner, name, spec, value)
+            if arr.ndim == 1:
+                lengths[name] = arr.shape[0]
+        else:
             derived_labels = not check and isinstance(value, tuple)  # checked at the source
             if not derived_labels and (
                 isinstance(value, str) or not all(isinstance(v, str) for v in value)
             ):
                 raise InvalidParameterError(owner, name, spec.rule(), value)
             lengths[name] = len(value)
-    n_declared = getattr(obj, "n_actors", None) if "n_actors" in specs else None
+    n_declared = getattr(obj, "n_actors", None) if counted else None
     distinct = set(lengths.values()) | ({n_declared} if n_declared is not None else set())
     if len(distinct) > 1:
         shown = ", ".join(f"{k}={v}" for k, v in lengths.items())
@@ -547,14 +558,14 @@ def validate(obj: Any) -> None:
             "non-empty (at least one actor)",
             Shown("length 0"),
         )
-    if "n_actors" in specs:
-        put("n_actors", n_actors)
+    if counted:
+        put(obj, "n_actors", n_actors)
 
-    names = getattr(obj, "names", None)
+    names = getattr(obj, "names", None) if check else None  # to say which actor breaks a rule
     names = tuple(names) if names is not None else None
     for name, arr in arrays.items():
         if check:
-            spec = specs[name]
+            spec = dict(per_actor)[name]
             ok = spec.admits(arr)
             if not np.all(ok):
                 raise InvalidParameterError(owner, name, spec.rule(), _where(arr, ~ok, names))
@@ -566,10 +577,10 @@ def validate(obj: Any) -> None:
         else:
             full = np.broadcast_to(arr, (n_actors,)).copy()
         full.flags.writeable = False
-        put(name, full)
-    for name, spec in specs.items():
-        if spec.kind == "labels" and getattr(obj, name) is not None:
-            put(name, tuple(getattr(obj, name)))
+        put(obj, name, full)
+    for name in labels:
+        if getattr(obj, name) is not None:
+            put(obj, name, tuple(getattr(obj, name)))
 
 
 class Replaceable:
