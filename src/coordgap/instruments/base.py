@@ -39,7 +39,16 @@ from ..games.commitment import CommitmentModel
 from ..games.inflation import declared_inflation
 from ..games.participation import ParticipationGame, validate_model
 from ..games.preparedness import PreparednessGame
-from ..params import Actors, check_parameter, declared_as, derived, param, parameters, validate
+from ..params import (
+    Actors,
+    check_parameter,
+    checking_rules,
+    declared_as,
+    derived,
+    param,
+    parameters,
+    validate,
+)
 
 __all__ = [
     "ActorTable",
@@ -346,7 +355,12 @@ class PolicyModel:
                 owner, "ces_rho", "a finite float <= 1 and != 0", self.ces_rho
             )
         object.__setattr__(self, "_views", {})
-        _ = self.commitment  # validates the response-cost distributions and the required capacity
+        if checking_rules() or self.response_cost is not None:
+            # Validates the response-cost distributions and the required capacity. A model
+            # derived from a validated one with the lognormal cost has nothing left to check
+            # there: its commitment model is built on first use (intermediate models of a
+            # design's instruments never need it).
+            _ = self.commitment
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
