@@ -297,10 +297,11 @@ def supermodularity(game: ParticipationGame, *, tol: float = 1e-12) -> tuple[boo
     e_min = np.exp(-kappa * large)
     u = np.exp(-kappa * np.array([a[0], a[-1]]))
     worst = np.full(n - 1, np.inf)
-    for ui in u:
-        for uj in u:
-            f = (ui + uj) * phi1 - phi0 - ui * uj * phi2
-            worst = np.minimum(worst, np.minimum(e_min * f, e_max * f))
+    # The pairs (u_i, u_j) of the smallest and the largest contribution; f is symmetric in
+    # them (the same floats either way), so the mixed pair is taken once.
+    for ui, uj in ((u[0], u[0]), (u[0], u[1]), (u[1], u[1])):
+        f = (ui + uj) * phi1 - phi0 - ui * uj * phi2
+        worst = np.minimum(worst, np.minimum(e_min * f, e_max * f))
     if np.all(d2 + worst >= -tol):
         return True, (
             "increasing differences verified: the complementarity of φ outweighs "
@@ -1218,34 +1219,37 @@ def _type_equilibria(
     partial = (choose > 0) & (choose < width)
     free_all = partial[:, kind] & can_in & can_out
     n_free_in = np.where(partial, choose, 0).sum(axis=1)
-    total = 0
-    records = []
-    for idx in range(eq_vectors.shape[0]):
-        n_prof = 0
-        if valid[idx]:
-            n_prof = math.prod(
-                math.comb(int(width[idx, r]), int(choose[idx, r]))
-                for r in np.flatnonzero(partial[idx])
-            )
-        total += n_prof
-        if idx in listed_set:
-            log10 = math.log10(n_prof) if n_prof > 0 else 0.0
-            records.append(
-                _record(
-                    game,
-                    joined_all[idx].copy(),
-                    "",
-                    free_all[idx].copy(),
-                    int(n_free_in[idx]),
-                    max(n_prof, 1),
-                    log10,
-                )
-            )
-    if len(records) == 1 and records[0].n_profiles == 1:
-        records[0] = _with_kind(records[0], "unique")
-    elif records:
-        records[0] = _with_kind(records[0], "least")
-        records[-1] = _with_kind(records[-1], "greatest")
+    # Profile counts in Python ints (exact), from plain lists: a few vectors, many small reads.
+    n_profs = [
+        math.prod(math.comb(w, c) for w, c, p in zip(widths, chosen, part, strict=True) if p)
+        if ok
+        else 0
+        for ok, widths, chosen, part in zip(
+            valid.tolist(), width.tolist(), choose.tolist(), partial.tolist(), strict=True
+        )
+    ]
+    total = sum(n_profs)
+    shown = sorted(listed_set)
+    # The kinds the records are built with: one record of a single profile is the unique
+    # equilibrium; otherwise the first is the least and the last the greatest.
+    kinds = [""] * len(shown)
+    if len(shown) == 1 and n_profs[shown[0]] <= 1:
+        kinds[0] = "unique"
+    elif shown:
+        kinds[0] = "least"
+        kinds[-1] = "greatest"
+    records = [
+        _record(
+            game,
+            joined_all[idx].copy(),
+            kind,
+            free_all[idx].copy(),
+            int(n_free_in[idx]),
+            max(n_profs[idx], 1),
+            math.log10(n_profs[idx]) if n_profs[idx] > 0 else 0.0,
+        )
+        for idx, kind in zip(shown, kinds, strict=True)
+    ]
     unique_full = bool(eq_vectors.shape[0] == 1 and totals.max(initial=-1) == n)
     verdict, reason = supermodularity(game)
     complete = listed.size == eq_vectors.shape[0]
