@@ -674,12 +674,12 @@ class ParticipationGame:
         else:
             a = self.contribution
             r_others = self.baseline + float(np.sum(a[x])) - a * x
-            v_in = self.registry_value(
-                r_others + a, self.critical_mass_curve(others + 1) * self.binding(others + 1)
-            )
-            v_out = self.registry_value(
-                r_others, self.critical_mass_curve(others) * self.binding(others)
-            )
+            # registry_value(r, φ·bind) = B(R0) + φ·bind·[B(r) − B(R0)], with B(R0) once.
+            b0 = self.benefit(self.baseline)
+            phi_in = self.critical_mass_curve(others + 1) * self.binding(others + 1)
+            phi_out = self.critical_mass_curve(others) * self.binding(others)
+            v_in = b0 + phi_in * (self.benefit(r_others + a) - b0)
+            v_out = b0 + phi_out * (self.benefit(r_others) - b0)
         net_in = np.where(others + 1 >= self.refund_threshold, self.net_cost, -self.refund_bonus)
         return self.share * (v_in - v_out) - net_in
 
