@@ -854,11 +854,11 @@ class PolicyModel:
     @property
     def commitment(self) -> CommitmentModel:
         """M3: the commitment model of the actors as members (incentives are member flows)."""
-        t = self.actors
-        flows = self.member_flows
-        return self._view(
-            "commitment",
-            lambda: CommitmentModel(
+
+        def build():
+            t = self.actors
+            flows = self.member_flows  # computed when the view is built, not on every read
+            return CommitmentModel(
                 capacity=t.capacity,
                 bond=t.bond,
                 liability=t.liability,
@@ -875,8 +875,9 @@ class PolicyModel:
                 names=t.names,
                 roles=t.roles,
                 response_cost=self.response_cost,
-            ),
-        )
+            )
+
+        return self._view("commitment", build)
 
     def _honouring(self) -> tuple[np.ndarray, np.ndarray]:
         """(credibility c_i, expected response cost E[A_i·1{A_i ≤ S_i}]) of M3, from one
@@ -897,11 +898,11 @@ class PolicyModel:
     def participation(self) -> ParticipationGame:
         """M2, structural: joining cost k_i, capacity q_i, weight w_i and member-only
         incentives, with the voluntary robustness R1 as baseline (no commitment costs)."""
-        t = self.actors
-        flows = self.member_flows
-        return self._view(
-            "participation",
-            lambda: ParticipationGame(
+
+        def build():
+            t = self.actors
+            flows = self.member_flows  # only when built, as for the commitment model
+            return ParticipationGame(
                 share=t.share,
                 cost=t.join_cost + np.maximum(-flows, 0.0),
                 capacity=t.capacity,
@@ -918,8 +919,9 @@ class PolicyModel:
                 refund_bonus=self.refund_bonus,
                 names=t.names,
                 roles=t.roles,
-            ),
-        )
+            )
+
+        return self._view("participation", build)
 
     @property
     def delivered_weight(self) -> np.ndarray:
