@@ -356,6 +356,7 @@ def _check_magnitude(
         )
 
 
+_FLOAT = np.dtype(float)
 _CHECK_RULES = contextvars.ContextVar("coordgap_check_rules", default=True)
 
 
@@ -527,6 +528,17 @@ def validate(obj: Any) -> None:
         if value is None:
             continue
         if spec.kind == "actors":
+            if (
+                not check
+                and type(value) is np.ndarray
+                and value.dtype == _FLOAT
+                and value.ndim == 1
+                and not value.flags.writeable
+            ):
+                # A derived model's column taken over from its source: kept as it is (the
+                # loop below would put the same array back), only its length counts.
+                lengths[name] = value.shape[0]
+                continue
             arr = arrays[name] = _as_float_array(owner, name, spec, value)
             if arr.ndim == 1:
                 lengths[name] = arr.shape[0]
