@@ -109,32 +109,26 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
     # Below an assurance contract's threshold filings do not bind: no member, nothing delivered.
     members = filed & (binds > 0)
     t = model.actors
-    credibility, expected_response = model._honouring()
+    credibility, log_keeps, member_costs, m1_subsidy, declared_payment = _profile_free_terms(model)
     phi = float(game.critical_mass_curve(count)) * binds
     kappa, r1 = model.efficacy, model.voluntary_robustness
-    a = t.registry_weight * t.capacity
     # E[exp(−κ·ΔR)] = Π_members (1 − c_i·(1 − e^{−κ a_i})): members honour independently.
-    log_keep = float(np.sum(members * np.log1p(-credibility * -np.expm1(-kappa * a))))
+    log_keep = float(np.sum(members * log_keeps))
     increment = -np.expm1(log_keep)
     scale = model.prob * model.harm
     residual = scale * np.exp(-kappa * r1) * (1.0 - phi * increment)
     delivered = members * t.capacity * credibility
     commitment = model.commitment
-    response = commitment.trigger_prob * expected_response
     actor = (
         model.preparedness_cost
         + float(np.sum(filed * t.join_cost))
-        + float(np.sum(members * (model.carry_rate * t.bond + response - t.relief)))
-    )
-    game_m1 = model.preparedness
-    m1_subsidy = (
-        0.0 if game_m1 is None else float(np.sum(game_m1.transfers(model.voluntary_investment)))
+        + float(np.sum(members * member_costs))
     )
     fiscal = (
         design.fiscal_cost(model, members)
         + design.refund_cost(model, filed)
         + m1_subsidy
-        + float(np.sum(members * model.declared_payment))
+        + float(np.sum(members * declared_payment))
     )
     insurer = design.insurer_cost(model, members)
     programme = design.programme_cost(model, members)
@@ -160,6 +154,28 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
         "fiscal_cost": fiscal,
         "welfare": float(welfare),
     }
+
+
+def _profile_free_terms(model: PolicyModel):
+    """The per-actor terms of :func:`outcome_metrics` that do not depend on the profile, once
+    per model (the worst and the best equilibrium share them): credibility c_i, ln(1 − c_i·(1 −
+    e^{−κ a_i})), a member's cost r·b_i + p_τ·E[A_i·1{A_i ≤ S_i}] − relief_i, the M1 subsidy
+    and the declared-unit payment."""
+
+    def build():
+        t = model.actors
+        credibility, expected_response = model._honouring()
+        a = t.registry_weight * t.capacity
+        log_keeps = np.log1p(-credibility * -np.expm1(-model.efficacy * a))
+        response = model.commitment.trigger_prob * expected_response
+        member_costs = model.carry_rate * t.bond + response - t.relief
+        game_m1 = model.preparedness
+        m1_subsidy = (
+            0.0 if game_m1 is None else float(np.sum(game_m1.transfers(model.voluntary_investment)))
+        )
+        return credibility, log_keeps, member_costs, m1_subsidy, model.declared_payment
+
+    return model._view("profile_free_terms", build)
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
