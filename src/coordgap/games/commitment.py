@@ -433,8 +433,6 @@ class CommitmentModel(Replaceable):
         if d == 0:
             return np.zeros(self.n_actors)
         lo = np.zeros(self.n_actors)
-        positive = excess(lo) > 0
-        hi = np.where(positive, np.maximum(flow, 0.0) / (1.0 - d), 0.0)
         if self.response_cost is None:
             sigma = self.response_cost_sigma
             mu = np.log(self.response_cost_median)
@@ -459,7 +457,11 @@ class CommitmentModel(Replaceable):
                 )
                 return value, (1 - p) * d - 1.0 + p * d * (f + density * (cash - s0))
 
+            positive = excess_and_slope(lo)[0] > 0
+            hi = np.where(positive, np.maximum(flow, 0.0) / (1.0 - d), 0.0)
             return np.where(positive, _bracketed_newton(excess_and_slope, lo, hi, tol), 0.0)
+        positive = excess(lo) > 0
+        hi = np.where(positive, np.maximum(flow, 0.0) / (1.0 - d), 0.0)
         for _ in range(200):
             mid = 0.5 * (lo + hi)
             up = excess(mid) > 0
