@@ -395,7 +395,11 @@ def _draw_rows(model, designs, common, scaled, idio, goal, preset, seeds):
             applied = d.apply(m)
             outcome = evaluate_applied(applied, d)
             unique = _full_unique(outcome, applied)
-            settled = dataclasses.replace(outcome, full_participation_unique=unique)
+            settled = (
+                outcome  # the solver decided it: nothing to settle
+                if unique is outcome.full_participation_unique
+                else dataclasses.replace(outcome, full_participation_unique=unique)
+            )
             row = {"design": design.name, **values, **summary, **_flatten(settled)}
             row["full_participation_unique"] = math.nan if unique is None else float(unique)
             undecided = unique is None and goal.kind == "unique_full"
