@@ -892,7 +892,7 @@ def _ordered_classes(game: ParticipationGame, kind: np.ndarray, sizes: np.ndarra
     kind, sizes = number[kind], np.sort(sizes, kind="stable")
     order = np.lexsort((game.net_cost, kind))  # class, then net cost, then index
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    members = np.split(order, starts[1:])
+    members = [order[b : b + k] for b, k in zip(starts.tolist(), sizes.tolist(), strict=True)]
     nets = [game.net_cost[who] for who in members]
     first = order[starts]
     rank = np.empty(order.size, dtype=np.intp)
