@@ -898,30 +898,32 @@ class PolicyModel:
     def participation(self) -> ParticipationGame:
         """M2, structural: joining cost k_i, capacity q_i, weight w_i and member-only
         incentives, with the voluntary robustness R1 as baseline (no commitment costs)."""
+        return self._view("participation", self._m2_game)
 
-        def build():
-            t = self.actors
-            flows = self.member_flows  # only when built, as for the commitment model
-            return ParticipationGame(
-                share=t.share,
-                cost=t.join_cost + np.maximum(-flows, 0.0),
-                capacity=t.capacity,
-                weight=t.registry_weight,
-                incentive=np.maximum(flows, 0.0),
-                prob=self.prob,
-                harm=self.harm,
-                efficacy=self.efficacy,
-                baseline=self.voluntary_robustness,
-                critical_mass=self.critical_mass,
-                threshold=self.threshold,
-                steepness=self.steepness,
-                refund_threshold=self.refund_threshold,
-                refund_bonus=self.refund_bonus,
-                names=t.names,
-                roles=t.roles,
-            )
-
-        return self._view("participation", build)
+    def _m2_game(self, extra_cost=None, weight=None) -> ParticipationGame:
+        """The structural M2 game (:attr:`participation`); with ``extra_cost`` added to the
+        joining cost and ``weight`` in place of the registry weight, the ex ante game."""
+        t = self.actors
+        flows = self.member_flows  # only when built, as for the commitment model
+        cost = t.join_cost + np.maximum(-flows, 0.0)
+        return ParticipationGame(
+            share=t.share,
+            cost=cost if extra_cost is None else cost + extra_cost,
+            capacity=t.capacity,
+            weight=t.registry_weight if weight is None else weight,
+            incentive=np.maximum(flows, 0.0),
+            prob=self.prob,
+            harm=self.harm,
+            efficacy=self.efficacy,
+            baseline=self.voluntary_robustness,
+            critical_mass=self.critical_mass,
+            threshold=self.threshold,
+            steepness=self.steepness,
+            refund_threshold=self.refund_threshold,
+            refund_bonus=self.refund_bonus,
+            names=t.names,
+            roles=t.roles,
+        )
 
     @property
     def delivered_weight(self) -> np.ndarray:
@@ -958,10 +960,17 @@ class PolicyModel:
         """
 
         def build():
-            game = self.participation
-            return game.replace(
-                cost=game.cost + self.commitment.ex_ante_cost(), weight=self.delivered_weight
-            )
+            if (
+                "participation" in self._templates
+                or type(self).participation is not PolicyModel.participation
+            ):
+                game = self.participation  # a subclass's M2 game, changed as a whole
+                return game.replace(
+                    cost=game.cost + self.commitment.ex_ante_cost(), weight=self.delivered_weight
+                )
+            # The same game built at once, not as a copy of the structural one.
+            _ = self.voluntary_robustness  # in the order the structural game needs them
+            return self._m2_game(self.commitment.ex_ante_cost(), self.delivered_weight)
 
         return self._view("game", build)
 
