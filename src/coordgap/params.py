@@ -472,7 +472,7 @@ def validate(obj: Any) -> None:
         On the first parameter that breaks its rule, or per-actor lengths that disagree.
     """
     owner = type(obj).__name__
-    declared, per_actor, labels, counted = _layout(type(obj))
+    declared, per_actor, labels, counted = _layout(obj.__class__)
     check = _CHECK_RULES.get()
     put = object.__setattr__
 
