@@ -134,11 +134,33 @@ def _at_point(x, in_lo, in_hi, out_lo, out_hi, ci, co):
 
 @numba.njit(cache=_CACHE)
 def candidates(
-    a_in, g_in, a_out, g_out, kappa, slack, a, lo_m, hi_m, eps, margin, kind, class_a, budget
+    f,
+    bind,
+    share_scale,
+    keep,
+    net,
+    refund,
+    flat,
+    kappa,
+    slack,
+    a,
+    lo_m,
+    hi_m,
+    eps,
+    margin,
+    kind,
+    class_a,
+    budget,
 ):
-    """Candidate class-count vectors of every count (rows: counts 0..N; columns: actors for
-    the coefficient arrays). Returns (vectors, status): status 0, or 1 when the free choices
-    exceed ``budget`` (the caller gives up, as the array version does).
+    """Candidate class-count vectors of every count 0..N. Returns (vectors, status): status
+    0, or 1 when the free choices exceed ``budget`` (the caller gives up, as the array
+    version does).
+
+    The stay-in and join conditions A − e^{−κv}·G are those of ``cells._coefficients``, formed
+    here per count and actor from the same numbers: ``f`` is φ(m)·bind(m) (or V[m]·bind(m)
+    when ``flat``: V given, the gains constant in u) and ``bind`` the binding indicator, both
+    at m = −1..N+1; ``share_scale`` is s_i·p·H·e^{−κR0} (s_i when ``flat``), ``keep``
+    e^{−κ a_i}, ``net`` the net costs and ``refund`` −β, the net cost where filings do not bind.
 
     The cells of a count are swept from left to right: the actors that may be in and may be
     out change only at the end points, so the counts of forced, free and misplaced actors are
@@ -146,7 +168,8 @@ def candidates(
     those counts leave viable. A cell of zero width (an end point shared by several
     half-lines) is classified at its point, as the array version does.
     """
-    n_counts, n = a_in.shape
+    n = a.size
+    n_counts = n + 1
     n_types = class_a.size
     out = np.empty((64, n_types), dtype=np.int64)
     used = 0
@@ -168,18 +191,32 @@ def candidates(
         n_may_in = 0
         n_may_out = 0
         viable = True
+        # Rows of the tables are m = −1..N+1: count m is row m + 1.
+        f_less, f_now, f_more = f[m], f[m + 1], f[m + 2]
         for i in range(n):
+            c_now = net[i] if bind[m + 1] > 0 else refund
+            c_more = net[i] if bind[m + 2] > 0 else refund
+            sp = share_scale[i]
+            a_in = sp * (f_now - f_less) - c_now
+            a_out = sp * (f_more - f_now) - c_more
+            if flat:
+                g_in = 0.0
+                g_out = 0.0
+            else:
+                g_in = sp * (f_now * keep[i] - f_less)
+                g_out = sp * (f_more * keep[i] - f_now)
+                if kappa == 0.0:  # e^{−κv} = 1: constant gains
+                    a_in, g_in = a_in - g_in, 0.0
+                    a_out, g_out = a_out - g_out, 0.0
             if m == 0:
                 in_lo[i], in_hi[i] = np.inf, -np.inf
             else:
-                l_, h_ = _half_line(a_in[m, i] + slack[i], g_in[m, i], kappa, False, margin)
+                l_, h_ = _half_line(a_in + slack[i], g_in, kappa, False, margin)
                 in_lo[i], in_hi[i] = l_ + a[i], h_ + a[i]
             if m == n_counts - 1:
                 out_lo[i], out_hi[i] = np.inf, -np.inf
             else:
-                out_lo[i], out_hi[i] = _half_line(
-                    a_out[m, i] - slack[i], g_out[m, i], kappa, True, margin
-                )
+                out_lo[i], out_hi[i] = _half_line(a_out - slack[i], g_out, kappa, True, margin)
             may_in = in_lo[i] <= hi and in_hi[i] >= lo
             may_out = out_lo[i] <= hi and out_hi[i] >= lo
             n_may_in += may_in

@@ -166,6 +166,32 @@ def _coefficients(game: ParticipationGame, counts: np.ndarray):
     return a_in, g_in, a_out, g_out
 
 
+def _tables(game: ParticipationGame):
+    """What the compiled search forms :func:`_coefficients` from: the count tables at
+    m = −1..N+1 and the per-actor numbers (see ``_cells_jit.candidates``)."""
+    n = game.n_actors
+    assert n is not None  # set when the game was validated
+    at = np.arange(-1, n + 2)
+    bind = game.binding(at)
+    flat = game.value is not None
+    if flat:
+        f = np.concatenate(([game.value[0]], game.value, [game.value[n]])) * bind
+        share_scale = game.share
+    else:
+        f = game.critical_mass_curve(at) * bind
+        share_scale = game.share * (game.scale * math.exp(-game.efficacy * game.baseline))
+    keep = np.exp(-game.efficacy * game.contribution)
+    return (
+        np.ascontiguousarray(f, dtype=float),
+        np.ascontiguousarray(bind, dtype=float),
+        np.ascontiguousarray(share_scale, dtype=float),
+        keep,
+        np.ascontiguousarray(game.net_cost, dtype=float),
+        -float(game.refund_bonus),
+        flat,
+    )
+
+
 def _half_lines(x, g, kappa, above):
     """End points [lo, hi] of {v : e^{−κv}·g ≤ x} (``above`` False) or {v : e^{−κv}·g ≥ x}
     (``above`` True), widened by a relative margin; empty sets as lo = +inf, hi = −inf."""
@@ -250,9 +276,8 @@ def _candidates(
     ranges = _capacity_range(game)
     kernel = _kernel(engine, n)
     if kernel is not None:
-        counts = np.arange(n + 1)
         listed, status = kernel(
-            *_coefficients(game, counts),
+            *_tables(game),
             float(game.efficacy),
             _SLACK * _payoff_scale(game),
             np.ascontiguousarray(game.contribution, dtype=float),
