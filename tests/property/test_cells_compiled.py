@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
-from test_participation_cells import _shocked_games
+from test_participation_cells import _shocked_games, indifferent_game
 from test_policy_properties import SETTINGS, brute_force_equilibria, degenerate_warnings_allowed
 
 import coordgap as cg
@@ -98,14 +98,7 @@ def test_auto_prefers_the_compiled_cells_to_the_class_count_test_only_when_switc
 
 
 def test_compiled_cells_give_up_as_the_arrays_do():
-    n = 24  # nothing at stake: every actor is indifferent, free in every cell
-    game = cg.ParticipationGame(
-        share=np.full(n, 1.0 / n),
-        cost=np.zeros(n),
-        capacity=1.0 + np.arange(n) * 1e-3,
-        prob=0.5,
-        harm=0.0,
-    )
+    game = indifferent_game()
     with pytest.raises(TooManyCandidates, match="max_candidates"):
         solve_cells(game, max_candidates=10, engine="numba")
 

@@ -129,15 +129,19 @@ def test_auto_uses_cells_when_classes_are_too_many():
     assert eqs.method == "threshold-cells" and eqs.complete
 
 
-def test_too_many_free_choices_give_up_and_auto_falls_back_to_iteration():
-    n = 24  # nothing at stake: every actor is indifferent, free in every cell
-    game = cg.ParticipationGame(
+def indifferent_game(n: int = 24):
+    """Nothing at stake: every actor is indifferent, free in every cell."""
+    return cg.ParticipationGame(
         share=np.full(n, 1.0 / n),
         cost=np.zeros(n),
         capacity=1.0 + np.arange(n) * 1e-3,
         prob=0.5,
         harm=0.0,
     )
+
+
+def test_too_many_free_choices_give_up_and_auto_falls_back_to_iteration():
+    game = indifferent_game()
     with pytest.raises(TooManyCandidates, match="max_candidates"):
         solve_cells(game, max_candidates=10)
     with warnings.catch_warnings():

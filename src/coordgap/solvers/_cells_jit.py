@@ -45,9 +45,12 @@ def _half_line(x, g, kappa, above, margin):
 
 
 @numba.njit(cache=_CACHE)
-def _emit(m, low, high, ci, co, a, kind, class_a, eps, out, used, budget, base, free, pick):
+def _emit(m, low, high, ci, co, shape, out, used, budget, work):
     """The candidates of one cell [low, high] whose actors may be in (``ci``) and may be out
-    (``co``), appended to ``out``: returns (out, used, budget); budget < 0 means too many."""
+    (``co``), appended to ``out``: returns (out, used, budget); budget < 0 means too many.
+    ``shape`` is (a, kind, class_a, eps) of the game, ``work`` three per-class work arrays."""
+    a, kind, class_a, eps = shape
+    base, free, pick = work
     n = a.size
     n_types = class_a.size
     forced = 0
@@ -183,9 +186,12 @@ def candidates(
     co = np.empty(n, dtype=np.bool_)
     pci = np.empty(n, dtype=np.bool_)
     pco = np.empty(n, dtype=np.bool_)
-    base = np.zeros(n_types, dtype=np.int64)
-    free = np.zeros(n_types, dtype=np.int64)
-    pick = np.zeros(n_types, dtype=np.int64)
+    work = (
+        np.zeros(n_types, dtype=np.int64),
+        np.zeros(n_types, dtype=np.int64),
+        np.zeros(n_types, dtype=np.int64),
+    )
+    shape = (a, kind, class_a, eps)
     for m in range(n_counts):
         lo, hi = lo_m[m], hi_m[m]
         n_may_in = 0
@@ -228,9 +234,7 @@ def candidates(
         if lo == hi:  # one point: one cell
             placed, forced, n_free = _at_point(lo, in_lo, in_hi, out_lo, out_hi, ci, co)
             if placed and forced <= m <= forced + n_free:
-                out, used, budget = _emit(
-                    m, lo, hi, ci, co, a, kind, class_a, eps, out, used, budget, base, free, pick
-                )
+                out, used, budget = _emit(m, lo, hi, ci, co, shape, out, used, budget, work)
                 if budget < 0:
                     return out[:used], 1
             continue
@@ -269,23 +273,7 @@ def candidates(
         while True:
             right = hi if j == n_ev else ev_x[order[j]]
             if misplaced == 0 and forced <= m <= forced + n_free:
-                out, used, budget = _emit(
-                    m,
-                    left,
-                    right,
-                    ci,
-                    co,
-                    a,
-                    kind,
-                    class_a,
-                    eps,
-                    out,
-                    used,
-                    budget,
-                    base,
-                    free,
-                    pick,
-                )
+                out, used, budget = _emit(m, left, right, ci, co, shape, out, used, budget, work)
                 if budget < 0:
                     return out[:used], 1
             if j == n_ev:
@@ -299,21 +287,7 @@ def candidates(
                 placed, f_, nf_ = _at_point(right, in_lo, in_hi, out_lo, out_hi, pci, pco)
                 if placed and f_ <= m <= f_ + nf_:
                     out, used, budget = _emit(
-                        m,
-                        right,
-                        right,
-                        pci,
-                        pco,
-                        a,
-                        kind,
-                        class_a,
-                        eps,
-                        out,
-                        used,
-                        budget,
-                        base,
-                        free,
-                        pick,
+                        m, right, right, pci, pco, shape, out, used, budget, work
                     )
                     if budget < 0:
                         return out[:used], 1
