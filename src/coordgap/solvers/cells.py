@@ -173,9 +173,10 @@ def _tables(game: ParticipationGame):
     assert n is not None  # set when the game was validated
     at = np.arange(-1, n + 2)
     bind = game.binding(at)
-    flat = game.value is not None
-    if flat:
-        f = np.concatenate(([game.value[0]], game.value, [game.value[n]])) * bind
+    value = game.value
+    flat = value is not None
+    if value is not None:
+        f = np.concatenate(([value[0]], value, [value[n]])) * bind
         share_scale = game.share
     else:
         f = game.critical_mass_curve(at) * bind
