@@ -244,6 +244,24 @@ class ActorTable:
 
 #: The actor columns the preparedness game (M1) is built from.
 _PREPAREDNESS_COLUMNS = frozenset({"share", "cost", "weight", "cost_share", "names", "roles"})
+# Key of the M1 solutions shared by models derived from one another (see PolicyModel.replace).
+_M1_SOLUTIONS = "m1_solutions"
+_M1_SOLUTIONS_KEPT = 16
+#: The fields the commitment model (M3) is built from, with its member flows (besides the
+#: actor table and the templates).
+_COMMITMENT_INPUTS = frozenset(
+    {
+        "discount",
+        "required",
+        "carry_rate",
+        "trigger_prob",
+        "response_cost",
+        "declared_unit_rate",
+        "audit_prob",
+        "fine",
+        "inflation_cap",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -543,7 +561,8 @@ class PolicyModel:
         """A copy with some fields changed (validated again).
 
         Built by :func:`dataclasses.replace`, so a subclass keeps its type and its extra
-        fields; the cache of derived games starts empty.
+        fields; of the cache of derived games, only what reads none of the changed fields
+        carries over (M1 solutions, and the commitment model and its credibility).
 
         Parameters
         ----------
@@ -555,7 +574,19 @@ class PolicyModel:
         PolicyModel
             The new instance (of the same class as ``self``).
         """
-        return dataclasses.replace(self, **{**changes, "_views": {}})
+        new = dataclasses.replace(self, **{**changes, "_views": {}})
+        if "actors" not in changes and "_templates" not in changes and type(new) is PolicyModel:
+            # Same M1 actor columns and template: the M1 solutions found so far are shared,
+            # looked up by the scalars of the new model's M1 game.
+            new._views[_M1_SOLUTIONS] = self._views.setdefault(_M1_SOLUTIONS, {})
+            if _COMMITMENT_INPUTS.isdisjoint(changes):
+                # M3 and what is derived from it read none of the changed fields (e.g. a
+                # refund or p changed by a design): they carry over as they are.
+                views = ("commitment", "honouring", "delivered_weight")
+                for key in views if "efficacy" not in changes else views[:2]:
+                    if key in self._views:
+                        new._views.setdefault(key, self._views[key])
+        return new
 
     def with_actors(self, **columns) -> PolicyModel:
         """A copy with some columns of the actor table changed.
@@ -575,7 +606,7 @@ class PolicyModel:
             # M1 does not read the changed columns: its game and its solution carry over,
             # solved once here so that every model derived from this one shares them.
             self._view("voluntary", self._voluntary)
-            for key in ("preparedness", "voluntary"):
+            for key in ("preparedness", "voluntary", _M1_SOLUTIONS):
                 if key in self._views:
                     new._views.setdefault(key, self._views[key])
         return new
@@ -804,10 +835,38 @@ class PolicyModel:
         )
 
     def _voluntary(self):
-        game = self.preparedness
-        if game is None:
+        if self.actors.cost is None:
             return float(self.baseline), np.zeros(self.n_actors), 0.0
+        # Models derived from one another with the same M1 actor columns share their
+        # solutions (see replace and with_actors): the M1 game is then fixed by its scalars.
+        # Floats are keyed by their bits, so a hit is the very same game.
+        key = tuple(
+            (type(v), v.hex() if isinstance(v, float) else v)
+            for v in (
+                self.prob,
+                self.harm,
+                self.efficacy,
+                self.cost_exponent,
+                self.aggregator,
+                self.ces_rho,
+                self.baseline,
+            )
+        )
+        solutions = self._views.get(_M1_SOLUTIONS)
+        if solutions is not None and key in solutions:
+            return solutions[key]
+        value = self._solve_voluntary()
+        if solutions is not None:
+            if len(solutions) >= _M1_SOLUTIONS_KEPT:
+                # the oldest goes: a long-lived model (e.g. a study's source) would otherwise
+                # keep one solution for every draw of p
+                del solutions[next(iter(solutions))]
+            solutions[key] = value
+        return value
 
+    def _solve_voluntary(self):
+        game = self.preparedness
+        assert game is not None  # the model has preparedness costs
         eqs = solve(game)
         # The registry's baseline is the worst (least) voluntary equilibrium.
         worst = min(eqs, key=lambda e: e.robustness)
