@@ -249,7 +249,9 @@ def evaluate_design(model: PolicyModel, design: Design) -> DesignOutcome:
     return evaluate_applied(design.apply(model), design)
 
 
-def evaluate_applied(applied: PolicyModel, design: Design) -> DesignOutcome:
+def evaluate_applied(
+    applied: PolicyModel, design: Design, *, description: str | None = None
+) -> DesignOutcome:
     """:func:`evaluate_design` of a model with ``design`` already applied.
 
     Parameters
@@ -258,6 +260,9 @@ def evaluate_applied(applied: PolicyModel, design: Design) -> DesignOutcome:
         The policy model with the design applied (``design.apply(model)``).
     design : Design
         The design, for its name, description and costs.
+    description : str, optional
+        ``design.describe()`` when the caller already has it (a study evaluating the same
+        design many times); None (default): made here.
 
     Returns
     -------
@@ -277,7 +282,7 @@ def evaluate_applied(applied: PolicyModel, design: Design) -> DesignOutcome:
     unique = getattr(eqs, "full_participation_unique", None)
     return DesignOutcome(
         design=design.name,
-        description=design.describe(),
+        description=design.describe() if description is None else description,
         worst=worst,
         best=best,
         full_participation_unique=unique,

@@ -358,6 +358,8 @@ def _draw_rows(model, designs, common, scaled, idio, goal, preset, seeds):
     rows = []
     factors: dict[str, list] = {path: [] for path in idio}
     model_paths = [p for p in common if p.partition(".")[0] in _MODEL_HEADS]
+    # Each design's text, made once: a draw that sets none of its levels leaves it unchanged.
+    descriptions = [design.describe() for design in designs]
     for j, seed in enumerate(seeds):
         if preset is None:
             values = {
@@ -381,7 +383,7 @@ def _draw_rows(model, designs, common, scaled, idio, goal, preset, seeds):
             factors[path].append(f)
             summary[f"{path}[min]"] = float(f.min())
             summary[f"{path}[max]"] = float(f.max())
-        for design in designs:
+        for design, description in zip(designs, descriptions):
             names = {type(i).__name__ for i in design.instruments}
             mine = {
                 p: v
@@ -393,7 +395,7 @@ def _draw_rows(model, designs, common, scaled, idio, goal, preset, seeds):
             except InvalidParameterError as err:
                 raise _invalid_draw(seed, err) from err
             applied = d.apply(m)
-            outcome = evaluate_applied(applied, d)
+            outcome = evaluate_applied(applied, d, description=None if mine else description)
             unique = _full_unique(outcome, applied)
             settled = (
                 outcome  # the solver decided it: nothing to settle
