@@ -247,6 +247,17 @@ _PREPAREDNESS_COLUMNS = frozenset({"share", "cost", "weight", "cost_share", "nam
 # Key of the M1 solutions shared by models derived from one another (see PolicyModel.replace).
 _M1_SOLUTIONS = "m1_solutions"
 _M1_SOLUTIONS_KEPT = 16
+#: The actor columns :meth:`CommitmentModel.ex_ante_cost` reads.
+_EX_ANTE_COLUMNS = frozenset(
+    {
+        "bond",
+        "liability",
+        "share",
+        "response_benefit",
+        "response_cost_median",
+        "response_cost_sigma",
+    }
+)
 #: The fields the commitment model (M3) is built from, with its member flows (besides the
 #: actor table and the templates).
 _COMMITMENT_INPUTS = frozenset(
@@ -582,8 +593,8 @@ class PolicyModel:
             if _COMMITMENT_INPUTS.isdisjoint(changes):
                 # M3 and what is derived from it read none of the changed fields (e.g. a
                 # refund or p changed by a design): they carry over as they are.
-                views = ("commitment", "honouring", "delivered_weight")
-                for key in views if "efficacy" not in changes else views[:2]:
+                views = ("commitment", "honouring", "ex_ante_cost", "delivered_weight")
+                for key in views if "efficacy" not in changes else views[:3]:
                     if key in self._views:
                         new._views.setdefault(key, self._views[key])
         return new
@@ -609,6 +620,15 @@ class PolicyModel:
             for key in ("preparedness", "voluntary", _M1_SOLUTIONS):
                 if key in self._views:
                     new._views.setdefault(key, self._views[key])
+        if (
+            "ex_ante_cost" in self._views
+            and _EX_ANTE_COLUMNS.isdisjoint(columns)
+            and type(self) is PolicyModel
+            and "commitment" not in self._templates
+        ):
+            # The commitment's addition to the joining cost does not read the changed columns
+            # (e.g. incentives or relief added by a design).
+            new._views.setdefault("ex_ante_cost", self._views["ex_ante_cost"])
         return new
 
     def add_incentive(self, values) -> PolicyModel:
@@ -938,6 +958,18 @@ class PolicyModel:
 
         return self._view("commitment", build)
 
+    def _ex_ante_cost(self) -> np.ndarray:
+        """:meth:`CommitmentModel.ex_ante_cost` of :attr:`commitment` (read-only; computed once
+        per model, or taken over from the model this one derives from when it reads none of
+        the changed fields)."""
+
+        def build():
+            cost = self.commitment.ex_ante_cost()
+            cost.flags.writeable = False
+            return cost
+
+        return self._view("ex_ante_cost", build)
+
     def _honouring(self) -> tuple[np.ndarray, np.ndarray]:
         """(credibility c_i, expected response cost E[A_i·1{A_i ≤ S_i}]) of M3, from one
         computation of the stake S_i (read-only; computed once per model)."""
@@ -1025,11 +1057,11 @@ class PolicyModel:
             ):
                 game = self.participation  # a subclass's M2 game, changed as a whole
                 return game.replace(
-                    cost=game.cost + self.commitment.ex_ante_cost(), weight=self.delivered_weight
+                    cost=game.cost + self._ex_ante_cost(), weight=self.delivered_weight
                 )
             # The same game built at once, not as a copy of the structural one.
             _ = self.voluntary_robustness  # in the order the structural game needs them
-            return self._m2_game(self.commitment.ex_ante_cost(), self.delivered_weight)
+            return self._m2_game(self._ex_ante_cost(), self.delivered_weight)
 
         return self._view("game", build)
 
