@@ -113,7 +113,7 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
     phi = float(game.critical_mass_curve(count)) * binds
     kappa, r1 = model.efficacy, model.voluntary_robustness
     # E[exp(−κ·ΔR)] = Π_members (1 − c_i·(1 − e^{−κ a_i})): members honour independently.
-    log_keep = float(np.sum(members * log_keeps))
+    log_keep = float((members * log_keeps).sum())
     increment = -np.expm1(log_keep)
     scale = model.prob * model.harm
     residual = scale * np.exp(-kappa * r1) * (1.0 - phi * increment)
@@ -121,14 +121,14 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
     commitment = model.commitment
     actor = (
         model.preparedness_cost
-        + float(np.sum(filed * t.join_cost))
-        + float(np.sum(members * member_costs))
+        + float((filed * t.join_cost).sum())
+        + float((members * member_costs).sum())
     )
     fiscal = (
         design.fiscal_cost(model, members)
         + design.refund_cost(model, filed)
         + m1_subsidy
-        + float(np.sum(members * declared_payment))
+        + float((members * declared_payment).sum())
     )
     insurer = design.insurer_cost(model, members)
     programme = design.programme_cost(model, members)
@@ -141,11 +141,11 @@ def outcome_metrics(model: PolicyModel, design: Design, joined) -> dict[str, flo
         "participation": count,
         "coverage": float(game.coverage(filed)),
         "preparedness": r1,
-        "robustness": r1 + phi * float(np.sum(t.registry_weight * delivered)),
+        "robustness": r1 + phi * float((t.registry_weight * delivered).sum()),
         "residual_harm": float(residual),
-        "credible_coverage": float(np.sum(delivered) / required),
+        "credible_coverage": float(delivered.sum() / required),
         "declared_coverage": float(
-            np.sum(members * (t.capacity + model.inflation) * credibility) / required
+            (members * (t.capacity + model.inflation) * credibility).sum() / required
         ),
         "actor_cost": actor,
         "insurer_cost": insurer,

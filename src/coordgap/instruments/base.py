@@ -914,8 +914,11 @@ class PolicyModel:
     def inflation(self) -> float:
         """Declared-capacity inflation per filer: α/(2aφ) (:func:`coordgap.declared_inflation`),
         capped at ``inflation_cap`` (the cap binds with no audit or no fine)."""
-        inflation = declared_inflation(self.declared_unit_rate, self.audit_prob, self.fine)
-        return min(inflation, self.inflation_cap)
+        views = self._views
+        if "inflation" not in views:  # read by every view of M2 and M3 and by the metrics
+            inflation = declared_inflation(self.declared_unit_rate, self.audit_prob, self.fine)
+            views["inflation"] = min(inflation, self.inflation_cap)
+        return views["inflation"]
 
     @property
     def declared_payment(self) -> np.ndarray:
@@ -1378,7 +1381,7 @@ def member_total(joined, per_actor) -> float:
     >>> member_total([True, False, True], [1.0, 2.0, 4.0])
     5.0
     """
-    return float(np.sum(np.asarray(joined, dtype=bool) * per_actor))
+    return float((np.asarray(joined, dtype=bool) * per_actor).sum())
 
 
 class FilerIncentive(Instrument):
