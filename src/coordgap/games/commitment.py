@@ -443,15 +443,24 @@ class CommitmentModel(Replaceable):
                 # excess(v) and its slope from one evaluation of the lognormal terms at S: the
                 # operations of lognormal_cdf, lognormal_pdf and lognormal_partial_expectation.
                 s = s0 + d * v
-                with np.errstate(divide="ignore"):
-                    log_s = np.log(s)
-                z = (log_s - mu) / sigma
                 staked = s > 0
-                f = np.where(staked, _ndtr(z), 0.0)
-                partial = np.where(staked, mean * _ndtr((log_s - mu - sigma**2) / sigma), 0.0)
-                with np.errstate(divide="ignore", invalid="ignore"):
+                if staked.all():
+                    # every stake positive (the usual case): the same operations without the
+                    # masks, which would keep every value
+                    log_s = np.log(s)
+                    z = (log_s - mu) / sigma
+                    f = _ndtr(z)
+                    partial = mean * _ndtr((log_s - mu - sigma**2) / sigma)
                     density = np.exp(-0.5 * z * z) / (root2pi_sigma * s)
-                density = np.where(staked, density, 0.0)
+                else:
+                    with np.errstate(divide="ignore"):
+                        log_s = np.log(s)
+                    z = (log_s - mu) / sigma
+                    f = np.where(staked, _ndtr(z), 0.0)
+                    partial = np.where(staked, mean * _ndtr((log_s - mu - sigma**2) / sigma), 0.0)
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        density = np.exp(-0.5 * z * z) / (root2pi_sigma * s)
+                    density = np.where(staked, density, 0.0)
                 value = (
                     flow + ((1 - p) * d - 1.0) * v + p * (d * v * f - partial - cash * (1.0 - f))
                 )
