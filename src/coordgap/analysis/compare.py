@@ -169,10 +169,7 @@ def _profile_free_terms(model: PolicyModel):
         log_keeps = np.log1p(-credibility * -np.expm1(-model.efficacy * a))
         response = model.commitment.trigger_prob * expected_response
         member_costs = model.carry_rate * t.bond + response - t.relief
-        game_m1 = model.preparedness
-        m1_subsidy = (
-            0.0 if game_m1 is None else float(np.sum(game_m1.transfers(model.voluntary_investment)))
-        )
+        m1_subsidy = model._voluntary_subsidy
         return credibility, log_keeps, member_costs, m1_subsidy, model.declared_payment
 
     return model._view("profile_free_terms", build)

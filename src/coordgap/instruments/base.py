@@ -856,7 +856,7 @@ class PolicyModel:
 
     def _voluntary(self):
         if self.actors.cost is None:
-            return float(self.baseline), np.zeros(self.n_actors), 0.0
+            return float(self.baseline), np.zeros(self.n_actors), 0.0, 0.0
         # Models derived from one another with the same M1 actor columns share their
         # solutions (see replace and with_actors): the M1 game is then fixed by its scalars.
         # Floats are keyed by their bits, so a hit is the very same game.
@@ -892,7 +892,9 @@ class PolicyModel:
         worst = min(eqs, key=lambda e: e.robustness)
         x = np.asarray(worst.investment, dtype=float)
         cost = float(np.sum(game.costs(x)))
-        return float(worst.robustness), x, cost
+        # the M1 subsidy, with the solution: models that share it share this too
+        subsidy = float(np.sum(game.transfers(x)))
+        return float(worst.robustness), x, cost, subsidy
 
     @property
     def voluntary_robustness(self) -> float:
@@ -909,6 +911,11 @@ class PolicyModel:
     def preparedness_cost(self) -> float:
         """Σ c_i·x_i^γ/γ: the real cost of voluntary preparedness (whoever pays it)."""
         return self._view("voluntary", self._voluntary)[2]
+
+    @property
+    def _voluntary_subsidy(self) -> float:
+        """Σ T_i, the public subsidy of voluntary preparedness (0 without preparedness costs)."""
+        return self._view("voluntary", self._voluntary)[3]
 
     @property
     def inflation(self) -> float:
