@@ -878,9 +878,12 @@ class PolicyModel:
         value = self._solve_voluntary()
         if solutions is not None:
             if len(solutions) >= _M1_SOLUTIONS_KEPT:
-                # the oldest goes: a long-lived model (e.g. a study's source) would otherwise
-                # keep one solution for every draw of p
-                del solutions[next(iter(solutions))]
+                # The oldest goes: a long-lived model (e.g. a study's source) would otherwise
+                # keep one solution for every draw of p. The explorer's threads share it.
+                try:
+                    solutions.pop(next(iter(solutions)), None)
+                except (StopIteration, RuntimeError):  # emptied or changed meanwhile
+                    pass
             solutions[key] = value
         return value
 
