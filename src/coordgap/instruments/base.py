@@ -25,6 +25,7 @@ of actors are members, and ``value_to_actors`` what it is worth to each member.
 from __future__ import annotations
 
 import abc
+import contextlib
 import dataclasses
 import functools
 import math
@@ -880,10 +881,8 @@ class PolicyModel:
             if len(solutions) >= _M1_SOLUTIONS_KEPT:
                 # The oldest goes: a long-lived model (e.g. a study's source) would otherwise
                 # keep one solution for every draw of p. The explorer's threads share it.
-                try:
+                with contextlib.suppress(StopIteration, RuntimeError):  # emptied or changed
                     solutions.pop(next(iter(solutions)), None)
-                except (StopIteration, RuntimeError):  # emptied or changed meanwhile
-                    pass
             solutions[key] = value
         return value
 
