@@ -350,15 +350,22 @@ def run_figures(
         # together) then runs here with its blocks of draws queued on the same pool, so the
         # workers share all the work.
         studies = [k for k, job in enumerate(jobs) if job[2].get("kind") == "robustness"]
+        # The longest of the others are queued first, so that none of them starts last.
+        queued = sorted(
+            (k for k in range(len(jobs)) if k not in studies),
+            key=lambda k: jobs[k][2].get("kind") not in _LONG_KINDS,
+        )
         with cf.ProcessPoolExecutor(workers) as pool:
-            futures = {
-                k: pool.submit(_figure_job, *job) for k, job in enumerate(jobs) if k not in studies
-            }
+            futures = {k: pool.submit(_figure_job, *jobs[k]) for k in queued}
             done = {k: _figure_job(*jobs[k], executor=pool) for k in studies}
             parts = [done[k] if k in done else futures[k].result() for k in range(len(jobs))]
     for part in parts:
         files.update(part)
     return write_all(files, inputs=inputs, make_dirs=True)
+
+
+#: Figure kinds that take several seconds (many exercises or design evaluations each).
+_LONG_KINDS = frozenset({"review_cycles", "quality_incentives", "exchange_region"})
 
 
 def _figure_job(

@@ -363,21 +363,43 @@ def _coverage(registry, table: pd.DataFrame) -> pd.DataFrame:
     need = pd.DataFrame(
         rows, columns=["s", "scenario", "domain", "severity", "function", "required", "window"]
     )
-    used = table[table["required"].notna()].copy()
-    used["credible_capacity"] = used["capacity"] * used["credibility"]
-    used["actor"] = [registry.filings[i].actor for i in used["filing"].to_numpy()]
-    grouped = used.groupby(["scenario", "function"], sort=False).agg(
-        committed=("capacity", "sum"),
-        credible=("credible_capacity", "sum"),
-        n_filings=("filing", "nunique"),
-        providers=("actor", lambda a: tuple(dict.fromkeys(a))),
+    used = table[table["required"].notna()]
+    filing = used["filing"].to_numpy()
+    capacity = used["capacity"].to_numpy(dtype=float)
+    keys = list(zip(used["scenario"].tolist(), used["function"].tolist(), strict=True))
+    # The sums by pandas' grouped sum (its compensated summation, as before); the filings and
+    # providers of each (scenario, function) by one pass in table order, which is what the
+    # grouped nunique and the ordered unique did, at a fraction of their cost per call.
+    sums = (
+        pd.DataFrame(
+            {
+                "scenario": used["scenario"].to_numpy(),
+                "function": used["function"].to_numpy(),
+                "committed": capacity,
+                "credible": capacity * used["credibility"].to_numpy(dtype=float),
+            }
+        )
+        .groupby(["scenario", "function"], sort=False)
+        .sum()
     )
-    grouped = grouped.reset_index().rename(columns={"scenario": "s"})
-    out = need.merge(grouped, on=["s", "function"], how="left")
-    out["committed"] = out["committed"].fillna(0.0)
-    out["credible"] = out["credible"].fillna(0.0)
-    out["n_filings"] = out["n_filings"].fillna(0).astype(int)
-    out["providers"] = [p if isinstance(p, tuple) else () for p in out["providers"]]
+    totals = dict(
+        zip(
+            sums.index.tolist(),
+            zip(sums["committed"].tolist(), sums["credible"].tolist(), strict=True),
+            strict=True,
+        )
+    )
+    filings_of: dict = {}
+    providers_of: dict = {}
+    for key, i in zip(keys, filing.tolist(), strict=True):
+        filings_of.setdefault(key, set()).add(i)
+        providers_of.setdefault(key, {}).setdefault(registry.filings[i].actor, None)
+    out = need.copy()
+    wanted = list(zip(out["s"].tolist(), out["function"].tolist(), strict=True))
+    out["committed"] = [totals.get(k, (0.0, 0.0))[0] for k in wanted]
+    out["credible"] = [totals.get(k, (0.0, 0.0))[1] for k in wanted]
+    out["n_filings"] = [len(filings_of.get(k, ())) for k in wanted]
+    out["providers"] = [tuple(providers_of.get(k, {})) for k in wanted]
     out["ratio"] = out["credible"] / out["required"]
     return out
 
