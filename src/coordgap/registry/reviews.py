@@ -42,6 +42,7 @@ under review (the tests check this on random registries).
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import math
 from collections.abc import Mapping
@@ -294,6 +295,21 @@ def coverage_table(registry: Registry) -> pd.DataFrame:
     >>> bool((table["committed"] >= table["credible"]).all())
     True
     """
+    for known, table in tuple(_RECENT):
+        if known is registry:
+            return table.copy()
+    table = _coverage_table(registry)
+    _RECENT.append((registry, table))
+    return table.copy()
+
+
+# The tables of the last few registries, by identity (registries are frozen): a review cycle
+# asks for the same registry's table several times a round (the coverage of the world under
+# each regime, and the credible coverage before and after each review).
+_RECENT: collections.deque = collections.deque(maxlen=8)
+
+
+def _coverage_table(registry: Registry) -> pd.DataFrame:
     from .checks import _coverage
 
     table = response_table(registry)
@@ -697,7 +713,8 @@ def review(
         draft.note("retire_scenario", sid, "", f"{sid!r} is no longer relevant: retired")
     revised = draft.build()
     before = credible_coverage(registry)
-    after = credible_coverage(revised)
+    # No revision: the same scenarios and plans, so the same coverage.
+    after = credible_coverage(revised) if draft.revisions else before
     return Review(
         source=source,
         scenario=result.scenario,
