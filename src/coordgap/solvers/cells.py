@@ -139,36 +139,28 @@ def solve_cells(
 
 def _coefficients(game: ParticipationGame, counts: np.ndarray):
     """(A, G) of the stay-in and join conditions A − e^{−κv}·G ≥ 0 (stay) and ≤ 0 (join) at
-    the counts ``counts`` (rows) for every actor (columns)."""
-    n = game.n_actors
-    assert n is not None  # set when the game was validated
-    s, net = game.share, game.net_cost
-    at = np.arange(-1, n + 2)  # counts −1..N+1 (the ends are never used where they matter)
-    bind = game.binding(at)
-    costs = np.where(bind[:, None] > 0, net, -game.refund_bonus)  # c_i(m), rows m = −1..N+1
+    the counts ``counts`` (rows) for every actor (columns), from the tables of
+    :func:`_tables` (rows m = −1..N+1; the ends are never used where they matter)."""
+    f, bind, share_scale, keep, net, refund, flat = _tables(game)
+    costs = np.where(bind[:, None] > 0, net, refund)  # c_i(m)
     c_now, c_more = costs[counts + 1], costs[counts + 2]
-    if game.value is not None:  # V(m) given: the gains do not depend on u
-        v = np.concatenate(([game.value[0]], game.value, [game.value[n]])) * bind
-        a_in = s * (v[counts + 1] - v[counts])[:, None] - c_now
-        a_out = s * (v[counts + 2] - v[counts + 1])[:, None] - c_more
+    f_less, f_now, f_more = f[counts, None], f[counts + 1, None], f[counts + 2, None]
+    a_in = share_scale * (f_now - f_less) - c_now
+    a_out = share_scale * (f_more - f_now) - c_more
+    if flat:  # V(m) given: the gains do not depend on u
         zero = np.zeros_like(a_in)
         return a_in, zero, a_out, zero
-    f = game.critical_mass_curve(at) * bind
-    f_less, f_now, f_more = f[counts, None], f[counts + 1, None], f[counts + 2, None]
-    sp = s * (game.scale * math.exp(-game.efficacy * game.baseline))
-    keep = np.exp(-game.efficacy * game.contribution)
-    a_in = sp * (f_now - f_less) - c_now
-    g_in = sp * (f_now * keep - f_less)
-    a_out = sp * (f_more - f_now) - c_more
-    g_out = sp * (f_more * keep - f_now)
+    g_in = share_scale * (f_now * keep - f_less)
+    g_out = share_scale * (f_more * keep - f_now)
     if game.efficacy == 0.0:  # e^{−κv} = 1: constant gains
         return a_in - g_in, np.zeros_like(g_in), a_out - g_out, np.zeros_like(g_out)
     return a_in, g_in, a_out, g_out
 
 
 def _tables(game: ParticipationGame):
-    """What the compiled search forms :func:`_coefficients` from: the count tables at
-    m = −1..N+1 and the per-actor numbers (see ``_cells_jit.candidates``)."""
+    """What the stay-in and join conditions are formed from, by :func:`_coefficients` and by
+    the compiled search: the count tables at m = −1..N+1 and the per-actor numbers (see
+    ``_cells_jit.candidates``)."""
     n = game.n_actors
     assert n is not None  # set when the game was validated
     at = np.arange(-1, n + 2)
