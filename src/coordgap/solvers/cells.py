@@ -38,13 +38,13 @@ Certificate that none is missed
 
 from __future__ import annotations
 
-import contextlib
 import math
 
 import numpy as np
 
 from ..errors import InvalidParameterError
 from ..games.participation import ParticipationGame
+from .compiled import _load, compiled_search, engine_module, switched_on
 from .lattice import (
     ParticipationEquilibria,
     _ordered_classes,
@@ -387,53 +387,10 @@ def _too_many() -> TooManyCandidates:
     )
 
 
-#: How the candidates are searched: "auto" (compiled where :func:`compiled_search` turned it
-#: on and numba is installed), "numpy" (the array version) or "numba" (compiled; an error
-#: without numba).
-ENGINES = ("auto", "numpy", "numba")
 _JIT: list = []  # the compiled search, once imported (None: numba is not installed)
-_SWITCH = {"on": False}
 #: Fewest class-count vectors Π(n_r + 1) for which "auto" prefers the compiled search to the
 #: class-count test (below it the test on all vectors is cheaper than the thresholds).
 COMPILED_MIN_VECTORS = 4096
-
-
-@contextlib.contextmanager
-def compiled_search(on: bool = True):
-    """Within the block, ``engine="auto"`` searches the cells with compiled code when numba
-    is installed, and ``solve(method="auto")`` prefers that search to the class-count test on
-    games with at least :data:`COMPILED_MIN_VECTORS` class-count vectors.
-
-    Importing numba and loading the compiled code take about a second per process, so it
-    pays only on long runs: :func:`coordgap.monte_carlo` turns it on for large studies.
-
-    Parameters
-    ----------
-    on : bool
-        Whether to turn it on (False turns it off within the block).
-
-    Returns
-    -------
-    contextlib.AbstractContextManager
-        Restores the previous setting on exit.
-
-    Examples
-    --------
-    >>> import coordgap as cg
-    >>> g = cg.ParticipationGame(share=[0.3, 0.3, 0.2], cost=[1.0, 2.0, 3.0],
-    ...                          capacity=[1.0, 2.0, 0.5], prob=0.5, harm=100.0,
-    ...                          critical_mass="step", threshold=2)
-    >>> with compiled_search():
-    ...     eq = cg.solve(g)
-    >>> [e.count for e in eq]
-    [0, 2, 2]
-    """
-    before = _SWITCH["on"]
-    _SWITCH["on"] = bool(on)
-    try:
-        yield
-    finally:
-        _SWITCH["on"] = before
 
 
 def compiled_available() -> bool:
@@ -451,11 +408,8 @@ def compiled_available() -> bool:
 
 def _load_compiled():
     """The compiled candidate search, None where numba is not installed."""
-    try:
-        from . import _cells_jit
-    except ImportError:
-        return None
-    return _cells_jit.candidates
+    module = _load("_cells_jit")
+    return None if module is None else module.candidates
 
 
 def prefers_compiled(game: ParticipationGame, n_vectors: float) -> bool:
@@ -464,7 +418,7 @@ def prefers_compiled(game: ParticipationGame, n_vectors: float) -> bool:
     class-count vectors and small enough coefficient arrays, and numba is installed."""
     n = game.n_actors or 0
     return (
-        _SWITCH["on"]
+        switched_on()
         and n_vectors >= COMPILED_MIN_VECTORS
         and (n + 1) * n <= _CHUNK_ENTRIES
         and compiled_available()
@@ -475,16 +429,7 @@ def _kernel(engine: str, n: int):
     """The compiled candidate search for ``engine``, or None for the array version. The
     compiled one holds the coefficients of all counts at once, so "auto" uses it only where
     they fit the array version's chunk."""
-    if engine not in ENGINES:
-        raise InvalidParameterError(
-            "solve", "engine", "one of " + ", ".join(map(repr, ENGINES)), engine
-        )
-    if engine == "numba":
-        if not compiled_available():
-            raise InvalidParameterError(
-                "solve", "engine", "'numba' only where numba is installed (the fast extra)", engine
-            )
-        return _JIT[0]
-    if engine == "numpy" or not _SWITCH["on"] or (n + 1) * n > _CHUNK_ENTRIES:
+    module = engine_module("solve", engine, "_cells_jit")
+    if module is None or (engine == "auto" and (n + 1) * n > _CHUNK_ENTRIES):
         return None
-    return _JIT[0] if compiled_available() else None
+    return module.candidates

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..tolerances import BOX_EDGE, INTERIOR, SAME_POINT
+from .compiled import engine_module
 
 __all__ = ["unit_box_roots", "batch_unit_box_roots", "no_roots_in_unit_box"]
 
@@ -159,6 +160,7 @@ def batch_unit_box_roots(
     max_boxes: int = 200_000,
     tol: float = 1e-12,
     constraint_tol: float = 0.0,
+    engine: str = "auto",
 ):
     """:func:`unit_box_roots` for many systems of the same size at once, with side conditions.
 
@@ -187,6 +189,11 @@ def batch_unit_box_roots(
         As for :func:`unit_box_roots` (``max_boxes`` is a budget per system).
     constraint_tol : float
         Slack of the constraints.
+    engine : {"auto", "numpy", "numba"}
+        ``"numba"`` runs the branch and bound compiled, one system and one box at a time
+        (:mod:`coordgap.solvers._multilinear_jit`; the same tests on the same boxes, so the
+        same roots); ``"auto"`` does so inside
+        :func:`~coordgap.solvers.compiled.compiled_search` when numba is installed.
 
     Returns
     -------
@@ -212,6 +219,41 @@ def batch_unit_box_roots(
         cons = np.zeros((n_sys, 0, size))
     else:
         cons = np.asarray(constraints, dtype=float).reshape(n_sys, -1, size)
+    module = engine_module("batch_unit_box_roots", engine, "_multilinear_jit")
+    if module is not None:
+        roots, which, certain = module.solve_batch(
+            np.ascontiguousarray(eqs),
+            np.ascontiguousarray(jacs),
+            np.ascontiguousarray(cons),
+            float(min_width),
+            int(max_boxes),
+            float(tol),
+            float(constraint_tol),
+            BOX_EDGE,
+        )
+        found: list[list[np.ndarray]] = [[] for _ in range(n_sys)]
+        for system, root in zip(which.tolist(), roots):
+            found[system].append(root)
+    else:
+        found, certain = _array_search(eqs, jacs, cons, min_width, max_boxes, tol, constraint_tol)
+    out = []
+    for s in range(n_sys):
+        unique_roots: list[np.ndarray] = []
+        for r in found[s]:
+            if not any(np.max(np.abs(r - u)) < SAME_POINT for u in unique_roots):
+                unique_roots.append(r)
+        inner = [r for r in unique_roots if np.all(r > INTERIOR) and np.all(r < 1 - INTERIOR)]
+        out.append((np.array(inner).reshape(-1, k), bool(certain[s])))
+    return out
+
+
+def _array_search(eqs, jacs, cons, min_width, max_boxes, tol, constraint_tol):
+    """The branch and bound as arrays: every box of a generation of every system at once.
+
+    Returns the roots settled per system (twins across faces not yet merged) and whether
+    each system's boxes were all resolved.
+    """
+    n_sys, k = eqs.shape[:2]
     polys = np.concatenate([eqs, cons], axis=1)
     pid = np.arange(n_sys)
     lo, hi = np.zeros((n_sys, k)), np.ones((n_sys, k))
@@ -304,15 +346,7 @@ def batch_unit_box_roots(
             if not pid.size:
                 break
         pid, lo, hi = _split_all(pid, lo, hi)
-    out = []
-    for s in range(n_sys):
-        unique_roots: list[np.ndarray] = []
-        for r in found[s]:
-            if not any(np.max(np.abs(r - u)) < SAME_POINT for u in unique_roots):
-                unique_roots.append(r)
-        inner = [r for r in unique_roots if np.all(r > INTERIOR) and np.all(r < 1 - INTERIOR)]
-        out.append((np.array(inner).reshape(-1, k), bool(certain[s])))
-    return out
+    return found, certain
 
 
 def unit_box_roots(

@@ -26,6 +26,7 @@ import numpy as np
 from ..errors import InvalidParameterError
 from ..results import EquilibriumSet
 from ..tolerances import GAIN_TOL, SAME_POINT, TIE_RTOL
+from .compiled import engine_module
 from .exact_polynomial import sympy_pattern_solutions
 from .multilinear import _point_weights, batch_unit_box_roots, no_roots_in_unit_box
 from .normal_form import (
@@ -161,7 +162,12 @@ def _corner_tensors(game) -> list[np.ndarray]:
 
 
 def solve_binary_actions(
-    game, *, algebra: str = "auto", max_players: int = 5, limit: int = 10_000
+    game,
+    *,
+    algebra: str = "auto",
+    max_players: int = 5,
+    limit: int = 10_000,
+    engine: str = "auto",
 ) -> EquilibriumSet:
     """Every Nash equilibrium of a game in which each player has two actions (N <= 5).
 
@@ -187,6 +193,11 @@ def solve_binary_actions(
         Largest number of players accepted (3^N support patterns are solved).
     limit : int
         Largest number of equilibria listed (``n_equilibria`` counts them all).
+    engine : {"auto", "numpy", "numba"}
+        How the branch and bound runs (patterns with four or more mixing players):
+        ``"numba"`` compiled (the ``fast`` extra), ``"numpy"`` as arrays, ``"auto"`` compiled
+        inside :func:`~coordgap.solvers.compiled.compiled_search` when numba is installed.
+        The roots are the same.
 
     Returns
     -------
@@ -224,10 +235,11 @@ def solve_binary_actions(
             "solve_binary_actions", "algebra", "one of 'auto', 'sympy', 'subdivision'", algebra
         )
     check_limit(limit)
+    engine_module("solve", engine, "_multilinear_jit")  # a bad engine fails before any work
     if indifferent_players(game).all():
         return solve_indifferent(game, limit=limit, method="support-polynomial")
     solved, _ = normalized(game)
-    found, unresolved, segments = _solve_patterns(solved, game, algebra)
+    found, unresolved, segments = _solve_patterns(solved, game, algebra, engine=engine)
     records = _dedupe(found)  # certified in the game's units
     records.sort(key=lambda e: tuple(-np.concatenate(e.strategies)))
     message = "all equilibria by support patterns and polynomial root isolation"
@@ -335,7 +347,9 @@ def _pure_conditions(float_tensors, pattern, index) -> np.ndarray:
     return np.array(rows, dtype=float).reshape(-1, size)
 
 
-def _solve_patterns(solved, game, algebra: str, prune: bool = True) -> tuple[list, list, list]:
+def _solve_patterns(
+    solved, game, algebra: str, prune: bool = True, engine: str = "auto"
+) -> tuple[list, list, list]:
     """Equilibrium records of every support pattern of ``solved`` (payoffs in [0, 1]).
 
     Records are certified on ``game`` (the game in its own units; ``solved`` is its
@@ -393,6 +407,7 @@ def _solve_patterns(solved, game, algebra: str, prune: bool = True) -> tuple[lis
             np.stack([s for _, s, _ in group]),
             np.stack([c for _, _, c in group]),
             constraint_tol=GAIN_TOL,
+            engine=engine,
         )
         for (number, _, _), (roots, certain) in zip(group, solutions):
             pattern = patterns[number]

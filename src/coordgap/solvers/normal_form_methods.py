@@ -17,12 +17,12 @@ __all__ = ["solve_normal_form", "METHOD_OPTIONS"]
 
 #: The options each method accepts (``arithmetic`` is set by ``method``, not by the caller).
 METHOD_OPTIONS = {
-    "auto": ("limit", "tol", "max_bases", "algebra"),
+    "auto": ("limit", "tol", "max_bases", "algebra", "engine"),
     "vertex": ("limit", "tol", "max_bases"),
     "exact": ("limit", "tol", "max_bases"),
     "float": ("limit", "tol", "max_bases"),
     "pure": ("limit", "tol"),
-    "support-polynomial": ("limit", "algebra"),
+    "support-polynomial": ("limit", "algebra", "engine"),
 }
 
 
@@ -55,7 +55,7 @@ def solve_normal_form(game: NormalFormGame, *, method: str = "auto", **options) 
     forces exact vertex enumeration (floats are taken at their exact binary values),
     ``"float"`` forces the floating-point one. Options: ``limit`` (every method), ``tol``
     (``vertex``/``exact``/``float``: tie tolerance; ``pure``: relative payoff tolerance),
-    ``max_bases`` (vertex enumeration), ``algebra`` (``support-polynomial``).
+    ``max_bases`` (vertex enumeration), ``algebra`` and ``engine`` (``support-polynomial``).
 
     Parameters
     ----------
