@@ -54,6 +54,7 @@ for _module, _names in {
     ".solvers.dynamics": ("replicator", "fixation_probability", "stationary_distribution"),
     ".solvers.qre": ("qre", "LogitQRE", "QREBifurcationWarning", "QREBranchWarning"),
     ".solvers.qre_fit": ("fit_logit_qre", "QREFit"),
+    ".solvers.compiled": ("compiled_search",),
     # instruments and analysis
     ".instruments": (
         "Instrument",
@@ -246,6 +247,7 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name eagerly
     from .registry.reviews import Incident, Review, review  # noqa: F401
     from .results import EquilibriumSet, GapReport, PreparednessEquilibrium, SocialOptimum  # noqa: F401
     from .solvers.binary_symmetric import SymmetricBinaryEquilibrium  # noqa: F401
+    from .solvers.compiled import compiled_search  # noqa: F401
     from .solvers.dynamics import fixation_probability, replicator, stationary_distribution  # noqa: F401
     from .solvers.lattice import ParticipationEquilibria, ParticipationEquilibrium  # noqa: F401
     from .solvers.normal_form import NormalFormEquilibrium  # noqa: F401

@@ -30,7 +30,7 @@ from ..instruments.base import PolicyModel
 from ..instruments.design import Design
 from ..limits import check_size
 from ..results import Result
-from ..solvers.cells import compiled_search
+from ..solvers.compiled import compiled_search
 from .compare import METRICS, evaluate_applied, evaluate_design
 from .critical import Target, as_target
 from .parallel import root_seed_sequence, run_chunks
@@ -349,7 +349,7 @@ def _run_block(model, designs, common, scaled, idio, goal, compiled, preset, see
     per-actor factors of every idiosyncratic path. ``preset`` is None (the common draws come
     from each path's own stream) or an array of the block's common draws, one row per draw
     and one column per path of ``common`` (quasi-random samplers). ``compiled`` turns on the
-    compiled cell search (:func:`~coordgap.solvers.cells.compiled_search`)."""
+    compiled cell search (:func:`~coordgap.solvers.compiled.compiled_search`)."""
     with compiled_search(compiled):
         return _draw_rows(model, designs, common, scaled, idio, goal, preset, seeds)
 

@@ -35,7 +35,7 @@ from ..instruments.base import PolicyModel
 from ..instruments.design import Design
 from ..limits import check_size
 from ..results import Result
-from ..solvers.cells import compiled_search
+from ..solvers.compiled import compiled_search
 from .compare import METRICS, evaluate_applied
 from .montecarlo import (
     _MODEL_HEADS,
@@ -373,7 +373,7 @@ def function_sensitivity(
 
 def _design_block(model, designs, paths, scaled, columns, compiled, values) -> np.ndarray:
     """Every design at every row of ``values``: shape (rows, designs × columns); ``compiled``
-    turns on the compiled cell search (:func:`~coordgap.solvers.cells.compiled_search`)."""
+    turns on the compiled cell search (:func:`~coordgap.solvers.compiled.compiled_search`)."""
     with compiled_search(compiled):
         return _design_rows(model, designs, paths, scaled, columns, values)
 

@@ -1309,7 +1309,7 @@ def solve_participation(
     equilibrium. When the free choices of the threshold cells exceed ``max_candidates`` it
     falls back to lattice iteration, whose two profiles are certified equilibria but are the
     least and greatest only under increasing differences; its message says so. Within
-    :func:`~coordgap.solvers.cells.compiled_search` (numba installed) the thresholds, with
+    :func:`~coordgap.solvers.compiled.compiled_search` (numba installed) the thresholds, with
     their cells searched by compiled code, come before the class-count method on games with
     many class-count vectors: the same list, found faster.
 
