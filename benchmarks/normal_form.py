@@ -247,10 +247,14 @@ def _n_player_row(args, gbt, label, n, games):
     import coordgap as cg
 
     total, complete, g_found, g_bad, g_other = 0, 0, 0, 0, 0
-    per = {"cg": [], "gb": [], "b_cg": [], "b_gb": []}
+    per = {"cg": [], "cgc": [], "gb": [], "b_cg": [], "b_gb": []}
     for payoffs in games:
         arrays = [payoffs[..., i] for i in range(n)]
-        cases = {"cg": lambda payoffs=payoffs: cg.solve(cg.NormalFormGame(payoffs))}
+        cases = {
+            "cg": lambda payoffs=payoffs: cg.solve(cg.NormalFormGame(payoffs)),
+            # the compiled branch and bound (the ``fast`` extra), loaded in the warm-up
+            "cgc": lambda payoffs=payoffs: cg.solve(cg.NormalFormGame(payoffs), engine="numba"),
+        }
         if gbt is not None:
 
             def gambit(arrays=arrays):
@@ -265,6 +269,8 @@ def _n_player_row(args, gbt, label, n, games):
         eqs = t["cg"].result
         game = t["b_cg"].result
         assert all(e.max_regret <= 1e-9 for e in eqs)
+        fast = t["cgc"].result  # the same list from the compiled engine
+        assert len(fast) == len(eqs) and fast.complete == eqs.complete
         total += len(eqs)
         complete += eqs.complete
         if "gb" in t:
@@ -291,6 +297,7 @@ def _n_player_row(args, gbt, label, n, games):
         len(games),
         f"{total} ({complete}/{len(games)})",
         cell(agg["cg"]),
+        cell(agg["cgc"]),
         gambit_text,
         cell(agg["b_cg"]),
         cell(agg["b_gb"]),
@@ -330,6 +337,7 @@ def n_player(args, gbt):
         "games",
         "equilibria listed (games complete)",
         "coordgap",
+        "coordgap, compiled engine",
         "Gambit enumpoly (found, spurious, other valid)",
         "building the game alone: coordgap",
         "building the game alone: Gambit",
