@@ -149,6 +149,26 @@ def _newton(eqs, jacs, x0, steps=30):
     return x
 
 
+@numba.njit(cache=_CACHE, inline="always")
+def _row_range(a, i):
+    """Least and greatest entry of row ``i`` of ``a``."""
+    low = a[i, 0]
+    high = a[i, 0]
+    for s in range(1, a.shape[1]):
+        low = min(low, a[i, s])
+        high = max(high, a[i, s])
+    return low, high
+
+
+@numba.njit(cache=_CACHE, inline="always")
+def _in_box(x, lo, hi, slack):
+    """Whether ``x`` lies in the box [lo, hi] widened by ``slack`` on every side."""
+    for j in range(x.size):  # noqa: SIM110 (a loop compiles; a generator in all() does not)
+        if not (x[j] >= lo[j] - slack and x[j] <= hi[j] + slack):
+            return False
+    return True
+
+
 @numba.njit(cache=_CACHE)
 def _push(buf, n, x):
     """``buf`` with ``x`` as row ``n`` (grown when full)."""
@@ -195,23 +215,11 @@ def _one_system(eqs, jacs, cons, min_width, max_boxes, tol, constraint_tol, box_
         hi = stack_hi[top].copy()
         _box_values(polys, lo, hi, values)
         holds = True
-        for i in range(k):
-            vmin = values[i, 0]
-            vmax = values[i, 0]
-            for s in range(1, size):
-                vmin = min(vmin, values[i, s])
-                vmax = max(vmax, values[i, s])
-            if not (vmin <= tol and vmax >= -tol):
+        for i in range(k + r):
+            vmin, vmax = _row_range(values, i)
+            if not (vmax >= -constraint_tol if i >= k else vmin <= tol and vmax >= -tol):
                 holds = False
                 break
-        if holds:
-            for i in range(k, k + r):
-                vmax = values[i, 0]
-                for s in range(1, size):
-                    vmax = max(vmax, values[i, s])
-                if not vmax >= -constraint_tol:
-                    holds = False
-                    break
         if not holds:
             continue
         for j in range(k):
@@ -234,11 +242,7 @@ def _one_system(eqs, jacs, cons, min_width, max_boxes, tol, constraint_tol, box_
                 for j in range(k):
                     margin += abs(y[i, j])
                 margin *= tol
-                pmin = pre[i, 0]
-                pmax = pre[i, 0]
-                for s in range(1, size):
-                    pmin = min(pmin, pre[i, s])
-                    pmax = max(pmax, pre[i, s])
+                pmin, pmax = _row_range(pre, i)
                 if pmin > margin or pmax < -margin:
                     empty = True
                     break
@@ -248,11 +252,7 @@ def _one_system(eqs, jacs, cons, min_width, max_boxes, tol, constraint_tol, box_
         if inside:
             settled = True
             root = _newton(eqs, jacs, k_center)
-            within = True
-            for j in range(k):
-                if not (root[j] >= lo[j] - box_edge and root[j] <= hi[j] + box_edge):
-                    within = False
-            if within:
+            if _in_box(root, lo, hi, box_edge):
                 roots = _push(roots, n_roots, root)
                 n_roots += 1
         elif unique:
@@ -273,11 +273,7 @@ def _one_system(eqs, jacs, cons, min_width, max_boxes, tol, constraint_tol, box_
                     settled = True
                     # the one root of the inflated box is within `tiny` of x: it is in this
                     # box if x is within `tiny` of it (twins across a face are merged later)
-                    mine = True
-                    for j in range(k):
-                        if not (x[j] >= lo[j] - tiny and x[j] <= hi[j] + tiny):
-                            mine = False
-                    if mine:
+                    if _in_box(x, lo, hi, tiny):
                         roots = _push(roots, n_roots, x)
                         n_roots += 1
         if settled:
