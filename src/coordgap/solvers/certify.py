@@ -1088,6 +1088,113 @@ def regrets_bimatrix(payoffs, profiles) -> tuple[np.ndarray, np.ndarray]:
     return expected, np.maximum(best - expected, 0.0)
 
 
+def regrets_binary_actions(payoffs, strategies) -> tuple[np.ndarray, np.ndarray]:
+    """Expected payoffs and regrets of many profiles of a game with two actions per player.
+
+    For N >= 3 players and a C-ordered payoff array the numbers are those of
+    :func:`regrets_normal_form` and of the record's expected-payoff contraction for each
+    profile, to the last bit: every product is formed in the order of those contractions
+    (payoff times each other player's probability, players in order) and summed in theirs
+    (profiles in C order; a player's action values in blocks over the later players'
+    profiles). Other games take those routines profile by profile.
+
+    Parameters
+    ----------
+    payoffs : ndarray
+        Float payoffs, shape (2, ..., 2, N) with N >= 3 (player on the last axis), C-ordered.
+    strategies : ndarray
+        Shape (K, N, 2): row k holds each player's mixed strategy at profile k.
+
+    Returns
+    -------
+    payoffs : ndarray
+        Shape (K, N): each player's expected payoff at each profile.
+    regrets : ndarray
+        Shape (K, N), each >= 0: best pure value minus expected payoff.
+    """
+    strategies = np.asarray(strategies, dtype=float)
+    k, n = strategies.shape[:2]
+    if n < 3 or payoffs.dtype != float or not payoffs.flags.c_contiguous:
+        raise ValueError("a C-ordered float payoff array of three or more players")
+    corners = _corner_bits(n)  # (N, 2^N): each player's action at every profile, C order
+    flat = payoffs.reshape(1 << n, n)
+    # each player's probability of its action at every profile: (N, K, 2^N)
+    chosen = [strategies[:, j, :][:, corners[j]] for j in range(n)]
+    terms = flat[None]
+    for j in range(n):
+        terms = terms * chosen[j][:, :, None]
+    expected = np.cumsum(terms, axis=1)[:, -1] + 0.0  # (+0.0: a sum that starts at 0.0)
+    values = np.empty((k, n, 2))
+    for i in range(n):
+        terms = flat[:, i][None]
+        for j in range(n):
+            if j != i:
+                terms = terms * chosen[j]
+        blocks = terms.reshape(k, 1 << i, 2, 1 << (n - 1 - i))
+        inner = np.cumsum(blocks, axis=3)[..., -1] + 0.0
+        values[:, i] = np.cumsum(inner, axis=1)[:, -1] + 0.0
+    # the dot product of the action values with the strategy, as ``v @ p`` forms it
+    mean = np.matmul(values[:, :, None, :], strategies[:, :, :, None])[:, :, 0, 0]
+    gap = values.max(axis=2) - mean
+    return expected, np.where(gap > 0.0, gap, 0.0)
+
+
+_CORNER_BITS: dict[int, np.ndarray] = {}
+
+
+def _corner_bits(n: int) -> np.ndarray:
+    if n not in _CORNER_BITS:
+        profiles = np.arange(1 << n)
+        _CORNER_BITS[n] = np.array([(profiles >> (n - 1 - j)) & 1 for j in range(n)])
+    return _CORNER_BITS[n]
+
+
+def exact_binary_actions(tables, numerators, denominators):
+    """Exact action values of many rational profiles of a game with two actions per player.
+
+    Parameters
+    ----------
+    tables : ndarray of int
+        Shape (N, 2, 2^(N-1)): row ``[i, a]`` holds player i's payoffs (integers; each
+        player's may be scaled by its own positive factor s_i) when it takes action a, over
+        the others' profiles in C order.
+    numerators, denominators : sequence of sequence of int
+        P(action 0) of player j at profile k is ``numerators[k][j] / denominators[k][j]``.
+
+    Returns
+    -------
+    values : list of list of tuple of int
+        ``values[k][i] = (v0, v1)``: player i's payoff from each action at profile k, times
+        s_i and the product of the others' denominators.
+    expected : list of list of int
+        Player i's expected payoff times s_i and the product of all denominators.
+
+    A profile is a Nash equilibrium exactly when, for every player, ``v0 == v1`` if it
+    mixes, ``v0 >= v1`` if it takes action 0 and ``v1 >= v0`` if it takes action 1.
+    """
+    k = len(numerators)
+    n = tables.shape[0]
+    num = np.array(numerators, dtype=object).reshape(k, n)
+    den = np.array(denominators, dtype=object).reshape(k, n)
+    weights = np.stack([num, den - num], axis=2)  # (K, N, 2): weight of each action
+    # int64 when no sum can overflow: every sum is at most max|table| times a product of
+    # denominators (the weights are nonnegative and sum to the denominator)
+    biggest = max(int(abs(v)) for v in tables.flat) if tables.size else 0
+    bound = max(biggest, 1) * max((math.prod(row) for row in den.tolist()), default=1)
+    dtype = np.int64 if bound < 1 << 62 else object
+    weights = weights.astype(dtype)
+    tables = tables.astype(dtype)
+    values = np.empty((k, n, 2), dtype=dtype)
+    for i in range(n):
+        others = np.ones((k, 1), dtype=dtype)
+        for j in range(n):
+            if j != i:
+                others = (others[:, :, None] * weights[:, j, None, :]).reshape(k, -1)
+        values[:, i] = others @ tables[i].T
+    expected = (values * weights).sum(axis=2)
+    return values.tolist(), expected.tolist()
+
+
 def exact_certificate_normal_form(exact_payoffs, strategies) -> tuple[tuple, tuple]:
     """Exact expected payoffs and regrets of a rational profile in a game with exact payoffs.
 

@@ -30,13 +30,13 @@ from .compiled import engine_module
 from .exact_polynomial import sympy_pattern_solutions
 from .multilinear import _point_weights, batch_unit_box_roots, no_roots_in_unit_box
 from .normal_form import (
+    binary_action_equilibria,
     check_limit,
     finish,
     indifferent_players,
     limited,
     make_equilibrium,
     normalized,
-    rebase,
     solve_indifferent,
 )
 
@@ -417,7 +417,7 @@ def _solve_patterns(
                 if certain
                 else sympy_pattern_solutions(solved, pattern, mixing, sympy_state)
             )
-    records: list = []
+    found: list = []  # (pattern, mixing players, point) of each equilibrium
     unresolved: list[str] = []
     segments: list[str] = []
     for number in sorted(results):
@@ -438,10 +438,8 @@ def _solve_patterns(
         weights = _point_weights(points.reshape(len(candidates), len(mixing)))
         # payoffs lie in [0, 1]: the tolerance is relative to the range
         best = np.all(weights @ conditions.T >= -GAIN_TOL, axis=1)
-        for point, ok in zip(candidates, best.tolist()):
-            if ok:
-                records.append(_record(solved, game, closed, pattern, mixing, point))
-    return records, unresolved, segments
+        found.extend((pattern, mixing, point) for point, ok in zip(candidates, best) if ok)
+    return _records(solved, game, found), unresolved, segments
 
 
 #: Largest size (bits) of the integers of :func:`_integer_tensors`: the three-mixer closed
@@ -629,57 +627,52 @@ def _segment_ends(tensors, pattern, j: int, pure) -> list:
     return [(v,) for v in sorted({low, high}) if 0 < v < 1]
 
 
-def _record(solved, game, exact_tensors, pattern, mixing, point):
-    """Record certified on ``game``; exact when the point is (or rounds to) an exact equilibrium.
+def _records(solved, game, found) -> list:
+    """Records certified on ``game``; exact when a point is (or rounds to) an exact equilibrium.
 
-    ``solved`` is the :func:`normalized` image of ``game`` and ``exact_tensors`` its gains
-    (exact, each player's possibly scaled by a positive number). With exact payoffs on both
-    games, the regret of a profile is 0 on one exactly when it is 0 on the other (each
-    player's payoffs are mapped by a positive affine map, or are constant), so the exact
-    certificate is computed once, on ``game``. It is skipped when a mixing player's gain
-    does not vanish at the rational point (that player is then not indifferent: its regret is
-    positive and the certificate would reject the point anyway), which is cheap to see.
+    ``solved`` is the :func:`normalized` image of ``game`` and ``found`` lists each
+    equilibrium as (pattern, mixing players, point). With exact payoffs on both games, the
+    regret of a profile is 0 on one exactly when it is 0 on the other (each player's payoffs
+    are mapped by a positive affine map, or are constant), so the exact check is made once:
+    on ``game`` when its payoffs are exact, else on ``solved``. A point that fails it (not
+    rational, or an equilibrium only to within the tolerances) gets a float record.
     """
+    out: list = [None] * len(found)
     if solved.is_exact:
-        exact_point = []
-        for v in point:
-            if isinstance(v, Fraction):
-                exact_point.append(v)
-            else:
-                exact_point.append(Fraction(float(v)).limit_denominator(10**6))
-        if all(
-            isinstance(v, Fraction) or abs(float(v) - float(e)) < SAME_POINT
-            for v, e in zip(point, exact_point)
-        ) and _indifferent_exactly(exact_tensors, pattern, mixing, exact_point):
-            profile = []
-            for j, c in enumerate(pattern):
-                p = Fraction(c) if c is not None else exact_point[mixing.index(j)]
-                profile.append([p, 1 - p])
-            if game.is_exact:
-                record = make_equilibrium(game, profile, exact=True)
-                if record.max_regret == 0.0:
-                    return record
-            else:
-                record = make_equilibrium(solved, profile, exact=True)
-                if record.max_regret == 0.0:
-                    return rebase(record, game)
-    profile = []
-    for j, c in enumerate(pattern):
-        p = float(c) if c is not None else float(point[mixing.index(j)])
-        profile.append([p, 1.0 - p])
-    return make_equilibrium(game, profile)
-
-
-def _indifferent_exactly(tensors, pattern, mixing, point) -> bool:
-    """Whether every mixing player's gain is exactly 0 at ``point`` (Fractions, exact tensors)."""
-    index = tuple(slice(None) if c is None else c for c in pattern)
-    for i in mixing:
-        value = tensors[i][index]
-        for v in reversed(point):  # the last mixer's axis is the last axis
-            value = value[..., 0] * (1 - v) + value[..., 1] * v
-        if value != 0:
-            return False
-    return True
+        rows, at = [], []
+        for number, (pattern, mixing, point) in enumerate(found):
+            exact_point = [
+                v if isinstance(v, Fraction) else Fraction(float(v)).limit_denominator(10**6)
+                for v in point
+            ]
+            if all(
+                isinstance(v, Fraction) or abs(float(v) - float(e)) < SAME_POINT
+                for v, e in zip(point, exact_point)
+            ):
+                rows.append(
+                    [
+                        Fraction(c) if c is not None else exact_point[mixing.index(j)]
+                        for j, c in enumerate(pattern)
+                    ]
+                )
+                at.append(number)
+        check = None if game.is_exact else solved.exact_payoffs
+        made = binary_action_equilibria(game, rows, exact=True, check=check)
+        for number, record in zip(at, made):
+            out[number] = record
+    rest = [number for number, record in enumerate(out) if record is None]
+    rows = []
+    for number in rest:
+        pattern, mixing, point = found[number]
+        rows.append(
+            [
+                float(c) if c is not None else float(point[mixing.index(j)])
+                for j, c in enumerate(pattern)
+            ]
+        )
+    for number, record in zip(rest, binary_action_equilibria(game, rows)):
+        out[number] = record
+    return out
 
 
 def _dedupe(records):

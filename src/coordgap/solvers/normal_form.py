@@ -31,13 +31,20 @@ from ..errors import InvalidParameterError
 from ..games.normal_form import NormalFormGame
 from ..results import EquilibriumSet, Result, to_plain
 from ..tolerances import NEAR_ZERO
-from .certify import exact_certificate_normal_form, regrets_bimatrix, regrets_normal_form
+from .certify import (
+    exact_binary_actions,
+    exact_certificate_normal_form,
+    regrets_bimatrix,
+    regrets_binary_actions,
+    regrets_normal_form,
+)
 from .verdict import DEFAULT_TOL, ROUNDING, certified_set, payoff_scale
 
 __all__ = [
     "NormalFormEquilibrium",
     "make_equilibrium",
     "bimatrix_equilibria",
+    "binary_action_equilibria",
     "normalized",
     "unit_payoffs",
     "finish",
@@ -239,6 +246,141 @@ def bimatrix_equilibria(
             )
         )
     return records
+
+
+def binary_action_equilibria(
+    game: NormalFormGame, probabilities, *, exact: bool = False, check=None
+) -> list[NormalFormEquilibrium | None]:
+    """:func:`make_equilibrium` for many profiles of a game where every player has two actions.
+
+    Row k of ``probabilities`` gives each player's probability p of action 0; its record is
+    the one :func:`make_equilibrium` builds from the profile ``[[p, 1 - p], ...]`` (with
+    ``exact``), field for field. Exact profiles are checked with integers (action values over
+    a common denominator) instead of Fractions, and float certificates are computed for all
+    profiles at once.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Every player has two actions; the game the profiles are certified on.
+    probabilities : sequence of sequence
+        Shape (K, n_players): Fractions when ``exact``, else floats.
+    exact : bool
+        Whether the probabilities are exact fractions.
+    check : ndarray of object, optional
+        Exact payoffs of a game with the same equilibria as ``game`` (with ``exact``; default
+        the game's own exact payoffs, required when they are floats): a profile whose exact
+        regret on it is not 0 gets None instead of a record.
+
+    Returns
+    -------
+    list of NormalFormEquilibrium or None
+        One entry per row, in order.
+    """
+    n = game.n_players
+    rows = [list(row) for row in probabilities]
+    if not rows:
+        return []
+    if not exact:
+        probs = np.array(rows, dtype=float).reshape(len(rows), n)
+        floats = np.clip(np.stack([probs, 1.0 - probs], axis=2), 0.0, None)
+        floats = floats / floats.sum(axis=2, keepdims=True)
+        supports = [
+            tuple(tuple(int(a) for a in np.flatnonzero(s > 0.0)) for s in row) for row in floats
+        ]
+        payoffs, regrets = _binary_certificates(game.payoffs, floats)
+        return [
+            _binary_record(floats[k], payoffs[k], regrets[k], supports[k], False, None)
+            for k in range(len(rows))
+        ]
+    exact_rows = [[Fraction(v) for v in row] for row in rows]
+    nums = [[v.numerator for v in row] for row in exact_rows]
+    dens = [[v.denominator for v in row] for row in exact_rows]
+    table = game.exact_payoffs if check is None else check
+    tables, scales = _integer_tables(table)
+    values, expected = exact_binary_actions(tables, nums, dens)
+    ok = [
+        all(
+            (v0 >= v1 if p == d else v1 >= v0 if p == 0 else v0 == v1)
+            for (v0, v1), p, d in zip(row, num, den)
+        )
+        for row, num, den in zip(values, nums, dens)
+    ]
+    kept = [k for k in range(len(rows)) if ok[k]]
+    out: list[NormalFormEquilibrium | None] = [None] * len(rows)
+    if not kept:
+        return out
+    floats = np.array(
+        [[[p / d, (d - p) / d] for p, d in zip(nums[k], dens[k])] for k in kept], dtype=float
+    ).reshape(len(kept), n, 2)
+    if game.is_exact:
+        if check is not None:  # the game's own expected payoffs
+            tables, scales = _integer_tables(game.exact_payoffs)
+            _, expected = exact_binary_actions(
+                tables, [nums[k] for k in kept], [dens[k] for k in kept]
+            )
+        else:
+            expected = [expected[k] for k in kept]
+        payoffs = np.array(
+            [
+                [e / (s * math.prod(dens[k])) for e, s in zip(row, scales)]
+                for k, row in zip(kept, expected)
+            ],
+            dtype=float,
+        ).reshape(len(kept), n)
+        regrets = np.zeros((len(kept), n))
+    else:
+        payoffs, regrets = _binary_certificates(game.payoffs, floats)
+    for r, k in enumerate(kept):
+        fr = tuple((p, 1 - p) for p in exact_rows[k])
+        support = tuple(((0,) if p == 1 else (1,) if p == 0 else (0, 1)) for p in exact_rows[k])
+        out[k] = _binary_record(floats[r], payoffs[r], regrets[r], support, game.is_exact, fr)
+    return out
+
+
+def _binary_certificates(payoffs: np.ndarray, floats: np.ndarray):
+    """Expected payoffs and regrets of profiles (K, N, 2), as :func:`make_equilibrium` has them."""
+    if payoffs.ndim > 3 and payoffs.dtype == float and payoffs.flags.c_contiguous:
+        return regrets_binary_actions(payoffs, floats)
+    expected = np.array([_expected(payoffs, list(row)) for row in floats], dtype=float)
+    regrets = np.array([regrets_normal_form(payoffs, list(row)) for row in floats], dtype=float)
+    n = payoffs.ndim - 1
+    return expected.reshape(-1, n), regrets.reshape(-1, n)
+
+
+def _integer_tables(exact_payoffs) -> tuple[np.ndarray, list[int]]:
+    """Each player's exact payoffs times the least common denominator, as integers.
+
+    Shape (N, 2, 2^(N-1)): row ``[i, a]`` over the others' profiles in C order.
+    """
+    n = exact_payoffs.ndim - 1
+    tables = np.empty((n, 2, 1 << (n - 1)), dtype=object)
+    scales = []
+    for i in range(n):
+        ratios = [
+            (v.numerator, v.denominator) if isinstance(v, Fraction) else (int(v), 1)
+            for v in np.moveaxis(exact_payoffs[..., i], i, 0).flat
+        ]
+        scale = math.lcm(*(d for _, d in ratios))
+        tables[i].flat[:] = [p * (scale // d) for p, d in ratios]
+        scales.append(scale)
+    return tables, scales
+
+
+def _binary_record(floats, payoffs, regrets, support, exact, fr) -> NormalFormEquilibrium:
+    floats.flags.writeable = False
+    payoffs.flags.writeable = False
+    regrets.flags.writeable = False
+    return NormalFormEquilibrium(
+        strategies=tuple(floats),
+        payoffs=payoffs,
+        max_regret=float(regrets.max(initial=0.0)),
+        support=support,
+        exact=exact,
+        exact_strategies=fr,
+        kind="pure" if all(len(s) == 1 for s in support) else "mixed",
+        regrets=regrets,
+    )
 
 
 def rebase(record: NormalFormEquilibrium, game: NormalFormGame) -> NormalFormEquilibrium:
