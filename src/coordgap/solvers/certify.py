@@ -44,6 +44,7 @@ values, so the two share no numerical routine).
 from __future__ import annotations
 
 import math
+import operator
 
 import numpy as np
 
@@ -1116,21 +1117,22 @@ def regrets_binary_actions(payoffs, strategies) -> tuple[np.ndarray, np.ndarray]
     k, n = strategies.shape[:2]
     if n < 3 or payoffs.dtype != float or not payoffs.flags.c_contiguous:
         raise ValueError("a C-ordered float payoff array of three or more players")
-    corners = _corner_bits(n)  # (N, 2^N): each player's action at every profile, C order
-    flat = payoffs.reshape(1 << n, n)
-    # each player's probability of its action at every profile: (N, K, 2^N)
-    chosen = [strategies[:, j, :][:, corners[j]] for j in range(n)]
-    terms = flat[None]
+    mask, base_index = _binary_layout(n)
+    # each player's probability of its action at every profile (C order): (K, N, 2^N)
+    chosen = strategies[:, np.arange(n)[:, None], _corner_bits(n)]
+    # factor j of the products of column r: player j's probability, or 1.0 (exact) where the
+    # column is player j's own action value
+    factors = np.where(mask, chosen[:, :, None, :], 1.0)
+    terms = payoffs.reshape(1 << n, n).T[base_index]  # (2N, 2^N): expected, then values
     for j in range(n):
-        terms = terms * chosen[j][:, :, None]
-    expected = np.cumsum(terms, axis=1)[:, -1] + 0.0  # (+0.0: a sum that starts at 0.0)
+        terms = terms * factors[:, j]
+    # every sum in its contraction's order: the expected payoff over the profiles in C order;
+    # player i's action values in blocks over the later players' profiles (each summed
+    # from 0.0), the blocks in order
+    expected = np.cumsum(terms[:, :n], axis=2)[..., -1] + 0.0
     values = np.empty((k, n, 2))
     for i in range(n):
-        terms = flat[:, i][None]
-        for j in range(n):
-            if j != i:
-                terms = terms * chosen[j]
-        blocks = terms.reshape(k, 1 << i, 2, 1 << (n - 1 - i))
+        blocks = terms[:, n + i].reshape(k, 1 << i, 2, 1 << (n - 1 - i))
         inner = np.cumsum(blocks, axis=3)[..., -1] + 0.0
         values[:, i] = np.cumsum(inner, axis=1)[:, -1] + 0.0
     # the dot product of the action values with the strategy, as ``v @ p`` forms it
@@ -1140,6 +1142,7 @@ def regrets_binary_actions(payoffs, strategies) -> tuple[np.ndarray, np.ndarray]
 
 
 _CORNER_BITS: dict[int, np.ndarray] = {}
+_LAYOUTS: dict[int, tuple] = {}
 
 
 def _corner_bits(n: int) -> np.ndarray:
@@ -1147,6 +1150,20 @@ def _corner_bits(n: int) -> np.ndarray:
         profiles = np.arange(1 << n)
         _CORNER_BITS[n] = np.array([(profiles >> (n - 1 - j)) & 1 for j in range(n)])
     return _CORNER_BITS[n]
+
+
+def _binary_layout(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which factors multiply which products in :func:`regrets_binary_actions` (cached).
+
+    Column r < N of the products holds player r's expected payoff terms (all N factors),
+    column N + i player i's action value terms (the others' factors).
+    """
+    if n not in _LAYOUTS:
+        mask = np.ones((n, 2 * n, 1), dtype=bool)
+        for i in range(n):
+            mask[i, n + i] = False
+        _LAYOUTS[n] = (mask, np.concatenate((np.arange(n), np.arange(n))))
+    return _LAYOUTS[n]
 
 
 def exact_binary_actions(tables, numerators, denominators):
@@ -1174,6 +1191,27 @@ def exact_binary_actions(tables, numerators, denominators):
     """
     k = len(numerators)
     n = tables.shape[0]
+    if k * n << n <= 400:  # few profiles: Python integers, without numpy's fixed costs
+        rows = tables.tolist()
+        values, expected = [], []
+        for num, den in zip(numerators, denominators):
+            weights = [(a, d - a) for a, d in zip(num, den)]
+            row = []
+            for i in range(n):
+                others = [1]
+                for j in range(n):
+                    if j != i:
+                        a, b = weights[j]
+                        others = [x for o in others for x in (o * a, o * b)]
+                row.append(
+                    (
+                        sum(map(operator.mul, rows[i][0], others)),
+                        sum(map(operator.mul, rows[i][1], others)),
+                    )
+                )
+            values.append(row)
+            expected.append([w0 * v0 + w1 * v1 for (w0, w1), (v0, v1) in zip(weights, row)])
+        return values, expected
     num = np.array(numerators, dtype=object).reshape(k, n)
     den = np.array(denominators, dtype=object).reshape(k, n)
     weights = np.stack([num, den - num], axis=2)  # (K, N, 2): weight of each action

@@ -367,6 +367,7 @@ def _solve_patterns(
     sympy_state: dict = {}
     results: dict[int, list | None] = {}  # pattern number -> candidates (None: continuum)
     batches: dict[int, list] = {}  # number of unknowns -> [(pattern number, system, conditions)]
+    quadratic: set[int] = set()  # patterns solved by the three-mixer closed form
     alive = _surviving_patterns(float_tensors, codes) if prune else np.ones(len(codes), bool)
     for number in np.flatnonzero(alive).tolist():
         pattern = patterns[number]
@@ -384,6 +385,7 @@ def _solve_patterns(
             candidates = _three_mixer_solutions(closed, pattern, mixing)
             if candidates is not None:
                 results[number] = candidates
+                quadratic.add(number)
                 continue
         index = tuple(slice(None) if c is None else c for c in pattern)
         system = np.stack([float_tensors[i][index] for i in mixing])
@@ -438,7 +440,11 @@ def _solve_patterns(
         weights = _point_weights(points.reshape(len(candidates), len(mixing)))
         # payoffs lie in [0, 1]: the tolerance is relative to the range
         best = np.all(weights @ conditions.T >= -GAIN_TOL, axis=1)
-        found.extend((pattern, mixing, point) for point, ok in zip(candidates, best) if ok)
+        # the closed form's float roots are irrational: no exact equilibrium rounds to them
+        rational = number not in quadratic or isinstance(candidates[0][0], Fraction)
+        found.extend(
+            (pattern, mixing, point, rational) for point, ok in zip(candidates, best) if ok
+        )
     return _records(solved, game, found), unresolved, segments
 
 
@@ -627,11 +633,15 @@ def _segment_ends(tensors, pattern, j: int, pure) -> list:
     return [(v,) for v in sorted({low, high}) if 0 < v < 1]
 
 
+_ONE, _ZERO = Fraction(1), Fraction(0)
+
+
 def _records(solved, game, found) -> list:
     """Records certified on ``game``; exact when a point is (or rounds to) an exact equilibrium.
 
     ``solved`` is the :func:`normalized` image of ``game`` and ``found`` lists each
-    equilibrium as (pattern, mixing players, point). With exact payoffs on both games, the
+    equilibrium as (pattern, mixing players, point, whether the point may be rational).
+    With exact payoffs on both games, the
     regret of a profile is 0 on one exactly when it is 0 on the other (each player's payoffs
     are mapped by a positive affine map, or are constant), so the exact check is made once:
     on ``game`` when its payoffs are exact, else on ``solved``. A point that fails it (not
@@ -640,7 +650,9 @@ def _records(solved, game, found) -> list:
     out: list = [None] * len(found)
     if solved.is_exact:
         rows, at = [], []
-        for number, (pattern, mixing, point) in enumerate(found):
+        for number, (pattern, mixing, point, rational) in enumerate(found):
+            if not rational:
+                continue
             exact_point = [
                 v if isinstance(v, Fraction) else Fraction(float(v)).limit_denominator(10**6)
                 for v in point
@@ -651,7 +663,7 @@ def _records(solved, game, found) -> list:
             ):
                 rows.append(
                     [
-                        Fraction(c) if c is not None else exact_point[mixing.index(j)]
+                        _ONE if c == 1 else _ZERO if c == 0 else exact_point[mixing.index(j)]
                         for j, c in enumerate(pattern)
                     ]
                 )
@@ -663,7 +675,7 @@ def _records(solved, game, found) -> list:
     rest = [number for number, record in enumerate(out) if record is None]
     rows = []
     for number in rest:
-        pattern, mixing, point = found[number]
+        pattern, mixing, point, _ = found[number]
         rows.append(
             [
                 float(c) if c is not None else float(point[mixing.index(j)])

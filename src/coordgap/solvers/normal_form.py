@@ -293,7 +293,7 @@ def binary_action_equilibria(
             _binary_record(floats[k], payoffs[k], regrets[k], supports[k], False, None)
             for k in range(len(rows))
         ]
-    exact_rows = [[Fraction(v) for v in row] for row in rows]
+    exact_rows = [[v if isinstance(v, Fraction) else Fraction(v) for v in row] for row in rows]
     nums = [[v.numerator for v in row] for row in exact_rows]
     dens = [[v.denominator for v in row] for row in exact_rows]
     table = game.exact_payoffs if check is None else check
@@ -332,7 +332,7 @@ def binary_action_equilibria(
     else:
         payoffs, regrets = _binary_certificates(game.payoffs, floats)
     for r, k in enumerate(kept):
-        fr = tuple((p, 1 - p) for p in exact_rows[k])
+        fr = tuple((p, Fraction(d - a, d)) for p, a, d in zip(exact_rows[k], nums[k], dens[k]))
         support = tuple(((0,) if p == 1 else (1,) if p == 0 else (0, 1)) for p in exact_rows[k])
         out[k] = _binary_record(floats[r], payoffs[r], regrets[r], support, game.is_exact, fr)
     return out
@@ -354,17 +354,33 @@ def _integer_tables(exact_payoffs) -> tuple[np.ndarray, list[int]]:
     Shape (N, 2, 2^(N-1)): row ``[i, a]`` over the others' profiles in C order.
     """
     n = exact_payoffs.ndim - 1
+    flat = exact_payoffs.reshape(-1, n).tolist()  # profiles in C order
     tables = np.empty((n, 2, 1 << (n - 1)), dtype=object)
     scales = []
-    for i in range(n):
+    for i, order in enumerate(_action_orders(n)):
         ratios = [
             (v.numerator, v.denominator) if isinstance(v, Fraction) else (int(v), 1)
-            for v in np.moveaxis(exact_payoffs[..., i], i, 0).flat
+            for v in (flat[c][i] for c in order)
         ]
         scale = math.lcm(*(d for _, d in ratios))
         tables[i].flat[:] = [p * (scale // d) for p, d in ratios]
         scales.append(scale)
     return tables, scales
+
+
+_ACTION_ORDERS: dict[int, list] = {}
+
+
+def _action_orders(n: int) -> list:
+    """Per player, the profiles (C order numbers) where it takes action 0, then action 1."""
+    if n not in _ACTION_ORDERS:
+        profiles = range(1 << n)
+        _ACTION_ORDERS[n] = [
+            [c for c in profiles if not c >> (n - 1 - i) & 1]
+            + [c for c in profiles if c >> (n - 1 - i) & 1]
+            for i in range(n)
+        ]
+    return _ACTION_ORDERS[n]
 
 
 def _binary_record(floats, payoffs, regrets, support, exact, fr) -> NormalFormEquilibrium:

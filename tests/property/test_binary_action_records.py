@@ -1,0 +1,207 @@
+"""Records of games where every player has two actions, built in batches (hypothesis).
+
+``binary_action_equilibria`` (exact checks with integers, float certificates for all profiles
+at once) must give, field for field and bit for bit, the record :func:`make_equilibrium`
+builds from the same profile; and the support-pattern solver must list the records that
+certifying each equilibrium it finds one by one with :func:`make_equilibrium` gives.
+Games: integer, continuous, scaled-integer (snapped to exact) and Fraction payoffs, and
+degenerate ones (few distinct payoffs, a player indifferent everywhere), N = 2..5.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import coordgap as cg
+from coordgap.solvers import n_player
+from coordgap.solvers.normal_form import (
+    binary_action_equilibria,
+    make_equilibrium,
+    normalized,
+    rebase,
+)
+from coordgap.tolerances import SAME_POINT
+
+SETTINGS = dict(deadline=None, max_examples=40)
+KINDS = ("integer", "normal", "spread", "scaled", "ties", "indifferent", "fraction", "fortran")
+
+
+def _payoffs(rng, n: int, kind: str):
+    shape = (2,) * n + (n,)
+    if kind == "integer":
+        return rng.integers(-10, 11, size=shape)
+    if kind == "normal":
+        return rng.normal(size=shape)
+    if kind == "spread":  # magnitudes 1e-3 to 1e3: sums in another order round differently
+        return rng.normal(size=shape) * 10.0 ** rng.integers(-3, 4, size=shape)
+    if kind == "scaled":  # floats that are an affine image of integers: solved exactly
+        return rng.integers(-10, 11, size=shape) * 0.37 + 1.5
+    if kind == "ties":
+        return rng.integers(-1, 2, size=shape)
+    if kind == "indifferent":
+        values = rng.integers(-3, 4, size=shape)
+        i = int(rng.integers(n))
+        values[..., i] = np.take(values[..., i], [0], axis=i)
+        return values
+    if kind == "fraction":
+        values = np.empty(shape, dtype=object)
+        values.flat[:] = [
+            Fraction(int(v), int(d))
+            for v, d in zip(
+                rng.integers(-6, 7, size=values.size), rng.integers(1, 5, size=values.size)
+            )
+        ]
+        return values
+    return np.asfortranarray(rng.normal(size=shape))  # a payoff array in Fortran order
+
+
+def _same(a, b) -> bool:
+    """Every field equal, floats bit for bit."""
+    return (
+        len(a.strategies) == len(b.strategies)
+        and all(x.tobytes() == y.tobytes() for x, y in zip(a.strategies, b.strategies))
+        and a.payoffs.tobytes() == b.payoffs.tobytes()
+        and a.regrets.tobytes() == b.regrets.tobytes()
+        and repr(a.max_regret) == repr(b.max_regret)
+        and a.support == b.support
+        and a.exact == b.exact
+        and a.exact_strategies == b.exact_strategies
+        and a.kind == b.kind
+    )
+
+
+def _profile(probabilities):
+    return [[p, 1 - p] for p in probabilities]
+
+
+def _exact_probability(rng) -> Fraction:
+    draw = rng.random()
+    if draw < 0.25:
+        return Fraction(int(draw < 0.125))
+    return Fraction(int(rng.integers(1, 12)), 12)
+
+
+@settings(**SETTINGS)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(2, 5),
+    kind=st.sampled_from(KINDS),
+    count=st.integers(1, 12),
+)
+def test_batch_records_equal_make_equilibrium(seed, n, kind, count):
+    rng = np.random.default_rng(seed)
+    game = cg.NormalFormGame(_payoffs(rng, n, kind))
+    # float profiles, some of them pure or partly pure, and the game's equilibria (regrets at
+    # rounding level, where a sum in another order shows)
+    floats = rng.random((count, n))
+    floats[rng.random((count, n)) < 0.3] = rng.integers(0, 2)
+    rows = floats.tolist()
+    if n < 5 or kind in ("integer", "normal", "spread", "scaled"):
+        rows += [[float(s[0]) for s in e.strategies] for e in cg.solve(game)]
+    made = binary_action_equilibria(game, rows)
+    for row, record in zip(rows, made):
+        assert _same(record, make_equilibrium(game, _profile(row)))
+    # exact profiles: random ones (most are not equilibria) and the game's equilibria
+    solved, how = normalized(game)
+    if how == "float":
+        return
+    rows = [[_exact_probability(rng) for _ in range(n)] for _ in range(count)]
+    rows += [
+        [s[0] for s in e.exact_strategies]
+        for e in cg.solve(solved, method="pure")
+        if e.exact_strategies is not None
+    ]
+    check = None if game.is_exact else solved.exact_payoffs
+    made = binary_action_equilibria(game, rows, exact=True, check=check)
+    for row, record in zip(rows, made):
+        on_solved = make_equilibrium(solved, _profile(row), exact=True)
+        if on_solved.max_regret != 0.0:
+            assert record is None
+            continue
+        expected = make_equilibrium(game, _profile(row), exact=True)
+        assert record is not None and _same(record, expected)
+
+
+def _reference_records(solved, game, found):
+    """Each equilibrium certified on its own with :func:`make_equilibrium`."""
+    out = []
+    for pattern, mixing, point, _ in found:
+        record = None
+        if solved.is_exact:
+            exact_point = [
+                v if isinstance(v, Fraction) else Fraction(float(v)).limit_denominator(10**6)
+                for v in point
+            ]
+            if all(
+                isinstance(v, Fraction) or abs(float(v) - float(e)) < SAME_POINT
+                for v, e in zip(point, exact_point)
+            ):
+                probabilities = [
+                    Fraction(c) if c is not None else exact_point[mixing.index(j)]
+                    for j, c in enumerate(pattern)
+                ]
+                on_solved = make_equilibrium(solved, _profile(probabilities), exact=True)
+                if on_solved.max_regret == 0.0:
+                    record = rebase(on_solved, game)
+        if record is None:
+            probabilities = [
+                float(c) if c is not None else float(point[mixing.index(j)])
+                for j, c in enumerate(pattern)
+            ]
+            record = make_equilibrium(game, _profile(probabilities))
+        out.append(record)
+    return out
+
+
+def _check_solver(game):
+    batched = n_player._records
+    seen = []
+
+    def both(solved, game, found):
+        records = batched(solved, game, found)
+        seen.append((records, _reference_records(solved, game, found)))
+        return records
+
+    n_player._records = both
+    try:
+        eqs = n_player.solve_binary_actions(game)
+    finally:
+        n_player._records = batched
+    for records, reference in seen:
+        assert len(records) == len(reference)
+        for a, b in zip(records, reference):
+            assert _same(a, b)
+    return eqs
+
+
+@settings(**SETTINGS)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(2, 5),
+    kind=st.sampled_from(KINDS),
+)
+def test_solver_records_equal_one_by_one(seed, n, kind):
+    rng = np.random.default_rng(seed)
+    if n == 5 and kind in ("ties", "indifferent", "fraction"):
+        kind = "integer"  # degenerate five-player games can take seconds (exact algebra)
+    eqs = _check_solver(cg.NormalFormGame(_payoffs(rng, n, kind)))
+    assert all(e.max_regret == 0.0 for e in eqs if e.exact)
+
+
+@pytest.mark.parametrize("n", [3, 4, 5])
+def test_threshold_public_good_records(n):
+    """Snapped float games with many mixed records: the same as one by one."""
+    mixed = []
+    for t in range(2, n + 1):
+        game = cg.SymmetricBinaryGame.threshold_public_good(
+            n, t, benefit=3.0, cost=1.0
+        ).to_normal_form()
+        assert normalized(game)[1] == "snapped"
+        eqs = _check_solver(game)
+        mixed += [e for e in eqs if e.kind == "mixed" and e.exact_strategies is not None]
+    assert mixed
