@@ -286,13 +286,14 @@ def _pattern_table(n: int) -> tuple[list, np.ndarray]:
     return _PATTERN_TABLES[n]
 
 
-def _face_extremes(tensor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _face_extremes(tensor: np.ndarray, first: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Least and greatest corner value of ``tensor`` on every face of the unit cube.
 
     Shape (3,)*N each: index 0 or 1 on an axis fixes that coordinate, index 2 frees it.
+    Axes before ``first`` are kept as they are (a stack of tensors).
     """
     low = high = tensor
-    for axis in range(tensor.ndim):
+    for axis in range(first, tensor.ndim):
         low = np.concatenate((low, low.min(axis=axis, keepdims=True)), axis=axis)
         high = np.concatenate((high, high.max(axis=axis, keepdims=True)), axis=axis)
     return low, high
@@ -320,17 +321,31 @@ def _surviving_patterns(float_tensors, codes: np.ndarray) -> np.ndarray:
     Signs of float corner values are exact: each is one rounded difference of two payoffs
     (or the float of an exact Fraction), whose sign is that of the exact value.
     """
-    index = tuple(codes.T)
-    low = np.empty(codes.shape)
-    high = np.empty(codes.shape)
-    for i, t in enumerate(float_tensors):
-        lo, hi = _face_extremes(t)
-        low[:, i], high[:, i] = lo[index], hi[index]
-    mixing = codes == 2
+    # every player's gains at once: player on the first axis, which no face fixes
+    n = len(float_tensors)
+    low, high = _face_extremes(np.stack(float_tensors), first=1)
+    faces, mixing, plays_0, plays_1, not_one = _pattern_masks(codes)
+    low = low.reshape(n, -1)[:, faces].T
+    high = high.reshape(n, -1)[:, faces].T
     dead = np.any(mixing & ((low > 0) | (high < 0)), axis=1)
-    wrong = ((codes == 1) & (high < -GAIN_TOL)) | ((codes == 0) & (low > GAIN_TOL))
-    dead |= np.any(wrong, axis=1) & (mixing.sum(axis=1) != 1)
+    wrong = (plays_0 & (high < -GAIN_TOL)) | (plays_1 & (low > GAIN_TOL))
+    dead |= np.any(wrong, axis=1) & not_one
     return ~dead
+
+
+_PATTERN_MASKS: dict[bytes, tuple] = {}
+
+
+def _pattern_masks(codes: np.ndarray) -> tuple:
+    """Per pattern: its face's number in the (3,)*N tables, who mixes, who plays action 0, who
+    plays action 1, and whether the number of mixing players is not one (cached)."""
+    key = codes.tobytes() + bytes([codes.shape[1]])
+    if key not in _PATTERN_MASKS:
+        n = codes.shape[1]
+        faces = np.ravel_multi_index(tuple(codes.T), (3,) * n)
+        mixing = codes == 2
+        _PATTERN_MASKS[key] = (faces, mixing, codes == 1, codes == 0, mixing.sum(axis=1) != 1)
+    return _PATTERN_MASKS[key]
 
 
 def _pure_conditions(float_tensors, pattern, index) -> np.ndarray:
