@@ -51,6 +51,8 @@ __all__ = [
     "METHODS",
 ]
 
+_ZERO = Fraction(0)
+
 #: Methods accepted by ``cg.solve(game, method=...)`` for a :class:`NormalFormGame`.
 METHODS = ("auto", "vertex", "exact", "float", "pure", "support-polynomial")
 
@@ -463,9 +465,12 @@ def normalized(game: NormalFormGame) -> tuple[NormalFormGame, str]:
         assert game.exact_payoffs is not None  # is_exact
         values = np.empty(game.payoffs.shape, dtype=object)
         for i in range(n):
-            u = game.exact_payoffs[..., i]
-            low, span = min(u.flat), max(u.flat) - min(u.flat)
-            values[..., i] = (u - low) / span if span else u * 0
+            # over a common denominator: one Fraction per payoff instead of two operations
+            ratios = [(v.numerator, v.denominator) for v in game.exact_payoffs[..., i].flat]
+            scale = math.lcm(*(d for _, d in ratios))
+            ints = [p * (scale // d) for p, d in ratios]
+            low, span = min(ints), max(ints) - min(ints)
+            values[..., i].flat[:] = [Fraction(v - low, span) if span else _ZERO for v in ints]
         return _labelled(game, values), "exact"
     floats = unit_payoffs(game.payoffs)
     values = np.empty(floats.shape, dtype=object)
