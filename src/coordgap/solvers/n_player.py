@@ -656,50 +656,44 @@ def _records(solved, game, found) -> list:
 
     ``solved`` is the :func:`normalized` image of ``game`` and ``found`` lists each
     equilibrium as (pattern, mixing players, point, whether the point may be rational).
-    With exact payoffs on both games, the
-    regret of a profile is 0 on one exactly when it is 0 on the other (each player's payoffs
-    are mapped by a positive affine map, or are constant), so the exact check is made once:
-    on ``game`` when its payoffs are exact, else on ``solved``. A point that fails it (not
-    rational, or an equilibrium only to within the tolerances) gets a float record.
+    With exact payoffs on both games, the regret of a profile is 0 on one exactly when it is
+    0 on the other (each player's payoffs are mapped by a positive affine map, or are
+    constant), so the exact check is made once: on ``game`` when its payoffs are exact, else
+    on ``solved``. A point that fails it (not rational, or an equilibrium only to within the
+    tolerances) gets a float record. All records are built in one batch.
     """
-    out: list = [None] * len(found)
-    if solved.is_exact:
-        rows, at = [], []
-        for number, (pattern, mixing, point, rational) in enumerate(found):
-            if not rational:
-                continue
-            exact_point = [
-                v if isinstance(v, Fraction) else Fraction(float(v)).limit_denominator(10**6)
-                for v in point
-            ]
-            if all(
-                isinstance(v, Fraction) or abs(float(v) - float(e)) < SAME_POINT
-                for v, e in zip(point, exact_point)
-            ):
-                rows.append(
-                    [
-                        _ONE if c == 1 else _ZERO if c == 0 else exact_point[mixing.index(j)]
-                        for j, c in enumerate(pattern)
-                    ]
-                )
-                at.append(number)
-        check = None if game.is_exact else solved.exact_payoffs
-        made = binary_action_equilibria(game, rows, exact=True, check=check)
-        for number, record in zip(at, made):
-            out[number] = record
-    rest = [number for number, record in enumerate(out) if record is None]
-    rows = []
-    for number in rest:
-        pattern, mixing, point, _ = found[number]
-        rows.append(
+    exact_rows: list = []
+    float_rows = []
+    for pattern, mixing, point, rational in found:
+        float_rows.append(
             [
                 float(c) if c is not None else float(point[mixing.index(j)])
                 for j, c in enumerate(pattern)
             ]
         )
-    for number, record in zip(rest, binary_action_equilibria(game, rows)):
-        out[number] = record
-    return out
+        if not (solved.is_exact and rational):
+            exact_rows.append(None)
+            continue
+        exact_point = [
+            v if isinstance(v, Fraction) else Fraction(float(v)).limit_denominator(10**6)
+            for v in point
+        ]
+        if all(
+            isinstance(v, Fraction) or abs(float(v) - float(e)) < SAME_POINT
+            for v, e in zip(point, exact_point)
+        ):
+            exact_rows.append(
+                [
+                    _ONE if c == 1 else _ZERO if c == 0 else exact_point[mixing.index(j)]
+                    for j, c in enumerate(pattern)
+                ]
+            )
+        else:
+            exact_rows.append(None)
+    if not solved.is_exact:
+        return binary_action_equilibria(game, float_rows)
+    check = None if game.is_exact else solved.exact_payoffs
+    return binary_action_equilibria(game, exact_rows, exact=True, check=check, fallback=float_rows)
 
 
 def _dedupe(records):

@@ -251,15 +251,15 @@ def bimatrix_equilibria(
 
 
 def binary_action_equilibria(
-    game: NormalFormGame, probabilities, *, exact: bool = False, check=None
+    game: NormalFormGame, probabilities, *, exact: bool = False, check=None, fallback=None
 ) -> list[NormalFormEquilibrium | None]:
     """:func:`make_equilibrium` for many profiles of a game where every player has two actions.
 
     Row k of ``probabilities`` gives each player's probability p of action 0; its record is
     the one :func:`make_equilibrium` builds from the profile ``[[p, 1 - p], ...]`` (with
     ``exact``), field for field. Exact profiles are checked with integers (action values over
-    a common denominator) instead of Fractions, and float certificates are computed for all
-    profiles at once.
+    a common denominator) instead of Fractions, and the float certificates of all profiles
+    are computed at once.
 
     Parameters
     ----------
@@ -268,11 +268,15 @@ def binary_action_equilibria(
     probabilities : sequence of sequence
         Shape (K, n_players): Fractions when ``exact``, else floats.
     exact : bool
-        Whether the probabilities are exact fractions.
+        Whether the probabilities are exact fractions (a row may then be None: no exact
+        profile).
     check : ndarray of object, optional
         Exact payoffs of a game with the same equilibria as ``game`` (with ``exact``; default
         the game's own exact payoffs, required when they are floats): a profile whose exact
-        regret on it is not 0 gets None instead of a record.
+        regret on it is not 0 gets its ``fallback`` record, or None.
+    fallback : sequence of sequence of float, optional
+        With ``exact``, a float row per row, certified as with ``exact=False`` in place of an
+        exact row that is None or fails ``check``.
 
     Returns
     -------
@@ -280,64 +284,74 @@ def binary_action_equilibria(
         One entry per row, in order.
     """
     n = game.n_players
-    rows = [list(row) for row in probabilities]
-    if not rows:
-        return []
+    rows = [None if row is None else list(row) for row in probabilities]
     if not exact:
-        probs = np.array(rows, dtype=float).reshape(len(rows), n)
-        floats = np.clip(np.stack([probs, 1.0 - probs], axis=2), 0.0, None)
-        floats = floats / floats.sum(axis=2, keepdims=True)
-        supports = [
-            tuple(tuple(int(a) for a in np.flatnonzero(s > 0.0)) for s in row) for row in floats
-        ]
-        payoffs, regrets = _binary_certificates(game.payoffs, floats)
-        return [
-            _binary_record(floats[k], payoffs[k], regrets[k], supports[k], False, None)
-            for k in range(len(rows))
-        ]
-    exact_rows = [[v if isinstance(v, Fraction) else Fraction(v) for v in row] for row in rows]
-    nums = [[v.numerator for v in row] for row in exact_rows]
-    dens = [[v.denominator for v in row] for row in exact_rows]
-    table = game.exact_payoffs if check is None else check
-    tables, scales = _integer_tables(table)
-    values, expected = exact_binary_actions(tables, nums, dens)
-    ok = [
-        all(
-            (v0 >= v1 if p == d else v1 >= v0 if p == 0 else v0 == v1)
-            for (v0, v1), p, d in zip(row, num, den)
-        )
-        for row, num, den in zip(values, nums, dens)
-    ]
-    kept = [k for k in range(len(rows)) if ok[k]]
+        rows, fallback = [None] * len(rows), rows
+    elif fallback is None:
+        fallback = [None] * len(rows)
     out: list[NormalFormEquilibrium | None] = [None] * len(rows)
-    if not kept:
-        return out
-    floats = np.array(
+    given = [k for k, row in enumerate(rows) if row is not None]
+    kept: list[int] = []
+    if given:
+        exact_rows = {
+            k: [v if isinstance(v, Fraction) else Fraction(v) for v in rows[k]] for k in given
+        }
+        nums = {k: [v.numerator for v in exact_rows[k]] for k in given}
+        dens = {k: [v.denominator for v in exact_rows[k]] for k in given}
+        tables, scales = _integer_tables(game.exact_payoffs if check is None else check)
+        values, expected = exact_binary_actions(
+            tables, [nums[k] for k in given], [dens[k] for k in given]
+        )
+        owed = dict(zip(given, expected))
+        for k, row in zip(given, values):
+            if all(
+                (v0 >= v1 if p == d else v1 >= v0 if p == 0 else v0 == v1)
+                for (v0, v1), p, d in zip(row, nums[k], dens[k])
+            ):
+                kept.append(k)
+    exact_floats = np.array(
         [[[p / d, (d - p) / d] for p, d in zip(nums[k], dens[k])] for k in kept], dtype=float
     ).reshape(len(kept), n, 2)
-    if game.is_exact:
+    if kept and game.is_exact:
         if check is not None:  # the game's own expected payoffs
             tables, scales = _integer_tables(game.exact_payoffs)
             _, expected = exact_binary_actions(
                 tables, [nums[k] for k in kept], [dens[k] for k in kept]
             )
-        else:
-            expected = [expected[k] for k in kept]
+            owed = dict(zip(kept, expected))
         payoffs = np.array(
-            [
-                [e / (s * math.prod(dens[k])) for e, s in zip(row, scales)]
-                for k, row in zip(kept, expected)
-            ],
+            [[e / (s * math.prod(dens[k])) for e, s in zip(owed[k], scales)] for k in kept],
             dtype=float,
         ).reshape(len(kept), n)
-        regrets = np.zeros((len(kept), n))
-    else:
-        payoffs, regrets = _binary_certificates(game.payoffs, floats)
-    for r, k in enumerate(kept):
-        fr = tuple((p, Fraction(d - a, d)) for p, a, d in zip(exact_rows[k], nums[k], dens[k]))
-        support = tuple(((0,) if p == 1 else (1,) if p == 0 else (0, 1)) for p in exact_rows[k])
-        out[k] = _binary_record(floats[r], payoffs[r], regrets[r], support, game.is_exact, fr)
+        for r, k in enumerate(kept):
+            out[k] = _exact_binary_record(
+                exact_floats[r], payoffs[r], np.zeros(n), exact_rows[k], nums[k], dens[k], True
+            )
+    # float certificates, all at once: exact profiles of a float game, then float profiles
+    done = set(kept)
+    floating = [k for k in range(len(rows)) if k not in done and fallback[k] is not None]
+    probs = np.array([fallback[k] for k in floating], dtype=float).reshape(len(floating), n)
+    floats = np.clip(np.stack([probs, 1.0 - probs], axis=2), 0.0, None)
+    floats = floats / floats.sum(axis=2, keepdims=True)
+    inexact = kept if not game.is_exact else []
+    stacked = np.concatenate((exact_floats, floats)) if inexact else floats
+    if not len(stacked):
+        return out
+    payoffs, regrets = _binary_certificates(game.payoffs, stacked)
+    for r, k in enumerate(inexact):
+        out[k] = _exact_binary_record(
+            stacked[r], payoffs[r], regrets[r], exact_rows[k], nums[k], dens[k], False
+        )
+    for r, k in enumerate(floating, start=len(inexact)):
+        support = tuple(tuple(int(a) for a in np.flatnonzero(s > 0.0)) for s in stacked[r])
+        out[k] = _binary_record(stacked[r], payoffs[r], regrets[r], support, False, None)
     return out
+
+
+def _exact_binary_record(floats, payoffs, regrets, row, nums, dens, exact):
+    fr = tuple((p, Fraction(d - a, d)) for p, a, d in zip(row, nums, dens))
+    support = tuple(((0,) if p == 1 else (1,) if p == 0 else (0, 1)) for p in row)
+    return _binary_record(floats, payoffs, regrets, support, exact, fr)
 
 
 def _binary_certificates(payoffs: np.ndarray, floats: np.ndarray):
