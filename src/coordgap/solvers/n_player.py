@@ -375,9 +375,11 @@ def _solve_patterns(
     one batch per number of unknowns. ``prune=False`` visits every pattern (for tests).
     """
     n = solved.n_players
-    tensors = _corner_tensors(solved)
-    float_tensors = [np.asarray(t, dtype=float) for t in tensors]
-    closed = _integer_tensors(tensors) or tensors  # the closed forms' exact arithmetic
+    tensors = None if solved.is_exact else _corner_tensors(solved)  # exact: when needed
+    float_tensors, closed = _float_and_integer_tensors(solved, tensors)
+    if closed is None:  # the closed forms' exact arithmetic: integers, else the Fractions
+        tensors = tensors if tensors is not None else _corner_tensors(solved)
+        closed = tensors
     patterns, codes = _pattern_table(n)
     sympy_state: dict = {}
     results: dict[int, list | None] = {}  # pattern number -> candidates (None: continuum)
@@ -442,6 +444,7 @@ def _solve_patterns(
         mixing = [j for j, c in enumerate(pattern) if c is None]
         if candidates is None and len(mixing) == 1:
             pure = [i for i in range(n) if pattern[i] is not None]
+            tensors = tensors if tensors is not None else _corner_tensors(solved)
             candidates = _segment_ends(tensors, pattern, mixing[0], pure)
             segments.append(_pattern_name(pattern))
         elif candidates is None:
@@ -461,6 +464,38 @@ def _solve_patterns(
             (pattern, mixing, point, rational) for point, ok in zip(candidates, best) if ok
         )
     return _records(solved, game, found), unresolved, segments
+
+
+def _float_and_integer_tensors(solved, tensors) -> tuple[list, list | None]:
+    """The gain tensors of :func:`_corner_tensors` as floats, and :func:`_integer_tensors`.
+
+    For exact payoffs both come from integers, without a Fraction per entry: with player
+    i's payoffs over their least common denominator L, U_i / L, the gains are G / L for
+    integers G, their floats G / L (correctly rounded, as the float of the Fraction) and
+    their least common denominator L / gcd(L, G...), so the integer tensor is G / gcd(L, G...).
+    """
+    if tensors is not None:
+        return [np.asarray(t, dtype=float) for t in tensors], _integer_tensors(tensors)
+    n = solved.n_players
+    floats, ints = [], []
+    for i in range(n):
+        ratios = [(v.numerator, v.denominator) for v in solved.exact_payoffs[..., i].flat]
+        scale = math.lcm(*(d for _, d in ratios))
+        u = np.empty(solved.shape, dtype=object)
+        u.flat[:] = [p * (scale // d) for p, d in ratios]
+        gains = np.take(u, [0], axis=i) - np.take(u, [1], axis=i)
+        gains = np.broadcast_to(gains, u.shape)[(slice(None, None, -1),) * n]
+        flat = gains.ravel().tolist()
+        floats.append(np.array([v / scale for v in flat], dtype=float).reshape(u.shape))
+        common = math.gcd(scale, *flat)
+        reduced = [v // common for v in flat]
+        if max(abs(v) for v in reduced).bit_length() > _MAX_BITS:
+            ints = None
+        if ints is not None:
+            array = np.empty(u.shape, dtype=object)
+            array.flat[:] = reduced
+            ints.append(array)
+    return floats, ints
 
 
 #: Largest size (bits) of the integers of :func:`_integer_tensors`: the three-mixer closed
