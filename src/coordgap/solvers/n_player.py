@@ -444,8 +444,8 @@ def _solve_patterns(
         mixing = [j for j, c in enumerate(pattern) if c is None]
         if candidates is None and len(mixing) == 1:
             pure = [i for i in range(n) if pattern[i] is not None]
-            tensors = tensors if tensors is not None else _corner_tensors(solved)
-            candidates = _segment_ends(tensors, pattern, mixing[0], pure)
+            gains = closed if solved.is_exact else tensors
+            candidates = _segment_ends(gains, pattern, mixing[0], pure, solved.is_exact)
             segments.append(_pattern_name(pattern))
         elif candidates is None:
             unresolved.append(_pattern_name(pattern))
@@ -653,13 +653,15 @@ def _pattern_name(pattern) -> str:
     return "".join("M" if c is None else ("0" if c == 1 else "1") for c in pattern)
 
 
-def _segment_ends(tensors, pattern, j: int, pure) -> list:
+def _segment_ends(tensors, pattern, j: int, pure, exact: bool) -> list:
     """Ends in (0, 1) of the interval of p_j where every pure player's action is a best reply.
 
     Used when the single mixing player j is indifferent whatever p_j: each pure player's gain
-    is linear in p_j, so the admissible p_j form an interval (exact for exact payoffs).
+    is linear in p_j, so the admissible p_j form an interval (Fractions when ``exact``: the
+    gains are then exact, each player's possibly scaled by a positive number, which moves
+    no end).
     """
-    one = Fraction(1) if isinstance(tensors[0].flat[0], Fraction) else 1.0
+    one = Fraction(1) if exact else 1.0
     low, high = 0 * one, one
     for i in pure:
         index = [c for c in pattern]
@@ -673,7 +675,7 @@ def _segment_ends(tensors, pattern, j: int, pure) -> list:
             if a < 0:
                 return []
             continue
-        root = -a / b
+        root = Fraction(-a) / b if exact else -a / b
         if b > 0:
             low = max(low, root)
         else:
