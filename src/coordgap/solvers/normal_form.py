@@ -611,14 +611,17 @@ def indifferent_players(game: NormalFormGame) -> np.ndarray:
 
     Compared exactly (a tie stays a tie when payoffs are scaled or shifted).
     """
-    exact = game.exact_payoffs
-    values = exact if exact is not None else game.payoffs
-    return np.array(
-        [
-            bool(np.all(values[..., i] == np.take(values[..., i], [0], axis=i)))
-            for i in range(game.n_players)
-        ]
-    )
+    out = []
+    for i in range(game.n_players):
+        # floats first: rounding keeps equal payoffs equal, so payoffs whose floats differ
+        # differ exactly too, and only a player tied in floats needs the exact comparison
+        values = game.payoffs[..., i]
+        same = bool(np.all(values == np.take(values, [0], axis=i)))
+        if same and game.exact_payoffs is not None:
+            values = game.exact_payoffs[..., i]
+            same = bool(np.all(values == np.take(values, [0], axis=i)))
+        out.append(same)
+    return np.array(out)
 
 
 def solve_indifferent(game: NormalFormGame, *, limit: int, method: str) -> EquilibriumSet:
