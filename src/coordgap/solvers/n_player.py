@@ -550,21 +550,26 @@ def _affine_pattern_solutions(tensors, pattern, mixing) -> list | None:
         i = others[0] if others else m
         index = [0 if c is None else c for c in pattern]
         index[m] = 0
-        a = Fraction(tensors[i][tuple(index)])
+        a = _exact(tensors[i][tuple(index)])
         if not others:  # D_i is a constant
             return None if a == 0 else []
         index[m] = 1
-        b = Fraction(tensors[i][tuple(index)])
+        b = _exact(tensors[i][tuple(index)])
         if a == b:
             roots.append(None if a == 0 else ())  # D_i = a for every p_m
         else:
-            root = a / (a - b)
-            roots.append(root if 0 < root < 1 else ())
+            d = a - b  # the root a / d is in (0, 1) when a lies strictly between 0 and d
+            roots.append(Fraction(a, d) if (0 < a < d if d > 0 else d < a < 0) else ())
     if any(r == () for r in roots):
         return []
     if any(r is None for r in roots):
         return None
     return [tuple(roots)]
+
+
+def _exact(value):
+    """An int or Fraction as it is; a float as its exact Fraction."""
+    return value if isinstance(value, (int, Fraction)) else Fraction(value)
 
 
 def _bilinear(tensor, pattern, a: int, b: int) -> tuple:
