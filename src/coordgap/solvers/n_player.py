@@ -452,6 +452,9 @@ def _solve_patterns(
             continue
         if not candidates:
             continue
+        if prune and not mixing:  # a pure profile: _surviving_patterns made the same test
+            found.append((pattern, mixing, (), True))
+            continue
         index = tuple(slice(None) if c is None else c for c in pattern)
         conditions = _pure_conditions(float_tensors, pattern, index)
         points = np.array([[float(v) for v in point] for point in candidates], dtype=float)
