@@ -10,6 +10,7 @@ degenerate ones (few distinct payoffs, a player indifferent everywhere), N = 2..
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 import coordgap as cg
 from coordgap.solvers import n_player
+from coordgap.solvers.certify import exact_binary_actions
 from coordgap.solvers.normal_form import (
     binary_action_equilibria,
     make_equilibrium,
@@ -205,3 +207,39 @@ def test_threshold_public_good_records(n):
         eqs = _check_solver(game)
         mixed += [e for e in eqs if e.kind == "mixed" and e.exact_strategies is not None]
     assert mixed
+
+
+@settings(**SETTINGS)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(2, 5),
+    count=st.integers(1, 40),
+    digits=st.sampled_from([1, 6, 12]),
+)
+def test_exact_action_values_batched_as_one_by_one(seed, n, count, digits):
+    """Many profiles at once (int64, or Python integers when a sum could overflow) give the
+    action values that each profile alone gives, and they are the exact ones."""
+    rng = np.random.default_rng(seed)
+    tables = np.empty((n, 2, 1 << (n - 1)), dtype=object)
+    tables.flat[:] = [int(v) for v in rng.integers(-1000, 1001, size=tables.size)]
+    dens = [[int(d) for d in rng.integers(1, 10**digits, size=n)] for _ in range(count)]
+    nums = [[int(rng.integers(0, d + 1)) for d in row] for row in dens]
+    values, expected = exact_binary_actions(tables, nums, dens)
+    for k in range(count):
+        one_values, one_expected = exact_binary_actions(tables, [nums[k]], [dens[k]])
+        assert [tuple(v) for v in values[k]] == [tuple(v) for v in one_values[0]]
+        assert list(expected[k]) == list(one_expected[0])
+        probabilities = [Fraction(a, d) for a, d in zip(nums[k], dens[k])]
+        for i in range(n):
+            others = [j for j in range(n) if j != i]
+            scale = math.prod(dens[k][j] for j in others)
+            for a in range(2):
+                exact = sum(
+                    tables[i, a, c]
+                    * math.prod(
+                        probabilities[j] if not c >> (n - 2 - m) & 1 else 1 - probabilities[j]
+                        for m, j in enumerate(others)
+                    )
+                    for c in range(1 << (n - 1))
+                )
+                assert values[k][i][a] == exact * scale

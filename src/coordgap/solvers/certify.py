@@ -1097,7 +1097,7 @@ def regrets_binary_actions(payoffs, strategies) -> tuple[np.ndarray, np.ndarray]
     profile, to the last bit: every product is formed in the order of those contractions
     (payoff times each other player's probability, players in order) and summed in theirs
     (profiles in C order; a player's action values in blocks over the later players'
-    profiles). Other games take those routines profile by profile.
+    profiles). Other payoff arrays raise ValueError: take those routines profile by profile.
 
     Parameters
     ----------
@@ -1176,11 +1176,12 @@ def exact_binary_actions(tables, numerators, denominators):
         player's may be scaled by its own positive factor s_i) when it takes action a, over
         the others' profiles in C order.
     numerators, denominators : sequence of sequence of int
-        P(action 0) of player j at profile k is ``numerators[k][j] / denominators[k][j]``.
+        P(action 0) of player j at profile k is ``numerators[k][j] / denominators[k][j]``,
+        in [0, 1].
 
     Returns
     -------
-    values : list of list of tuple of int
+    values : list of list of pairs of int
         ``values[k][i] = (v0, v1)``: player i's payoff from each action at profile k, times
         s_i and the product of the others' denominators.
     expected : list of list of int

@@ -436,7 +436,7 @@ def _solve_patterns(
                 if certain
                 else sympy_pattern_solutions(solved, pattern, mixing, sympy_state)
             )
-    found: list = []  # (pattern, mixing players, point) of each equilibrium
+    found: list = []  # (pattern, mixing players, point, may be rational) per equilibrium
     unresolved: list[str] = []
     segments: list[str] = []
     for number in sorted(results):
