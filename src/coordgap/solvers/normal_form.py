@@ -330,13 +330,15 @@ def binary_action_equilibria(
     # float certificates, all at once: exact profiles of a float game, then float profiles
     done = set(kept)
     floating = [k for k in range(len(rows)) if k not in done and fallback[k] is not None]
-    probs = np.array([fallback[k] for k in floating], dtype=float).reshape(len(floating), n)
-    floats = np.clip(np.stack([probs, 1.0 - probs], axis=2), 0.0, None)
-    floats = floats / floats.sum(axis=2, keepdims=True)
     inexact = kept if not game.is_exact else []
-    stacked = np.concatenate((exact_floats, floats)) if inexact else floats
-    if not len(stacked):
+    if not floating and not inexact:
         return out
+    stacked = exact_floats
+    if floating:
+        probs = np.array([fallback[k] for k in floating], dtype=float).reshape(len(floating), n)
+        floats = np.clip(np.stack([probs, 1.0 - probs], axis=2), 0.0, None)
+        floats = floats / floats.sum(axis=2, keepdims=True)
+        stacked = np.concatenate((exact_floats, floats)) if inexact else floats
     payoffs, regrets = _binary_certificates(game.payoffs, stacked)
     for r, k in enumerate(inexact):
         out[k] = _exact_binary_record(
