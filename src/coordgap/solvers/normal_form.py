@@ -323,9 +323,10 @@ def binary_action_equilibria(
             [[e / (s * math.prod(dens[k])) for e, s in zip(owed[k], scales)] for k in kept],
             dtype=float,
         ).reshape(len(kept), n)
+        regrets = _read_only(exact_floats, payoffs, np.zeros((len(kept), n)))
         for r, k in enumerate(kept):
             out[k] = _exact_binary_record(
-                exact_floats[r], payoffs[r], np.zeros(n), exact_rows[k], nums[k], dens[k], True
+                exact_floats[r], payoffs[r], regrets[r], 0.0, exact_rows[k], nums[k], dens[k], True
             )
     # float certificates, all at once: exact profiles of a float game, then float profiles
     done = set(kept)
@@ -340,20 +341,30 @@ def binary_action_equilibria(
         floats = floats / floats.sum(axis=2, keepdims=True)
         stacked = np.concatenate((exact_floats, floats)) if inexact else floats
     payoffs, regrets = _binary_certificates(game.payoffs, stacked)
+    regrets = _read_only(stacked, payoffs, regrets)
+    worst = regrets.max(axis=1, initial=0.0).tolist()
+    positive = (stacked > 0.0).tolist()
     for r, k in enumerate(inexact):
         out[k] = _exact_binary_record(
-            stacked[r], payoffs[r], regrets[r], exact_rows[k], nums[k], dens[k], False
+            stacked[r], payoffs[r], regrets[r], worst[r], exact_rows[k], nums[k], dens[k], False
         )
     for r, k in enumerate(floating, start=len(inexact)):
-        support = tuple(tuple(int(a) for a in np.flatnonzero(s > 0.0)) for s in stacked[r])
-        out[k] = _binary_record(stacked[r], payoffs[r], regrets[r], support, False, None)
+        support = tuple(tuple(a for a in (0, 1) if s[a]) for s in positive[r])
+        out[k] = _binary_record(stacked[r], payoffs[r], regrets[r], worst[r], support, False, None)
     return out
 
 
-def _exact_binary_record(floats, payoffs, regrets, row, nums, dens, exact):
+def _read_only(*arrays):
+    """Mark the arrays read-only (the records hold views of their rows); the last one back."""
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays[-1]
+
+
+def _exact_binary_record(floats, payoffs, regrets, worst, row, nums, dens, exact):
     fr = tuple((p, Fraction(d - a, d)) for p, a, d in zip(row, nums, dens))
     support = tuple(((0,) if p == 1 else (1,) if p == 0 else (0, 1)) for p in row)
-    return _binary_record(floats, payoffs, regrets, support, exact, fr)
+    return _binary_record(floats, payoffs, regrets, worst, support, exact, fr)
 
 
 def _binary_certificates(payoffs: np.ndarray, floats: np.ndarray):
@@ -401,14 +412,11 @@ def _action_orders(n: int) -> list:
     return _ACTION_ORDERS[n]
 
 
-def _binary_record(floats, payoffs, regrets, support, exact, fr) -> NormalFormEquilibrium:
-    floats.flags.writeable = False
-    payoffs.flags.writeable = False
-    regrets.flags.writeable = False
+def _binary_record(floats, payoffs, regrets, worst, support, exact, fr) -> NormalFormEquilibrium:
     return NormalFormEquilibrium(
         strategies=tuple(floats),
         payoffs=payoffs,
-        max_regret=float(regrets.max(initial=0.0)),
+        max_regret=worst,
         support=support,
         exact=exact,
         exact_strategies=fr,
