@@ -436,7 +436,7 @@ def _solve_patterns(
                 if certain
                 else sympy_pattern_solutions(solved, pattern, mixing, sympy_state)
             )
-    found: list = []  # (pattern, mixing players, point, may be rational) per equilibrium
+    solved_patterns: list = []  # (pattern number, mixing players, candidates) in order
     unresolved: list[str] = []
     segments: list[str] = []
     for number in sorted(results):
@@ -450,17 +450,32 @@ def _solve_patterns(
         elif candidates is None:
             unresolved.append(_pattern_name(pattern))
             continue
-        if not candidates:
+        if candidates:
+            solved_patterns.append((number, mixing, candidates))
+    # interpolation weights of every candidate point, one call per number of mixing players
+    # (each row depends on its point alone)
+    points: dict[int, list] = {}
+    for _, mixing, candidates in solved_patterns:
+        if prune and not mixing:
             continue
-        if prune and not mixing:  # a pure profile: _surviving_patterns made the same test
+        points.setdefault(len(mixing), []).extend([float(v) for v in point] for point in candidates)
+    weights = {
+        k: _point_weights(np.array(rows, dtype=float).reshape(len(rows), k))
+        for k, rows in points.items()
+    }
+    start = dict.fromkeys(weights, 0)
+    found: list = []  # (pattern, mixing players, point, may be rational) per equilibrium
+    for number, mixing, candidates in solved_patterns:
+        pattern, k = patterns[number], len(mixing)
+        if prune and not k:  # a pure profile: _surviving_patterns made the same test
             found.append((pattern, mixing, (), True))
             continue
         index = tuple(slice(None) if c is None else c for c in pattern)
         conditions = _pure_conditions(float_tensors, pattern, index)
-        points = np.array([[float(v) for v in point] for point in candidates], dtype=float)
-        weights = _point_weights(points.reshape(len(candidates), len(mixing)))
+        at = weights[k][start[k] : start[k] + len(candidates)]
+        start[k] += len(candidates)
         # payoffs lie in [0, 1]: the tolerance is relative to the range
-        best = np.all(weights @ conditions.T >= -GAIN_TOL, axis=1)
+        best = np.all(at @ conditions.T >= -GAIN_TOL, axis=1)
         # the closed form's float roots are irrational: no exact equilibrium rounds to them
         rational = number not in quadratic or isinstance(candidates[0][0], Fraction)
         found.extend(
