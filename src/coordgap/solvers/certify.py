@@ -1094,10 +1094,10 @@ def regrets_binary_actions(payoffs, strategies) -> tuple[np.ndarray, np.ndarray]
 
     For N >= 3 players and a C-ordered payoff array the numbers are those of
     :func:`regrets_normal_form` and of the record's expected-payoff contraction for each
-    profile, to the last bit: every product is formed in the order of those contractions
-    (payoff times each other player's probability, players in order) and summed in theirs
-    (profiles in C order; a player's action values in blocks over the later players'
-    profiles). Other payoff arrays raise ValueError: take those routines profile by profile.
+    profile: every product is formed in the order of those contractions (payoff times each
+    other player's probability, players in order) and summed in theirs (profiles in C order;
+    a player's action values in blocks over the later players' profiles), so with numpy's
+    present ``einsum`` they agree to the last bit, and to rounding in any case. Other payoff arrays raise ValueError: take those routines profile by profile.
 
     Parameters
     ----------
