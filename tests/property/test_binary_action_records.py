@@ -265,3 +265,38 @@ def test_exact_action_values_batched_as_one_by_one(seed, n, count, digits):
                     for c in range(1 << (n - 1))
                 )
                 assert values[k][i][a] == exact * scale
+
+
+def _same_array(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    if a.dtype == object:
+        return a.shape == b.shape and all(
+            type(x) is type(y) and x == y for x, y in zip(a.flat, b.flat)
+        )
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+@settings(**SETTINGS)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 4), kind=st.sampled_from(KINDS))
+def test_normalized_game_as_constructed(seed, n, kind):
+    """The normalized game (built without the constructor's checks) is the game the
+    constructor builds from its payoffs: floats bit for bit, the same Fractions, labels,
+    read-only arrays."""
+    game = cg.NormalFormGame(
+        _payoffs(np.random.default_rng(seed), n, kind),
+        players=[f"p{i}" for i in range(n)],
+        title="t",
+    )
+    solved, _ = normalized(game)
+    source = solved.exact_payoffs if solved.is_exact else solved.payoffs
+    built = cg.NormalFormGame(source, players=game.players, actions=game.actions, title="t")
+    assert _same_array(solved.payoffs, built.payoffs)
+    assert _same_array(solved.exact_payoffs, built.exact_payoffs)
+    assert (solved.players, solved.actions, solved.title) == (
+        built.players,
+        built.actions,
+        built.title,
+    )
+    assert not solved.payoffs.flags.writeable
+    assert solved.exact_payoffs is None or not solved.exact_payoffs.flags.writeable

@@ -138,6 +138,27 @@ class NormalFormGame:
         object.__setattr__(self, "actions", tuple(tuple(str(a) for a in acts) for acts in actions))
         object.__setattr__(self, "title", str(title))
 
+    @classmethod
+    def _from_checked(
+        cls, payoffs: np.ndarray, exact_payoffs: np.ndarray | None, like: NormalFormGame
+    ) -> NormalFormGame:
+        """The game with these payoffs and ``like``'s labels, skipping validation.
+
+        For payoffs derived from a valid game: ``payoffs`` a float array of the same shape,
+        finite, and ``exact_payoffs`` None or an object array of Fractions whose floats they
+        are (both made read-only here), as the constructor would build them.
+        """
+        game = object.__new__(cls)
+        payoffs.flags.writeable = False
+        if exact_payoffs is not None:
+            exact_payoffs.flags.writeable = False
+        object.__setattr__(game, "payoffs", payoffs)
+        object.__setattr__(game, "exact_payoffs", exact_payoffs)
+        object.__setattr__(game, "players", like.players)
+        object.__setattr__(game, "actions", like.actions)
+        object.__setattr__(game, "title", like.title)
+        return game
+
     # -- construction --------------------------------------------------------------------
     @classmethod
     def from_bimatrix(cls, A, B=None, **labels) -> NormalFormGame:

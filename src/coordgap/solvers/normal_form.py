@@ -488,6 +488,7 @@ def normalized(game: NormalFormGame) -> tuple[NormalFormGame, str]:
     if game.is_exact:
         assert game.exact_payoffs is not None  # is_exact
         values = np.empty(game.payoffs.shape, dtype=object)
+        floats = np.empty(game.payoffs.shape, dtype=float)
         for i in range(n):
             # over a common denominator: one Fraction per payoff instead of two operations
             ratios = [(v.numerator, v.denominator) for v in game.exact_payoffs[..., i].flat]
@@ -495,15 +496,17 @@ def normalized(game: NormalFormGame) -> tuple[NormalFormGame, str]:
             ints = [p * (scale // d) for p, d in ratios]
             low, span = min(ints), max(ints) - min(ints)
             values[..., i].flat[:] = [Fraction(v - low, span) if span else _ZERO for v in ints]
-        return _labelled(game, values), "exact"
+            # the float of (v - low) / span, correctly rounded as the Fraction's float is
+            floats[..., i].flat[:] = [(v - low) / span if span else 0.0 for v in ints]
+        return NormalFormGame._from_checked(floats, values, game), "exact"
     floats = unit_payoffs(game.payoffs)
     values = np.empty(floats.shape, dtype=object)
     for i in range(n):
         snapped = _snap(floats[..., i])
         if snapped is None:
-            return _labelled(game, floats), "float"
+            return NormalFormGame._from_checked(floats, None, game), "float"
         values[..., i] = np.array(snapped, dtype=object).reshape(game.shape)
-    return _labelled(game, values), "snapped"
+    return NormalFormGame._from_checked(values.astype(float), values, game), "snapped"
 
 
 def unit_payoffs(payoffs: np.ndarray) -> np.ndarray:
@@ -529,10 +532,6 @@ def unit_payoffs(payoffs: np.ndarray) -> np.ndarray:
     span = unit.reshape(-1, n).max(axis=0) - low
     floats = (unit - low) / np.where(span > 0, span, 1.0)
     return np.clip(floats, 0.0, 1.0)  # rounding may step outside by an ulp
-
-
-def _labelled(game: NormalFormGame, values) -> NormalFormGame:
-    return NormalFormGame(values, players=game.players, actions=game.actions, title=game.title)
 
 
 def finish(
