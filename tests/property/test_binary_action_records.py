@@ -22,6 +22,9 @@ import coordgap as cg
 from coordgap.solvers import n_player
 from coordgap.solvers.certify import exact_binary_actions
 from coordgap.solvers.normal_form import (
+    SNAP_DENOMINATOR,
+    SNAP_TOL,
+    _snap,
     binary_action_equilibria,
     make_equilibrium,
     normalized,
@@ -300,3 +303,56 @@ def test_normalized_game_as_constructed(seed, n, kind):
     )
     assert not solved.payoffs.flags.writeable
     assert solved.exact_payoffs is None or not solved.exact_payoffs.flags.writeable
+
+
+def _snap_reference(values):
+    """``_snap`` as first written: limit_denominator on every distinct value."""
+    unique, inverse = np.unique(values, return_inverse=True)
+    fractions: list[Fraction] = []
+    for v in unique.tolist():
+        f = Fraction(v).limit_denominator(SNAP_DENOMINATOR)
+        if abs(v - f) > SNAP_TOL or (fractions and f == fractions[-1]):
+            return None
+        fractions.append(f)
+    return [fractions[k] for k in inverse.ravel()]
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.integers(1, 40),
+    kind=st.sampled_from(["scaled", "two scales", "float", "boundary", "close pair"]),
+    span=st.sampled_from([1, 2, 7, 60, 5_000, 10_000, 10_007, 30_000]),
+)
+def test_snap_as_limit_denominator(seed, size, kind, span):
+    """The snapped fractions (or None) are those of limit_denominator on every value,
+    including values at the tolerance's edge and near fractions of other denominators."""
+    rng = np.random.default_rng(seed)
+    if kind == "scaled":  # an affine image of integers
+        values = rng.integers(0, span + 1, size=size) / span
+    elif kind == "two scales":  # denominators whose least common multiple may be too large
+        other = int(rng.integers(1, 200))
+        values = np.concatenate(
+            (
+                rng.integers(0, span + 1, size=size) / span,
+                rng.integers(0, other + 1, size=3) / other,
+            )
+        )
+    elif kind == "float":
+        values = rng.random(size)
+    elif kind == "boundary":  # within a few ulps of SNAP_TOL from a fraction
+        q = rng.choice([int(rng.integers(1, span + 1)), span], size=size)
+        p = np.array([int(rng.integers(0, k + 1)) for k in q])
+        step = SNAP_TOL * (1 + rng.integers(-4, 5, size=size) * 2.0**-52)
+        values = p / q + rng.choice([-1.0, 1.0], size=size) * step
+    else:  # two fractions' worth of values a denominator-limited step apart
+        q = int(rng.integers(1, SNAP_DENOMINATOR + 1))
+        values = np.array([1 / q, 1 / q + 1e-9, 1 / (q + 1)] * (1 + size // 3))
+    values = np.clip(values, 0.0, 1.0).reshape(-1, 1)
+    expected, got = _snap_reference(values), _snap(values)
+    if expected is None:
+        assert got is None
+    else:
+        assert got is not None and [(f.numerator, f.denominator) for f in got] == [
+            (f.numerator, f.denominator) for f in expected
+        ]

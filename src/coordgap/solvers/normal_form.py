@@ -445,14 +445,28 @@ def _snap(values: np.ndarray) -> list | None:
     Distinct values must snap to distinct fractions, so every tie and strict order between
     payoffs is kept (such fractions differ by at least 1e-8, far more than ``SNAP_TOL``).
     """
-    unique, inverse = np.unique(values, return_inverse=True)
+    flat = values.ravel().tolist()
     fractions: list[Fraction] = []
-    for v in unique.tolist():
-        f = Fraction(v).limit_denominator(SNAP_DENOMINATOR)
-        if abs(v - f) > SNAP_TOL or (fractions and f == fractions[-1]):
+    common = 1  # a denominator that served so far: most payoffs are multiples of 1 / common
+    unique = sorted(set(flat))  # np.unique's values; Python sets are faster on few payoffs
+    for v in unique:
+        # The fraction p / common nearest v is what limit_denominator gives whenever it passes
+        # the test below: fractions with denominators at most SNAP_DENOMINATOR are 1e-8 apart,
+        # so one within SNAP_TOL of v is the nearest; and its float is p / common.
+        p = round(v * common)
+        if abs(v - p / common) <= SNAP_TOL:
+            f = Fraction(p, common)
+        else:
+            f = Fraction(v).limit_denominator(SNAP_DENOMINATOR)
+            if abs(v - f) > SNAP_TOL:
+                return None
+            if math.lcm(common, f.denominator) <= SNAP_DENOMINATOR:
+                common = math.lcm(common, f.denominator)
+        if fractions and f == fractions[-1]:
             return None
         fractions.append(f)
-    return [fractions[k] for k in inverse.ravel()]
+    snapped = dict(zip(unique, fractions))
+    return [snapped[v] for v in flat]
 
 
 def normalized(game: NormalFormGame) -> tuple[NormalFormGame, str]:
