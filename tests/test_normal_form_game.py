@@ -158,3 +158,23 @@ def test_exact_certificate_matches_brute_force_fractions(shape):
         expected.append(mean)
         regrets.append(max(max(values) - mean, Fraction(0)))
     assert exact_certificate_normal_form(payoffs, strategies) == (tuple(expected), tuple(regrets))
+
+
+@pytest.mark.parametrize(
+    "payoffs",
+    [
+        np.arange(-4, 4).reshape(2, 2, 2),
+        np.array([[[True, False], [False, True]], [[False, False], [True, True]]]),
+        np.full((2, 2, 2), 2**64 - 1, dtype=np.uint64),
+        np.array(
+            [[[1, Fraction(1, 3)], [2**80, -5]], [[Fraction(-7, 2), 0], [3, 4]]], dtype=object
+        ),
+    ],
+)
+def test_exact_payoffs_are_fractions_of_each_entry(payoffs):
+    game = cg.NormalFormGame(payoffs)
+    expected = [v if isinstance(v, Fraction) else Fraction(int(v)) for v in payoffs.reshape(-1)]
+    got = list(game.exact_payoffs.flat)
+    assert got == expected and all(type(v) is Fraction for v in got)
+    assert all(type(v.numerator) is int and type(v.denominator) is int for v in got)
+    assert not game.exact_payoffs.flags.writeable

@@ -128,9 +128,9 @@ class NormalFormGame:
         exact_values = None
         if exact:
             exact_values = np.empty(values.shape, dtype=object)
-            flat = raw.reshape(-1)
-            for k, v in enumerate(flat):
-                exact_values.flat[k] = Fraction(int(v)) if not isinstance(v, Fraction) else v
+            exact_values.flat[:] = [  # Python ints (not numpy scalars) from tolist
+                v if isinstance(v, Fraction) else Fraction(int(v)) for v in raw.reshape(-1).tolist()
+            ]
             exact_values.flags.writeable = False
         object.__setattr__(self, "payoffs", values)
         object.__setattr__(self, "exact_payoffs", exact_values)
