@@ -251,3 +251,28 @@ def test_random_five_player_games_against_the_unpruned_enumeration():
         assert eqs.complete and eqs.success
         if payoffs.dtype.kind == "f":  # generic: an odd number of equilibria (Wilson)
             assert len(eqs) % 2 == 1 and not eqs.continuum
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_gain_tensors_from_integers_equal_those_from_fractions(seed):
+    """The exact route of ``_float_and_integer_tensors`` (payoffs over a common denominator)
+    gives the floats of the Fraction gain tensors bit for bit and their integer tensors."""
+    rng = np.random.default_rng(seed)
+    for n in (2, 3, 4, 5):
+        shape = (2,) * n + (n,)
+        payoffs = np.empty(shape, dtype=object)
+        payoffs.flat[:] = [
+            Fraction(int(a), int(b))
+            for a, b in zip(rng.integers(-50, 51, payoffs.size), rng.integers(1, 12, payoffs.size))
+        ]
+        for game in (cg.NormalFormGame(payoffs), cg.NormalFormGame(rng.integers(-3, 4, shape))):
+            solved, how = normalized(game)
+            assert how == "exact"
+            floats, ints = n_player._float_and_integer_tensors(solved, None)
+            tensors = n_player._corner_tensors(solved)
+            expected = n_player._integer_tensors(tensors)
+            for f, t, a, b in zip(floats, tensors, ints, expected):
+                reference = np.asarray(t, dtype=float)
+                assert f.shape == reference.shape and f.tobytes() == reference.tobytes()
+                assert a.shape == b.shape and a.tolist() == b.tolist()
+                assert all(type(v) is int for v in a.flat)

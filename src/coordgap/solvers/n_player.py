@@ -499,21 +499,35 @@ def _float_and_integer_tensors(solved, tensors) -> tuple[list, list | None]:
     for i in range(n):
         ratios = [(v.numerator, v.denominator) for v in solved.exact_payoffs[..., i].flat]
         scale = math.lcm(*(d for _, d in ratios))
-        u = np.empty(solved.shape, dtype=object)
-        u.flat[:] = [p * (scale // d) for p, d in ratios]
-        gains = np.take(u, [0], axis=i) - np.take(u, [1], axis=i)
-        gains = np.broadcast_to(gains, u.shape)[(slice(None, None, -1),) * n]
-        flat = gains.ravel().tolist()
-        floats.append(np.array([v / scale for v in flat], dtype=float).reshape(u.shape))
+        u = [p * (scale // d) for p, d in ratios]
+        flat = [u[a] - u[b] for a, b in _gain_pairs(solved.shape, i)]
+        floats.append(np.array([v / scale for v in flat], dtype=float).reshape(solved.shape))
         common = math.gcd(scale, *flat)
         reduced = [v // common for v in flat]
         if max(abs(v) for v in reduced).bit_length() > _MAX_BITS:
             ints = None
         if ints is not None:
-            array = np.empty(u.shape, dtype=object)
+            array = np.empty(solved.shape, dtype=object)
             array.flat[:] = reduced
             ints.append(array)
     return floats, ints
+
+
+_GAIN_PAIRS: dict[tuple, list] = {}
+
+
+def _gain_pairs(shape: tuple, i: int) -> list:
+    """Per entry of player i's gain tensor (C order), the flat indices (C order) of the two
+    payoffs whose difference it is, as :func:`_corner_tensors` lays them out (cached)."""
+    if (shape, i) not in _GAIN_PAIRS:
+        index = np.arange(math.prod(shape)).reshape(shape)
+        reverse = (slice(None, None, -1),) * len(shape)
+        first, second = (
+            np.broadcast_to(np.take(index, [a], axis=i), shape)[reverse].ravel().tolist()
+            for a in (0, 1)
+        )
+        _GAIN_PAIRS[shape, i] = list(zip(first, second))
+    return _GAIN_PAIRS[shape, i]
 
 
 #: Largest size (bits) of the integers of :func:`_integer_tensors`: the three-mixer closed
