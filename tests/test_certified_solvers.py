@@ -274,3 +274,31 @@ def test_no_warning_when_everything_is_certified():
         for k in (-12, 0, 12):
             a = np.array([[3, 0], [5, 1]]) * 10.0**k
             assert cg.solve(cg.NormalFormGame.from_bimatrix(a, a.T)).success
+
+
+@pytest.mark.parametrize(
+    "regrets",
+    [
+        [[0.0, 1e-12], [0.0, 0.0]],  # all pass: compared at once
+        [[0.0, 1e-12], [0.0, 0.5]],  # one fails
+        [[0.0, float("nan")], [0.0, 0.0]],  # NaN never passes
+        [[0.0, 0.0], [0.0, 0.0, 0.0]],  # a vector of another size
+        [[0.0, 0.0], None],  # a record with only max_regret
+    ],
+)
+def test_verdict_same_with_and_without_the_batch_check(regrets):
+    from coordgap.solvers import verdict
+
+    records = [
+        SimpleNamespace(
+            regrets=None if r is None else np.array(r),
+            max_regret=0.0 if r is None else float(np.max(r)),
+        )
+        for r in regrets
+    ]
+    kwargs = dict(scale=np.array([1.0, 2.0]), floor=1e-16, method="demo", message="m", warn=False)
+    batched = verdict.certified(records, **kwargs)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(verdict, "_all_pass", lambda *_: False)
+        one_by_one = verdict.certified(records, **kwargs)
+    assert batched == one_by_one

@@ -147,6 +147,8 @@ def certified(
     'two profiles; certificate failed: equilibrium 1 has max regret 0.5 > tolerance 2e-09 (1 of 2 equilibria fail)'
     """
     allowed = tol * np.asarray(scale, dtype=float).ravel() + np.asarray(floor, dtype=float).ravel()
+    if _all_pass(equilibria, allowed):
+        return Verdict(True, 0, message)
     failing = []
     for k, record in enumerate(equilibria):
         regrets = _regret_vector(record)
@@ -173,6 +175,18 @@ def certified(
     if warn:
         warnings.warn(f"{method}: {text}", CertificateWarning, stacklevel=stacklevel + 1)
     return Verdict(False, 1, f"{message}; {text}" if message else text)
+
+
+def _all_pass(equilibria: Sequence, allowed: np.ndarray) -> bool:
+    """Whether every record's per-player regrets (float vectors, one per player) are within
+    ``allowed``, all compared at once; False also when some record lacks such a vector (the
+    record-by-record check then decides)."""
+    vectors = [getattr(record, "regrets", None) for record in equilibria]
+    if not vectors or not all(
+        type(v) is np.ndarray and v.dtype == float and v.shape == allowed.shape for v in vectors
+    ):
+        return False
+    return bool(np.all(np.array(vectors) <= allowed))  # NaN never passes
 
 
 def certified_set(
