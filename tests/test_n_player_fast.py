@@ -276,3 +276,21 @@ def test_gain_tensors_from_integers_equal_those_from_fractions(seed):
                 assert f.shape == reference.shape and f.tobytes() == reference.tobytes()
                 assert a.shape == b.shape and a.tolist() == b.tolist()
                 assert all(type(v) is int for v in a.flat)
+
+
+def test_integer_tensors_of_floats_as_of_their_fractions():
+    """Float gain tensors give the integer tensors of their exact Fractions; None when some
+    entry is not finite."""
+    rng = np.random.default_rng(5)
+    floats = [rng.normal(size=(2, 2, 2)) * 10.0 ** rng.integers(-5, 6, size=(2, 2, 2))]
+    floats.append(np.zeros((2, 2, 2)))
+    as_fractions = []
+    for t in floats:
+        exact = np.empty(t.shape, dtype=object)
+        exact.flat[:] = [Fraction(v) for v in t.ravel().tolist()]
+        as_fractions.append(exact)
+    got, expected = n_player._integer_tensors(floats), n_player._integer_tensors(as_fractions)
+    assert [a.tolist() for a in got] == [b.tolist() for b in expected]
+    assert all(type(v) is int for a in got for v in a.flat)
+    assert n_player._integer_tensors([np.array([[1.0, np.inf], [0.0, 2.0]])]) is None
+    assert n_player._integer_tensors([np.array([[1.0, np.nan], [0.0, 2.0]])]) is None

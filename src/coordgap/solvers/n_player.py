@@ -546,7 +546,10 @@ def _integer_tensors(tensors) -> list | None:
     out = []
     for t in tensors:
         try:
-            ratios = [_ratio(v) for v in t.flat]
+            if t.dtype == float:  # Python floats (tolist): no type test per entry
+                ratios = [v.as_integer_ratio() for v in t.ravel().tolist()]
+            else:
+                ratios = [_ratio(v) for v in t.flat]
         except (ValueError, OverflowError):  # not finite
             return None
         lcm = math.lcm(*(d for _, d in ratios))
