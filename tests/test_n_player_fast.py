@@ -294,3 +294,19 @@ def test_integer_tensors_of_floats_as_of_their_fractions():
     assert all(type(v) is int for a in got for v in a.flat)
     assert n_player._integer_tensors([np.array([[1.0, np.inf], [0.0, 2.0]])]) is None
     assert n_player._integer_tensors([np.array([[1.0, np.nan], [0.0, 2.0]])]) is None
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_ordered_dedupe_sorts_as_the_strategy_key(seed):
+    """Deduplicated and ordered at once: the order of a stable sort by the negated strategies,
+    ties (equal strategies within ``SAME_POINT`` are dropped, exact ones kept apart) included."""
+    for payoffs in _games(seed, 4):
+        game = cg.NormalFormGame(payoffs)
+        solved, _ = normalized(game)
+        found = n_player._solve_patterns(solved, game, "auto", prune=False)[0]
+        found = found + found[:2]  # duplicates
+        expected = sorted(
+            n_player._dedupe(found), key=lambda e: tuple(-np.concatenate(e.strategies))
+        )
+        got = n_player._dedupe(found, ordered=True)
+        assert [id(e) for e in got] == [id(e) for e in expected]

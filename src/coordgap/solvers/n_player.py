@@ -240,8 +240,7 @@ def solve_binary_actions(
         return solve_indifferent(game, limit=limit, method="support-polynomial")
     solved, _ = normalized(game)
     found, unresolved, segments = _solve_patterns(solved, game, algebra, engine=engine)
-    records = _dedupe(found)  # certified in the game's units
-    records.sort(key=lambda e: tuple(-np.concatenate(e.strategies)))
+    records = _dedupe(found, ordered=True)  # certified in the game's units
     message = "all equilibria by support patterns and polynomial root isolation"
     if segments:
         message += (
@@ -773,8 +772,12 @@ def _records(solved, game, found) -> list:
     return binary_action_equilibria(game, exact_rows, exact=True, check=check, fallback=float_rows)
 
 
-def _dedupe(records):
-    """The records in order, without those within ``SAME_POINT`` of an earlier one."""
+def _dedupe(records, ordered: bool = False):
+    """The records in order, without those within ``SAME_POINT`` of an earlier one.
+
+    ``ordered``: then sorted by their strategies (probabilities of the first actions first),
+    greatest first (a stable sort, as by the key ``tuple(-np.concatenate(e.strategies))``).
+    """
     if not records:
         return []
     flats = np.array([np.concatenate(r.strategies) for r in records])
@@ -782,4 +785,7 @@ def _dedupe(records):
     for i in range(len(records)):
         if not kept or np.abs(flats[kept] - flats[i]).max(axis=1).min() >= SAME_POINT:
             kept.append(i)
+    if ordered:
+        keys = (-flats).tolist()
+        kept.sort(key=keys.__getitem__)
     return [records[i] for i in kept]
