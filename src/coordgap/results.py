@@ -452,8 +452,14 @@ class EquilibriumSet(Result, Sequence):
 
     @property
     def greatest(self):
-        """Equilibrium with the largest order key."""
-        return max(self.equilibria, key=lambda e: e.order_key) if self.equilibria else None
+        """Equilibrium with the largest order key (the last of those that tie on it).
+
+        Solvers list equilibria in increasing order with ties broken within that order, so
+        the last is the greatest whether or not the records between were listed.
+        """
+        if not self.equilibria:
+            return None
+        return max(reversed(self.equilibria), key=lambda e: e.order_key)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-serializable dictionary, with each equilibrium as a dictionary.

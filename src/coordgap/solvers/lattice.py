@@ -1182,9 +1182,11 @@ def _type_equilibria(
     totals = eq_vectors.sum(axis=1)
     # Ordered as the records are (count, then coverage of the representative profile, the
     # cheapest m_r of each class): the first and the last are the least and the greatest.
+    # Vectors that tie on both are ordered by the vector itself, so the order does not depend
+    # on the search that found them (the cells and the exhaustive test give the same ends).
     joined_all = classes.rank < eq_vectors[:, classes.kind]
     cover = joined_all @ game.capacity if game.capacity.sum() > 0 else totals
-    order = np.lexsort((cover, totals))
+    order = np.lexsort((*eq_vectors.T[::-1], cover, totals))
     joined_all = joined_all[order]
     eq_vectors, v_now, v_less, v_more = (
         eq_vectors[order],
