@@ -109,22 +109,30 @@ def test_fast_evaluation_agrees_with_the_exhaustive_reference_at_full_size(data)
     assert fast.full_participation_unique == eqs.full_participation_unique
 
 
-def test_equilibria_that_tie_on_count_and_coverage_give_the_same_ends():
-    # No critical mass and a weak assurance contract: about 1.5e12 equilibrium profiles, and
-    # several class-count vectors with 15 members and the same coverage but different
-    # robustness. The fast evaluation lists only the two ends, the reference all vectors: both
-    # must order the ties the same way (found by a random search of the property above).
+@pytest.mark.parametrize(
+    ("prob", "harm", "join_cost", "threshold", "factor"),
+    [(0.5, 2000.0, 1.0, 0.0, 0.25), (0.21875, 43964.0, 1.25, 25.0, 0.75)],
+)
+def test_equilibria_that_tie_on_count_and_coverage_give_the_same_ends(
+    prob, harm, join_cost, threshold, factor
+):
+    # Weak assurance contracts: about 1.5e12 and 2.1e12 equilibrium profiles, and several
+    # class-count vectors at each end with the same count and the same coverage (to the last
+    # bit, or not, depending on how the sum was formed) but different robustness. The fast
+    # evaluation lists only the two ends, the reference every vector: both must order the
+    # ties the same way (found by a random search of the property above).
     spec = cg.load_model()
-    model = spec.policy_model().set("preparedness.prob", 0.5).set("preparedness.harm", 2000.0)
-    model = model.set("participation.threshold", 0.0)
+    model = spec.policy_model().set("preparedness.prob", prob).set("preparedness.harm", harm)
+    model = model.scale("actors.*.registry.join_cost", join_cost)
+    model = model.set("participation.threshold", threshold)
     (design,) = [d for d in spec.designs if d.name == "assurance"]
-    design = cg.Design(design.name, [i.with_level(i.size * 0.25) for i in design.instruments])
+    design = cg.Design(design.name, [i.with_level(i.size * factor) for i in design.instruments])
     with degenerate_warnings_allowed():
         fast = evaluate_design(model, design)
         reference = _rebuilt(design.apply(model))
         eqs = cg.solve(reference.game, method="types", neighbours="recompute")
-    tied = [e for e in eqs if e.order_key == eqs.greatest.order_key]
-    assert len(tied) > 1  # the case this test is about
+    ends = (eqs.least.count, eqs.greatest.count)
+    assert sum(e.count in ends for e in eqs) > 2  # the case this test is about
     scale = model.prob * model.harm
     _assert_metrics_close(fast.worst, outcome_metrics(reference, design, eqs.least.joined), scale)
     _assert_metrics_close(fast.best, outcome_metrics(reference, design, eqs.greatest.joined), scale)

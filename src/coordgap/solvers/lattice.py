@@ -162,7 +162,7 @@ class ParticipationEquilibria(EquilibriumSet):
     supermodular: bool | None = None
 
 
-def _record(game, joined, kind="", free=None, n_free_in=0, n_profiles=1, log10=0.0):
+def _record(game, joined, kind="", free=None, n_free_in=0, n_profiles=1, log10=0.0, coverage=None):
     joined = np.asarray(joined, dtype=bool)
     joined.flags.writeable = False
     if free is None:
@@ -171,7 +171,8 @@ def _record(game, joined, kind="", free=None, n_free_in=0, n_profiles=1, log10=0
     return ParticipationEquilibrium(
         joined=joined,
         count=int(joined.sum()),
-        coverage=float(game.coverage(joined)),
+        # a caller that ordered records by coverage passes its numbers, so they keep the order
+        coverage=float(game.coverage(joined) if coverage is None else coverage),
         value=float(game.coordination_value(joined)),
         max_regret=float(game.regrets(joined).max(initial=0.0)),
         free=free,
@@ -1182,12 +1183,14 @@ def _type_equilibria(
     totals = eq_vectors.sum(axis=1)
     # Ordered as the records are (count, then coverage of the representative profile, the
     # cheapest m_r of each class): the first and the last are the least and the greatest.
-    # Vectors that tie on both are ordered by the vector itself, so the order does not depend
-    # on the search that found them (the cells and the exhaustive test give the same ends).
+    # The records carry these coverages, so their order keys follow this order to the last
+    # bit; vectors that tie on both are ordered by the vector itself, so the order does not
+    # depend on the search that found them (the cells and the exhaustive test give the same
+    # ends).
     joined_all = classes.rank < eq_vectors[:, classes.kind]
-    cover = joined_all @ game.capacity if game.capacity.sum() > 0 else totals
+    cover = game.coverage(joined_all)
     order = np.lexsort((*eq_vectors.T[::-1], cover, totals))
-    joined_all = joined_all[order]
+    joined_all, cover = joined_all[order], cover[order]
     eq_vectors, v_now, v_less, v_more = (
         eq_vectors[order],
         v_now[order],
@@ -1249,6 +1252,7 @@ def _type_equilibria(
             int(n_free_in[idx]),
             max(n_profs[idx], 1),
             math.log10(n_profs[idx]) if n_profs[idx] > 0 else 0.0,
+            float(cover[idx]),
         )
         for idx, kind in zip(shown, kinds, strict=True)
     ]
