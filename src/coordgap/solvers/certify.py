@@ -1215,23 +1215,22 @@ def exact_binary_actions(tables, numerators, denominators):
         return values, expected
     num = np.array(numerators, dtype=object).reshape(k, n)
     den = np.array(denominators, dtype=object).reshape(k, n)
-    weights = np.stack([num, den - num], axis=2)  # (K, N, 2): weight of each action
     # int64 when no sum can overflow: every sum is at most max|table| times a product of
     # denominators (the weights are nonnegative and sum to the denominator)
     biggest = max(int(abs(v)) for v in tables.flat) if tables.size else 0
-    bound = max(biggest, 1) * max((math.prod(row) for row in den.tolist()), default=1)
+    bound = max(biggest, 1) * max((math.prod(r) for r in den.tolist()), default=1)
     dtype = np.int64 if bound < 1 << 62 else object
-    weights = weights.astype(dtype)
-    tables = tables.astype(dtype)
-    values = np.empty((k, n, 2), dtype=dtype)
+    # (K, N, 2): the weight of each action
+    shares = np.stack([num, den - num], axis=2).astype(dtype)
+    table = tables.astype(dtype)
+    action_values = np.empty((k, n, 2), dtype=dtype)
     for i in range(n):
-        others = np.ones((k, 1), dtype=dtype)
+        product = np.ones((k, 1), dtype=dtype)
         for j in range(n):
             if j != i:
-                others = (others[:, :, None] * weights[:, j, None, :]).reshape(k, -1)
-        values[:, i] = others @ tables[i].T
-    expected = (values * weights).sum(axis=2)
-    return values.tolist(), expected.tolist()
+                product = (product[:, :, None] * shares[:, j, None, :]).reshape(k, -1)
+        action_values[:, i] = product @ table[i].T
+    return action_values.tolist(), (action_values * shares).sum(axis=2).tolist()
 
 
 def exact_certificate_normal_form(exact_payoffs, strategies) -> tuple[tuple, tuple]:

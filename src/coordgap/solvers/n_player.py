@@ -494,7 +494,8 @@ def _float_and_integer_tensors(solved, tensors) -> tuple[list, list | None]:
     if tensors is not None:
         return [np.asarray(t, dtype=float) for t in tensors], _integer_tensors(tensors)
     n = solved.n_players
-    floats, ints = [], []
+    floats: list[np.ndarray] = []
+    ints: list[np.ndarray] | None = []
     for i in range(n):
         ratios = [(v.numerator, v.denominator) for v in solved.exact_payoffs[..., i].flat]
         scale = math.lcm(*(d for _, d in ratios))

@@ -284,7 +284,7 @@ def binary_action_equilibria(
         One entry per row, in order.
     """
     n = game.n_players
-    rows = [None if row is None else list(row) for row in probabilities]
+    rows: list[Any] = [None if row is None else list(row) for row in probabilities]
     if not exact:
         rows, fallback = [None] * len(rows), rows
     elif fallback is None:
